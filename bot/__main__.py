@@ -1,0 +1,106 @@
+"""CLI: python -m bot [--console | --ask QUESTION | --check] [--model_dir DIR]."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.config import ConfigError, Settings, unknown_medbot_vars
+from bot.engine import ModelLoadError
+
+log = logging.getLogger("bot")
+
+HOW_TO_MAKE = ("make one with `python -m trainer` (GPU, Hub) or offline with "
+               "`python -m trainer --preset tiny --data data/medquad_sample.csv`, or run `make demo`")
+NO_TRANSPORT = ("no chat transport configured: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN "
+                "(in .env or the environment), or run `python -m bot --console` to chat here")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="python -m bot", description="medbot: medical Q&A chatbot daemon")
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--console", action="store_true", help="chat in this terminal (or through a pipe)")
+    mode.add_argument("--ask", metavar="QUESTION", help="print one answer and exit")
+    mode.add_argument("--check", action="store_true", help="check settings and model, report, exit 0/1")
+    ap.add_argument("--model_dir", type=Path, help="model folder (overrides MEDBOT_MODEL_DIR)")
+    ap.add_argument("--env-file", default=".env", help="dotenv file to read (default .env)")
+    return ap.parse_args(argv)
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("httpx", "httpcore", "urllib3", "filelock", "discord.gateway", "discord.client"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        settings = Settings.from_env(dotenv_path=args.env_file, model_dir=args.model_dir)
+    except ConfigError as exc:
+        for p in exc.problems:
+            print(f"config error: {p}", file=sys.stderr)
+        return 2
+    setup_logging("WARNING" if (args.console or args.ask) and settings.log_level == "INFO" else settings.log_level)
+    if args.check:
+        from bot.check import run_check
+
+        return run_check(settings, os.environ)
+    for name in unknown_medbot_vars(os.environ):
+        log.warning("unknown setting %s (typo?)", name)
+    if not (args.console or args.ask) and not (settings.telegram_token or settings.discord_token):
+        print(f"error: {NO_TRANSPORT}", file=sys.stderr)
+        return 2
+    from bot.app import load_engine
+
+    try:
+        engine = load_engine(settings)
+    except ModelLoadError as exc:
+        print(f"error: {exc}; {HOW_TO_MAKE}", file=sys.stderr)
+        return 2
+    try:
+        return asyncio.run(_run(args, settings, engine))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int:
+    from bot.app import App
+
+    app = App.create(settings, engine)
+    if args.ask is not None:
+        app.worker.start()
+        reply = await app.core.answer("cli", args.ask)
+        await app.worker.drain_and_stop(settings.shutdown_timeout_s)
+        print(reply.text)
+        return 0
+    if args.console:
+        from bot.transports.console import ConsoleTransport
+
+        app.transports.append(ConsoleTransport(app.core))
+    else:
+        app.transports.extend(_chat_transports(settings, app))
+    return await app.serve(with_signals=True)
+
+
+def _chat_transports(settings: Settings, app: Any) -> list[Any]:
+    out: list[Any] = []
+    if settings.telegram_token:
+        from bot.transports.telegram import TelegramTransport
+
+        out.append(TelegramTransport(settings, app.core))
+    if settings.discord_token:
+        from bot.transports.discord import DiscordTransport
+
+        out.append(DiscordTransport(settings, app.core))
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Wiring: settings -> engine -> worker -> core, and the service lifecycle shared by every mode."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.config import Settings
+from bot.core import Core
+from bot.engine import Engine, GenerationConfig
+from bot.ops import Notifier, Reloader, install_signals, watchdog_interval
+from bot.worker import Worker
+
+log = logging.getLogger(__name__)
+
+
+def load_engine(settings: Settings) -> Engine:
+    return Engine.load(settings.model_dir, GenerationConfig.from_settings(settings), settings.device,
+                       settings.dtype, settings.gpu_memory_fraction)
+
+
+def build_worker(settings: Settings, engine: Any, metrics: Any = None) -> Worker:
+    return Worker(engine, settings.batch_max, settings.batch_wait_ms, settings.queue_max,
+                  settings.request_timeout_s, settings.seed,
+                  on_batch=metrics.observe_batch if metrics is not None else None)
+
+
+def build_retriever(settings: Settings) -> Any:
+    if settings.answer_mode != "grounded" or settings.reference_file is None:
+        return None
+    from bot.grounding import Retriever
+
+    return Retriever.from_file(settings.reference_file)
+
+
+@dataclass
+class App:
+    settings: Settings
+    worker: Worker
+    core: Core
+    notifier: Notifier = field(default_factory=Notifier)
+    metrics: Any = None
+    transports: list[Any] = field(default_factory=list)
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @classmethod
+    def create(cls, settings: Settings, engine: Any, notifier: Notifier | None = None) -> App:
+        metrics = None
+        if settings.metrics_port:
+            from bot.metrics import Metrics
+
+            metrics = Metrics()
+        worker = build_worker(settings, engine, metrics)
+        core = Core(settings, worker, build_retriever(settings), metrics)
+        return cls(settings, worker, core, notifier or Notifier(), metrics)
+
+    def status_line(self) -> str:
+        return f"serving {self.worker.engine.version}; queue {self.worker.depth}"
+
+    async def serve(self, with_signals: bool = True) -> int:
+        """Run until a stop signal (or every transport ends), then drain and close. Exit code."""
+        loop = asyncio.get_running_loop()
+        self.worker.start()
+        reloader = Reloader(self.worker, lambda: load_engine(self.settings), self.notifier,
+                            on_swap=self._on_swap)
+        if with_signals:
+            install_signals(loop, self.stop_event.set, reloader.trigger)
+        server = None
+        if self.metrics is not None:
+            server = await self.metrics.serve(self.settings.metrics_port, self.worker)
+            self.metrics.set_model(self.worker.engine.version)
+        for t in self.transports:
+            await t.start()
+        self.notifier.ready(self.status_line())
+        log.info("ready: %s; transports: %s", self.status_line(),
+                 ", ".join(type(t).__name__ for t in self.transports) or "none")
+        beats = asyncio.create_task(self._heartbeat())
+        watchers = [asyncio.create_task(t.wait_closed()) for t in self.transports if hasattr(t, "wait_closed")]
+        stop = asyncio.create_task(self.stop_event.wait())
+        await asyncio.wait([stop, *watchers], return_when=asyncio.FIRST_COMPLETED)
+        self.notifier.stopping()
+        left = await self.worker.drain_and_stop(self.settings.shutdown_timeout_s)
+        log.info("drained; %d request(s) got the restarting reply", left)
+        for t in self.transports:
+            try:
+                await asyncio.wait_for(t.stop(), 10)
+            except Exception as exc:  # a transport failing to close must not block the exit
+                log.warning("closing %s failed: %s", type(t).__name__, exc)
+        for task in (beats, stop, *watchers):
+            task.cancel()
+        if server is not None:
+            server.close()
+        return 0
+
+    def _on_swap(self, engine: Any) -> None:
+        if self.metrics is not None:
+            self.metrics.set_model(engine.version)
+
+    async def _heartbeat(self) -> None:
+        """Watchdog pings from the event loop (proves it is not blocked) and a status line."""
+        interval = watchdog_interval() or 5.0
+        while True:
+            self.worker.ensure_alive()
+            if watchdog_interval():
+                self.notifier.watchdog()
+            self.notifier.status(self.status_line())
+            await asyncio.sleep(interval)

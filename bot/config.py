@@ -1,0 +1,196 @@
+"""Settings: one frozen dataclass built once from the environment (and `.env`), validated with
+errors that name the variable and what it expects. Passed explicitly; never re-read per message."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """One or more settings are invalid; `problems` lists one line per variable."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def _int_set(raw: str) -> frozenset[int]:
+    parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
+    return frozenset(int(p) for p in parts)
+
+
+def _bool(raw: str) -> bool:
+    low = raw.strip().lower()
+    if low in {"1", "true", "yes", "on"}:
+        return True
+    if low in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _env(name: str, default: Any, parse: Callable[[str], Any] = str, help: str = "") -> Any:
+    return field(default=default, metadata={"env": name, "parse": parse, "help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    # --- model and device
+    model_dir: Path = _env("MEDBOT_MODEL_DIR", Path("models/current"), Path, "published model folder (symlink)")
+    device: str = _env("MEDBOT_DEVICE", "auto", str, "auto = cuda when available, else cpu")
+    dtype: str = _env("MEDBOT_DTYPE", "auto", str, "auto = bfloat16 on a GPU that supports it")
+    gpu_memory_fraction: float = _env("MEDBOT_GPU_MEMORY_FRACTION", 0.7, float, "share of GPU memory")
+    # --- generation (the seed's sampling values)
+    top_p: float = _env("MEDBOT_TOP_P", 0.9, float)
+    top_k: int = _env("MEDBOT_TOP_K", 50, int)
+    temperature: float = _env("MEDBOT_TEMPERATURE", 0.7, float)
+    no_repeat_ngram_size: int = _env("MEDBOT_NO_REPEAT_NGRAM_SIZE", 3, int)
+    max_prompt_tokens: int = _env("MEDBOT_MAX_PROMPT_TOKENS", 64, int)
+    max_new_tokens: int = _env("MEDBOT_MAX_NEW_TOKENS", 150, int)
+    seed: int | None = _env("MEDBOT_SEED", None, int, "fixed sampling seed (tests only)")
+    # --- worker
+    batch_max: int = _env("MEDBOT_BATCH_MAX", 16, int)
+    batch_wait_ms: float = _env("MEDBOT_BATCH_WAIT_MS", 10.0, float)
+    queue_max: int = _env("MEDBOT_QUEUE_MAX", 256, int)
+    request_timeout_s: float = _env("MEDBOT_REQUEST_TIMEOUT_S", 120.0, float)
+    shutdown_timeout_s: float = _env("MEDBOT_SHUTDOWN_TIMEOUT_S", 20.0, float)
+    # --- core
+    min_question_chars: int = _env("MEDBOT_MIN_QUESTION_CHARS", 5, int)
+    max_question_chars: int = _env("MEDBOT_MAX_QUESTION_CHARS", 2000, int)
+    rate_per_minute: float = _env("MEDBOT_RATE_PER_MINUTE", 6.0, float)
+    rate_burst: int = _env("MEDBOT_RATE_BURST", 3, int)
+    rate_max_users: int = _env("MEDBOT_RATE_MAX_USERS", 100_000, int)
+    answer_mode: str = _env("MEDBOT_ANSWER_MODE", "generate", str)
+    reference_file: Path | None = _env("MEDBOT_REFERENCE_FILE", None, Path)
+    # --- operations
+    log_level: str = _env("MEDBOT_LOG_LEVEL", "INFO", str)
+    log_message_text: bool = _env("MEDBOT_LOG_MESSAGE_TEXT", False, _bool)
+    log_salt: str = _env("MEDBOT_LOG_SALT", "", str)
+    metrics_port: int = _env("MEDBOT_METRICS_PORT", 0, int)
+    # --- Telegram
+    telegram_token: str = _env("TELEGRAM_BOT_TOKEN", "", str)
+    telegram_base_url: str = _env("TELEGRAM_BASE_URL", "https://api.telegram.org/bot", str)
+    telegram_webhook_url: str = _env("TELEGRAM_WEBHOOK_URL", "", str)
+    telegram_webhook_secret: str = _env("TELEGRAM_WEBHOOK_SECRET", "", str)
+    telegram_webhook_listen: str = _env("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1", str)
+    telegram_webhook_port: int = _env("TELEGRAM_WEBHOOK_PORT", 8443, int)
+    telegram_allowed_user_ids: frozenset[int] = _env("TELEGRAM_ALLOWED_USER_IDS", frozenset(), _int_set)
+    telegram_allowed_chat_ids: frozenset[int] = _env("TELEGRAM_ALLOWED_CHAT_IDS", frozenset(), _int_set)
+    # --- Discord
+    discord_token: str = _env("DISCORD_BOT_TOKEN", "", str)
+    discord_allowed_guild_ids: frozenset[int] = _env("DISCORD_ALLOWED_GUILD_IDS", frozenset(), _int_set)
+    discord_allowed_channel_ids: frozenset[int] = _env("DISCORD_ALLOWED_CHANNEL_IDS", frozenset(), _int_set)
+    discord_allowed_user_ids: frozenset[int] = _env("DISCORD_ALLOWED_USER_IDS", frozenset(), _int_set)
+
+    def __post_init__(self) -> None:
+        problems = [f"{env_name(n)}={getattr(self, n)!r}: {why}" for n, why in self._checks() if why]
+        if problems:
+            raise ConfigError(problems)
+
+    def _checks(self) -> list[tuple[str, str]]:
+        def rng(name: str, lo: float, hi: float) -> tuple[str, str]:
+            v = getattr(self, name)
+            return name, "" if lo <= v <= hi else f"expected a number from {lo} to {hi}"
+
+        choice = lambda n, opts: (n, "" if getattr(self, n) in opts else f"expected one of {', '.join(opts)}")  # noqa: E731
+        dev_ok = self.device in {"auto", "cpu", "cuda"} or self.device.startswith("cuda:")
+        return [
+            ("device", "" if dev_ok else "expected auto, cpu, cuda or cuda:N"),
+            choice("dtype", ("auto", "float32", "bfloat16", "float16")),
+            rng("gpu_memory_fraction", 0.05, 1.0),
+            rng("top_p", 0.01, 1.0),
+            rng("top_k", 0, 10_000),
+            rng("temperature", 0.01, 5.0),
+            rng("no_repeat_ngram_size", 0, 10),
+            rng("max_prompt_tokens", 8, 1024),
+            rng("max_new_tokens", 1, 1024),
+            rng("batch_max", 1, 512),
+            rng("batch_wait_ms", 0, 10_000),
+            rng("queue_max", 1, 1_000_000),
+            rng("request_timeout_s", 1, 3600),
+            rng("shutdown_timeout_s", 0, 600),
+            rng("min_question_chars", 0, 100),
+            rng("max_question_chars", 10, 100_000),
+            rng("rate_per_minute", 0.01, 100_000),
+            rng("rate_burst", 1, 10_000),
+            rng("rate_max_users", 100, 10_000_000),
+            choice("answer_mode", ("generate", "grounded")),
+            ("reference_file", "required when MEDBOT_ANSWER_MODE=grounded"
+             if self.answer_mode == "grounded" and not self.reference_file else ""),
+            choice("log_level", ("DEBUG", "INFO", "WARNING", "ERROR")),
+            rng("metrics_port", 0, 65535),
+            rng("telegram_webhook_port", 1, 65535),
+            ("telegram_webhook_url", "expected an https:// address"
+             if self.telegram_webhook_url and not self.telegram_webhook_url.startswith("https://") else ""),
+        ]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, dotenv_path: str | os.PathLike[str] | None = ".env",
+                 **overrides: Any) -> Settings:
+        """Build settings from `env` (default: os.environ, after loading `.env` if present)."""
+        if env is None:
+            _load_dotenv(dotenv_path)
+            env = os.environ
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for f in dataclasses.fields(cls):
+            raw = env.get(f.metadata["env"])
+            if raw is None or (raw.strip() == "" and f.default is None):
+                continue
+            try:
+                values[f.name] = f.metadata["parse"](raw.strip())
+            except ValueError as exc:
+                problems.append(f"{f.metadata['env']}={raw!r}: {_expected(f, exc)}")
+        if problems:
+            raise ConfigError(problems)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def redacted(self) -> dict[str, Any]:
+        """Settings for logs and --check: tokens and secrets masked."""
+        out = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if any(s in f.name for s in ("token", "secret", "salt")):
+                v = "***" if v else ""
+            out[f.metadata["env"]] = str(v) if isinstance(v, Path) else v
+        return out
+
+
+def env_name(field_name: str) -> str:
+    return {f.name: f.metadata["env"] for f in dataclasses.fields(Settings)}[field_name]
+
+
+def known_env_names() -> set[str]:
+    return {f.metadata["env"] for f in dataclasses.fields(Settings)}
+
+
+def unknown_medbot_vars(env: Mapping[str, str]) -> list[str]:
+    """MEDBOT_* variables that no setting reads: likely typos."""
+    known = known_env_names()
+    return sorted(k for k in env if k.startswith("MEDBOT_") and k not in known)
+
+
+def _expected(f: dataclasses.Field[Any], exc: ValueError) -> str:
+    parse = f.metadata["parse"]
+    if parse is int:
+        return "expected a whole number"
+    if parse is float:
+        return "expected a number"
+    if parse is _int_set:
+        return "expected comma-separated numeric ids"
+    return str(exc)
+
+
+def _load_dotenv(path: str | os.PathLike[str] | None) -> None:
+    if not path or not Path(path).is_file():
+        return
+    try:
+        from dotenv import load_dotenv
+    except ImportError:  # GPU benchmark boxes may lack python-dotenv; the environment still works
+        return
+    load_dotenv(path, override=False)

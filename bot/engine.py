@@ -1,0 +1,156 @@
+"""The model: loaded once from a published folder, generating a batch of replies per call.
+
+Imports only torch and transformers (no chat libraries), so benchmarks run on a bare GPU box.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from bot import prompt as P
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "I apologize, but I'm unable to generate a response at the moment."
+NO_ANSWER = "I'm sorry, I couldn't put together a useful answer to that. Could you rephrase the question?"
+
+
+class ModelLoadError(RuntimeError):
+    """The model folder is missing, incomplete or unusable."""
+
+
+@dataclass(frozen=True)
+class GenerationConfig:
+    top_p: float = 0.9
+    top_k: int = 50
+    temperature: float = 0.7
+    no_repeat_ngram_size: int = 3
+    max_prompt_tokens: int = P.MAX_PROMPT_TOKENS
+    max_new_tokens: int = 150
+
+    @classmethod
+    def from_settings(cls, s: Any) -> GenerationConfig:
+        return cls(s.top_p, s.top_k, s.temperature, s.no_repeat_ngram_size, s.max_prompt_tokens, s.max_new_tokens)
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    dev = torch.device(name)
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ModelLoadError(f"MEDBOT_DEVICE={name} but no CUDA GPU is visible (use auto or cpu)")
+    return dev
+
+
+def resolve_dtype(name: str, device: torch.device) -> torch.dtype:
+    if name == "auto":
+        if device.type == "cuda" and torch.cuda.is_bf16_supported():
+            return torch.bfloat16
+        return torch.float32
+    return {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
+
+
+def model_version(model_dir: Path) -> str:
+    """The published version a folder (or the `current` symlink) points at."""
+    return Path(model_dir).resolve().name
+
+
+class Engine:
+    """A loaded model + tokenizer. Not thread-safe: exactly one worker thread calls `generate`."""
+
+    def __init__(self, model: Any, tokenizer: Any, gen: GenerationConfig, device: torch.device,
+                 version: str = "unknown", model_dir: Path | None = None):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.gen = gen
+        self.device = device
+        self.version = version
+        self.model_dir = model_dir
+        self.generated_tokens = 0
+        pad = tokenizer.pad_token_id
+        self.pad_id = pad if pad is not None else tokenizer.eos_token_id
+
+    @classmethod
+    def load(cls, model_dir: str | Path, gen: GenerationConfig | None = None, device: str = "auto",
+             dtype: str = "auto", memory_fraction: float | None = None) -> Engine:
+        """Load a published model folder. Raises ModelLoadError with a one-line reason."""
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        path = Path(model_dir)
+        check_model_dir(path)
+        dev = resolve_device(device)
+        if dev.type == "cuda" and memory_fraction:
+            torch.cuda.set_per_process_memory_fraction(memory_fraction, dev.index or 0)
+        t0 = time.perf_counter()
+        try:
+            tok = AutoTokenizer.from_pretrained(path)
+            model = AutoModelForCausalLM.from_pretrained(path, dtype=resolve_dtype(dtype, dev))
+        except Exception as exc:  # corrupt weights, bad config, truncated files...
+            raise ModelLoadError(f"cannot load the model in {path}: {type(exc).__name__}: {exc}") from exc
+        model.to(dev).eval()
+        log.info("model %s loaded on %s in %.1fs", model_version(path), dev, time.perf_counter() - t0)
+        return cls(model, tok, gen or GenerationConfig(), dev, model_version(path), path)
+
+    def encode_prompts(self, questions: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Left-padded prompt ids and attention mask for a batch."""
+        rows = [P.prompt_ids(self.tokenizer, q, self.gen.max_prompt_tokens) for q in questions]
+        width = max(len(r) for r in rows)
+        ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, r in enumerate(rows):
+            ids[i, width - len(r):] = torch.tensor(r, dtype=torch.long)
+            mask[i, width - len(r):] = 1
+        return ids.to(self.device), mask.to(self.device)
+
+    @torch.inference_mode()
+    def generate(self, questions: list[str], seed: int | None = None) -> list[str]:
+        """One sampled answer per question, all in one `generate` call."""
+        if not questions:
+            return []
+        ids, mask = self.encode_prompts(questions)
+        if seed is not None:
+            torch.manual_seed(seed)
+        g = self.gen
+        room = getattr(self.model.config, "n_positions", None) or getattr(
+            self.model.config, "max_position_embeddings", 1 << 30)
+        max_new = max(1, min(g.max_new_tokens, room - ids.shape[1]))
+        out = self.model.generate(
+            input_ids=ids, attention_mask=mask, do_sample=True, top_p=g.top_p, top_k=g.top_k,
+            temperature=g.temperature, no_repeat_ngram_size=g.no_repeat_ngram_size,
+            max_new_tokens=max_new, pad_token_id=self.pad_id,
+            eos_token_id=self.tokenizer.eos_token_id,
+        )
+        new = out[:, ids.shape[1]:]
+        self.generated_tokens += int((new != self.pad_id).sum())
+        texts = self.tokenizer.batch_decode(new, skip_special_tokens=True)
+        return [P.extract_answer(t) or NO_ANSWER for t in texts]
+
+    def self_test(self) -> str:
+        """One real generation: proves the weights load and produce text."""
+        return self.generate(["What are the symptoms of the flu?"], seed=0)[0]
+
+
+REQUIRED_FILES = ("config.json",)
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json")
+
+
+def check_model_dir(path: Path) -> None:
+    """Fail fast, with a reason, on a folder that cannot hold a model."""
+    if not path.exists():
+        raise ModelLoadError(f"model folder {path} does not exist")
+    if not path.is_dir():
+        raise ModelLoadError(f"{path} is not a folder")
+    missing = [f for f in REQUIRED_FILES if not (path / f).is_file()]
+    if missing or not any((path / f).is_file() for f in WEIGHT_FILES):
+        raise ModelLoadError(f"model folder {path} is incomplete (no {', '.join(missing) or 'weights file'})")
+    try:
+        json.loads((path / "config.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"model folder {path} has an unreadable config.json: {exc}") from exc

@@ -1,0 +1,1 @@
+"""Thin transports: turn a platform event into `core.answer(...)` and send the reply back."""

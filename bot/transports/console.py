@@ -1,0 +1,49 @@
+"""The console chat (the seed's use_medical_chatbot loop), also usable through a pipe."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any, TextIO
+
+PROMPT = "\nYour question: "
+
+
+class ConsoleTransport:
+    """Reads questions from stdin and prints replies; `exit` (or end of input) quits."""
+
+    def __init__(self, core: Any, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout):
+        self.core = core
+        self.stdin = stdin
+        self.stdout = stdout
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._write("Medical chatbot ready! Type 'exit' to end the conversation.\n")
+        self._task = asyncio.create_task(self._loop())
+
+    async def wait_closed(self) -> None:
+        if self._task is not None:
+            await asyncio.shield(self._task)
+
+    async def stop(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    async def _loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            self._write(PROMPT)
+            line = await loop.run_in_executor(None, self.stdin.readline)
+            if not line:  # end of input
+                self._write("\n")
+                return
+            question = line.strip()
+            if question.lower() in {"exit", "quit"}:
+                return
+            reply = await self.core.answer("console", question)
+            self._write(f"\nResponse: {reply.text}\n")
+
+    def _write(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()

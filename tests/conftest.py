@@ -1,0 +1,105 @@
+"""Shared fixtures: ONE tiny GPT-2 per test session, real data when MEDBOT_SHARED_DATA is set."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "medquad_sample.csv.gz"
+
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never wait on the network in tests
+
+
+def shared_data() -> Path | None:
+    raw = os.environ.get("MEDBOT_SHARED_DATA")
+    if not raw:
+        return None
+    p = Path(raw)
+    if not p.is_absolute():
+        p = ROOT / p
+    return p if p.is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    p = shared_data()
+    if p is None:
+        pytest.skip("real data not available: set MEDBOT_SHARED_DATA=../shared/data to run this test")
+    return p
+
+
+@pytest.fixture(scope="session")
+def mqp_csv(shared: Path) -> Path:
+    p = shared / "mqp.csv"
+    if not p.is_file():
+        pytest.skip(f"{p} not found")
+    return p
+
+
+QA_TEXTS = [
+    ("What are the symptoms of the flu?", "Fever, cough, sore throat, muscle aches and tiredness are common."),
+    ("How is high blood pressure treated?", "Lifestyle changes and medicines such as diuretics lower pressure."),
+    ("What causes migraines?", "Migraines are linked to changes in the brain and may be triggered by stress."),
+    ("Is diabetes hereditary?", "Type 2 diabetes runs in families, and lifestyle also plays a large part."),
+    ("What is asthma?", "Asthma is a long-term disease of the airways that makes breathing difficult."),
+    ("How can I lower my cholesterol?", "Eat less saturated fat, exercise regularly and take statins if advised."),
+]
+
+
+def build_tiny_model(folder: Path, layers: int = 2, embd: int = 64, seed: int = 0) -> Path:
+    """A tiny randomly initialised GPT-2 + trained BPE tokenizer, saved with save_pretrained."""
+    import torch
+
+    from bot.prompt import format_example
+    from trainer.config import ModelArguments
+    from trainer.model import build_tiny, train_tokenizer
+
+    torch.manual_seed(seed)
+    texts = [format_example(q, a, "") for q, a in QA_TEXTS] * 20
+    tok = train_tokenizer(texts, 600)
+    model = build_tiny(ModelArguments(tiny_layers=layers, tiny_embd=embd, tiny_heads=2, tiny_positions=256), tok)
+    folder.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(folder)
+    tok.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_model(tmp_path_factory.mktemp("tiny") / "model")
+
+
+@pytest.fixture(scope="session")
+def tiny_engine(tiny_model: Path):
+    from bot.engine import Engine, GenerationConfig
+
+    return Engine.load(tiny_model, GenerationConfig(max_new_tokens=24), device="cpu")
+
+
+@pytest.fixture(scope="session")
+def qa_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small question/answer CSV (from the shipped MedQuAD sample) for quick trainer runs."""
+    import pandas as pd
+
+    df = pd.read_csv(SAMPLE).head(240)
+    p = tmp_path_factory.mktemp("data") / "qa.csv"
+    df.to_csv(p, index=False)
+    return p
+
+
+def run_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1"})
+    for k in list(env):
+        if k.startswith(("MEDBOT_", "TELEGRAM_", "DISCORD_")) and k != "MEDBOT_SHARED_DATA":
+            env.pop(k)
+    env.update(extra)
+    return env
+
+
+PY = sys.executable

@@ -1,0 +1,50 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, known_env_names, unknown_medbot_vars
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_defaults_are_the_seeds_values():
+    s = Settings.from_env({})
+    assert (s.top_p, s.top_k, s.temperature, s.no_repeat_ngram_size) == (0.9, 50, 0.7, 3)
+    assert (s.max_prompt_tokens, s.max_new_tokens, s.gpu_memory_fraction) == (64, 150, 0.7)
+    assert (s.batch_max, s.batch_wait_ms, s.queue_max) == (16, 10.0, 256)
+
+
+def test_errors_name_the_variable_and_expectation():
+    with pytest.raises(ConfigError) as e:
+        Settings.from_env({"MEDBOT_TOP_K": "many", "MEDBOT_BATCH_MAX": "0"})
+    assert any("MEDBOT_TOP_K" in p and "whole number" in p for p in e.value.problems)
+    with pytest.raises(ConfigError) as e:
+        Settings.from_env({"MEDBOT_BATCH_MAX": "0", "MEDBOT_DEVICE": "gpu", "MEDBOT_ANSWER_MODE": "grounded"})
+    text = " ".join(e.value.problems)
+    assert "MEDBOT_BATCH_MAX" in text and "MEDBOT_DEVICE" in text and "MEDBOT_REFERENCE_FILE" in text
+
+
+def test_id_lists_and_bools():
+    s = Settings.from_env({"TELEGRAM_ALLOWED_USER_IDS": "1, 2,3", "MEDBOT_LOG_MESSAGE_TEXT": "yes"})
+    assert s.telegram_allowed_user_ids == {1, 2, 3} and s.log_message_text is True
+    with pytest.raises(ConfigError):
+        Settings.from_env({"TELEGRAM_ALLOWED_USER_IDS": "alice"})
+
+
+def test_settings_are_frozen_and_tokens_redacted():
+    s = Settings.from_env({"TELEGRAM_BOT_TOKEN": "123:secret"})
+    with pytest.raises(AttributeError):
+        s.top_k = 3  # type: ignore[misc]
+    assert "123:secret" not in str(s.redacted())
+
+
+def test_unknown_medbot_vars_are_reported():
+    assert unknown_medbot_vars({"MEDBOT_TOPP": "1", "MEDBOT_TOP_P": "0.9", "PATH": "/"}) == ["MEDBOT_TOPP"]
+
+
+def test_every_setting_is_in_env_example_with_a_reason():
+    text = (ROOT / ".env.example").read_text()
+    for name in known_env_names():
+        m = re.search(rf"^# (.+)\n#? ?{name}=", text, re.M)
+        assert m, f"{name} missing from .env.example (with a one-line reason above it)"

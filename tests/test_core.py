@@ -1,0 +1,89 @@
+import asyncio
+
+import pytest
+
+from bot.config import Settings
+from bot.core import DISCLAIMER, EMERGENCY, TOO_SHORT, Core, RateLimiter, is_emergency
+from bot.worker import Result
+
+
+class FakeWorker:
+    def __init__(self):
+        self.questions = []
+
+    async def submit(self, q, seed=None):
+        self.questions.append(q)
+        return Result(f"answer to {q[:20]}", "answered")
+
+
+def make_core(**env):
+    s = Settings.from_env({k: str(v) for k, v in env.items()})
+    w = FakeWorker()
+    return Core(s, w), w
+
+
+async def test_length_check_uses_the_seeds_reply():
+    core, w = make_core()
+    for text in ["", "   ", "hi", "abcd", "\x00\x00\x00\x00\x00"]:
+        r = await core.answer("u", text)
+        assert (r.text, r.kind) == (TOO_SHORT, "too_short")
+    assert w.questions == []
+
+
+async def test_answer_carries_disclaimer_and_is_cut_not_refused():
+    core, w = make_core(MEDBOT_MAX_QUESTION_CHARS=100)
+    r = await core.answer("u", "why " * 5000)
+    assert r.kind == "answer" and r.text.endswith(DISCLAIMER)
+    assert len(w.questions[0]) <= 100
+
+
+@pytest.mark.parametrize("text", [
+    "I have crushing chest pain and my left arm is numb", "my dad can't breathe", "I am having suicidal thoughts",
+    "I think I took an overdose of paracetamol", "there is severe bleeding from the cut",
+    "her face is drooping and she has slurred speech",
+])
+async def test_emergency_replies_at_once_without_the_model(text):
+    core, w = make_core()
+    r = await core.answer("u", text)
+    assert r.kind == "emergency" and "emergency" in r.text.lower() and r.text == EMERGENCY
+    assert w.questions == []
+
+
+def test_ordinary_questions_are_not_emergencies():
+    assert not is_emergency("What causes migraines?")
+    assert not is_emergency("Is breathing exercise good for anxiety?")
+
+
+async def test_rate_limit_per_user():
+    core, _ = make_core(MEDBOT_RATE_BURST=2, MEDBOT_RATE_PER_MINUTE=1)
+    kinds = [(await core.answer("alice", "What is asthma?")).kind for _ in range(3)]
+    assert kinds == ["answer", "answer", "rate_limited"]
+    assert (await core.answer("bob", "What is asthma?")).kind == "answer"
+
+
+def test_rate_limiter_refills_and_memory_is_bounded():
+    now = [0.0]
+    rl = RateLimiter(per_minute=60, burst=1, max_users=100, clock=lambda: now[0])
+    assert rl.take("a") == 0 and rl.take("a") > 0
+    now[0] += 1.0
+    assert rl.take("a") == 0
+    for i in range(10_000):
+        rl.take(f"user{i}")
+    assert len(rl) == 100
+
+
+async def test_core_passes_busy_and_errors_through():
+    core, w = make_core()
+
+    async def busy(q, seed=None):
+        return Result("busy text", "busy")
+
+    w.submit = busy
+    r = await core.answer("u", "What is asthma?")
+    assert r.kind == "busy" and r.text == "busy text"
+
+
+async def test_concurrent_users_do_not_block_each_other():
+    core, _ = make_core()
+    replies = await asyncio.gather(*(core.answer(f"u{i}", f"question number {i}?") for i in range(50)))
+    assert all(r.kind == "answer" for r in replies)

@@ -1,0 +1,54 @@
+import json
+
+import pytest
+
+from bot.engine import NO_ANSWER, Engine, GenerationConfig, ModelLoadError
+
+
+def test_batch_generate_gives_one_clean_answer_per_question(tiny_engine):
+    qs = ["What is asthma?", "How is high blood pressure treated and what should I eat?", "Flu?"]
+    out = tiny_engine.generate(qs, seed=1)
+    assert len(out) == 3 and all(isinstance(a, str) and a for a in out)
+    assert all("Q:" not in a for a in out)
+
+
+def test_left_padding_with_attention_mask(tiny_engine):
+    ids, mask = tiny_engine.encode_prompts(["short?", "a much longer question about blood pressure?"])
+    assert ids.shape == mask.shape
+    assert mask[0, 0] == 0 and mask[0, -1] == 1 and mask[1].all()
+
+
+def test_seeded_generation_is_reproducible(tiny_engine):
+    assert tiny_engine.generate(["What is asthma?"], seed=7) == tiny_engine.generate(["What is asthma?"], seed=7)
+
+
+def test_reply_length_is_capped(tiny_model):
+    eng = Engine.load(tiny_model, GenerationConfig(max_new_tokens=5), device="cpu")
+    out = eng.generate(["What is asthma?"], seed=0)[0]
+    assert len(out.split()) <= 5 or out == NO_ANSWER
+
+
+def test_missing_truncated_and_corrupt_folders(tmp_path, tiny_model):
+    with pytest.raises(ModelLoadError, match="does not exist"):
+        Engine.load(tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelLoadError, match="incomplete"):
+        Engine.load(tmp_path / "empty")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for f in tiny_model.iterdir():
+        (bad / f.name).write_bytes(f.read_bytes())
+    w = bad / "model.safetensors"
+    w.write_bytes(w.read_bytes()[: 200])  # truncated weights
+    with pytest.raises(ModelLoadError, match="cannot load"):
+        Engine.load(bad, device="cpu")
+    (bad / "config.json").write_text("{not json")
+    with pytest.raises(ModelLoadError, match="config.json"):
+        Engine.load(bad, device="cpu")
+
+
+def test_gpt2_shaped_local_folder_loads_through_from_pretrained(tiny_model):
+    cfg = json.loads((tiny_model / "config.json").read_text())
+    assert cfg["model_type"] == "gpt2"
+    eng = Engine.load(str(tiny_model), device="cpu")
+    assert eng.self_test()

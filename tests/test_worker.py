@@ -1,0 +1,146 @@
+import asyncio
+import threading
+import time
+
+import pytest
+
+from bot.engine import APOLOGY
+from bot.worker import BUSY, RESTARTING, Worker
+
+
+class FakeEngine:
+    def __init__(self, version="v1", delay=0.02, fail=None):
+        self.version = version
+        self.delay = delay
+        self.fail = fail
+        self.calls = []
+        self.threads = set()
+
+    def generate(self, questions, seed=None):
+        self.threads.add(threading.get_ident())
+        self.calls.append(list(questions))
+        if self.fail:
+            self.fail(questions)
+        time.sleep(self.delay)
+        return [f"{self.version}:{q}" for q in questions]
+
+    def self_test(self):
+        return "ok"
+
+
+async def test_concurrent_submits_are_batched_and_each_gets_its_own_answer():
+    eng = FakeEngine()
+    w = Worker(eng, batch_max=16, batch_wait_ms=20).start()
+    results = await asyncio.gather(*(w.submit(f"q{i}") for i in range(40)))
+    assert [r.text for r in results] == [f"v1:q{i}" for i in range(40)]
+    assert len(eng.calls) < 40 and max(map(len, eng.calls)) > 1
+    assert len(eng.threads) == 1 and threading.get_ident() not in eng.threads
+    await w.drain_and_stop(1)
+
+
+async def test_queue_full_answers_busy_at_once():
+    eng = FakeEngine(delay=0.3)
+    w = Worker(eng, batch_max=1, batch_wait_ms=0, queue_max=2).start()
+    t0 = time.monotonic()
+    results = await asyncio.gather(*(w.submit(f"q{i}") for i in range(8)))
+    outcomes = [r.outcome for r in results]
+    assert outcomes.count("busy") >= 4 and "answered" in outcomes
+    assert all(r.text == BUSY for r in results if r.outcome == "busy")
+    assert time.monotonic() - t0 < 5
+    await w.drain_and_stop(5)
+
+
+async def test_generation_error_answers_batch_with_apology_and_thread_goes_on():
+    boom = {"on": True}
+
+    def fail(qs):
+        if boom["on"]:
+            raise ValueError("boom")
+
+    eng = FakeEngine(fail=fail)
+    w = Worker(eng, batch_max=8, batch_wait_ms=20).start()
+    bad = await asyncio.gather(*(w.submit(f"q{i}") for i in range(3)))
+    assert all(r.text == APOLOGY and r.outcome == "error" for r in bad)
+    boom["on"] = False
+    good = await w.submit("again")
+    assert good.outcome == "answered" and w.is_alive()
+    await w.drain_and_stop(1)
+
+
+async def test_out_of_memory_retries_in_halves():
+    import torch
+
+    def fail(qs):
+        if len(qs) > 2:
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2 GiB")
+
+    eng = FakeEngine(fail=fail, delay=0.05)
+    w = Worker(eng, batch_max=8, batch_wait_ms=50).start()
+    res = await asyncio.gather(*(w.submit(f"q{i}") for i in range(8)))
+    assert [r.text for r in res] == [f"v1:q{i}" for i in range(8)]
+    assert any(len(c) > 2 for c in eng.calls) and any(len(c) <= 2 for c in eng.calls)
+    await w.drain_and_stop(1)
+
+
+async def test_engine_swap_applies_between_batches():
+    eng1, eng2 = FakeEngine("old", delay=0.2), FakeEngine("new")
+    w = Worker(eng1, batch_max=4, batch_wait_ms=5).start()
+    first = asyncio.create_task(w.submit("a"))
+    await asyncio.sleep(0.05)  # batch with "a" is running on the old engine
+    w.swap_engine(eng2)
+    second = await w.submit("b")
+    assert (await first).text == "old:a" and second.text == "new:b"
+    await w.drain_and_stop(1)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+async def test_dead_thread_is_restarted_and_waiting_requests_answered():
+    def die(qs):
+        raise SystemExit  # escapes the batch's exception handling and kills the thread
+
+    eng = FakeEngine(fail=die)
+    w = Worker(eng, batch_max=4, batch_wait_ms=5, request_timeout_s=5).start()
+    task = asyncio.create_task(w.submit("lost?"))
+    for _ in range(100):
+        if not w.is_alive():
+            break
+        await asyncio.sleep(0.02)
+    assert not w.is_alive()
+    eng.fail = None
+    assert w.ensure_alive() and w.restarts == 1
+    assert (await task).text == APOLOGY
+    assert (await w.submit("after")).text == "v1:after"
+    await w.drain_and_stop(1)
+
+
+async def test_drain_finishes_inflight_and_answers_the_rest_restarting():
+    eng = FakeEngine(delay=0.3)
+    w = Worker(eng, batch_max=1, batch_wait_ms=0, queue_max=100).start()
+    tasks = [asyncio.create_task(w.submit(f"q{i}")) for i in range(10)]
+    await asyncio.sleep(0.1)
+    left = await w.drain_and_stop(0.5)
+    res = await asyncio.gather(*tasks)
+    assert left >= 5
+    assert all(r.outcome in {"answered", "restarting"} for r in res)
+    assert sum(r.outcome == "answered" for r in res) >= 1
+    assert (await w.submit("late")).text == RESTARTING
+
+
+@pytest.mark.timeout(60)
+async def test_real_tiny_engine_batches(tiny_engine):
+    calls = []
+    orig = tiny_engine.generate
+
+    def spy(qs, seed=None):
+        calls.append(len(qs))
+        return orig(qs, seed)
+
+    tiny_engine.generate = spy
+    try:
+        w = Worker(tiny_engine, batch_max=8, batch_wait_ms=30).start()
+        res = await asyncio.gather(*(w.submit(f"What is disease number {i}?") for i in range(8)))
+        await w.drain_and_stop(1)
+    finally:
+        del tiny_engine.generate
+    assert all(r.outcome == "answered" and r.text for r in res)
+    assert len(calls) < 8

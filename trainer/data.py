@@ -1,0 +1,239 @@
+"""Data: load a Hub dataset or local file, normalise to (question, answer), filter with per-rule
+counts, report, and split train/validation."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from bot.prompt import one_line
+from bot.text import cut_at_sentence
+from trainer import TrainerError, hub_reachable
+from trainer.config import DataArguments
+
+log = logging.getLogger(__name__)
+
+MQP_COLUMNS = ["dr_id", "question_1", "question_2", "label"]
+QUESTION_COLUMNS = ("question", "question_1", "Question", "input", "prompt", "instruction")
+ANSWER_COLUMNS = ("answer", "question_2", "Answer", "output", "response", "completion")
+MEDICAL_TERMS = ["medical", "health", "doctor", "symptom", "treatment",
+                 "disease", "patient", "medicine", "hospital", "pain"]
+LOCAL_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".parquet", ".gz")
+
+
+class HubUnreachable(TrainerError):
+    pass
+
+
+_HUB_HINT = ("cannot load dataset {name!r}: the Hugging Face Hub is unreachable (offline?). Use a local file: "
+             "--data path/to/mqp.csv (MQP layout), or any CSV/JSONL/Parquet with --question_column/--answer_column")
+
+
+def is_local(spec: str) -> bool:
+    p = Path(spec)
+    return p.exists() or spec.startswith((".", "/", "~")) or p.suffix.lower() in LOCAL_SUFFIXES
+
+
+def load_table(spec: str, split: str = "train", max_rows: int | None = None) -> pd.DataFrame:
+    """A DataFrame from a local file or a Hub dataset (`datasets.load_dataset`)."""
+    if is_local(spec):
+        path = Path(spec).expanduser()
+        if not path.is_file():
+            raise TrainerError(f"data file not found: {path}")
+        df = _read_local(path)
+    else:
+        df = _load_hub(spec, split)
+    return df.head(max_rows) if max_rows else df
+
+
+def _read_local(path: Path) -> pd.DataFrame:
+    name = path.name.lower().removesuffix(".gz")
+    try:
+        if name.endswith(".parquet"):
+            return pd.read_parquet(path)
+        if name.endswith(".jsonl"):
+            return pd.read_json(path, lines=True)
+        if name.endswith(".json"):
+            try:
+                return pd.read_json(path)
+            except ValueError:
+                return pd.read_json(path, lines=True)
+        sep = "\t" if name.endswith(".tsv") else ","
+        df = pd.read_csv(path, sep=sep)
+        if not _known_columns(df) and df.shape[1] == len(MQP_COLUMNS):
+            # The original mqp.csv has no header row: dr_id, question_1, question_2, label.
+            df = pd.read_csv(path, sep=sep, header=None, names=MQP_COLUMNS)
+        return df
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        raise TrainerError(f"cannot read {path}: {exc}") from exc
+
+
+def _known_columns(df: pd.DataFrame) -> bool:
+    return any(c in df.columns for c in QUESTION_COLUMNS + ANSWER_COLUMNS)
+
+
+def _load_hub(name: str, split: str) -> pd.DataFrame:
+    try:
+        from datasets import load_dataset
+    except ImportError as exc:
+        raise TrainerError("the `datasets` package is needed for Hub datasets; pass --data FILE instead") from exc
+    if not hub_reachable():
+        raise HubUnreachable(_HUB_HINT.format(name=name))
+    try:
+        ds = load_dataset(name, split=split)
+    except (ConnectionError, OSError, TimeoutError) as exc:
+        raise HubUnreachable(_HUB_HINT.format(name=name)) from exc
+    except Exception as exc:
+        if "connect" in str(exc).lower() or "offline" in str(exc).lower() or "resolve" in str(exc).lower():
+            raise HubUnreachable(_HUB_HINT.format(name=name)) from exc
+        raise TrainerError(f"cannot load dataset {name!r}: {exc}") from exc
+    return ds.to_pandas()
+
+
+def to_pairs(df: pd.DataFrame, args: DataArguments) -> pd.DataFrame:
+    """Columns question, answer (+ group and url when present), as strings."""
+    q = args.question_column or next((c for c in QUESTION_COLUMNS if c in df.columns), None)
+    a = args.answer_column or next((c for c in ANSWER_COLUMNS if c in df.columns), None)
+    missing = [n for n, c in (("question", q), ("answer", a)) if c is None or c not in df.columns]
+    if args.group_column and args.group_column not in df.columns:
+        missing.append(f"group ({args.group_column})")
+    if missing:
+        found = ", ".join(map(str, df.columns))
+        raise TrainerError(f"missing {' and '.join(missing)} column(s); columns found: {found}. "
+                           "Name them with --question_column / --answer_column")
+    out = pd.DataFrame({"question": df[q], "answer": df[a]})
+    if args.group_column:
+        out["group"] = df[args.group_column]
+    if "url" in df.columns:
+        out["url"] = df["url"]
+    for col in out.columns:
+        out[col] = out[col].map(_as_text)
+    return out.reset_index(drop=True)
+
+
+def _as_text(v: Any) -> str:
+    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+
+Rule = tuple[str, Callable[[str, str], bool]]  # (name, keeps(question, answer))
+
+
+def seed_rules() -> list[Rule]:
+    """The tutorial's is_valid_pair, one rule per check, evaluated on lower-cased text as it does."""
+    return [
+        ("question_not_ending_with_?", lambda q, a: q.lower().endswith("?")),
+        ("answer_ends_with_?", lambda q, a: not a.lower().endswith("?")),
+        ("question_under_10_chars", lambda q, a: len(q) >= 10),
+        ("answer_under_20_chars", lambda q, a: len(a) >= 20),
+        ("answer_over_150_chars", lambda q, a: len(a) <= 150),
+        ("no_medical_term", lambda q, a: any(t in (q + " " + a).lower() for t in MEDICAL_TERMS)),
+    ]
+
+
+def basic_rules() -> list[Rule]:
+    return [
+        ("empty", lambda q, a: bool(q.strip()) and bool(a.strip())),
+        ("question_under_10_chars", lambda q, a: len(q.strip()) >= 10),
+        ("answer_under_20_chars", lambda q, a: len(a.strip()) >= 20),
+    ]
+
+
+RULESETS: dict[str, Callable[[], list[Rule]]] = {"seed": seed_rules, "basic": basic_rules, "none": list}
+
+
+@dataclass
+class Prepared:
+    train: pd.DataFrame
+    val: pd.DataFrame
+    report: dict[str, Any]
+
+
+def apply_rules(pairs: pd.DataFrame, rules: list[Rule]) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Keep rows passing every rule; count each dropped row under the first rule it fails."""
+    dropped = {name: 0 for name, _ in rules}
+    keep = []
+    for q, a in zip(pairs["question"], pairs["answer"], strict=True):
+        failed = next((name for name, ok in rules if not ok(q, a)), None)
+        if failed:
+            dropped[failed] += 1
+        keep.append(failed is None)
+    return pairs[keep].reset_index(drop=True), dropped
+
+
+def prepare(args: DataArguments) -> Prepared:
+    """Load, normalise, filter, dedupe, cut and split. Raises TrainerError when nothing is left."""
+    if args.filter not in RULESETS:
+        raise TrainerError(f"--filter {args.filter!r}: expected one of {', '.join(RULESETS)}")
+    raw = load_table(args.data, args.data_split, args.max_rows)
+    pairs = to_pairs(raw, args)
+    kept, dropped = apply_rules(pairs, RULESETS[args.filter]())
+    dups = 0
+    if args.dedupe:
+        n = len(kept)
+        kept = kept.drop_duplicates(["question", "answer"]).reset_index(drop=True)
+        dups = n - len(kept)
+    repeated = 0
+    if args.dedupe_questions:
+        n = len(kept)
+        key = kept["question"].str.lower().map(one_line)
+        kept = kept[~key.duplicated()].reset_index(drop=True)
+        repeated = n - len(kept)
+    if args.max_answer_chars:
+        kept["answer"] = kept["answer"].map(lambda a: cut_at_sentence(one_line(a), args.max_answer_chars))
+    report: dict[str, Any] = {
+        "source": args.data, "filter": args.filter, "rows_read": len(pairs), "dropped_by_rule": dropped,
+        "duplicates_dropped": dups, "repeated_questions_dropped": repeated, "rows_kept": len(kept),
+    }
+    if len(kept) < 2:
+        counts = ", ".join(f"{k}: {v}" for k, v in dropped.items())
+        raise TrainerError(f"only {len(kept)} of {len(pairs)} rows left after filtering ({counts}); "
+                           "try --filter basic or check the columns")
+    train, val = split(kept, args)
+    report |= {
+        "train_examples": len(train), "val_examples": len(val),
+        "avg_question_chars": round(float(kept["question"].str.len().mean()), 1),
+        "avg_answer_chars": round(float(kept["answer"].str.len().mean()), 1),
+        "sample": kept.sample(1, random_state=args.split_seed).iloc[0][["question", "answer"]].to_dict(),
+    }
+    return Prepared(train, val, report)
+
+
+def split(df: pd.DataFrame, args: DataArguments) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """90/10 (by default) with a fixed seed; grouped so one topic never sits on both sides."""
+    from sklearn.model_selection import GroupShuffleSplit, train_test_split
+
+    if "group" in df.columns and df["group"].nunique() >= 2:
+        gss = GroupShuffleSplit(n_splits=1, test_size=args.val_size, random_state=args.split_seed)
+        tr, va = next(gss.split(df, groups=df["group"]))
+        return df.iloc[tr].reset_index(drop=True), df.iloc[va].reset_index(drop=True)
+    train, val = train_test_split(df, test_size=args.val_size, random_state=args.split_seed)
+    return train.reset_index(drop=True), val.reset_index(drop=True)
+
+
+def format_report(report: dict[str, Any]) -> str:
+    lines = ["Dataset quality report", "----------------------",
+             f"source: {report['source']}  filter: {report['filter']}",
+             f"rows read: {report['rows_read']}"]
+    lines += [f"  dropped by {k}: {v}" for k, v in report["dropped_by_rule"].items()]
+    lines += [f"  duplicates dropped: {report['duplicates_dropped']}",
+              f"  repeated questions dropped: {report['repeated_questions_dropped']}",
+              f"rows kept: {report['rows_kept']} (train {report.get('train_examples')}, "
+              f"validation {report.get('val_examples')})",
+              f"average question / answer length: {report.get('avg_question_chars')} / "
+              f"{report.get('avg_answer_chars')} characters"]
+    if "sample" in report:
+        lines += ["sample pair:", f"  Q: {report['sample']['question']}", f"  A: {report['sample']['answer']}"]
+    return "\n".join(lines)
+
+
+def save_report(prepared: Prepared, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data_report.json").write_text(json.dumps(prepared.report, indent=2, ensure_ascii=False))
+    both = pd.concat([prepared.train.assign(split="train"), prepared.val.assign(split="validation")])
+    both.to_csv(folder / "medical_qa_processed.csv", index=False)

@@ -1,0 +1,172 @@
+"""Answer-quality metrics, shared by `python -m trainer` and `python -m trainer.evaluate`.
+
+Reference-answer perplexity (loss on answer tokens only, given the shared prompt), BLEU
+(sacrebleu) and ROUGE-L of sampled answers (the bot's own generation code and settings, fixed
+seed), the answer-shaped share, distinct-2 and mean length."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from bot import prompt as P
+from bot.engine import NO_ANSWER, Engine, GenerationConfig
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def rouge_l(hyp: str, ref: str) -> float:
+    """ROUGE-L F1 over lower-cased word tokens (longest common subsequence)."""
+    h, r = words(hyp), words(ref)
+    if not h or not r:
+        return 0.0
+    prev = [0] * (len(r) + 1)
+    for hw in h:
+        cur = [0]
+        for j, rw in enumerate(r):
+            cur.append(prev[j] + 1 if hw == rw else max(prev[j + 1], cur[j]))
+        prev = cur
+    lcs = prev[-1]
+    if lcs == 0:
+        return 0.0
+    p, rc = lcs / len(h), lcs / len(r)
+    return 2 * p * rc / (p + rc)
+
+
+def distinct_2(texts: list[str]) -> float:
+    grams = [tuple(w[i:i + 2]) for w in map(words, texts) for i in range(len(w) - 1)]
+    return len(set(grams)) / len(grams) if grams else 0.0
+
+
+def answer_shaped(question: str, answer: str) -> bool:
+    """Non-empty, not a question, not (nearly) a copy of the question."""
+    a = answer.strip()
+    if not a or a == NO_ANSWER or a.endswith("?"):
+        return False
+    return rouge_l(a, question) < 0.8
+
+
+def bleu(hyps: list[str], refs: list[str]) -> float:
+    import sacrebleu
+
+    return round(float(sacrebleu.corpus_bleu(hyps, [refs]).score), 3)
+
+
+@torch.inference_mode()
+def answer_loss(model: Any, tokenizer: Any, pairs: list[tuple[str, str]], max_length: int,
+                batch_size: int = 16) -> float:
+    """Mean cross-entropy over answer tokens (and the end-of-text) given the shared prompt."""
+    dev = next(model.parameters()).device
+    total, count = 0.0, 0
+    for i in range(0, len(pairs), batch_size):
+        rows = [P.example_ids(tokenizer, q, a, max_length) for q, a in pairs[i:i + batch_size]]
+        batch = collate(rows, tokenizer.pad_token_id or tokenizer.eos_token_id)
+        logits = model(input_ids=batch["input_ids"].to(dev), attention_mask=batch["attention_mask"].to(dev)).logits
+        labels = batch["labels"].to(dev)[:, 1:]
+        loss = torch.nn.functional.cross_entropy(
+            logits[:, :-1].float().reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100,
+            reduction="sum")
+        total += float(loss)
+        count += int((labels != -100).sum())
+    return total / max(count, 1)
+
+
+def collate(rows: list[tuple[list[int], list[int]]], pad_id: int) -> dict[str, torch.Tensor]:
+    """Right-pad to the longest row; padding is masked out of attention and labels."""
+    width = max(len(ids) for ids, _ in rows)
+    ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
+    labels = torch.full((len(rows), width), -100, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, (x, y) in enumerate(rows):
+        ids[i, : len(x)] = torch.tensor(x)
+        labels[i, : len(y)] = torch.tensor(y)
+        mask[i, : len(x)] = 1
+    return {"input_ids": ids, "labels": labels, "attention_mask": mask}
+
+
+def generate_answers(engine: Engine, questions: list[str], batch_size: int = 16, seed: int = 0) -> list[str]:
+    out: list[str] = []
+    for i in range(0, len(questions), batch_size):
+        out += engine.generate(questions[i:i + batch_size], seed=seed + i)
+    return out
+
+
+def score(engine: Engine, pairs: list[tuple[str, str]], max_length: int, limit: int | None = None,
+          answers: list[str] | None = None) -> dict[str, Any]:
+    """Every metric on `pairs` (the first `limit` for the sampled ones)."""
+    gen_pairs = pairs[:limit] if limit else pairs
+    qs = [q for q, _ in gen_pairs]
+    refs = [a for _, a in gen_pairs]
+    t0 = time.perf_counter()
+    hyps = answers if answers is not None else generate_answers(engine, qs)
+    loss = answer_loss(engine.model, engine.tokenizer, pairs, max_length)
+    shaped = [answer_shaped(q, h) for q, h in zip(qs, hyps, strict=True)]
+    return {
+        "examples": len(pairs), "generated": len(hyps),
+        "answer_loss": round(loss, 4), "answer_perplexity": round(math.exp(min(loss, 50)), 3),
+        "bleu": bleu(hyps, refs), "rouge_l": round(sum(map(rouge_l, hyps, refs)) / max(len(hyps), 1), 4),
+        "answer_shaped": round(sum(shaped) / max(len(shaped), 1), 4),
+        "distinct_2": round(distinct_2(hyps), 4),
+        "mean_answer_words": round(sum(len(words(h)) for h in hyps) / max(len(hyps), 1), 1),
+        "eval_seconds": round(time.perf_counter() - t0, 2),
+        "samples": [{"question": q, "reference": r, "answer": h} for q, r, h in list(zip(qs, refs, hyps))[:3]],
+    }
+
+
+def markdown_table(rows: dict[str, dict[str, Any]]) -> str:
+    keys = ["answer_perplexity", "bleu", "rouge_l", "answer_shaped", "distinct_2", "mean_answer_words", "generated"]
+    lines = ["| model | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
+    for name, m in rows.items():
+        lines.append(f"| {name} | " + " | ".join(str(m.get(k, "")) for k in keys) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from trainer import TrainerError
+    from trainer.config import DataArguments
+    from trainer.data import load_table, to_pairs
+
+    ap = argparse.ArgumentParser(prog="python -m trainer.evaluate", description=__doc__)
+    ap.add_argument("--model_dir", required=True)
+    ap.add_argument("--data", required=True, help="question/answer file (CSV/JSONL/Parquet) or Hub dataset")
+    ap.add_argument("--question_column")
+    ap.add_argument("--answer_column")
+    ap.add_argument("--limit", type=int, default=64, help="questions answered by sampling")
+    ap.add_argument("--max_length", type=int, default=256)
+    ap.add_argument("--device", default="auto")
+    ap.add_argument("--out", help="JSON output (default <model_dir>/eval_<data name>.json)")
+    a = ap.parse_args(argv)
+    try:
+        engine = Engine.load(a.model_dir, GenerationConfig(), device=a.device)
+        df = to_pairs(load_table(a.data), DataArguments(data=a.data, question_column=a.question_column,
+                                                         answer_column=a.answer_column))
+    except (TrainerError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    pairs = list(zip(df["question"], df["answer"], strict=True))[: max(a.limit, 1) * 4]
+    metrics = score(engine, pairs, a.max_length, a.limit)
+    metrics |= {"model_dir": str(a.model_dir), "model_version": engine.version, "data": a.data,
+                "answer_mode": "generate"}
+    out = Path(a.out) if a.out else Path(a.model_dir) / f"eval_{Path(a.data).name.split('.')[0]}.json"
+    out.write_text(json.dumps(metrics, indent=2, ensure_ascii=False))
+    table = markdown_table({engine.version: metrics})
+    out.with_suffix(".md").write_text(table + "\n")
+    print(table)
+    print(f"\nwrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Base model and tokenizer: `from_pretrained` (Hub name or local folder), or a small GPT-2 built
+from GPT2Config with a byte-level BPE tokenizer trained on the data (offline, CPU)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from trainer import TrainerError, hub_reachable
+from trainer.config import ModelArguments
+
+log = logging.getLogger(__name__)
+
+EOS = "<|endoftext|>"
+
+
+class ModelUnreachable(TrainerError):
+    pass
+
+
+_HUB_HINT = ("cannot download {name!r}: the Hugging Face Hub is unreachable (offline?) or has no such model. "
+             "Use --base_model /path/to/a/local/gpt2 folder (save_pretrained layout), "
+             "or --preset tiny to train a small model from scratch offline")
+
+
+def _in_cache(name: str) -> bool:
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        return isinstance(try_to_load_from_cache(name, "config.json"), str)
+    except Exception:
+        return False
+
+
+def load_base(args: ModelArguments, texts: Iterable[str] = ()) -> tuple[Any, Any]:
+    """(model, tokenizer) ready to fine-tune: pad token set, embeddings sized to the vocabulary."""
+    if args.from_scratch:
+        tok = train_tokenizer(texts, args.tiny_vocab)
+        model = build_tiny(args, tok)
+    else:
+        model, tok = _from_pretrained(args)
+    if tok.pad_token is None:
+        tok.pad_token = tok.eos_token  # padding is masked out of the labels by the collator
+    if model.get_input_embeddings().weight.shape[0] < len(tok):
+        model.resize_token_embeddings(len(tok))
+    model.config.pad_token_id = tok.pad_token_id
+    return model, tok
+
+
+def _from_pretrained(args: ModelArguments) -> tuple[Any, Any]:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    name = args.base_model
+    local = Path(name).expanduser()
+    if (name.startswith((".", "/", "~")) or local.exists()) and not local.is_dir():
+        raise TrainerError(f"--base_model {name}: folder not found")
+    if not local.is_dir() and not hub_reachable() and not _in_cache(name):
+        raise ModelUnreachable(_HUB_HINT.format(name=name))
+    try:
+        tok = AutoTokenizer.from_pretrained(name)
+        model = AutoModelForCausalLM.from_pretrained(name, attn_implementation=args.attn_implementation)
+    except OSError as exc:
+        if local.is_dir():
+            raise TrainerError(f"--base_model {name}: not a usable model folder ({exc})") from exc
+        raise ModelUnreachable(_HUB_HINT.format(name=name)) from exc
+    return model, tok
+
+
+def train_tokenizer(texts: Iterable[str], vocab_size: int) -> Any:
+    """A byte-level BPE tokenizer (GPT-2's scheme) trained in seconds on the given texts."""
+    from tokenizers import ByteLevelBPETokenizer
+    from transformers import PreTrainedTokenizerFast
+
+    bpe = ByteLevelBPETokenizer()
+    bpe.train_from_iterator(list(texts), vocab_size=vocab_size, min_frequency=2, special_tokens=[EOS])
+    return PreTrainedTokenizerFast(tokenizer_object=bpe, bos_token=EOS, eos_token=EOS, unk_token=EOS,
+                                   pad_token=EOS, model_max_length=1024)
+
+
+def build_tiny(args: ModelArguments, tok: Any) -> Any:
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    cfg = GPT2Config(vocab_size=len(tok), n_positions=args.tiny_positions, n_embd=args.tiny_embd,
+                     n_layer=args.tiny_layers, n_head=args.tiny_heads, bos_token_id=tok.eos_token_id,
+                     eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
+    cfg._attn_implementation = args.attn_implementation
+    return GPT2LMHeadModel(cfg)

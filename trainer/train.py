@@ -1,0 +1,208 @@
+"""The training pipeline: data -> model -> Trainer -> evaluation -> publish."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import math
+import platform
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from bot import prompt as P
+from trainer import TrainerError
+from trainer.config import DataArguments, ModelArguments, RunArguments
+from trainer.data import Prepared, format_report, prepare, save_report
+from trainer.evaluate import collate, score
+from trainer.model import load_base
+from trainer.publish import (check_writable, finalize, new_partial, prune, run_lock, switch_current)
+
+log = logging.getLogger(__name__)
+
+
+class QADataset(torch.utils.data.Dataset):  # type: ignore[type-arg]
+    """Tokenized (input_ids, labels) pairs built by the shared prompt code."""
+
+    def __init__(self, pairs: list[tuple[str, str]], tokenizer: Any, max_length: int):
+        self.rows = [P.example_ids(tokenizer, q, a, max_length) for q, a in pairs]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> dict[str, list[int]]:
+        ids, labels = self.rows[i]
+        return {"input_ids": ids, "labels": labels}
+
+    def tokens(self) -> int:
+        return sum(len(ids) for ids, _ in self.rows)
+
+
+class Collator:
+    """Dynamic padding to the longest example in the batch; pads never count in the loss."""
+
+    def __init__(self, pad_id: int):
+        self.pad_id = pad_id
+
+    def __call__(self, feats: list[dict[str, list[int]]]) -> dict[str, torch.Tensor]:
+        return collate([(f["input_ids"], f["labels"]) for f in feats], self.pad_id)
+
+
+def _best_in_memory_callback() -> Any:
+    from transformers import TrainerCallback
+
+    class BestInMemory(TrainerCallback):  # type: ignore[misc]
+        """Keep the best epoch's weights in RAM (no checkpoint writes) and restore them at the end."""
+
+        def __init__(self) -> None:
+            self.best: float | None = None
+            self.state: dict[str, torch.Tensor] | None = None
+
+        def on_evaluate(self, args: Any, state: Any, control: Any, metrics: Any = None, model: Any = None,
+                        **kw: Any) -> None:
+            loss = (metrics or {}).get("eval_loss")
+            if model is not None and loss is not None and (self.best is None or loss < self.best):
+                self.best = loss
+                self.state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
+
+        def on_train_end(self, args: Any, state: Any, control: Any, model: Any = None, **kw: Any) -> None:
+            if model is not None and self.state is not None:
+                model.load_state_dict(self.state)
+                log.info("restored the best epoch's weights (eval_loss %.4f)", self.best)
+
+    return BestInMemory()
+
+
+def library_versions() -> dict[str, str]:
+    import transformers
+
+    return {"python": platform.python_version(), "torch": torch.__version__, "transformers": transformers.__version__}
+
+
+def run(model_args: ModelArguments, data_args: DataArguments, run_args: RunArguments, train_args: Any,
+        say: Any = print) -> dict[str, Any]:
+    """The whole pipeline. Returns the summary; raises TrainerError on expected failures."""
+    from transformers import Trainer
+
+    t_start = time.perf_counter()
+    models_dir = Path(run_args.models_dir)
+    check_writable(models_dir)
+    main_proc = train_args.process_index == 0
+    with run_lock(models_dir) if main_proc else _nullcontext():
+        say("Loading and filtering data...")
+        data = prepare(data_args)
+        say(format_report(data.report))
+        work = new_partial(models_dir) if main_proc else models_dir / ".rank-tmp"
+        save_report(data, work) if main_proc else None
+        say(f"Setting up model ({'from scratch' if model_args.from_scratch else model_args.base_model})...")
+        texts = [P.format_example(q, a, "") for q, a in zip(data.train.question, data.train.answer, strict=True)]
+        model, tok = load_base(model_args, texts)
+        if train_args.gradient_checkpointing:
+            model.config.use_cache = False
+        train_pairs = list(zip(data.train.question, data.train.answer, strict=True))
+        val_pairs = list(zip(data.val.question, data.val.answer, strict=True))
+        train_ds = QADataset(train_pairs, tok, data_args.max_length)
+        val_ds = QADataset(val_pairs, tok, data_args.max_length)
+        train_args.output_dir = str(work / "checkpoints")
+        callbacks = []
+        if train_args.save_strategy == "no" and run_args.keep_best_in_memory and train_args.eval_strategy != "no":
+            callbacks.append(_best_in_memory_callback())
+        trainer = Trainer(model=model, args=train_args, train_dataset=train_ds, eval_dataset=val_ds,
+                          data_collator=Collator(tok.pad_token_id), processing_class=tok, callbacks=callbacks)
+        before = trainer.evaluate()["eval_loss"]
+        say(f"Validation loss before training: {before:.4f}")
+        out = trainer.train()
+        after = trainer.evaluate()["eval_loss"]
+        if not main_proc:
+            return {}
+        runtime = float(out.metrics.get("train_runtime", 0.0))
+        summary = _evaluate_and_save(trainer, tok, data, val_pairs, data_args, run_args, work, {
+            "train_examples": len(train_ds), "val_examples": len(val_ds),
+            "eval_loss_before": round(before, 4), "eval_loss_after": round(after, 4),
+            "perplexity_after": round(math.exp(min(after, 50)), 3), "train_runtime_s": round(runtime, 2),
+            "train_tokens_per_s": round(train_ds.tokens() * train_args.num_train_epochs / max(runtime, 1e-9), 1),
+            "epochs": train_args.num_train_epochs, "global_steps": out.global_step,
+        }, model_args, train_args)
+        final = finalize(work)
+        reply = _verify(final, say)
+        summary["self_test_answer"] = reply
+        if run_args.publish:
+            switch_current(models_dir, final)
+            removed = prune(models_dir, run_args.keep_versions)
+            summary["pruned"] = [p.name for p in removed]
+        summary["model_dir"] = str(final)
+        summary["total_wall_s"] = round(time.perf_counter() - t_start, 2)
+        return summary
+
+
+def _evaluate_and_save(trainer: Any, tok: Any, data: Prepared, val_pairs: list[tuple[str, str]],
+                       data_args: DataArguments, run_args: RunArguments, work: Path, metrics: dict[str, Any],
+                       model_args: ModelArguments, train_args: Any) -> dict[str, Any]:
+    from bot.engine import Engine, GenerationConfig
+
+    model = trainer.model.eval()
+    engine = Engine(model, tok, GenerationConfig(), next(model.parameters()).device, version=work.name)
+    quality = score(engine, val_pairs, data_args.max_length, run_args.eval_generations)
+    metrics |= {"bleu": quality["bleu"], "rouge_l": quality["rouge_l"], "answer_shaped": quality["answer_shaped"],
+                "answer_perplexity": quality["answer_perplexity"], "samples": quality["samples"],
+                "evaluated_with": {"answer_mode": "generate", "data": data_args.data, "split": "validation"}}
+    trainer.save_model(str(work))
+    tok.save_pretrained(str(work))
+    _rmtree(work / "checkpoints")
+    config = {"preset": run_args.preset, "prompt_template": P.TEMPLATE, "data_source": data_args.data,
+              "model": asdict(model_args), "data": asdict(data_args), "run": asdict(run_args),
+              "training": _jsonable(train_args.to_dict()), "versions": library_versions()}
+    (work / "train_config.json").write_text(json.dumps(config, indent=2, default=str))
+    (work / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False))
+    from trainer.evaluate import markdown_table
+
+    (work / "eval.md").write_text(markdown_table({work.name.removesuffix(".partial"): quality}) + "\n")
+    return metrics
+
+
+def _verify(final: Path, say: Any) -> str:
+    """Reload the saved folder from disk and generate one answer before anything points at it."""
+    from bot.engine import Engine, ModelLoadError
+
+    try:
+        reply = Engine.load(final, device="cpu" if not torch.cuda.is_available() else "auto").self_test()
+    except ModelLoadError as exc:
+        raise TrainerError(f"the saved model does not load, not publishing it: {exc}") from exc
+    if not reply.strip():
+        raise TrainerError("the saved model produced no text, not publishing it")
+    say(f"Reloaded {final.name} from disk; self-test answer: {reply[:120]!r}")
+    return reply
+
+
+def _rmtree(p: Path) -> None:
+    import shutil
+
+    shutil.rmtree(p, ignore_errors=True)
+
+
+def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v if isinstance(v, str | int | float | bool | type(None) | list | dict) else str(v)
+            for k, v in d.items() if "token" not in k}
+
+
+class _nullcontext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *a: Any) -> None:
+        return None
+
+
+def summary_text(s: dict[str, Any]) -> str:
+    return "\n".join([
+        "", "==== medbot training summary ====",
+        f"examples: {s['train_examples']} train / {s['val_examples']} validation",
+        f"validation loss: {s['eval_loss_before']} -> {s['eval_loss_after']} (perplexity {s['perplexity_after']})",
+        f"BLEU: {s['bleu']}   ROUGE-L: {s['rouge_l']}   answer-shaped: {s['answer_shaped']}",
+        f"training: {s['train_runtime_s']} s, {s['train_tokens_per_s']} tokens/s; total {s['total_wall_s']} s",
+        f"model: {s['model_dir']}" + ("  (now models/current)" if "pruned" in s else "  (not published)"),
+    ])

@@ -51,6 +51,7 @@ class Settings:
     no_repeat_ngram_size: int = _env("MEDBOT_NO_REPEAT_NGRAM_SIZE", 3, int)
     max_prompt_tokens: int = _env("MEDBOT_MAX_PROMPT_TOKENS", 64, int)
     max_new_tokens: int = _env("MEDBOT_MAX_NEW_TOKENS", 150, int)
+    compile: bool = _env("MEDBOT_COMPILE", False, _bool, "static KV cache + torch.compile (GPU)")
     seed: int | None = _env("MEDBOT_SEED", None, int, "fixed sampling seed (tests only)")
     # --- worker
     batch_max: int = _env("MEDBOT_BATCH_MAX", 16, int)

@@ -15,6 +15,7 @@ from typing import Any
 import torch
 
 from bot import prompt as P
+from bot.sampling import FastNoRepeatNGram, FastSampler
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +35,21 @@ class GenerationConfig:
     no_repeat_ngram_size: int = 3
     max_prompt_tokens: int = P.MAX_PROMPT_TOKENS
     max_new_tokens: int = 150
+    # Speed options (same sampling distribution): the vectorised n-gram ban and top-k/top-p sampler
+    # (bot/sampling.py) instead of transformers' per-step Python and full-vocabulary sort; on GPU a static KV
+    # cache with torch.compile, batches padded to fixed sizes so compiled graphs are reused.
+    fast_sampling: bool = True
+    static_cache: bool = False
+    buckets: tuple[int, ...] = ()
 
     @classmethod
     def from_settings(cls, s: Any) -> GenerationConfig:
-        return cls(s.top_p, s.top_k, s.temperature, s.no_repeat_ngram_size, s.max_prompt_tokens, s.max_new_tokens)
+        compiled = bool(getattr(s, "compile", False))
+        return cls(s.top_p, s.top_k, s.temperature, s.no_repeat_ngram_size, s.max_prompt_tokens, s.max_new_tokens,
+                   static_cache=compiled, buckets=BUCKETS if compiled else ())
+
+
+BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 
 
 def resolve_device(name: str = "auto") -> torch.device:
@@ -94,14 +106,14 @@ class Engine:
             model = AutoModelForCausalLM.from_pretrained(path, dtype=resolve_dtype(dtype, dev))
         except Exception as exc:  # corrupt weights, bad config, truncated files...
             raise ModelLoadError(f"cannot load the model in {path}: {type(exc).__name__}: {exc}") from exc
-        model.to(dev).eval()
+        model.to(dev).eval()  # type: ignore[arg-type]
         log.info("model %s loaded on %s in %.1fs", model_version(path), dev, time.perf_counter() - t0)
         return cls(model, tok, gen or GenerationConfig(), dev, model_version(path), path)
 
-    def encode_prompts(self, questions: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
-        """Left-padded prompt ids and attention mask for a batch."""
+    def encode_prompts(self, questions: list[str], width: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """Left-padded prompt ids and attention mask for a batch (to `width` when given)."""
         rows = [P.prompt_ids(self.tokenizer, q, self.gen.max_prompt_tokens) for q in questions]
-        width = max(len(r) for r in rows)
+        width = max(width or 0, max(len(r) for r in rows))
         ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
         mask = torch.zeros((len(rows), width), dtype=torch.long)
         for i, r in enumerate(rows):
@@ -114,20 +126,31 @@ class Engine:
         """One sampled answer per question, all in one `generate` call."""
         if not questions:
             return []
-        ids, mask = self.encode_prompts(questions)
+        g = self.gen
+        n = len(questions)
+        size = next((b for b in g.buckets if b >= n), n)
+        ids, mask = self.encode_prompts(questions + [questions[0]] * (size - n),
+                                        g.max_prompt_tokens if g.static_cache else None)
         if seed is not None:
             torch.manual_seed(seed)
-        g = self.gen
-        room = getattr(self.model.config, "n_positions", None) or getattr(
-            self.model.config, "max_position_embeddings", 1 << 30)
+        cfg = self.model.config
+        room: int = getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", None) or 1 << 30
         max_new = max(1, min(g.max_new_tokens, room - ids.shape[1]))
+        extra: dict[str, Any] = {"do_sample": True, "top_p": g.top_p, "top_k": g.top_k,
+                                 "temperature": g.temperature, "no_repeat_ngram_size": g.no_repeat_ngram_size}
+        if g.fast_sampling:
+            from transformers import LogitsProcessorList
+
+            procs: list[Any] = [FastNoRepeatNGram(g.no_repeat_ngram_size)] if g.no_repeat_ngram_size > 0 else []
+            procs.append(FastSampler(g.top_k, g.top_p, g.temperature))
+            extra = {"do_sample": False, "logits_processor": LogitsProcessorList(procs)}
+        if g.static_cache:
+            extra["cache_implementation"] = "static"
         out = self.model.generate(
-            input_ids=ids, attention_mask=mask, do_sample=True, top_p=g.top_p, top_k=g.top_k,
-            temperature=g.temperature, no_repeat_ngram_size=g.no_repeat_ngram_size,
-            max_new_tokens=max_new, pad_token_id=self.pad_id,
-            eos_token_id=self.tokenizer.eos_token_id,
+            input_ids=ids, attention_mask=mask, max_new_tokens=max_new, pad_token_id=self.pad_id,
+            eos_token_id=self.tokenizer.eos_token_id, **extra,
         )
-        new = out[:, ids.shape[1]:]
+        new = out[:n, ids.shape[1]:]
         self.generated_tokens += int((new != self.pad_id).sum())
         texts = self.tokenizer.batch_decode(new, skip_special_tokens=True)
         return [P.extract_answer(t) or NO_ANSWER for t in texts]

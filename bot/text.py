@@ -14,7 +14,8 @@ _INVISIBLE = dict.fromkeys(
 )
 _WS = re.compile(r"\s+")
 # More than 3 combining marks on one base is never real text (Zalgo floods).
-_COMBINING_RUN = re.compile(r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{3})[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_COMBINING_RUN = re.compile(f"([{_MARKS}]{{3}})[{_MARKS}]+")
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"')\]]*)\s")
 
 

@@ -105,7 +105,7 @@ class Worker:
         whatever still waits with the restarting reply. Returns how many got that reply."""
         self._accepting = False
         deadline = time.monotonic() + timeout_s
-        while self.busy and time.monotonic() < deadline and self.is_alive():
+        while self.busy and time.monotonic() < deadline and self.is_alive():  # noqa: ASYNC110 (polls a thread)
             await asyncio.sleep(0.05)
         self._stop.set()
         left = 0

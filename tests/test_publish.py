@@ -3,8 +3,16 @@ import os
 import pytest
 
 from trainer import TrainerError
-from trainer.publish import (check_writable, current_target, finalize, new_partial, prune, run_lock,
-                             switch_current, versions)
+from trainer.publish import (
+    check_writable,
+    current_target,
+    finalize,
+    new_partial,
+    prune,
+    run_lock,
+    switch_current,
+    versions,
+)
 
 
 def make_version(models, name):

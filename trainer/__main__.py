@@ -17,7 +17,7 @@ from trainer.config import PRESETS, DataArguments, ModelArguments, RunArguments,
 def parse(argv: list[str]) -> tuple[ModelArguments, DataArguments, RunArguments, Any]:
     from transformers import HfArgumentParser, TrainingArguments
 
-    parser = HfArgumentParser((ModelArguments, DataArguments, RunArguments, TrainingArguments),
+    parser = HfArgumentParser((ModelArguments, DataArguments, RunArguments, TrainingArguments),  # type: ignore[arg-type]
                               prog="python -m trainer", description=__doc__)
     if len(argv) == 1 and argv[0].endswith(".json"):
         with open(argv[0]) as f:

@@ -121,7 +121,8 @@ def score(engine: Engine, pairs: list[tuple[str, str]], max_length: int, limit: 
         "distinct_2": round(distinct_2(hyps), 4),
         "mean_answer_words": round(sum(len(words(h)) for h in hyps) / max(len(hyps), 1), 1),
         "eval_seconds": round(time.perf_counter() - t0, 2),
-        "samples": [{"question": q, "reference": r, "answer": h} for q, r, h in list(zip(qs, refs, hyps))[:3]],
+        "samples": [{"question": q, "reference": r, "answer": h}
+                    for q, r, h in list(zip(qs, refs, hyps, strict=True))[:3]],
     }
 
 

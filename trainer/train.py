@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 import math
@@ -20,7 +19,7 @@ from trainer.config import DataArguments, ModelArguments, RunArguments
 from trainer.data import Prepared, format_report, prepare, save_report
 from trainer.evaluate import collate, score
 from trainer.model import load_base
-from trainer.publish import (check_writable, finalize, new_partial, prune, run_lock, switch_current)
+from trainer.publish import check_writable, finalize, new_partial, prune, run_lock, switch_current
 
 log = logging.getLogger(__name__)
 

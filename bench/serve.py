@@ -1,0 +1,145 @@
+"""Serving throughput: the worker one-at-a-time (the seed's path) vs batched, through the real
+Worker and Engine. Prints a table, writes JSON.
+
+CPU:  python bench/serve.py --model_dir models/current --concurrency 32 --requests 128 --json out.json
+GPU:  python bench/serve.py --gpt2-shape --sweep 1,8,32,64 --json out.json   (random 124M GPT-2)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from common import device_name, make_model, table, write_json
+
+QUESTIONS = [
+    "What are the symptoms of the flu?", "How is high blood pressure treated?", "What causes migraines?",
+    "Is type 2 diabetes hereditary?", "How can I lower my cholesterol without medicine?",
+    "What is the difference between a cold and allergies?", "When should I worry about a fever in a child?",
+    "Can stress cause chest tightness and headaches?",
+]
+
+
+async def drive(worker: Any, concurrency: int, requests: int) -> dict[str, float]:
+    """`concurrency` users, each sending questions back to back until `requests` are answered."""
+    latencies: list[float] = []
+    counter = iter(range(requests))
+
+    async def user() -> None:
+        for i in counter:
+            t0 = time.perf_counter()
+            res = await worker.submit(QUESTIONS[i % len(QUESTIONS)] + f" (case {i})")
+            assert res.outcome == "answered", res
+            latencies.append(time.perf_counter() - t0)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(user() for _ in range(concurrency)))
+    wall = time.perf_counter() - t0
+    lat = sorted(latencies)
+    return {"requests": len(lat), "rps": len(lat) / wall, "p50_s": statistics.median(lat),
+            "p95_s": lat[min(len(lat) - 1, int(0.95 * len(lat)))], "wall_s": wall}
+
+
+async def measure(engine: Any, batch_max: int, concurrency: int, requests: int, wait_ms: float = 5) -> dict:
+    from bot.worker import Worker
+
+    w = Worker(engine, batch_max=batch_max, batch_wait_ms=wait_ms, queue_max=10_000, request_timeout_s=3600)
+    w.start()
+    try:
+        await drive(w, min(concurrency, 2), min(2, requests))  # warm-up (and compile, when on)
+        return await drive(w, concurrency, requests)
+    finally:
+        await w.drain_and_stop(5)
+
+
+def load(model_dir: Path, device: str, dtype: str, **gen: Any) -> Any:
+    from bot.engine import Engine, GenerationConfig
+
+    return Engine.load(model_dir, replace(GenerationConfig(), **gen), device=device, dtype=dtype)
+
+
+def cpu_compare(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
+    eng = load(model_dir, args.device, "float32", max_new_tokens=args.max_new_tokens)
+    seq = asyncio.run(measure(eng, 1, args.concurrency, args.requests))
+    bat = asyncio.run(measure(eng, args.batch_max or args.concurrency, args.concurrency, args.requests))
+    rows = [{"path": "one-at-a-time (BATCH_MAX=1)", **seq}, {"path": "batched", **bat}]
+    print(table(rows, ["path", "requests", "rps", "p50_s", "p95_s", "wall_s"]))
+    out = {"device": device_name(), "model_dir": str(model_dir), "concurrency": args.concurrency,
+           "requests": args.requests, "max_new_tokens": args.max_new_tokens,
+           "sequential_rps": seq["rps"], "batched_rps": bat["rps"], "speedup": bat["rps"] / seq["rps"],
+           "p50_s": bat["p50_s"], "p95_s": bat["p95_s"], "sequential": seq, "batched": bat}
+    print(f"speed-up batched / one-at-a-time: {out['speedup']:.1f}x on {out['device']}")
+    return out
+
+
+# (name, batch_max, dtype, GenerationConfig overrides): each step adds one change to the last.
+GPU_VARIANTS = [
+    ("seed path: one at a time, fp32, HF n-gram", 1, "float32", {"fast_sampling": False}),
+    ("batched, fp32, HF n-gram", 64, "float32", {"fast_sampling": False}),
+    ("+ bf16", 64, "bfloat16", {"fast_sampling": False}),
+    ("+ vectorised n-gram ban and sampler", 64, "bfloat16", {}),
+    ("+ static cache, torch.compile, buckets", 64, "bfloat16", {"static_cache": True, "buckets": (1, 8, 32, 64)}),
+]
+
+
+def gpu_sweep(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
+    levels = [int(x) for x in args.sweep.split(",")]
+    rows: list[dict[str, Any]] = []
+    t_start = time.perf_counter()
+    for name, bmax, dtype, gen in GPU_VARIANTS:
+        if time.perf_counter() - t_start > args.budget_s:
+            rows.append({"variant": name, "note": "skipped: time budget"})
+            continue
+        try:
+            t0 = time.perf_counter()
+            eng = load(model_dir, args.device, dtype, max_new_tokens=args.max_new_tokens, **gen)
+            # one-at-a-time throughput does not depend on concurrency: measure its ends only
+            for c in ([levels[0], levels[-1]] if bmax == 1 else levels):
+                n = 8 if bmax == 1 else max(8, 2 * c)
+                r = asyncio.run(measure(eng, bmax, c, n, wait_ms=2))
+                rows.append({"variant": name, "concurrency": c, **r})
+                print(table([rows[-1]], ["variant", "concurrency", "requests", "rps", "p50_s", "p95_s"]), flush=True)
+            rows.append({"variant": name, "note": f"variant total {time.perf_counter() - t0:.0f}s incl. load/compile"})
+            del eng
+        except Exception as exc:  # report, keep measuring the rest
+            rows.append({"variant": name, "note": f"failed: {type(exc).__name__}: {str(exc)[:200]}"})
+        import torch
+
+        torch.cuda.empty_cache()
+    print(table(rows, ["variant", "concurrency", "requests", "rps", "p50_s", "p95_s", "note"]))
+    return {"device": device_name(), "max_new_tokens": args.max_new_tokens, "rows": rows}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model_dir", type=Path)
+    ap.add_argument("--tiny", action="store_true", help="build a tiny random model (CPU, CI)")
+    ap.add_argument("--gpt2-shape", action="store_true", help="random model of GPT-2's exact shape (GPU)")
+    ap.add_argument("--concurrency", type=int, default=32)
+    ap.add_argument("--requests", type=int, default=128)
+    ap.add_argument("--batch_max", type=int, default=0, help="batched run's BATCH_MAX (default: concurrency)")
+    ap.add_argument("--max_new_tokens", type=int, default=150)
+    ap.add_argument("--sweep", default="", help="GPU: concurrency levels, e.g. 1,8,32,64")
+    ap.add_argument("--budget_s", type=float, default=240, help="GPU sweep: skip variants after this")
+    ap.add_argument("--device", default="auto")
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = args.model_dir
+        if model_dir is None:
+            from bot.prompt import format_example
+
+            texts = [format_example(q, q, "") for q in QUESTIONS] * 50
+            model_dir = make_model(Path(tmp) / "m", texts, args.gpt2_shape)
+        out = gpu_sweep(args, model_dir) if args.sweep else cpu_compare(args, model_dir)
+    write_json(args.json, out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""Training throughput of the `seed` arguments vs the `default` preset on the same model and data,
+in one run; then the whole default fine-tune (load to published model). Table + JSON.
+
+CPU (CI):  python bench/train.py --tiny
+GPU:       python bench/train.py --json out.json     (random-init model of GPT-2's exact shape)
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from common import H100_BF16_PEAK, default_data, device_name, make_model, table, write_json
+
+
+def training_args(preset: str, out: Path, **over: Any) -> Any:
+    from transformers import TrainingArguments
+
+    from trainer.config import preset_defaults
+
+    names = {f.name for f in dataclasses.fields(TrainingArguments)}
+    kw = {k: v for k, v in preset_defaults(preset).items() if k in names}
+    kw |= {"output_dir": str(out), "disable_tqdm": True, "report_to": "none", "eval_strategy": "no",
+           "save_strategy": "no", "load_best_model_at_end": False, "logging_steps": 10_000}
+    return TrainingArguments(**(kw | over))
+
+
+def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_length: int,
+               warm_steps: int) -> dict[str, Any]:
+    """Tokens/s over the optimizer steps after `warm_steps` (start-up and compile excluded)."""
+    import torch
+    from transformers import Trainer, TrainerCallback
+
+    from trainer.config import ModelArguments
+    from trainer.model import load_base
+    from trainer.train import Collator, QADataset
+
+    model, tok = load_base(ModelArguments(base_model=str(model_dir)))
+    if args.gradient_checkpointing:
+        model.config.use_cache = False
+    ds = QADataset(pairs, tok, max_length)
+    seen = {"tokens": 0}
+    base = Collator(tok.pad_token_id)
+
+    def counting(feats: list[dict[str, list[int]]]) -> dict[str, torch.Tensor]:
+        seen["tokens"] += sum(len(f["input_ids"]) for f in feats)
+        return base(feats)
+
+    marks: list[tuple[float, int]] = []
+
+    class Clock(TrainerCallback):  # type: ignore[misc]
+        def on_step_end(self, a: Any, state: Any, control: Any, **kw: Any) -> None:
+            if torch.cuda.is_available():
+                torch.cuda.synchronize()
+            marks.append((time.perf_counter(), seen["tokens"]))
+
+    trainer = Trainer(model=model, args=args, train_dataset=ds, data_collator=counting, callbacks=[Clock()])
+    t0 = time.perf_counter()
+    trainer.train()
+    wall = time.perf_counter() - t0
+    (t_a, n_a), (t_b, n_b) = marks[min(warm_steps, len(marks) - 2)], marks[-1]
+    tps = (n_b - n_a) / (t_b - t_a)
+    params = sum(p.numel() for p in model.parameters())
+    return {"tokens_per_s": tps, "params": params, "steps": len(marks), "wall_s": wall,
+            "epoch_tokens": ds.tokens(), "mfu": 6 * params * tps / H100_BF16_PEAK}
+
+
+def full_run(model_dir: Path, data: str, models_dir: Path, preset: str, **over: Any) -> dict[str, Any]:
+    from transformers import TrainingArguments
+
+    from trainer.config import DataArguments, ModelArguments, RunArguments, preset_defaults
+    from trainer.train import run
+
+    d = preset_defaults(preset) | over
+    pick = lambda cls: cls(**{f.name: d[f.name] for f in dataclasses.fields(cls) if f.name in d})  # noqa: E731
+    m, da, r = pick(ModelArguments), pick(DataArguments), pick(RunArguments)
+    m.base_model, m.from_scratch, da.data, r.models_dir = str(model_dir), False, data, str(models_dir)
+    ta = pick(TrainingArguments)
+    ta.disable_tqdm = True
+    t0 = time.perf_counter()
+    s = run(m, da, r, ta, say=lambda *_: None)
+    return {"wall_s": time.perf_counter() - t0, "train_runtime_s": s["train_runtime_s"],
+            "eval_loss_before": s["eval_loss_before"], "eval_loss_after": s["eval_loss_after"]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tiny", action="store_true", help="tiny model, few steps (CPU, CI)")
+    ap.add_argument("--data", default=default_data())
+    ap.add_argument("--seed_steps", type=int, default=0, help="optimizer steps measured for the seed args")
+    ap.add_argument("--batch_sizes", default="", help="extra default-preset batch sizes to try, e.g. 64,128")
+    ap.add_argument("--compile", action="store_true", help="also try torch_compile on the default preset")
+    ap.add_argument("--full", action="store_true", help="also time the whole default fine-tune end to end")
+    ap.add_argument("--json")
+    a = ap.parse_args()
+
+    import torch
+
+    from bot.prompt import format_example
+    from trainer.config import DataArguments
+    from trainer.data import prepare
+
+    data = prepare(DataArguments(data=a.data))
+    pairs = list(zip(data.train.question, data.train.answer, strict=True))
+    if a.tiny:
+        pairs = pairs[:600]
+    gpu = torch.cuda.is_available()
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpd = Path(tmp)
+        model_dir = make_model(tmpd / "base", [format_example(q, a_, "") for q, a_ in pairs], not a.tiny)
+        seed_steps = a.seed_steps or (2 if a.tiny else 4)
+        cpu = {} if gpu else {"use_cpu": True}
+        seed = throughput(model_dir, pairs, training_args("seed", tmpd / "o1", max_steps=seed_steps, **cpu), 96, 1)
+        rows.append({"run": "seed args (bs 1, GA 128, ckpt, fp32)", **seed})
+        default_max = {"max_steps": 20} if a.tiny else {}
+        dflt = throughput(model_dir, pairs, training_args("default", tmpd / "o2", **default_max, **cpu), 128, 2)
+        rows.append({"run": "default preset", **dflt})
+        for bs in filter(None, a.batch_sizes.split(",")):
+            ta = training_args("default", tmpd / f"o{bs}", per_device_train_batch_size=int(bs), **default_max, **cpu)
+            r = throughput(model_dir, pairs, ta, 128, 2)
+            rows.append({"run": f"default, batch {bs}", **r})
+        if a.compile:
+            try:
+                r = throughput(model_dir, pairs, training_args("default", tmpd / "oc", torch_compile=True,
+                                                             **default_max, **cpu), 128, 2)
+                rows.append({"run": "default + torch_compile", **r})
+            except Exception as exc:
+                rows.append({"run": "default + torch_compile", "note": f"failed: {exc}"[:160]})
+        full = None
+        if a.full:
+            full = full_run(model_dir, a.data, tmpd / "models", "default", **cpu)
+    for r in rows:
+        r["speedup_vs_seed"] = r.get("tokens_per_s", 0) / seed["tokens_per_s"]
+        r["seed_5_epoch_est_s"] = 5 * r.get("epoch_tokens", 0) / max(r.get("tokens_per_s", 1), 1e-9)
+    peak = H100_BF16_PEAK / 1e12
+    print(f"device: {device_name()}; MFU = 6 x params x tokens/s / {peak:.0f} TFLOP/s (H100 SXM bf16)")
+    print(table(rows, ["run", "tokens_per_s", "speedup_vs_seed", "mfu", "steps", "seed_5_epoch_est_s", "note"]))
+    if full:
+        print(f"whole default fine-tune, load to published model: {full['wall_s']:.1f} s "
+              f"(training {full['train_runtime_s']} s; "
+              f"eval loss {full['eval_loss_before']} -> {full['eval_loss_after']})")
+    print(f"default / seed tokens/s: {dflt['tokens_per_s'] / seed['tokens_per_s']:.1f}x")
+    write_json(a.json, {"device": device_name(), "peak_flops": H100_BF16_PEAK, "rows": rows, "full_default_run": full,
+                        "ratio_default_over_seed": dflt["tokens_per_s"] / seed["tokens_per_s"]})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""A vectorised no_repeat_ngram_size: the same bans as transformers' NoRepeatNGramLogitsProcessor,
+computed with tensor ops on the device instead of a per-row, per-step Python loop (which
+copies every sequence to the host with .tolist() at every generated token)."""
+
+from __future__ import annotations
+
+import torch
+
+
+class FastNoRepeatNGram:
+    """Ban every token that would complete an n-gram already present in the row."""
+
+    def __init__(self, ngram_size: int):
+        if ngram_size < 1:
+            raise ValueError("ngram_size must be >= 1")
+        self.n = ngram_size
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+        n = self.n
+        length = input_ids.shape[1]
+        if length + 1 < n:
+            return scores
+        if n == 1:
+            banned = torch.zeros_like(scores, dtype=torch.bool).scatter_(1, input_ids, True)
+            return scores.masked_fill(banned, float("-inf"))
+        # match[b, i] is True where ids[b, i:i+n-1] equals the row's last n-1 tokens.
+        windows = length - n + 1
+        match = torch.ones((input_ids.shape[0], windows), dtype=torch.bool, device=input_ids.device)
+        for k in range(n - 1):
+            match &= input_ids[:, k:k + windows] == input_ids[:, length - (n - 1) + k].unsqueeze(1)
+        followers = input_ids[:, n - 1:n - 1 + windows]  # the token that completed each earlier n-gram
+        hits = torch.zeros(scores.shape, dtype=torch.int32, device=scores.device)
+        hits.scatter_add_(1, followers, match.to(torch.int32))
+        return scores.masked_fill(hits > 0, float("-inf"))
+
+
+def top_k_top_p(scores: torch.Tensor, top_k: int, top_p: float,
+                temperature: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """(candidate token ids, their probabilities) after temperature, top-k then top-p, exactly the
+    distribution transformers' warpers leave, but computed on k candidates instead of the vocabulary."""
+    logits = scores.float() / temperature
+    k = min(top_k, logits.shape[-1]) if top_k > 0 else logits.shape[-1]
+    vals, idx = torch.topk(logits, k, dim=-1)  # sorted, most likely first
+    probs = torch.softmax(vals, dim=-1)
+    before = torch.cumsum(probs, dim=-1) - probs  # mass of the more likely candidates
+    drop = before >= top_p
+    drop[..., 0] = False  # always keep the most likely token
+    probs = probs.masked_fill(drop, 0.0)
+    return idx, probs / probs.sum(dim=-1, keepdim=True)
+
+
+class FastSampler:
+    """Temperature + top-k + top-p sampling as the last logits processor: it draws the token among
+    the k candidates and leaves only that token finite, so generate() runs greedy (argmax) over it.
+    Same distribution as do_sample=True with the same settings, without a full-vocabulary sort and
+    a full-vocabulary multinomial at every step."""
+
+    def __init__(self, top_k: int, top_p: float, temperature: float):
+        self.top_k, self.top_p, self.temperature = top_k, top_p, temperature
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+        idx, probs = top_k_top_p(scores, self.top_k, self.top_p, self.temperature)
+        choice = torch.multinomial(probs, 1)
+        token = idx.gather(-1, choice)
+        out = torch.full_like(scores, float("-inf"))
+        return out.scatter_(-1, token, 0.0)

@@ -1,0 +1,112 @@
+"""End to end: the real `python -m bot` process against a local Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+import pytest
+
+from bot.core import EMERGENCY, NOT_ALLOWED, TEXT_ONLY, TOO_SHORT
+from tests.fakes.proc import BotProcess
+from tests.fakes.telegram_server import FakeTelegram
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
+
+ALLOWED = ",".join(str(i) for i in range(1, 120))
+QUESTION_TEXT = "What helps with a persistent dry cough at night?"
+
+
+def bot_env(base_url: str, token: str, model: str, **extra: str) -> dict[str, str]:
+    return {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": base_url, "MEDBOT_MODEL_DIR": model,
+            "MEDBOT_MAX_NEW_TOKENS": "16", "MEDBOT_DEVICE": "cpu", "MEDBOT_RATE_BURST": "10",
+            "MEDBOT_RATE_PER_MINUTE": "600", "MEDBOT_BATCH_WAIT_MS": "20", "MEDBOT_LOG_LEVEL": "INFO", **extra}
+
+
+async def started(fake: FakeTelegram, proc: BotProcess, timeout: float = 60) -> None:
+    ok = await fake.wait_for(lambda: fake.calls.get("getUpdates", 0) > 0 or not proc.alive(), timeout)
+    assert ok and proc.alive(), proc.log()[-3000:]
+
+
+async def test_telegram_end_to_end(tiny_model):
+    fake = FakeTelegram()
+    url = await fake.start()
+    proc = BotProcess(**bot_env(url, fake.token, str(tiny_model), TELEGRAM_ALLOWED_USER_IDS=ALLOWED))
+    try:
+        await started(fake, proc)
+        assert {c["command"] for c in fake.commands} >= {"ask", "help", "start"}
+
+        q = fake.push_text(QUESTION_TEXT, user_id=1)
+        assert await fake.wait_for(lambda: fake.replies_to(q))
+        await asyncio.sleep(0.5)
+        (reply,) = fake.replies_to(q)
+        assert reply["chat_id"] == 1 and "parse_mode" not in reply and "not a doctor" in reply["text"]
+        assert any(a["chat_id"] in (1, "1") and a["action"] == "typing" for a in fake.actions)
+
+        ids = {
+            "start": fake.push_text("/start", user_id=2), "help": fake.push_text("/help", user_id=2),
+            "ask": fake.push_text("/ask What is asthma?", user_id=3),
+            "short": fake.push_text("hey", user_id=3),
+            "group_ignored": fake.push_text("What is asthma in kids?", user_id=4, chat_id=-100, chat_type="supergroup"),
+            "group_mention": fake.push_mention("What is asthma in adults?", user_id=4, chat_id=-100),
+            "group_ask": fake.push_text("/ask What is gout?", user_id=5, chat_id=-100, chat_type="supergroup"),
+            "sticker": fake.push_sticker(user_id=6), "photo": fake.push_photo(user_id=6),
+            "huge": fake.push_text("Why does my knee hurt? " * 900, user_id=7),
+            "controls": fake.push_text("What\x00 is \x07a\u202e fever\x1b[31m?\ud800", user_id=8),
+            "emergency": fake.push_text("I have crushing chest pain and I can't breathe", user_id=9),
+            "refused": fake.push_text("What is asthma?", user_id=9999),
+        }
+        fake.push_text("edited text should not be answered", user_id=10, kind="edited_message", message_id=ids["ask"])
+        expect = [k for k in ids if k != "group_ignored"]
+        assert await fake.wait_for(lambda: all(fake.replies_to(ids[k]) for k in expect), 90), \
+            [k for k in expect if not fake.replies_to(ids[k])]
+        again = fake.push_text("Second try from a stranger?", user_id=9999)
+        await asyncio.sleep(1.5)
+        texts = {k: [r["text"] for r in fake.replies_to(v)] for k, v in ids.items()}
+        assert "not a doctor" in texts["start"][0] and "not a doctor" in texts["help"][0]
+        assert len(texts["ask"]) == 1 and "not a doctor" in texts["ask"][0]
+        assert texts["short"] == [TOO_SHORT]
+        assert texts["group_ignored"] == []
+        assert len(texts["group_mention"]) == 1 and len(texts["group_ask"]) == 1
+        assert texts["sticker"] == [TEXT_ONLY] and texts["photo"] == [TEXT_ONLY]
+        assert len(texts["huge"]) == 1 and len(texts["controls"]) == 1
+        assert texts["emergency"] == [EMERGENCY]
+        assert texts["refused"] == [NOT_ALLOWED] and fake.replies_to(again) == []
+        assert all(0 < len(s["text"]) <= 4096 for s in fake.sent)
+        assert not [s for s in fake.sent if "edited text" in s["text"]]
+
+        assert proc.alive()
+        proc.signal(signal.SIGTERM)
+        assert await asyncio.to_thread(proc.wait, 60) == 0
+        log = proc.log()
+        assert fake.token not in log and QUESTION_TEXT not in log and "Why does my knee hurt" not in log
+        assert "Traceback" not in log
+    finally:
+        proc.stop()
+        await fake.stop()
+
+
+async def test_telegram_load_250_questions_each_answered_once(tiny_model):
+    fake = FakeTelegram()
+    url = await fake.start()
+    proc = BotProcess(**bot_env(url, fake.token, str(tiny_model), MEDBOT_MAX_NEW_TOKENS="8"))
+    try:
+        await started(fake, proc)
+        t0 = asyncio.get_running_loop().time()
+        ids = []
+        for round_ in range(5):
+            for user in range(1, 51):
+                ids.append(fake.push_text(f"Question {round_} from user {user}: what is a fever?", user_id=user))
+            await asyncio.sleep(0.2)
+        assert await fake.wait_for(lambda: all(fake.replies_to(i) for i in ids), 150), \
+            sum(1 for i in ids if not fake.replies_to(i))
+        wall = asyncio.get_running_loop().time() - t0
+        await asyncio.sleep(1.0)
+        counts = [len(fake.replies_to(i)) for i in ids]
+        assert counts == [1] * 250
+        lat = fake.latencies(ids)
+        print(f"\n250 questions answered once each in {wall:.1f}s ({250 / wall:.1f} replies/s); "
+              f"latency p50 {lat[len(lat) // 2]:.2f}s p95 {lat[int(len(lat) * 0.95)]:.2f}s")
+    finally:
+        proc.stop()
+        await fake.stop()

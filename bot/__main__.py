@@ -34,6 +34,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def setup_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:
+        pass
     for noisy in ("httpx", "httpcore", "urllib3", "filelock", "discord.gateway", "discord.client"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

@@ -104,9 +104,10 @@ class Core:
         self.limiter = RateLimiter(settings.rate_per_minute, settings.rate_burst, settings.rate_max_users)
 
     async def answer(self, user: str, text: str | None) -> Reply:
+        t0 = time.monotonic()
         reply = await self._answer(user, text or "")
         if self.metrics is not None:
-            self.metrics.count_reply(reply.kind)
+            self.metrics.count_reply(reply.kind, time.monotonic() - t0)
         s = self.settings
         extra = f" text={clean(text or '')[:200]!r}" if s.log_message_text else ""
         log.info("reply user=%s kind=%s len=%d%s", user_hash(user, s.log_salt), reply.kind, len(reply.text), extra)

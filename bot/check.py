@@ -1,0 +1,50 @@
+"""`python -m bot --check`: load settings and model, run one generation, report what would start."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+
+from bot.config import Settings, unknown_medbot_vars
+
+
+def run_check(settings: Settings, env: Mapping[str, str]) -> int:
+    problems: list[str] = []
+    warnings = [f"unknown setting {n} (typo?)" for n in unknown_medbot_vars(env)]
+    print(f"model folder: {settings.model_dir} -> {settings.model_dir.resolve()}")
+    try:
+        from bot.app import load_engine
+
+        t0 = time.perf_counter()
+        engine = load_engine(settings)
+        answer = engine.self_test()
+        print(f"model: {engine.version} on {engine.device}, loaded and answered in {time.perf_counter() - t0:.1f}s")
+        print(f"sample answer: {answer[:160]!r}")
+    except Exception as exc:
+        problems.append(f"model: {exc}")
+    transports = []
+    if settings.telegram_token:
+        transports.append("telegram (" + ("webhook" if settings.telegram_webhook_url else "long polling") + ")")
+        problems += _missing("telegram", "python-telegram-bot")
+    if settings.discord_token:
+        transports.append("discord")
+        problems += _missing("discord", "discord.py")
+    print(f"transports: {', '.join(transports) or 'none (set TELEGRAM_BOT_TOKEN / DISCORD_BOT_TOKEN)'}")
+    print(f"answer mode: {settings.answer_mode}; metrics: "
+          f"{'127.0.0.1:%d' % settings.metrics_port if settings.metrics_port else 'off'}")
+    if settings.answer_mode == "grounded" and settings.reference_file and not settings.reference_file.is_file():
+        problems.append(f"MEDBOT_REFERENCE_FILE={settings.reference_file}: file not found")
+    if not transports:
+        warnings.append("no chat transport would start")
+    for w in warnings:
+        print(f"warning: {w}")
+    for p in problems:
+        print(f"problem: {p}")
+    print("check: OK" if not problems else f"check: {len(problems)} problem(s)")
+    return 0 if not problems else 1
+
+
+def _missing(module: str, package: str) -> list[str]:
+    import importlib.util
+
+    return [] if importlib.util.find_spec(module) else [f"{package} is not installed"]

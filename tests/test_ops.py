@@ -1,0 +1,179 @@
+"""Operations: sd_notify, SIGHUP reload without downtime, graceful SIGTERM, metrics and health."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import threading
+
+import pytest
+
+from bot.core import DISCLAIMER
+from bot.engine import Engine, GenerationConfig
+from bot.ops import Notifier
+from bot.worker import RESTARTING
+from tests.conftest import build_tiny_model
+from tests.fakes.proc import BotProcess
+from tests.fakes.telegram_server import FakeTelegram
+
+
+class NotifyListener:
+    """A unix datagram socket standing in for systemd's NOTIFY_SOCKET."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(path)
+        self.sock.settimeout(0.2)
+        self.messages: list[str] = []
+        self._stop = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self._stop:
+            try:
+                self.messages.append(self.sock.recv(4096).decode())
+            except OSError:
+                continue
+
+    def lines(self) -> list[str]:
+        return [ln for m in self.messages for ln in m.splitlines()]
+
+    def close(self) -> None:
+        self._stop = True
+        self.thread.join(2)
+        self.sock.close()
+
+
+def test_notifier_is_a_noop_without_socket(monkeypatch):
+    monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
+    assert not Notifier().ready() and not Notifier().enabled
+
+
+def test_notifier_sends_datagrams(tmp_path):
+    lst = NotifyListener(str(tmp_path / "n.sock"))
+    try:
+        n = Notifier(lst.path)
+        assert n.ready("serving x") and n.stopping()
+        for _ in range(50):
+            if len(lst.messages) >= 2:
+                break
+            threading.Event().wait(0.02)
+        assert "READY=1" in lst.lines() and "STATUS=serving x" in lst.lines() and "STOPPING=1" in lst.lines()
+    finally:
+        lst.close()
+
+
+@pytest.fixture(scope="module")
+def two_models(tmp_path_factory, tiny_model):
+    root = tmp_path_factory.mktemp("models")
+    a = root / "20260101T000000Z"
+    a.symlink_to(tiny_model)
+    b = build_tiny_model(root / "20260102T000000Z", seed=1)
+    broken = root / "20260103T000000Z"
+    broken.mkdir()
+    (broken / "config.json").write_text("{}")
+    (broken / "model.safetensors").write_bytes(b"not weights")
+    (root / "current").symlink_to(a.name)
+    return root, a, b, broken
+
+
+def expected(model_dir, question: str) -> str:
+    eng = Engine.load(model_dir, GenerationConfig(max_new_tokens=16), device="cpu")
+    return f"{eng.generate([question], seed=0)[0]}\n\n{DISCLAIMER}"
+
+
+def point_current(root, target) -> None:
+    tmp = root / ".current.tmp"
+    tmp.symlink_to(target.name)
+    os.replace(tmp, root / "current")
+
+
+async def ask(fake: FakeTelegram, text: str, user: int, timeout: float = 30) -> str:
+    mid = fake.push_text(text, user_id=user)
+    assert await fake.wait_for(lambda: fake.replies_to(mid), timeout)
+    return fake.replies_to(mid)[0]["text"]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+async def test_notify_reload_refuse_and_graceful_stop(two_models, tmp_path):
+    root, a, b, broken = two_models
+    q = "What are the symptoms of the flu?"
+    want_a, want_b = expected(a, q), expected(b, q)
+    assert want_a != want_b
+    lst = NotifyListener(str(tmp_path / "notify.sock"))
+    fake = FakeTelegram()
+    url = await fake.start()
+    proc = BotProcess(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url, MEDBOT_MODEL_DIR=str(root / "current"),
+                      MEDBOT_MAX_NEW_TOKENS="16", MEDBOT_DEVICE="cpu", MEDBOT_SEED="0", MEDBOT_BATCH_MAX="1",
+                      MEDBOT_RATE_BURST="100", MEDBOT_RATE_PER_MINUTE="6000", NOTIFY_SOCKET=lst.path,
+                      MEDBOT_SHUTDOWN_TIMEOUT_S="3")
+    try:
+        assert await fake.wait_for(lambda: "READY=1" in lst.lines(), 60), proc.log()[-2000:]
+        assert await ask(fake, q, 1) == want_a
+
+        point_current(root, b)
+        proc.signal(signal.SIGHUP)
+        during = [fake.push_text(f"question {i} during reload?", user_id=2) for i in range(5)]
+        assert await fake.wait_for(lambda: lst.lines().count("READY=1") >= 2, 60)
+        assert "RELOADING=1" in lst.lines()
+        assert await fake.wait_for(lambda: all(fake.replies_to(m) for m in during), 30)
+        assert await ask(fake, q, 1) == want_b
+
+        point_current(root, broken)
+        proc.signal(signal.SIGHUP)
+        assert await fake.wait_for(lambda: "reload refused" in proc.log(), 30)
+        assert await ask(fake, q, 1) == want_b  # the old model keeps serving
+        assert proc.alive()
+
+        inflight = [fake.push_text(f"question {i} at shutdown?", user_id=3) for i in range(8)]
+        await fake.wait_for(lambda: fake.calls.get("sendChatAction", 0) > 0, 5)
+        proc.signal(signal.SIGTERM)
+        assert await asyncio.to_thread(proc.wait, 60) == 0
+        assert "STOPPING=1" in lst.lines()
+        answered = [fake.replies_to(m) for m in inflight]
+        got = [r[0]["text"] for r in answered if r]
+        assert all(t == RESTARTING or DISCLAIMER in t for t in got)
+        assert fake.token not in proc.log() and "at shutdown" not in proc.log()
+    finally:
+        proc.stop()
+        await fake.stop()
+        lst.close()
+
+
+async def test_metrics_and_healthz():
+    import aiohttp
+
+    from bot.metrics import Metrics
+    from bot.worker import Worker
+    from tests.test_worker import FakeEngine
+
+    metrics = Metrics()
+    worker = Worker(FakeEngine(), on_batch=metrics.observe_batch).start()
+    metrics.set_model("v1")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    server = await metrics.serve(port, worker)
+    try:
+        await worker.submit("What is asthma?")
+        metrics.count_reply("answer", 0.1)
+        async with aiohttp.ClientSession() as s:
+            async with s.get(f"http://127.0.0.1:{port}/healthz") as r:
+                assert r.status == 200 and "v1" in await r.text()
+            async with s.get(f"http://127.0.0.1:{port}/metrics") as r:
+                body = await r.text()
+            for name in ("medbot_queue_depth", "medbot_batch_size_bucket", "medbot_reply_seconds_bucket",
+                         'medbot_replies_total{outcome="answer"} 1.0', "medbot_generated_tokens_total",
+                         'medbot_model_info{version="v1"}'):
+                assert name in body, name
+            await worker.drain_and_stop(1)
+            async with s.get(f"http://127.0.0.1:{port}/healthz") as r:
+                assert r.status == 503
+    finally:
+        await server.runner.cleanup()

@@ -32,8 +32,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return ap.parse_args(argv)
 
 
-def setup_logging(level: str) -> None:
+class RedactSecrets(logging.Filter):
+    """Last line of defence: no log record (ours or a library's, at any level) shows a token."""
+
+    def __init__(self, secrets: list[str]):
+        super().__init__()
+        self.secrets = [s for s in secrets if len(s) >= 8]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            msg = record.getMessage()
+            if any(s in msg for s in self.secrets):
+                for s in self.secrets:
+                    msg = msg.replace(s, "<redacted>")
+                record.msg, record.args = msg, None
+        return True
+
+
+def setup_logging(level: str, secrets: list[str] | None = None) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactSecrets(secrets or []))
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         from transformers.utils import logging as hf_logging
@@ -55,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         for p in exc.problems:
             print(f"config error: {p}", file=sys.stderr)
         return 2
-    setup_logging("WARNING" if (args.console or args.ask) and settings.log_level == "INFO" else settings.log_level)
+    quiet = (args.console or args.ask) and settings.log_level == "INFO"
+    setup_logging("WARNING" if quiet else settings.log_level,
+                  [settings.telegram_token, settings.discord_token, settings.telegram_webhook_secret])
     if args.check:
         from bot.check import run_check
 

@@ -86,6 +86,8 @@ class Settings:
     discord_allowed_guild_ids: frozenset[int] = _env("DISCORD_ALLOWED_GUILD_IDS", frozenset(), _int_set)
     discord_allowed_channel_ids: frozenset[int] = _env("DISCORD_ALLOWED_CHANNEL_IDS", frozenset(), _int_set)
     discord_allowed_user_ids: frozenset[int] = _env("DISCORD_ALLOWED_USER_IDS", frozenset(), _int_set)
+    discord_api_base: str = _env("DISCORD_API_BASE", "", str, "REST base URL override (proxy, tests)")
+    discord_gateway_url: str = _env("DISCORD_GATEWAY_URL", "", str, "gateway URL override (proxy, tests)")
 
     def __post_init__(self) -> None:
         problems = [f"{env_name(n)}={getattr(self, n)!r}: {why}" for n, why in self._checks() if why]
@@ -170,9 +172,13 @@ def known_env_names() -> set[str]:
     return {f.metadata["env"] for f in dataclasses.fields(Settings)}
 
 
+# Read by the tests and the timer unit, not by the bot.
+OTHER_KNOWN = {"MEDBOT_SHARED_DATA", "MEDBOT_TRAIN_ARGS"}
+
+
 def unknown_medbot_vars(env: Mapping[str, str]) -> list[str]:
     """MEDBOT_* variables that no setting reads: likely typos."""
-    known = known_env_names()
+    known = known_env_names() | OTHER_KNOWN
     return sorted(k for k in env if k.startswith("MEDBOT_") and k not in known)
 
 

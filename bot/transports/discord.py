@@ -1,0 +1,146 @@
+"""Discord through discord.py 2.x: DMs, @mentions in servers, and /ask and /help slash commands.
+Replies are plain text with every mention disabled, split at 2000 characters by the core's splitter."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import OrderedDict
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.core import ABOUT, NOT_ALLOWED, TEXT_ONLY, user_hash
+from bot.text import DISCORD_LIMIT, split_message
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()  # model output can never ping @everyone or a user
+
+
+def apply_endpoints(api_base: str, gateway_url: str) -> None:
+    """Point discord.py at another API/gateway (a proxy, or the tests' local fake Discord).
+    discord.py has no option for it, so this sets Route.BASE and the default gateway URL."""
+    import yarl
+
+    if api_base:
+        discord.http.Route.BASE = api_base.rstrip("/")
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+class DiscordTransport:
+    """Started and stopped explicitly (login + connect task), never Client.run, so it shares the loop."""
+
+    def __init__(self, settings: Any, core: Any):
+        self.settings = settings
+        self.core = core
+        apply_endpoints(settings.discord_api_base, settings.discord_gateway_url)
+        # DMs and @mentions carry their content without the privileged message-content intent.
+        intents = discord.Intents.none()
+        intents.guilds = True
+        intents.guild_messages = True
+        intents.dm_messages = True
+        self.client = discord.Client(intents=intents, allowed_mentions=NO_MENTIONS)
+        self.tree = app_commands.CommandTree(self.client)
+        self._refused: OrderedDict[int, None] = OrderedDict()
+        self._task: asyncio.Task[None] | None = None
+        self._register()
+
+    def _register(self) -> None:
+        self.client.event(self.on_message)
+
+        @self.tree.command(name="ask", description="Ask a medical question")
+        @app_commands.describe(question="Your question")
+        async def ask(interaction: discord.Interaction, question: str) -> None:
+            """/ask: deferred at once (Discord drops interactions not acknowledged in 3 s)."""
+            await self.on_ask(interaction, question)
+
+        @self.tree.command(name="help", description="What this bot is and how to ask")
+        async def help_(interaction: discord.Interaction) -> None:
+            """/help: the introduction and disclaimer, visible only to the asker."""
+            await interaction.response.send_message(ABOUT, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    # ---- lifecycle
+    async def start(self) -> None:
+        await self.client.login(self.settings.discord_token)
+        await self._sync_commands()
+        self._task = asyncio.create_task(self.client.connect(reconnect=True))
+        done, _ = await asyncio.wait({self._task, asyncio.create_task(self.client.wait_until_ready())},
+                                     timeout=120, return_when=asyncio.FIRST_COMPLETED)
+        if self._task in done:
+            self._task.result()  # raises the connection error
+        log.info("discord: connected as %s", self.client.user)
+
+    async def stop(self) -> None:
+        await self.client.close()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, 10)
+            except (TimeoutError, asyncio.CancelledError, discord.DiscordException):
+                pass
+
+    async def _sync_commands(self) -> None:
+        """Sync slash commands only when they differ from what Discord has (sync is rate limited)."""
+        local = {(c.name, c.description) for c in self.tree.get_commands()}
+        try:
+            remote = {(c.name, c.description) for c in await self.tree.fetch_commands()}
+        except discord.HTTPException:
+            remote = set()
+        if remote != local:
+            await self.tree.sync()
+            log.info("discord: slash commands synced")
+
+    # ---- handlers
+    async def on_message(self, message: discord.Message) -> None:
+        """DMs are questions; in servers only messages that @mention the bot. Bots are ignored."""
+        me = self.client.user
+        if message.author.bot or me is None:
+            return
+        if message.guild is not None:
+            if me not in message.mentions:
+                return
+            text = re.sub(rf"<@!?{me.id}>", " ", message.content)
+        else:
+            text = message.content
+        if not self._allowed(message.guild, message.channel.id, message.author.id):
+            await self._refuse_once(message)
+            return
+        if not text.strip() and message.attachments:
+            await message.reply(TEXT_ONLY, mention_author=False, allowed_mentions=NO_MENTIONS)
+            return
+        async with message.channel.typing():
+            reply = await self.core.answer(f"dc:{message.author.id}", text)
+        for chunk in split_message(reply.text, DISCORD_LIMIT):
+            if chunk.strip():
+                await message.reply(chunk, mention_author=False, allowed_mentions=NO_MENTIONS)
+
+    async def on_ask(self, interaction: discord.Interaction, question: str) -> None:
+        channel_id = interaction.channel_id or 0
+        if not self._allowed(interaction.guild, channel_id, interaction.user.id):
+            await interaction.response.send_message(NOT_ALLOWED, ephemeral=True)
+            return
+        await interaction.response.defer(thinking=True)
+        reply = await self.core.answer(f"dc:{interaction.user.id}", question)
+        for chunk in split_message(reply.text, DISCORD_LIMIT):
+            if chunk.strip():
+                await interaction.followup.send(chunk, allowed_mentions=NO_MENTIONS)
+
+    # ---- helpers
+    def _allowed(self, guild: discord.Guild | None, channel_id: int, user_id: int) -> bool:
+        s = self.settings
+        return ((not s.discord_allowed_guild_ids or (guild is not None and guild.id in s.discord_allowed_guild_ids))
+                and (not s.discord_allowed_channel_ids or channel_id in s.discord_allowed_channel_ids)
+                and (not s.discord_allowed_user_ids or user_id in s.discord_allowed_user_ids))
+
+    async def _refuse_once(self, message: discord.Message) -> None:
+        key = message.channel.id
+        if key in self._refused:
+            return
+        self._refused[key] = None
+        while len(self._refused) > 10_000:
+            self._refused.popitem(last=False)
+        log.info("discord: refused user=%s", user_hash(str(message.author.id), self.settings.log_salt))
+        await message.reply(NOT_ALLOWED, mention_author=False, allowed_mentions=NO_MENTIONS)

@@ -1,0 +1,118 @@
+"""The real discord.py client against a local fake Discord (gateway + REST)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+import discord
+import pytest
+
+from bot.config import Settings
+from bot.core import ABOUT, NOT_ALLOWED, TEXT_ONLY, Reply
+from tests.fakes.discord_server import CHANNEL_ID, OTHER_CHANNEL_ID, FakeDiscord
+from tests.fakes.proc import BotProcess
+from tests.fakes.telegram_server import FakeTelegram
+
+pytestmark = pytest.mark.timeout(120)
+
+LONG = ("Drink water and rest. " * 250).strip()
+
+
+class ScriptedCore:
+    """Stands in for the model so the test can make it say long or hostile things."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str]] = []
+
+    async def answer(self, user: str, text: str) -> Reply:
+        self.asked.append((user, text))
+        if "long" in text:
+            return Reply(LONG, "answer")
+        if "everyone" in text:
+            return Reply("@everyone <@1> look at this", "answer")
+        return Reply(f"answer to: {text.strip()}", "answer")
+
+
+@pytest.fixture
+async def fake():
+    f = FakeDiscord()
+    await f.start()
+    base, gw = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    yield f
+    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = base, gw
+    await f.stop()
+
+
+async def test_discord_transport_end_to_end(fake):
+    from bot.transports.discord import DiscordTransport
+
+    s = Settings.from_env({"DISCORD_BOT_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
+                           "DISCORD_GATEWAY_URL": fake.gateway, "DISCORD_ALLOWED_USER_IDS": "1,2,3"})
+    core = ScriptedCore()
+    t = DiscordTransport(s, core)
+    await asyncio.wait_for(t.start(), 60)
+    try:
+        assert {c["name"] for c in fake.commands} == {"ask", "help"}
+        dm = await fake.dm("What is asthma?", user_id=1)
+        assert await fake.wait_for(lambda: fake.replies_to(dm))
+        mention = await fake.channel_message("What is gout?", user_id=2, mention=True)
+        plain = await fake.channel_message("just chatting", user_id=2)
+        from_bot = await fake.dm("I am a bot", user_id=3, bot=True)
+        attach = await fake.dm("", user_id=1, attachments=True)
+        long_q = await fake.dm("give me a long answer", user_id=1)
+        ping = await fake.channel_message("tell everyone", user_id=2, mention=True, channel_id=OTHER_CHANNEL_ID)
+        stranger = await fake.dm("let me in?", user_id=99)
+        stranger2 = await fake.dm("let me in now?", user_id=99)
+        ask = await fake.slash("ask", user_id=1, question="What is a migraine?")
+        helped = await fake.slash("help", user_id=1)
+        assert await fake.wait_for(lambda: all(fake.replies_to(m) for m in (mention, attach, long_q, ping, stranger))
+                                   and fake.followups(ask), 30)
+        await asyncio.sleep(0.5)
+        (r,) = fake.replies_to(dm)
+        assert r["content"] == "answer to: What is asthma?" and r["allowed_mentions"]["parse"] == []
+        assert fake.replies_to(mention)[0]["content"] == "answer to: What is gout?"
+        assert fake.replies_to(plain) == [] and fake.replies_to(from_bot) == []
+        assert [x["content"] for x in fake.replies_to(attach)] == [TEXT_ONLY]
+        chunks = [x["content"] for x in fake.replies_to(long_q)]
+        assert len(chunks) >= 3 and all(len(c) <= 2000 for c in chunks) and "".join(chunks) == LONG
+        (p,) = fake.replies_to(ping)
+        assert p["allowed_mentions"] == {"parse": [], "replied_user": False} or p["allowed_mentions"]["parse"] == []
+        assert [x["content"] for x in fake.replies_to(stranger)] == [NOT_ALLOWED] and not fake.replies_to(stranger2)
+        defer = [c for c in fake.callbacks if c["interaction_id"] == ask]
+        assert defer and defer[0]["type"] == 5  # deferred at once, answered by a follow-up
+        assert fake.followups(ask)[0]["content"] == "answer to: What is a migraine?"
+        assert any(c["interaction_id"] == helped and c["data"]["content"] == ABOUT for c in fake.callbacks)
+        assert CHANNEL_ID in fake.typing
+        assert ("dc:99", "let me in?") not in core.asked
+    finally:
+        await asyncio.wait_for(t.stop(), 20)
+    assert t.client.is_closed()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+async def test_telegram_and_discord_in_one_process(fake, tiny_model):
+    tg = FakeTelegram()
+    url = await tg.start()
+    proc = BotProcess(TELEGRAM_BOT_TOKEN=tg.token, TELEGRAM_BASE_URL=url, DISCORD_BOT_TOKEN=fake.token,
+                      DISCORD_API_BASE=fake.api_base, DISCORD_GATEWAY_URL=fake.gateway,
+                      MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_MAX_NEW_TOKENS="12", MEDBOT_DEVICE="cpu",
+                      MEDBOT_RATE_BURST="50", MEDBOT_BATCH_WAIT_MS="50", MEDBOT_LOG_LEVEL="DEBUG")
+    try:
+        assert await fake.wait_for(lambda: fake.identified.is_set() and tg.calls.get("getUpdates", 0) > 0, 90), \
+            proc.log()[-3000:]
+        dms = [await fake.dm(f"Discord question {i}?", user_id=10 + i) for i in range(5)]
+        tgs = [tg.push_text(f"Telegram question {i}?", user_id=10 + i) for i in range(5)]
+        assert await fake.wait_for(lambda: all(fake.replies_to(m) for m in dms) and all(tg.replies_to(m) for m in tgs),
+                                   90)
+        await asyncio.sleep(1)
+        assert [len(fake.replies_to(m)) for m in dms] == [1] * 5 and [len(tg.replies_to(m)) for m in tgs] == [1] * 5
+        log = proc.log()
+        assert log.count("model ") >= 1 and log.count("loaded on") == 1  # one model, one worker
+        proc.signal(signal.SIGTERM)
+        assert await asyncio.to_thread(proc.wait, 60) == 0
+        assert fake.token not in proc.log() and tg.token not in proc.log()
+    finally:
+        proc.stop()
+        await tg.stop()

@@ -31,7 +31,7 @@ def run_check(settings: Settings, env: Mapping[str, str]) -> int:
         problems += _missing("discord", "discord.py")
     print(f"transports: {', '.join(transports) or 'none (set TELEGRAM_BOT_TOKEN / DISCORD_BOT_TOKEN)'}")
     print(f"answer mode: {settings.answer_mode}; metrics: "
-          f"{'127.0.0.1:%d' % settings.metrics_port if settings.metrics_port else 'off'}")
+          f"{f'127.0.0.1:{settings.metrics_port}' if settings.metrics_port else 'off'}")
     if settings.answer_mode == "grounded" and settings.reference_file and not settings.reference_file.is_file():
         problems.append(f"MEDBOT_REFERENCE_FILE={settings.reference_file}: file not found")
     if not transports:

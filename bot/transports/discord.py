@@ -84,7 +84,7 @@ class DiscordTransport:
 
     async def _sync_commands(self) -> None:
         """Sync slash commands only when they differ from what Discord has (sync is rate limited)."""
-        local = {(c.name, c.description) for c in self.tree.get_commands()}
+        local = {(c.name, getattr(c, "description", "")) for c in self.tree.get_commands()}
         try:
             remote = {(c.name, c.description) for c in await self.tree.fetch_commands()}
         except discord.HTTPException:

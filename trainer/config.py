@@ -111,10 +111,11 @@ def preset_defaults(name: str) -> dict[str, Any]:
             "per_device_train_batch_size": 32, "per_device_eval_batch_size": 64, "learning_rate": 2e-3,
             "eval_generations": 16, "optim": "adamw_torch", "logging_steps": 20,
         }
-    # medquad: real NIH answers; median 878 chars, so answers are cut at a sentence near 700 chars
-    # (about 160 GPT-2 tokens) and examples hold up to 256 tokens.
+    # medquad: real NIH answers run to a median 162 tokens (p90 464, measured with a 50k BPE), so answers
+    # are cut at a sentence end before 700 chars: examples then have median 121, p95 159, max 233 tokens,
+    # and max_length 256 holds every one whole.
     return common | fast | {
-        "data": "medquad.csv.gz", "filter": "basic", "max_length": 256, "max_answer_chars": 700,
+        "data": "data/medquad_sample.csv.gz", "filter": "basic", "max_length": 256, "max_answer_chars": 700,
         "group_column": "focus", "dedupe_questions": True, "num_train_epochs": 3,
         "per_device_train_batch_size": 16, "per_device_eval_batch_size": 32, "learning_rate": 5e-5,
     }

@@ -147,22 +147,47 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=64, help="questions answered by sampling")
     ap.add_argument("--max_length", type=int, default=256)
     ap.add_argument("--device", default="auto")
+    ap.add_argument("--split", help="keep rows whose `split` column has this value (e.g. validation, "
+                                    "for a model folder's medical_qa_processed.csv)")
+    ap.add_argument("--answer_mode", choices=("generate", "grounded"), default="generate")
+    ap.add_argument("--reference", help="grounded mode: reference question/answer/url file")
     ap.add_argument("--out", help="JSON output (default <model_dir>/eval_<data name>.json)")
     a = ap.parse_args(argv)
     try:
         engine = Engine.load(a.model_dir, GenerationConfig(), device=a.device)
-        df = to_pairs(load_table(a.data), DataArguments(data=a.data, question_column=a.question_column,
-                                                         answer_column=a.answer_column))
-    except (TrainerError, RuntimeError) as exc:
+        raw = load_table(a.data)
+        if a.split:
+            if "split" not in raw.columns:
+                raise TrainerError(f"--split {a.split}: {a.data} has no `split` column")
+            raw = raw[raw["split"] == a.split]
+        df = to_pairs(raw, DataArguments(data=a.data, question_column=a.question_column,
+                                         answer_column=a.answer_column))
+        retriever = None
+        if a.answer_mode == "grounded":
+            if not a.reference:
+                raise TrainerError("--answer_mode grounded needs --reference FILE")
+            from bot.grounding import Retriever
+
+            retriever = Retriever.from_file(a.reference)
+    except (TrainerError, RuntimeError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     pairs = list(zip(df["question"], df["answer"], strict=True))[: max(a.limit, 1) * 4]
-    metrics = score(engine, pairs, a.max_length, a.limit)
+    answers = None
+    if retriever is not None:
+        from bot.grounding import answer_or_none
+
+        answers = [answer_or_none(retriever, q) for q, _ in pairs[: a.limit]]
+    metrics = score(engine, pairs, a.max_length, a.limit, answers=answers)
+    if answers is not None:
+        metrics["with_source"] = round(sum(bool(x) for x in answers) / max(len(answers), 1), 4)
+        metrics["answer_perplexity"] = "n/a"  # retrieved text: the model's perplexity says nothing about it
     metrics |= {"model_dir": str(a.model_dir), "model_version": engine.version, "data": a.data,
-                "answer_mode": "generate"}
-    out = Path(a.out) if a.out else Path(a.model_dir) / f"eval_{Path(a.data).name.split('.')[0]}.json"
+                "split": a.split, "answer_mode": a.answer_mode, "reference_file": a.reference}
+    name = Path(a.data).name.split(".")[0] + (f"_{a.split}" if a.split else "") + f"_{a.answer_mode}"
+    out = Path(a.out) if a.out else Path(a.model_dir) / f"eval_{name}.json"
     out.write_text(json.dumps(metrics, indent=2, ensure_ascii=False))
-    table = markdown_table({engine.version: metrics})
+    table = markdown_table({f"{engine.version} ({a.answer_mode})": metrics})
     out.with_suffix(".md").write_text(table + "\n")
     print(table)
     print(f"\nwrote {out}")

@@ -1,0 +1,88 @@
+import json
+import subprocess
+
+import pandas as pd
+import pytest
+
+from bot.config import Settings
+from bot.core import DISCLAIMER, Core
+from bot.grounding import Retriever
+from tests.conftest import PY, ROOT, SAMPLE, run_env
+
+
+@pytest.fixture(scope="module")
+def retriever():
+    return Retriever.from_file(SAMPLE)
+
+
+def test_close_question_is_found_with_its_source(retriever):
+    df = pd.read_csv(SAMPLE)
+    row = df.iloc[10]
+    hit = retriever.best(row["question"].lower().replace("?", ""))
+    assert hit is not None and hit.url == row["url"] and hit.score > 0.9
+    text = retriever.format(hit)
+    assert text.endswith(f"Source: {row['url']}") and len(text) < 1700
+
+
+@pytest.mark.parametrize("q", ["who won the football match yesterday", "how do I fix my car engine",
+                               "tell me a joke"])
+def test_nothing_close_gets_no_source_reply(retriever, q):
+    assert retriever.best(q) is None
+
+
+async def test_core_in_grounded_mode(retriever):
+    s = Settings.from_env({"MEDBOT_ANSWER_MODE": "grounded", "MEDBOT_REFERENCE_FILE": str(SAMPLE)})
+
+    class NoWorker:
+        async def submit(self, q, seed=None):
+            raise AssertionError("grounded mode must not call the model")
+
+    core = Core(s, NoWorker(), retriever)
+    q = pd.read_csv(SAMPLE).iloc[3]["question"]
+    r = await core.answer("u", q)
+    assert r.kind == "answer" and "Source: http" in r.text and r.text.endswith(DISCLAIMER)
+    r = await core.answer("u2", "is the moon made of cheese?")
+    assert r.kind == "no_source" and "don't have a reliable source" in r.text
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(200)
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "mqp"])
+def test_evaluate_command_on_any_layout(tiny_model, tmp_path, fmt):
+    df = pd.read_csv(SAMPLE).head(12)
+    if fmt == "csv":
+        data = tmp_path / "qa.csv"
+        df.to_csv(data, index=False)
+    elif fmt == "jsonl":
+        data = tmp_path / "qa.jsonl"
+        df.to_json(data, orient="records", lines=True)
+    else:  # the Hub dataset's layout (medical_questions_pairs): dr_id, question_1, question_2, label
+        data = tmp_path / "mqp.csv"
+        pd.DataFrame({"dr_id": 1, "question_1": df["question"], "question_2": df["question"],
+                      "label": 1}).to_csv(data, index=False, header=False)
+    out = tmp_path / "eval.json"
+    p = subprocess.run([PY, "-m", "trainer.evaluate", "--model_dir", str(tiny_model), "--data", str(data),
+                        "--limit", "4", "--out", str(out), "--device", "cpu"], cwd=ROOT, env=run_env(),
+                       capture_output=True, text=True, timeout=180)
+    assert p.returncode == 0, p.stderr[-2000:]
+    m = json.loads(out.read_text())
+    for k in ("answer_perplexity", "bleu", "rouge_l", "answer_shaped", "distinct_2", "mean_answer_words"):
+        assert k in m
+    assert m["generated"] == 4 and m["answer_mode"] == "generate"
+    assert "| answer_perplexity |" in out.with_suffix(".md").read_text() or "answer_perplexity" in p.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(200)
+def test_evaluate_grounded_mode_records_mode_and_reference(tiny_model, tmp_path):
+    df = pd.read_csv(SAMPLE)
+    ref, held = tmp_path / "ref.csv", tmp_path / "held.csv"
+    df.iloc[100:].to_csv(ref, index=False)
+    df.iloc[:100].to_csv(held, index=False)
+    out = tmp_path / "g.json"
+    p = subprocess.run([PY, "-m", "trainer.evaluate", "--model_dir", str(tiny_model), "--data", str(held),
+                        "--limit", "20", "--answer_mode", "grounded", "--reference", str(ref), "--out", str(out),
+                        "--device", "cpu"], cwd=ROOT, env=run_env(), capture_output=True, text=True, timeout=180)
+    assert p.returncode == 0, p.stderr[-2000:]
+    m = json.loads(out.read_text())
+    assert m["answer_mode"] == "grounded" and m["reference_file"] == str(ref) and 0 <= m["with_source"] <= 1

@@ -16,7 +16,8 @@ from bot.text import clean, cut_at_sentence
 
 log = logging.getLogger(__name__)
 
-MIN_SCORE = 0.5  # cosine similarity below this is "nothing close enough" (off-topic questions scored 0.3-0.47 on MedQuAD)
+# Cosine similarity below this is "nothing close enough" (off-topic questions scored 0.3-0.47 on MedQuAD).
+MIN_SCORE = 0.5
 MAX_ANSWER_CHARS = 1500
 
 

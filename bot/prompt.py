@@ -21,7 +21,9 @@ _NEXT_TURN = re.compile(r"(?:^|\n)\s*[QA]:|(?<=\s)Q:")
 
 
 def one_line(text: str) -> str:
-    """Fold all whitespace (newlines included) to single spaces and strip."""
+    """Fold all whitespace (newlines included) to single spaces and strip; drop lone surrogates,
+    which no tokenizer can encode."""
+    text = text.encode("utf-8", "ignore").decode("utf-8")
     return _WS.sub(" ", text).strip()
 
 

@@ -116,3 +116,33 @@ async def test_telegram_and_discord_in_one_process(fake, tiny_model):
     finally:
         proc.stop()
         await tg.stop()
+
+
+async def test_discord_bad_input_corpus_and_network_errors(fake):
+    from bot.core import Core
+    from bot.transports.discord import DiscordTransport
+    from bot.worker import Result
+    from tests.corpus import CORPUS
+
+    class EchoWorker:
+        """Echoes the cleaned question back: hostile input comes back as "model output"."""
+
+        async def submit(self, q, seed=None):
+            return Result(q * 3, "answered")
+
+    s = Settings.from_env({"DISCORD_BOT_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
+                           "DISCORD_GATEWAY_URL": fake.gateway, "MEDBOT_RATE_BURST": "100"})
+    t = DiscordTransport(s, Core(s, EchoWorker()))
+    await asyncio.wait_for(t.start(), 60)
+    try:
+        fake.fail_next = [502, 429]  # retried by discord.py's HTTP client
+        ids = [await fake.dm(text or ".", user_id=300 + i) for i, (_, text) in enumerate(CORPUS)]
+        ok = await fake.wait_for(lambda: all(fake.replies_to(i) for i in ids), 60)
+        assert ok, [n for (n, _), i in zip(CORPUS, ids, strict=True) if not fake.replies_to(i)]
+        await asyncio.sleep(0.5)
+        for (name, _), i in zip(CORPUS, ids, strict=True):
+            chunks = fake.replies_to(i)
+            assert chunks and all(0 < len(c["content"]) <= 2000 for c in chunks), name
+            assert all(c["allowed_mentions"]["parse"] == [] for c in chunks), name
+    finally:
+        await asyncio.wait_for(t.stop(), 20)

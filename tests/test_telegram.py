@@ -110,3 +110,28 @@ async def test_telegram_load_250_questions_each_answered_once(tiny_model):
     finally:
         proc.stop()
         await fake.stop()
+
+
+async def test_telegram_bad_input_corpus_and_network_errors(tiny_model):
+    from tests.corpus import CORPUS as ALL
+
+    CORPUS = [(n, t) for n, t in ALL if t]  # Telegram cannot deliver an empty message
+    fake = FakeTelegram()
+    url = await fake.start()
+    proc = BotProcess(**bot_env(url, fake.token, str(tiny_model), MEDBOT_MAX_NEW_TOKENS="8"))
+    try:
+        await started(fake, proc)
+        # a 502 (network error) then a 429 (RetryAfter) on the first sends: retried, not lost
+        fake.fail_next["sendMessage"] = [502, 429]
+        ids = [fake.push_text(text, user_id=200 + i) for i, (_, text) in enumerate(CORPUS)]
+        ok = await fake.wait_for(lambda: all(fake.replies_to(i) for i in ids), 90)
+        assert ok, [name for (name, _), i in zip(CORPUS, ids, strict=True) if not fake.replies_to(i)]
+        await asyncio.sleep(1.0)
+        for (name, _), i in zip(CORPUS, ids, strict=True):
+            replies = fake.replies_to(i)
+            assert len(replies) == 1, name
+            assert 0 < len(replies[0]["text"]) <= 4096, name
+        assert proc.alive() and fake.fail_next["sendMessage"] == []
+    finally:
+        proc.stop()
+        await fake.stop()

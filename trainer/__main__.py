@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: models/current is unchanged", file=sys.stderr)
         return 130
+    except OSError as exc:  # disk full, permissions, I/O errors while reading or saving
+        print(f"error: {exc.strerror or exc} ({getattr(exc, 'filename', None) or 'I/O'}); "
+              "models/current is unchanged", file=sys.stderr)
+        return 1
     if summary:
         print(summary_text(summary))
     return 0

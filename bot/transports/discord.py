@@ -31,6 +31,26 @@ def apply_endpoints(api_base: str, gateway_url: str) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
 
 
+SEND_RETRIES = 4
+
+
+async def _retry(fn: Any, *args: Any, **kw: Any) -> Any:
+    """discord.py already retries 5xx and rate limits a few times; a reply must also survive a
+    longer outage or a dropped connection, so retry those with backoff before giving up."""
+    import aiohttp
+
+    for attempt in range(SEND_RETRIES):
+        try:
+            return await fn(*args, **kw)
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
+            status = getattr(exc, "status", 0)
+            if attempt == SEND_RETRIES - 1 or (isinstance(exc, discord.HTTPException) and 400 <= status < 429):
+                raise
+            log.warning("discord: send failed (%s %s), retrying", type(exc).__name__, status)
+            await asyncio.sleep(0.5 * 2**attempt)
+    return None
+
+
 class DiscordTransport:
     """Started and stopped explicitly (login + connect task), never Client.run, so it shares the loop."""
 
@@ -115,7 +135,7 @@ class DiscordTransport:
             reply = await self.core.answer(f"dc:{message.author.id}", text)
         for chunk in split_message(reply.text, DISCORD_LIMIT):
             if chunk.strip():
-                await message.reply(chunk, mention_author=False, allowed_mentions=NO_MENTIONS)
+                await _retry(message.reply, chunk, mention_author=False, allowed_mentions=NO_MENTIONS)
 
     async def on_ask(self, interaction: discord.Interaction, question: str) -> None:
         channel_id = interaction.channel_id or 0
@@ -126,7 +146,7 @@ class DiscordTransport:
         reply = await self.core.answer(f"dc:{interaction.user.id}", question)
         for chunk in split_message(reply.text, DISCORD_LIMIT):
             if chunk.strip():
-                await interaction.followup.send(chunk, allowed_mentions=NO_MENTIONS)
+                await _retry(interaction.followup.send, chunk, allowed_mentions=NO_MENTIONS)
 
     # ---- helpers
     def _allowed(self, guild: discord.Guild | None, channel_id: int, user_id: int) -> bool:

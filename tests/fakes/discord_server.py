@@ -40,6 +40,7 @@ class FakeDiscord:
         self.callbacks: list[dict[str, Any]] = []
         self.commands: list[dict[str, Any]] = []
         self.identified = asyncio.Event()
+        self.fail_next: list[int] = []  # HTTP statuses returned to the next create-message calls
         self.sockets: list[web.WebSocketResponse] = []
         self._ids = itertools.count(920000000000000000)
         self._seq = itertools.count(1)
@@ -112,6 +113,14 @@ class FakeDiscord:
                 "embeds": [], "pinned": False, **extra}
 
     async def _create_message(self, req: web.Request) -> web.Response:
+        if self.fail_next:
+            code = self.fail_next.pop(0)
+            if code == 429:
+                r = _json_response({"message": "You are being rate limited.", "retry_after": 0.5,
+                                    "global": False}, status=429)
+                r.headers["Via"] = "1.1 google"  # discord.py treats a 429 without it as a Cloudflare ban
+                return r
+            return web.Response(status=code, text="Bad Gateway")
         body = await self._body(req)
         cid = int(req.match_info["cid"])
         self.sent.append({**body, "channel_id": cid, "t": time.monotonic(), "kind": "message"})

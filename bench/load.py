@@ -1,0 +1,125 @@
+"""Load and fault test of the real bot process through a local Telegram Bot API server.
+
+python bench/load.py --users 200 --questions 5 [--hup_every 3] [--fail_every 10] [--json out.json]
+
+Reports questions sent, answered exactly once, duplicates, lost, p50/p95/p99 latency, replies/s,
+peak RSS, and RSS after the first 100 and after all questions."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from common import ROOT, make_model, table, write_json
+
+sys.path.insert(0, str(ROOT))
+from tests.fakes.proc import clean_env  # noqa: E402
+from tests.fakes.telegram_server import FakeTelegram  # noqa: E402
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0, fail_every: int = 0,
+              timeout_s: float = 600, max_new_tokens: int = 16) -> dict[str, Any]:
+    fake = FakeTelegram()
+    url = await fake.start()
+    env = clean_env(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url, MEDBOT_MODEL_DIR=str(model_dir),
+                    MEDBOT_MAX_NEW_TOKENS=str(max_new_tokens), MEDBOT_DEVICE="cpu",
+                    MEDBOT_RATE_BURST=str(questions + 1), MEDBOT_RATE_PER_MINUTE="600", MEDBOT_QUEUE_MAX="4096",
+                    MEDBOT_BATCH_MAX="32", MEDBOT_BATCH_WAIT_MS="20", MEDBOT_LOG_LEVEL="WARNING",
+                    CHAOS_FAIL_EVERY=str(fail_every))
+    log_file = tempfile.TemporaryFile()  # noqa: SIM115 (the bot's log; a pipe nobody reads would block it)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "chaos_bot.py")],  # noqa: ASYNC220
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
+    ids: list[int] = []
+    peak = rss_first100 = 0.0
+    hups = 0
+    try:
+        if not await fake.wait_for(lambda: fake.calls.get("getUpdates", 0) > 0 or proc.poll() is not None, 120):
+            raise RuntimeError("bot did not start")
+        t0 = time.monotonic()
+        last_hup = t0
+        for q in range(questions):
+            for u in range(users):
+                ids.append(fake.push_text(f"Question {q} from user {u}: what helps a sore throat?", user_id=1000 + u))
+            await asyncio.sleep(0.1)
+        deadline = t0 + timeout_s
+        while time.monotonic() < deadline:
+            answered = sum(1 for i in ids if fake.replies_to(i))
+            peak = max(peak, rss_mb(proc.pid))
+            if not rss_first100 and answered >= 100:
+                rss_first100 = rss_mb(proc.pid)
+            if answered == len(ids):
+                break
+            if hup_every and time.monotonic() - last_hup >= hup_every:
+                proc.send_signal(signal.SIGHUP)
+                hups += 1
+                last_hup = time.monotonic()
+            await asyncio.sleep(0.1)
+        wall = time.monotonic() - t0
+        await asyncio.sleep(1.5)  # let any duplicate show up
+        rss_end = rss_mb(proc.pid)
+        counts = [len(fake.replies_to(i)) for i in ids]
+        lat = fake.latencies(ids)
+        pick = lambda p: round(lat[min(len(lat) - 1, int(p * len(lat)))], 3) if lat else None  # noqa: E731
+        return {
+            "users": users, "questions_each": questions, "sent": len(ids),
+            "answered_once": counts.count(1), "duplicates": sum(1 for c in counts if c > 1),
+            "lost": counts.count(0), "p50_s": pick(0.5), "p95_s": pick(0.95), "p99_s": pick(0.99),
+            "replies_per_s": round(sum(1 for c in counts if c) / wall, 2), "wall_s": round(wall, 1),
+            "peak_rss_mb": round(peak, 1), "rss_after_100_mb": round(rss_first100, 1),
+            "rss_after_all_mb": round(rss_end, 1), "sighups": hups, "fail_every": fail_every,
+            "apologies": sum(1 for s in fake.sent if "unable to generate" in s["text"]),
+            "alive_at_end": proc.poll() is None,
+        }
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        await fake.stop()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--users", type=int, default=200)
+    ap.add_argument("--questions", type=int, default=5)
+    ap.add_argument("--model_dir", type=Path, help="default: a tiny random model")
+    ap.add_argument("--hup_every", type=float, default=0, help="send SIGHUP every N seconds (0 = off)")
+    ap.add_argument("--fail_every", type=int, default=0, help="make every K-th batch raise (0 = off)")
+    ap.add_argument("--both", action="store_true", help="run without, then with the SIGHUP injection")
+    ap.add_argument("--json")
+    a = ap.parse_args()
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = a.model_dir or make_model(Path(tmp) / "m", ["Q: what is a cold?\nA: a virus."] * 200, False)
+        runs = []
+        plans = [(0.0, a.fail_every), (a.hup_every or 3.0, a.fail_every)] if a.both else [(a.hup_every, a.fail_every)]
+        for hup, fail in plans:
+            runs.append(asyncio.run(run(a.users, a.questions, model_dir, hup, fail)))
+    cols = ["sent", "answered_once", "duplicates", "lost", "p50_s", "p95_s", "p99_s", "replies_per_s",
+            "peak_rss_mb", "rss_after_100_mb", "rss_after_all_mb", "sighups", "apologies"]
+    print(table(runs, cols))
+    write_json(a.json, {"runs": runs})
+
+
+if __name__ == "__main__":
+    main()

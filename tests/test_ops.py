@@ -177,3 +177,30 @@ async def test_metrics_and_healthz():
                 assert r.status == 503
     finally:
         await server.runner.cleanup()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(120)
+async def test_second_sigterm_exits_at_once(tiny_model):
+    import time
+
+    fake = FakeTelegram()
+    url = await fake.start()
+    proc = BotProcess(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url, MEDBOT_MODEL_DIR=str(tiny_model),
+                      MEDBOT_DEVICE="cpu", MEDBOT_BATCH_MAX="1", MEDBOT_MAX_NEW_TOKENS="150",
+                      MEDBOT_RATE_BURST="500", MEDBOT_SHUTDOWN_TIMEOUT_S="60")
+    try:
+        assert await fake.wait_for(lambda: fake.calls.get("getUpdates", 0) > 0, 60), proc.log()[-2000:]
+        for i in range(200):
+            fake.push_text(f"question {i} keeps the worker busy?", user_id=1 + i % 50)
+        assert await fake.wait_for(lambda: fake.calls.get("sendChatAction", 0) > 0, 20)
+        proc.signal(signal.SIGTERM)  # starts a drain that would take a long time
+        await asyncio.sleep(1.0)
+        assert proc.alive()
+        t0 = time.monotonic()
+        proc.signal(signal.SIGTERM)
+        code = await asyncio.to_thread(proc.wait, 20)
+        assert code != 0 and time.monotonic() - t0 < 5
+    finally:
+        proc.stop()
+        await fake.stop()

@@ -1,0 +1,20 @@
+"""The benchmark scripts stay runnable: the GPU check's CPU smoke mode, as CI runs it."""
+
+import json
+import subprocess
+
+import pytest
+
+from tests.conftest import ROOT, run_env
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(400)]
+
+
+def test_gpu_check_tiny_runs_on_cpu(tmp_path):
+    p = subprocess.run(["bash", "bench/gpu_check.sh", "--tiny"], cwd=ROOT, env=run_env(OUT=str(tmp_path)),
+                       capture_output=True, text=True, timeout=380)
+    assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
+    train = json.loads((tmp_path / "train.json").read_text())
+    serve = json.loads((tmp_path / "serve.json").read_text())
+    assert train["ratio_default_over_seed"] > 0 and {r["run"] for r in train["rows"]} >= {"default preset"}
+    assert serve["batched_rps"] > serve["sequential_rps"] > 0 and "speedup" in serve

@@ -42,7 +42,7 @@ class Settings:
     # --- model and device
     model_dir: Path = _env("MEDBOT_MODEL_DIR", Path("models/current"), Path, "published model folder (symlink)")
     device: str = _env("MEDBOT_DEVICE", "auto", str, "auto = cuda when available, else cpu")
-    dtype: str = _env("MEDBOT_DTYPE", "auto", str, "auto = bfloat16 on a GPU that supports it")
+    dtype: str = _env("MEDBOT_DTYPE", "auto", str, "auto = float32 (TF32 on GPU); bfloat16 opt-in")
     gpu_memory_fraction: float = _env("MEDBOT_GPU_MEMORY_FRACTION", 0.7, float, "share of GPU memory")
     # --- generation (the seed's sampling values)
     top_p: float = _env("MEDBOT_TOP_P", 0.9, float)

@@ -126,8 +126,9 @@ def main() -> None:
             rows.append({"run": f"default, batch {bs}", **r})
         if a.compile:
             try:
-                r = throughput(model_dir, pairs, training_args("default", tmpd / "oc", torch_compile=True,
-                                                             **default_max, **cpu), 128, 2)
+                # 60 steps are enough to show whether compile pays (it recompiles for each new shape)
+                ta = training_args("default", tmpd / "oc", torch_compile=True, max_steps=20 if a.tiny else 60, **cpu)
+                r = throughput(model_dir, pairs, ta, 128, 10)
                 rows.append({"run": "default + torch_compile", **r})
             except Exception as exc:
                 rows.append({"run": "default + torch_compile", "note": f"failed: {exc}"[:160]})

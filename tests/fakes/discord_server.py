@@ -12,6 +12,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes import wait_for
+
 BOT_ID = 900000000000000001
 APP_ID = 900000000000000002
 GUILD_ID = 900000000000000010
@@ -228,9 +230,4 @@ class FakeDiscord:
         return [s for s in self.sent if s.get("token") == f"tok{interaction_id}"]
 
     async def wait_for(self, predicate: Any, timeout: float = 30.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return True
-            await asyncio.sleep(0.05)
-        return predicate()
+        return await wait_for(predicate, timeout)

@@ -13,6 +13,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes import wait_for
+
 BOT_ID = 4242
 BOT_USERNAME = "medbot_test_bot"
 
@@ -176,9 +178,4 @@ class FakeTelegram:
                       for m in message_ids if self.replies_to(m))
 
     async def wait_for(self, predicate: Any, timeout: float = 30.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return True
-            await asyncio.sleep(0.05)
-        return predicate()
+        return await wait_for(predicate, timeout)

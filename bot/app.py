@@ -91,7 +91,7 @@ class App:
         for task in (beats, stop, *watchers):
             task.cancel()
         if server is not None:
-            await server.runner.cleanup()
+            await server.cleanup()
         return 0
 
     def _on_swap(self, engine: Any) -> None:

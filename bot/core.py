@@ -129,7 +129,7 @@ class Core:
             return await self._grounded(question)
         res = await self.worker.submit(question)
         if res.outcome != "answered":
-            return Reply(res.text, {"error": "error"}.get(res.outcome, res.outcome))
+            return Reply(res.text, res.outcome)
         return Reply(f"{res.text}\n\n{DISCLAIMER}", "answer")
 
     async def _grounded(self, question: str) -> Reply:

@@ -49,8 +49,6 @@ class Retriever:
 
     @classmethod
     def from_file(cls, path: str | Path, min_score: float = MIN_SCORE) -> Retriever:
-        import pandas as pd
-
         from trainer.config import DataArguments
         from trainer.data import load_table, to_pairs
 
@@ -58,7 +56,6 @@ class Retriever:
         pairs = to_pairs(df, DataArguments(data=str(path)))
         pairs = pairs[(pairs["question"].str.strip() != "") & (pairs["answer"].str.strip() != "")]
         urls = pairs["url"].tolist() if "url" in pairs.columns else [""] * len(pairs)
-        del pd
         return cls(pairs["question"].tolist(), pairs["answer"].tolist(), urls, min_score)
 
     def search(self, question: str, k: int = 1) -> list[Hit]:

@@ -65,7 +65,7 @@ class Metrics:
         await runner.setup()
         site = web.TCPSite(runner, host, port)
         await site.start()
-        return _Closer(runner)
+        return runner
 
 
 def healthy(worker: Any) -> tuple[bool, str]:
@@ -74,13 +74,3 @@ def healthy(worker: Any) -> tuple[bool, str]:
     if worker.busy and time.monotonic() - worker.last_progress > STALL_S:
         return False, f"queue not moving for {STALL_S:.0f}s"
     return True, f"ok: serving {worker.engine.version}, queue {worker.depth}"
-
-
-class _Closer:
-    def __init__(self, runner: Any):
-        self.runner = runner
-
-    def close(self) -> None:
-        import asyncio
-
-        asyncio.get_running_loop().create_task(self.runner.cleanup())

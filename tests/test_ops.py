@@ -176,7 +176,7 @@ async def test_metrics_and_healthz():
             async with s.get(f"http://127.0.0.1:{port}/healthz") as r:
                 assert r.status == 503
     finally:
-        await server.runner.cleanup()
+        await server.cleanup()
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -91,12 +92,13 @@ def run(model_args: ModelArguments, data_args: DataArguments, run_args: RunArgum
     models_dir = Path(run_args.models_dir)
     check_writable(models_dir)
     main_proc = train_args.process_index == 0
-    with run_lock(models_dir) if main_proc else _nullcontext():
+    with run_lock(models_dir) if main_proc else contextlib.nullcontext():
         say("Loading and filtering data...")
         data = prepare(data_args)
         say(format_report(data.report))
         work = new_partial(models_dir) if main_proc else models_dir / ".rank-tmp"
-        save_report(data, work) if main_proc else None
+        if main_proc:
+            save_report(data, work)
         say(f"Setting up model ({'from scratch' if model_args.from_scratch else model_args.base_model})...")
         texts = [P.format_example(q, a, "") for q, a in zip(data.train.question, data.train.answer, strict=True)]
         model, tok = load_base(model_args, texts)
@@ -186,14 +188,6 @@ def _rmtree(p: Path) -> None:
 def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v if isinstance(v, str | int | float | bool | type(None) | list | dict) else str(v)
             for k, v in d.items() if "token" not in k}
-
-
-class _nullcontext:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *a: Any) -> None:
-        return None
 
 
 def summary_text(s: dict[str, Any]) -> str:

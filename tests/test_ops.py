@@ -204,3 +204,27 @@ async def test_second_sigterm_exits_at_once(tiny_model):
     finally:
         proc.stop()
         await fake.stop()
+
+
+async def test_watchdog_pings_and_status_from_the_event_loop(tmp_path, monkeypatch):
+    from bot.app import App
+    from bot.config import Settings
+    from bot.ops import watchdog_interval
+    from tests.test_worker import FakeEngine
+
+    monkeypatch.setenv("WATCHDOG_USEC", "200000")
+    monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))
+    assert watchdog_interval() == 0.1
+    lst = NotifyListener(str(tmp_path / "wd.sock"))
+    try:
+        app = App.create(Settings.from_env({}), FakeEngine("v7"), Notifier(lst.path))
+        task = asyncio.create_task(app._heartbeat())
+        await asyncio.sleep(0.45)
+        task.cancel()
+        await asyncio.sleep(0.05)
+        assert lst.lines().count("WATCHDOG=1") >= 3
+        assert any(ln.startswith("STATUS=serving v7; queue 0") for ln in lst.lines())
+    finally:
+        lst.close()
+    monkeypatch.setenv("WATCHDOG_PID", "1")
+    assert watchdog_interval() is None  # meant for another process

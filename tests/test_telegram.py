@@ -135,3 +135,41 @@ async def test_telegram_bad_input_corpus_and_network_errors(tiny_model):
     finally:
         proc.stop()
         await fake.stop()
+
+
+async def test_telegram_webhook_mode_checks_the_secret(tiny_model):
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    fake = FakeTelegram()
+    url = await fake.start()
+    proc = BotProcess(**bot_env(url, fake.token, str(tiny_model), TELEGRAM_WEBHOOK_URL="https://bot.example/telegram",
+                                TELEGRAM_WEBHOOK_SECRET="s3cret-value", TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
+                                TELEGRAM_WEBHOOK_PORT=str(port)))
+    try:
+        assert await fake.wait_for(lambda: fake.calls.get("setWebhook", 0) > 0 or not proc.alive(), 60), proc.log()
+        fake.push_text("placeholder", user_id=1)  # build an update the way the fake does
+        update = fake.updates.pop()
+        update["message"]["text"] = "What is asthma?"
+        hook = f"http://127.0.0.1:{port}/telegram"
+        async with aiohttp.ClientSession() as http:
+            for _ in range(50):  # the webhook server starts right after setWebhook
+                try:
+                    async with http.post(hook, json=update) as r:
+                        assert r.status == 403  # no secret header: refused
+                    break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.2)
+            async with http.post(hook, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-value"}) as r:
+                assert r.status == 200
+        mid = update["message"]["message_id"]
+        assert await fake.wait_for(lambda: fake.replies_to(mid), 30)
+        await asyncio.sleep(0.5)
+        assert len(fake.replies_to(mid)) == 1 and fake.calls.get("getUpdates", 0) == 0
+    finally:
+        proc.stop()
+        await fake.stop()

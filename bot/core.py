@@ -33,14 +33,19 @@ ABOUT = (
 )
 
 # Phrases that warrant an immediate emergency reply instead of a model answer.
+# Phrased as happening now, so that "what causes seizures?" still gets an ordinary answer.
 _EMERGENCY_PATTERNS = [
-    r"chest (pain|pressure|tightness)", r"heart attack", r"can'?t breathe", r"cannot breathe",
-    r"(trouble|difficulty|struggling to) breath", r"not breathing", r"stopped breathing", r"chok(ing|ed)",
-    r"suicid", r"kill (myself|me)", r"end (my|it all)|end my life", r"want to die", r"self[- ]harm",
-    r"overdos", r"took too many (pills|tablets)", r"poison(ed|ing)",
+    r"(crushing|severe|sudden|sharp) chest pain", r"chest (pain|pressure|tightness) (and|with|radiating)",
+    r"(having|had|is having) a heart attack", r"can'?t breathe", r"cannot breathe", r"can'?t catch (my|his|her) breath",
+    r"(trouble|difficulty|struggling to) breath", r"not breathing", r"stopped breathing",
+    r"(is|am|are|keeps) choking", r"choking on",
+    r"suicid", r"kill (myself|me)", r"end it all", r"end my life", r"want to die", r"self[- ]harm",
+    r"overdos(e|ed|ing)", r"took too many (pills|tablets)", r"(swallowed|drank) (bleach|poison|antifreeze)",
+    r"(was|been|got|am|is) poisoned",
     r"(severe|heavy|won'?t stop|uncontrolled) bleeding", r"bleeding (heavily|a lot|won'?t stop)",
-    r"stroke", r"face (is )?droop", r"slurred speech", r"(unconscious|passed out|unresponsive)",
-    r"seizure", r"anaphyla", r"throat (is )?(closing|swelling)",
+    r"(having|had|is having) a stroke", r"face (is )?droop", r"slurred speech",
+    r"(is|was|went) (unconscious|unresponsive)", r"passed out and", r"won'?t wake up",
+    r"(having|had|is having) a seizure", r"(is|keeps) seizing", r"anaphyla", r"throat (is )?(closing|swelling)",
 ]
 _EMERGENCY = re.compile(r"\b(" + "|".join(_EMERGENCY_PATTERNS) + ")", re.IGNORECASE)
 

@@ -49,9 +49,13 @@ async def test_emergency_replies_at_once_without_the_model(text):
     assert w.questions == []
 
 
-def test_ordinary_questions_are_not_emergencies():
-    assert not is_emergency("What causes migraines?")
-    assert not is_emergency("Is breathing exercise good for anxiety?")
+@pytest.mark.parametrize("text", [
+    "What causes migraines?", "Is breathing exercise good for anxiety?", "What causes seizures in adults?",
+    "What are the risk factors for a stroke?", "How long does food poisoning last?",
+    "Is chest pain after a cold normal?", "What is a choking hazard for toddlers?",
+])
+def test_ordinary_questions_are_not_emergencies(text):
+    assert not is_emergency(text)
 
 
 async def test_rate_limit_per_user():

@@ -19,4 +19,4 @@ import torch, transformers
 print("torch", torch.__version__, "transformers", transformers.__version__, "device", torch.cuda.get_device_name(0))
 PY
 "$PY" bench/train.py --batch_sizes 128,256 --compile --full --json "$OUTDIR/train.json"
-"$PY" bench/serve.py --gpt2-shape --sweep 1,8,32,64 --budget_s 200 --json "$OUTDIR/serve.json"
+"$PY" bench/serve.py --gpt2-shape --sweep 1,8,32,64 --budget_s 150 --json "$OUTDIR/serve.json"

@@ -135,7 +135,8 @@ class Worker:
         except queue.Full:
             return Result(BUSY, "busy")
         try:
-            res = await asyncio.wait_for(asyncio.shield(req.future), self.request_timeout_s)
+            # on timeout wait_for cancels the future, so a request still queued is skipped, not generated
+            res = await asyncio.wait_for(req.future, self.request_timeout_s)
         except TimeoutError:
             return Result(TIMEOUT, "timeout", time.monotonic() - t0)
         res.latency_s = time.monotonic() - t0

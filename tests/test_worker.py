@@ -144,3 +144,13 @@ async def test_real_tiny_engine_batches(tiny_engine):
         del tiny_engine.generate
     assert all(r.outcome == "answered" and r.text for r in res)
     assert len(calls) < 8
+
+
+async def test_timed_out_request_gets_a_reply_and_is_not_generated_later():
+    eng = FakeEngine(delay=0.4)
+    w = Worker(eng, batch_max=1, batch_wait_ms=0, request_timeout_s=0.2).start()
+    first, second = await asyncio.gather(w.submit("slow one"), w.submit("queued behind it"))
+    assert first.outcome == "timeout" and second.outcome == "timeout"
+    await asyncio.sleep(0.6)
+    assert ["queued behind it"] not in eng.calls  # skipped once its asker had gone
+    await w.drain_and_stop(1)

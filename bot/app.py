@@ -71,8 +71,13 @@ class App:
         if self.metrics is not None:
             server = await self.metrics.serve(self.settings.metrics_port, self.worker)
             self.metrics.set_model(self.worker.engine.version)
-        for t in self.transports:
-            await t.start()
+        try:
+            for t in self.transports:
+                await t.start()
+        except Exception as exc:  # bad token, unreachable API...: say which, close what started, exit 1
+            log.error("could not start %s: %s: %s", type(t).__name__, type(exc).__name__, exc)
+            await self._close(server)
+            return 1
         self.notifier.ready(self.status_line())
         log.info("ready: %s; transports: %s", self.status_line(),
                  ", ".join(type(t).__name__ for t in self.transports) or "none")
@@ -80,6 +85,13 @@ class App:
         watchers = [asyncio.create_task(t.wait_closed()) for t in self.transports if hasattr(t, "wait_closed")]
         stop = asyncio.create_task(self.stop_event.wait())
         await asyncio.wait([stop, *watchers], return_when=asyncio.FIRST_COMPLETED)
+        for task in (beats, stop, *watchers):
+            task.cancel()
+        await self._close(server)
+        return 0
+
+    async def _close(self, server: Any) -> None:
+        """Stop intake, drain the worker, then close transports and the metrics server."""
         self.notifier.stopping()
         left = await self.worker.drain_and_stop(self.settings.shutdown_timeout_s)
         log.info("drained; %d request(s) got the restarting reply", left)
@@ -88,11 +100,8 @@ class App:
                 await asyncio.wait_for(t.stop(), 10)
             except Exception as exc:  # a transport failing to close must not block the exit
                 log.warning("closing %s failed: %s", type(t).__name__, exc)
-        for task in (beats, stop, *watchers):
-            task.cancel()
         if server is not None:
             await server.cleanup()
-        return 0
 
     def _on_swap(self, engine: Any) -> None:
         if self.metrics is not None:

@@ -173,3 +173,17 @@ async def test_telegram_webhook_mode_checks_the_secret(tiny_model):
     finally:
         proc.stop()
         await fake.stop()
+
+
+async def test_rejected_token_is_one_clear_error_and_exit_1(tiny_model):
+    fake = FakeTelegram()
+    url = await fake.start()
+    proc = BotProcess(**bot_env(url, "999999:WRONG-token-value", str(tiny_model)))
+    try:
+        code = await asyncio.to_thread(proc.wait, 60)
+        log = proc.log()
+        assert code == 1 and "could not start TelegramTransport" in log
+        assert "Traceback" not in log and "WRONG-token-value" not in log
+    finally:
+        proc.stop()
+        await fake.stop()

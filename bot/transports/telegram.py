@@ -82,13 +82,13 @@ class TelegramTransport:
     # ---- handlers
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start and /help: what the bot is, the disclaimer, how to ask."""
-        if update.effective_message and self._allowed(update):
+        if update.effective_message and await self._allowed(update):
             await self._send(update.effective_message, ABOUT)
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/ask <question>: works in private chats and groups."""
         msg = update.effective_message
-        if msg is None or not self._allowed(update):
+        if msg is None or not await self._allowed(update):
             return
         await self._answer(msg, " ".join(context.args or []))
 
@@ -103,13 +103,13 @@ class TelegramTransport:
                 return
         else:
             text = msg.text
-        if self._allowed(update):
+        if await self._allowed(update):
             await self._answer(msg, text)
 
     async def on_non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stickers, photos, voice, documents...: say that only text questions are supported."""
         msg = update.effective_message
-        if msg is not None and msg.chat.type == ChatType.PRIVATE and self._allowed(update):
+        if msg is not None and msg.chat.type == ChatType.PRIVATE and await self._allowed(update):
             await self._send(msg, TEXT_ONLY)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -131,7 +131,8 @@ class TelegramTransport:
             return text
         return None
 
-    def _allowed(self, update: Update) -> bool:
+    async def _allowed(self, update: Update) -> bool:
+        """Whether the allow-lists admit this update; a refused chat gets one polite refusal."""
         s = self.settings
         user = update.effective_user
         chat = update.effective_chat
@@ -142,7 +143,7 @@ class TelegramTransport:
             while len(self._refused) > 10_000:
                 self._refused.popitem(last=False)
             log.info("telegram: refused chat=%s", user_hash(str(chat.id), s.log_salt))
-            asyncio.get_running_loop().create_task(self._send(update.effective_message, NOT_ALLOWED))
+            await self._send(update.effective_message, NOT_ALLOWED)
         return ok
 
     async def _answer(self, msg: Message, text: str) -> None:

@@ -16,7 +16,7 @@ from bot.engine import ModelLoadError
 log = logging.getLogger("bot")
 
 HOW_TO_MAKE = ("make one with `python -m trainer` (GPU, Hub) or offline with "
-               "`python -m trainer --preset tiny --data data/medquad_sample.csv`, or run `make demo`")
+               "`python -m trainer --preset tiny --data data/medquad_sample.csv.gz`, or run `make demo`")
 NO_TRANSPORT = ("no chat transport configured: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN "
                 "(in .env or the environment), or run `python -m bot --console` to chat here")
 

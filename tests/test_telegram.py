@@ -41,7 +41,6 @@ async def test_telegram_end_to_end(tiny_model):
         await asyncio.sleep(0.5)
         (reply,) = fake.replies_to(q)
         assert reply["chat_id"] == 1 and "parse_mode" not in reply and "not a doctor" in reply["text"]
-        assert any(a["chat_id"] in (1, "1") and a["action"] == "typing" for a in fake.actions)
 
         ids = {
             "start": fake.push_text("/start", user_id=2), "help": fake.push_text("/help", user_id=2),

@@ -102,7 +102,11 @@ def main(argv: list[str] | None = None) -> int:
 async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int:
     from bot.app import App
 
-    app = App.create(settings, engine)
+    try:
+        app = App.create(settings, engine)
+    except (OSError, ValueError, RuntimeError) as exc:  # e.g. an unreadable MEDBOT_REFERENCE_FILE
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.ask is not None:
         app.worker.start()
         reply = await app.core.answer("cli", args.ask)

@@ -57,3 +57,18 @@ def test_engine_worker_core_import_without_chat_libraries():
             "import bot.engine, bot.worker, bot.core, bot.app, bot.ops; print('ok')")
     p = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, env=run_env())
     assert p.stdout.strip() == "ok", p.stderr
+
+
+def test_grounded_mode_with_a_missing_reference_file_is_one_clear_line(tiny_model, tmp_path):
+    p = run_bot(["--ask", "What is asthma?", "--model_dir", str(tiny_model)], MEDBOT_ANSWER_MODE="grounded",
+                MEDBOT_REFERENCE_FILE=str(tmp_path / "nope.csv"))
+    assert p.returncode == 2 and "nope.csv" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_grounded_ask_answers_with_a_source(tiny_model):
+    from tests.conftest import SAMPLE
+
+    p = run_bot(["--ask", "What are the symptoms of Primrose syndrome?", "--model_dir", str(tiny_model)],
+                MEDBOT_ANSWER_MODE="grounded", MEDBOT_REFERENCE_FILE=str(SAMPLE))
+    assert p.returncode == 0, p.stderr
+    assert "Source: http" in p.stdout or "reliable source" in p.stdout

@@ -24,7 +24,7 @@ def parse(argv: list[str]) -> tuple[ModelArguments, DataArguments, RunArguments,
             cfg = json.load(f)
         merged = preset_defaults(cfg.get("preset", "default")) | cfg
         return parser.parse_dict(merged, allow_extra_keys=False)  # type: ignore[return-value]
-    pre = argparse.ArgumentParser(add_help=False)
+    pre = argparse.ArgumentParser(prog="python -m trainer", add_help=False)
     pre.add_argument("--preset", default="default", choices=PRESETS)
     known, _ = pre.parse_known_args(argv)
     parser.set_defaults(**preset_defaults(known.preset))

@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         for p in exc.problems:
             print(f"config error: {p}", file=sys.stderr)
         return 2
-    quiet = (args.console or args.ask) and settings.log_level == "INFO"
+    local = args.console or args.ask is not None
+    quiet = local and settings.log_level == "INFO"
     setup_logging("WARNING" if quiet else settings.log_level,
                   [settings.telegram_token, settings.discord_token, settings.telegram_webhook_secret])
     if args.check:
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_check(settings, os.environ)
     for name in unknown_medbot_vars(os.environ):
         log.warning("unknown setting %s (typo?)", name)
-    if not (args.console or args.ask) and not (settings.telegram_token or settings.discord_token):
+    if not local and not (settings.telegram_token or settings.discord_token):
         print(f"error: {NO_TRANSPORT}", file=sys.stderr)
         return 2
     from bot.app import load_engine

@@ -63,7 +63,6 @@ class Worker:
         self.batches = 0
         self.restarts = 0
         self.last_progress = time.monotonic()
-        self._batch_seq = 0
 
     # ---- lifecycle
     def start(self) -> Worker:
@@ -187,7 +186,6 @@ class Worker:
         """Generate for the batch; on out-of-memory free the cache and retry in halves."""
         seed = batch[0].seed
         try:
-            self._batch_seq += 1
             return list(engine.generate([r.question for r in batch], seed=seed))
         except Exception as exc:
             if not _is_oom(exc):

@@ -1,9 +1,23 @@
 """Grounded answers: find the closest question in a reference Q/A file (TF-IDF over the questions,
 built once at start-up, in memory) and answer with its NIH text and source link, or say that no
-reliable source was found instead of guessing."""
+reliable source was found instead of guessing.
+
+A high TF-IDF score alone is not enough: "What are the symptoms of Adult Acute Lymphoblastic
+Leukemia?" scores high against the Childhood ALL rows, and their text is about another disease.
+When the reference names each row's topic (MedQuAD's `focus` column), a row is only used if
+- the question names that topic: every content word of the focus appears in the question (plurals
+  and small typos allowed), and
+- the topic is not much broader than what is asked: of the question's topic words (words that occur
+  in some reference topic, but not in the question templates such as "symptoms" or "inherited"),
+  at least half (IDF-weighted) belong to the row's topic. "Adult Non-Hodgkin Lymphoma" does not
+  get the "Adult Hodgkin Lymphoma" page; "Pernicious Anemia" may get the "Anemia" page when
+  nothing closer exists. Limitation: words no reference topic uses do not count, so a disease
+  missing from the reference whose name ends in a known one ("Rocky Mountain Spotted Fever")
+  can still get the broader page ("Fever"), with its source link saying what it is."""
 
 from __future__ import annotations
 
+import difflib
 import logging
 import time
 from dataclasses import dataclass
@@ -12,13 +26,51 @@ from typing import Any
 
 import numpy as np
 
-from bot.text import clean, cut_at_sentence
+from bot.text import clean, cut_at_sentence, topic_words
 
 log = logging.getLogger(__name__)
 
 # Cosine similarity below this is "nothing close enough" (off-topic questions scored 0.3-0.47 on MedQuAD).
 MIN_SCORE = 0.5
 MAX_ANSWER_CHARS = 1500
+TOPIC_COLUMNS = ("focus", "group", "topic")
+# TF-IDF candidates checked for a topic match, best score first
+CANDIDATES = 20
+# share of the question's topic words that the row's topic must cover
+MIN_TOPIC_COVERAGE = 0.5
+# a word in the questions of more than this share of topics (and of at least TEMPLATE_MIN_TOPICS)
+# is template ("symptoms", "treatments", "inherited")
+TEMPLATE_SHARE = 0.01
+TEMPLATE_MIN_TOPICS = 5
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 2 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _word_matches(word: str, question_words: set[str]) -> bool:
+    if word in question_words:
+        return True
+    if not word.isalpha():
+        return False  # "alg6" is not "alg12", "type 1" is not "type 2"
+    for q in question_words:
+        if not q.isalpha():
+            continue
+        if _stem(q) == _stem(word):  # "legs" ~ "leg"
+            return True
+        # inflection: "tumor" ~ "tumors", "diabetic" ~ "diabetics"
+        if len(word) >= 4 and len(q) >= 4 and q[: len(word) - 1] == word[:-1] and abs(len(q) - len(word)) <= 2:
+            return True
+        if len(word) >= 5 and difflib.SequenceMatcher(None, word, q).ratio() >= 0.85:  # typo
+            return True
+    return False
+
+
+def topic_named(topic: str, question: str) -> bool:
+    """True when every content word of `topic` appears in `question` (or the topic is empty)."""
+    words = topic_words(topic)
+    asked = set(topic_words(question))
+    return all(_word_matches(w, asked) for w in words)
 
 
 @dataclass(frozen=True)
@@ -27,24 +79,41 @@ class Hit:
     answer: str
     url: str
     score: float
+    topic: str = ""
 
 
 class Retriever:
     NO_SOURCE = ("I don't have a reliable source for that. Please ask a health professional, "
                  "or rephrase the question with the name of the condition or medicine.")
 
-    def __init__(self, questions: list[str], answers: list[str], urls: list[str], min_score: float = MIN_SCORE):
+    def __init__(self, questions: list[str], answers: list[str], urls: list[str], min_score: float = MIN_SCORE,
+                 topics: list[str] | None = None):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         if not questions:
             raise ValueError("the reference file has no question/answer rows")
         self.questions, self.answers, self.urls = questions, answers, urls
+        self.topics = topics or [""] * len(questions)
         self.min_score = min_score
         t0 = time.perf_counter()
         # word uni+bigrams with sublinear tf; English stop words keep "what is" from matching everything
         self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english",
                                           min_df=1, dtype=np.float32)
         self.matrix = self.vectorizer.fit_transform(questions)
+        self.topic_vocab: set[str] = set()
+        self.idf: dict[str, float] = {}
+        if any(self.topics):
+            self.topic_vocab = {w for t in set(self.topics) for w in topic_words(t)}
+            df: dict[str, int] = {}
+            spread: dict[str, set[str]] = {}  # in how many topics' questions a word occurs
+            for q, t in zip(questions, self.topics, strict=True):
+                for w in set(topic_words(q)):
+                    df[w] = df.get(w, 0) + 1
+                    spread.setdefault(w, set()).add(t)
+            n, many = len(questions), max(TEMPLATE_MIN_TOPICS, TEMPLATE_SHARE * len(set(self.topics)))
+            # template words ("symptoms", "treatments") say what is asked, not about what: weight 0
+            self.idf = {w: 0.0 if len(spread[w]) > many else float(np.log((n + 1) / (c + 1)) + 1)
+                        for w, c in df.items()}
         log.info("grounding: indexed %d reference questions in %.2fs", len(questions), time.perf_counter() - t0)
 
     @classmethod
@@ -53,22 +122,55 @@ class Retriever:
         from trainer.data import load_table, to_pairs
 
         df = load_table(str(path))
-        pairs = to_pairs(df, DataArguments(data=str(path)))
+        # MedQuAD's `focus`, or `group` in a trainer's medical_qa_processed.csv
+        topic_col = next((c for c in TOPIC_COLUMNS if c in df.columns), None)
+        pairs = to_pairs(df, DataArguments(data=str(path), group_column=topic_col))
         pairs = pairs[(pairs["question"].str.strip() != "") & (pairs["answer"].str.strip() != "")]
         urls = pairs["url"].tolist() if "url" in pairs.columns else [""] * len(pairs)
-        return cls(pairs["question"].tolist(), pairs["answer"].tolist(), urls, min_score)
+        topics = pairs["group"].tolist() if topic_col else None
+        return cls(pairs["question"].tolist(), pairs["answer"].tolist(), urls, min_score, topics)
 
     def search(self, question: str, k: int = 1) -> list[Hit]:
         vec = self.vectorizer.transform([clean(question)])
         if vec.nnz == 0:
             return []
         scores = (self.matrix @ vec.T).toarray().ravel()
-        top = np.argsort(-scores)[:k]
-        return [Hit(self.questions[i], self.answers[i], self.urls[i], float(scores[i])) for i in top]
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [Hit(self.questions[i], self.answers[i], self.urls[i], float(scores[i]), self.topics[i])
+                for i in top]
 
-    def best(self, question: str) -> Hit | None:
-        hits = self.search(question, 1)
-        return hits[0] if hits and hits[0].score >= self.min_score else None
+    def best(self, question: str, exclude_question: str | None = None) -> Hit | None:
+        """The best-scoring row above min_score whose topic the question names, or None.
+
+        `exclude_question` skips rows with exactly that question (leave-one-out evaluation)."""
+        for hit in self.search(question, CANDIDATES):
+            if hit.score < self.min_score:
+                break
+            if exclude_question is not None and hit.question.strip().lower() == exclude_question.strip().lower():
+                continue
+            if self.on_topic(hit.topic, question):
+                return hit
+        return None
+
+    def on_topic(self, topic: str, question: str) -> bool:
+        """The question names `topic`, and `topic` covers at least half of what the question is about.
+
+        "What it is about": the question's words that occur in some reference topic, weighted by IDF
+        over the reference questions, template words weighing nothing. Other words ("my son",
+        "twice") do not count, so conversational questions still find their page."""
+        if not self.topic_vocab:
+            return True  # the reference names no topics: the TF-IDF score decides alone
+        if not topic or not topic_named(topic, question):
+            return False
+        weights = {w: self.idf.get(w, 0.0) for w in topic_words(question) if w in self.topic_vocab}
+        total = sum(weights.values())
+        if total == 0:
+            return True
+        mine = set(topic_words(topic))
+        covered = sum(v for w, v in weights.items() if _word_matches(w, mine))
+        return covered >= MIN_TOPIC_COVERAGE * total
 
     def answer_text(self, hit: Hit) -> str:
         return cut_at_sentence(clean(hit.answer), MAX_ANSWER_CHARS)
@@ -78,7 +180,10 @@ class Retriever:
         return f"{self.answer_text(hit)}{source}"
 
 
-def answer_or_none(retriever: Any, question: str) -> str:
-    """Grounded reply text for evaluation (the same text the bot sends, minus the disclaimer)."""
-    hit = retriever.best(question)
-    return retriever.answer_text(hit) if hit is not None else ""
+def grounded_answer(retriever: Any, question: str, leave_one_out: bool = False) -> tuple[str, bool]:
+    """The reply text the bot sends (minus source link and disclaimer) and whether it has a source.
+
+    `leave_one_out` never answers with the reference row that holds this very question: the
+    evaluation then measures a reference that covers the topic but not the question."""
+    hit = retriever.best(question, exclude_question=question if leave_one_out else None)
+    return (retriever.answer_text(hit), True) if hit is not None else (retriever.NO_SOURCE, False)

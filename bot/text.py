@@ -91,3 +91,32 @@ def _best_cut(text: str, limit: int) -> int:
     while cut > 1 and unicodedata.combining(text[cut]):
         cut -= 1
     return cut
+
+
+# Words that never name a topic: question words, articles, prepositions (and, as one phrase, the
+# "What I need to know about" of some MedQuAD focus strings). Deliberately short: scikit-learn's
+# English list holds "down", "cant", "fire" and "bill", which are parts of disease names.
+_TOPIC_FILLER = frozenset((
+    "an", "the", "of", "and", "or", "in", "on", "at", "for", "to", "with", "by", "about", "from",
+    "what", "which", "who", "how", "is", "are", "was", "be", "do", "does",
+    "my", "me", "you", "your", "it", "its", "this", "that", "these", "those"))
+# "a" and "i" stay: "hepatitis A", "glycogen storage disease type I"
+_TOPIC_WORD = re.compile(r"[a-z0-9]+")
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+_LEAD_IN = re.compile(r"\bwhat i need to know about\b")
+_NON = re.compile(r"\bnon[-\u2010\u2011 ]+")
+
+
+def topic_words(text: str) -> list[str]:
+    """Content words of a topic or question: lower-case, possessive 's dropped, filler removed."""
+    text = _NON.sub("non", _POSSESSIVE.sub("", clean(text).lower()))  # "non-Hodgkin" is not "Hodgkin"
+    text = _LEAD_IN.sub(" ", text)
+    words = _TOPIC_WORD.findall(text)
+    return [w for w in words if w not in _TOPIC_FILLER]
+
+
+def topic_key(text: str) -> str:
+    """One key per topic however it is spelled: "Heart Valve Diseases" == "heart valve disease",
+    "Jervell and Lange-Nielsen syndrome" == "Jervell Lange-Nielsen Syndrome"."""
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                    for w in topic_words(text))

@@ -3,6 +3,7 @@ import csv
 import pandas as pd
 import pytest
 
+from bot.text import topic_key
 from trainer import TrainerError
 from trainer.config import DataArguments
 from trainer.data import apply_rules, load_table, prepare, seed_rules, to_pairs
@@ -74,5 +75,7 @@ def test_grouped_split_keeps_topics_apart(shared):
     p = prepare(DataArguments(data=str(shared / "medquad.csv.gz"), group_column="focus", dedupe_questions=True,
                               max_answer_chars=700))
     assert not set(p.train["group"]) & set(p.val["group"])
+    # one topic however it is spelled: "Essential Tremor" / "essential tremor", "Heart Valve Disease(s)"
+    assert not set(p.train["group"].map(topic_key)) & set(p.val["group"].map(topic_key))
     assert p.report["repeated_questions_dropped"] > 0
     assert p.train["answer"].str.len().max() <= 700

@@ -86,3 +86,71 @@ def test_evaluate_grounded_mode_records_mode_and_reference(tiny_model, tmp_path)
     assert p.returncode == 0, p.stderr[-2000:]
     m = json.loads(out.read_text())
     assert m["answer_mode"] == "grounded" and m["reference_file"] == str(ref) and 0 <= m["with_source"] <= 1
+    assert m["leave_one_out"] is False
+    p = subprocess.run([PY, "-m", "trainer.evaluate", "--model_dir", str(tiny_model), "--data", str(held),
+                        "--leave_one_out", "--device", "cpu"], cwd=ROOT, env=run_env(), capture_output=True,
+                       text=True, timeout=180)
+    assert p.returncode == 2 and "--leave_one_out applies to --answer_mode grounded" in p.stderr
+
+
+TEMPLATES = ["What is (are) {} ?", "What are the symptoms of {} ?", "What are the treatments for {} ?",
+             "Is {} inherited ?"]
+TOPICS = ["Childhood Acute Lymphoblastic Leukemia", "Adult Hodgkin Lymphoma", "Fever", "Down Syndrome",
+          "Hepatitis A", "Hepatitis B", "ALG6-congenital disorder of glycosylation", "Pernicious Anemia",
+          "Anemia", "Migraine", "Shingles", "Asthma", "Glaucoma", "Restless Legs", "Henoch-Schonlein purpura"]
+
+
+@pytest.fixture(scope="module")
+def topical():
+    rows = [(t.format(topic), f"{topic} answer {i}.", f"https://nih.example/{j}/{i}", topic)
+            for j, topic in enumerate(TOPICS) for i, t in enumerate(TEMPLATES)]
+    q, a, u, f = map(list, zip(*rows, strict=True))
+    return Retriever(q, a, u, topics=f)
+
+
+@pytest.mark.parametrize("q", [
+    "What are the symptoms of Adult Acute Lymphoblastic Leukemia ?",  # only the childhood form is known
+    "What are the treatments for Adult Non-Hodgkin Lymphoma ?",  # not Hodgkin lymphoma
+    "What is (are) Shapiro syndrome ?",  # "down" and "cant" are stop words in scikit-learn's list
+    "How many people are affected by ALG12-congenital disorder of glycosylation ?",  # not ALG6
+])
+def test_a_close_score_about_another_disease_is_no_source(topical, q):
+    assert topical.search(q, 1)[0].score >= 0.5  # TF-IDF alone would have answered
+    assert topical.best(q) is None
+
+
+@pytest.mark.parametrize("q, topic", [
+    ("my mother was diagnosed with pernicious anemia, what are the treatments?", "Pernicious Anemia"),
+    ("what is hepatitis a", "Hepatitis A"),
+    ("what is hepatitis b", "Hepatitis B"),
+    ("Is Down syndrome inherited?", "Down Syndrome"),
+    ("what causes migraine headaches", "Migraine"),
+    ("can you catch shingles twice", "Shingles"),
+    ("symptoms of restless leg", "Restless Legs"),
+    ("What are the treatments for Henoch-Schnlein purpura?", "Henoch-Schonlein purpura"),  # a typo
+])
+def test_the_named_topic_is_found(topical, q, topic):
+    hit = topical.best(q)
+    assert hit is not None and hit.topic == topic
+
+
+def test_leave_one_out_answers_from_a_sibling_row(topical):
+    from bot.grounding import grounded_answer
+
+    q = "What are the symptoms of Asthma ?"
+    assert grounded_answer(topical, q) == ("Asthma answer 1.", True)
+    text, found = grounded_answer(topical, q, leave_one_out=True)
+    assert found and text.startswith("Asthma answer") and text != "Asthma answer 1."
+    assert grounded_answer(topical, "who won the match") == (Retriever.NO_SOURCE, False)
+
+
+@pytest.mark.parametrize("column", ["focus", "group"])
+def test_topics_come_from_the_file(tmp_path, column):
+    """MedQuAD names topics `focus`; a trainer's medical_qa_processed.csv names them `group`."""
+    rows = [{"question": t.format(topic), "answer": f"{topic} answer.", "url": "https://nih.example/x",
+             column: topic} for topic in TOPICS for t in TEMPLATES]
+    f = tmp_path / "ref.csv"
+    pd.DataFrame(rows).to_csv(f, index=False)
+    r = Retriever.from_file(f)
+    assert r.best("What are the symptoms of Adult Acute Lymphoblastic Leukemia ?") is None
+    assert r.best("What are the symptoms of Childhood Acute Lymphoblastic Leukemia ?") is not None

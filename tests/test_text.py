@@ -54,3 +54,15 @@ def test_extract_answer_cuts_next_turn():
     assert P.extract_answer(" Rest and fluids.\nQ: another?") == "Rest and fluids."
     assert P.extract_answer(" Hepatitis A: a liver infection. Q: more") == "Hepatitis A: a liver infection."
     assert P.extract_answer("   ") == ""
+
+
+def test_topic_key_is_one_key_per_topic_however_spelled():
+    from bot.text import topic_key, topic_words
+
+    assert topic_key("Essential Tremor") == topic_key("essential tremor")
+    assert topic_key("Heart Valve Diseases") == topic_key("Heart Valve Disease")
+    assert topic_key("Jervell and Lange-Nielsen syndrome") == topic_key("Jervell Lange-Nielsen Syndrome")
+    assert topic_key("Hodgkin Lymphoma") != topic_key("Non-Hodgkin Lymphoma")
+    assert topic_key("Graves' disease") != topic_key("Addison disease")
+    assert topic_words("What I need to know about Crohn's Disease") == ["crohn", "disease"]
+    assert topic_words("Hepatitis A")[-1] == "a" and topic_words("protein S deficiency")[1] == "s"

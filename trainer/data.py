@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from bot.prompt import one_line
-from bot.text import cut_at_sentence
+from bot.text import cut_at_sentence, topic_key
 from trainer import TrainerError, hub_reachable
 from trainer.config import DataArguments
 
@@ -208,9 +208,10 @@ def split(df: pd.DataFrame, args: DataArguments) -> tuple[pd.DataFrame, pd.DataF
     """90/10 (by default) with a fixed seed; grouped so one topic never sits on both sides."""
     from sklearn.model_selection import GroupShuffleSplit, train_test_split
 
-    if "group" in df.columns and df["group"].nunique() >= 2:
+    if "group" in df.columns and df["group"].map(topic_key).nunique() >= 2:
         gss = GroupShuffleSplit(n_splits=1, test_size=args.val_size, random_state=args.split_seed)
-        tr, va = next(gss.split(df, groups=df["group"]))
+        # "Essential Tremor" and "essential tremor" are one topic: group on the normalised key
+        tr, va = next(gss.split(df, groups=df["group"].map(topic_key)))
         return df.iloc[tr].reset_index(drop=True), df.iloc[va].reset_index(drop=True)
     train, val = train_test_split(df, test_size=args.val_size, random_state=args.split_seed)
     return train.reset_index(drop=True), val.reset_index(drop=True)

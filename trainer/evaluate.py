@@ -127,7 +127,8 @@ def score(engine: Engine, pairs: list[tuple[str, str]], max_length: int, limit: 
 
 
 def markdown_table(rows: dict[str, dict[str, Any]]) -> str:
-    keys = ["answer_perplexity", "bleu", "rouge_l", "answer_shaped", "distinct_2", "mean_answer_words", "generated"]
+    keys = ["answer_perplexity", "bleu", "rouge_l", "answer_shaped", "with_source", "distinct_2",
+            "mean_answer_words", "generated"]
     lines = ["| model | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
     for name, m in rows.items():
         lines.append(f"| {name} | " + " | ".join(str(m.get(k, "")) for k in keys) + " |")
@@ -151,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
                                     "for a model folder's medical_qa_processed.csv)")
     ap.add_argument("--answer_mode", choices=("generate", "grounded"), default="generate")
     ap.add_argument("--reference", help="grounded mode: reference question/answer/url file")
+    ap.add_argument("--leave_one_out", action="store_true",
+                    help="grounded mode: never answer a question with its own reference row (for a "
+                         "reference that contains the evaluated rows)")
     ap.add_argument("--out", help="JSON output (default <model_dir>/eval_<data name>.json)")
     a = ap.parse_args(argv)
     try:
@@ -163,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         df = to_pairs(raw, DataArguments(data=a.data, question_column=a.question_column,
                                          answer_column=a.answer_column))
         retriever = None
+        if a.leave_one_out and a.answer_mode != "grounded":
+            raise TrainerError("--leave_one_out applies to --answer_mode grounded")
         if a.answer_mode == "grounded":
             if not a.reference:
                 raise TrainerError("--answer_mode grounded needs --reference FILE")
@@ -175,13 +181,16 @@ def main(argv: list[str] | None = None) -> int:
     pairs = list(zip(df["question"], df["answer"], strict=True))[: max(a.limit, 1) * 4]
     answers = None
     if retriever is not None:
-        from bot.grounding import answer_or_none
+        from bot.grounding import grounded_answer
 
-        answers = [answer_or_none(retriever, q) for q, _ in pairs[: a.limit]]
+        replies = [grounded_answer(retriever, q, a.leave_one_out) for q, _ in pairs[: a.limit]]
+        answers = [text for text, _ in replies]
     metrics = score(engine, pairs, a.max_length, a.limit, answers=answers)
     if answers is not None:
-        metrics["with_source"] = round(sum(bool(x) for x in answers) / max(len(answers), 1), 4)
+        # a no-source reply is scored as sent; with_source says how many replies carry NIH text
+        metrics["with_source"] = round(sum(src for _, src in replies) / max(len(replies), 1), 4)
         metrics["answer_perplexity"] = "n/a"  # retrieved text: the model's perplexity says nothing about it
+        metrics["leave_one_out"] = a.leave_one_out
     metrics |= {"model_dir": str(a.model_dir), "model_version": engine.version, "data": a.data,
                 "split": a.split, "answer_mode": a.answer_mode, "reference_file": a.reference}
     name = Path(a.data).name.split(".")[0] + (f"_{a.split}" if a.split else "") + f"_{a.answer_mode}"

@@ -30,7 +30,7 @@ def training_args(preset: str, out: Path, **over: Any) -> Any:
 
 
 def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_length: int,
-               warm_steps: int) -> dict[str, Any]:
+               warm_steps: int, pack_length: int | None = None) -> dict[str, Any]:
     """Tokens/s over the optimizer steps after `warm_steps` (start-up and compile excluded)."""
     import torch
     from transformers import Trainer, TrainerCallback
@@ -40,15 +40,17 @@ def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_len
     from trainer.train import Collator, QADataset
 
     model, tok = load_base(ModelArguments(base_model=str(model_dir)))
-    if args.gradient_checkpointing:
+    if args.gradient_checkpointing or pack_length:
         model.config.use_cache = False
     ds = QADataset(pairs, tok, max_length)
-    seen = {"tokens": 0}
-    base = Collator(tok.pad_token_id)
+    seen = {"tokens": 0, "slots": 0}
+    base = Collator(tok.pad_token_id, pack_length)
 
     def counting(feats: list[dict[str, list[int]]]) -> dict[str, torch.Tensor]:
         seen["tokens"] += sum(len(f["input_ids"]) for f in feats)
-        return base(feats)
+        batch = base(feats)
+        seen["slots"] += batch["input_ids"].numel()
+        return batch
 
     marks: list[tuple[float, int]] = []
 
@@ -66,7 +68,29 @@ def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_len
     tps = (n_b - n_a) / (t_b - t_a)
     params = sum(p.numel() for p in model.parameters())
     return {"tokens_per_s": tps, "params": params, "steps": len(marks), "wall_s": wall,
-            "epoch_tokens": ds.tokens(), "mfu": 6 * params * tps / H100_BF16_PEAK}
+            "epoch_tokens": ds.tokens(), "mfu": 6 * params * tps / H100_BF16_PEAK,
+            "padding_share": 1 - seen["tokens"] / max(seen["slots"], 1)}
+
+
+def packed_loss_matches(model_dir: Path, pairs: list[tuple[str, str]], max_length: int) -> float:
+    """|padded loss - packed loss| on one batch: packing must not change what is learned (this
+    transformers version must build the block mask from position ids)."""
+    import torch
+
+    from trainer.config import ModelArguments
+    from trainer.model import load_base
+    from trainer.train import Collator, QADataset
+
+    model, tok = load_base(ModelArguments(base_model=str(model_dir)))
+    model.config.use_cache = False
+    dev = "cuda" if torch.cuda.is_available() else "cpu"
+    model.to(dev).eval()
+    ds = QADataset(pairs[:64], tok, max_length)
+    feats = [ds[i] for i in range(len(ds))]
+    with torch.no_grad():
+        a = model(**{k: v.to(dev) for k, v in Collator(tok.pad_token_id)(feats).items()}).loss
+        b = model(**{k: v.to(dev) for k, v in Collator(tok.pad_token_id, 1024)(feats).items()}).loss
+    return abs(float(a) - float(b))
 
 
 def full_run(model_dir: Path, data: str, models_dir: Path, preset: str, **over: Any) -> dict[str, Any]:
@@ -94,6 +118,8 @@ def main() -> None:
     ap.add_argument("--seed_steps", type=int, default=0, help="optimizer steps measured for the seed args")
     ap.add_argument("--batch_sizes", default="", help="extra default-preset batch sizes to try, e.g. 64,128")
     ap.add_argument("--compile", action="store_true", help="also try torch_compile on the default preset")
+    ap.add_argument("--packing", action="store_true",
+                    help="also run the default preset (and each --batch_sizes) with packed rows of 1024 tokens")
     ap.add_argument("--full", action="store_true", help="also time the whole default fine-tune end to end")
     ap.add_argument("--json")
     a = ap.parse_args()
@@ -124,6 +150,16 @@ def main() -> None:
             ta = training_args("default", tmpd / f"o{bs}", per_device_train_batch_size=int(bs), **default_max, **cpu)
             r = throughput(model_dir, pairs, ta, 128, 2)
             rows.append({"run": f"default, batch {bs}", **r})
+        packing_error = None
+        if a.packing:
+            packing_error = packed_loss_matches(model_dir, pairs, 128)
+            pack_length = 256 if a.tiny else 1024
+            # batch 32 (the preset) and the largest extra batch size: enough to show the trend
+            for bs in dict.fromkeys(["32", *[b for b in a.batch_sizes.split(",") if b][-1:]]):
+                ta = training_args("default", tmpd / f"p{bs}", per_device_train_batch_size=int(bs), **default_max,
+                                   **cpu)
+                r = throughput(model_dir, pairs, ta, 128, 2, pack_length=pack_length)
+                rows.append({"run": f"default, batch {bs}, packed", **r})
         if a.compile:
             try:
                 # 60 steps are enough to show whether compile pays (it recompiles for each new shape)
@@ -140,13 +176,17 @@ def main() -> None:
         r["seed_5_epoch_est_s"] = 5 * r.get("epoch_tokens", 0) / max(r.get("tokens_per_s", 1), 1e-9)
     peak = H100_BF16_PEAK / 1e12
     print(f"device: {device_name()}; MFU = 6 x params x tokens/s / {peak:.0f} TFLOP/s (H100 SXM bf16)")
-    print(table(rows, ["run", "tokens_per_s", "speedup_vs_seed", "mfu", "steps", "seed_5_epoch_est_s", "note"]))
+    print(table(rows, ["run", "tokens_per_s", "speedup_vs_seed", "mfu", "padding_share", "steps",
+                       "seed_5_epoch_est_s", "note"]))
+    if packing_error is not None:
+        print(f"packed vs padded loss on one batch: |difference| = {packing_error:.2e}")
     if full:
         print(f"whole default fine-tune, load to published model: {full['wall_s']:.1f} s "
               f"(training {full['train_runtime_s']} s; "
               f"eval loss {full['eval_loss_before']} -> {full['eval_loss_after']})")
     print(f"default / seed tokens/s: {dflt['tokens_per_s'] / seed['tokens_per_s']:.1f}x")
     write_json(a.json, {"device": device_name(), "peak_flops": H100_BF16_PEAK, "rows": rows, "full_default_run": full,
+                        "packed_loss_abs_diff": packing_error,
                         "ratio_default_over_seed": dflt["tokens_per_s"] / seed["tokens_per_s"]})
 
 

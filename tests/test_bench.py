@@ -16,5 +16,10 @@ def test_gpu_check_tiny_runs_on_cpu(tmp_path):
     assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
     train = json.loads((tmp_path / "train.json").read_text())
     serve = json.loads((tmp_path / "serve.json").read_text())
-    assert train["ratio_default_over_seed"] > 0 and {r["run"] for r in train["rows"]} >= {"default preset"}
+    assert train["ratio_default_over_seed"] > 0
+    rows = {r["run"]: r for r in train["rows"]}
+    assert {"default preset", "default, batch 32, packed"} <= set(rows)
+    # packing removes most padding and must not change the loss
+    assert rows["default, batch 32, packed"]["padding_share"] < rows["default preset"]["padding_share"] / 2
+    assert train["packed_loss_abs_diff"] < 1e-3
     assert serve["batched_rps"] > serve["sequential_rps"] > 0 and "speedup" in serve

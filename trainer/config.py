@@ -41,6 +41,11 @@ class DataArguments:
     max_answer_chars: int | None = field(default=None, metadata={
         "help": "cut longer answers at the last sentence end before this many characters"})
     max_length: int = field(default=96, metadata={"help": "max tokens per training example (prompt + answer)"})
+    packing: bool = field(default=False, metadata={
+        "help": "pack each batch's examples into rows of up to pack_length tokens instead of padding each "
+                "one (position ids restart per example, attention never crosses examples; same loss)"})
+    pack_length: int | None = field(default=None, metadata={
+        "help": "tokens per packed row (default and maximum: the model's context length, 1024 for GPT-2)"})
     val_size: float = field(default=0.1, metadata={"help": "validation share"})
     split_seed: int = field(default=42, metadata={"help": "random_state of the train/validation split"})
 

@@ -2,6 +2,13 @@
 NIH answers) for the same number of steps, and grounded answers, all scored on the same held-out,
 topic-grouped MedQuAD split. Prints a markdown table, writes JSON.
 
+Grounded mode is scored twice: with the train split as reference (the held-out diseases are in no
+reference row, so the right reply is mostly "no reliable source"), and with every row as reference
+but never the asked question's own row (leave-one-out: the topic is covered, the question is not;
+the deployed bot's reference is the whole file). Then the same held-out questions reworded the way
+people ask ("how is X treated"), against every row: does retrieval find the asked aspect of the
+asked disease from other words? The MedQuAD generator answers the reworded questions too.
+
 python bench/quality.py --mqp ../shared/data/mqp.csv --medquad ../shared/data/medquad.csv.gz --steps 400
 """
 
@@ -9,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -18,10 +26,46 @@ from pathlib import Path
 import pandas as pd
 from common import ROOT, write_json
 
+# MedQuAD's question templates, reworded the way people ask: the paraphrased rows measure whether
+# retrieval finds the asked aspect of the asked disease from other words (reference = every row).
+PARAPHRASES = [
+    (r"^what is \(are\) (.+?) \?$", "can you tell me about {}"),
+    (r"^what are the (?:signs and )?symptoms of (.+?) \?$", "what signs does {} cause"),
+    (r"^what are the treatments for (.+?) \?$", "how is {} treated"),
+    (r"^what causes (.+?) \?$", "why do people get {}"),
+    (r"^is (.+?) inherited \?$", "does {} run in families"),
+    (r"^how many people are affected by (.+?) \?$", "how common is {}"),
+    (r"^what are the genetic changes related to (.+?) \?$", "which genes are involved in {}"),
+    (r"^how to diagnose (.+?) \?$", "how do doctors find out someone has {}"),
+    (r"^what is the outlook for (.+?) \?$", "what is the prognosis of {}"),
+    (r"^how to prevent (.+?) \?$", "can {} be prevented"),
+    (r"^who is at risk for (.+?)\?? \?$", "who is likely to get {}"),
+    (r"^what research \(or clinical trials\) is being done for (.+?) \?$", "are there clinical trials on {}"),
+    (r"^what are the stages of (.+?) \?$", "how is {} staged"),
+    (r"^do you have information about (.+)$", "i would like to read about {}"),
+    (r"^what to do for (.+?) \?$", "what should i do about {}"),
+]
+
+
+def paraphrase(question: str) -> str:
+    q = " ".join(question.split()).lower()
+    for pattern, template in PARAPHRASES:
+        m = re.match(pattern, q)
+        if m:
+            return template.format(m.group(1))
+    return q
+
+
+GROUNDED_TRAIN = "grounded, reference = train split (held-out topics absent)"
+GROUNDED_ALL = "grounded, reference = all rows but the asked one"
+GROUNDED_REWORDED = "grounded, reworded questions, reference = all rows (the deployed set-up)"
 TINY = ["--preset", "tiny", "--disable_tqdm", "true", "--eval_generations", "8", "--keep_versions", "1"]
 
 
 def train(data: str, models: Path, steps: int, extra: list[str]) -> Path:
+    if (models / "current").is_dir():
+        print(f"reusing {(models / 'current').resolve()}", flush=True)
+        return (models / "current").resolve()
     t0 = time.perf_counter()
     cmd = [sys.executable, "-m", "trainer", *TINY, "--data", data, "--models_dir", str(models),
            "--max_steps", str(steps), *extra]
@@ -48,31 +92,46 @@ def main() -> None:
     ap.add_argument("--medquad", required=True)
     ap.add_argument("--steps", type=int, default=400, help="optimizer steps for each model (same for both)")
     ap.add_argument("--limit", type=int, default=64, help="held-out questions answered by each")
+    ap.add_argument("--keep", help="train into (and reuse models from) this folder instead of a temporary one")
     ap.add_argument("--json")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        t = Path(tmp)
+        t = Path(a.keep) if a.keep else Path(tmp)
+        t.mkdir(parents=True, exist_ok=True)
         qa = ["--group_column", "focus", "--dedupe_questions", "true", "--max_answer_chars", "600",
               "--max_length", "192"]
         medquad = train(a.medquad, t / "medquad", a.steps, qa)
         mqp = train(a.mqp, t / "mqp", a.steps, ["--max_length", "192"])
         processed = pd.read_csv(medquad / "medical_qa_processed.csv")
         held_out = t / "heldout.csv"
-        processed[processed["split"] == "validation"].to_csv(held_out, index=False)
+        # shuffled (fixed seed): the file is ordered by source, so its first rows are one source's templates
+        processed[processed["split"] == "validation"].sample(frac=1.0, random_state=0).to_csv(held_out, index=False)
         reference = t / "reference.csv"
         processed[processed["split"] == "train"].to_csv(reference, index=False)
+        everything = t / "everything.csv"
+        processed.to_csv(everything, index=False)
+        reworded = t / "heldout_paraphrased.csv"
+        para = pd.read_csv(held_out)
+        para["question"] = para["question"].map(paraphrase)
+        para.to_csv(reworded, index=False)
         rows = {
             "MQP-trained tiny (generate)": evaluate(mqp, held_out, a.limit),
             "MedQuAD-trained tiny (generate)": evaluate(medquad, held_out, a.limit),
-            "grounded (TF-IDF over train split)": evaluate(medquad, held_out, a.limit, "--answer_mode", "grounded",
-                                                           "--reference", str(reference)),
+            GROUNDED_TRAIN: evaluate(medquad, held_out, a.limit, "--answer_mode", "grounded",
+                                     "--reference", str(reference)),
+            GROUNDED_ALL: evaluate(medquad, held_out, a.limit, "--answer_mode", "grounded",
+                                   "--reference", str(everything), "--leave_one_out"),
+            "MedQuAD-trained tiny (generate), reworded questions": evaluate(medquad, reworded, a.limit),
+            GROUNDED_REWORDED: evaluate(medquad, reworded, a.limit, "--answer_mode", "grounded",
+                                        "--reference", str(everything)),
         }
     from trainer.evaluate import markdown_table
 
-    print(f"\nheld-out MedQuAD validation split (topic-grouped), {a.limit} questions, {a.steps} steps each\n")
+    print(f"\nheld-out MedQuAD validation split (topic-grouped), {a.limit} shuffled questions, {a.steps} steps each\n")
     print(markdown_table(rows))
-    src = rows["grounded (TF-IDF over train split)"].get("with_source")
-    print(f"\ngrounded answers with a source: {src}")
+    for name in (GROUNDED_TRAIN, GROUNDED_ALL, GROUNDED_REWORDED):
+        print(f"{name}: {rows[name]['with_source']:.0%} of replies carry NIH text and its source link, "
+              "the rest say there is no reliable source")
     write_json(a.json, {"steps": a.steps, "limit": a.limit, "rows": rows})
 
 

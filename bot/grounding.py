@@ -13,12 +13,16 @@ When the reference names each row's topic (MedQuAD's `focus` column), a row is o
   get the "Adult Hodgkin Lymphoma" page; "Pernicious Anemia" may get the "Anemia" page when
   nothing closer exists. Limitation: words no reference topic uses do not count, so a disease
   missing from the reference whose name ends in a known one ("Rocky Mountain Spotted Fever")
-  can still get the broader page ("Fever"), with its source link saying what it is."""
+  can still get the broader page ("Fever"), with its source link saying what it is.
+Then the aspect: "how do you treat asthma" scores highest on "What is (are) Asthma?" (the only
+shared word is the topic); the question's aspect (ASPECTS: treatment, symptoms, inheritance, ...,
+judged without the topic's own words) picks the topic's row for that aspect when there is one."""
 
 from __future__ import annotations
 
 import difflib
 import logging
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.text import clean, cut_at_sentence, topic_words
+from bot.text import clean, cut_at_sentence, topic_key, topic_words
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +70,36 @@ def _word_matches(word: str, question_words: set[str]) -> bool:
     return False
 
 
+# What a question asks about its topic, MedQuAD's question types in consumer words; the first
+# match wins (the order settles "what signs does X cause": symptoms before causes).
+ASPECTS = [(name, re.compile(rx)) for name, rx in (
+    ("research", r"\bresearch|\bclinical trials?\b|\bstud(?:y|ies)\b"),
+    ("genetic changes", r"\bgenes?\b|\bgenetic changes?\b|\bmutations?\b"),
+    ("inheritance", r"\binherit|\bhereditary\b|\bruns? in (?:the )?famil|\bpass(?:ed)? (?:down|on)\b"),
+    ("frequency", r"\bhow (?:many people|common|often|rare)\b|\bprevalen"),
+    ("susceptibility", r"\bat risk\b|\brisk factors?\b|\blikely to get\b|\bwho gets\b"),
+    ("prevention", r"\bprevent|\bavoid(?:ed)?\b"),
+    # "was diagnosed with X, what are the treatments?" tells a story; it does not ask about diagnosis
+    ("exams and tests", r"\bdiagnos(?!ed with)|\btests?\b|\bfind out\b|\bscreen"),
+    ("outlook", r"\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv"),
+    ("stages", r"\bstages?\b|\bstaged\b|\bstaging\b"),
+    ("complications", r"\bcomplications?\b"),
+    ("treatment", r"\btreat|\btherap|\bcured?\b|\bmedications?\b|\bmanaged?\b"),
+    ("symptoms", r"\bsymptoms?\b|\bsigns?\b"),
+    ("causes", r"\bcaus|\bwhy do\b|\bwhy does\b|\btrigger"),
+    ("considerations", r"\bwhat to do\b|\bwhat should i do\b"),
+)]
+
+
+def question_aspect(question: str, topic: str = "") -> str:
+    """The aspect asked ("treatment", "symptoms", ..., default "information"), judged on the
+    question without the topic's own words ("Hereditary angioedema" is not about inheritance)."""
+    mine = {_stem(w) for w in topic_words(topic)}
+    words = [w for w in re.findall(r"[a-z0-9]+", clean(question).lower()) if _stem(w) not in mine]
+    text = " ".join(words)
+    return next((name for name, rx in ASPECTS if rx.search(text)), "information")
+
+
 def topic_named(topic: str, question: str) -> bool:
     """True when every content word of `topic` appears in `question` (or the topic is empty)."""
     words = topic_words(topic)
@@ -80,6 +114,7 @@ class Hit:
     url: str
     score: float
     topic: str = ""
+    index: int = -1
 
 
 class Retriever:
@@ -114,6 +149,12 @@ class Retriever:
             # template words ("symptoms", "treatments") say what is asked, not about what: weight 0
             self.idf = {w: 0.0 if len(spread[w]) > many else float(np.log((n + 1) / (c + 1)) + 1)
                         for w, c in df.items()}
+        self.row_aspects: list[str] = []
+        self.topic_rows: dict[str, list[int]] = {}
+        if self.topic_vocab:
+            self.row_aspects = [question_aspect(q, t) for q, t in zip(questions, self.topics, strict=True)]
+            for i, t in enumerate(self.topics):
+                self.topic_rows.setdefault(topic_key(t), []).append(i)
         log.info("grounding: indexed %d reference questions in %.2fs", len(questions), time.perf_counter() - t0)
 
     @classmethod
@@ -138,21 +179,38 @@ class Retriever:
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [Hit(self.questions[i], self.answers[i], self.urls[i], float(scores[i]), self.topics[i])
-                for i in top]
+        return [self._hit(int(i), float(scores[i])) for i in top]
+
+    def _hit(self, i: int, score: float) -> Hit:
+        return Hit(self.questions[i], self.answers[i], self.urls[i], score, self.topics[i], i)
 
     def best(self, question: str, exclude_question: str | None = None) -> Hit | None:
         """The best-scoring row above min_score whose topic the question names, or None.
 
+        When the question asks about another aspect of that topic than the row answers ("how is
+        X treated" scores highest on "What is X?"), the topic's row for that aspect is used.
+
         `exclude_question` skips rows with exactly that question (leave-one-out evaluation)."""
+        skip = exclude_question.strip().lower() if exclude_question is not None else None
         for hit in self.search(question, CANDIDATES):
             if hit.score < self.min_score:
                 break
-            if exclude_question is not None and hit.question.strip().lower() == exclude_question.strip().lower():
+            if hit.question.strip().lower() == skip:
                 continue
             if self.on_topic(hit.topic, question):
-                return hit
+                return self._same_aspect(hit, question, skip)
         return None
+
+    def _same_aspect(self, hit: Hit, question: str, skip: str | None) -> Hit:
+        if not self.row_aspects:
+            return hit
+        asked = question_aspect(question, hit.topic)
+        if asked == self.row_aspects[hit.index]:
+            return hit
+        for i in self.topic_rows.get(topic_key(hit.topic), []):
+            if self.row_aspects[i] == asked and self.questions[i].strip().lower() != skip:
+                return self._hit(i, hit.score)
+        return hit
 
     def on_topic(self, topic: str, question: str) -> bool:
         """The question names `topic`, and `topic` covers at least half of what the question is about.

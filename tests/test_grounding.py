@@ -154,3 +154,26 @@ def test_topics_come_from_the_file(tmp_path, column):
     r = Retriever.from_file(f)
     assert r.best("What are the symptoms of Adult Acute Lymphoblastic Leukemia ?") is None
     assert r.best("What are the symptoms of Childhood Acute Lymphoblastic Leukemia ?") is not None
+
+
+@pytest.mark.parametrize("q, question", [
+    ("how do you treat asthma", "What are the treatments for Asthma ?"),
+    ("my mother was diagnosed with asthma, what are the treatments?", "What are the treatments for Asthma ?"),
+    ("what signs does shingles cause", "What are the symptoms of Shingles ?"),
+    ("does glaucoma run in families", "Is Glaucoma inherited ?"),
+    ("tell me about migraine", "What is (are) Migraine ?"),
+])
+def test_the_asked_aspect_of_the_topic_is_answered(topical, q, question):
+    """TF-IDF alone ranks "What is X?" first for "how do you treat X": the topic's row for the
+    asked aspect is used instead."""
+    hit = topical.best(q)
+    assert hit is not None and hit.question == question
+
+
+def test_aspect_is_judged_without_the_topic_words():
+    from bot.grounding import question_aspect
+
+    assert question_aspect("What are the treatments for Hereditary angioedema ?", "Hereditary angioedema") == "treatment"
+    assert question_aspect("What is (are) Hereditary angioedema ?", "Hereditary angioedema") == "information"
+    assert question_aspect("Is Hereditary angioedema inherited ?", "Hereditary angioedema") == "inheritance"
+    assert question_aspect("how common is cystic fibrosis", "Cystic fibrosis") == "frequency"

@@ -103,9 +103,19 @@ def generate_answers(engine: Engine, questions: list[str], batch_size: int = 16,
     return out
 
 
+def on_topic(topic: str, answer: str) -> bool:
+    """The answer names the question's topic (every content word of it; plurals, small typos ok)."""
+    from bot.grounding import topic_named
+
+    return bool(topic.strip()) and topic_named(topic, answer)
+
+
 def score(engine: Engine, pairs: list[tuple[str, str]], max_length: int, limit: int | None = None,
-          answers: list[str] | None = None) -> dict[str, Any]:
-    """Every metric on `pairs` (the first `limit` for the sampled ones)."""
+          answers: list[str] | None = None, topics: list[str] | None = None) -> dict[str, Any]:
+    """Every metric on `pairs` (the first `limit` for the sampled ones). With `topics` (one per
+    pair: MedQuAD's focus), also the share of answers that name the asked topic: ROUGE-L rewards
+    boilerplate ("This condition is inherited in an autosomal recessive pattern...") whatever
+    disease it is about; `on_topic` says whether the answer is about the disease asked."""
     gen_pairs = pairs[:limit] if limit else pairs
     qs = [q for q, _ in gen_pairs]
     refs = [a for _, a in gen_pairs]
@@ -113,7 +123,11 @@ def score(engine: Engine, pairs: list[tuple[str, str]], max_length: int, limit: 
     hyps = answers if answers is not None else generate_answers(engine, qs)
     loss = answer_loss(engine.model, engine.tokenizer, pairs, max_length)
     shaped = [answer_shaped(q, h) for q, h in zip(qs, hyps, strict=True)]
-    return {
+    extra: dict[str, Any] = {}
+    if topics:
+        named = [on_topic(t, h) for t, h in zip(topics, hyps, strict=False)]
+        extra["on_topic"] = round(sum(named) / max(len(named), 1), 4)
+    return extra | {
         "examples": len(pairs), "generated": len(hyps),
         "answer_loss": round(loss, 4), "answer_perplexity": round(math.exp(min(loss, 50)), 3),
         "bleu": bleu(hyps, refs), "rouge_l": round(sum(map(rouge_l, hyps, refs)) / max(len(hyps), 1), 4),
@@ -127,7 +141,7 @@ def score(engine: Engine, pairs: list[tuple[str, str]], max_length: int, limit: 
 
 
 def markdown_table(rows: dict[str, dict[str, Any]]) -> str:
-    keys = ["answer_perplexity", "bleu", "rouge_l", "answer_shaped", "with_source", "distinct_2",
+    keys = ["answer_perplexity", "bleu", "rouge_l", "answer_shaped", "on_topic", "with_source", "distinct_2",
             "mean_answer_words", "generated"]
     lines = ["| model | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
     for name, m in rows.items():
@@ -164,8 +178,11 @@ def main(argv: list[str] | None = None) -> int:
             if "split" not in raw.columns:
                 raise TrainerError(f"--split {a.split}: {a.data} has no `split` column")
             raw = raw[raw["split"] == a.split]
+        from bot.grounding import TOPIC_COLUMNS
+
+        topic_col = next((c for c in TOPIC_COLUMNS if c in raw.columns), None)
         df = to_pairs(raw, DataArguments(data=a.data, question_column=a.question_column,
-                                         answer_column=a.answer_column))
+                                         answer_column=a.answer_column, group_column=topic_col))
         retriever = None
         if a.leave_one_out and a.answer_mode != "grounded":
             raise TrainerError("--leave_one_out applies to --answer_mode grounded")
@@ -185,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
 
         replies = [grounded_answer(retriever, q, a.leave_one_out) for q, _ in pairs[: a.limit]]
         answers = [text for text, _ in replies]
-    metrics = score(engine, pairs, a.max_length, a.limit, answers=answers)
+    topics = df["group"].tolist()[: a.limit] if topic_col else None
+    metrics = score(engine, pairs, a.max_length, a.limit, answers=answers, topics=topics)
     if answers is not None:
         # a no-source reply is scored as sent; with_source says how many replies carry NIH text
         metrics["with_source"] = round(sum(src for _, src in replies) / max(len(replies), 1), 4)

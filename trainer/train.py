@@ -198,10 +198,13 @@ def _evaluate_and_save(trainer: Any, tok: Any, data: Prepared, val_pairs: list[t
 
     model = trainer.model.eval()
     engine = Engine(model, tok, GenerationConfig(), next(model.parameters()).device, version=work.name)
-    quality = score(engine, val_pairs, data_args.max_length, run_args.eval_generations)
+    topics = data.val["group"].tolist() if "group" in data.val.columns else None
+    quality = score(engine, val_pairs, data_args.max_length, run_args.eval_generations, topics=topics)
     metrics |= {"bleu": quality["bleu"], "rouge_l": quality["rouge_l"], "answer_shaped": quality["answer_shaped"],
                 "answer_perplexity": quality["answer_perplexity"], "samples": quality["samples"],
                 "evaluated_with": {"answer_mode": "generate", "data": data_args.data, "split": "validation"}}
+    if "on_topic" in quality:
+        metrics["on_topic"] = quality["on_topic"]
     trainer.save_model(str(work))
     tok.save_pretrained(str(work))
     _rmtree(work / "checkpoints")

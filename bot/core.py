@@ -141,4 +141,4 @@ class Core:
         hit = self.retriever.best(question)
         if hit is None:
             return Reply(self.retriever.NO_SOURCE + f"\n\n{DISCLAIMER}", "no_source")
-        return Reply(self.retriever.format(hit) + f"\n\n{DISCLAIMER}", "answer")
+        return Reply(self.retriever.format(hit, question) + f"\n\n{DISCLAIMER}", "answer")

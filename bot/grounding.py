@@ -91,6 +91,11 @@ ASPECTS = [(name, re.compile(rx)) for name, rx in (
 )]
 
 
+_LANGUAGE_LINK = re.compile(r"^(?:Espa\u00f1?ol)\s+")
+_LABEL = {"exams and tests": "diagnosis", "considerations": "care", "susceptibility": "risk factors",
+          "genetic changes": "genetics", "information": "overview"}
+
+
 def question_aspect(question: str, topic: str = "") -> str:
     """The aspect asked ("treatment", "symptoms", ..., default "information"), judged on the
     question without the topic's own words ("Hereditary angioedema" is not about inheritance)."""
@@ -231,11 +236,25 @@ class Retriever:
         return covered >= MIN_TOPIC_COVERAGE * total
 
     def answer_text(self, hit: Hit) -> str:
-        return cut_at_sentence(clean(hit.answer), MAX_ANSWER_CHARS)
+        # NHLBI pages in MedQuAD start with their "Español" link text, accent lost: "Espaol Asthma is..."
+        text = _LANGUAGE_LINK.sub("", clean(hit.answer))
+        return cut_at_sentence(text, MAX_ANSWER_CHARS)
 
-    def format(self, hit: Hit) -> str:
+    def format(self, hit: Hit, question: str | None = None) -> str:
+        """The reply: NIH text and source link; when the page is not about exactly what was asked
+        (another aspect, or a broader topic), a first line says what the page is about."""
         source = f"\n\nSource: {hit.url}" if hit.url else ""
-        return f"{self.answer_text(hit)}{source}"
+        return f"{self.scope_note(hit, question)}{self.answer_text(hit)}{source}"
+
+    def scope_note(self, hit: Hit, question: str | None) -> str:
+        if question is None or not hit.topic or hit.index < 0 or not self.row_aspects:
+            return ""
+        asked, have = question_aspect(question, hit.topic), self.row_aspects[hit.index]
+        if asked == have:
+            return ""
+        if have == "information":
+            return f"I have no NIH page on the {_LABEL.get(asked, asked)} of {hit.topic}; here is its overview.\n\n"
+        return f"The closest NIH page I have is on the {_LABEL.get(have, have)} of {hit.topic}.\n\n"
 
 
 def grounded_answer(retriever: Any, question: str, leave_one_out: bool = False) -> tuple[str, bool]:

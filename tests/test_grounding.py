@@ -177,3 +177,19 @@ def test_aspect_is_judged_without_the_topic_words():
     assert question_aspect("What is (are) Hereditary angioedema ?", "Hereditary angioedema") == "information"
     assert question_aspect("Is Hereditary angioedema inherited ?", "Hereditary angioedema") == "inheritance"
     assert question_aspect("how common is cystic fibrosis", "Cystic fibrosis") == "frequency"
+
+
+def test_reply_says_when_the_page_is_not_about_the_asked_aspect(topical):
+    q = "how common is asthma"  # the reference has no frequency page for asthma
+    hit = topical.best(q)
+    assert hit is not None and hit.question == "What is (are) Asthma ?"
+    text = topical.format(hit, q)
+    assert text.startswith("I have no NIH page on the frequency of Asthma; here is its overview.")
+    assert text.endswith("Source: https://nih.example/11/0")
+    exact = topical.best("What are the treatments for Asthma ?")
+    assert topical.format(exact, "What are the treatments for Asthma ?").startswith("Asthma answer 2.")
+
+
+def test_medquad_language_link_text_is_dropped():
+    r = Retriever(["What is (are) Asthma ?"], ["Espaol Asthma (AZ-ma) is a chronic lung disease."], ["u"])
+    assert r.answer_text(r.best("what is asthma")).startswith("Asthma (AZ-ma)")

@@ -6,7 +6,7 @@ TORCH_SPEC ?= torch==2.13.0
 MODELS ?= models
 DEMO_DATA ?= data/medquad_sample.csv.gz
 
-.PHONY: setup test test-fast test-slow lint demo train-tiny bench clean
+.PHONY: setup test test-fast test-slow lint demo demo-grounded train-tiny bench clean
 
 setup: $(VENV)/.installed
 
@@ -34,6 +34,11 @@ lint: setup
 demo: setup
 	test -e $(MODELS)/current || $(MAKE) train-tiny
 	$(PY) -m bot --console --model_dir $(MODELS)/current
+
+# the same console, answering with NIH text and its source link from the shipped sample
+demo-grounded: setup
+	test -e $(MODELS)/current || $(MAKE) train-tiny
+	MEDBOT_ANSWER_MODE=grounded MEDBOT_REFERENCE_FILE=$(DEMO_DATA) $(PY) -m bot --console --model_dir $(MODELS)/current
 
 train-tiny: setup
 	$(PY) -m trainer --preset tiny --data $(DEMO_DATA) --group_column focus --dedupe_questions true \

@@ -249,7 +249,9 @@ def summary_text(s: dict[str, Any]) -> str:
         "", "==== medbot training summary ====",
         f"examples: {s['train_examples']} train / {s['val_examples']} validation",
         f"validation loss: {s['eval_loss_before']} -> {s['eval_loss_after']} (perplexity {s['perplexity_after']})",
-        f"BLEU: {s['bleu']}   ROUGE-L: {s['rouge_l']}   answer-shaped: {s['answer_shaped']}",
+        f"BLEU: {s['bleu']}   ROUGE-L: {s['rouge_l']}   answer-shaped: {s['answer_shaped']}"
+        + (f"   on-topic: {s['on_topic']}" if "on_topic" in s else ""),
         f"training: {s['train_runtime_s']} s, {s['train_tokens_per_s']} tokens/s; total {s['total_wall_s']} s",
-        f"model: {s['model_dir']}" + ("  (now models/current)" if "pruned" in s else "  (not published)"),
+        f"model: {s['model_dir']}"
+        + (f"  (now {Path(s['model_dir']).parent / 'current'})" if "pruned" in s else "  (not published)"),
     ])

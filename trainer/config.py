@@ -5,6 +5,7 @@ a JSON file can hold a whole run (`python -m trainer run.json`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,15 @@ def _gpu_bf16() -> bool:
         return False
 
 
+def _checkpointing_flag() -> str:
+    """transformers 5.2x renamed gradient_checkpointing to activation_checkpointing (the old name
+    warns); older 5.x (the GPU box has 5.17) only knows the old one."""
+    from transformers import TrainingArguments
+
+    names = {f.name for f in dataclasses.fields(TrainingArguments)}
+    return "activation_checkpointing" if "activation_checkpointing" in names else "gradient_checkpointing"
+
+
 def _has_cuda() -> bool:
     try:
         import torch
@@ -94,11 +104,11 @@ def preset_defaults(name: str) -> dict[str, Any]:
             "num_train_epochs": 5, "per_device_train_batch_size": 1, "per_device_eval_batch_size": 1,
             "gradient_accumulation_steps": 128, "eval_steps": 100, "save_steps": 100, "warmup_steps": 200,
             "learning_rate": 2e-5, "eval_strategy": "steps", "save_strategy": "steps",
-            "load_best_model_at_end": True, "save_total_limit": 1, "gradient_checkpointing": True,
+            "load_best_model_at_end": True, "save_total_limit": 1, _checkpointing_flag(): True,
             "fp16": False, "bf16": False, "optim": "adamw_torch_fused", "max_grad_norm": 0.5,
         }
     fast = {
-        "eval_strategy": "epoch", "save_strategy": "no", "gradient_checkpointing": False,
+        "eval_strategy": "epoch", "save_strategy": "no", _checkpointing_flag(): False,
         "optim": "adamw_torch_fused", "weight_decay": 0.01, "max_grad_norm": 1.0,
         "lr_scheduler_type": "cosine", "warmup_steps": 0.05, "dataloader_num_workers": 0,
         "bf16": _gpu_bf16(), "tf32": True if _has_cuda() else None, "dataloader_pin_memory": _has_cuda(),

@@ -63,6 +63,11 @@ class Collator:
         return collate(rows, self.pad_id)
 
 
+class _NoPaddingMaskWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "strongly recommend passing in an `attention_mask`" not in record.getMessage()
+
+
 def pack(rows: list[tuple[list[int], list[int]]], length: int, pad_id: int) -> dict[str, torch.Tensor]:
     """First-fit-decreasing bins of at most `length` tokens; see Collator."""
     bins: list[list[int]] = []
@@ -147,6 +152,10 @@ def run(model_args: ModelArguments, data_args: DataArguments, run_args: RunArgum
         model, tok = load_base(model_args, texts)
         if train_args.gradient_checkpointing or data_args.packing:
             model.config.use_cache = False  # packed rows: the block mask is only built without a cache
+        if data_args.packing:
+            # packed rows end in padding and carry no attention mask on purpose (position ids mark the
+            # examples): transformers' "may be padded" warning does not apply
+            logging.getLogger("transformers.modeling_utils").addFilter(_NoPaddingMaskWarning())
         pack_length = None
         if data_args.packing:
             pack_length = data_args.pack_length or model.config.n_positions

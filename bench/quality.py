@@ -7,7 +7,8 @@ reference row, so the right reply is mostly "no reliable source"), and with ever
 but never the asked question's own row (leave-one-out: the topic is covered, the question is not;
 the deployed bot's reference is the whole file). Then the same held-out questions reworded the way
 people ask ("how is X treated"), against every row: does retrieval find the asked aspect of the
-asked disease from other words? The MedQuAD generator answers the reworded questions too.
+asked disease from other words? The MedQuAD generator answers the reworded questions too. And the
+held-out questions with one typo in the disease's name, against every row.
 
 python bench/quality.py --mqp ../shared/data/mqp.csv --medquad ../shared/data/medquad.csv.gz --steps 400
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import subprocess
 import sys
@@ -56,9 +58,22 @@ def paraphrase(question: str) -> str:
     return q
 
 
+def misspell(question: str, topic: str, rng: random.Random) -> str:
+    """One typo (a letter dropped, swapped or doubled) in one long word of the topic's name."""
+    words = str(topic).split()
+    long_ = [i for i, w in enumerate(words) if len(w) >= 6 and w.isalpha()]
+    if not long_ or topic not in question:
+        return question
+    i = rng.choice(long_)
+    w, j = words[i], rng.randrange(1, len(words[i]) - 1)
+    words[i] = rng.choice([w[:j] + w[j + 1:], w[:j] + w[j + 1] + w[j] + w[j + 2:], w[:j] + w[j] + w[j:]])
+    return question.replace(topic, " ".join(words))
+
+
 GROUNDED_TRAIN = "grounded, reference = train split (held-out topics absent)"
 GROUNDED_ALL = "grounded, reference = all rows but the asked one"
 GROUNDED_REWORDED = "grounded, reworded questions, reference = all rows (the deployed set-up)"
+GROUNDED_MISSPELT = "grounded, one typo in the disease name, reference = all rows"
 TINY = ["--preset", "tiny", "--disable_tqdm", "true", "--eval_generations", "8", "--keep_versions", "1"]
 
 
@@ -114,6 +129,11 @@ def main() -> None:
         para = pd.read_csv(held_out)
         para["question"] = para["question"].map(paraphrase)
         para.to_csv(reworded, index=False)
+        misspelt = t / "heldout_misspelt.csv"
+        typo = pd.read_csv(held_out)
+        rng = random.Random(0)
+        typo["question"] = [misspell(q, g, rng) for q, g in zip(typo["question"], typo["group"], strict=True)]
+        typo.to_csv(misspelt, index=False)
         rows = {
             "MQP-trained tiny (generate)": evaluate(mqp, held_out, a.limit),
             "MedQuAD-trained tiny (generate)": evaluate(medquad, held_out, a.limit),
@@ -124,12 +144,14 @@ def main() -> None:
             "MedQuAD-trained tiny (generate), reworded questions": evaluate(medquad, reworded, a.limit),
             GROUNDED_REWORDED: evaluate(medquad, reworded, a.limit, "--answer_mode", "grounded",
                                         "--reference", str(everything)),
+            GROUNDED_MISSPELT: evaluate(medquad, misspelt, a.limit, "--answer_mode", "grounded",
+                                        "--reference", str(everything)),
         }
     from trainer.evaluate import markdown_table
 
     print(f"\nheld-out MedQuAD validation split (topic-grouped), {a.limit} shuffled questions, {a.steps} steps each\n")
     print(markdown_table(rows))
-    for name in (GROUNDED_TRAIN, GROUNDED_ALL, GROUNDED_REWORDED):
+    for name in (GROUNDED_TRAIN, GROUNDED_ALL, GROUNDED_REWORDED, GROUNDED_MISSPELT):
         print(f"{name}: {rows[name]['with_source']:.0%} of replies carry NIH text and its source link, "
               "the rest say there is no reliable source")
     write_json(a.json, {"steps": a.steps, "limit": a.limit, "rows": rows})

@@ -140,6 +140,10 @@ class Retriever:
         self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english",
                                           min_df=1, dtype=np.float32)
         self.matrix = self.vectorizer.fit_transform(questions)
+        # character 3-5 grams, the fallback for misspelt names ("adrenoleukodystrohpy" is no word at all)
+        self.char_vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                                               min_df=1, dtype=np.float32, lowercase=True)
+        self.char_matrix = self.char_vectorizer.fit_transform([clean(q) for q in questions])
         self.topic_vocab: set[str] = set()
         self.idf: dict[str, float] = {}
         if any(self.topics):
@@ -176,11 +180,13 @@ class Retriever:
         topics = pairs["group"].tolist() if topic_col else None
         return cls(pairs["question"].tolist(), pairs["answer"].tolist(), urls, min_score, topics)
 
-    def search(self, question: str, k: int = 1) -> list[Hit]:
-        vec = self.vectorizer.transform([clean(question)])
+    def search(self, question: str, k: int = 1, chars: bool = False) -> list[Hit]:
+        """The k best rows by TF-IDF cosine over word uni/bigrams (or character n-grams)."""
+        vectorizer, matrix = (self.char_vectorizer, self.char_matrix) if chars else (self.vectorizer, self.matrix)
+        vec = vectorizer.transform([clean(question)])
         if vec.nnz == 0:
             return []
-        scores = (self.matrix @ vec.T).toarray().ravel()
+        scores = (matrix @ vec.T).toarray().ravel()
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
@@ -192,18 +198,22 @@ class Retriever:
     def best(self, question: str, exclude_question: str | None = None) -> Hit | None:
         """The best-scoring row above min_score whose topic the question names, or None.
 
+        Word TF-IDF first; when no row qualifies, the same over character n-grams, so a misspelt
+        name ("adrenoleukodystrohpy") still finds its page (the topic check allows small typos).
+
         When the question asks about another aspect of that topic than the row answers ("how is
         X treated" scores highest on "What is X?"), the topic's row for that aspect is used.
 
         `exclude_question` skips rows with exactly that question (leave-one-out evaluation)."""
         skip = exclude_question.strip().lower() if exclude_question is not None else None
-        for hit in self.search(question, CANDIDATES):
-            if hit.score < self.min_score:
-                break
-            if hit.question.strip().lower() == skip:
-                continue
-            if self.on_topic(hit.topic, question):
-                return self._same_aspect(hit, question, skip)
+        for chars in (False, True):  # words first; character n-grams when a name is misspelt
+            for hit in self.search(question, CANDIDATES, chars):
+                if hit.score < self.min_score:
+                    break
+                if hit.question.strip().lower() == skip:
+                    continue
+                if self.on_topic(hit.topic, question):
+                    return self._same_aspect(hit, question, skip)
         return None
 
     def _same_aspect(self, hit: Hit, question: str, skip: str | None) -> Hit:

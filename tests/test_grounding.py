@@ -128,6 +128,8 @@ def test_a_close_score_about_another_disease_is_no_source(topical, q):
     ("can you catch shingles twice", "Shingles"),
     ("symptoms of restless leg", "Restless Legs"),
     ("What are the treatments for Henoch-Schnlein purpura?", "Henoch-Schonlein purpura"),  # a typo
+    ("what are the symptoms of shingels", "Shingles"),  # no word matches: character n-grams find it
+    ("treatment for glaucomma", "Glaucoma"),
 ])
 def test_the_named_topic_is_found(topical, q, topic):
     hit = topical.best(q)

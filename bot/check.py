@@ -32,8 +32,11 @@ def run_check(settings: Settings, env: Mapping[str, str]) -> int:
     print(f"transports: {', '.join(transports) or 'none (set TELEGRAM_BOT_TOKEN / DISCORD_BOT_TOKEN)'}")
     print(f"answer mode: {settings.answer_mode}; metrics: "
           f"{f'127.0.0.1:{settings.metrics_port}' if settings.metrics_port else 'off'}")
-    if settings.answer_mode == "grounded" and settings.reference_file and not settings.reference_file.is_file():
-        problems.append(f"MEDBOT_REFERENCE_FILE={settings.reference_file}: file not found")
+    if settings.answer_mode == "grounded" and settings.reference_file:
+        if not settings.reference_file.is_file():
+            problems.append(f"MEDBOT_REFERENCE_FILE={settings.reference_file}: file not found")
+        else:
+            problems += _check_reference(settings, warnings)
     if not transports:
         warnings.append("no chat transport would start")
     for w in warnings:
@@ -42,6 +45,25 @@ def run_check(settings: Settings, env: Mapping[str, str]) -> int:
         print(f"problem: {p}")
     print("check: OK" if not problems else f"check: {len(problems)} problem(s)")
     return 0 if not problems else 1
+
+
+def _check_reference(settings: Settings, warnings: list[str]) -> list[str]:
+    """Index the reference file as the daemon would and say what grounded mode will do with it."""
+    from bot.app import build_retriever
+
+    try:
+        t0 = time.perf_counter()
+        r = build_retriever(settings)
+    except Exception as exc:
+        return [f"MEDBOT_REFERENCE_FILE={settings.reference_file}: {exc}"]
+    topics = len({t for t in r.topics if t})
+    print(f"reference: {len(r.questions)} questions, {topics} topics, indexed in {time.perf_counter() - t0:.1f}s")
+    if not topics:
+        warnings.append("the reference file has no focus/group column: no topic check, the TF-IDF score "
+                        "alone decides which answer is sent")
+    if not any(r.urls):
+        warnings.append("the reference file has no url column: grounded replies will carry no source link")
+    return []
 
 
 def _missing(module: str, package: str) -> list[str]:

@@ -139,7 +139,10 @@ class Retriever:
         # word uni+bigrams with sublinear tf; English stop words keep "what is" from matching everything
         self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english",
                                           min_df=1, dtype=np.float32)
-        self.matrix = self.vectorizer.fit_transform(questions)
+        try:
+            self.matrix = self.vectorizer.fit_transform(questions)
+        except ValueError as exc:  # scikit-learn: "empty vocabulary"
+            raise ValueError("the reference questions have no indexable words") from exc
         # character 3-5 grams, the fallback for misspelt names ("adrenoleukodystrohpy" is no word at all)
         self.char_vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
                                                min_df=1, dtype=np.float32, lowercase=True)
@@ -168,13 +171,19 @@ class Retriever:
 
     @classmethod
     def from_file(cls, path: str | Path, min_score: float = MIN_SCORE) -> Retriever:
+        from trainer import TrainerError
         from trainer.config import DataArguments
         from trainer.data import load_table, to_pairs
 
         df = load_table(str(path))
         # MedQuAD's `focus`, or `group` in a trainer's medical_qa_processed.csv
         topic_col = next((c for c in TOPIC_COLUMNS if c in df.columns), None)
-        pairs = to_pairs(df, DataArguments(data=str(path), group_column=topic_col))
+        try:
+            pairs = to_pairs(df, DataArguments(data=str(path), group_column=topic_col))
+        except TrainerError:
+            found = ", ".join(map(str, df.columns))
+            raise ValueError(f"a reference file needs `question` and `answer` columns (and `url` for the source "
+                             f"link, `focus` for topic checks); columns found: {found}") from None
         pairs = pairs[(pairs["question"].str.strip() != "") & (pairs["answer"].str.strip() != "")]
         urls = pairs["url"].tolist() if "url" in pairs.columns else [""] * len(pairs)
         topics = pairs["group"].tolist() if topic_col else None

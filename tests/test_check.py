@@ -1,0 +1,47 @@
+"""`python -m bot --check`: what the daemon would start, with every problem named."""
+
+import pandas as pd
+
+from bot.check import run_check
+from bot.config import Settings
+from tests.conftest import SAMPLE
+
+
+def check(capsys, **env):
+    env = {"MEDBOT_DEVICE": "cpu", **env}
+    rc = run_check(Settings.from_env(env), env)
+    return rc, capsys.readouterr().out
+
+
+def test_healthy_model_without_transports(capsys, tiny_model):
+    rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_MODLE_DIR="typo")
+    assert rc == 0 and "check: OK" in out and "sample answer:" in out
+    assert "warning: no chat transport would start" in out
+    assert "warning: unknown setting MEDBOT_MODLE_DIR (typo?)" in out
+
+
+def test_broken_model_is_a_problem(capsys, tmp_path):
+    rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tmp_path / "nope"))
+    assert rc == 1 and "problem: model:" in out and "does not exist" in out
+
+
+def test_grounded_mode_indexes_the_reference(capsys, tiny_model):
+    rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_ANSWER_MODE="grounded",
+                    MEDBOT_REFERENCE_FILE=str(SAMPLE))
+    assert rc == 0 and "reference: 1500 questions, " in out and "topics, indexed in" in out
+
+
+def test_grounded_mode_names_what_a_reference_lacks(capsys, tiny_model, tmp_path):
+    plain = tmp_path / "plain.csv"
+    pd.DataFrame({"question": ["What are the symptoms of flu?"], "answer": ["Fever and cough."]}).to_csv(plain)
+    rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_ANSWER_MODE="grounded",
+                    MEDBOT_REFERENCE_FILE=str(plain))
+    assert rc == 0 and "no focus/group column" in out and "no url column" in out
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"foo": [1], "bar": [2]}).to_csv(bad, index=False)
+    rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_ANSWER_MODE="grounded",
+                    MEDBOT_REFERENCE_FILE=str(bad))
+    assert rc == 1 and "needs `question` and `answer` columns" in out and "columns found: foo, bar" in out
+    rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_ANSWER_MODE="grounded",
+                    MEDBOT_REFERENCE_FILE=str(tmp_path / "missing.csv"))
+    assert rc == 1 and "file not found" in out

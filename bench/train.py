@@ -30,27 +30,42 @@ def training_args(preset: str, out: Path, **over: Any) -> Any:
 
 
 def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_length: int,
-               warm_steps: int, pack_length: int | None = None) -> dict[str, Any]:
-    """Tokens/s over the optimizer steps after `warm_steps` (start-up and compile excluded)."""
+               warm_steps: int, pack_length: int | None = None, fixed_rows: int | None = None) -> dict[str, Any]:
+    """Tokens/s over the optimizer steps after `warm_steps` (start-up and compile excluded).
+
+    `pack_length`: each batch's examples packed into rows (the trainer's --packing).
+    `fixed_rows`: every example pre-packed once into rows of exactly this many tokens, a batch
+    being per_device_train_batch_size rows: one static shape, so torch.compile compiles once."""
     import torch
     from transformers import Trainer, TrainerCallback
 
     from trainer.config import ModelArguments
     from trainer.model import load_base
-    from trainer.train import Collator, QADataset
+    from trainer.train import Collator, QADataset, pack, pack_bins
 
     model, tok = load_base(ModelArguments(base_model=str(model_dir)))
-    if args.gradient_checkpointing or pack_length:
+    if args.gradient_checkpointing or pack_length or fixed_rows:
         model.config.use_cache = False
     ds = QADataset(pairs, tok, max_length)
     seen = {"tokens": 0, "slots": 0}
     base = Collator(tok.pad_token_id, pack_length)
+    train_ds: Any = ds
 
-    def counting(feats: list[dict[str, list[int]]]) -> dict[str, torch.Tensor]:
-        seen["tokens"] += sum(len(f["input_ids"]) for f in feats)
-        batch = base(feats)
+    def counting(feats: list[dict[str, Any]]) -> dict[str, torch.Tensor]:
+        if fixed_rows:
+            batch = {k: torch.stack([f[k] for f in feats]) for k in ("input_ids", "labels", "position_ids")}
+            seen["tokens"] += sum(int(f["n"]) for f in feats)
+        else:
+            seen["tokens"] += sum(len(f["input_ids"]) for f in feats)
+            batch = base(feats)
         seen["slots"] += batch["input_ids"].numel()
         return batch
+
+    if fixed_rows:
+        rows = pack(ds.rows, fixed_rows, tok.pad_token_id, width=fixed_rows)
+        real = [sum(len(ds.rows[i][0]) for i in b) for b in pack_bins([len(x) for x, _ in ds.rows], fixed_rows)]
+        train_ds = [{"input_ids": rows["input_ids"][i], "labels": rows["labels"][i],
+                     "position_ids": rows["position_ids"][i], "n": n} for i, n in enumerate(real)]
 
     marks: list[tuple[float, int]] = []
 
@@ -60,7 +75,7 @@ def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_len
                 torch.cuda.synchronize()
             marks.append((time.perf_counter(), seen["tokens"]))
 
-    trainer = Trainer(model=model, args=args, train_dataset=ds, data_collator=counting, callbacks=[Clock()])
+    trainer = Trainer(model=model, args=args, train_dataset=train_ds, data_collator=counting, callbacks=[Clock()])
     t0 = time.perf_counter()
     trainer.train()
     wall = time.perf_counter() - t0
@@ -117,7 +132,10 @@ def main() -> None:
     ap.add_argument("--data", default=default_data())
     ap.add_argument("--seed_steps", type=int, default=0, help="optimizer steps measured for the seed args")
     ap.add_argument("--batch_sizes", default="", help="extra default-preset batch sizes to try, e.g. 64,128")
-    ap.add_argument("--compile", action="store_true", help="also try torch_compile on the default preset")
+    ap.add_argument("--compile", action="store_true",
+                    help="also try torch_compile on pre-packed rows of one static shape")
+    ap.add_argument("--compile_padded", action="store_true",
+                    help="also try torch_compile with dynamic padding (recompiles per shape; measured: does not pay)")
     ap.add_argument("--packing", action="store_true",
                     help="also run the default preset (and each --batch_sizes) with packed rows of 1024 tokens")
     ap.add_argument("--full", action="store_true", help="also time the whole default fine-tune end to end")
@@ -151,16 +169,30 @@ def main() -> None:
             r = throughput(model_dir, pairs, ta, 128, 2)
             rows.append({"run": f"default, batch {bs}", **r})
         packing_error = None
+        pack_length = 256 if a.tiny else 1024
         if a.packing:
             packing_error = packed_loss_matches(model_dir, pairs, 128)
-            pack_length = 256 if a.tiny else 1024
             # batch 32 (the preset) and the largest extra batch size: enough to show the trend
             for bs in dict.fromkeys(["32", *[b for b in a.batch_sizes.split(",") if b][-1:]]):
                 ta = training_args("default", tmpd / f"p{bs}", per_device_train_batch_size=int(bs), **default_max,
                                    **cpu)
                 r = throughput(model_dir, pairs, ta, 128, 2, pack_length=pack_length)
                 rows.append({"run": f"default, batch {bs}, packed", **r})
-        if a.compile:
+        # every example pre-packed into rows of one static shape [rows, pack_length]: what
+        # torch.compile / CUDA graphs need (with dynamic padding compile recompiles per batch shape)
+        n_rows = 8 if a.tiny else 16
+        fixed = {"per_device_train_batch_size": n_rows, "dataloader_drop_last": True, **cpu,
+                 **({"max_steps": 12} if a.tiny else {})}
+        variants = ([("", {})] if a.packing else []) + ([(" + torch_compile", {"torch_compile": True})]
+                                                          if a.compile else [])
+        for label, extra in variants:
+            name = f"default, pre-packed {n_rows} x {pack_length}-token rows{label}"
+            try:
+                ta = training_args("default", tmpd / f"f{len(label)}", **fixed, **extra)
+                rows.append({"run": name, **throughput(model_dir, pairs, ta, 128, 3, fixed_rows=pack_length)})
+            except Exception as exc:
+                rows.append({"run": name, "note": f"failed: {exc}"[:160]})
+        if a.compile_padded:
             try:
                 # 60 steps are enough to show whether compile pays (it recompiles for each new shape)
                 ta = training_args("default", tmpd / "oc", torch_compile=True, max_steps=20 if a.tiny else 60, **cpu)

@@ -23,6 +23,8 @@ def test_pack_puts_every_example_in_once_within_the_row_length():
     assert bool((labels[starts] == -100).all())  # and its first token is never a target
     with pytest.raises(ValueError, match="does not fit"):
         pack(_rows([50]), 48, 0)
+    fixed = pack(rows, 48, pad_id=0, width=48)  # one static shape for compiled training
+    assert fixed["input_ids"].shape == (4, 48) and torch.equal(fixed["labels"][:, :ids.shape[1]], labels)
 
 
 def test_packed_loss_equals_padded_loss(tiny_model, qa_csv):

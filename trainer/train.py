@@ -63,17 +63,12 @@ class Collator:
         return collate(rows, self.pad_id)
 
 
-class _NoPaddingMaskWarning(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "strongly recommend passing in an `attention_mask`" not in record.getMessage()
-
-
-def pack(rows: list[tuple[list[int], list[int]]], length: int, pad_id: int) -> dict[str, torch.Tensor]:
-    """First-fit-decreasing bins of at most `length` tokens; see Collator."""
+def pack_bins(lengths: list[int], length: int) -> list[list[int]]:
+    """Indices of `lengths` in first-fit-decreasing bins of at most `length` tokens."""
     bins: list[list[int]] = []
     room: list[int] = []
-    for i in sorted(range(len(rows)), key=lambda i: -len(rows[i][0])):
-        n = len(rows[i][0])
+    for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+        n = lengths[i]
         if n > length:
             raise ValueError(f"an example of {n} tokens does not fit a packed row of {length}")
         j = next((b for b, r in enumerate(room) if r >= n), None)
@@ -83,7 +78,21 @@ def pack(rows: list[tuple[list[int], list[int]]], length: int, pad_id: int) -> d
         else:
             bins[j].append(i)
             room[j] -= n
-    width = max(length - r for r in room)
+    return bins
+
+
+class _NoPaddingMaskWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "strongly recommend passing in an `attention_mask`" not in record.getMessage()
+
+
+def pack(rows: list[tuple[list[int], list[int]]], length: int, pad_id: int,
+         width: int | None = None) -> dict[str, torch.Tensor]:
+    """First-fit-decreasing bins of at most `length` tokens, padded to the longest bin (or to
+    `width`: fixed shapes for compiled training); see Collator."""
+    bins = pack_bins([len(ids) for ids, _ in rows], length)
+    room = [length - sum(len(rows[i][0]) for i in b) for b in bins]
+    width = max(width or 0, max(length - r for r in room))
     ids = torch.full((len(bins), width), pad_id, dtype=torch.long)
     labels = torch.full((len(bins), width), -100, dtype=torch.long)
     pos = torch.zeros((len(bins), width), dtype=torch.long)

@@ -55,7 +55,7 @@ def test_published_model_serves(published):
     assert Engine.load(models / "current", device="cpu").self_test()
 
 
-def test_failed_run_leaves_current_unchanged(published, tmp_path):
+def test_failed_run_leaves_current_unchanged(published, tmp_path, qa_csv):
     models, _ = published
     before = os.readlink(models / "current")
     bad = tmp_path / "bad.csv"
@@ -64,6 +64,10 @@ def test_failed_run_leaves_current_unchanged(published, tmp_path):
     assert p.returncode == 1 and "columns found: foo, bar" in p.stderr and "Traceback" not in p.stderr
     p = trainer([*FAST, "--data", str(tmp_path / "missing.csv"), "--models_dir", str(models)])
     assert p.returncode == 1 and "not found" in p.stderr
+    # a failure after the work folder exists (here: packed rows shorter than an example) removes it
+    p = trainer([*FAST, "--data", str(qa_csv), "--models_dir", str(models), "--packing", "true", "--pack_length", "16"])
+    assert p.returncode == 1 and "--pack_length 16: must lie between" in p.stderr and "Traceback" not in p.stderr
+    assert not list(models.glob("*.partial"))
     assert os.readlink(models / "current") == before
 
 

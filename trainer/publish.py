@@ -58,6 +58,18 @@ def new_partial(models_dir: Path) -> Path:
     return path
 
 
+@contextmanager
+def discard_on_failure(partial: Path) -> Iterator[None]:
+    """A run that fails with an error (or Ctrl-C) removes its work folder at once; only a killed
+    run leaves one, and the next run's new_partial removes that."""
+    try:
+        yield
+    except BaseException:
+        if partial.name.endswith(PARTIAL):
+            shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+
 def finalize(partial: Path) -> Path:
     """Rename a complete work folder to its version name (atomic on one filesystem)."""
     _fsync_tree(partial)

@@ -20,7 +20,15 @@ from trainer.config import DataArguments, ModelArguments, RunArguments
 from trainer.data import Prepared, format_report, prepare, save_report
 from trainer.evaluate import collate, score
 from trainer.model import load_base
-from trainer.publish import check_writable, finalize, new_partial, prune, run_lock, switch_current
+from trainer.publish import (
+    check_writable,
+    discard_on_failure,
+    finalize,
+    new_partial,
+    prune,
+    run_lock,
+    switch_current,
+)
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +151,6 @@ def library_versions() -> dict[str, str]:
 def run(model_args: ModelArguments, data_args: DataArguments, run_args: RunArguments, train_args: Any,
         say: Any = print) -> dict[str, Any]:
     """The whole pipeline. Returns the summary; raises TrainerError on expected failures."""
-    from transformers import Trainer
-
     t_start = time.perf_counter()
     models_dir = Path(run_args.models_dir)
     check_writable(models_dir)
@@ -154,59 +160,70 @@ def run(model_args: ModelArguments, data_args: DataArguments, run_args: RunArgum
         data = prepare(data_args)
         say(format_report(data.report))
         work = new_partial(models_dir) if main_proc else models_dir / ".rank-tmp"
-        if main_proc:
-            save_report(data, work)
-        say(f"Setting up model ({'from scratch' if model_args.from_scratch else model_args.base_model})...")
-        texts = [P.format_example(q, a, "") for q, a in zip(data.train.question, data.train.answer, strict=True)]
-        model, tok = load_base(model_args, texts)
-        if train_args.gradient_checkpointing or data_args.packing:
-            model.config.use_cache = False  # packed rows: the block mask is only built without a cache
-        if data_args.packing:
-            # packed rows end in padding and carry no attention mask on purpose (position ids mark the
-            # examples): transformers' "may be padded" warning does not apply
-            logging.getLogger("transformers.modeling_utils").addFilter(_NoPaddingMaskWarning())
-        pack_length = None
-        if data_args.packing:
-            pack_length = data_args.pack_length or model.config.n_positions
-            if not data_args.max_length <= pack_length <= model.config.n_positions:
-                raise TrainerError(f"--pack_length {pack_length}: must lie between --max_length "
-                                   f"{data_args.max_length} and the model's {model.config.n_positions} positions")
-        train_pairs = list(zip(data.train.question, data.train.answer, strict=True))
-        val_pairs = list(zip(data.val.question, data.val.answer, strict=True))
-        train_ds = QADataset(train_pairs, tok, data_args.max_length)
-        val_ds = QADataset(val_pairs, tok, data_args.max_length)
-        train_args.output_dir = str(work / "checkpoints")
-        callbacks = []
-        if train_args.save_strategy == "no" and run_args.keep_best_in_memory and train_args.eval_strategy != "no":
-            callbacks.append(_best_in_memory_callback())
-        trainer = Trainer(model=model, args=train_args, train_dataset=train_ds, eval_dataset=val_ds,
-                          data_collator=Collator(tok.pad_token_id, pack_length),
-                          processing_class=tok, callbacks=callbacks)
-        before = trainer.evaluate()["eval_loss"]
-        say(f"Validation loss before training: {before:.4f}")
-        out = trainer.train()
-        after = trainer.evaluate()["eval_loss"]
-        model.config.use_cache = True  # the published model generates with its KV cache
-        if not main_proc:
-            return {}
-        runtime = float(out.metrics.get("train_runtime", 0.0))
-        summary = _evaluate_and_save(trainer, tok, data, val_pairs, data_args, run_args, work, {
-            "train_examples": len(train_ds), "val_examples": len(val_ds),
-            "eval_loss_before": round(before, 4), "eval_loss_after": round(after, 4),
-            "perplexity_after": round(math.exp(min(after, 50)), 3), "train_runtime_s": round(runtime, 2),
-            "train_tokens_per_s": round(train_ds.tokens() * train_args.num_train_epochs / max(runtime, 1e-9), 1),
-            "epochs": train_args.num_train_epochs, "global_steps": out.global_step,
-        }, model_args, train_args)
-        final = finalize(work)
-        reply = _verify(final, say)
-        summary["self_test_answer"] = reply
-        if run_args.publish:
-            switch_current(models_dir, final)
-            removed = prune(models_dir, run_args.keep_versions)
-            summary["pruned"] = [p.name for p in removed]
-        summary["model_dir"] = str(final)
-        summary["total_wall_s"] = round(time.perf_counter() - t_start, 2)
-        return summary
+        with discard_on_failure(work) if main_proc else contextlib.nullcontext():
+            return _train_and_publish(data, work, main_proc, model_args, data_args, run_args, train_args, say,
+                                      t_start)
+
+
+def _train_and_publish(data: Prepared, work: Path, main_proc: bool, model_args: ModelArguments,
+                       data_args: DataArguments, run_args: RunArguments, train_args: Any, say: Any,
+                       t_start: float) -> dict[str, Any]:
+    from transformers import Trainer
+
+    models_dir = work.parent
+    if main_proc:
+        save_report(data, work)
+    say(f"Setting up model ({'from scratch' if model_args.from_scratch else model_args.base_model})...")
+    texts = [P.format_example(q, a, "") for q, a in zip(data.train.question, data.train.answer, strict=True)]
+    model, tok = load_base(model_args, texts)
+    if train_args.gradient_checkpointing or data_args.packing:
+        model.config.use_cache = False  # packed rows: the block mask is only built without a cache
+    if data_args.packing:
+        # packed rows end in padding and carry no attention mask on purpose (position ids mark the
+        # examples): transformers' "may be padded" warning does not apply
+        logging.getLogger("transformers.modeling_utils").addFilter(_NoPaddingMaskWarning())
+    pack_length = None
+    if data_args.packing:
+        pack_length = data_args.pack_length or model.config.n_positions
+        if not data_args.max_length <= pack_length <= model.config.n_positions:
+            raise TrainerError(f"--pack_length {pack_length}: must lie between --max_length "
+                               f"{data_args.max_length} and the model's {model.config.n_positions} positions")
+    train_pairs = list(zip(data.train.question, data.train.answer, strict=True))
+    val_pairs = list(zip(data.val.question, data.val.answer, strict=True))
+    train_ds = QADataset(train_pairs, tok, data_args.max_length)
+    val_ds = QADataset(val_pairs, tok, data_args.max_length)
+    train_args.output_dir = str(work / "checkpoints")
+    callbacks = []
+    if train_args.save_strategy == "no" and run_args.keep_best_in_memory and train_args.eval_strategy != "no":
+        callbacks.append(_best_in_memory_callback())
+    trainer = Trainer(model=model, args=train_args, train_dataset=train_ds, eval_dataset=val_ds,
+                      data_collator=Collator(tok.pad_token_id, pack_length),
+                      processing_class=tok, callbacks=callbacks)
+    before = trainer.evaluate()["eval_loss"]
+    say(f"Validation loss before training: {before:.4f}")
+    out = trainer.train()
+    after = trainer.evaluate()["eval_loss"]
+    model.config.use_cache = True  # the published model generates with its KV cache
+    if not main_proc:
+        return {}
+    runtime = float(out.metrics.get("train_runtime", 0.0))
+    summary = _evaluate_and_save(trainer, tok, data, val_pairs, data_args, run_args, work, {
+        "train_examples": len(train_ds), "val_examples": len(val_ds),
+        "eval_loss_before": round(before, 4), "eval_loss_after": round(after, 4),
+        "perplexity_after": round(math.exp(min(after, 50)), 3), "train_runtime_s": round(runtime, 2),
+        "train_tokens_per_s": round(train_ds.tokens() * train_args.num_train_epochs / max(runtime, 1e-9), 1),
+        "epochs": train_args.num_train_epochs, "global_steps": out.global_step,
+    }, model_args, train_args)
+    final = finalize(work)
+    reply = _verify(final, say)
+    summary["self_test_answer"] = reply
+    if run_args.publish:
+        switch_current(models_dir, final)
+        removed = prune(models_dir, run_args.keep_versions)
+        summary["pruned"] = [p.name for p in removed]
+    summary["model_dir"] = str(final)
+    summary["total_wall_s"] = round(time.perf_counter() - t_start, 2)
+    return summary
 
 
 def _evaluate_and_save(trainer: Any, tok: Any, data: Prepared, val_pairs: list[tuple[str, str]],

@@ -62,8 +62,9 @@ def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_len
         return batch
 
     if fixed_rows:
-        rows = pack(ds.rows, fixed_rows, tok.pad_token_id, width=fixed_rows)
-        real = [sum(len(ds.rows[i][0]) for i in b) for b in pack_bins([len(x) for x, _ in ds.rows], fixed_rows)]
+        bins = pack_bins([len(x) for x, _ in ds.rows], fixed_rows)
+        rows = pack(ds.rows, fixed_rows, tok.pad_token_id, width=fixed_rows, bins=bins)
+        real = [sum(len(ds.rows[i][0]) for i in b) for b in bins]
         train_ds = [{"input_ids": rows["input_ids"][i], "labels": rows["labels"][i],
                      "position_ids": rows["position_ids"][i], "n": n} for i, n in enumerate(real)]
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.text import clean, cut_at_sentence, topic_key, topic_words
+from bot.text import clean, cut_at_sentence, singular, topic_key, topic_words
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,12 @@ log = logging.getLogger(__name__)
 MIN_SCORE = 0.5
 MAX_ANSWER_CHARS = 1500
 TOPIC_COLUMNS = ("focus", "group", "topic")
+
+
+def topic_column(columns: Any) -> str | None:
+    """MedQuAD's `focus`, or `group` in a trainer's medical_qa_processed.csv."""
+    return next((c for c in TOPIC_COLUMNS if c in columns), None)
+
 # TF-IDF candidates checked for a topic match, best score first
 CANDIDATES = 20
 # share of the question's topic words that the row's topic must cover
@@ -48,10 +54,6 @@ TEMPLATE_SHARE = 0.01
 TEMPLATE_MIN_TOPICS = 5
 
 
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 2 and word.endswith("s") and not word.endswith("ss") else word
-
-
 def _word_matches(word: str, question_words: set[str]) -> bool:
     if word in question_words:
         return True
@@ -60,7 +62,7 @@ def _word_matches(word: str, question_words: set[str]) -> bool:
     for q in question_words:
         if not q.isalpha():
             continue
-        if _stem(q) == _stem(word):  # "legs" ~ "leg"
+        if singular(q) == singular(word):  # "legs" ~ "leg"
             return True
         # inflection: "tumor" ~ "tumors", "diabetic" ~ "diabetics"
         if len(word) >= 4 and len(q) >= 4 and q[: len(word) - 1] == word[:-1] and abs(len(q) - len(word)) <= 2:
@@ -99,17 +101,19 @@ _LABEL = {"exams and tests": "diagnosis", "considerations": "care", "susceptibil
 def question_aspect(question: str, topic: str = "") -> str:
     """The aspect asked ("treatment", "symptoms", ..., default "information"), judged on the
     question without the topic's own words ("Hereditary angioedema" is not about inheritance)."""
-    mine = {_stem(w) for w in topic_words(topic)}
-    words = [w for w in re.findall(r"[a-z0-9]+", clean(question).lower()) if _stem(w) not in mine]
+    mine = {singular(w) for w in topic_words(topic)}
+    words = [w for w in re.findall(r"[a-z0-9]+", clean(question).lower()) if singular(w) not in mine]
     text = " ".join(words)
     return next((name for name, rx in ASPECTS if rx.search(text)), "information")
 
 
 def topic_named(topic: str, question: str) -> bool:
     """True when every content word of `topic` appears in `question` (or the topic is empty)."""
-    words = topic_words(topic)
-    asked = set(topic_words(question))
-    return all(_word_matches(w, asked) for w in words)
+    return _names_all(topic_words(topic), set(topic_words(question)))
+
+
+def _names_all(topic: list[str], asked: set[str]) -> bool:
+    return all(_word_matches(w, asked) for w in topic)
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,8 @@ class Retriever:
         self.char_matrix = self.char_vectorizer.fit_transform([clean(q) for q in questions])
         self.topic_vocab: set[str] = set()
         self.idf: dict[str, float] = {}
+        self.row_aspects: list[str] = []
+        self.topic_rows: dict[str, list[int]] = {}
         if any(self.topics):
             self.topic_vocab = {w for t in set(self.topics) for w in topic_words(t)}
             df: dict[str, int] = {}
@@ -161,9 +167,6 @@ class Retriever:
             # template words ("symptoms", "treatments") say what is asked, not about what: weight 0
             self.idf = {w: 0.0 if len(spread[w]) > many else float(np.log((n + 1) / (c + 1)) + 1)
                         for w, c in df.items()}
-        self.row_aspects: list[str] = []
-        self.topic_rows: dict[str, list[int]] = {}
-        if self.topic_vocab:
             self.row_aspects = [question_aspect(q, t) for q, t in zip(questions, self.topics, strict=True)]
             for i, t in enumerate(self.topics):
                 self.topic_rows.setdefault(topic_key(t), []).append(i)
@@ -176,8 +179,7 @@ class Retriever:
         from trainer.data import load_table, to_pairs
 
         df = load_table(str(path))
-        # MedQuAD's `focus`, or `group` in a trainer's medical_qa_processed.csv
-        topic_col = next((c for c in TOPIC_COLUMNS if c in df.columns), None)
+        topic_col = topic_column(df.columns)
         try:
             pairs = to_pairs(df, DataArguments(data=str(path), group_column=topic_col))
         except TrainerError:
@@ -215,13 +217,14 @@ class Retriever:
 
         `exclude_question` skips rows with exactly that question (leave-one-out evaluation)."""
         skip = exclude_question.strip().lower() if exclude_question is not None else None
+        asked = topic_words(question)
         for chars in (False, True):  # words first; character n-grams when a name is misspelt
             for hit in self.search(question, CANDIDATES, chars):
                 if hit.score < self.min_score:
                     break
                 if hit.question.strip().lower() == skip:
                     continue
-                if self.on_topic(hit.topic, question):
+                if self.on_topic(hit.topic, asked):
                     return self._same_aspect(hit, question, skip)
         return None
 
@@ -236,22 +239,24 @@ class Retriever:
                 return self._hit(i, hit.score)
         return hit
 
-    def on_topic(self, topic: str, question: str) -> bool:
-        """The question names `topic`, and `topic` covers at least half of what the question is about.
+    def on_topic(self, topic: str, asked: list[str]) -> bool:
+        """The question (its topic_words, `asked`) names `topic`, and `topic` covers at least half
+        of what the question is about.
 
         "What it is about": the question's words that occur in some reference topic, weighted by IDF
         over the reference questions, template words weighing nothing. Other words ("my son",
         "twice") do not count, so conversational questions still find their page."""
         if not self.topic_vocab:
             return True  # the reference names no topics: the TF-IDF score decides alone
-        if not topic or not topic_named(topic, question):
+        mine = topic_words(topic)
+        if not topic or not _names_all(mine, set(asked)):
             return False
-        weights = {w: self.idf.get(w, 0.0) for w in topic_words(question) if w in self.topic_vocab}
+        weights = {w: self.idf.get(w, 0.0) for w in asked if w in self.topic_vocab}
         total = sum(weights.values())
         if total == 0:
             return True
-        mine = set(topic_words(topic))
-        covered = sum(v for w, v in weights.items() if _word_matches(w, mine))
+        named = set(mine)
+        covered = sum(v for w, v in weights.items() if _word_matches(w, named))
         return covered >= MIN_TOPIC_COVERAGE * total
 
     def answer_text(self, hit: Hit) -> str:

@@ -115,8 +115,12 @@ def topic_words(text: str) -> list[str]:
     return [w for w in words if w not in _TOPIC_FILLER]
 
 
+def singular(word: str) -> str:
+    """Crude plural stripping: "diseases" -> "disease", "legs" -> "leg" ("illness" stays)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def topic_key(text: str) -> str:
     """One key per topic however it is spelled: "Heart Valve Diseases" == "heart valve disease",
     "Jervell and Lange-Nielsen syndrome" == "Jervell Lange-Nielsen Syndrome"."""
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-                    for w in topic_words(text))
+    return " ".join(map(singular, topic_words(text)))

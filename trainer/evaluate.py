@@ -178,9 +178,9 @@ def main(argv: list[str] | None = None) -> int:
             if "split" not in raw.columns:
                 raise TrainerError(f"--split {a.split}: {a.data} has no `split` column")
             raw = raw[raw["split"] == a.split]
-        from bot.grounding import TOPIC_COLUMNS
+        from bot.grounding import topic_column
 
-        topic_col = next((c for c in TOPIC_COLUMNS if c in raw.columns), None)
+        topic_col = topic_column(raw.columns)
         df = to_pairs(raw, DataArguments(data=a.data, question_column=a.question_column,
                                          answer_column=a.answer_column, group_column=topic_col))
         retriever = None

@@ -94,13 +94,12 @@ class _NoPaddingMaskWarning(logging.Filter):
         return "strongly recommend passing in an `attention_mask`" not in record.getMessage()
 
 
-def pack(rows: list[tuple[list[int], list[int]]], length: int, pad_id: int,
-         width: int | None = None) -> dict[str, torch.Tensor]:
-    """First-fit-decreasing bins of at most `length` tokens, padded to the longest bin (or to
-    `width`: fixed shapes for compiled training); see Collator."""
-    bins = pack_bins([len(ids) for ids, _ in rows], length)
-    room = [length - sum(len(rows[i][0]) for i in b) for b in bins]
-    width = max(width or 0, max(length - r for r in room))
+def pack(rows: list[tuple[list[int], list[int]]], length: int, pad_id: int, width: int | None = None,
+         bins: list[list[int]] | None = None) -> dict[str, torch.Tensor]:
+    """First-fit-decreasing bins of at most `length` tokens (or the given `bins`), padded to the
+    longest bin (or to `width`: fixed shapes for compiled training); see Collator."""
+    bins = bins or pack_bins([len(ids) for ids, _ in rows], length)
+    width = max(width or 0, max(sum(len(rows[i][0]) for i in b) for b in bins))
     ids = torch.full((len(bins), width), pad_id, dtype=torch.long)
     labels = torch.full((len(bins), width), -100, dtype=torch.long)
     pos = torch.zeros((len(bins), width), dtype=torch.long)
@@ -178,16 +177,15 @@ def _train_and_publish(data: Prepared, work: Path, main_proc: bool, model_args: 
     model, tok = load_base(model_args, texts)
     if train_args.gradient_checkpointing or data_args.packing:
         model.config.use_cache = False  # packed rows: the block mask is only built without a cache
-    if data_args.packing:
-        # packed rows end in padding and carry no attention mask on purpose (position ids mark the
-        # examples): transformers' "may be padded" warning does not apply
-        logging.getLogger("transformers.modeling_utils").addFilter(_NoPaddingMaskWarning())
     pack_length = None
     if data_args.packing:
         pack_length = data_args.pack_length or model.config.n_positions
         if not data_args.max_length <= pack_length <= model.config.n_positions:
             raise TrainerError(f"--pack_length {pack_length}: must lie between --max_length "
                                f"{data_args.max_length} and the model's {model.config.n_positions} positions")
+        # packed rows end in padding and carry no attention mask on purpose (position ids mark the
+        # examples): transformers' "may be padded" warning does not apply
+        logging.getLogger("transformers.modeling_utils").addFilter(_NoPaddingMaskWarning())
     train_pairs = list(zip(data.train.question, data.train.answer, strict=True))
     val_pairs = list(zip(data.val.question, data.val.answer, strict=True))
     train_ds = QADataset(train_pairs, tok, data_args.max_length)

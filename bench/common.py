@@ -21,7 +21,7 @@ def default_data() -> str:
     return str(ROOT / "data" / "medquad_sample.csv.gz")
 
 
-def make_model(folder: Path, texts: list[str], gpt2_shape: bool) -> Path:
+def make_model(folder: Path, texts: list[str], gpt2_shape: bool, tiny_layers: int = 2) -> Path:
     """Random-init model of GPT-2's exact shape (124M, vocab 50257, 1024 positions) or a tiny one,
     with a BPE tokenizer trained on `texts` (real GPT-2 weights cannot be downloaded here)."""
     from transformers import GPT2Config, GPT2LMHeadModel
@@ -32,7 +32,7 @@ def make_model(folder: Path, texts: list[str], gpt2_shape: bool) -> Path:
     if gpt2_shape:
         cfg = GPT2Config(vocab_size=50257, bos_token_id=tok.eos_token_id, eos_token_id=tok.eos_token_id)
     else:
-        cfg = GPT2Config(vocab_size=len(tok), n_positions=512, n_embd=128, n_layer=2, n_head=4,
+        cfg = GPT2Config(vocab_size=len(tok), n_positions=512, n_embd=128, n_layer=tiny_layers, n_head=4,
                          bos_token_id=tok.eos_token_id, eos_token_id=tok.eos_token_id)
     model = GPT2LMHeadModel(cfg)
     folder.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,8 @@ from typing import Any
 
 from common import device_name, make_model, table, write_json
 
+from bot.engine import BUCKETS
+
 QUESTIONS = [
     "What are the symptoms of the flu?", "How is high blood pressure treated?", "What causes migraines?",
     "Is type 2 diabetes hereditary?", "How can I lower my cholesterol without medicine?",
@@ -75,22 +77,74 @@ def cpu_compare(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
            "sequential_rps": seq["rps"], "batched_rps": bat["rps"], "speedup": bat["rps"] / seq["rps"],
            "p50_s": bat["p50_s"], "p95_s": bat["p95_s"], "sequential": seq, "batched": bat}
     print(f"speed-up batched / one-at-a-time: {out['speedup']:.1f}x on {out['device']}")
+    out["per_token"] = per_token(args, model_dir, [1, args.concurrency])
     return out
+
+
+# Per-token cost of each decoder, one generate() call at a fixed batch size (no worker, no queueing).
+# (name, GenerationConfig overrides, dtype, needs CUDA)
+DECODER_STEPS = [
+    ("transformers generate, its samplers (seed)", {"decoder": "hf", "fast_sampling": False}, "float32", False),
+    ("transformers generate + vectorised samplers", {"decoder": "hf"}, "float32", False),
+    ("own decode loop, preallocated KV cache", {"decoder": "fast"}, "float32", False),
+    ("own loop + CUDA graphs", {"decoder": "cuda-graphs"}, "float32", True),
+    ("own loop + CUDA graphs, bf16", {"decoder": "cuda-graphs"}, "bfloat16", True),
+]
+
+
+def per_token(args: argparse.Namespace, model_dir: Path, batches: list[int]) -> list[dict[str, Any]]:
+    """ms per decode step (one token for every row of the batch) for each decoder, measured in one run;
+    `vs_first` is the first decoder's ms per step over this one's at the same batch size."""
+    import torch
+
+    cuda = torch.cuda.is_available() and args.device != "cpu"
+    rows: list[dict[str, Any]] = []
+    first: dict[int, float] = {}
+    for name, over, dtype, needs_cuda in DECODER_STEPS:
+        if needs_cuda and not cuda:
+            continue
+        try:
+            eng = load(model_dir, args.device, dtype, max_new_tokens=args.max_new_tokens, **over)
+            eng.eos_id = eng.model.config.vocab_size  # an id never drawn: every reply runs its full length
+            for b in batches:
+                qs = [QUESTIONS[i % len(QUESTIONS)] + f" (case {i})" for i in range(b)]
+                eng.generate(qs, seed=0)  # warm-up: allocator, CUDA graph capture
+                if cuda:
+                    torch.cuda.synchronize()
+                tokens0, t0 = eng.generated_tokens, time.perf_counter()
+                eng.generate(qs, seed=1)
+                if cuda:
+                    torch.cuda.synchronize()
+                dt = time.perf_counter() - t0
+                ms = dt / eng.last_steps * 1e3
+                first.setdefault(b, ms)
+                rows.append({"decoder": name, "dtype": dtype, "batch": b, "steps": eng.last_steps,
+                             "ms_per_token": ms, "reply_s": dt,
+                             "tokens_per_s": (eng.generated_tokens - tokens0) / dt, "vs_first": first[b] / ms})
+            del eng
+        except Exception as exc:  # report, keep measuring the rest
+            rows.append({"decoder": name, "note": f"failed: {type(exc).__name__}: {str(exc)[:200]}"})
+    print(table(rows, ["decoder", "dtype", "batch", "steps", "ms_per_token", "reply_s", "tokens_per_s", "vs_first",
+                       "note"]))
+    return rows
 
 
 # (name, batch_max, dtype, GenerationConfig overrides): each step adds one change to the last.
 GPU_VARIANTS = [
-    ("seed path: one at a time, fp32, HF sampling", 1, "float32", {"fast_sampling": False}),
-    ("batched, fp32, HF sampling", 64, "float32", {"fast_sampling": False}),
-    ("+ vectorised n-gram ban and sampler", 64, "float32", {}),
-    ("+ bf16 weights", 64, "bfloat16", {}),
-    ("fp32 + static cache, torch.compile, buckets", 64, "float32",
-     {"static_cache": True, "buckets": (1, 8, 32, 64)}),
+    ("seed path: one at a time, fp32, HF sampling", 1, "float32", {"decoder": "hf", "fast_sampling": False}),
+    ("batched, fp32, HF sampling", 64, "float32", {"decoder": "hf", "fast_sampling": False}),
+    ("+ vectorised n-gram ban and sampler", 64, "float32", {"decoder": "hf"}),
+    ("+ own decode loop, preallocated KV cache", 64, "float32", {"decoder": "fast"}),
+    ("+ CUDA graphs, batch buckets", 64, "float32", {"decoder": "cuda-graphs", "buckets": BUCKETS}),
+    ("+ bf16 weights", 64, "bfloat16", {"decoder": "cuda-graphs", "buckets": BUCKETS}),
+    ("transformers static cache + torch.compile, buckets", 64, "float32",
+     {"decoder": "hf-compile", "buckets": (1, 8, 32, 64)}),
 ]
 
 
 def gpu_sweep(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
     levels = [int(x) for x in args.sweep.split(",")]
+    steps = per_token(args, model_dir, [1, levels[-1]])  # first: cheap, and it shows what limits a token
     rows: list[dict[str, Any]] = []
     t_start = time.perf_counter()
     for name, bmax, dtype, gen in GPU_VARIANTS:
@@ -114,7 +168,7 @@ def gpu_sweep(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
 
         torch.cuda.empty_cache()
     print(table(rows, ["variant", "concurrency", "requests", "rps", "p50_s", "p95_s", "note"]))
-    return {"device": device_name(), "max_new_tokens": args.max_new_tokens, "rows": rows}
+    return {"device": device_name(), "max_new_tokens": args.max_new_tokens, "rows": rows, "per_token": steps}
 
 
 def main() -> None:
@@ -122,6 +176,8 @@ def main() -> None:
     ap.add_argument("--model_dir", type=Path)
     ap.add_argument("--tiny", action="store_true", help="build a tiny random model (CPU, CI)")
     ap.add_argument("--gpt2-shape", action="store_true", help="random model of GPT-2's exact shape (GPU)")
+    ap.add_argument("--tiny_layers", type=int, default=2,
+                    help="tiny model's depth (12 = GPT-2's: per-token framework overhead on CPU)")
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--requests", type=int, default=128)
     ap.add_argument("--batch_max", type=int, default=0, help="batched run's BATCH_MAX (default: concurrency)")
@@ -137,7 +193,7 @@ def main() -> None:
             from bot.prompt import format_example
 
             texts = [format_example(q, q, "") for q in QUESTIONS] * 50
-            model_dir = make_model(Path(tmp) / "m", texts, args.gpt2_shape)
+            model_dir = make_model(Path(tmp) / "m", texts, args.gpt2_shape, args.tiny_layers)
         out = gpu_sweep(args, model_dir) if args.sweep else cpu_compare(args, model_dir)
     write_json(args.json, out)
 

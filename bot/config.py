@@ -19,6 +19,9 @@ class ConfigError(ValueError):
         super().__init__("; ".join(problems))
 
 
+DECODERS = ("fast", "cuda-graphs", "hf", "hf-compile")  # bot/engine.py GenerationConfig says what each does
+
+
 def _int_set(raw: str) -> frozenset[int]:
     parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
     return frozenset(int(p) for p in parts)
@@ -51,7 +54,7 @@ class Settings:
     no_repeat_ngram_size: int = _env("MEDBOT_NO_REPEAT_NGRAM_SIZE", 3, int)
     max_prompt_tokens: int = _env("MEDBOT_MAX_PROMPT_TOKENS", 64, int)
     max_new_tokens: int = _env("MEDBOT_MAX_NEW_TOKENS", 150, int)
-    compile: bool = _env("MEDBOT_COMPILE", False, _bool, "static KV cache + torch.compile (GPU)")
+    decoder: str = _env("MEDBOT_DECODER", "fast", str, "fast, cuda-graphs (GPU), hf or hf-compile (GPU)")
     seed: int | None = _env("MEDBOT_SEED", None, int, "fixed sampling seed (tests only)")
     # --- worker
     batch_max: int = _env("MEDBOT_BATCH_MAX", 16, int)
@@ -104,6 +107,7 @@ class Settings:
         return [
             ("device", "" if dev_ok else "expected auto, cpu, cuda or cuda:N"),
             choice("dtype", ("auto", "float32", "bfloat16", "float16")),
+            choice("decoder", DECODERS),
             rng("gpu_memory_fraction", 0.05, 1.0),
             rng("top_p", 0.01, 1.0),
             rng("top_k", 0, 10_000),

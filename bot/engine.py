@@ -15,6 +15,7 @@ from typing import Any
 import torch
 
 from bot import prompt as P
+from bot.decode import FastGPT2, supports
 from bot.sampling import FastNoRepeatNGram, FastSampler
 
 log = logging.getLogger(__name__)
@@ -35,20 +36,28 @@ class GenerationConfig:
     no_repeat_ngram_size: int = 3
     max_prompt_tokens: int = P.MAX_PROMPT_TOKENS
     max_new_tokens: int = 150
-    # Speed options (same sampling distribution): the vectorised n-gram ban and top-k/top-p sampler
-    # (bot/sampling.py) instead of transformers' per-step Python and full-vocabulary sort; on GPU a static KV
-    # cache with torch.compile, batches padded to fixed sizes so compiled graphs are reused.
+    # How tokens are produced; every choice samples from the same distribution:
+    #   fast         our GPT-2 decode loop (bot/decode.py): preallocated KV cache, vectorised n-gram ban and
+    #                top-k/top-p sampler, no per-token host sync; other architectures fall back to hf
+    #   cuda-graphs  fast, with each decode step replayed as a CUDA graph (GPU; batches padded to BUCKETS)
+    #   hf           transformers' generate(); fast_sampling=False gives its own samplers (the seed's path)
+    #   hf-compile   generate() with a static KV cache and torch.compile (GPU; batches padded to BUCKETS)
+    decoder: str = "fast"
     fast_sampling: bool = True
-    static_cache: bool = False
     buckets: tuple[int, ...] = ()
 
     @classmethod
     def from_settings(cls, s: Any) -> GenerationConfig:
-        compiled = bool(getattr(s, "compile", False))
         return cls(s.top_p, s.top_k, s.temperature, s.no_repeat_ngram_size, s.max_prompt_tokens, s.max_new_tokens,
-                   static_cache=compiled, buckets=BUCKETS if compiled else ())
+                   decoder=s.decoder, buckets=BUCKETS if s.decoder in FIXED_SHAPE_DECODERS else ())
+
+    @property
+    def fixed_width(self) -> bool:
+        """Prompts padded to max_prompt_tokens, so every batch of one size has one shape."""
+        return self.decoder in FIXED_SHAPE_DECODERS
 
 
+FIXED_SHAPE_DECODERS = ("cuda-graphs", "hf-compile")
 BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 
 
@@ -86,8 +95,17 @@ class Engine:
         self.version = version
         self.model_dir = model_dir
         self.generated_tokens = 0
+        self.last_steps = 0
         pad = tokenizer.pad_token_id
         self.pad_id = pad if pad is not None else tokenizer.eos_token_id
+        self.eos_id = tokenizer.eos_token_id
+        self.fast: FastGPT2 | None = None
+        if gen.decoder in ("fast", "cuda-graphs"):
+            why = supports(model)
+            if why:
+                log.info("decoder %s cannot run this model (%s); using transformers' generate()", gen.decoder, why)
+            else:
+                self.fast = FastGPT2(model, cuda_graphs=gen.decoder == "cuda-graphs")
 
     @classmethod
     def load(cls, model_dir: str | Path, gen: GenerationConfig | None = None, device: str = "auto",
@@ -125,19 +143,33 @@ class Engine:
 
     @torch.inference_mode()
     def generate(self, questions: list[str], seed: int | None = None) -> list[str]:
-        """One sampled answer per question, all in one `generate` call."""
+        """One sampled answer per question, all in one batch."""
         if not questions:
             return []
         g = self.gen
         n = len(questions)
         size = next((b for b in g.buckets if b >= n), n)
         ids, mask = self.encode_prompts(questions + [questions[0]] * (size - n),
-                                        g.max_prompt_tokens if g.static_cache else None)
+                                        g.max_prompt_tokens if g.fixed_width else None)
         if seed is not None:
             torch.manual_seed(seed)
         cfg = self.model.config
         room: int = getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", None) or 1 << 30
         max_new = max(1, min(g.max_new_tokens, room - ids.shape[1]))
+        if self.fast is not None:
+            new = self.fast.generate(ids, mask, max_new, eos_id=self.eos_id, pad_id=self.pad_id,
+                                     top_k=g.top_k, top_p=g.top_p, temperature=g.temperature,
+                                     no_repeat_ngram_size=g.no_repeat_ngram_size)[:n]
+        else:
+            new = self._hf_generate(ids, mask, max_new)[:n, ids.shape[1]:]
+        self.generated_tokens += int((new != self.pad_id).sum())
+        self.last_steps = int(new.shape[1])  # decode steps the last batch took (its longest reply)
+        texts = self.tokenizer.batch_decode(new, skip_special_tokens=True)
+        return [P.extract_answer(t) or NO_ANSWER for t in texts]
+
+    def _hf_generate(self, ids: torch.Tensor, mask: torch.Tensor, max_new: int) -> torch.Tensor:
+        """transformers' generate(): prompt + new tokens."""
+        g = self.gen
         extra: dict[str, Any] = {"do_sample": True, "top_p": g.top_p, "top_k": g.top_k,
                                  "temperature": g.temperature, "no_repeat_ngram_size": g.no_repeat_ngram_size}
         if g.fast_sampling:
@@ -146,16 +178,13 @@ class Engine:
             procs: list[Any] = [FastNoRepeatNGram(g.no_repeat_ngram_size)] if g.no_repeat_ngram_size > 0 else []
             procs.append(FastSampler(g.top_k, g.top_p, g.temperature))
             extra = {"do_sample": False, "logits_processor": LogitsProcessorList(procs)}
-        if g.static_cache:
+        if g.decoder == "hf-compile":
             extra["cache_implementation"] = "static"
-        out = self.model.generate(
+        out: torch.Tensor = self.model.generate(
             input_ids=ids, attention_mask=mask, max_new_tokens=max_new, pad_token_id=self.pad_id,
-            eos_token_id=self.tokenizer.eos_token_id, **extra,
+            eos_token_id=self.eos_id, **extra,
         )
-        new = out[:n, ids.shape[1]:]
-        self.generated_tokens += int((new != self.pad_id).sum())
-        texts = self.tokenizer.batch_decode(new, skip_special_tokens=True)
-        return [P.extract_answer(t) or NO_ANSWER for t in texts]
+        return out
 
     def self_test(self) -> str:
         """One real generation: proves the weights load and produce text."""

@@ -58,9 +58,11 @@ class FastSampler:
     def __init__(self, top_k: int, top_p: float, temperature: float):
         self.top_k, self.top_p, self.temperature = top_k, top_p, temperature
 
-    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+    def sample(self, scores: torch.Tensor) -> torch.Tensor:
+        """One drawn token id per row, shape [B, 1]."""
         idx, probs = top_k_top_p(scores, self.top_k, self.top_p, self.temperature)
-        choice = torch.multinomial(probs, 1)
-        token = idx.gather(-1, choice)
+        return idx.gather(-1, torch.multinomial(probs, 1))
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
         out = torch.full_like(scores, float("-inf"))
-        return out.scatter_(-1, token, 0.0)
+        return out.scatter_(-1, self.sample(scores), 0.0)

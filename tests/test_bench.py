@@ -25,3 +25,7 @@ def test_gpu_check_tiny_runs_on_cpu(tmp_path):
     # pre-packed rows of one static shape (for compiled training) are almost all real tokens
     assert rows["default, pre-packed 8 x 256-token rows"]["padding_share"] < 0.05
     assert serve["batched_rps"] > serve["sequential_rps"] > 0 and "speedup" in serve
+    # one decode step per decoder, every reply run to its full length
+    steps = {(r["decoder"], r["batch"]): r for r in serve["per_token"]}
+    assert {d for d, _ in steps} >= {"transformers generate, its samplers (seed)", "own decode loop, preallocated KV cache"}
+    assert all(r["steps"] == 20 and r["ms_per_token"] > 0 for r in steps.values())

@@ -18,5 +18,6 @@ fi
 import torch, transformers
 print("torch", torch.__version__, "transformers", transformers.__version__, "device", torch.cuda.get_device_name(0))
 PY
+# serving first: the decoders' check, one decode step per decoder, then the worker at 1..64 users
+"$PY" bench/serve.py --gpt2-shape --sweep 1,8,32,64 --budget_s 180 --json "$OUTDIR/serve.json"
 "$PY" bench/train.py --batch_sizes 128,256 --packing --compile --full --json "$OUTDIR/train.json"
-"$PY" bench/serve.py --gpt2-shape --sweep 1,8,32,64 --budget_s 150 --json "$OUTDIR/serve.json"

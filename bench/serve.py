@@ -67,6 +67,7 @@ def load(model_dir: Path, device: str, dtype: str, **gen: Any) -> Any:
 
 
 def cpu_compare(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
+    checked = verify(args, model_dir)
     eng = load(model_dir, args.device, "float32", max_new_tokens=args.max_new_tokens)
     seq = asyncio.run(measure(eng, 1, args.concurrency, args.requests))
     bat = asyncio.run(measure(eng, args.batch_max or args.concurrency, args.concurrency, args.requests))
@@ -77,6 +78,7 @@ def cpu_compare(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
            "sequential_rps": seq["rps"], "batched_rps": bat["rps"], "speedup": bat["rps"] / seq["rps"],
            "p50_s": bat["p50_s"], "p95_s": bat["p95_s"], "sequential": seq, "batched": bat}
     print(f"speed-up batched / one-at-a-time: {out['speedup']:.1f}x on {out['device']}")
+    out["verify"] = checked
     out["per_token"] = per_token(args, model_dir, [1, args.concurrency])
     return out
 
@@ -129,6 +131,38 @@ def per_token(args: argparse.Namespace, model_dir: Path, batches: list[int]) -> 
     return rows
 
 
+def verify(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
+    """Before timing: our decode loop computes what transformers computes on this device. Logits of a
+    left-padded batch against the model's own forward, then replies for one seed from each decoder
+    (numerics of different kernels may part sampled replies after a while: a share, not a promise;
+    CUDA graph replay runs the eager loop's kernels, so there they should all agree)."""
+    import torch
+
+    from bot.decode import FastGPT2
+    from bot.engine import Engine
+
+    eng = load(model_dir, args.device, "float32", max_new_tokens=min(args.max_new_tokens, 48), decoder="hf")
+    qs = [QUESTIONS[i % len(QUESTIONS)] for i in range(4)]
+    ids, mask = eng.encode_prompts(qs)
+    pos = (mask.cumsum(-1) - 1).clamp(min=0)
+    with torch.inference_mode():
+        want = eng.model(input_ids=ids, attention_mask=mask, position_ids=pos).logits[:, -1].float()
+        dec = FastGPT2(eng.model)
+        k, v = dec.new_cache(len(qs), ids.shape[1])
+        got = dec.forward(ids, pos, k, v, torch.zeros(1, dtype=torch.long, device=ids.device), mask.bool()).float()
+    out: dict[str, Any] = {"prefill_max_abs_diff": float((want - got).abs().max()),
+                           "logits_max_abs": float(want.abs().max())}
+    replies = {}
+    for name in ("hf", "fast", "cuda-graphs"):
+        e = Engine(eng.model, eng.tokenizer, replace(eng.gen, decoder=name), eng.device)
+        e.eos_id = eng.model.config.vocab_size  # full-length replies
+        replies[name] = e.generate(qs, seed=5)
+    same = lambda a, b: sum(x == y for x, y in zip(replies[a], replies[b], strict=True)) / len(qs)  # noqa: E731
+    out |= {"fast_replies_same_as_hf": same("fast", "hf"), "graph_replies_same_as_fast": same("cuda-graphs", "fast")}
+    print(table([out], list(out)))
+    return out
+
+
 # (name, batch_max, dtype, GenerationConfig overrides): each step adds one change to the last.
 GPU_VARIANTS = [
     ("seed path: one at a time, fp32, HF sampling", 1, "float32", {"decoder": "hf", "fast_sampling": False}),
@@ -144,6 +178,7 @@ GPU_VARIANTS = [
 
 def gpu_sweep(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
     levels = [int(x) for x in args.sweep.split(",")]
+    checked = verify(args, model_dir)
     steps = per_token(args, model_dir, [1, levels[-1]])  # first: cheap, and it shows what limits a token
     rows: list[dict[str, Any]] = []
     t_start = time.perf_counter()
@@ -168,7 +203,8 @@ def gpu_sweep(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
 
         torch.cuda.empty_cache()
     print(table(rows, ["variant", "concurrency", "requests", "rps", "p50_s", "p95_s", "note"]))
-    return {"device": device_name(), "max_new_tokens": args.max_new_tokens, "rows": rows, "per_token": steps}
+    return {"device": device_name(), "max_new_tokens": args.max_new_tokens, "verify": checked, "per_token": steps,
+            "rows": rows}
 
 
 def main() -> None:

@@ -25,6 +25,9 @@ def test_gpu_check_tiny_runs_on_cpu(tmp_path):
     # pre-packed rows of one static shape (for compiled training) are almost all real tokens
     assert rows["default, pre-packed 8 x 256-token rows"]["padding_share"] < 0.05
     assert serve["batched_rps"] > serve["sequential_rps"] > 0 and "speedup" in serve
+    # our decode loop agrees with transformers on this device before anything is timed
+    assert serve["verify"]["prefill_max_abs_diff"] < 1e-3 * max(1.0, serve["verify"]["logits_max_abs"])
+    assert serve["verify"]["graph_replies_same_as_fast"] == 1.0  # (no CUDA here: both decode the same way)
     # one decode step per decoder, every reply run to its full length
     steps = {(r["decoder"], r["batch"]): r for r in serve["per_token"]}
     assert {d for d, _ in steps} >= {"transformers generate, its samplers (seed)", "own decode loop, preallocated KV cache"}

@@ -29,13 +29,30 @@ def training_args(preset: str, out: Path, **over: Any) -> Any:
     return TrainingArguments(**(kw | over))
 
 
+def profile_summary(prof: Any, steps: int, wall_s: float) -> dict[str, Any]:
+    """Where a training step's time goes: device kernel time against wall time, kernel launches per
+    step (launch-bound when busy_share is low and launches are many), and the top ops."""
+    from torch.autograd import DeviceType
+
+    avgs = prof.key_averages()
+    kernels = [e for e in avgs if e.device_type == DeviceType.CUDA]
+    busy_us = sum(e.self_device_time_total for e in kernels)
+    sort = "self_device_time_total" if kernels else "self_cpu_time_total"
+    return {"profiled_steps": steps, "step_ms": 1e3 * wall_s / steps, "kernel_ms_per_step": busy_us / 1e3 / steps,
+            "busy_share": busy_us / 1e6 / wall_s, "kernels_per_step": sum(e.count for e in kernels) / steps,
+            "top_ops": avgs.table(sort_by=sort, row_limit=12, max_name_column_width=60)}
+
+
 def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_length: int,
-               warm_steps: int, pack_length: int | None = None, fixed_rows: int | None = None) -> dict[str, Any]:
+               warm_steps: int, pack_length: int | None = None, fixed_rows: int | None = None,
+               profile_steps: int = 0, fused_gelu: bool = True) -> dict[str, Any]:
     """Tokens/s over the optimizer steps after `warm_steps` (start-up and compile excluded).
 
     `pack_length`: each batch's examples packed into rows (the trainer's --packing).
     `fixed_rows`: every example pre-packed once into rows of exactly this many tokens, a batch
-    being per_device_train_batch_size rows: one static shape, so torch.compile compiles once."""
+    being per_device_train_batch_size rows: one static shape, so torch.compile compiles once.
+    `profile_steps`: run torch.profiler over that many steps after the warm-up (slows them: use a
+    separate run from the timed one)."""
     import torch
     from transformers import Trainer, TrainerCallback
 
@@ -43,7 +60,7 @@ def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_len
     from trainer.model import load_base
     from trainer.train import Collator, QADataset, pack, pack_bins
 
-    model, tok = load_base(ModelArguments(base_model=str(model_dir)))
+    model, tok = load_base(ModelArguments(base_model=str(model_dir), fused_gelu=fused_gelu))
     if args.gradient_checkpointing or pack_length or fixed_rows:
         model.config.use_cache = False
     ds = QADataset(pairs, tok, max_length)
@@ -70,11 +87,23 @@ def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_len
 
     marks: list[tuple[float, int]] = []
 
+    prof: dict[str, Any] = {}
+
     class Clock(TrainerCallback):  # type: ignore[misc]
         def on_step_end(self, a: Any, state: Any, control: Any, **kw: Any) -> None:
             if torch.cuda.is_available():
                 torch.cuda.synchronize()
             marks.append((time.perf_counter(), seen["tokens"]))
+            if profile_steps and len(marks) == warm_steps:
+                acts = [torch.profiler.ProfilerActivity.CPU] + (
+                    [torch.profiler.ProfilerActivity.CUDA] if torch.cuda.is_available() else [])
+                prof["p"] = torch.profiler.profile(activities=acts)
+                prof["p"].__enter__()
+                prof["t0"] = time.perf_counter()
+            elif profile_steps and len(marks) == warm_steps + profile_steps and "p" in prof:
+                prof["p"].__exit__(None, None, None)
+                prof["summary"] = profile_summary(prof["p"], profile_steps, time.perf_counter() - prof["t0"])
+                control.should_training_stop = True
 
     trainer = Trainer(model=model, args=args, train_dataset=train_ds, data_collator=counting, callbacks=[Clock()])
     t0 = time.perf_counter()
@@ -83,6 +112,8 @@ def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_len
     (t_a, n_a), (t_b, n_b) = marks[min(warm_steps, len(marks) - 2)], marks[-1]
     tps = (n_b - n_a) / (t_b - t_a)
     params = sum(p.numel() for p in model.parameters())
+    if "summary" in prof:
+        return {"run_s": wall, **prof["summary"]}
     return {"tokens_per_s": tps, "params": params, "steps": len(marks), "wall_s": wall,
             "epoch_tokens": ds.tokens(), "mfu": 6 * params * tps / H100_BF16_PEAK,
             "padding_share": 1 - seen["tokens"] / max(seen["slots"], 1)}
@@ -140,6 +171,9 @@ def main() -> None:
     ap.add_argument("--packing", action="store_true",
                     help="also run the default preset (and each --batch_sizes) with packed rows of 1024 tokens")
     ap.add_argument("--full", action="store_true", help="also time the whole default fine-tune end to end")
+    ap.add_argument("--profile", action="store_true",
+                    help="also profile 3 steps at batch 32 and the largest --batch_sizes: device busy share, "
+                         "kernel launches per step, top ops")
     ap.add_argument("--json")
     a = ap.parse_args()
 
@@ -160,11 +194,16 @@ def main() -> None:
         model_dir = make_model(tmpd / "base", [format_example(q, a_, "") for q, a_ in pairs], not a.tiny)
         seed_steps = a.seed_steps or (2 if a.tiny else 4)
         cpu = {} if gpu else {"use_cpu": True}
-        seed = throughput(model_dir, pairs, training_args("seed", tmpd / "o1", max_steps=seed_steps, **cpu), 96, 1)
+        seed = throughput(model_dir, pairs, training_args("seed", tmpd / "o1", max_steps=seed_steps, **cpu), 96, 1,
+                          fused_gelu=False)
         rows.append({"run": "seed args (bs 1, GA 128, ckpt, fp32)", **seed})
         default_max = {"max_steps": 20} if a.tiny else {}
         dflt = throughput(model_dir, pairs, training_args("default", tmpd / "o2", **default_max, **cpu), 128, 2)
         rows.append({"run": "default preset", **dflt})
+        # the same without the fused GELU (GPT-2's own gelu_new): what the swap is worth here
+        ta = training_args("default", tmpd / "og", max_steps=20 if a.tiny else 100, **cpu)
+        unfused = throughput(model_dir, pairs, ta, 128, 2, fused_gelu=False)
+        rows.append({"run": "default, gelu_new (unfused)", **unfused})
         for bs in filter(None, a.batch_sizes.split(",")):
             ta = training_args("default", tmpd / f"o{bs}", per_device_train_batch_size=int(bs), **default_max, **cpu)
             r = throughput(model_dir, pairs, ta, 128, 2)
@@ -201,6 +240,16 @@ def main() -> None:
                 rows.append({"run": "default + torch_compile", **r})
             except Exception as exc:
                 rows.append({"run": "default + torch_compile", "note": f"failed: {exc}"[:160]})
+        profiles: list[dict[str, Any]] = []
+        if a.profile:
+            # the preset's batch and the largest tried: is a step launch-bound or busy on the device?
+            for bs in dict.fromkeys(["32", *[b for b in a.batch_sizes.split(",") if b][-1:]]):
+                ta = training_args("default", tmpd / f"q{bs}", per_device_train_batch_size=int(bs),
+                                   max_steps=8, **cpu)
+                r = throughput(model_dir, pairs, ta, 128, 3, profile_steps=3)
+                profiles.append({"run": f"default, batch {bs} (profiled)", **r})
+                print(f"== default, batch {bs}: top ops over {r.get('profiled_steps')} steps\n{r.get('top_ops', '')}")
+            print(table(profiles, ["run", "step_ms", "kernel_ms_per_step", "busy_share", "kernels_per_step"]))
         full = None
         if a.full:
             full = full_run(model_dir, a.data, tmpd / "models", "default", **cpu)
@@ -219,7 +268,7 @@ def main() -> None:
               f"eval loss {full['eval_loss_before']} -> {full['eval_loss_after']})")
     print(f"default / seed tokens/s: {dflt['tokens_per_s'] / seed['tokens_per_s']:.1f}x")
     write_json(a.json, {"device": device_name(), "peak_flops": H100_BF16_PEAK, "rows": rows, "full_default_run": full,
-                        "packed_loss_abs_diff": packing_error,
+                        "packed_loss_abs_diff": packing_error, "profiles": profiles,
                         "ratio_default_over_seed": dflt["tokens_per_s"] / seed["tokens_per_s"]})
 
 

@@ -45,6 +45,7 @@ def test_tiny_run_learns_and_publishes(published):
         assert (cur / f).is_file(), f
     cfg = json.loads((cur / "train_config.json").read_text())
     assert cfg["preset"] == "tiny" and cfg["prompt_template"].startswith("Q: {question}\nA:")
+    assert json.loads((cur / "config.json").read_text())["activation_function"] == "gelu_pytorch_tanh"
     assert "torch" in cfg["versions"]
     assert "training summary" in p.stdout and "rows read" in p.stdout
     assert not list(models.glob("*.partial")) and not (cur / "checkpoints").exists()
@@ -107,6 +108,8 @@ def test_seed_preset_trains_from_a_local_gpt2_folder(mqp_csv, tiny_model, tmp_pa
     assert m["train_examples"] == 7 and m["val_examples"] == 1
     args = json.loads((tmp_path / "m" / "current" / "train_config.json").read_text())["training"]
     assert args["gradient_accumulation_steps"] == 128 and args["warmup_steps"] == 200
+    # the seed's model, op for op: its GELU is not swapped for the fused one
+    assert json.loads((tmp_path / "m" / "current" / "config.json").read_text())["activation_function"] == "gelu_new"
 
 
 def test_json_config_holds_a_whole_run(tmp_path, qa_csv):

@@ -23,6 +23,9 @@ class ModelArguments:
     tiny_vocab: int = field(default=4096, metadata={"help": "from_scratch: BPE vocabulary size"})
     tiny_positions: int = field(default=512, metadata={"help": "from_scratch: context length (prompt + reply)"})
     attn_implementation: str = field(default="sdpa", metadata={"help": "eager or sdpa attention"})
+    fused_gelu: bool = field(default=True, metadata={
+        "help": "run GPT-2's tanh GELU (gelu_new, seven elementwise kernels) as torch's fused gelu_pytorch_tanh: "
+                "the same function, one kernel; the published config says gelu_pytorch_tanh"})
 
 
 @dataclass
@@ -106,6 +109,7 @@ def preset_defaults(name: str) -> dict[str, Any]:
             "learning_rate": 2e-5, "eval_strategy": "steps", "save_strategy": "steps",
             "load_best_model_at_end": True, "save_total_limit": 1, _checkpointing_flag(): True,
             "fp16": False, "bf16": False, "optim": "adamw_torch_fused", "max_grad_norm": 0.5,
+            "fused_gelu": False,
         }
     fast = {
         "eval_strategy": "epoch", "save_strategy": "no", _checkpointing_flag(): False,

@@ -46,7 +46,25 @@ def load_base(args: ModelArguments, texts: Iterable[str] = ()) -> tuple[Any, Any
     if model.get_input_embeddings().weight.shape[0] < len(tok):
         model.resize_token_embeddings(len(tok))
     model.config.pad_token_id = tok.pad_token_id
+    if args.fused_gelu and fuse_gelu(model):
+        log.info("GELU: gelu_new -> gelu_pytorch_tanh (same function, one fused kernel)")
     return model, tok
+
+
+def fuse_gelu(model: Any) -> bool:
+    """GPT-2's gelu_new, 0.5x(1 + tanh(sqrt(2/pi)(x + 0.044715x^3))) written as seven elementwise
+    ops, swapped for torch's fused tanh GELU: the same function in one kernel each way. Measured once
+    on 2 CPU cores, a 4-layer width-256 GPT-2 step on 32 x 128 tokens went from 1.31 s to 0.91 s;
+    `bench/train.py` measures it on the GPU ("gelu_new (unfused)" row). True when the model changed."""
+    cfg = model.config
+    if getattr(cfg, "model_type", None) != "gpt2" or cfg.activation_function != "gelu_new":
+        return False
+    from transformers.activations import ACT2FN
+
+    for block in model.transformer.h:
+        block.mlp.act = ACT2FN["gelu_pytorch_tanh"]
+    cfg.activation_function = "gelu_pytorch_tanh"
+    return True
 
 
 def _from_pretrained(args: ModelArguments) -> tuple[Any, Any]:

@@ -18,7 +18,8 @@ def run_check(settings: Settings, env: Mapping[str, str]) -> int:
         t0 = time.perf_counter()
         engine = load_engine(settings)
         answer = engine.self_test()
-        print(f"model: {engine.version} on {engine.device}, loaded and answered in {time.perf_counter() - t0:.1f}s")
+        print(f"model: {engine.version} on {engine.device} (decoder {engine.decoder_name}), loaded and answered in "
+              f"{time.perf_counter() - t0:.1f}s")
         print(f"sample answer: {answer[:160]!r}")
     except Exception as exc:
         problems.append(f"model: {exc}")

@@ -127,8 +127,17 @@ class Engine:
         except Exception as exc:  # corrupt weights, bad config, truncated files...
             raise ModelLoadError(f"cannot load the model in {path}: {type(exc).__name__}: {exc}") from exc
         model.to(dev).eval()  # type: ignore[arg-type]
-        log.info("model %s loaded on %s in %.1fs", model_version(path), dev, time.perf_counter() - t0)
-        return cls(model, tok, gen or GenerationConfig(), dev, model_version(path), path)
+        engine = cls(model, tok, gen or GenerationConfig(), dev, model_version(path), path)
+        log.info("model %s loaded on %s in %.1fs, decoder %s", engine.version, dev, time.perf_counter() - t0,
+                 engine.decoder_name)
+        return engine
+
+    @property
+    def decoder_name(self) -> str:
+        """The decoder actually in use (a GPT-2-only decoder falls back to hf on other models)."""
+        if self.fast is None:
+            return "hf" if self.gen.decoder in ("fast", "cuda-graphs") else self.gen.decoder
+        return "cuda-graphs" if self.fast.cuda_graphs else "fast"
 
     def encode_prompts(self, questions: list[str], width: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """Left-padded prompt ids and attention mask for a batch (to `width` when given)."""

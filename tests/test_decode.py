@@ -86,6 +86,7 @@ def test_engine_replies_are_the_same_with_either_decoder(tiny_model):
     fast = Engine.load(tiny_model, GenerationConfig(max_new_tokens=24, decoder="fast"), device="cpu")
     hf = Engine.load(tiny_model, GenerationConfig(max_new_tokens=24, decoder="hf"), device="cpu")
     assert fast.fast is not None and hf.fast is None
+    assert (fast.decoder_name, hf.decoder_name) == ("fast", "hf")
     assert fast.generate(QUESTIONS, seed=3) == hf.generate(QUESTIONS, seed=3)
     assert fast.generated_tokens == hf.generated_tokens > 0
 
@@ -93,7 +94,7 @@ def test_engine_replies_are_the_same_with_either_decoder(tiny_model):
 def test_cuda_graphs_on_cpu_decode_without_graphs_and_pad_batches_to_a_bucket(tiny_model):
     eng = Engine.load(tiny_model, GenerationConfig(max_new_tokens=12, decoder="cuda-graphs", buckets=(4, 8)),
                       device="cpu")
-    assert eng.fast is not None and not eng.fast.cuda_graphs
+    assert eng.fast is not None and not eng.fast.cuda_graphs and eng.decoder_name == "fast"
     out = eng.generate(QUESTIONS, seed=1)
     assert len(out) == 3 and all(out)
 
@@ -108,7 +109,7 @@ def test_models_it_cannot_run_fall_back_to_transformers(tiny_model):
     eng.model.config.scale_attn_by_inverse_layer_idx = True  # as if another model had loaded
     fallback = Engine(eng.model, eng.tokenizer, replace(eng.gen), eng.device)
     eng.model.config.scale_attn_by_inverse_layer_idx = False
-    assert fallback.fast is None and fallback.generate(["What is asthma?"], seed=0)
+    assert fallback.fast is None and fallback.decoder_name == "hf" and fallback.generate(["What is asthma?"], seed=0)
 
 
 def test_too_long_for_the_model_is_refused(tiny_engine):

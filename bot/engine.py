@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +90,7 @@ class Engine:
                  version: str = "unknown", model_dir: Path | None = None):
         self.model = model
         self.tokenizer = tokenizer
-        self.gen = gen
+        self.gen = gen = fit_to_model(gen, model)
         self.device = device
         self.version = version
         self.model_dir = model_dir
@@ -198,6 +198,20 @@ class Engine:
     def self_test(self) -> str:
         """One real generation: proves the weights load and produce text."""
         return self.generate(["What are the symptoms of the flu?"], seed=0)[0]
+
+
+def fit_to_model(gen: GenerationConfig, model: Any) -> GenerationConfig:
+    """Prompt + reply must fit the model's positions (GPT-2: 1024): settings that do not are cut
+    once here, with a warning, instead of failing on every long question."""
+    cfg = getattr(model, "config", None)
+    room = getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", None)
+    if not isinstance(room, int) or gen.max_prompt_tokens + gen.max_new_tokens <= room:
+        return gen
+    prompt = max(8, min(gen.max_prompt_tokens, room - gen.max_new_tokens))
+    new = max(1, min(gen.max_new_tokens, room - prompt))
+    log.warning("MEDBOT_MAX_PROMPT_TOKENS=%d + MEDBOT_MAX_NEW_TOKENS=%d exceed the model's %d positions: "
+                "using %d + %d", gen.max_prompt_tokens, gen.max_new_tokens, room, prompt, new)
+    return replace(gen, max_prompt_tokens=prompt, max_new_tokens=new)
 
 
 REQUIRED_FILES = ("config.json",)

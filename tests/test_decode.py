@@ -128,3 +128,14 @@ def test_decoder_setting_is_validated():
     g = GenerationConfig.from_settings(s)
     assert g.fixed_width and g.buckets and g.decoder == "hf-compile"
     assert not GenerationConfig.from_settings(Settings.from_env({})).fixed_width
+
+
+@pytest.mark.parametrize("decoder", ["fast", "hf"])
+def test_settings_longer_than_the_model_are_cut_to_fit(tiny_model, decoder, caplog):
+    room = 256  # the tiny model's positions
+    eng = Engine.load(tiny_model, GenerationConfig(max_new_tokens=24, max_prompt_tokens=1024, decoder=decoder),
+                      device="cpu")
+    assert eng.gen.max_prompt_tokens + eng.gen.max_new_tokens <= room and eng.gen.max_new_tokens == 24
+    assert "exceed the model's 256 positions" in caplog.text
+    out = eng.generate(["what is asthma " * 400 + "?"], seed=0)  # a question far longer than the model
+    assert len(out) == 1 and out[0]

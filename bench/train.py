@@ -58,7 +58,7 @@ def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_len
 
     from trainer.config import ModelArguments
     from trainer.model import load_base
-    from trainer.train import Collator, QADataset, pack, pack_bins
+    from trainer.train import Collator, PackedRows, QADataset
 
     model, tok = load_base(ModelArguments(base_model=str(model_dir), fused_gelu=fused_gelu))
     if args.gradient_checkpointing or pack_length or fixed_rows:
@@ -69,21 +69,13 @@ def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_len
     train_ds: Any = ds
 
     def counting(feats: list[dict[str, Any]]) -> dict[str, torch.Tensor]:
-        if fixed_rows:
-            batch = {k: torch.stack([f[k] for f in feats]) for k in ("input_ids", "labels", "position_ids")}
-            seen["tokens"] += sum(int(f["n"]) for f in feats)
-        else:
-            seen["tokens"] += sum(len(f["input_ids"]) for f in feats)
-            batch = base(feats)
+        seen["tokens"] += sum(int(f["n"]) if "n" in f else len(f["input_ids"]) for f in feats)
+        batch = base(feats)
         seen["slots"] += batch["input_ids"].numel()
         return batch
 
     if fixed_rows:
-        bins = pack_bins([len(x) for x, _ in ds.rows], fixed_rows)
-        rows = pack(ds.rows, fixed_rows, tok.pad_token_id, width=fixed_rows, bins=bins)
-        real = [sum(len(ds.rows[i][0]) for i in b) for b in bins]
-        train_ds = [{"input_ids": rows["input_ids"][i], "labels": rows["labels"][i],
-                     "position_ids": rows["position_ids"][i], "n": n} for i, n in enumerate(real)]
+        train_ds = PackedRows(ds, fixed_rows, tok.pad_token_id)  # the trainer's --pack_static
 
     marks: list[tuple[float, int]] = []
 

@@ -46,3 +46,25 @@ def test_packed_loss_equals_padded_loss(tiny_model, qa_csv):
         naive = model(input_ids=packed["input_ids"], labels=packed["labels"]).loss  # no restart: leaks
     assert torch.allclose(a, b, atol=1e-4), (a, b)
     assert not torch.allclose(a, naive, atol=1e-3)
+
+
+def test_static_packing_holds_every_example_once_in_rows_of_one_shape(tiny_model, qa_csv):
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from trainer.train import PackedRows
+
+    tok = AutoTokenizer.from_pretrained(tiny_model)
+    df = pd.read_csv(qa_csv).head(40)
+    ds = QADataset(list(zip(df.question, df.answer, strict=True)), tok, 96)
+    rows = PackedRows(ds, 256, tok.pad_token_id)
+    assert rows.examples == 40 and rows.tokens() == ds.tokens() == sum(rows.real)
+    assert -(-ds.tokens() // 256) <= len(rows) < len(ds)  # packed: far fewer rows than examples
+    batch = Collator(tok.pad_token_id, 256)([rows[i] for i in range(len(rows))])
+    assert set(batch) == {"input_ids", "labels", "position_ids"} and batch["input_ids"].shape == (len(rows), 256)
+    assert int(((batch["position_ids"] == 0) & (batch["input_ids"] != tok.pad_token_id)).sum()) <= 40
+    model = AutoModelForCausalLM.from_pretrained(tiny_model, attn_implementation="sdpa").eval()
+    model.config.use_cache = False
+    with torch.no_grad():  # the same loss as the examples padded one per row
+        a = model(**Collator(tok.pad_token_id)([ds[i] for i in range(len(ds))])).loss
+        b = model(**batch).loss
+    assert torch.allclose(a, b, atol=1e-4), (a, b)

@@ -115,7 +115,7 @@ def test_seed_preset_trains_from_a_local_gpt2_folder(mqp_csv, tiny_model, tmp_pa
 def test_json_config_holds_a_whole_run(tmp_path, qa_csv):
     cfg = {"preset": "tiny", "data": str(qa_csv), "models_dir": str(tmp_path / "m"), "tiny_layers": 1,
            "tiny_embd": 32, "tiny_vocab": 500, "num_train_epochs": 1, "eval_generations": 2, "publish": False,
-           "disable_tqdm": True, "packing": True}
+           "disable_tqdm": True, "pack_static": True}
     f = tmp_path / "run.json"
     f.write_text(json.dumps(cfg))
     p = trainer([str(f)])
@@ -123,6 +123,7 @@ def test_json_config_holds_a_whole_run(tmp_path, qa_csv):
     assert not (tmp_path / "m" / "current").exists()
     versions = [d for d in Path(tmp_path / "m").iterdir() if d.name[:1].isdigit()]
     assert len(versions) == 1
-    assert json.loads((versions[0] / "train_config.json").read_text())["data"]["packing"] is True
+    assert json.loads((versions[0] / "train_config.json").read_text())["data"]["pack_static"] is True
+    assert "Packed " in p.stdout and "rows of 512 tokens" in p.stdout  # --pack_static implies --packing
     # packed training turns the KV cache off; the published model must generate with it
     assert json.loads((versions[0] / "config.json").read_text())["use_cache"] is True

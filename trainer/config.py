@@ -50,6 +50,10 @@ class DataArguments:
                 "one (position ids restart per example, attention never crosses examples; same loss)"})
     pack_length: int | None = field(default=None, metadata={
         "help": "tokens per packed row (default and maximum: the model's context length, 1024 for GPT-2)"})
+    pack_static: bool = field(default=False, metadata={
+        "help": "packing, done once: every training example goes into rows of exactly pack_length tokens and a "
+                "batch is per_device_train_batch_size ROWS (one shape, so torch_compile compiles once); "
+                "implies --packing"})
     val_size: float = field(default=0.1, metadata={"help": "validation share"})
     split_seed: int = field(default=42, metadata={"help": "random_state of the train/validation split"})
 

@@ -64,7 +64,9 @@ class Collator:
         self.pad_id = pad_id
         self.pack_length = pack_length
 
-    def __call__(self, feats: list[dict[str, list[int]]]) -> dict[str, torch.Tensor]:
+    def __call__(self, feats: list[dict[str, Any]]) -> dict[str, torch.Tensor]:
+        if "position_ids" in feats[0]:  # rows of PackedRows: already packed, one shape
+            return {k: torch.stack([f[k] for f in feats]) for k in ("input_ids", "labels", "position_ids")}
         rows = [(f["input_ids"], f["labels"]) for f in feats]
         if self.pack_length:
             return pack(rows, self.pack_length, self.pad_id)
@@ -87,6 +89,28 @@ def pack_bins(lengths: list[int], length: int) -> list[list[int]]:
             bins[j].append(i)
             room[j] -= n
     return bins
+
+
+class PackedRows(torch.utils.data.Dataset):  # type: ignore[type-arg]
+    """Every example of `ds` packed once, first-fit-decreasing, into rows of exactly `length`
+    tokens (see Collator for why the loss is unchanged): every batch has one static shape, what
+    torch.compile needs to compile once. Items carry `n`, their real (non-padding) tokens."""
+
+    def __init__(self, ds: QADataset, length: int, pad_id: int):
+        bins = pack_bins([len(ids) for ids, _ in ds.rows], length)
+        self.data = pack(ds.rows, length, pad_id, width=length, bins=bins)
+        self.real = [sum(len(ds.rows[i][0]) for i in b) for b in bins]
+        self.examples = len(ds)
+        self._tokens = ds.tokens()
+
+    def __len__(self) -> int:
+        return len(self.real)
+
+    def __getitem__(self, i: int) -> dict[str, Any]:
+        return {k: v[i] for k, v in self.data.items()} | {"n": self.real[i]}
+
+    def tokens(self) -> int:
+        return self._tokens
 
 
 class _NoPaddingMaskWarning(logging.Filter):
@@ -175,10 +199,11 @@ def _train_and_publish(data: Prepared, work: Path, main_proc: bool, model_args: 
     say(f"Setting up model ({'from scratch' if model_args.from_scratch else model_args.base_model})...")
     texts = [P.format_example(q, a, "") for q, a in zip(data.train.question, data.train.answer, strict=True)]
     model, tok = load_base(model_args, texts)
-    if train_args.gradient_checkpointing or data_args.packing:
+    packing = data_args.packing or data_args.pack_static
+    if train_args.gradient_checkpointing or packing:
         model.config.use_cache = False  # packed rows: the block mask is only built without a cache
     pack_length = None
-    if data_args.packing:
+    if packing:
         pack_length = data_args.pack_length or model.config.n_positions
         if not data_args.max_length <= pack_length <= model.config.n_positions:
             raise TrainerError(f"--pack_length {pack_length}: must lie between --max_length "
@@ -188,7 +213,13 @@ def _train_and_publish(data: Prepared, work: Path, main_proc: bool, model_args: 
         logging.getLogger("transformers.modeling_utils").addFilter(_NoPaddingMaskWarning())
     train_pairs = list(zip(data.train.question, data.train.answer, strict=True))
     val_pairs = list(zip(data.val.question, data.val.answer, strict=True))
-    train_ds = QADataset(train_pairs, tok, data_args.max_length)
+    examples = QADataset(train_pairs, tok, data_args.max_length)
+    train_ds: QADataset | PackedRows = examples
+    if data_args.pack_static and pack_length:
+        train_ds = PackedRows(examples, pack_length, tok.pad_token_id)
+        say(f"Packed {len(examples)} examples into {len(train_ds)} rows of {pack_length} tokens "
+            f"({1 - examples.tokens() / (len(train_ds) * pack_length):.1%} padding); a batch is "
+            f"{train_args.per_device_train_batch_size} rows")
     val_ds = QADataset(val_pairs, tok, data_args.max_length)
     train_args.output_dir = str(work / "checkpoints")
     callbacks = []
@@ -206,7 +237,7 @@ def _train_and_publish(data: Prepared, work: Path, main_proc: bool, model_args: 
         return {}
     runtime = float(out.metrics.get("train_runtime", 0.0))
     summary = _evaluate_and_save(trainer, tok, data, val_pairs, data_args, run_args, work, {
-        "train_examples": len(train_ds), "val_examples": len(val_ds),
+        "train_examples": len(examples), "val_examples": len(val_ds),
         "eval_loss_before": round(before, 4), "eval_loss_after": round(after, 4),
         "perplexity_after": round(math.exp(min(after, 50)), 3), "train_runtime_s": round(runtime, 2),
         "train_tokens_per_s": round(train_ds.tokens() * train_args.num_train_epochs / max(runtime, 1e-9), 1),

@@ -66,8 +66,18 @@ def load(model_dir: Path, device: str, dtype: str, **gen: Any) -> Any:
     return Engine.load(model_dir, replace(GenerationConfig(), **gen), device=device, dtype=dtype)
 
 
+def safely(check: Any, *args: Any) -> dict[str, Any]:
+    """A check that fails is reported in the JSON; the timings after it still run."""
+    try:
+        out: dict[str, Any] = check(*args)
+        return out
+    except Exception as exc:
+        print(f"{check.__name__} failed: {type(exc).__name__}: {exc}")
+        return {"failed": f"{type(exc).__name__}: {str(exc)[:300]}"}
+
+
 def cpu_compare(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
-    checked = verify(args, model_dir)
+    checked = safely(verify, args, model_dir)
     eng = load(model_dir, args.device, "float32", max_new_tokens=args.max_new_tokens)
     seq = asyncio.run(measure(eng, 1, args.concurrency, args.requests))
     bat = asyncio.run(measure(eng, args.batch_max or args.concurrency, args.concurrency, args.requests))
@@ -115,25 +125,35 @@ def per_token(args: argparse.Namespace, model_dir: Path, batches: list[int], rou
         except Exception as exc:  # report, keep measuring the rest
             rows.append({"decoder": name, "note": f"failed: {type(exc).__name__}: {str(exc)[:200]}"})
     best: dict[tuple[str, int], dict[str, Any]] = {}
+    failed: set[str] = set()
     for r in range(rounds):
         for name, dtype, eng in engines:
             for b in batches:
+                if name in failed:
+                    continue
                 qs = [QUESTIONS[i % len(QUESTIONS)] + f" (case {i})" for i in range(b)]
-                if cuda:
-                    torch.cuda.synchronize()
-                tokens0, t0 = eng.generated_tokens, time.perf_counter()
-                eng.generate(qs, seed=r + 1)
-                if cuda:
-                    torch.cuda.synchronize()
+                try:
+                    if cuda:
+                        torch.cuda.synchronize()
+                    tokens0, t0 = eng.generated_tokens, time.perf_counter()
+                    eng.generate(qs, seed=r + 1)
+                    if cuda:
+                        torch.cuda.synchronize()
+                except Exception as exc:  # report, keep measuring the rest
+                    failed.add(name)
+                    rows.append({"decoder": name, "batch": b, "note": f"failed: {type(exc).__name__}: {exc}"[:200]})
+                    continue
                 dt = time.perf_counter() - t0
                 row = {"decoder": name, "dtype": dtype, "batch": b, "steps": eng.last_steps,
                        "ms_per_token": dt / eng.last_steps * 1e3, "reply_s": dt,
                        "tokens_per_s": (eng.generated_tokens - tokens0) / dt}
                 if (name, b) not in best or row["ms_per_token"] < best[name, b]["ms_per_token"]:
                     best[name, b] = row
-    first = {b: best[engines[0][0], b]["ms_per_token"] for b in batches} if engines else {}
+    lead = engines[0][0] if engines else ""
+    first = {b: best[lead, b]["ms_per_token"] for b in batches if (lead, b) in best}
     for row in best.values():
-        row["vs_first"] = first[row["batch"]] / row["ms_per_token"]
+        if row["batch"] in first:
+            row["vs_first"] = first[row["batch"]] / row["ms_per_token"]
     rows = list(best.values()) + rows
     print(f"best of {rounds} rounds:")
     print(table(rows, ["decoder", "dtype", "batch", "steps", "ms_per_token", "reply_s", "tokens_per_s", "vs_first",
@@ -188,7 +208,7 @@ GPU_VARIANTS = [
 
 def gpu_sweep(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
     levels = [int(x) for x in args.sweep.split(",")]
-    checked = verify(args, model_dir)
+    checked = safely(verify, args, model_dir)
     steps = per_token(args, model_dir, [1, levels[-1]])  # first: cheap, and it shows what limits a token
     rows: list[dict[str, Any]] = []
     t_start = time.perf_counter()

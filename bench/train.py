@@ -238,10 +238,13 @@ def main() -> None:
             for bs in dict.fromkeys(["32", *[b for b in a.batch_sizes.split(",") if b][-1:]]):
                 ta = training_args("default", tmpd / f"q{bs}", per_device_train_batch_size=int(bs),
                                    max_steps=8, **cpu)
-                r = throughput(model_dir, pairs, ta, 128, 3, profile_steps=3)
+                try:
+                    r = throughput(model_dir, pairs, ta, 128, 3, profile_steps=3)
+                except Exception as exc:  # report, keep measuring the rest
+                    r = {"note": f"failed: {type(exc).__name__}: {exc}"[:200]}
                 profiles.append({"run": f"default, batch {bs} (profiled)", **r})
                 print(f"== default, batch {bs}: top ops over {r.get('profiled_steps')} steps\n{r.get('top_ops', '')}")
-            print(table(profiles, ["run", "step_ms", "kernel_ms_per_step", "busy_share", "kernels_per_step"]))
+            print(table(profiles, ["run", "step_ms", "kernel_ms_per_step", "busy_share", "kernels_per_step", "note"]))
         full = None
         if a.full:
             full = full_run(model_dir, a.data, tmpd / "models", "default", **cpu)

@@ -66,6 +66,12 @@ def load(model_dir: Path, device: str, dtype: str, **gen: Any) -> Any:
     return Engine.load(model_dir, replace(GenerationConfig(), **gen), device=device, dtype=dtype)
 
 
+def full_length(eng: Any) -> Any:
+    """An end-of-text id no row can draw: every reply runs to max_new_tokens, so runs compare."""
+    eng.eos_id = eng.model.config.vocab_size
+    return eng
+
+
 def safely(check: Any, *args: Any) -> dict[str, Any]:
     """A check that fails is reported in the JSON; the timings after it still run."""
     try:
@@ -117,8 +123,7 @@ def per_token(args: argparse.Namespace, model_dir: Path, batches: list[int], rou
         if needs_cuda and not cuda:
             continue
         try:
-            eng = load(model_dir, args.device, dtype, max_new_tokens=args.max_new_tokens, **over)
-            eng.eos_id = eng.model.config.vocab_size  # an id never drawn: every reply runs its full length
+            eng = full_length(load(model_dir, args.device, dtype, max_new_tokens=args.max_new_tokens, **over))
             for b in batches:  # warm-up: allocator, CUDA graph capture
                 eng.generate([QUESTIONS[i % len(QUESTIONS)] for i in range(b)], seed=0)
             engines.append((name, dtype, eng))
@@ -184,8 +189,7 @@ def verify(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
                            "logits_max_abs": float(want.abs().max())}
     replies = {}
     for name in ("hf", "fast", "cuda-graphs"):
-        e = Engine(eng.model, eng.tokenizer, replace(eng.gen, decoder=name), eng.device)
-        e.eos_id = eng.model.config.vocab_size  # full-length replies
+        e = full_length(Engine(eng.model, eng.tokenizer, replace(eng.gen, decoder=name), eng.device))
         replies[name] = e.generate(qs, seed=5)
     same = lambda a, b: sum(x == y for x, y in zip(replies[a], replies[b], strict=True)) / len(qs)  # noqa: E731
     out |= {"fast_replies_same_as_hf": same("fast", "hf"), "graph_replies_same_as_fast": same("cuda-graphs", "fast")}

@@ -58,6 +58,7 @@ class GenerationConfig:
 
 
 FIXED_SHAPE_DECODERS = ("cuda-graphs", "hf-compile")
+OWN_LOOP_DECODERS = ("fast", "cuda-graphs")  # GPT-2 only: other models fall back to hf
 BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 
 
@@ -100,7 +101,7 @@ class Engine:
         self.pad_id = pad if pad is not None else tokenizer.eos_token_id
         self.eos_id = tokenizer.eos_token_id
         self.fast: FastGPT2 | None = None
-        if gen.decoder in ("fast", "cuda-graphs"):
+        if gen.decoder in OWN_LOOP_DECODERS:
             why = supports(model)
             if why:
                 log.info("decoder %s cannot run this model (%s); using transformers' generate()", gen.decoder, why)
@@ -136,7 +137,7 @@ class Engine:
     def decoder_name(self) -> str:
         """The decoder actually in use (a GPT-2-only decoder falls back to hf on other models)."""
         if self.fast is None:
-            return "hf" if self.gen.decoder in ("fast", "cuda-graphs") else self.gen.decoder
+            return "hf" if self.gen.decoder in OWN_LOOP_DECODERS else self.gen.decoder
         return "cuda-graphs" if self.fast.cuda_graphs else "fast"
 
     def encode_prompts(self, questions: list[str], width: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
@@ -162,9 +163,7 @@ class Engine:
                                         g.max_prompt_tokens if g.fixed_width else None)
         if seed is not None:
             torch.manual_seed(seed)
-        cfg = self.model.config
-        room: int = getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", None) or 1 << 30
-        max_new = max(1, min(g.max_new_tokens, room - ids.shape[1]))
+        max_new = max(1, min(g.max_new_tokens, (model_positions(self.model) or 1 << 30) - ids.shape[1]))
         if self.fast is not None:
             new = self.fast.generate(ids, mask, max_new, eos_id=self.eos_id, pad_id=self.pad_id,
                                      top_k=g.top_k, top_p=g.top_p, temperature=g.temperature,
@@ -200,12 +199,18 @@ class Engine:
         return self.generate(["What are the symptoms of the flu?"], seed=0)[0]
 
 
+def model_positions(model: Any) -> int | None:
+    """How many tokens (prompt + reply) the model can attend over, when its config says."""
+    cfg = getattr(model, "config", None)
+    room = getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", None)
+    return room if isinstance(room, int) else None
+
+
 def fit_to_model(gen: GenerationConfig, model: Any) -> GenerationConfig:
     """Prompt + reply must fit the model's positions (GPT-2: 1024): settings that do not are cut
     once here, with a warning, instead of failing on every long question."""
-    cfg = getattr(model, "config", None)
-    room = getattr(cfg, "n_positions", None) or getattr(cfg, "max_position_embeddings", None)
-    if not isinstance(room, int) or gen.max_prompt_tokens + gen.max_new_tokens <= room:
+    room = model_positions(model)
+    if room is None or gen.max_prompt_tokens + gen.max_new_tokens <= room:
         return gen
     prompt = max(8, min(gen.max_prompt_tokens, room - gen.max_new_tokens))
     new = max(1, min(gen.max_new_tokens, room - prompt))

@@ -215,14 +215,20 @@ def gpu_sweep(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
     checked = safely(verify, args, model_dir)
     steps = per_token(args, model_dir, [1, levels[-1]])  # first: cheap, and it shows what limits a token
     rows: list[dict[str, Any]] = []
+    out = {"device": device_name(), "max_new_tokens": args.max_new_tokens, "verify": checked, "per_token": steps,
+           "rows": rows}
+    write_json(args.json, out | {"partial": True})
     t_start = time.perf_counter()
+    skip = [s for s in args.skip.split(",") if s]
     for name, bmax, dtype, gen in GPU_VARIANTS:
+        if any(s in name for s in skip):
+            continue
         if time.perf_counter() - t_start > args.budget_s:
             rows.append({"variant": name, "note": "skipped: time budget"})
             continue
         try:
             t0 = time.perf_counter()
-            eng = load(model_dir, args.device, dtype, max_new_tokens=args.max_new_tokens, **gen)
+            eng = full_length(load(model_dir, args.device, dtype, max_new_tokens=args.max_new_tokens, **gen))
             # one-at-a-time throughput does not depend on concurrency: measure its ends only
             for c in ([levels[0], levels[-1]] if bmax == 1 else levels):
                 n = 8 if bmax == 1 else max(8, 2 * c)
@@ -236,9 +242,9 @@ def gpu_sweep(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
         import torch
 
         torch.cuda.empty_cache()
+        write_json(args.json, out | {"partial": True})  # a run cut short still leaves what it measured
     print(table(rows, ["variant", "concurrency", "requests", "rps", "p50_s", "p95_s", "note"]))
-    return {"device": device_name(), "max_new_tokens": args.max_new_tokens, "verify": checked, "per_token": steps,
-            "rows": rows}
+    return out
 
 
 def main() -> None:
@@ -254,6 +260,8 @@ def main() -> None:
     ap.add_argument("--max_new_tokens", type=int, default=150)
     ap.add_argument("--sweep", default="", help="GPU: concurrency levels, e.g. 1,8,32,64")
     ap.add_argument("--budget_s", type=float, default=240, help="GPU sweep: skip variants after this")
+    ap.add_argument("--skip", default="", help="GPU sweep: leave out variants whose name holds any of these, "
+                                                 "comma-separated (e.g. compile)")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--json")
     args = ap.parse_args()

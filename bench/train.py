@@ -45,14 +45,14 @@ def profile_summary(prof: Any, steps: int, wall_s: float) -> dict[str, Any]:
 
 def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_length: int,
                warm_steps: int, pack_length: int | None = None, fixed_rows: int | None = None,
-               profile_steps: int = 0, fused_gelu: bool = True) -> dict[str, Any]:
+               profile_steps: int = 0, **model_over: Any) -> dict[str, Any]:
     """Tokens/s over the optimizer steps after `warm_steps` (start-up and compile excluded).
 
     `pack_length`: each batch's examples packed into rows (the trainer's --packing).
     `fixed_rows`: every example pre-packed once into rows of exactly this many tokens, a batch
     being per_device_train_batch_size rows: one static shape, so torch.compile compiles once.
     `profile_steps`: run torch.profiler over that many steps after the warm-up (slows them: use a
-    separate run from the timed one)."""
+    separate run from the timed one). `model_over`: ModelArguments fields (fused_gelu, vocab_multiple)."""
     import torch
     from transformers import Trainer, TrainerCallback
 
@@ -60,7 +60,7 @@ def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_len
     from trainer.model import load_base
     from trainer.train import Collator, PackedRows, QADataset
 
-    model, tok = load_base(ModelArguments(base_model=str(model_dir), fused_gelu=fused_gelu))
+    model, tok = load_base(ModelArguments(base_model=str(model_dir), **model_over))
     if args.gradient_checkpointing or pack_length or fixed_rows:
         model.config.use_cache = False
     ds = QADataset(pairs, tok, max_length)
@@ -147,6 +147,7 @@ def full_run(model_dir: Path, data: str, models_dir: Path, preset: str, **over: 
     t0 = time.perf_counter()
     s = run(m, da, r, ta, say=lambda *_: None)
     return {"wall_s": time.perf_counter() - t0, "train_runtime_s": s["train_runtime_s"],
+            "train_tokens_per_s": s["train_tokens_per_s"], "global_steps": s["global_steps"],
             "eval_loss_before": s["eval_loss_before"], "eval_loss_after": s["eval_loss_after"]}
 
 
@@ -166,6 +167,9 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true",
                     help="also profile 3 steps at batch 32 and the largest --batch_sizes: device busy share, "
                          "kernel launches per step, top ops")
+    ap.add_argument("--steps_cap", type=int, default=0,
+                    help="cap every default-preset throughput run at this many optimizer steps (0: whole epochs)")
+    ap.add_argument("--rows", type=int, default=0, help="pre-packed rows per batch (default 8 tiny, 16 GPU)")
     ap.add_argument("--json")
     a = ap.parse_args()
 
@@ -181,25 +185,42 @@ def main() -> None:
         pairs = pairs[:600]
     gpu = torch.cuda.is_available()
     rows: list[dict[str, Any]] = []
+    done: dict[str, Any] = {}
+
+    def save() -> None:  # after every row: a run cut short by a timeout still leaves its figures
+        write_json(a.json, {"device": device_name(), "partial": True, "rows": rows, **done})
+
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
         model_dir = make_model(tmpd / "base", [format_example(q, a_, "") for q, a_ in pairs], not a.tiny)
         seed_steps = a.seed_steps or (2 if a.tiny else 4)
         cpu = {} if gpu else {"use_cpu": True}
+        full = None
+        if a.full:  # first, in a cold process, as `python -m trainer` runs it
+            full = done["full_default_run"] = full_run(model_dir, a.data, tmpd / "models", "default", **cpu)
+            save()
         seed = throughput(model_dir, pairs, training_args("seed", tmpd / "o1", max_steps=seed_steps, **cpu), 96, 1,
-                          fused_gelu=False)
+                          fused_gelu=False, vocab_multiple=1)
         rows.append({"run": "seed args (bs 1, GA 128, ckpt, fp32)", **seed})
-        default_max = {"max_steps": 20} if a.tiny else {}
-        dflt = throughput(model_dir, pairs, training_args("default", tmpd / "o2", **default_max, **cpu), 128, 2)
+        save()
+        default_max = {"max_steps": 20} if a.tiny else ({"max_steps": a.steps_cap} if a.steps_cap else {})
+        # the preset's own row runs its whole epochs (dynamic padding meets every batch width)
+        ta = training_args("default", tmpd / "o2", **({"max_steps": 20} if a.tiny else {}), **cpu)
+        dflt = throughput(model_dir, pairs, ta, 128, 2)
         rows.append({"run": "default preset", **dflt})
-        # the same without the fused GELU (GPT-2's own gelu_new): what the swap is worth here
-        ta = training_args("default", tmpd / "og", max_steps=20 if a.tiny else 100, **cpu)
-        unfused = throughput(model_dir, pairs, ta, 128, 2, fused_gelu=False)
-        rows.append({"run": "default, gelu_new (unfused)", **unfused})
+        save()
+        # the same without the fused GELU (GPT-2's own gelu_new), then (GPU) without the aligned output
+        # layer (its matmuls on GPT-2's 50257 rows): what each is worth here
+        for label, over in (("gelu_new (unfused)", {"fused_gelu": False}),
+                            *([("output layer on 50257 rows", {"vocab_multiple": 1})] if gpu else [])):
+            ta = training_args("default", tmpd / "og", max_steps=20 if a.tiny else 100, **cpu)
+            rows.append({"run": f"default, {label}", **throughput(model_dir, pairs, ta, 128, 2, **over)})
+            save()
         for bs in filter(None, a.batch_sizes.split(",")):
             ta = training_args("default", tmpd / f"o{bs}", per_device_train_batch_size=int(bs), **default_max, **cpu)
             r = throughput(model_dir, pairs, ta, 128, 2)
             rows.append({"run": f"default, batch {bs}", **r})
+            save()
         packing_error = None
         pack_length = 256 if a.tiny else 1024
         if a.packing:
@@ -210,20 +231,43 @@ def main() -> None:
                                    **cpu)
                 r = throughput(model_dir, pairs, ta, 128, 2, pack_length=pack_length)
                 rows.append({"run": f"default, batch {bs}, packed", **r})
+                save()
         # every example pre-packed into rows of one static shape [rows, pack_length]: what
         # torch.compile / CUDA graphs need (with dynamic padding compile recompiles per batch shape)
-        n_rows = 8 if a.tiny else 16
+        n_rows = a.rows or (8 if a.tiny else 16)
         fixed = {"per_device_train_batch_size": n_rows, "dataloader_drop_last": True, **cpu,
                  **({"max_steps": 12} if a.tiny else {})}
-        variants = ([("", {})] if a.packing else []) + ([(" + torch_compile", {"torch_compile": True})]
-                                                          if a.compile else [])
-        for label, extra in variants:
+        profiles: list[dict[str, Any]] = []
+        if a.profile:
+            # the preset's batch, the largest tried and the pre-packed rows: is a step launch-bound or
+            # busy on the device?
+            runs: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+                (f"default, batch {bs}", {"per_device_train_batch_size": int(bs)}, {})
+                for bs in dict.fromkeys(["32", *[b for b in a.batch_sizes.split(",") if b][-1:]])]
+            if a.packing:
+                runs.append((f"default, pre-packed {n_rows} x {pack_length}-token rows",
+                             {**fixed, "max_steps": 8}, {"fixed_rows": pack_length}))
+            for label, over, kw in runs:
+                ta = training_args("default", tmpd / f"q{len(profiles)}", **({"max_steps": 8, **cpu} | over))
+                try:
+                    r = throughput(model_dir, pairs, ta, 128, 3, profile_steps=3, **kw)
+                except Exception as exc:  # report, keep measuring the rest
+                    r = {"note": f"failed: {type(exc).__name__}: {exc}"[:200]}
+                profiles.append({"run": f"{label} (profiled)", **r})
+                print(f"== {label}: top ops over {r.get('profiled_steps')} steps\n{r.get('top_ops', '')}")
+            print(table(profiles, ["run", "step_ms", "kernel_ms_per_step", "busy_share", "kernels_per_step", "note"]))
+            done["profiles"] = profiles
+        unaligned = [(", output layer on 50257 rows", {}, {"vocab_multiple": 1})] if gpu else []
+        variants = ([("", {}, {}), *unaligned] if a.packing else []) + (
+            [(" + torch_compile", {"torch_compile": True}, {})] if a.compile else [])
+        for i, (label, extra, over) in enumerate(variants):
             name = f"default, pre-packed {n_rows} x {pack_length}-token rows{label}"
             try:
-                ta = training_args("default", tmpd / f"f{len(label)}", **fixed, **extra)
-                rows.append({"run": name, **throughput(model_dir, pairs, ta, 128, 3, fixed_rows=pack_length)})
+                ta = training_args("default", tmpd / f"f{i}", **fixed, **extra)
+                rows.append({"run": name, **throughput(model_dir, pairs, ta, 128, 3, fixed_rows=pack_length, **over)})
             except Exception as exc:
                 rows.append({"run": name, "note": f"failed: {exc}"[:160]})
+            save()
         if a.compile_padded:
             try:
                 # 60 steps are enough to show whether compile pays (it recompiles for each new shape)
@@ -232,22 +276,6 @@ def main() -> None:
                 rows.append({"run": "default + torch_compile", **r})
             except Exception as exc:
                 rows.append({"run": "default + torch_compile", "note": f"failed: {exc}"[:160]})
-        profiles: list[dict[str, Any]] = []
-        if a.profile:
-            # the preset's batch and the largest tried: is a step launch-bound or busy on the device?
-            for bs in dict.fromkeys(["32", *[b for b in a.batch_sizes.split(",") if b][-1:]]):
-                ta = training_args("default", tmpd / f"q{bs}", per_device_train_batch_size=int(bs),
-                                   max_steps=8, **cpu)
-                try:
-                    r = throughput(model_dir, pairs, ta, 128, 3, profile_steps=3)
-                except Exception as exc:  # report, keep measuring the rest
-                    r = {"note": f"failed: {type(exc).__name__}: {exc}"[:200]}
-                profiles.append({"run": f"default, batch {bs} (profiled)", **r})
-                print(f"== default, batch {bs}: top ops over {r.get('profiled_steps')} steps\n{r.get('top_ops', '')}")
-            print(table(profiles, ["run", "step_ms", "kernel_ms_per_step", "busy_share", "kernels_per_step", "note"]))
-        full = None
-        if a.full:
-            full = full_run(model_dir, a.data, tmpd / "models", "default", **cpu)
     for r in rows:
         r["speedup_vs_seed"] = r.get("tokens_per_s", 0) / seed["tokens_per_s"]
         r["seed_5_epoch_est_s"] = 5 * r.get("epoch_tokens", 0) / max(r.get("tokens_per_s", 1), 1e-9)
@@ -259,7 +287,8 @@ def main() -> None:
         print(f"packed vs padded loss on one batch: |difference| = {packing_error:.2e}")
     if full:
         print(f"whole default fine-tune, load to published model: {full['wall_s']:.1f} s "
-              f"(training {full['train_runtime_s']} s; "
+              f"(training {full['train_runtime_s']} s, {full['train_tokens_per_s']} tokens/s, "
+              f"{full['global_steps']} steps; "
               f"eval loss {full['eval_loss_before']} -> {full['eval_loss_after']})")
     print(f"default / seed tokens/s: {dflt['tokens_per_s'] / seed['tokens_per_s']:.1f}x")
     write_json(a.json, {"device": device_name(), "peak_flops": H100_BF16_PEAK, "rows": rows, "full_default_run": full,

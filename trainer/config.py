@@ -26,6 +26,10 @@ class ModelArguments:
     fused_gelu: bool = field(default=True, metadata={
         "help": "run GPT-2's tanh GELU (gelu_new, seven elementwise kernels) as torch's fused gelu_pytorch_tanh: "
                 "the same function, one kernel; the published config says gelu_pytorch_tanh"})
+    vocab_multiple: int = field(default=64, metadata={
+        "help": "while training on a GPU, run the output layer as if its vocabulary were padded to a multiple of this "
+                "(GPT-2: 50257 -> 50304 rows) and cut the extra logits off: the same logits and loss, but the "
+                "largest matmul and its gradients get aligned shapes and fast tensor-core kernels; 1 = off"})
 
 
 @dataclass
@@ -113,7 +117,7 @@ def preset_defaults(name: str) -> dict[str, Any]:
             "learning_rate": 2e-5, "eval_strategy": "steps", "save_strategy": "steps",
             "load_best_model_at_end": True, "save_total_limit": 1, _checkpointing_flag(): True,
             "fp16": False, "bf16": False, "optim": "adamw_torch_fused", "max_grad_norm": 0.5,
-            "fused_gelu": False,
+            "fused_gelu": False, "vocab_multiple": 1,
         }
     fast = {
         "eval_strategy": "epoch", "save_strategy": "no", _checkpointing_flag(): False,

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import torch
+
 from trainer import TrainerError, hub_reachable
 from trainer.config import ModelArguments
 
@@ -48,6 +50,10 @@ def load_base(args: ModelArguments, texts: Iterable[str] = ()) -> tuple[Any, Any
     model.config.pad_token_id = tok.pad_token_id
     if args.fused_gelu and fuse_gelu(model):
         log.info("GELU: gelu_new -> gelu_pytorch_tanh (same function, one fused kernel)")
+    # GPU only: tensor-core kernels are what need aligned shapes (on CPU the padding costs ~10%)
+    if align_head(model, args.vocab_multiple if torch.cuda.is_available() else 1):
+        log.info("output layer: matmuls run on %d vocabulary rows, logits cut back to %d",
+                 model.lm_head.padded_rows, model.lm_head.weight.shape[0])
     return model, tok
 
 
@@ -65,6 +71,48 @@ def fuse_gelu(model: Any) -> bool:
         block.mlp.act = ACT2FN["gelu_pytorch_tanh"]
     cfg.activation_function = "gelu_pytorch_tanh"
     return True
+
+
+class AlignedHead(torch.nn.Module):
+    """A causal LM's output layer computed on the vocabulary padded to a multiple of `multiple` rows,
+    the extra logits cut off: exactly the same logits and gradients as the plain layer. GPT-2's
+    50257 rows are odd, and cuBLAS then runs this, the largest matmul of a training step (forward
+    and both gradients), with a slow pre-Hopper kernel: on an H200 three such kernels took ~38% of
+    the device time of a step on 16 x 1024 tokens (bench/results/h200_train.json, profiles).
+    The weight stays the same Parameter (tied to the input embedding), so checkpoints are unchanged."""
+
+    def __init__(self, head: torch.nn.Linear, multiple: int):
+        super().__init__()
+        self.weight = head.weight
+        self.bias = head.bias
+        self.original: torch.nn.Linear
+        object.__setattr__(self, "original", head)  # kept aside, not a submodule: no second state_dict key
+        self.padded_rows = -(-head.weight.shape[0] // multiple) * multiple
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        rows = self.weight.shape[0]
+        pad = self.padded_rows - rows
+        w = torch.nn.functional.pad(self.weight, (0, 0, 0, pad))
+        b = None if self.bias is None else torch.nn.functional.pad(self.bias, (0, pad))
+        # float(): the loss upcasts the logits anyway; doing it here makes one contiguous copy
+        return torch.nn.functional.linear(x, w, b)[..., :rows].float().contiguous()
+
+
+def align_head(model: Any, multiple: int) -> bool:
+    """Swap the output layer for an AlignedHead when its rows are not a multiple of `multiple`."""
+    head = getattr(model, "lm_head", None)
+    if multiple <= 1 or not isinstance(head, torch.nn.Linear) or head.weight.shape[0] % multiple == 0:
+        return False
+    model.lm_head = AlignedHead(head, multiple)
+    return True
+
+
+def unalign_head(model: Any) -> None:
+    """Put the plain output layer back (after training: the bot, generate() and saving see the usual model)."""
+    head = getattr(model, "lm_head", None)
+    if isinstance(head, AlignedHead):
+        head.original.weight = head.weight  # still tied: the same Parameter
+        model.lm_head = head.original
 
 
 def _from_pretrained(args: ModelArguments) -> tuple[Any, Any]:

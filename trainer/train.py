@@ -19,7 +19,7 @@ from trainer import TrainerError
 from trainer.config import DataArguments, ModelArguments, RunArguments
 from trainer.data import Prepared, format_report, prepare, save_report
 from trainer.evaluate import collate, score
-from trainer.model import load_base
+from trainer.model import load_base, unalign_head
 from trainer.publish import (
     check_writable,
     discard_on_failure,
@@ -232,6 +232,7 @@ def _train_and_publish(data: Prepared, work: Path, main_proc: bool, model_args: 
     say(f"Validation loss before training: {before:.4f}")
     out = trainer.train()
     after = trainer.evaluate()["eval_loss"]
+    unalign_head(model)
     model.config.use_cache = True  # the published model generates with its KV cache
     if not main_proc:
         return {}

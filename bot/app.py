@@ -21,8 +21,16 @@ def load_engine(settings: Settings) -> Engine:
                        settings.dtype, settings.gpu_memory_fraction)
 
 
+def batch_max(settings: Settings, engine: Any) -> int:
+    """MEDBOT_BATCH_MAX, or by device: a GPU answers 64 users in about the time of one (bench/serve.py)."""
+    if settings.batch_max is not None:
+        return settings.batch_max
+    device = getattr(engine, "device", None)
+    return 64 if getattr(device, "type", "") == "cuda" else 16
+
+
 def build_worker(settings: Settings, engine: Any, metrics: Any = None) -> Worker:
-    return Worker(engine, settings.batch_max, settings.batch_wait_ms, settings.queue_max,
+    return Worker(engine, batch_max(settings, engine), settings.batch_wait_ms, settings.queue_max,
                   settings.request_timeout_s, settings.seed,
                   on_batch=metrics.observe_batch if metrics is not None else None)
 

@@ -19,7 +19,7 @@ class ConfigError(ValueError):
         super().__init__("; ".join(problems))
 
 
-DECODERS = ("fast", "cuda-graphs", "hf", "hf-compile")  # bot/engine.py GenerationConfig says what each does
+DECODERS = ("auto", "fast", "cuda-graphs", "hf", "hf-compile")  # bot/engine.py GenerationConfig says what each does
 
 
 def _int_set(raw: str) -> frozenset[int]:
@@ -54,10 +54,10 @@ class Settings:
     no_repeat_ngram_size: int = _env("MEDBOT_NO_REPEAT_NGRAM_SIZE", 3, int)
     max_prompt_tokens: int = _env("MEDBOT_MAX_PROMPT_TOKENS", 64, int)
     max_new_tokens: int = _env("MEDBOT_MAX_NEW_TOKENS", 150, int)
-    decoder: str = _env("MEDBOT_DECODER", "fast", str, "fast, cuda-graphs (GPU), hf or hf-compile (GPU)")
+    decoder: str = _env("MEDBOT_DECODER", "auto", str, "auto, fast, cuda-graphs (GPU), hf or hf-compile (GPU)")
     seed: int | None = _env("MEDBOT_SEED", None, int, "fixed sampling seed (tests only)")
     # --- worker
-    batch_max: int = _env("MEDBOT_BATCH_MAX", 16, int)
+    batch_max: int | None = _env("MEDBOT_BATCH_MAX", None, int, "empty: 64 on a GPU, 16 on a CPU")
     batch_wait_ms: float = _env("MEDBOT_BATCH_WAIT_MS", 10.0, float)
     queue_max: int = _env("MEDBOT_QUEUE_MAX", 256, int)
     request_timeout_s: float = _env("MEDBOT_REQUEST_TIMEOUT_S", 120.0, float)
@@ -115,7 +115,7 @@ class Settings:
             rng("no_repeat_ngram_size", 0, 10),
             rng("max_prompt_tokens", 8, 1024),
             rng("max_new_tokens", 1, 1024),
-            rng("batch_max", 1, 512),
+            rng("batch_max", 1, 512) if self.batch_max is not None else ("batch_max", ""),
             rng("batch_wait_ms", 0, 10_000),
             rng("queue_max", 1, 1_000_000),
             rng("request_timeout_s", 1, 3600),

@@ -37,12 +37,14 @@ class GenerationConfig:
     max_prompt_tokens: int = P.MAX_PROMPT_TOKENS
     max_new_tokens: int = 150
     # How tokens are produced; every choice samples from the same distribution:
+    #   auto         cuda-graphs on a GPU, fast elsewhere (measured on an H200, bench/results/h200_serve.json:
+    #                64 users 154 replies/s vs 141 with fast, a lone reply 0.18 s vs 0.49 s)
     #   fast         our GPT-2 decode loop (bot/decode.py): preallocated KV cache, vectorised n-gram ban and
     #                top-k/top-p sampler, no per-token host sync; other architectures fall back to hf
     #   cuda-graphs  fast, with each decode step replayed as a CUDA graph (GPU; batches padded to BUCKETS)
     #   hf           transformers' generate(); fast_sampling=False gives its own samplers (the seed's path)
     #   hf-compile   generate() with a static KV cache and torch.compile (GPU; batches padded to BUCKETS)
-    decoder: str = "fast"
+    decoder: str = "auto"
     fast_sampling: bool = True
     buckets: tuple[int, ...] = ()
 
@@ -50,6 +52,13 @@ class GenerationConfig:
     def from_settings(cls, s: Any) -> GenerationConfig:
         return cls(s.top_p, s.top_k, s.temperature, s.no_repeat_ngram_size, s.max_prompt_tokens, s.max_new_tokens,
                    decoder=s.decoder, buckets=BUCKETS if s.decoder in FIXED_SHAPE_DECODERS else ())
+
+    def for_device(self, device: torch.device) -> GenerationConfig:
+        """`auto` resolved for the device the model runs on."""
+        if self.decoder != "auto":
+            return self
+        name = "cuda-graphs" if device.type == "cuda" else "fast"
+        return replace(self, decoder=name, buckets=self.buckets or (BUCKETS if name in FIXED_SHAPE_DECODERS else ()))
 
     @property
     def fixed_width(self) -> bool:
@@ -73,8 +82,10 @@ def resolve_device(name: str = "auto") -> torch.device:
 
 def resolve_dtype(name: str, device: torch.device) -> torch.dtype:
     if name == "auto":
-        # float32 (with TF32 matmuls on GPU): on an H100, batched generation with transformers'
-        # sampling ran 4x slower in bfloat16 (bench/results/h100_serve.json); opt in with bfloat16.
+        # float32 (with TF32 matmuls on GPU). bfloat16 is opt-in: with our decode loop and CUDA graphs it
+        # answered 260 replies/s at 64 users on an H200 against 154 (bench/results/h200_serve.json), but
+        # answer quality in bf16 has not been checked on real weights; with transformers' generate() and
+        # its samplers it ran 4x slower on an H100 (bench/results/h100_serve.json).
         return torch.float32
     return {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
 
@@ -91,7 +102,7 @@ class Engine:
                  version: str = "unknown", model_dir: Path | None = None):
         self.model = model
         self.tokenizer = tokenizer
-        self.gen = gen = fit_to_model(gen, model)
+        self.gen = gen = fit_to_model(gen.for_device(device), model)
         self.device = device
         self.version = version
         self.model_dir = model_dir

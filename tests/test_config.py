@@ -12,7 +12,21 @@ def test_defaults_are_the_seeds_values():
     s = Settings.from_env({})
     assert (s.top_p, s.top_k, s.temperature, s.no_repeat_ngram_size) == (0.9, 50, 0.7, 3)
     assert (s.max_prompt_tokens, s.max_new_tokens, s.gpu_memory_fraction) == (64, 150, 0.7)
-    assert (s.batch_max, s.batch_wait_ms, s.queue_max) == (16, 10.0, 256)
+    assert (s.batch_max, s.batch_wait_ms, s.queue_max) == (None, 10.0, 256)
+
+
+def test_batch_size_follows_the_device_unless_set():
+    import types
+
+    import torch
+
+    from bot.app import batch_max
+
+    gpu, cpu = (types.SimpleNamespace(device=torch.device(d)) for d in ("cuda", "cpu"))
+    s = Settings.from_env({"MEDBOT_BATCH_MAX": ""})
+    assert (batch_max(s, gpu), batch_max(s, cpu)) == (64, 16)
+    s = Settings.from_env({"MEDBOT_BATCH_MAX": "8"})
+    assert (batch_max(s, gpu), batch_max(s, cpu)) == (8, 8)
 
 
 def test_errors_name_the_variable_and_expectation():

@@ -8,7 +8,7 @@ from transformers import GPT2Config, GPT2LMHeadModel, LogitsProcessorList
 
 from bot.config import ConfigError, Settings
 from bot.decode import SYNC_EVERY, FastGPT2, supports
-from bot.engine import Engine, GenerationConfig
+from bot.engine import BUCKETS, Engine, GenerationConfig
 from bot.sampling import FastNoRepeatNGram, FastSampler
 
 QUESTIONS = ["What is asthma?", "flu?", "How is high blood pressure treated in older adults who also have diabetes?"]
@@ -139,3 +139,15 @@ def test_settings_longer_than_the_model_are_cut_to_fit(tiny_model, decoder, capl
     assert "exceed the model's 256 positions" in caplog.text
     out = eng.generate(["what is asthma " * 400 + "?"], seed=0)  # a question far longer than the model
     assert len(out) == 1 and out[0]
+
+
+def test_auto_decoder_is_cuda_graphs_on_a_gpu_and_the_eager_loop_elsewhere(tiny_model):
+    assert Settings.from_env({}).decoder == "auto" == GenerationConfig().decoder
+    gpu = GenerationConfig().for_device(torch.device("cuda"))
+    assert gpu.decoder == "cuda-graphs" and gpu.buckets == BUCKETS and gpu.fixed_width
+    cpu = GenerationConfig().for_device(torch.device("cpu"))
+    assert cpu.decoder == "fast" and cpu.buckets == () and not cpu.fixed_width
+    chosen = GenerationConfig(decoder="hf")
+    assert chosen.for_device(torch.device("cuda")) is chosen  # a decoder named by the operator stays
+    eng = Engine.load(tiny_model, GenerationConfig(max_new_tokens=6), device="cpu")
+    assert eng.decoder_name == "fast" and eng.generate(["What is asthma?"], seed=0)

@@ -77,8 +77,9 @@ class AlignedHead(torch.nn.Module):
     """A causal LM's output layer computed on the vocabulary padded to a multiple of `multiple` rows,
     the extra logits cut off: exactly the same logits and gradients as the plain layer. GPT-2's
     50257 rows are odd, and cuBLAS then runs this, the largest matmul of a training step (forward
-    and both gradients), with a slow pre-Hopper kernel: on an H200 three such kernels took ~38% of
-    the device time of a step on 16 x 1024 tokens (bench/results/h200_train.json, profiles).
+    and both gradients), with a slow pre-Hopper kernel: on an H200 three such kernels took 36% of
+    the device time of a step on 16 x 1024 tokens (bench/results/h200_run1_train.json, profiles),
+    and aligned rows trained 1.37x faster (bench/results/h200_train.json).
     The weight stays the same Parameter (tied to the input embedding), so checkpoints are unchanged."""
 
     def __init__(self, head: torch.nn.Linear, multiple: int):

@@ -67,6 +67,11 @@ def test_a_model_trained_with_the_aligned_layer_saves_as_a_plain_gpt2(tmp_path):
         opt.zero_grad()
         losses.append(float(loss.detach()))
     assert losses[-1] < losses[0]  # it learns through the aligned layer
+    model.eval()
+    model.save_pretrained(tmp_path / "checkpoint")  # a checkpoint written mid-training is a plain GPT-2 too
+    with torch.no_grad():
+        torch.testing.assert_close(GPT2LMHeadModel.from_pretrained(tmp_path / "checkpoint")(input_ids=ids).logits,
+                                   model(input_ids=ids).logits)
     unalign_head(model)
     assert type(model.lm_head) is torch.nn.Linear and model.lm_head.weight is model.transformer.wte.weight
     model.save_pretrained(tmp_path)

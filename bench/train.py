@@ -203,16 +203,19 @@ def main() -> None:
                           fused_gelu=False, vocab_multiple=1)
         rows.append({"run": "seed args (bs 1, GA 128, ckpt, fp32)", **seed})
         save()
-        default_max = {"max_steps": 20} if a.tiny else ({"max_steps": a.steps_cap} if a.steps_cap else {})
+        tiny_cap = {"max_steps": 20} if a.tiny else {}
+        default_max = tiny_cap or ({"max_steps": a.steps_cap} if a.steps_cap else {})
         # the preset's own row runs its whole epochs (dynamic padding meets every batch width)
-        ta = training_args("default", tmpd / "o2", **({"max_steps": 20} if a.tiny else {}), **cpu)
+        ta = training_args("default", tmpd / "o2", **tiny_cap, **cpu)
         dflt = throughput(model_dir, pairs, ta, 128, 2)
         rows.append({"run": "default preset", **dflt})
         save()
         # the same without the fused GELU (GPT-2's own gelu_new), then (GPU) without the aligned output
         # layer (its matmuls on GPT-2's 50257 rows): what each is worth here
-        for label, over in (("gelu_new (unfused)", {"fused_gelu": False}),
-                            *([("output layer on 50257 rows", {"vocab_multiple": 1})] if gpu else [])):
+        # (the aligned output layer only applies on a GPU: on a CPU both rows would be the same run)
+        unaligned: list[tuple[str, dict[str, Any]]] = (
+            [("output layer on 50257 rows", {"vocab_multiple": 1})] if gpu else [])
+        for label, over in (("gelu_new (unfused)", {"fused_gelu": False}), *unaligned):
             ta = training_args("default", tmpd / "og", max_steps=20 if a.tiny else 100, **cpu)
             rows.append({"run": f"default, {label}", **throughput(model_dir, pairs, ta, 128, 2, **over)})
             save()
@@ -257,8 +260,8 @@ def main() -> None:
                 print(f"== {label}: top ops over {r.get('profiled_steps')} steps\n{r.get('top_ops', '')}")
             print(table(profiles, ["run", "step_ms", "kernel_ms_per_step", "busy_share", "kernels_per_step", "note"]))
             done["profiles"] = profiles
-        unaligned = [(", output layer on 50257 rows", {}, {"vocab_multiple": 1})] if gpu else []
-        variants = ([("", {}, {}), *unaligned] if a.packing else []) + (
+        prepacked = [("", {}, {}), *[(f", {label}", {}, over) for label, over in unaligned]]
+        variants = (prepacked if a.packing else []) + (
             [(" + torch_compile", {"torch_compile": True}, {})] if a.compile else [])
         for i, (label, extra, over) in enumerate(variants):
             name = f"default, pre-packed {n_rows} x {pack_length}-token rows{label}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,8 @@ class GenerationConfig:
     #                top-k/top-p sampler, no per-token host sync; other architectures fall back to hf
     #   cuda-graphs  fast, with each decode step replayed as a CUDA graph (GPU; batches padded to BUCKETS)
     #   hf           transformers' generate(); fast_sampling=False gives its own samplers (the seed's path)
-    #   hf-compile   generate() with a static KV cache and torch.compile (GPU; batches padded to BUCKETS)
+    #   hf-compile   generate() with a static KV cache and torch.compile (GPU; batches padded to BUCKETS),
+    #                always called from one thread the engine owns (see Engine._hf_generate)
     decoder: str = "auto"
     fast_sampling: bool = True
     buckets: tuple[int, ...] = ()
@@ -112,6 +114,14 @@ class Engine:
         self.pad_id = pad if pad is not None else tokenizer.eos_token_id
         self.eos_id = tokenizer.eos_token_id
         self.fast: FastGPT2 | None = None
+        # torch.compile's CUDA graph trees keep their state per host thread: in torch 2.11 a compiled
+        # generate() called from a second thread fails with `assert torch._C._is_key_in_tls(...)`
+        # (pytorch/pytorch#123177, measured on the H200: the worker restarted in a new thread answered
+        # nothing but apologies). So hf-compile runs generate() on one thread of its own, whichever
+        # thread (worker, restarted worker, the reload's self-test) asks. The thread ends when the engine is
+        # garbage-collected (an idle ThreadPoolExecutor worker exits once its executor is gone).
+        self._compiled_thread: ThreadPoolExecutor | None = (
+            ThreadPoolExecutor(1, thread_name_prefix="medbot-compiled") if gen.decoder == "hf-compile" else None)
         if gen.decoder in OWN_LOOP_DECODERS:
             why = supports(model)
             if why:
@@ -199,11 +209,16 @@ class Engine:
             extra = {"do_sample": False, "logits_processor": LogitsProcessorList(procs)}
         if g.decoder == "hf-compile":
             extra["cache_implementation"] = "static"
-        out: torch.Tensor = self.model.generate(
-            input_ids=ids, attention_mask=mask, max_new_tokens=max_new, pad_token_id=self.pad_id,
-            eos_token_id=self.eos_id, **extra,
-        )
-        return out
+
+        def run() -> torch.Tensor:
+            with torch.inference_mode():  # thread-local: the owned thread needs its own
+                out: torch.Tensor = self.model.generate(
+                    input_ids=ids, attention_mask=mask, max_new_tokens=max_new, pad_token_id=self.pad_id,
+                    eos_token_id=self.eos_id, **extra,
+                )
+            return out
+
+        return run() if self._compiled_thread is None else self._compiled_thread.submit(run).result()
 
     def self_test(self) -> str:
         """One real generation: proves the weights load and produce text."""

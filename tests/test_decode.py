@@ -1,5 +1,6 @@
 """Our GPT-2 decode loop (bot/decode.py) computes what transformers computes and samples the same tokens."""
 
+import threading
 from dataclasses import replace
 
 import pytest
@@ -151,3 +152,34 @@ def test_auto_decoder_is_cuda_graphs_on_a_gpu_and_the_eager_loop_elsewhere(tiny_
     assert chosen.for_device(torch.device("cuda")) is chosen  # a decoder named by the operator stays
     eng = Engine.load(tiny_model, GenerationConfig(max_new_tokens=6), device="cpu")
     assert eng.decoder_name == "fast" and eng.generate(["What is asthma?"], seed=0)
+
+
+def test_hf_compile_runs_generate_on_one_thread_whichever_thread_asks(tiny_model):
+    """torch.compile's CUDA graph trees fail in a second host thread (pytorch#123177; on the H200 a worker
+    restarted in a new thread answered only apologies): every call must reach generate() on one thread."""
+    eng = Engine.load(tiny_model, GenerationConfig(max_new_tokens=8, decoder="hf-compile"), device="cpu")
+    seen: list[int] = []
+    real = eng.model.generate
+
+    def spy(*args, **kwargs):
+        seen.append(threading.get_ident())
+        assert torch.is_inference_mode_enabled()  # the owned thread sets its own (it is thread-local)
+        return real(*args, **kwargs)
+
+    eng.model.generate = spy
+    here = eng.generate(["What is asthma?"], seed=5)
+    callers, replies = [], []
+
+    def ask():
+        callers.append(threading.get_ident())
+        replies.append(eng.generate(["What is asthma?"], seed=5))
+
+    for _ in range(2):  # a worker thread, then its restarted successor
+        t = threading.Thread(target=ask)
+        t.start()
+        t.join()
+    assert len(seen) == 3 and len(set(seen)) == 1
+    assert seen[0] not in {threading.get_ident(), *callers}
+    assert replies == [here, here] and here[0]
+    plain = Engine.load(tiny_model, GenerationConfig(max_new_tokens=8, decoder="hf"), device="cpu")
+    assert plain._compiled_thread is None  # other decoders call generate() where they are

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every GPU measurement of the speed issue in one run (< 8 min on one H100/H200: each part has a time
-# limit below; measured 5.9 min on an H200 without the torch.compile serving variant), with only torch
+# limit below; measured 6.5 min on an H200 with every variant, 2026-11-26), with only torch
 # and transformers installed. Prints tables and writes JSON to $OUT (or bench/out).
 #   bash bench/gpu_check.sh          # GPU: random-init model of GPT-2's exact shape (124M)
 #   bash bench/gpu_check.sh --tiny   # CPU smoke run of the same script (CI)

@@ -170,8 +170,8 @@ def verify(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
     """Before timing: our decode loop computes what transformers computes on this device. Logits of a
     left-padded batch against the model's own forward, then replies for one seed from each decoder
     (numerics of different kernels may part sampled replies after a while: a share, not a promise.
-    On a CPU all agree. On an H200 3 of 4 agreed for each pair: TF32 matmuls, and cuda-graphs pads
-    prompts to max_prompt_tokens, so its kernels see other shapes than the eager loop's)."""
+    On a CPU all agree. On an H200, 3 or 4 of 4 agreed for each pair, depending on the run: TF32 matmuls,
+    and cuda-graphs pads prompts to max_prompt_tokens, so its kernels see other shapes than the eager loop's)."""
     import torch
 
     from bot.decode import FastGPT2

@@ -1,63 +1,45 @@
 """The core every transport calls: `await core.answer(user, text) -> Reply`.
 
-Length check, per-user rate limit, emergency detection and the disclaimer live here, once."""
+Emergency triage, length check, per-user rate limit and the disclaimer live here, once, and every
+fixed text is in the language of the message (English or Indonesian)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from bot.lang import detect
+from bot.messages import EN, Texts, texts
+from bot.safety import triage
 from bot.text import clean, truncate_chars
 
 log = logging.getLogger(__name__)
 
-DISCLAIMER = "⚕️ I'm an AI, not a doctor: check anything important with a health professional."
-TOO_SHORT = "Please ask a more detailed question."
-TEXT_ONLY = "I can only read text questions. Please type your question as a message."
-NOT_ALLOWED = "Sorry, this bot is private and not available in this chat."
-EMERGENCY = (
-    "This sounds like it could be an emergency. Please call your local emergency number "
-    "(for example 911 in the US, 112 in the EU, 999 in the UK) or go to the nearest emergency "
-    "department now. If you are thinking about harming yourself, call or text a crisis line "
-    "(988 in the US) or your local emergency number. Do not wait for a chatbot's answer."
-)
-ABOUT = (
-    "I'm medbot, an AI that answers general medical questions. Type your question as a message "
-    "(in groups, mention me or use /ask <question>).\n\n" + DISCLAIMER + "\n"
-    "In an emergency, call your local emergency number."
-)
-
-# Phrases that warrant an immediate emergency reply instead of a model answer.
-# Phrased as happening now, so that "what causes seizures?" still gets an ordinary answer.
-_EMERGENCY_PATTERNS = [
-    r"(crushing|severe|sudden|sharp) chest pain", r"chest (pain|pressure|tightness) (and|with|radiating)",
-    r"(having|had|is having) a heart attack", r"can'?t breathe", r"cannot breathe", r"can'?t catch (my|his|her) breath",
-    r"(trouble|difficulty|struggling to) breath", r"not breathing", r"stopped breathing",
-    r"(is|am|are|keeps) choking", r"choking on",
-    r"suicid", r"kill (myself|me)", r"end it all", r"end my life", r"want to die", r"self[- ]harm",
-    r"overdos(e|ed|ing)", r"took too many (pills|tablets)", r"(swallowed|drank) (bleach|poison|antifreeze)",
-    r"(was|been|got|am|is) poisoned",
-    r"(severe|heavy|won'?t stop|uncontrolled) bleeding", r"bleeding (heavily|a lot|won'?t stop)",
-    r"(having|had|is having) a stroke", r"face (is )?droop", r"slurred speech",
-    r"(is|was|went) (unconscious|unresponsive)", r"passed out and", r"won'?t wake up",
-    r"(having|had|is having) a seizure", r"(is|keeps) seizing", r"anaphyla", r"throat (is )?(closing|swelling)",
-]
-_EMERGENCY = re.compile(r"\b(" + "|".join(_EMERGENCY_PATTERNS) + ")", re.IGNORECASE)
+# The English texts under their old names (tests and transports import them); bot/messages.py has both languages.
+DISCLAIMER = EN.disclaimer
+TOO_SHORT = EN.too_short
+TEXT_ONLY = EN.text_only
+NOT_ALLOWED = EN.not_allowed
+EMERGENCY = EN.emergency
+SELF_HARM = EN.self_harm
+POISONING = EN.poisoning
+ABOUT = EN.about
 
 
 def is_emergency(text: str) -> bool:
-    return bool(_EMERGENCY.search(text.replace("’", "'")))
+    """Whether the message needs the emergency, poisoning or self-harm reply (bot/safety.py)."""
+    return triage(text) is not None
 
 
 @dataclass(frozen=True)
 class Reply:
     text: str
-    kind: str  # answer | too_short | rate_limited | emergency | busy | error | timeout | restarting | refused
+    # answer | no_source | too_short | rate_limited | emergency | self_harm | busy | error | timeout | restarting
+    kind: str
 
     @property
     def ok(self) -> bool:
@@ -121,24 +103,26 @@ class Core:
     async def _answer(self, user: str, raw: str) -> Reply:
         s = self.settings
         question = clean(raw)
+        t = texts(detect(question))
+        # Before the length check: "od", "sos" or "help!!" are short, and nothing may delay the emergency reply.
+        urgent = triage(question, t.lang)
+        if urgent is not None:
+            return Reply(t.triage(urgent.kind), "self_harm" if urgent.kind == "self_harm" else "emergency")
         if len(question) < s.min_question_chars:
-            return Reply(TOO_SHORT, "too_short")
-        if is_emergency(question):
-            return Reply(EMERGENCY, "emergency")
+            return Reply(t.too_short, "too_short")
         wait = self.limiter.take(user)
         if wait > 0:
-            return Reply(f"You're sending questions quickly. Please wait {max(1, round(wait))} s and ask again.",
-                         "rate_limited")
+            return Reply(t.rate_limited.format(seconds=max(1, round(wait))), "rate_limited")
         question = truncate_chars(question, s.max_question_chars)
         if self.retriever is not None:
-            return await self._grounded(question)
+            return await self._grounded(question, t)
         res = await self.worker.submit(question)
         if res.outcome != "answered":
-            return Reply(res.text, res.outcome)
-        return Reply(f"{res.text}\n\n{DISCLAIMER}", "answer")
+            return Reply(t.outcome(res.outcome, res.text), res.outcome)
+        return Reply(f"{res.text}\n\n{t.disclaimer}", "answer")
 
-    async def _grounded(self, question: str) -> Reply:
+    async def _grounded(self, question: str, t: Texts) -> Reply:
         hit = self.retriever.best(question)
         if hit is None:
-            return Reply(self.retriever.NO_SOURCE + f"\n\n{DISCLAIMER}", "no_source")
-        return Reply(self.retriever.format(hit, question) + f"\n\n{DISCLAIMER}", "answer")
+            return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
+        return Reply(self.retriever.format(hit, question) + f"\n\n{t.disclaimer}", "answer")

@@ -17,11 +17,12 @@ import torch
 
 from bot import prompt as P
 from bot.decode import FastGPT2, supports
+from bot.messages import EN
 from bot.sampling import FastNoRepeatNGram, FastSampler
 
 log = logging.getLogger(__name__)
 
-APOLOGY = "I apologize, but I'm unable to generate a response at the moment."
+APOLOGY = EN.error
 NO_ANSWER = "I'm sorry, I couldn't put together a useful answer to that. Could you rephrase the question?"
 
 

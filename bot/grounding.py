@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.messages import EN
 from bot.text import clean, cut_at_sentence, singular, topic_key, topic_words
 
 log = logging.getLogger(__name__)
@@ -127,8 +128,7 @@ class Hit:
 
 
 class Retriever:
-    NO_SOURCE = ("I don't have a reliable source for that. Please ask a health professional, "
-                 "or rephrase the question with the name of the condition or medicine.")
+    NO_SOURCE = EN.no_source
 
     def __init__(self, questions: list[str], answers: list[str], urls: list[str], min_score: float = MIN_SCORE,
                  topics: list[str] | None = None):

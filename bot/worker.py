@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine import APOLOGY
+from bot.messages import EN
 
 log = logging.getLogger(__name__)
 
-BUSY = "I'm busy answering other questions right now. Please try again in a minute."
-RESTARTING = "I'm restarting. Please send your question again in a minute."
-TIMEOUT = "Sorry, that took too long to answer. Please try again in a minute."
+BUSY = EN.busy
+RESTARTING = EN.restarting
+TIMEOUT = EN.timeout
 
 
 @dataclass

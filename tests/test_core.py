@@ -4,6 +4,7 @@ import pytest
 
 from bot.config import Settings
 from bot.core import DISCLAIMER, EMERGENCY, TOO_SHORT, Core, RateLimiter, is_emergency
+from bot.messages import EN
 from bot.worker import Result
 
 
@@ -38,8 +39,8 @@ async def test_answer_carries_disclaimer_and_is_cut_not_refused():
 
 
 @pytest.mark.parametrize("text", [
-    "I have crushing chest pain and my left arm is numb", "my dad can't breathe", "I am having suicidal thoughts",
-    "I think I took an overdose of paracetamol", "there is severe bleeding from the cut",
+    "I have crushing chest pain and my left arm is numb", "my dad can't breathe",
+    "there is severe bleeding from the cut",
     "her face is drooping and she has slurred speech",
 ])
 async def test_emergency_replies_at_once_without_the_model(text):
@@ -76,15 +77,19 @@ def test_rate_limiter_refills_and_memory_is_bounded():
     assert len(rl) == 100
 
 
-async def test_core_passes_busy_and_errors_through():
+@pytest.mark.parametrize("outcome, text", [
+    ("busy", EN.busy), ("error", EN.error), ("timeout", EN.timeout), ("restarting", EN.restarting),
+    ("something_new", "worker text"),
+])
+async def test_core_passes_busy_and_errors_through(outcome, text):
     core, w = make_core()
 
-    async def busy(q, seed=None):
-        return Result("busy text", "busy")
+    async def fails(q, seed=None):
+        return Result("worker text", outcome)
 
-    w.submit = busy
+    w.submit = fails
     r = await core.answer("u", "What is asthma?")
-    assert r.kind == "busy" and r.text == "busy text"
+    assert (r.kind, r.text) == (outcome, text) and not r.ok and DISCLAIMER not in r.text
 
 
 async def test_concurrent_users_do_not_block_each_other():

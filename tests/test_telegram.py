@@ -8,6 +8,7 @@ import signal
 import pytest
 
 from bot.core import EMERGENCY, NOT_ALLOWED, TEXT_ONLY, TOO_SHORT
+from bot.messages import EN, ID
 from tests.fakes.proc import BotProcess
 from tests.fakes.telegram_server import FakeTelegram
 
@@ -54,6 +55,13 @@ async def test_telegram_end_to_end(tiny_model):
             "controls": fake.push_text("What\x00 is \x07a\u202e fever\x1b[31m?\ud800", user_id=8),
             "emergency": fake.push_text("I have crushing chest pain and I can't breathe", user_id=9),
             "refused": fake.push_text("What is asthma?", user_id=9999),
+            "self_harm": fake.push_text("i dont want to live anymore", user_id=11),
+            "id_poison": fake.push_text("tolong anak saya minum pemutih", user_id=12),
+            "id_emergency": fake.push_text("ayah saya tiba tiba pingsan dan tidak sadar", user_id=12),
+            "id_self_harm": fake.push_text("aku mau mati saja", user_id=13),
+            "id_question": fake.push_text("apa penyebab demam berdarah pada anak", user_id=14),
+            "id_short": fake.push_text("dok", user_id=14),
+            "id_help": fake.push_text("/help", user_id=15, language_code="id"),
         }
         fake.push_text("edited text should not be answered", user_id=10, kind="edited_message", message_id=ids["ask"])
         expect = [k for k in ids if k != "group_ignored"]
@@ -70,6 +78,11 @@ async def test_telegram_end_to_end(tiny_model):
         assert texts["sticker"] == [TEXT_ONLY] and texts["photo"] == [TEXT_ONLY]
         assert len(texts["huge"]) == 1 and len(texts["controls"]) == 1
         assert texts["emergency"] == [EMERGENCY]
+        assert texts["self_harm"] == [EN.self_harm] and "988" in EN.self_harm
+        assert texts["id_poison"] == [ID.poisoning] and texts["id_emergency"] == [ID.emergency]
+        assert texts["id_self_harm"] == [ID.self_harm] and "119" in ID.self_harm
+        assert len(texts["id_question"]) == 1 and texts["id_question"][0].endswith(ID.disclaimer)
+        assert texts["id_short"] == [ID.too_short] and texts["id_help"] == [ID.about]
         assert texts["refused"] == [NOT_ALLOWED] and fake.replies_to(again) == []
         assert all(0 < len(s["text"]) <= 4096 for s in fake.sent)
         assert not [s for s in fake.sent if "edited text" in s["text"]]

@@ -12,7 +12,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.core import ABOUT, NOT_ALLOWED, TEXT_ONLY, user_hash
+from bot.core import user_hash
+from bot.messages import for_message
 from bot.text import DISCORD_LIMIT, split_message
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,8 @@ class DiscordTransport:
         @self.tree.command(name="help", description="What this bot is and how to ask")
         async def help_(interaction: discord.Interaction) -> None:
             """/help: the introduction and disclaimer, visible only to the asker."""
-            await interaction.response.send_message(ABOUT, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            about = for_message(None, str(interaction.locale)).about
+            await interaction.response.send_message(about, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     # ---- lifecycle
     async def start(self) -> None:
@@ -129,7 +131,8 @@ class DiscordTransport:
             await self._refuse_once(message)
             return
         if not text.strip() and message.attachments:
-            await message.reply(TEXT_ONLY, mention_author=False, allowed_mentions=NO_MENTIONS)
+            await message.reply(for_message(None, _locale(message)).text_only, mention_author=False,
+                                allowed_mentions=NO_MENTIONS)
             return
         async with message.channel.typing():
             reply = await self.core.answer(f"dc:{message.author.id}", text)
@@ -140,7 +143,8 @@ class DiscordTransport:
     async def on_ask(self, interaction: discord.Interaction, question: str) -> None:
         channel_id = interaction.channel_id or 0
         if not self._allowed(interaction.guild, channel_id, interaction.user.id):
-            await interaction.response.send_message(NOT_ALLOWED, ephemeral=True)
+            await interaction.response.send_message(for_message(question, str(interaction.locale)).not_allowed,
+                                                    ephemeral=True)
             return
         await interaction.response.defer(thinking=True)
         reply = await self.core.answer(f"dc:{interaction.user.id}", question)
@@ -163,4 +167,10 @@ class DiscordTransport:
         while len(self._refused) > 10_000:
             self._refused.popitem(last=False)
         log.info("discord: refused user=%s", user_hash(str(message.author.id), self.settings.log_salt))
-        await message.reply(NOT_ALLOWED, mention_author=False, allowed_mentions=NO_MENTIONS)
+        text = for_message(message.content, _locale(message)).not_allowed
+        await message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
+
+
+def _locale(message: discord.Message) -> str | None:
+    """The guild's preferred locale (messages carry no user locale; interactions do)."""
+    return str(message.guild.preferred_locale) if message.guild is not None else None

@@ -23,7 +23,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core import ABOUT, NOT_ALLOWED, TEXT_ONLY, user_hash
+from bot.core import user_hash
+from bot.messages import Texts, for_message
 from bot.text import TELEGRAM_LIMIT, split_message
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ class TelegramTransport:
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start and /help: what the bot is, the disclaimer, how to ask."""
         if update.effective_message and await self._allowed(update):
-            await self._send(update.effective_message, ABOUT)
+            await self._send(update.effective_message, _texts(update).about)
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/ask <question>: works in private chats and groups."""
@@ -113,7 +114,7 @@ class TelegramTransport:
         """Stickers, photos, voice, documents...: say that only text questions are supported."""
         msg = update.effective_message
         if msg is not None and msg.chat.type == ChatType.PRIVATE and await self._allowed(update):
-            await self._send(msg, TEXT_ONLY)
+            await self._send(msg, _texts(update, msg.caption).text_only)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the error (type only: never the token or the message text) and keep running."""
@@ -146,7 +147,7 @@ class TelegramTransport:
             while len(self._refused) > 10_000:
                 self._refused.popitem(last=False)
             log.info("telegram: refused chat=%s", user_hash(str(chat.id), s.log_salt))
-            await self._send(update.effective_message, NOT_ALLOWED)
+            await self._send(update.effective_message, _texts(update, update.effective_message.text).not_allowed)
         return ok
 
     async def _answer(self, msg: Message, text: str) -> None:
@@ -188,6 +189,12 @@ class TelegramTransport:
 
     def _polling_error(self, exc: Exception) -> None:
         log.warning("telegram polling: %s", _describe(exc))
+
+
+def _texts(update: Update, text: str | None = None) -> Texts:
+    """Fixed texts in the message's language, else the user's Telegram language."""
+    user = update.effective_user
+    return for_message(text, user.language_code if user else None)
 
 
 def _seconds(v: Any) -> float:

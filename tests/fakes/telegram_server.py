@@ -127,12 +127,13 @@ class FakeTelegram:
 
     def push_text(self, text: str, user_id: int = 1, chat_id: int | None = None, chat_type: str = "private",
                   entities: list[dict[str, Any]] | None = None, reply_to: dict[str, Any] | None = None,
-                  kind: str = "message", message_id: int | None = None) -> int:
+                  kind: str = "message", message_id: int | None = None, language_code: str | None = None) -> int:
         chat_id = chat_id if chat_id is not None else user_id
         msg: dict[str, Any] = {
             "message_id": message_id or next(self._message_id), "date": int(time.time()), "text": text,
             "chat": {"id": chat_id, "type": chat_type, **({"title": "group"} if chat_type != "private" else {})},
-            "from": {"id": user_id, "is_bot": False, "first_name": f"user{user_id}"},
+            "from": {"id": user_id, "is_bot": False, "first_name": f"user{user_id}",
+                     **({"language_code": language_code} if language_code else {})},
         }
         if text.startswith("/"):
             cmd = text.split()[0]

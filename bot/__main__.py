@@ -40,13 +40,25 @@ class RedactSecrets(logging.Filter):
         self.secrets = [s for s in secrets if len(s) >= 8]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            msg = record.getMessage()
-            if any(s in msg for s in self.secrets):
-                for s in self.secrets:
-                    msg = msg.replace(s, "<redacted>")
-                record.msg, record.args = msg, None
+        if not self.secrets:
+            return True
+        msg = record.getMessage()
+        if any(s in msg for s in self.secrets):
+            record.msg, record.args = self._scrub(msg), None
+        if record.exc_info and not record.exc_text:
+            # A traceback's text (python-telegram-bot logs them from its network loop) can hold the
+            # token in a URL; formatters use exc_text when it is set, so set it already scrubbed.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._scrub(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self._scrub(record.stack_info)
         return True
+
+    def _scrub(self, text: str) -> str:
+        for s in self.secrets:
+            text = text.replace(s, "<redacted>")
+        return text
 
 
 def setup_logging(level: str, secrets: list[str] | None = None) -> None:
@@ -87,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     if not local and not (settings.telegram_token or settings.discord_token):
         print(f"error: {NO_TRANSPORT}", file=sys.stderr)
         return 2
+    if not local:
+        from bot.state import with_log_salt
+
+        settings = with_log_salt(settings)
     from bot.app import load_engine
 
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
@@ -90,10 +91,11 @@ class App:
         log.info("ready: %s; transports: %s", self.status_line(),
                  ", ".join(type(t).__name__ for t in self.transports) or "none")
         beats = asyncio.create_task(self._heartbeat())
+        watch = asyncio.create_task(self._watch_model(reloader)) if self.settings.model_watch_s > 0 else None
         watchers = [asyncio.create_task(t.wait_closed()) for t in self.transports if hasattr(t, "wait_closed")]
         stop = asyncio.create_task(self.stop_event.wait())
         await asyncio.wait([stop, *watchers], return_when=asyncio.FIRST_COMPLETED)
-        for task in (beats, stop, *watchers):
+        for task in (beats, stop, *watchers, *([watch] if watch else [])):
             task.cancel()
         await self._close(server)
         return 0
@@ -115,6 +117,18 @@ class App:
         if self.metrics is not None:
             self.metrics.set_model(engine.version)
 
+    async def _watch_model(self, reloader: Reloader) -> None:
+        """Reload when the model folder's link points somewhere new (a training run published, or an
+        operator rolled back): no SIGHUP, no systemctl permission needed by the training job."""
+        seen = _target(self.settings.model_dir)
+        while True:
+            await asyncio.sleep(self.settings.model_watch_s)
+            now = _target(self.settings.model_dir)
+            if now != seen and now is not None:
+                log.info("%s now points at %s: reloading", self.settings.model_dir, now.name)
+                seen = now
+                reloader.trigger()
+
     async def _heartbeat(self) -> None:
         """Watchdog pings from the event loop (proves it is not blocked) and a status line."""
         interval = watchdog_interval() or 5.0
@@ -124,3 +138,10 @@ class App:
                 self.notifier.watchdog()
             self.notifier.status(self.status_line())
             await asyncio.sleep(interval)
+
+
+def _target(path: Path) -> Path | None:
+    try:
+        return path.resolve(strict=True)
+    except OSError:
+        return None

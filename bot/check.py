@@ -6,6 +6,7 @@ import time
 from collections.abc import Mapping
 
 from bot.config import Settings, unknown_medbot_vars
+from bot.engine import SelfTestError
 
 
 def run_check(settings: Settings, env: Mapping[str, str]) -> int:
@@ -21,6 +22,8 @@ def run_check(settings: Settings, env: Mapping[str, str]) -> int:
         print(f"model: {engine.version} on {engine.device} (decoder {engine.decoder_name}), loaded and answered in "
               f"{time.perf_counter() - t0:.1f}s")
         print(f"sample answer: {answer[:160]!r}")
+    except SelfTestError as exc:
+        problems.append(f"model: self-test failed: {exc}")
     except Exception as exc:
         problems.append(f"model: {exc}")
     transports = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,8 +37,9 @@ def _bool(raw: str) -> bool:
     raise ValueError("expected true or false")
 
 
-def _env(name: str, default: Any, parse: Callable[[str], Any] = str, help: str = "") -> Any:
-    return field(default=default, metadata={"env": name, "parse": parse, "help": help})
+def _env(name: str, default: Any, parse: Callable[[str], Any] = str, help: str = "", secret: bool = False) -> Any:
+    # A secret never shows in repr(settings) (tracebacks, debuggers, an accidental log of the object).
+    return field(default=default, repr=not secret, metadata={"env": name, "parse": parse, "help": help})
 
 
 @dataclass(frozen=True)
@@ -73,19 +75,21 @@ class Settings:
     # --- operations
     log_level: str = _env("MEDBOT_LOG_LEVEL", "INFO", str)
     log_message_text: bool = _env("MEDBOT_LOG_MESSAGE_TEXT", False, _bool)
-    log_salt: str = _env("MEDBOT_LOG_SALT", "", str)
+    log_salt: str = _env("MEDBOT_LOG_SALT", "", str, "empty: a random salt kept in the state directory", secret=True)
+    model_watch_s: float = _env("MEDBOT_MODEL_WATCH_S", 30.0, float, "reload when the model link changes; 0 = off")
+    state_dir: Path | None = _env("MEDBOT_STATE_DIR", None, Path, "empty: $STATE_DIRECTORY (systemd), else ./state")
     metrics_port: int = _env("MEDBOT_METRICS_PORT", 0, int)
     # --- Telegram
-    telegram_token: str = _env("TELEGRAM_BOT_TOKEN", "", str)
+    telegram_token: str = _env("TELEGRAM_BOT_TOKEN", "", str, secret=True)
     telegram_base_url: str = _env("TELEGRAM_BASE_URL", "https://api.telegram.org/bot", str)
     telegram_webhook_url: str = _env("TELEGRAM_WEBHOOK_URL", "", str)
-    telegram_webhook_secret: str = _env("TELEGRAM_WEBHOOK_SECRET", "", str)
+    telegram_webhook_secret: str = _env("TELEGRAM_WEBHOOK_SECRET", "", str, secret=True)
     telegram_webhook_listen: str = _env("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1", str)
     telegram_webhook_port: int = _env("TELEGRAM_WEBHOOK_PORT", 8443, int)
     telegram_allowed_user_ids: frozenset[int] = _env("TELEGRAM_ALLOWED_USER_IDS", frozenset(), _int_set)
     telegram_allowed_chat_ids: frozenset[int] = _env("TELEGRAM_ALLOWED_CHAT_IDS", frozenset(), _int_set)
     # --- Discord
-    discord_token: str = _env("DISCORD_BOT_TOKEN", "", str)
+    discord_token: str = _env("DISCORD_BOT_TOKEN", "", str, secret=True)
     discord_allowed_guild_ids: frozenset[int] = _env("DISCORD_ALLOWED_GUILD_IDS", frozenset(), _int_set)
     discord_allowed_channel_ids: frozenset[int] = _env("DISCORD_ALLOWED_CHANNEL_IDS", frozenset(), _int_set)
     discord_allowed_user_ids: frozenset[int] = _env("DISCORD_ALLOWED_USER_IDS", frozenset(), _int_set)
@@ -93,7 +97,7 @@ class Settings:
     discord_gateway_url: str = _env("DISCORD_GATEWAY_URL", "", str, "gateway URL override (proxy, tests)")
 
     def __post_init__(self) -> None:
-        problems = [f"{env_name(n)}={getattr(self, n)!r}: {why}" for n, why in self._checks() if why]
+        problems = [f"{env_name(n)}={_shown(n, getattr(self, n))}: {why}" for n, why in self._checks() if why]
         if problems:
             raise ConfigError(problems)
 
@@ -130,9 +134,12 @@ class Settings:
              if self.answer_mode == "grounded" and not self.reference_file else ""),
             choice("log_level", ("DEBUG", "INFO", "WARNING", "ERROR")),
             rng("metrics_port", 0, 65535),
+            rng("model_watch_s", 0, 86_400),
             rng("telegram_webhook_port", 1, 65535),
             ("telegram_webhook_url", "expected an https:// address"
              if self.telegram_webhook_url and not self.telegram_webhook_url.startswith("https://") else ""),
+            ("telegram_webhook_secret",
+             _webhook_secret_problem(self.telegram_webhook_url, self.telegram_webhook_secret)),
         ]
 
     @classmethod
@@ -166,6 +173,23 @@ class Settings:
                 v = "***" if v else ""
             out[f.metadata["env"]] = str(v) if isinstance(v, Path) else v
         return out
+
+
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
+
+
+def _webhook_secret_problem(url: str, secret: str) -> str:
+    """Without a secret anyone who finds the webhook URL can post forged updates (past allow-lists
+    and rate limits): webhook mode needs one, long enough not to be guessed, in Telegram's alphabet."""
+    if not url or _WEBHOOK_SECRET.fullmatch(secret):
+        return ""
+    return ("required when TELEGRAM_WEBHOOK_URL is set: 32 to 256 characters of A-Z, a-z, 0-9, _ and - "
+            "(for example the output of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)")
+
+
+def _shown(name: str, value: Any) -> str:
+    secret = not next(f for f in dataclasses.fields(Settings) if f.name == name).repr
+    return ("<set>" if value else "<empty>") if secret else repr(value)
 
 
 def env_name(field_name: str) -> str:

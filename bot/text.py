@@ -86,11 +86,12 @@ def _best_cut(text: str, limit: int) -> int:
     pos = window.rfind(" ")
     if pos >= floor:
         return pos + 1
-    # Never split a surrogate pair or a base char from its combining marks.
+    # Keep a base char with its combining marks, unless a run of marks is too long to keep whole
+    # (a flood of them would otherwise become thousands of one-character messages): then cut at the limit.
     cut = limit
-    while cut > 1 and unicodedata.combining(text[cut]):
+    while cut > floor and unicodedata.combining(text[cut]):
         cut -= 1
-    return cut
+    return cut if cut > floor else limit
 
 
 # Words that never name a topic: question words, articles, prepositions (and, as one phrase, the

@@ -51,8 +51,9 @@ QA_TEXTS = [
 ]
 
 
-def build_tiny_model(folder: Path, layers: int = 2, embd: int = 64, seed: int = 0) -> Path:
-    """A tiny randomly initialised GPT-2 + trained BPE tokenizer, saved with save_pretrained."""
+def build_tiny_model(folder: Path, layers: int = 2, embd: int = 64, seed: int = 0, train_steps: int = 40) -> Path:
+    """A tiny GPT-2 + trained BPE tokenizer, saved with save_pretrained: trained for `train_steps`
+    steps on QA_TEXTS (under a second), so it passes the engine's self-test; 0 keeps random weights."""
     import torch
 
     from bot.prompt import format_example
@@ -63,10 +64,59 @@ def build_tiny_model(folder: Path, layers: int = 2, embd: int = 64, seed: int = 
     texts = [format_example(q, a, "") for q, a in QA_TEXTS] * 20
     tok = train_tokenizer(texts, 600)
     model = build_tiny(ModelArguments(tiny_layers=layers, tiny_embd=embd, tiny_heads=2, tiny_positions=256), tok)
+    if train_steps:
+        _fit(model, tok, train_steps)
     folder.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(folder)
     tok.save_pretrained(folder)
     return folder
+
+
+def _fit(model, tok, steps: int) -> None:
+    import torch
+
+    from bot.prompt import format_example
+
+    batch = tok([format_example(q, a, tok.eos_token) for q, a in QA_TEXTS], return_tensors="pt", padding=True)
+    labels = batch.input_ids.masked_fill(batch.attention_mask == 0, -100)
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    model.train()
+    for _ in range(steps):
+        model(**batch, labels=labels).loss.backward()
+        opt.step()
+        opt.zero_grad()
+    model.eval()
+
+
+def build_broken_model(folder: Path, kind: str, source: Path) -> Path:
+    """A model that loads but does not answer, from the tiny model at `source`:
+    "random" (fresh weights, same shape) or "eos_only" (every prediction is end-of-text)."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(source)
+    model = AutoModelForCausalLM.from_pretrained(source)
+    if kind == "random":
+        torch.manual_seed(1)
+        model = type(model)(model.config)
+    elif kind == "eos_only":
+        with torch.no_grad():  # ln_f outputs a constant that only the end-of-text embedding matches
+            unit = torch.zeros(model.config.n_embd)
+            unit[0] = 1.0
+            model.transformer.wte.weight[tok.eos_token_id] = 100 * unit
+            model.transformer.ln_f.weight.zero_()
+            model.transformer.ln_f.bias.copy_(10 * unit)
+    else:
+        raise ValueError(kind)
+    model.save_pretrained(folder)
+    tok.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def broken_models(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("broken")
+    return {kind: build_broken_model(root / kind, kind, tiny_model) for kind in ("random", "eos_only")}
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from bot.engine import NO_ANSWER, Engine, GenerationConfig, ModelLoadError
+from bot.engine import NO_ANSWER, Engine, GenerationConfig, ModelLoadError, SelfTestError, answer_problem
 
 
 def test_batch_generate_gives_one_clean_answer_per_question(tiny_engine):
@@ -52,3 +52,30 @@ def test_gpt2_shaped_local_folder_loads_through_from_pretrained(tiny_model):
     assert cfg["model_type"] == "gpt2"
     eng = Engine.load(str(tiny_model), device="cpu")
     assert eng.self_test()
+
+
+def test_self_test_passes_a_model_that_answers(tiny_engine):
+    answer = tiny_engine.self_test()
+    assert answer_problem("What are the symptoms of the flu?", answer) is None
+    assert tiny_engine.uniformity() < 0.6  # the session model, trained for 40 steps
+
+
+@pytest.mark.parametrize("kind, reason", [("random", "no better than chance"), ("eos_only", "end-of-text")])
+def test_self_test_refuses_models_that_do_not_answer(broken_models, kind, reason):
+    engine = Engine.load(broken_models[kind], GenerationConfig(max_new_tokens=12), device="cpu")
+    with pytest.raises(SelfTestError, match=reason):
+        engine.self_test()
+    if kind == "random":
+        assert engine.uniformity() > 0.98
+    else:  # what a user would have got from it: the polite fallback, which the old check took for an answer
+        assert engine.generate(["What is asthma?"], seed=0) == [NO_ANSWER]
+
+
+@pytest.mark.parametrize("answer, problem", [
+    ("", "empty"), ("   ", "empty"), ("?? 42 !!", "no text"), ("a", "no text"),
+    ("What are the symptoms of the flu?", "echoes"), ("symptoms flu symptoms", "echoes"),
+    ("Fever and cough.", None), ("Demam dan batuk.", None),
+])
+def test_answer_problem(answer, problem):
+    got = answer_problem("What are the symptoms of the flu?", answer)
+    assert (got is None) if problem is None else (problem in got)

@@ -60,9 +60,10 @@ async def test_flood_from_one_user_does_not_reach_the_worker():
         await worker.drain_and_stop(1)
 
 
-async def test_reloader_refuses_missing_truncated_and_corrupt_models(tmp_path, tiny_model):
+async def test_reloader_refuses_missing_truncated_and_corrupt_models(tmp_path, tiny_model, broken_models):
     worker = Worker(FakeEngine("old")).start()
-    folders = {"missing": tmp_path / "missing", "empty": tmp_path / "empty", "corrupt": tmp_path / "corrupt"}
+    folders = {"missing": tmp_path / "missing", "empty": tmp_path / "empty", "corrupt": tmp_path / "corrupt",
+               **broken_models}
     folders["empty"].mkdir()
     folders["corrupt"].mkdir()
     for f in tiny_model.iterdir():
@@ -74,6 +75,8 @@ async def test_reloader_refuses_missing_truncated_and_corrupt_models(tmp_path, t
                                                                     device="cpu"))
             assert await r.reload() is False, name
             assert worker.engine.version == "old" and r.last_error
+            if name in broken_models:  # loads fine, but does not answer
+                assert r.last_error.startswith("SelfTestError"), r.last_error
         assert (await worker.submit("still answered?")).text == "old:still answered?"
         good = Reloader(worker, lambda: Engine.load(tiny_model, GenerationConfig(max_new_tokens=4), device="cpu"))
         assert await good.reload() is True and worker.engine.version == tiny_model.name
@@ -83,11 +86,20 @@ async def test_reloader_refuses_missing_truncated_and_corrupt_models(tmp_path, t
         Engine.load(folders["corrupt"], device="cpu")
 
 
-KILL_AT = {  # stage -> (how to reach the object, attribute replaced by a SIGKILL)
-    "data": ("import trainer.train as owner", "prepare"),
-    "training": ("import transformers; owner = transformers.Trainer", "train"),
-    "saving": ("import transformers; owner = transformers.Trainer", "save_model"),
-    "switching": ("import trainer.train as owner", "switch_current"),
+_KILL = "os.kill(os.getpid(), signal.SIGKILL)"
+KILL_AT = {  # stage -> code that arranges a SIGKILL inside that stage's real work
+    "data": f"import trainer.data as m\nreal = m.to_pairs\nm.to_pairs = lambda *a, **k: {_KILL}",
+    "training": ("import transformers\nreal = transformers.Trainer.training_step\n"
+                 "def step(self, *a, **k):\n    if self.state.global_step >= 2:\n        " + _KILL
+                 + "\n    return real(self, *a, **k)\ntransformers.Trainer.training_step = step"),
+    # inside Trainer.save_model: the weights file is half written when the process dies
+    "saving": ("import transformers.modeling_utils as m\n"
+               "def save(tensors, filename, *a, **k):\n    open(filename, 'wb').write(b'partial')\n    " + _KILL
+               + "\nm.safe_save_file = save"),
+    # inside switch_current: the new link exists, the rename over `current` never happens
+    "switching": ("real = os.replace\n"
+                  "def replace(src, dst, *a, **k):\n    if str(dst).endswith('current'):\n        " + _KILL
+                  + "\n    return real(src, dst, *a, **k)\nos.replace = replace"),
 }
 
 
@@ -100,15 +112,15 @@ def test_trainer_killed_at_each_stage_leaves_current(stage, tiny_model, qa_csv, 
     models.mkdir()
     (models / "20260101T000000Z").symlink_to(tiny_model)
     (models / "current").symlink_to("20260101T000000Z")
-    reach, attr = KILL_AT[stage]
-    code = (f"import os, signal, sys\n{reach}\n"
-            f"setattr(owner, {attr!r}, lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL))\n"
-            "from trainer.__main__ import main\nsys.exit(main(sys.argv[1:]))\n")
-    args = ["--preset", "tiny", "--tiny_layers", "1", "--tiny_embd", "32", "--tiny_vocab", "400",
-            "--num_train_epochs", "1", "--eval_generations", "2", "--disable_tqdm", "true",
+    code = f"import os, signal, sys\n{KILL_AT[stage]}\nfrom trainer.__main__ import main\nsys.exit(main(sys.argv[1:]))\n"
+    args = ["--preset", "tiny", "--tiny_layers", "1", "--tiny_embd", "64", "--tiny_vocab", "800",
+            "--num_train_epochs", "2", "--eval_generations", "2", "--disable_tqdm", "true",
             "--data", str(qa_csv), "--models_dir", str(models)]
     p = subprocess.run([PY, "-c", code, *args], cwd=ROOT, env=run_env(), capture_output=True, text=True, timeout=250)
     assert p.returncode == -9, p.stderr[-2000:]
+    reached = {"data": "Loading", "training": "Validation loss before", "saving": "restored the best",
+               "switching": "self-test answer"}[stage]
+    assert reached in p.stdout + p.stderr, (p.stdout + p.stderr)[-2000:]  # died inside that stage, not before
     assert (models / "current").resolve() == tiny_model.resolve()
     assert Engine.load(models / "current", GenerationConfig(max_new_tokens=4), device="cpu").self_test()
 

@@ -72,6 +72,18 @@ def test_failed_run_leaves_current_unchanged(published, tmp_path, qa_csv):
     assert os.readlink(models / "current") == before
 
 
+@pytest.mark.parametrize("kind", ["random", "eos_only"])
+def test_models_that_do_not_answer_are_never_published(published, broken_models, qa_csv, kind):
+    models, _ = published
+    before = sorted(p.name for p in models.iterdir())
+    start = ["--from_scratch", "false", "--base_model", str(broken_models[kind])] if kind == "eos_only" else []
+    p = trainer([*FAST, *start, "--data", str(qa_csv), "--models_dir", str(models), "--learning_rate", "0",
+                 "--num_train_epochs", "1"])
+    assert p.returncode == 1, p.stdout[-2000:] + p.stderr[-2000:]
+    assert "failed its self-test, not publishing it" in p.stderr and "Traceback" not in p.stderr
+    assert sorted(p.name for p in models.iterdir()) == before  # no new version, no .partial, current as it was
+
+
 def test_sigkill_mid_training_leaves_current_loadable(published, qa_csv):
     models, _ = published
     before = os.readlink(models / "current")
@@ -114,7 +126,7 @@ def test_seed_preset_trains_from_a_local_gpt2_folder(mqp_csv, tiny_model, tmp_pa
 
 def test_json_config_holds_a_whole_run(tmp_path, qa_csv):
     cfg = {"preset": "tiny", "data": str(qa_csv), "models_dir": str(tmp_path / "m"), "tiny_layers": 1,
-           "tiny_embd": 32, "tiny_vocab": 500, "num_train_epochs": 1, "eval_generations": 2, "publish": False,
+           "tiny_embd": 32, "tiny_vocab": 500, "num_train_epochs": 10, "eval_generations": 2, "publish": False,
            "disable_tqdm": True, "pack_static": True}
     f = tmp_path / "run.json"
     f.write_text(json.dumps(cfg))

@@ -127,7 +127,8 @@ def _from_pretrained(args: ModelArguments) -> tuple[Any, Any]:
         raise ModelUnreachable(_HUB_HINT.format(name=name))
     try:
         tok = AutoTokenizer.from_pretrained(name)
-        model = AutoModelForCausalLM.from_pretrained(name, attn_implementation=args.attn_implementation)
+        model = AutoModelForCausalLM.from_pretrained(name, attn_implementation=args.attn_implementation,
+                                                     use_safetensors=True)  # never unpickle a .bin
     except OSError as exc:
         if local.is_dir():
             raise TrainerError(f"--base_model {name}: not a usable model folder ({exc})") from exc

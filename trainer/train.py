@@ -244,8 +244,8 @@ def _train_and_publish(data: Prepared, work: Path, main_proc: bool, model_args: 
         "train_tokens_per_s": round(train_ds.tokens() * train_args.num_train_epochs / max(runtime, 1e-9), 1),
         "epochs": train_args.num_train_epochs, "global_steps": out.global_step,
     }, model_args, train_args)
+    reply = _verify(work, say)  # before the rename: a model that fails is never a version
     final = finalize(work)
-    reply = _verify(final, say)
     summary["self_test_answer"] = reply
     if run_args.publish:
         switch_current(models_dir, final)
@@ -284,17 +284,17 @@ def _evaluate_and_save(trainer: Any, tok: Any, data: Prepared, val_pairs: list[t
     return metrics
 
 
-def _verify(final: Path, say: Any) -> str:
-    """Reload the saved folder from disk and generate one answer before anything points at it."""
-    from bot.engine import Engine, ModelLoadError
+def _verify(work: Path, say: Any) -> str:
+    """Reload the saved folder from disk and check that it answers before it becomes a version."""
+    from bot.engine import Engine, ModelLoadError, SelfTestError
 
     try:
-        reply = Engine.load(final, device="cpu" if not torch.cuda.is_available() else "auto").self_test()
+        reply = Engine.load(work, device="cpu" if not torch.cuda.is_available() else "auto").self_test()
     except ModelLoadError as exc:
         raise TrainerError(f"the saved model does not load, not publishing it: {exc}") from exc
-    if not reply.strip():
-        raise TrainerError("the saved model produced no text, not publishing it")
-    say(f"Reloaded {final.name} from disk; self-test answer: {reply[:120]!r}")
+    except SelfTestError as exc:
+        raise TrainerError(f"the trained model failed its self-test, not publishing it: {exc}") from exc
+    say(f"Reloaded {work.name.removesuffix('.partial')} from disk; self-test answer: {reply[:120]!r}")
     return reply
 
 

@@ -1,0 +1,141 @@
+"""Security and privacy: secrets out of repr and tracebacks, webhook secret required, the log salt,
+combining-mark floods, safetensors only, and the model link watch that replaces the train job's reload."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import os
+import stat
+import types
+
+import pytest
+
+from bot.__main__ import RedactSecrets
+from bot.app import App
+from bot.config import ConfigError, Settings
+from bot.engine import Engine, ModelLoadError
+from bot.state import SALT_FILE, with_log_salt
+from bot.text import split_message
+from tests.test_cli import run_bot
+
+TOKEN = "123456789:AAH-secret-token-value-xyz"
+SECRET = "s" * 40
+
+
+def test_repr_of_settings_shows_no_secret():
+    s = Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "DISCORD_BOT_TOKEN": "discord-secret-token-abc",
+                           "MEDBOT_LOG_SALT": "salty-salt-value", "TELEGRAM_WEBHOOK_URL": "https://x.example/t",
+                           "TELEGRAM_WEBHOOK_SECRET": SECRET})
+    shown = repr(s) + str(s)
+    for secret in (TOKEN, "discord-secret-token-abc", "salty-salt-value", SECRET):
+        assert secret not in shown
+    assert "top_p=0.9" in shown  # the rest is still there
+
+
+@pytest.mark.parametrize("secret, ok", [("", False), ("short", False), ("x" * 31, False), ("bad secret" * 4, False),
+                                        ("x" * 32, True), ("A-z_09" * 10, True)])
+def test_webhook_needs_a_long_secret(secret, ok):
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_URL": "https://bot.example/telegram",
+           "TELEGRAM_WEBHOOK_SECRET": secret}
+    if ok:
+        Settings.from_env(env)
+        return
+    with pytest.raises(ConfigError) as exc:
+        Settings.from_env(env)
+    assert "TELEGRAM_WEBHOOK_SECRET" in str(exc.value) and (not secret or secret not in str(exc.value))
+    assert Settings.from_env({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": secret})  # polling: fine
+
+
+def test_webhook_without_secret_exits_2_with_one_line(tiny_model):
+    p = run_bot(["--model_dir", str(tiny_model)], TELEGRAM_BOT_TOKEN=TOKEN,
+                TELEGRAM_WEBHOOK_URL="https://bot.example/telegram")
+    lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
+    assert p.returncode == 2 and len(lines) == 1 and "TELEGRAM_WEBHOOK_SECRET" in lines[0], p.stderr
+    assert TOKEN not in p.stderr
+
+
+def test_tokens_are_redacted_from_tracebacks_too():
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    handler.addFilter(RedactSecrets([TOKEN]))
+    log = logging.getLogger("test.redact")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        try:
+            raise ConnectionError(f"POST https://api.telegram.org/bot{TOKEN}/getUpdates failed")
+        except ConnectionError:
+            log.exception("network loop error for %s", TOKEN)
+        log.error("stack", stack_info=True)
+    finally:
+        log.removeHandler(handler)
+    text = out.getvalue()
+    assert "Traceback" in text and "ConnectionError" in text and "<redacted>" in text
+    assert TOKEN not in text
+
+
+def test_log_salt_is_made_once_kept_private_and_reused(tmp_path):
+    s = Settings.from_env({"MEDBOT_STATE_DIR": str(tmp_path / "state")})
+    first = with_log_salt(s).log_salt
+    path = tmp_path / "state" / SALT_FILE
+    assert len(first) == 32 and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert with_log_salt(s).log_salt == first  # stable across restarts
+    assert with_log_salt(Settings.from_env({"MEDBOT_LOG_SALT": "mine"})).log_salt == "mine"
+
+
+def test_log_salt_without_a_writable_state_dir_is_random_per_run(tmp_path, caplog):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    s = Settings.from_env({"MEDBOT_STATE_DIR": str(blocker / "state")})
+    a, b = with_log_salt(s).log_salt, with_log_salt(s).log_salt
+    assert a and b and a != b
+    assert "MEDBOT_LOG_SALT" in caplog.text
+
+
+def test_state_dir_follows_systemd(monkeypatch, tmp_path):
+    from bot.state import state_dir
+
+    monkeypatch.setenv("STATE_DIRECTORY", str(tmp_path / "sd"))
+    assert state_dir(Settings.from_env({})) == tmp_path / "sd"
+    assert state_dir(Settings.from_env({"MEDBOT_STATE_DIR": "/x"})) == __import__("pathlib").Path("/x")
+
+
+def test_a_flood_of_combining_marks_is_not_split_into_single_characters():
+    text = "Z" + "\u0301" * 20_000 + " what is a cold?"
+    chunks = split_message(text, 4096)
+    assert "".join(chunks) == text
+    assert len(chunks) <= len(text) // 4096 + 2
+
+
+def test_only_safetensors_weights_are_loaded(tmp_path, tiny_model):
+    folder = tmp_path / "pickled"
+    folder.mkdir()
+    for f in tiny_model.iterdir():
+        if f.suffix != ".safetensors":
+            (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "pytorch_model.bin").write_bytes(b"a pickle would run code on load")
+    with pytest.raises(ModelLoadError, match="pytorch_model.bin"):
+        Engine.load(folder, device="cpu")
+
+
+async def test_the_bot_reloads_when_the_model_link_changes(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    link = tmp_path / "current"
+    link.symlink_to("a")
+    triggered = asyncio.Event()
+    fake = types.SimpleNamespace(settings=types.SimpleNamespace(model_dir=link, model_watch_s=0.02))
+    reloader = types.SimpleNamespace(trigger=triggered.set)
+    task = asyncio.create_task(App._watch_model(fake, reloader))  # type: ignore[arg-type]
+    try:
+        await asyncio.sleep(0.1)
+        assert not triggered.is_set()  # no change, no reload
+        tmp = tmp_path / "current.new"
+        tmp.symlink_to("b")
+        os.replace(tmp, link)
+        await asyncio.wait_for(triggered.wait(), 5)
+    finally:
+        task.cancel()

@@ -35,6 +35,18 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def reply_kinds(texts: list[str]) -> dict[str, int]:
+    """What each reply was: a model answer (it carries the disclaimer), or one of the fixed replies."""
+    from bot.messages import EN
+
+    out = dict.fromkeys(("answer", "apology", "busy", "restarting", "other"), 0)
+    for t in texts:
+        kind = ("answer" if EN.disclaimer in t else "apology" if t == EN.error else "busy" if t == EN.busy
+                else "restarting" if t == EN.restarting else "other")
+        out[kind] += 1
+    return out
+
+
 async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0, fail_every: int = 0,
               timeout_s: float = 600, max_new_tokens: int = 16) -> dict[str, Any]:
     fake = FakeTelegram()
@@ -42,7 +54,7 @@ async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0,
     env = clean_env(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url, MEDBOT_MODEL_DIR=str(model_dir),
                     MEDBOT_MAX_NEW_TOKENS=str(max_new_tokens), MEDBOT_DEVICE="cpu",
                     MEDBOT_RATE_BURST=str(questions + 1), MEDBOT_RATE_PER_MINUTE="600", MEDBOT_QUEUE_MAX="4096",
-                    MEDBOT_BATCH_MAX="32", MEDBOT_BATCH_WAIT_MS="20", MEDBOT_LOG_LEVEL="WARNING",
+                    MEDBOT_BATCH_MAX="32", MEDBOT_BATCH_WAIT_MS="20", MEDBOT_LOG_LEVEL="INFO",
                     CHAOS_FAIL_EVERY=str(fail_every))
     log_file = tempfile.TemporaryFile()  # noqa: SIM115 (the bot's log; a pipe nobody reads would block it)
     proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "chaos_bot.py")],  # noqa: ASYNC220
@@ -54,7 +66,7 @@ async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0,
         if not await fake.wait_for(lambda: fake.calls.get("getUpdates", 0) > 0 or proc.poll() is not None, 120):
             raise RuntimeError("bot did not start")
         t0 = time.monotonic()
-        last_hup = t0
+        last_hup = -1e9  # the first SIGHUP goes with the first reply, however fast the run is
         for q in range(questions):
             for u in range(users):
                 ids.append(fake.push_text(f"Question {q} from user {u}: what helps a sore throat?", user_id=1000 + u))
@@ -67,7 +79,7 @@ async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0,
                 rss_first100 = rss_mb(proc.pid)
             if answered == len(ids):
                 break
-            if hup_every and time.monotonic() - last_hup >= hup_every:
+            if hup_every and answered and time.monotonic() - last_hup >= hup_every:
                 proc.send_signal(signal.SIGHUP)
                 hups += 1
                 last_hup = time.monotonic()
@@ -76,6 +88,9 @@ async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0,
         await asyncio.sleep(1.5)  # let any duplicate show up
         rss_end = rss_mb(proc.pid)
         counts = [len(fake.replies_to(i)) for i in ids]
+        kinds = reply_kinds([r["text"] for i in ids for r in fake.replies_to(i)])
+        log_file.seek(0)
+        log = log_file.read().decode(errors="replace")
         lat = fake.latencies(ids)
         pick = lambda p: round(lat[min(len(lat) - 1, int(p * len(lat)))], 3) if lat else None  # noqa: E731
         return {
@@ -85,7 +100,9 @@ async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0,
             "replies_per_s": round(sum(1 for c in counts if c) / wall, 2), "wall_s": round(wall, 1),
             "peak_rss_mb": round(peak, 1), "rss_after_100_mb": round(rss_first100, 1),
             "rss_after_all_mb": round(rss_end, 1), "sighups": hups, "fail_every": fail_every,
-            "apologies": sum(1 for s in fake.sent if "unable to generate" in s["text"]),
+            "apologies": kinds["apology"], "answers": kinds["answer"], "busy": kinds["busy"],
+            "restarting": kinds["restarting"], "other_replies": kinds["other"],
+            "reloads": log.count("reloaded: "), "reloads_refused": log.count("reload refused"),
             "alive_at_end": proc.poll() is None,
         }
     finally:

@@ -125,6 +125,20 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def random_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same tiny GPT-2 with random weights: it never ends a reply early, for tests that need
+    full-length generations (it would fail the self-test, which only reload and publishing run)."""
+    return build_tiny_model(tmp_path_factory.mktemp("random") / "model", train_steps=0)
+
+
+@pytest.fixture(scope="session")
+def random_engine(random_model: Path):
+    from bot.engine import Engine, GenerationConfig
+
+    return Engine.load(random_model, GenerationConfig(max_new_tokens=24), device="cpu")
+
+
+@pytest.fixture(scope="session")
 def tiny_engine(tiny_model: Path):
     from bot.engine import Engine, GenerationConfig
 

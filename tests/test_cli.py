@@ -68,7 +68,7 @@ def test_grounded_mode_with_a_missing_reference_file_is_one_clear_line(tiny_mode
 def test_grounded_ask_answers_with_a_source(tiny_model):
     from tests.conftest import SAMPLE
 
-    p = run_bot(["--ask", "What are the symptoms of Primrose syndrome?", "--model_dir", str(tiny_model)],
+    p = run_bot(["--ask", "what is tetanus", "--model_dir", str(tiny_model)],
                 MEDBOT_ANSWER_MODE="grounded", MEDBOT_REFERENCE_FILE=str(SAMPLE))
     assert p.returncode == 0, p.stderr
-    assert "Source: http" in p.stdout or "reliable source" in p.stdout
+    assert "Source: http" in p.stdout and "tetanus" in p.stdout.lower(), p.stdout

@@ -93,6 +93,22 @@ async def test_core_passes_busy_and_errors_through(outcome, text):
 
 
 async def test_concurrent_users_do_not_block_each_other():
-    core, _ = make_core()
-    replies = await asyncio.gather(*(core.answer(f"u{i}", f"question number {i}?") for i in range(50)))
-    assert all(r.kind == "answer" for r in replies)
+    """50 users' questions are all inside the worker at once: a core that served one at a time would
+    never get the 50th in while the first is still waiting, and the gate below would not open."""
+    core, w = make_core()
+    inside = 0
+    all_in = asyncio.Event()
+
+    async def slow(q, seed=None):
+        nonlocal inside
+        inside += 1
+        if inside == 50:
+            all_in.set()
+        await asyncio.wait_for(all_in.wait(), 30)  # held until every question is in
+        return Result(f"answer to {q}", "answered")
+
+    w.submit = slow
+    replies = await asyncio.wait_for(
+        asyncio.gather(*(core.answer(f"u{i}", f"question number {i}?") for i in range(50))), 60)
+    assert all(r.kind == "answer" for r in replies) and inside == 50
+    assert [r.text.split("\n")[0] for r in replies] == [f"answer to question number {i}?" for i in range(50)]

@@ -10,6 +10,7 @@ import pytest
 
 from bot.config import Settings
 from bot.core import ABOUT, NOT_ALLOWED, TEXT_ONLY, Reply
+from bot.text import DISCORD_LIMIT, split_message
 from tests.fakes.discord_server import CHANNEL_ID, OTHER_CHANNEL_ID, FakeDiscord
 from tests.fakes.proc import BotProcess
 from tests.fakes.telegram_server import FakeTelegram
@@ -44,6 +45,11 @@ async def fake():
     await f.stop()
 
 
+def handlers_done() -> bool:
+    """No discord.py message handler or slash-command task is still running in this loop."""
+    return not [t for t in asyncio.all_tasks() if t.get_name() in ("discord.py: on_message", "CommandTree-invoker")]
+
+
 async def test_discord_transport_end_to_end(fake):
     from bot.transports.discord import DiscordTransport
 
@@ -68,7 +74,7 @@ async def test_discord_transport_end_to_end(fake):
         helped = await fake.slash("help", user_id=1)
         assert await fake.wait_for(lambda: all(fake.replies_to(m) for m in (mention, attach, long_q, ping, stranger))
                                    and fake.followups(ask), 30)
-        await asyncio.sleep(0.5)
+        assert await fake.wait_for(handlers_done, 30)  # no reply can still be on its way
         (r,) = fake.replies_to(dm)
         assert r["content"] == "answer to: What is asthma?" and r["allowed_mentions"]["parse"] == []
         assert fake.replies_to(mention)[0]["content"] == "answer to: What is gout?"
@@ -106,7 +112,7 @@ async def test_telegram_and_discord_in_one_process(fake, tiny_model):
         tgs = [tg.push_text(f"Telegram question {i}?", user_id=10 + i) for i in range(5)]
         assert await fake.wait_for(lambda: all(fake.replies_to(m) for m in dms) and all(tg.replies_to(m) for m in tgs),
                                    90)
-        await asyncio.sleep(1)
+        assert await fake.wait_for(lambda: len(proc.delivered()) >= 10, 60)  # every reply fully sent
         assert [len(fake.replies_to(m)) for m in dms] == [1] * 5 and [len(tg.replies_to(m)) for m in tgs] == [1] * 5
         log = proc.log()
         assert log.count("model ") >= 1 and log.count("loaded on") == 1  # one model, one worker
@@ -133,16 +139,23 @@ async def test_discord_bad_input_corpus_and_network_errors(fake):
     s = Settings.from_env({"DISCORD_BOT_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
                            "DISCORD_GATEWAY_URL": fake.gateway, "MEDBOT_RATE_BURST": "100"})
     t = DiscordTransport(s, Core(s, EchoWorker()))
+    expected = Core(s, EchoWorker())  # the same core, to know each reply's chunks
     await asyncio.wait_for(t.start(), 60)
     try:
         fake.fail_next = [502, 429]  # retried by discord.py's HTTP client
         ids = [await fake.dm(text or ".", user_id=300 + i) for i, (_, text) in enumerate(CORPUS)]
-        ok = await fake.wait_for(lambda: all(fake.replies_to(i) for i in ids), 60)
+        want = {}
+        for (_name, text), i in zip(CORPUS, ids, strict=True):
+            reply = (await expected.answer(f"x{i}", text or ".")).text
+            want[i] = [c for c in split_message(reply, DISCORD_LIMIT) if c.strip()]
+        ok = await fake.wait_for(lambda: all(len(fake.replies_to(i)) >= len(want[i]) for i in ids), 60)
         assert ok, [n for (n, _), i in zip(CORPUS, ids, strict=True) if not fake.replies_to(i)]
-        await asyncio.sleep(0.5)
+        assert fake.failed == [502, 429] and fake.fail_next == []  # the faults did happen
+        assert await fake.wait_for(handlers_done, 30)  # every handler has returned: no late duplicate
         for (name, _), i in zip(CORPUS, ids, strict=True):
             chunks = fake.replies_to(i)
-            assert chunks and all(0 < len(c["content"]) <= 2000 for c in chunks), name
+            assert [c["content"] for c in chunks] == want[i], name  # one reply, whole and in order
+            assert all(0 < len(c["content"]) <= 2000 for c in chunks), name
             assert all(c["allowed_mentions"]["parse"] == [] for c in chunks), name
     finally:
         await asyncio.wait_for(t.stop(), 20)

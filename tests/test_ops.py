@@ -131,13 +131,14 @@ async def test_notify_reload_refuse_and_graceful_stop(two_models, tmp_path):
         assert proc.alive()
 
         inflight = [fake.push_text(f"question {i} at shutdown?", user_id=3) for i in range(8)]
-        await asyncio.sleep(0.3)  # the questions are queued or being generated
+        # the bot has fetched them all (accepted: Telegram will not send them again)
+        assert await fake.wait_for(lambda: set(inflight) <= fake.delivered, 30)
         proc.signal(signal.SIGTERM)
         assert await asyncio.to_thread(proc.wait, 60) == 0
         assert "STOPPING=1" in lst.lines()
         answered = [fake.replies_to(m) for m in inflight]
-        got = [r[0]["text"] for r in answered if r]
-        assert all(t == RESTARTING or DISCLAIMER in t for t in got)
+        assert [len(r) for r in answered] == [1] * len(inflight)  # each accepted question: exactly one reply
+        assert all(r[0]["text"] == RESTARTING or DISCLAIMER in r[0]["text"] for r in answered)
         assert fake.token not in proc.log() and "at shutdown" not in proc.log()
     finally:
         proc.stop()
@@ -181,12 +182,12 @@ async def test_metrics_and_healthz():
 
 @pytest.mark.slow
 @pytest.mark.timeout(120)
-async def test_second_sigterm_exits_at_once(tiny_model):
+async def test_second_sigterm_exits_at_once(random_model):  # full 150-token replies keep the worker busy
     import time
 
     fake = FakeTelegram()
     url = await fake.start()
-    proc = BotProcess(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url, MEDBOT_MODEL_DIR=str(tiny_model),
+    proc = BotProcess(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url, MEDBOT_MODEL_DIR=str(random_model),
                       MEDBOT_DEVICE="cpu", MEDBOT_BATCH_MAX="1", MEDBOT_MAX_NEW_TOKENS="150",
                       MEDBOT_RATE_BURST="500", MEDBOT_SHUTDOWN_TIMEOUT_S="60")
     try:
@@ -207,6 +208,16 @@ async def test_second_sigterm_exits_at_once(tiny_model):
         await fake.stop()
 
 
+async def wait_until(predicate, timeout: float) -> bool:
+    """Poll a condition that another thread makes true (the notify listener), with a deadline."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
+
+
 async def test_watchdog_pings_and_status_from_the_event_loop(tmp_path, monkeypatch):
     from bot.app import App
     from bot.config import Settings
@@ -220,9 +231,8 @@ async def test_watchdog_pings_and_status_from_the_event_loop(tmp_path, monkeypat
     try:
         app = App.create(Settings.from_env({}), FakeEngine("v7"), Notifier(lst.path))
         task = asyncio.create_task(app._heartbeat())
-        await asyncio.sleep(0.45)
+        assert await wait_until(lambda: lst.lines().count("WATCHDOG=1") >= 3, 30)
         task.cancel()
-        await asyncio.sleep(0.05)
         assert lst.lines().count("WATCHDOG=1") >= 3
         assert any(ln.startswith("STATUS=serving v7; queue 0") for ln in lst.lines())
     finally:

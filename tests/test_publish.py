@@ -1,7 +1,14 @@
 import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from trainer import TrainerError
 from trainer.publish import (
     check_writable,
@@ -49,13 +56,38 @@ def test_prune_keeps_newest_and_current(tmp_path):
     assert left == {vs[0].name, vs[3].name, vs[4].name} and len(removed) == 2
 
 
+def _as_unprivileged(code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` as an ordinary user: as root (how CI runs) permissions would not apply. The child
+    imports as root (the interpreter may live where only root can read), then drops to nobody."""
+    drop = ""
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody")
+        drop = f"import os\nos.setgroups([])\nos.setgid({nobody.pw_gid})\nos.setuid({nobody.pw_uid})\n"
+    imports, _, rest = code.partition("# --\n")
+    return subprocess.run([sys.executable, "-c", imports + drop + rest], capture_output=True, text=True, cwd=ROOT,
+                          timeout=60)
+
+
+def test_read_only_models_dir_is_refused_even_when_ci_runs_as_root():
+    top = Path(tempfile.mkdtemp())  # not under pytest's tmp folder, which only root may enter
+    try:
+        top.chmod(0o755)
+        ro = top / "ro"
+        ro.mkdir(mode=0o555)
+        ro.chmod(0o555)
+        p = _as_unprivileged(
+            "from pathlib import Path\nfrom trainer import TrainerError\nfrom trainer.publish import check_writable\n"
+            "# --\n"
+            f"try:\n    check_writable(Path({str(ro / 'models')!r}))\nexcept TrainerError as e:\n    print(e)\n"
+            "else:\n    print('WROTE')\n")
+        assert p.returncode == 0, p.stderr[-2000:]
+        assert "is not writable: Permission denied" in p.stdout, p.stdout
+        assert not (ro / "models").exists()
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
 def test_unwritable_and_locked(tmp_path):
-    ro = tmp_path / "ro"
-    ro.mkdir()
-    ro.chmod(0o500)
-    if os.geteuid() != 0:  # root ignores permissions; the file-as-dir case below covers it
-        with pytest.raises(TrainerError, match="not writable"):
-            check_writable(ro / "models")
     (tmp_path / "file").write_text("x")
     with pytest.raises(TrainerError, match="not writable"):
         check_writable(tmp_path / "file" / "models")

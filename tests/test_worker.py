@@ -15,10 +15,18 @@ class FakeEngine:
         self.fail = fail
         self.calls = []
         self.threads = set()
+        self.started = threading.Event()  # set when a batch begins: tests wait on it, not on a sleep
+        self.release: threading.Event | None = None  # when set up, a batch holds until it is set
+        self.gate: threading.Semaphore | None = None  # when set up, each batch takes one permit
 
     def generate(self, questions, seed=None):
         self.threads.add(threading.get_ident())
         self.calls.append(list(questions))
+        self.started.set()
+        if self.release is not None:
+            self.release.wait(30)
+        if self.gate is not None:
+            self.gate.acquire(timeout=30)
         if self.fail:
             self.fail(questions)
         time.sleep(self.delay)
@@ -83,11 +91,13 @@ async def test_out_of_memory_retries_in_halves():
 
 
 async def test_engine_swap_applies_between_batches():
-    eng1, eng2 = FakeEngine("old", delay=0.2), FakeEngine("new")
+    eng1, eng2 = FakeEngine("old"), FakeEngine("new")
+    eng1.release = threading.Event()
     w = Worker(eng1, batch_max=4, batch_wait_ms=5).start()
     first = asyncio.create_task(w.submit("a"))
-    await asyncio.sleep(0.05)  # batch with "a" is running on the old engine
+    assert await asyncio.to_thread(eng1.started.wait, 30)  # the batch with "a" is running on the old engine
     w.swap_engine(eng2)
+    eng1.release.set()
     second = await w.submit("b")
     assert (await first).text == "old:a" and second.text == "new:b"
     await w.drain_and_stop(1)
@@ -114,15 +124,18 @@ async def test_dead_thread_is_restarted_and_waiting_requests_answered():
 
 
 async def test_drain_finishes_inflight_and_answers_the_rest_restarting():
-    eng = FakeEngine(delay=0.3)
+    eng = FakeEngine(delay=0)
+    eng.gate = threading.Semaphore(1)  # the first batch may finish; the next one holds until released
     w = Worker(eng, batch_max=1, batch_wait_ms=0, queue_max=100).start()
     tasks = [asyncio.create_task(w.submit(f"q{i}")) for i in range(10)]
-    await asyncio.sleep(0.1)
-    left = await w.drain_and_stop(0.5)
+    assert await asyncio.to_thread(eng.started.wait, 30)
+    drain = asyncio.create_task(w.drain_and_stop(0.5))
+    # after the drain's deadline (this loop runs its check first), let the held batch go so the thread can end
+    asyncio.get_running_loop().call_later(0.8, lambda: [eng.gate.release() for _ in range(10)])
+    left = await drain
     res = await asyncio.gather(*tasks)
-    assert left >= 5
-    assert all(r.outcome in {"answered", "restarting"} for r in res)
-    assert sum(r.outcome == "answered" for r in res) >= 1
+    assert left == 9  # the batch held past the deadline and the 8 still queued got the restarting reply
+    assert [r.outcome for r in res] == ["answered"] + ["restarting"] * 9
     assert (await w.submit("late")).text == RESTARTING
 
 

@@ -136,9 +136,10 @@ class DiscordTransport:
             return
         async with message.channel.typing():
             reply = await self.core.answer(f"dc:{message.author.id}", text)
-        for chunk in split_message(reply.text, DISCORD_LIMIT):
-            if chunk.strip():
-                await _retry(message.reply, chunk, mention_author=False, allowed_mentions=NO_MENTIONS)
+        chunks = [c for c in split_message(reply.text, DISCORD_LIMIT) if c.strip()]
+        for chunk in chunks:
+            await _retry(message.reply, chunk, mention_author=False, allowed_mentions=NO_MENTIONS)
+        log.info("discord: delivered msg=%s chunks=%d", message.id, len(chunks))
 
     async def on_ask(self, interaction: discord.Interaction, question: str) -> None:
         channel_id = interaction.channel_id or 0

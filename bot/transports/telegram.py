@@ -168,11 +168,11 @@ class TelegramTransport:
                 await asyncio.sleep(TYPING_EVERY_S)
 
     async def _send(self, msg: Message, text: str) -> None:
-        for chunk in split_message(text, TELEGRAM_LIMIT):
-            if chunk.strip():
-                await self._with_retries(self.app.bot.send_message, msg.chat.id, chunk,
-                                         reply_parameters=ReplyParameters(msg.message_id,
-                                                                          allow_sending_without_reply=True))
+        chunks = [c for c in split_message(text, TELEGRAM_LIMIT) if c.strip()]
+        for chunk in chunks:
+            await self._with_retries(self.app.bot.send_message, msg.chat.id, chunk,
+                                     reply_parameters=ReplyParameters(msg.message_id, allow_sending_without_reply=True))
+        log.info("telegram: delivered msg=%s chunks=%d", msg.message_id, len(chunks))
 
     async def _with_retries(self, fn: Any, *args: Any, **kw: Any) -> Any:
         """Retry RetryAfter and network errors with backoff, so a reply is not lost to a blip."""

@@ -43,6 +43,9 @@ class FakeDiscord:
         self.commands: list[dict[str, Any]] = []
         self.identified = asyncio.Event()
         self.fail_next: list[int] = []  # HTTP statuses returned to the next create-message calls
+        self.failed: list[int] = []  # the statuses it did return
+        # statuses returned AFTER the message was created (delivered, response lost): the client cannot tell
+        self.fail_after: list[int] = []
         self.sockets: list[web.WebSocketResponse] = []
         self._ids = itertools.count(920000000000000000)
         self._seq = itertools.count(1)
@@ -117,6 +120,7 @@ class FakeDiscord:
     async def _create_message(self, req: web.Request) -> web.Response:
         if self.fail_next:
             code = self.fail_next.pop(0)
+            self.failed.append(code)
             if code == 429:
                 r = _json_response({"message": "You are being rate limited.", "retry_after": 0.5,
                                     "global": False}, status=429)
@@ -126,6 +130,10 @@ class FakeDiscord:
         body = await self._body(req)
         cid = int(req.match_info["cid"])
         self.sent.append({**body, "channel_id": cid, "t": time.monotonic(), "kind": "message"})
+        if self.fail_after:
+            code = self.fail_after.pop(0)
+            self.failed.append(code)
+            return web.Response(status=code, text="Bad Gateway")
         return await self._json(req, self._message(cid, body.get("content", ""), BOT_USER))
 
     async def _typing(self, req: web.Request) -> web.Response:

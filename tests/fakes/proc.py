@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -44,6 +45,11 @@ class BotProcess:
 
     def log(self) -> str:
         return Path(self.log_file.name).read_text(errors="replace")
+
+    def delivered(self) -> list[str]:
+        """Message ids whose reply the bot finished sending (every chunk, retries included), in order:
+        once an id is here no late copy of its reply can still be on its way."""
+        return re.findall(r"(?:telegram|discord): delivered msg=(\S+)", self.log())
 
     def stop(self, timeout: float = 60) -> int:
         if self.alive():

@@ -29,6 +29,11 @@ class FakeTelegram:
         self.pushed_at: dict[int, float] = {}
         self.calls: dict[str, int] = {}
         self.fail_next: dict[str, list[int]] = {}  # method -> HTTP statuses / retry-after markers
+        # method -> faults AFTER the call took effect (the message is delivered, the response is lost):
+        # 502 answers Bad Gateway, 0 drops the connection. The client cannot tell it was delivered.
+        self.fail_after: dict[str, list[int]] = {}
+        self.delivered: set[int] = set()  # message ids getUpdates has handed to the bot
+        self.failed_after = 0
         self._update_id = itertools.count(1)
         self._message_id = itertools.count(1000)
         self._new = asyncio.Event()
@@ -81,7 +86,15 @@ class FakeTelegram:
         handler = getattr(self, f"m_{method}", None)
         if handler is None:
             return web.json_response({"ok": True, "result": True})
-        return web.json_response({"ok": True, "result": await handler(p)})
+        result = await handler(p)
+        after = self.fail_after.get(method)
+        if after:
+            self.failed_after += 1
+            if after.pop(0) == 0 and request.transport is not None:
+                request.transport.close()  # the response never arrives
+                return web.Response(status=500)
+            return web.json_response({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502)
+        return web.json_response({"ok": True, "result": result})
 
     async def m_getMe(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"id": BOT_ID, "is_bot": True, "first_name": "medbot", "username": BOT_USERNAME,
@@ -97,7 +110,9 @@ class FakeTelegram:
                 await asyncio.wait_for(self._new.wait(), min(timeout, 2.0))
             except TimeoutError:
                 pass
-        return self.updates[:100]
+        batch = self.updates[:100]
+        self.delivered.update(u[k]["message_id"] for u in batch for k in ("message", "edited_message") if k in u)
+        return batch
 
     async def m_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:
         msg = {"message_id": next(self._message_id), "date": int(time.time()),

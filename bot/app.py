@@ -36,12 +36,28 @@ def build_worker(settings: Settings, engine: Any, metrics: Any = None) -> Worker
                   on_batch=metrics.observe_batch if metrics is not None else None)
 
 
+# Built by `python -m trainer.grounding` on the RQE and MQP pairs (weights only, no data): see its "info"
+SHIPPED_RERANKER = Path(__file__).resolve().parent
+
+
 def build_retriever(settings: Settings) -> Any:
+    """Grounded mode's retriever: understanding + re-ranking when the re-ranker was built, else the
+    plain TF-IDF retriever (with a warning saying how to build it)."""
     if settings.answer_mode != "grounded" or settings.reference_file is None:
         return None
     from bot.grounding import Retriever
+    from bot.rerank import ConsumerRetriever, Reference, Reranker
 
-    return Retriever.from_file(settings.reference_file)
+    folder = settings.reranker_dir or SHIPPED_RERANKER
+    try:
+        reranker = Reranker.load(folder)
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("no usable re-ranker in %s (%s): answering with the plain TF-IDF retriever, which declines "
+                    "most real messages; build one with `python -m trainer.grounding`", folder,
+                    exc.strerror if isinstance(exc, OSError) else exc)
+        return Retriever.from_file(settings.reference_file)
+    paths = [settings.reference_file, *([settings.reference_links_file] if settings.reference_links_file else [])]
+    return ConsumerRetriever(Reference.load(*paths), reranker)
 
 
 @dataclass

@@ -60,6 +60,18 @@ def _check_reference(settings: Settings, warnings: list[str]) -> list[str]:
         r = build_retriever(settings)
     except Exception as exc:
         return [f"MEDBOT_REFERENCE_FILE={settings.reference_file}: {exc}"]
+    if hasattr(r, "ref"):  # understanding + re-ranking
+        rows = r.ref.rows
+        print(f"reference: {len(rows)} questions ({sum(1 for x in rows if x.answer)} with answers), "
+              f"{len(r.ref.focus_rows)} topics, {len(r.ref.names.keys)} names, indexed in "
+              f"{time.perf_counter() - t0:.1f}s; re-ranker: {settings.reranker_dir or 'shipped'} "
+              f"(threshold {r.reranker.threshold:.2f}, {r.reranker.threshold_no_focus:.2f} without a named topic)")
+        if not any(x.focus for x in rows):
+            warnings.append("the reference file has no focus/group column: no topic can be recognised, so "
+                            "grounded mode declines most messages")
+        if not any(x.url for x in rows):
+            warnings.append("the reference file has no url column: grounded replies will carry no source link")
+        return []
     topics = len({t for t in r.topics if t})
     print(f"reference: {len(r.questions)} questions, {topics} topics, indexed in {time.perf_counter() - t0:.1f}s")
     if not topics:

@@ -72,6 +72,11 @@ class Settings:
     rate_max_users: int = _env("MEDBOT_RATE_MAX_USERS", 100_000, int)
     answer_mode: str = _env("MEDBOT_ANSWER_MODE", "generate", str)
     reference_file: Path | None = _env("MEDBOT_REFERENCE_FILE", None, Path)
+    reference_links_file: Path | None = _env("MEDBOT_REFERENCE_LINKS_FILE", None, Path,
+                                             "link-only reference rows (MedQuAD's drug and A.D.A.M. pages)")
+    reranker_dir: Path | None = _env("MEDBOT_RERANKER_DIR", None, Path,
+                                     "re-ranker from `python -m trainer.grounding`; empty: the one shipped")
+    followup_minutes: float = _env("MEDBOT_FOLLOWUP_MINUTES", 10.0, float, "remember a chat's topic; 0 = off")
     # --- operations
     log_level: str = _env("MEDBOT_LOG_LEVEL", "INFO", str)
     log_message_text: bool = _env("MEDBOT_LOG_MESSAGE_TEXT", False, _bool)
@@ -135,6 +140,7 @@ class Settings:
             choice("log_level", ("DEBUG", "INFO", "WARNING", "ERROR")),
             rng("metrics_port", 0, 65535),
             rng("model_watch_s", 0, 86_400),
+            rng("followup_minutes", 0, 1440),
             rng("telegram_webhook_port", 1, 65535),
             ("telegram_webhook_url", "expected an https:// address"
              if self.telegram_webhook_url and not self.telegram_webhook_url.startswith("https://") else ""),

@@ -75,6 +75,38 @@ class RateLimiter:
         return wait
 
 
+class FollowUps:
+    """Per chat, the last topic answered, for `ttl_s` seconds: in memory only (never on disk), at most
+    `max_users` chats, so "how is it treated?" after "what is asthma?" finds asthma's page."""
+
+    def __init__(self, ttl_s: float, max_users: int = 10_000, clock: Any = time.monotonic):
+        self.ttl_s, self.max_users, self.clock = ttl_s, max_users, clock
+        self._last: OrderedDict[str, tuple[str, float]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._last)
+
+    def get(self, user: str) -> str | None:
+        item = self._last.get(user)
+        if item is None or self.ttl_s <= 0:
+            return None
+        if self.clock() - item[1] > self.ttl_s:
+            del self._last[user]
+            return None
+        return item[0]
+
+    def remember(self, user: str, focus: str) -> None:
+        if self.ttl_s <= 0 or not focus:
+            return
+        self._last.pop(user, None)
+        self._last[user] = (focus, self.clock())
+        while len(self._last) > self.max_users:
+            self._last.popitem(last=False)
+
+    def forget(self, user: str) -> None:
+        self._last.pop(user, None)
+
+
 def user_hash(user: str, salt: str) -> str:
     """A stable pseudonym for logs: never log a raw user id next to health questions."""
     return hashlib.blake2b(f"{salt}:{user}".encode(), digest_size=6).hexdigest()
@@ -89,6 +121,11 @@ class Core:
         self.retriever = retriever
         self.metrics = metrics
         self.limiter = RateLimiter(settings.rate_per_minute, settings.rate_burst, settings.rate_max_users)
+        self.followups = FollowUps(settings.followup_minutes * 60)
+
+    def forget(self, user: str) -> None:
+        """/forget: drop what the bot remembers of this chat (the topic of a follow-up)."""
+        self.followups.forget(user)
 
     async def answer(self, user: str, text: str | None) -> Reply:
         t0 = time.monotonic()
@@ -115,13 +152,19 @@ class Core:
             return Reply(t.rate_limited.format(seconds=max(1, round(wait))), "rate_limited")
         question = truncate_chars(question, s.max_question_chars)
         if self.retriever is not None:
-            return await self._grounded(question, t)
+            return await self._grounded(user, question, t)
         res = await self.worker.submit(question)
         if res.outcome != "answered":
             return Reply(t.outcome(res.outcome, res.text), res.outcome)
         return Reply(f"{res.text}\n\n{t.disclaimer}", "answer")
 
-    async def _grounded(self, question: str, t: Texts) -> Reply:
+    async def _grounded(self, user: str, question: str, t: Texts) -> Reply:
+        if hasattr(self.retriever, "choose"):  # understanding + re-ranking (bot/rerank.py)
+            choice = self.retriever.choose(question, self.followups.get(user))
+            if choice is None:
+                return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
+            self.followups.remember(user, choice.focus)
+            return Reply(self.retriever.reply(choice, question) + f"\n\n{t.disclaimer}", "answer")
         hit = self.retriever.best(question)
         if hit is None:
             return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")

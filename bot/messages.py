@@ -25,6 +25,7 @@ class Texts:
     error: str
     no_source: str
     rate_limited: str  # "{seconds}" is filled in
+    forgot: str
 
     def outcome(self, outcome: str, fallback: str) -> str:
         """The fixed reply for a worker outcome other than "answered" (busy, restarting, timeout, error)."""
@@ -64,6 +65,7 @@ EN = Texts(
     no_source="I don't have a reliable source for that. Please ask a health professional, "
     "or rephrase the question with the name of the condition or medicine.",
     rate_limited="You're sending questions quickly. Please wait {seconds} s and ask again.",
+    forgot="Done: I have forgotten what we talked about.",
 )
 
 # Indonesia: 112 (all emergencies), 118/119 (ambulance); mental-health line 119 ext. 8 (Kemenkes).
@@ -95,6 +97,7 @@ ID = Texts(
     no_source="Saya tidak punya sumber tepercaya untuk itu. Silakan tanyakan ke tenaga kesehatan, atau tulis "
     "ulang pertanyaan dengan nama penyakit atau obatnya.",
     rate_limited="Anda mengirim pertanyaan terlalu cepat. Tunggu {seconds} detik lalu tanyakan lagi.",
+    forgot="Baik, saya sudah melupakan percakapan kita.",
 )
 
 _BY_LANG = {"en": EN, "id": ID}

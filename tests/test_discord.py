@@ -10,6 +10,7 @@ import pytest
 
 from bot.config import Settings
 from bot.core import ABOUT, NOT_ALLOWED, TEXT_ONLY, Reply
+from bot.messages import EN
 from bot.text import DISCORD_LIMIT, split_message
 from tests.fakes.discord_server import CHANNEL_ID, OTHER_CHANNEL_ID, FakeDiscord
 from tests.fakes.proc import BotProcess
@@ -25,6 +26,10 @@ class ScriptedCore:
 
     def __init__(self) -> None:
         self.asked: list[tuple[str, str]] = []
+        self.forgotten: list[str] = []
+
+    def forget(self, user: str) -> None:
+        self.forgotten.append(user)
 
     async def answer(self, user: str, text: str) -> Reply:
         self.asked.append((user, text))
@@ -59,7 +64,7 @@ async def test_discord_transport_end_to_end(fake):
     t = DiscordTransport(s, core)
     await asyncio.wait_for(t.start(), 60)
     try:
-        assert {c["name"] for c in fake.commands} == {"ask", "help"}
+        assert {c["name"] for c in fake.commands} == {"ask", "help", "forget"}
         dm = await fake.dm("What is asthma?", user_id=1)
         assert await fake.wait_for(lambda: fake.replies_to(dm))
         mention = await fake.channel_message("What is gout?", user_id=2, mention=True)
@@ -72,6 +77,7 @@ async def test_discord_transport_end_to_end(fake):
         stranger2 = await fake.dm("let me in now?", user_id=99)
         ask = await fake.slash("ask", user_id=1, question="What is a migraine?")
         helped = await fake.slash("help", user_id=1)
+        forgot = await fake.slash("forget", user_id=1)
         assert await fake.wait_for(lambda: all(fake.replies_to(m) for m in (mention, attach, long_q, ping, stranger))
                                    and fake.followups(ask), 30)
         assert await fake.wait_for(handlers_done, 30)  # no reply can still be on its way
@@ -89,6 +95,8 @@ async def test_discord_transport_end_to_end(fake):
         assert defer and defer[0]["type"] == 5  # deferred at once, answered by a follow-up
         assert fake.followups(ask)[0]["content"] == "answer to: What is a migraine?"
         assert any(c["interaction_id"] == helped and c["data"]["content"] == ABOUT for c in fake.callbacks)
+        assert any(c["interaction_id"] == forgot and c["data"]["content"] == EN.forgot for c in fake.callbacks)
+        assert core.forgotten == ["dc:1"]
         assert CHANNEL_ID in fake.typing
         assert ("dc:99", "let me in?") not in core.asked
     finally:

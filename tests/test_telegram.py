@@ -62,6 +62,7 @@ async def test_telegram_end_to_end(tiny_model):
             "id_question": fake.push_text("apa penyebab demam berdarah pada anak", user_id=14),
             "id_short": fake.push_text("dok", user_id=14),
             "id_help": fake.push_text("/help", user_id=15, language_code="id"),
+            "forget": fake.push_text("/forget", user_id=2),
         }
         fake.push_text("edited text should not be answered", user_id=10, kind="edited_message", message_id=ids["ask"])
         expect = [k for k in ids if k != "group_ignored"]
@@ -85,6 +86,8 @@ async def test_telegram_end_to_end(tiny_model):
         assert texts["id_self_harm"] == [ID.self_harm] and "119" in ID.self_harm
         assert len(texts["id_question"]) == 1 and texts["id_question"][0].endswith(ID.disclaimer)
         assert texts["id_short"] == [ID.too_short] and texts["id_help"] == [ID.about]
+        assert texts["forget"] == [EN.forgot]
+        assert {c["command"] for c in fake.commands} >= {"forget"}
         assert texts["refused"] == [NOT_ALLOWED] and fake.replies_to(again) == []
         assert all(0 < len(s["text"]) <= 4096 for s in fake.sent)
         assert not [s for s in fake.sent if "edited text" in s["text"]]

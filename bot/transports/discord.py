@@ -79,6 +79,13 @@ class DiscordTransport:
             """/ask: deferred at once (Discord drops interactions not acknowledged in 3 s)."""
             await self.on_ask(interaction, question)
 
+        @self.tree.command(name="forget", description="Forget the topic of our conversation")
+        async def forget(interaction: discord.Interaction) -> None:
+            """/forget: drop the topic remembered for follow-up questions, visible only to the asker."""
+            self.core.forget(f"dc:{interaction.user.id}")
+            text = for_message(None, str(interaction.locale)).forgot
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
         @self.tree.command(name="help", description="What this bot is and how to ask")
         async def help_(interaction: discord.Interaction) -> None:
             """/help: the introduction and disclaimer, visible only to the asker."""

@@ -51,6 +51,7 @@ class TelegramTransport:
         only_new = filters.UpdateType.MESSAGE  # edited messages are not answered twice
         self.app.add_handler(CommandHandler(["start", "help"], self.on_help, filters=only_new))
         self.app.add_handler(CommandHandler("ask", self.on_ask, filters=only_new))
+        self.app.add_handler(CommandHandler("forget", self.on_forget, filters=only_new))
         self.app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & only_new, self.on_text))
         self.app.add_handler(MessageHandler(NON_TEXT & only_new, self.on_non_text))
         self.app.add_error_handler(self.on_error)
@@ -60,7 +61,8 @@ class TelegramTransport:
         await self.app.initialize()
         await self._with_retries(self.app.bot.set_my_commands, [
             BotCommand("ask", "Ask a medical question"), BotCommand("help", "What this bot is and how to ask"),
-            BotCommand("start", "Introduction and disclaimer")])
+            BotCommand("start", "Introduction and disclaimer"),
+            BotCommand("forget", "Forget the topic of our conversation")])
         updater = self.app.updater
         assert updater is not None
         s = self.settings
@@ -88,6 +90,14 @@ class TelegramTransport:
         """/start and /help: what the bot is, the disclaimer, how to ask."""
         if update.effective_message and await self._allowed(update):
             await self._send(update.effective_message, _texts(update).about)
+
+    async def on_forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/forget: the bot drops the topic it remembers for follow-up questions in this chat."""
+        msg = update.effective_message
+        if msg is None or not await self._allowed(update):
+            return
+        self.core.forget(f"tg:{msg.from_user.id if msg.from_user else msg.chat.id}")
+        await self._send(msg, _texts(update).forgot)
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/ask <question>: works in private chats and groups."""

@@ -1,0 +1,282 @@
+"""Grounded answers for real consumer messages: understand the question (bot/understand.py), gather
+candidate reference rows from two signals (the foci the message names, with their synonyms, and
+TF-IDF over question + focus + synonyms), re-rank them with a question-entailment model ("question A
+entails B if every answer to B is also a complete or partial answer to A": logistic regression over
+the features below, trained by `python -m trainer.grounding`), and answer with the passage of the
+chosen NIH answer that answers the question plus its link, a one-line link for a page whose text
+MedQuAD may not carry (drugs, A.D.A.M.), or decline below the tuned threshold.
+
+The re-ranker is a JSON file of weights (no pickle): `<dir>/reranker.json`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.messages import EN
+from bot.text import clean, cut_at_sentence
+from bot.understand import FocusNames, Understood, canonical_qtype, name_key, type_relation, understand, words
+
+log = logging.getLogger(__name__)
+
+FEATURES = ("focus_any", "focus_main", "focus_words", "type_same", "type_related", "overview", "cos_main", "cos_text",
+            "overlap", "len_ratio")
+MAX_PASSAGE_CHARS = 1200
+TOPIC_CANDIDATES = 60  # rows of the named foci considered
+TFIDF_CANDIDATES = 30
+_TEMPLATE = {"what", "is", "are", "the", "of", "how", "do", "does", "can", "i", "to", "a", "an", "and", "for", "be",
+             "about", "should", "know", "information", "symptom", "treatment", "cause", "who", "get", "have"}
+_LABELS = {"information": "an overview", "exams and tests": "diagnosis and tests", "genetic changes": "genetics",
+           "when to contact a medical professional": "when to see a doctor", "usage": "how to use it",
+           "indication": "what it is used for", "dose": "dosage", "emergency or overdose": "overdose"}
+
+
+@dataclass(frozen=True)
+class Row:
+    question: str
+    answer: str
+    url: str
+    focus: str
+    qtype: str
+    synonyms: tuple[str, ...] = ()
+    qid: str = ""
+
+
+def _split_synonyms(raw: Any, sep: str) -> tuple[str, ...]:
+    if not isinstance(raw, str) or not raw.strip():
+        return ()
+    return tuple(s.strip() for s in raw.split(sep) if s.strip())
+
+
+def load_rows(path: str | Path) -> list[Row]:
+    """Reference rows from MedQuAD's CSV (`question, answer, url, focus, qtype, synonyms` `; `-separated,
+    `qid`), its link-only CSV (no `answer`), or the Hub layout of lavita/MedQuAD (`question_focus`,
+    `question_type`, `document_url`, `|`-separated synonyms; parquet or CSV)."""
+    import pandas as pd
+
+    p = str(path)
+    df = pd.read_parquet(p) if p.endswith(".parquet") else pd.read_csv(p)
+    if "question_focus" in df.columns:  # the Hub layout
+        df = df.rename(columns={"question_focus": "focus", "question_type": "qtype", "document_url": "url",
+                                "question_id": "qid"})
+        sep = "|"
+        df["qid"] = df["document_source"].astype(str) + "/" + df["qid"].astype(str)
+    else:
+        sep = ";"
+    if "question" not in df.columns or not ({"answer", "url"} & set(df.columns)):
+        raise ValueError(f"a reference file needs `question` and `answer` columns (or `url` for link-only rows; "
+                         f"`focus` for topics); columns found: {', '.join(map(str, df.columns))}")
+    df = df.fillna("")
+    get = lambda col: df[col].astype(str).tolist() if col in df.columns else [""] * len(df)  # noqa: E731
+    return [Row(clean(q), a.strip(), u.strip(), f.strip(), canonical_qtype(t), _split_synonyms(s, sep), i)
+            for q, a, u, f, t, s, i in zip(get("question"), get("answer"), get("url"), get("focus"), get("qtype"),
+                                           get("synonyms"), get("qid"), strict=True) if q.strip()]
+
+
+class Reference:
+    """Rows, their foci and synonyms, and the indexes over them."""
+
+    def __init__(self, rows: list[Row]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if not rows:
+            raise ValueError("the reference has no question rows")
+        t0 = time.perf_counter()
+        self.rows = rows
+        self.fkeys = [name_key(r.focus) for r in rows]
+        syn_keys: dict[str, set[str]] = {}
+        for r, k in zip(rows, self.fkeys, strict=True):
+            syn_keys.setdefault(k, set()).update(name_key(s) for s in r.synonyms)
+        self.synonym_keys = syn_keys
+        self.names = FocusNames.build((r.focus for r in rows), (r.synonyms for r in rows))
+        answered = [(r.answer, k) for r, k in zip(rows, self.fkeys, strict=True) if r.answer]
+        self.names.add_hints((a for a, _ in answered), (k for _, k in answered))
+        self.focus_rows: dict[str, list[int]] = {}
+        for i, k in enumerate(self.fkeys):
+            self.focus_rows.setdefault(k, []).append(i)
+        docs = [f"{r.question} {r.focus} {' '.join(r.synonyms)}" for r in rows]
+        self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english",
+                                          dtype=np.float32, min_df=1)
+        self.matrix = self.vectorizer.fit_transform(docs)
+        self.qmatrix = self.vectorizer.transform([r.question for r in rows])
+        # words of the question templates ("special", "precautions", "prescribed"): in the questions of many
+        # topics, they say what is asked, not about what, and the type features already weigh that
+        spread: dict[str, set[str]] = {}
+        for r, k in zip(rows, self.fkeys, strict=True):
+            for w in set(words(r.question)):
+                spread.setdefault(w, set()).add(k)
+        many = max(30, len(self.focus_rows) // 200)
+        self.template = frozenset(w for w, fs in spread.items() if len(fs) > many) | _TEMPLATE
+        self.row_words = [set(words(r.question)) - self.template for r in rows]
+        log.info("grounding: %d reference rows (%d with answers), %d focus names in %.1fs", len(rows),
+                 sum(1 for r in rows if r.answer), len(self.names.keys), time.perf_counter() - t0)
+
+    @classmethod
+    def load(cls, *paths: str | Path) -> Reference:
+        rows: list[Row] = []
+        seen: set[tuple[str, str]] = set()
+        for p in paths:
+            for r in load_rows(p):
+                if (r.question, r.url) not in seen:  # the Hub file and the CSVs overlap
+                    seen.add((r.question, r.url))
+                    rows.append(r)
+        return cls(rows)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One side of a pair: what is known of a reference row or a question."""
+
+    question: str
+    foci: frozenset[str]
+    qtype: str
+    words: frozenset[str]
+
+
+def candidate_of_text(text: str, ref: Reference) -> Candidate:
+    u = understand(text, ref.names)
+    return Candidate(u.main, u.foci, u.qtype, frozenset(set(words(text)) - ref.template))
+
+
+def pair_features(u: Understood, c: Candidate, cos_main: float, cos_text: float) -> list[float]:
+    """The re-ranker's features for (user message, candidate), in FEATURES order."""
+    asked = set(words(u.text))
+    focus_words = max((sum(w in asked for w in f.split()) / len(f.split()) for f in c.foci if f), default=0.0)
+    rel = type_relation(u.qtype, c.qtype)
+    la, lb = len(words(u.main)) or 1, len(words(c.question)) or 1
+    overlap = len(c.words & asked) / len(c.words) if c.words else 0.0
+    return [float(bool(u.foci & c.foci)), float(bool(u.main_foci & c.foci)), focus_words,
+            float(rel == 1.0), float(rel == 0.5), float(c.qtype == "information" and u.qtype != "information"),
+            cos_main, cos_text, overlap, min(la, lb) / max(la, lb)]
+
+
+@dataclass
+class Reranker:
+    weights: list[float]
+    bias: float
+    threshold: float  # for a message that names a topic of the reference
+    features: tuple[str, ...] = FEATURES
+    info: dict[str, Any] | None = None
+    threshold_no_focus: float = 0.9  # for one that names none: above what any off-topic question reaches
+
+    def prob(self, x: list[float]) -> float:
+        z = self.bias + sum(w * v for w, v in zip(self.weights, x, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "reranker.json").write_text(json.dumps({
+            "features": list(self.features), "weights": self.weights, "bias": self.bias,
+            "threshold": self.threshold, "threshold_no_focus": self.threshold_no_focus, "info": self.info or {}},
+            indent=2))
+
+    @classmethod
+    def load(cls, folder: str | Path) -> Reranker:
+        data = json.loads((Path(folder) / "reranker.json").read_text())
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{folder}: re-ranker built for other features ({', '.join(data['features'])}); "
+                             "rebuild it with `python -m trainer.grounding`")
+        return cls([float(w) for w in data["weights"]], float(data["bias"]), float(data["threshold"]),
+                   FEATURES, data.get("info"), float(data.get("threshold_no_focus", 0.9)))
+
+
+@dataclass(frozen=True)
+class Choice:
+    row: Row
+    index: int
+    prob: float
+    focus: str  # the chosen row's focus key (remembered for follow-ups)
+
+
+class ConsumerRetriever:
+    """Understand, gather candidates, re-rank, answer or decline."""
+
+    NO_SOURCE = EN.no_source
+
+    def __init__(self, reference: Reference, reranker: Reranker):
+        self.ref = reference
+        self.reranker = reranker
+
+    def understand(self, question: str, previous_focus: str | None = None) -> Understood:
+        return understand(question, self.ref.names, previous_focus)
+
+    def choose(self, question: str, previous_focus: str | None = None) -> Choice | None:
+        """The best row when its entailment probability reaches the threshold, else None."""
+        u = self.understand(question, previous_focus)
+        ranked = self.rank_understood(u)
+        bar = self.reranker.threshold if u.foci else self.reranker.threshold_no_focus
+        if not ranked or ranked[0].prob < bar:
+            return None
+        return ranked[0]
+
+    def rank(self, question: str, previous_focus: str | None = None, k: int = 5) -> list[Choice]:
+        return self.rank_understood(self.understand(question, previous_focus), k)
+
+    def rank_understood(self, u: Understood, k: int = 5) -> list[Choice]:
+        """Candidates, best first. A message that names topics of the reference gets rows of those
+        topics only (TF-IDF over other rows finds pages that share words, not the subject); one that
+        names none gets the TF-IDF neighbours."""
+        ref = self.ref
+        vq = ref.vectorizer.transform([u.main, u.text])
+        pool: dict[int, None] = {}
+        for f in sorted(u.foci, key=lambda f: -len(f)):
+            for i in ref.focus_rows.get(f, [])[:TOPIC_CANDIDATES]:
+                pool[i] = None
+        if vq.nnz and not pool:
+            scores = np.asarray((ref.matrix @ vq[0].T).toarray()).ravel() + np.asarray(
+                (ref.matrix @ vq[1].T).toarray()).ravel()
+            top = np.argpartition(-scores, min(TFIDF_CANDIDATES, len(scores) - 1))[:TFIDF_CANDIDATES]
+            for i in top[np.argsort(-scores[top])]:
+                if scores[i] > 0:
+                    pool[int(i)] = None
+        if not pool:
+            return []
+        idx = np.fromiter(pool, dtype=np.int64)
+        cos = (ref.qmatrix[idx] @ vq.T).toarray()  # (candidates, 2): against the main question and the whole text
+        out = []
+        for j, i in enumerate(idx):
+            r = ref.rows[i]
+            foci = frozenset({ref.fkeys[i], *ref.synonym_keys.get(ref.fkeys[i], ())})
+            c = Candidate(r.question, foci, r.qtype, frozenset(ref.row_words[i]))
+            p = self.reranker.prob(pair_features(u, c, float(cos[j, 0]), float(cos[j, 1])))
+            # an answer with text beats a link-only row of the same page and probability
+            out.append(Choice(r, int(i), p + (1e-6 if r.answer else 0.0), ref.fkeys[i]))
+        out.sort(key=lambda c: -c.prob)
+        return out[:k]
+
+    def reply(self, choice: Choice, question: str) -> str:
+        """The passage that answers, then the link; for a row without text, one line and the link."""
+        r = choice.row
+        if not r.answer:
+            what = _LABELS.get(r.qtype, r.qtype)
+            return f"MedlinePlus has a page on {r.focus} that covers {what}: {r.url}"
+        text = passage(r.answer, question, r.qtype)
+        return f"{text}\n\nSource: {r.url}" if r.url else text
+
+
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+def passage(answer: str, question: str, qtype: str = "information", limit: int = MAX_PASSAGE_CHARS) -> str:
+    """The part of a long answer that answers: from the sentence that shares most words with the
+    question (the start for an overview), at most `limit` characters, cut at a sentence end."""
+    text = re.sub(r"^(?:Espa\u00f1?ol)\s+", "", clean(answer))
+    if len(text) <= limit or qtype == "information":
+        return cut_at_sentence(text, limit)
+    sentences = _SENT.split(text)
+    asked = set(words(question)) - _TEMPLATE
+    best, best_score = 0, 0.0
+    for i, s in enumerate(sentences):
+        score = len(asked & set(words(s))) - 0.01 * i  # earlier wins a tie
+        if score > best_score:
+            best, best_score = i, score
+    start = max(0, best - 1) if best_score > 0 else 0
+    return cut_at_sentence(" ".join(sentences[start:]), limit)

@@ -35,10 +35,14 @@ demo: setup
 	test -e $(MODELS)/current || $(MAKE) train-tiny
 	$(PY) -m bot --console --model_dir $(MODELS)/current
 
-# the same console, answering with NIH text and its source link from the shipped sample
+# the same console, answering with NIH text and its source link: the shipped sample by default, or
+# the full reference: make demo-grounded REFERENCE=medquad.csv.gz LINKS=medquad_links.csv.gz
+REFERENCE ?= $(DEMO_DATA)
+LINKS ?=
 demo-grounded: setup
 	test -e $(MODELS)/current || $(MAKE) train-tiny
-	MEDBOT_ANSWER_MODE=grounded MEDBOT_REFERENCE_FILE=$(DEMO_DATA) $(PY) -m bot --console --model_dir $(MODELS)/current
+	MEDBOT_ANSWER_MODE=grounded MEDBOT_REFERENCE_FILE=$(REFERENCE) MEDBOT_REFERENCE_LINKS_FILE=$(LINKS) \
+		$(PY) -m bot --console --model_dir $(MODELS)/current
 
 train-tiny: setup
 	$(PY) -m trainer --preset tiny --data $(DEMO_DATA) --group_column focus --dedupe_questions true \

@@ -61,6 +61,13 @@ class RedactSecrets(logging.Filter):
         return text
 
 
+class _NoVoiceWarning(logging.Filter):
+    """discord.py warns that PyNaCl and davey (voice) are missing: a text bot never needs them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
 def setup_logging(level: str, secrets: list[str] | None = None) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for handler in logging.getLogger().handlers:
@@ -75,6 +82,7 @@ def setup_logging(level: str, secrets: list[str] | None = None) -> None:
         pass
     for noisy in ("httpx", "httpcore", "urllib3", "filelock", "discord.gateway", "discord.client"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("discord.client").addFilter(_NoVoiceWarning())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,6 +132,7 @@ async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int
     except (OSError, ValueError, RuntimeError) as exc:  # e.g. an unreadable MEDBOT_REFERENCE_FILE
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    app.core.rate_limit = not (args.ask is not None or args.console)
     if args.ask is not None:
         app.worker.start()
         reply = await app.core.answer("cli", args.ask)
@@ -133,10 +142,23 @@ async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int
     if args.console:
         from bot.transports.console import ConsoleTransport
 
-        app.transports.append(ConsoleTransport(app.core))
+        app.transports.append(ConsoleTransport(app.core, banner=console_banner(settings, engine, app.core)))
     else:
         app.transports.extend(_chat_transports(settings, app))
     return await app.serve(with_signals=True)
+
+
+def console_banner(settings: Settings, engine: Any, core: Any) -> str:
+    """What is answering and what to expect from it, for the first screen a newcomer sees."""
+    if core.retriever is not None:
+        rows = len(core.retriever.ref.rows) if hasattr(core.retriever, "ref") else len(core.retriever.questions)
+        return (f"Grounded mode: answers are NIH text with its source link, from {settings.reference_file} "
+                f"({rows:,} reference questions), or \"no reliable source\" when none fits.")
+    params = sum(p.numel() for p in engine.model.parameters())
+    small = params < 50_000_000
+    return (f"Generate mode: model {engine.version} ({params / 1e6:.1f}M parameters) writes each answer. "
+            + ("A model this small writes medical-sounding text, not reliable answers; for sourced answers run "
+               "`make demo-grounded`." if small else "Its answers can be wrong: check them with a professional."))
 
 
 def _chat_transports(settings: Settings, app: Any) -> list[Any]:

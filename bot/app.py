@@ -100,7 +100,7 @@ class App:
             for t in self.transports:
                 await t.start()
         except Exception as exc:  # bad token, unreachable API...: say which, close what started, exit 1
-            log.error("could not start %s: %s: %s", type(t).__name__, type(exc).__name__, exc)
+            log.error("%s", start_error(t, exc))
             await self._close(server)
             return 1
         self.notifier.ready(self.status_line())
@@ -154,6 +154,22 @@ class App:
                 self.notifier.watchdog()
             self.notifier.status(self.status_line())
             await asyncio.sleep(interval)
+
+
+_REJECTED = ("InvalidToken", "LoginFailure", "Unauthorized", "Forbidden")
+_UNREACHABLE = ("NetworkError", "TimedOut", "ConnectError", "ConnectTimeout", "ClientConnectorError", "TimeoutError")
+
+
+def start_error(transport: Any, exc: BaseException) -> str:
+    """One line that says whether the platform refused the token or could not be reached."""
+    name = type(transport).__name__.removesuffix("Transport").lower() or "transport"
+    kinds = {c.__name__ for c in type(exc).__mro__}
+    detail = f"{type(exc).__name__}: {exc}"
+    if kinds & set(_REJECTED) or "401" in str(exc) or "Unauthorized" in str(exc):
+        return f"{name}: token rejected ({detail}); copy the token again and restart"
+    if kinds & set(_UNREACHABLE) or isinstance(exc, OSError):
+        return f"{name}: unreachable ({detail}); check the network, proxy or base URL setting"
+    return f"could not start {name}: {detail}"
 
 
 def _target(path: Path) -> Path | None:

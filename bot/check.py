@@ -26,6 +26,7 @@ def run_check(settings: Settings, env: Mapping[str, str]) -> int:
         problems.append(f"model: self-test failed: {exc}")
     except Exception as exc:
         problems.append(f"model: {exc}")
+    problems += check_tokens(settings)
     transports = []
     if settings.telegram_token:
         transports.append("telegram (" + ("webhook" if settings.telegram_webhook_url else "long polling") + ")")
@@ -79,6 +80,37 @@ def _check_reference(settings: Settings, warnings: list[str]) -> list[str]:
                         "alone decides which answer is sent")
     if not any(r.urls):
         warnings.append("the reference file has no url column: grounded replies will carry no source link")
+    return []
+
+
+def check_tokens(settings: Settings) -> list[str]:
+    """Ask each platform whether its token is good (Telegram getMe, Discord's /users/@me, the calls
+    their clients make at login), telling "token rejected" from "unreachable"."""
+    out = []
+    if settings.telegram_token:
+        out += _probe("telegram", f"{settings.telegram_base_url}{settings.telegram_token}/getMe", {})
+    if settings.discord_token:
+        base = (settings.discord_api_base or "https://discord.com/api/v10").rstrip("/")
+        out += _probe("discord", f"{base}/users/@me", {"Authorization": f"Bot {settings.discord_token}"})
+    return out
+
+
+def _probe(name: str, url: str, headers: dict[str, str]) -> list[str]:
+    import httpx
+
+    host = httpx.URL(url).host
+    try:
+        r = httpx.get(url, headers=headers, timeout=10)
+    except httpx.HTTPError as exc:
+        return [f"{name}: unreachable ({host}: {type(exc).__name__}); check the network or the base URL setting"]
+    if r.status_code in (401, 403, 404):
+        return [f"{name}: token rejected ({host} answered {r.status_code}); copy the token again from "
+                + ("@BotFather" if name == "telegram" else "the Developer Portal")]
+    if r.status_code != 200:
+        return [f"{name}: {host} answered {r.status_code}; try again later"]
+    data = r.json()
+    me = data.get("result", data) if isinstance(data, dict) else {}
+    print(f"{name}: token accepted (bot {me.get('username', '?')})")
     return []
 
 

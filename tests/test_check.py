@@ -48,3 +48,24 @@ def test_grounded_mode_names_what_a_reference_lacks(capsys, tiny_model, tmp_path
     rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_ANSWER_MODE="grounded",
                     MEDBOT_REFERENCE_FILE=str(tmp_path / "missing.csv"))
     assert rc == 1 and "file not found" in out
+
+
+async def test_check_tells_a_rejected_token_from_an_unreachable_api(tiny_model, capsys):
+    import asyncio
+
+    from tests.fakes.telegram_server import FakeTelegram
+
+    fake = FakeTelegram()
+    url = await fake.start()
+    try:
+        rc, out = await asyncio.to_thread(check, capsys, MEDBOT_MODEL_DIR=str(tiny_model),
+                                          TELEGRAM_BOT_TOKEN="123456:garbage-garbage", TELEGRAM_BASE_URL=url)
+        assert rc == 1 and "telegram: token rejected" in out and "garbage" not in out
+        rc, out = await asyncio.to_thread(check, capsys, MEDBOT_MODEL_DIR=str(tiny_model),
+                                          TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url)
+        assert rc == 0 and "telegram: token accepted" in out
+    finally:
+        await fake.stop()
+    rc, out = await asyncio.to_thread(check, capsys, MEDBOT_MODEL_DIR=str(tiny_model),
+                                      TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url)
+    assert rc == 1 and "telegram: unreachable" in out

@@ -72,3 +72,41 @@ def test_grounded_ask_answers_with_a_source(tiny_model):
                 MEDBOT_ANSWER_MODE="grounded", MEDBOT_REFERENCE_FILE=str(SAMPLE))
     assert p.returncode == 0, p.stderr
     assert "Source: http" in p.stdout and "tetanus" in p.stdout.lower(), p.stdout
+
+
+def test_console_answers_ten_questions_in_a_row_unlimited_and_echoed(tiny_model):
+    questions = [f"What helps with symptom number {i}?" for i in range(10)]
+    p = run_bot(["--console", "--model_dir", str(tiny_model)], "\n".join(questions) + "\nexit\n",
+                MEDBOT_MAX_NEW_TOKENS="8", MEDBOT_RATE_BURST="3", MEDBOT_RATE_PER_MINUTE="6")
+    assert p.returncode == 0, p.stderr
+    responses = [line for line in p.stdout.splitlines() if line.startswith("Response:")]
+    assert len(responses) == 10 and not [r for r in responses if "sending questions quickly" in r]
+    for q in questions:
+        assert f"Your question: {q}" in p.stdout  # the piped question is echoed after the prompt
+    assert "Generate mode: model" in p.stdout  # the banner says what answers
+
+
+def test_daemon_says_whether_the_token_was_rejected_or_the_api_unreachable(tiny_model):
+    import asyncio
+    import socket
+
+    from tests.fakes.telegram_server import FakeTelegram
+
+    async def with_fake() -> tuple[str, subprocess.CompletedProcess[str]]:
+        fake = FakeTelegram()
+        url = await fake.start()
+        try:
+            p = await asyncio.to_thread(run_bot, ["--model_dir", str(tiny_model)], TELEGRAM_BOT_TOKEN="123456:garbage-x",
+                                        TELEGRAM_BASE_URL=url)
+        finally:
+            await fake.stop()
+        return url, p
+
+    url, p = asyncio.run(with_fake())
+    assert p.returncode == 1 and "telegram: token rejected" in p.stderr and "garbage-x" not in p.stderr, p.stderr
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    p = run_bot(["--model_dir", str(tiny_model)], TELEGRAM_BOT_TOKEN="123456:whatever-token",
+                TELEGRAM_BASE_URL=f"http://127.0.0.1:{port}/bot")
+    assert p.returncode == 1 and "telegram: unreachable" in p.stderr and "Traceback" not in p.stderr, p.stderr

@@ -209,7 +209,7 @@ async def test_rejected_token_is_one_clear_error_and_exit_1(tiny_model):
     try:
         code = await asyncio.to_thread(proc.wait, 60)
         log = proc.log()
-        assert code == 1 and "could not start TelegramTransport" in log
+        assert code == 1 and "telegram: token rejected" in log
         assert "Traceback" not in log and "WRONG-token-value" not in log
     finally:
         proc.stop()

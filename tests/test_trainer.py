@@ -15,7 +15,7 @@ from tests.conftest import PY, ROOT, run_env
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 FAST = ["--preset", "tiny", "--tiny_layers", "1", "--tiny_embd", "64", "--tiny_vocab", "800",
-        "--num_train_epochs", "2", "--eval_generations", "4", "--disable_tqdm", "true"]
+        "--num_train_epochs", "2", "--eval_generations", "4"]
 
 
 def trainer(args, **kw):
@@ -48,6 +48,9 @@ def test_tiny_run_learns_and_publishes(published):
     assert json.loads((cur / "config.json").read_text())["activation_function"] == "gelu_pytorch_tanh"
     assert "torch" in cfg["versions"]
     assert "training summary" in p.stdout and "rows read" in p.stdout
+    # output that is not a terminal: no progress-bar redraws, no metric dicts, no library warnings
+    out = p.stdout + p.stderr
+    assert "\r" not in out and "{'eval_loss'" not in out and "loss_type" not in out and "epoch 2/2" in out
     assert not list(models.glob("*.partial")) and not (cur / "checkpoints").exists()
 
 
@@ -139,3 +142,18 @@ def test_json_config_holds_a_whole_run(tmp_path, qa_csv):
     assert "Packed " in p.stdout and "rows of 512 tokens" in p.stdout  # --pack_static implies --packing
     # packed training turns the KV cache off; the published model must generate with it
     assert json.loads((versions[0] / "config.json").read_text())["use_cache"] is True
+
+
+def test_offline_names_every_local_option_at_once(tmp_path):
+    p = trainer(["--models_dir", str(tmp_path / "m")])  # the default: Hub dataset and Hub model
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    err = p.stderr
+    assert "--data" in err and "--base_model" in err and "--preset tiny" in err, err
+
+
+def test_help_shows_medbot_flags_first_and_help_all_the_rest():
+    short = trainer(["--help"])
+    assert short.returncode == 0 and "--preset" in short.stdout and "--packing" in short.stdout
+    assert "--learning_rate" in short.stdout and len(short.stdout.splitlines()) < 100
+    full = trainer(["--help-all"])
+    assert full.returncode == 0 and len(full.stdout.splitlines()) > 300 and "--adam_beta1" in full.stdout

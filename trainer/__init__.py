@@ -5,6 +5,13 @@ class TrainerError(RuntimeError):
     """An expected failure with a one-line message for the user (no traceback)."""
 
 
+# Every way to train without the Hub, named at once: a newcomer offline should not need three failed runs.
+OFFLINE_OPTIONS = ("offline, give local files: --data FILE (a CSV/JSONL/Parquet in the MQP layout, or with "
+                   "--question_column/--answer_column), --base_model DIR (a save_pretrained GPT-2 folder), or "
+                   "--preset tiny (a small GPT-2 built from scratch, no download), e.g. `python -m trainer "
+                   "--preset tiny --data data/medquad_sample.csv.gz`")
+
+
 def hub_reachable(timeout_s: float = 3.0) -> bool:
     """Quick TCP probe of the Hub endpoint, so an offline machine fails in seconds, not after
     minutes of HTTP retries. HF_HUB_OFFLINE=1 means unreachable by definition."""

@@ -14,7 +14,7 @@ import pandas as pd
 
 from bot.prompt import one_line
 from bot.text import cut_at_sentence, topic_key
-from trainer import TrainerError, hub_reachable
+from trainer import OFFLINE_OPTIONS, TrainerError, hub_reachable
 from trainer.config import DataArguments
 
 log = logging.getLogger(__name__)
@@ -31,8 +31,7 @@ class HubUnreachable(TrainerError):
     pass
 
 
-_HUB_HINT = ("cannot load dataset {name!r}: the Hugging Face Hub is unreachable (offline?). Use a local file: "
-             "--data path/to/mqp.csv (MQP layout), or any CSV/JSONL/Parquet with --question_column/--answer_column")
+_HUB_HINT = "cannot load dataset {name!r}: the Hugging Face Hub is unreachable; " + OFFLINE_OPTIONS
 
 
 def is_local(spec: str) -> bool:

@@ -4,13 +4,14 @@ from GPT2Config with a byte-level BPE tokenizer trained on the data (offline, CP
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from trainer import TrainerError, hub_reachable
+from trainer import OFFLINE_OPTIONS, TrainerError, hub_reachable
 from trainer.config import ModelArguments
 
 log = logging.getLogger(__name__)
@@ -22,9 +23,8 @@ class ModelUnreachable(TrainerError):
     pass
 
 
-_HUB_HINT = ("cannot download {name!r}: the Hugging Face Hub is unreachable (offline?) or has no such model. "
-             "Use --base_model /path/to/a/local/gpt2 folder (save_pretrained layout), "
-             "or --preset tiny to train a small model from scratch offline")
+_HUB_HINT = ("cannot download model {name!r}: the Hugging Face Hub is unreachable or has no such model; "
+             + OFFLINE_OPTIONS)
 
 
 def _in_cache(name: str) -> bool:
@@ -142,7 +142,8 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int) -> Any:
     from transformers import PreTrainedTokenizerFast
 
     bpe = ByteLevelBPETokenizer()
-    bpe.train_from_iterator(list(texts), vocab_size=vocab_size, min_frequency=2, special_tokens=[EOS])
+    bpe.train_from_iterator(list(texts), vocab_size=vocab_size, min_frequency=2, special_tokens=[EOS],
+                            show_progress=sys.stderr.isatty())  # its bar prints blank lines into logs
     return PreTrainedTokenizerFast(tokenizer_object=bpe, bos_token=EOS, eos_token=EOS, unk_token=EOS,
                                    pad_token=EOS, model_max_length=1024)
 

@@ -140,6 +140,20 @@ def pack(rows: list[tuple[list[int], list[int]]], length: int, pad_id: int, widt
     return {"input_ids": ids, "labels": labels, "position_ids": pos}
 
 
+def _epoch_lines_callback(say: Any) -> Any:
+    from transformers import TrainerCallback
+
+    class EpochLines(TrainerCallback):  # type: ignore[misc]
+        """When there is no progress bar (output is not a terminal): one readable line an evaluation."""
+
+        def on_evaluate(self, args: Any, state: Any, control: Any, metrics: Any = None, **kw: Any) -> None:
+            if state.epoch and metrics and "eval_loss" in metrics:
+                say(f"epoch {state.epoch:g}/{args.num_train_epochs:g}: validation loss {metrics['eval_loss']:.4f} "
+                    f"(step {state.global_step}/{state.max_steps})")
+
+    return EpochLines()
+
+
 def _best_in_memory_callback() -> Any:
     from transformers import TrainerCallback
 
@@ -228,6 +242,11 @@ def _train_and_publish(data: Prepared, work: Path, main_proc: bool, model_args: 
     trainer = Trainer(model=model, args=train_args, train_dataset=train_ds, eval_dataset=val_ds,
                       data_collator=Collator(tok.pad_token_id, pack_length),
                       processing_class=tok, callbacks=callbacks)
+    if train_args.disable_tqdm:  # one line an epoch instead of the Trainer's metric dicts
+        from transformers.trainer_callback import PrinterCallback
+
+        trainer.remove_callback(PrinterCallback)
+        trainer.add_callback(_epoch_lines_callback(say))
     before = trainer.evaluate()["eval_loss"]
     say(f"Validation loss before training: {before:.4f}")
     out = trainer.train()

@@ -12,14 +12,18 @@ PROMPT = "\nYour question: "
 class ConsoleTransport:
     """Reads questions from stdin and prints replies; `exit` (or end of input) quits."""
 
-    def __init__(self, core: Any, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout):
+    def __init__(self, core: Any, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, banner: str = ""):
         self.core = core
         self.stdin = stdin
         self.stdout = stdout
+        self.banner = banner
+        # through a pipe the typed question never shows: echo it, so a transcript reads as a conversation
+        self.echo = not _isatty(stdin)
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        self._write("Medical chatbot ready! Type 'exit' to end the conversation.\n")
+        self._write((f"{self.banner}\n" if self.banner else "")
+                    + "Medical chatbot ready! Type 'exit' to end the conversation.\n")
         self._task = asyncio.create_task(self._loop())
 
     async def wait_closed(self) -> None:
@@ -39,6 +43,8 @@ class ConsoleTransport:
                 self._write("\n")
                 return
             question = line.strip()
+            if self.echo:
+                self._write(f"{question}\n")
             if question.lower() in {"exit", "quit"}:
                 return
             reply = await self.core.answer("console", question)
@@ -47,3 +53,10 @@ class ConsoleTransport:
     def _write(self, text: str) -> None:
         self.stdout.write(text)
         self.stdout.flush()
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

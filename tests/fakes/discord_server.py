@@ -64,7 +64,7 @@ class FakeDiscord:
         app = web.Application()
         r = app.router
         r.add_get("/gateway", self._ws)
-        r.add_get("/api/v10/users/@me", lambda req: self._json(req, BOT_USER))
+        r.add_get("/api/v10/users/@me", self._me)
         r.add_get("/api/v10/oauth2/applications/@me", self._app_info)
         r.add_get("/api/v10/applications/{app}/commands", lambda req: self._json(req, self.commands))
         r.add_put("/api/v10/applications/{app}/commands", self._put_commands)
@@ -116,6 +116,11 @@ class FakeDiscord:
                 "author": author, "timestamp": datetime.now(UTC).isoformat(), "edited_timestamp": None,
                 "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
                 "embeds": [], "pinned": False, **extra}
+
+    async def _me(self, req: web.Request) -> web.Response:
+        if req.headers.get("Authorization") != f"Bot {self.token}":
+            return _json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+        return await self._json(req, BOT_USER)
 
     async def _create_message(self, req: web.Request) -> web.Response:
         if self.fail_next:

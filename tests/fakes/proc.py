@@ -27,6 +27,8 @@ class BotProcess:
 
     def __init__(self, *args: str, **env: str):
         self.log_file = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
+        # every secret this process is given: stop() checks that none reached its log, tracebacks included
+        self.secrets = [v for k, v in env.items() if k.endswith(("_TOKEN", "_SECRET", "_SALT")) and len(v) >= 8]
         self.proc = subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=ROOT, env=clean_env(**env),
                                      stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT)
 
@@ -55,10 +57,13 @@ class BotProcess:
         if self.alive():
             self.signal(signal.SIGTERM)
             try:
-                return self.wait(timeout)
+                self.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-        return self.proc.wait(10)
+        code = self.proc.wait(10)
+        leaked = [s[:6] + "..." for s in self.secrets if s in self.log()]
+        assert not leaked, f"secrets in the bot's log: {leaked}"
+        return code
 
     def __enter__(self) -> BotProcess:
         return self

@@ -91,7 +91,11 @@ class App:
         reloader = Reloader(self.worker, lambda: load_engine(self.settings), self.notifier,
                             on_swap=self._on_swap)
         if with_signals:
-            install_signals(loop, self.stop_event.set, reloader.trigger)
+            def on_hup() -> None:
+                reloader.trigger()
+                self.reload_reranker()
+
+            install_signals(loop, self.stop_event.set, on_hup)
         server = None
         if self.metrics is not None:
             server = await self.metrics.serve(self.settings.metrics_port, self.worker)
@@ -132,6 +136,23 @@ class App:
     def _on_swap(self, engine: Any) -> None:
         if self.metrics is not None:
             self.metrics.set_model(engine.version)
+
+    def reload_reranker(self) -> bool:
+        """SIGHUP: read MEDBOT_RERANKER_DIR again (a new `python -m trainer.grounding` version); a file
+        that does not load is refused and the re-ranker in use stays."""
+        retriever, folder = self.core.retriever, self.settings.reranker_dir
+        if folder is None or not hasattr(retriever, "reranker"):
+            return False
+        from bot.rerank import Reranker
+
+        try:
+            new = Reranker.load(folder)
+        except (OSError, ValueError, KeyError) as exc:
+            log.error("re-ranker reload refused, keeping the one in use: %s: %s", folder, exc)
+            return False
+        retriever.reranker = new
+        log.info("re-ranker reloaded from %s", folder.resolve())
+        return True
 
     async def _watch_model(self, reloader: Reloader) -> None:
         """Reload when the model folder's link points somewhere new (a training run published, or an

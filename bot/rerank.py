@@ -34,7 +34,9 @@ TOPIC_CANDIDATES = 60  # rows of the named foci considered
 TFIDF_CANDIDATES = 30
 _TEMPLATE = {"what", "is", "are", "the", "of", "how", "do", "does", "can", "i", "to", "a", "an", "and", "for", "be",
              "about", "should", "know", "information", "symptom", "treatment", "cause", "who", "get", "have"}
-_LABELS = {"information": "an overview", "exams and tests": "diagnosis and tests", "genetic changes": "genetics",
+_LABELS = {"information": "an overview", "treatment": "its treatment", "symptoms": "its symptoms",
+           "causes": "its causes",
+           "exams and tests": "diagnosis and tests", "genetic changes": "genetics",
            "when to contact a medical professional": "when to see a doctor", "usage": "how to use it",
            "indication": "what it is used for", "dose": "dosage", "emergency or overdose": "overdose"}
 
@@ -259,6 +261,9 @@ class ConsumerRetriever:
             what = _LABELS.get(r.qtype, r.qtype)
             return f"MedlinePlus has a page on {r.focus} that covers {what}: {r.url}"
         text = passage(r.answer, question, r.qtype)
+        asked = self.understand(question).qtype
+        if type_relation(asked, r.qtype) == 0 and asked != "information":  # say what the page is about
+            text = f"The closest NIH page I have on {r.focus} covers {_LABELS.get(r.qtype, r.qtype)}.\n\n{text}"
         return f"{text}\n\nSource: {r.url}" if r.url else text
 
 

@@ -172,3 +172,21 @@ def test_understanding_on_real_messages_with_the_full_reference(shared):
         assert c is not None and c.row.focus.lower() == focus.lower(), (text, c and c.row.focus)
     assert r.choose("what is the capital of france") is None
     assert EN.no_source  # the reply a decline gets
+
+
+def test_sighup_reloads_the_reranker_and_refuses_a_broken_one(tmp_path, retriever):
+    import shutil
+    import types
+
+    from bot.app import App
+
+    folder = tmp_path / "current"
+    folder.mkdir()
+    shutil.copy(SHIPPED_RERANKER / "reranker.json", folder / "reranker.json")
+    core = types.SimpleNamespace(retriever=ConsumerRetriever(retriever.ref, Reranker.load(SHIPPED_RERANKER)))
+    app = types.SimpleNamespace(core=core, settings=types.SimpleNamespace(reranker_dir=folder))
+    data = (folder / "reranker.json").read_text().replace('"threshold": 0.0', '"threshold": 0.25')
+    (folder / "reranker.json").write_text(data)
+    assert App.reload_reranker(app) is True and core.retriever.reranker.threshold == 0.25  # type: ignore[arg-type]
+    (folder / "reranker.json").write_text("{not json")
+    assert App.reload_reranker(app) is False and core.retriever.reranker.threshold == 0.25  # type: ignore[arg-type]

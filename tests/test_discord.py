@@ -124,6 +124,7 @@ async def test_telegram_and_discord_in_one_process(fake, tiny_model):
         assert [len(fake.replies_to(m)) for m in dms] == [1] * 5 and [len(tg.replies_to(m)) for m in tgs] == [1] * 5
         log = proc.log()
         assert log.count("model ") >= 1 and log.count("loaded on") == 1  # one model, one worker
+        assert "voice will NOT be supported" not in log  # a text bot needs no PyNaCl or davey
         proc.signal(signal.SIGTERM)
         assert await asyncio.to_thread(proc.wait, 60) == 0
         assert fake.token not in proc.log() and tg.token not in proc.log()

@@ -49,6 +49,18 @@ def _flag_line(f: Any) -> str:
     return f"  --{f.name:<32} {text}{default}"
 
 
+def distributed_cpu_defaults() -> dict[str, Any]:
+    """Under torchrun on a machine without CUDA, the Trainer trains in parallel only with use_cpu
+    (otherwise every process thinks it is alone: same rank, same lock, no gradient sync); gloo is
+    the CPU backend. A GPU run keeps the defaults (NCCL). Flags given on the command line win."""
+    import torch
+
+    if int(os.environ.get("WORLD_SIZE", "1")) <= 1:
+        return {}
+    quiet = {"log_level_replica": "error"}  # the other ranks' transformers warnings repeat rank 0's
+    return quiet | ({} if torch.cuda.is_available() else {"use_cpu": True, "ddp_backend": "gloo"})
+
+
 def parse(argv: list[str]) -> tuple[ModelArguments, DataArguments, RunArguments, Any]:
     from transformers import HfArgumentParser, TrainingArguments
 
@@ -57,12 +69,12 @@ def parse(argv: list[str]) -> tuple[ModelArguments, DataArguments, RunArguments,
     if len(argv) == 1 and argv[0].endswith(".json"):
         with open(argv[0]) as f:
             cfg = json.load(f)
-        merged = preset_defaults(cfg.get("preset", "default")) | cfg
+        merged = preset_defaults(cfg.get("preset", "default")) | distributed_cpu_defaults() | cfg
         return parser.parse_dict(merged, allow_extra_keys=False)  # type: ignore[return-value]
     pre = argparse.ArgumentParser(prog="python -m trainer", add_help=False)
     pre.add_argument("--preset", default="default", choices=PRESETS)
     known, _ = pre.parse_known_args(argv)
-    parser.set_defaults(**preset_defaults(known.preset))
+    parser.set_defaults(**preset_defaults(known.preset), **distributed_cpu_defaults())
     return parser.parse_args_into_dataclasses(argv)  # type: ignore[return-value]
 
 
@@ -94,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     from trainer.train import run, summary_text
 
     quiet_libraries()
+    if int(os.environ.get("RANK", "0")) > 0:
+        logging.getLogger().setLevel(logging.WARNING)  # rank 0 logs for everyone
     try:
         model_args, data_args, run_args, train_args = parse(argv)
         if not sys.stderr.isatty() and not any(a.startswith("--disable_tqdm") for a in argv):
@@ -111,7 +125,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if summary:
         print(summary_text(summary))
+    _leave_process_group()
     return 0
+
+
+def _leave_process_group() -> None:
+    """Under torchrun every rank waits here until rank 0 has evaluated and published, then all leave
+    the process group together (a rank that just exits aborts the others' gloo threads). If rank 0
+    fails instead, torchrun stops the rest."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
 
 
 if __name__ == "__main__":

@@ -140,14 +140,21 @@ def pack(rows: list[tuple[list[int], list[int]]], length: int, pad_id: int, widt
     return {"input_ids": ids, "labels": labels, "position_ids": pos}
 
 
+def _silent(*_: Any, **__: Any) -> None:
+    return None
+
+
 def _epoch_lines_callback(say: Any) -> Any:
     from transformers import TrainerCallback
 
     class EpochLines(TrainerCallback):  # type: ignore[misc]
         """When there is no progress bar (output is not a terminal): one readable line an evaluation."""
 
+        last_step = -1
+
         def on_evaluate(self, args: Any, state: Any, control: Any, metrics: Any = None, **kw: Any) -> None:
-            if state.epoch and metrics and "eval_loss" in metrics:
+            if state.epoch and metrics and "eval_loss" in metrics and state.global_step != self.last_step:
+                self.last_step = state.global_step
                 say(f"epoch {state.epoch:g}/{args.num_train_epochs:g}: validation loss {metrics['eval_loss']:.4f} "
                     f"(step {state.global_step}/{state.max_steps})")
 
@@ -192,6 +199,8 @@ def run(model_args: ModelArguments, data_args: DataArguments, run_args: RunArgum
     models_dir = Path(run_args.models_dir)
     check_writable(models_dir)
     main_proc = train_args.process_index == 0
+    if not main_proc:  # under torchrun: the data report, progress and summary come from rank 0 only
+        say = _silent
     with run_lock(models_dir) if main_proc else contextlib.nullcontext():
         say("Loading and filtering data...")
         data = prepare(data_args)
@@ -262,6 +271,9 @@ def _train_and_publish(data: Prepared, work: Path, main_proc: bool, model_args: 
         "perplexity_after": round(math.exp(min(after, 50)), 3), "train_runtime_s": round(runtime, 2),
         "train_tokens_per_s": round(train_ds.tokens() * train_args.num_train_epochs / max(runtime, 1e-9), 1),
         "epochs": train_args.num_train_epochs, "global_steps": out.global_step,
+        "processes": train_args.world_size,
+        "global_batch_size": (train_args.per_device_train_batch_size * train_args.world_size
+                              * train_args.gradient_accumulation_steps),
     }, model_args, train_args)
     reply = _verify(work, say)  # before the rename: a model that fails is never a version
     final = finalize(work)
@@ -336,6 +348,8 @@ def summary_text(s: dict[str, Any]) -> str:
         f"BLEU: {s['bleu']}   ROUGE-L: {s['rouge_l']}   answer-shaped: {s['answer_shaped']}"
         + (f"   on-topic: {s['on_topic']}" if "on_topic" in s else ""),
         f"training: {s['train_runtime_s']} s, {s['train_tokens_per_s']} tokens/s; total {s['total_wall_s']} s",
+        f"steps: {s.get('global_steps')} of a global batch of {s.get('global_batch_size')} examples "
+        f"({s.get('processes', 1)} process(es))",
         f"model: {s['model_dir']}"
         + (f"  (now {Path(s['model_dir']).parent / 'current'})" if "pruned" in s else "  (not published)"),
     ])

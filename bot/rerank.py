@@ -249,6 +249,8 @@ class ConsumerRetriever:
             foci = frozenset({ref.fkeys[i], *ref.synonym_keys.get(ref.fkeys[i], ())})
             c = Candidate(r.question, foci, r.qtype, frozenset(ref.row_words[i]))
             p = self.reranker.prob(pair_features(u, c, float(cos[j, 0]), float(cos[j, 1])))
+            if r.answer.startswith(_RESOURCE_LIST):
+                p *= 0.5  # GHR's 1,086 "treatment" rows only list other sites: they answer nothing themselves
             # an answer with text beats a link-only row of the same page and probability
             out.append(Choice(r, int(i), p + (1e-6 if r.answer else 0.0), ref.fkeys[i]))
         out.sort(key=lambda c: -c.prob)
@@ -267,6 +269,7 @@ class ConsumerRetriever:
         return f"{text}\n\nSource: {r.url}" if r.url else text
 
 
+_RESOURCE_LIST = "These resources address"
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 

@@ -174,22 +174,17 @@ class Retriever:
 
     @classmethod
     def from_file(cls, path: str | Path, min_score: float = MIN_SCORE) -> Retriever:
-        from trainer import TrainerError
-        from trainer.config import DataArguments
-        from trainer.data import load_table, to_pairs
+        """The rows of a reference file that have an answer (bot/rerank.py reads the layouts)."""
+        from bot.rerank import load_rows
 
-        df = load_table(str(path))
-        topic_col = topic_column(df.columns)
-        try:
-            pairs = to_pairs(df, DataArguments(data=str(path), group_column=topic_col))
-        except TrainerError:
-            found = ", ".join(map(str, df.columns))
-            raise ValueError(f"a reference file needs `question` and `answer` columns (and `url` for the source "
-                             f"link, `focus` for topic checks); columns found: {found}") from None
-        pairs = pairs[(pairs["question"].str.strip() != "") & (pairs["answer"].str.strip() != "")]
-        urls = pairs["url"].tolist() if "url" in pairs.columns else [""] * len(pairs)
-        topics = pairs["group"].tolist() if topic_col else None
-        return cls(pairs["question"].tolist(), pairs["answer"].tolist(), urls, min_score, topics)
+        seen: set[tuple[str, str]] = set()
+        rows = []
+        for r in load_rows(path):
+            if r.answer and (r.question, r.answer) not in seen:
+                seen.add((r.question, r.answer))
+                rows.append(r)
+        topics = [r.focus for r in rows] if any(r.focus for r in rows) else None
+        return cls([r.question for r in rows], [r.answer for r in rows], [r.url for r in rows], min_score, topics)
 
     def search(self, question: str, k: int = 1, chars: bool = False) -> list[Hit]:
         """The k best rows by TF-IDF cosine over word uni/bigrams (or character n-grams)."""

@@ -58,14 +58,35 @@ def _split_synonyms(raw: Any, sep: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in raw.split(sep) if s.strip())
 
 
+def read_table(path: str | Path) -> Any:
+    """A DataFrame from CSV, TSV, JSON, JSONL or Parquet (gzip ok)."""
+    import pandas as pd
+
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"{p}: file not found")
+    name = p.name.lower().removesuffix(".gz")
+    if name.endswith(".parquet"):
+        return pd.read_parquet(p)
+    if name.endswith(".jsonl"):
+        return pd.read_json(p, lines=True)
+    if name.endswith(".json"):
+        try:
+            return pd.read_json(p)
+        except ValueError:
+            return pd.read_json(p, lines=True)
+    return pd.read_csv(p, sep="\t" if name.endswith(".tsv") else ",")
+
+
 def load_rows(path: str | Path) -> list[Row]:
     """Reference rows from MedQuAD's CSV (`question, answer, url, focus, qtype, synonyms` `; `-separated,
     `qid`), its link-only CSV (no `answer`), or the Hub layout of lavita/MedQuAD (`question_focus`,
     `question_type`, `document_url`, `|`-separated synonyms; parquet or CSV)."""
-    import pandas as pd
-
-    p = str(path)
-    df = pd.read_parquet(p) if p.endswith(".parquet") else pd.read_csv(p)
+    df = read_table(path)
+    if "focus" not in df.columns:  # a trainer's medical_qa_processed.csv calls it `group`
+        alias = next((c for c in ("group", "topic") if c in df.columns), None)
+        if alias:
+            df = df.rename(columns={alias: "focus"})
     if "question_focus" in df.columns:  # the Hub layout
         df = df.rename(columns={"question_focus": "focus", "question_type": "qtype", "document_url": "url",
                                 "question_id": "qid"})

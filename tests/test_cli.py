@@ -110,3 +110,25 @@ def test_daemon_says_whether_the_token_was_rejected_or_the_api_unreachable(tiny_
     p = run_bot(["--model_dir", str(tiny_model)], TELEGRAM_BOT_TOKEN="123456:whatever-token",
                 TELEGRAM_BASE_URL=f"http://127.0.0.1:{port}/bot")
     assert p.returncode == 1 and "telegram: unreachable" in p.stderr and "Traceback" not in p.stderr, p.stderr
+
+
+def test_the_bot_never_imports_the_trainer(tmp_path):
+    """bot/ is the lower layer the trainer may use, never the reverse: with `trainer` unimportable the
+    daemon's modules load and grounded mode builds its retriever."""
+    ref = tmp_path / "ref.csv"
+    ref.write_text("question,answer,url,focus\nWhat is asthma?,An airway disease.,https://x.gov/a,Asthma\n")
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'trainer' or name.startswith('trainer.'):\n"
+        "            raise ImportError('bot imported ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import bot.__main__, bot.app, bot.check, bot.core, bot.grounding, bot.rerank, bot.engine, bot.worker\n"
+        "from bot.app import build_retriever\nfrom bot.config import Settings\nfrom bot.grounding import Retriever\n"
+        f"s = Settings.from_env({{'MEDBOT_ANSWER_MODE': 'grounded', 'MEDBOT_REFERENCE_FILE': {str(ref)!r}}})\n"
+        "assert build_retriever(s).choose('what is asthma') is not None\n"
+        f"assert Retriever.from_file({str(ref)!r}).best('what is asthma') is not None\n"
+        "print('ok')\n")
+    p = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, env=run_env(), timeout=100)
+    assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr[-2000:]

@@ -139,3 +139,31 @@ async def test_the_bot_reloads_when_the_model_link_changes(tmp_path):
         await asyncio.wait_for(triggered.wait(), 5)
     finally:
         task.cancel()
+
+
+async def test_transport_retries_and_refusals_are_one_shared_copy(monkeypatch):
+    from bot.transports import common
+
+    monkeypatch.setattr(common, "backoff", lambda attempt: 0.0)
+    calls = []
+
+    async def flaky(x):
+        calls.append(x)
+        if len(calls) < 3:
+            raise ConnectionError("blip")
+        return x
+
+    retry = lambda exc, attempt: 0.0 if isinstance(exc, ConnectionError) else None  # noqa: E731
+    assert await common.with_retries("t", retry, flaky, 7) == 7 and len(calls) == 3
+
+    async def final(x):
+        calls.append(x)
+        raise ValueError("bad request")
+
+    calls.clear()
+    with pytest.raises(ValueError):
+        await common.with_retries("t", retry, final, 1)
+    assert len(calls) == 1  # a final error is not retried
+    r = common.RefuseOnce(max_chats=3)
+    assert [r.first(c) for c in (1, 1, 2, 3, 4)] == [True, False, True, True, True]
+    assert len(r) == 3 and r.first(1)  # the least recent was forgotten

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections import OrderedDict
 from typing import Any
 
 import discord
@@ -15,6 +14,7 @@ from discord import app_commands
 from bot.core import user_hash
 from bot.messages import for_message
 from bot.text import DISCORD_LIMIT, split_message
+from bot.transports.common import RefuseOnce, backoff, with_retries
 
 log = logging.getLogger(__name__)
 
@@ -32,24 +32,18 @@ def apply_endpoints(api_base: str, gateway_url: str) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
 
 
-SEND_RETRIES = 4
+def _delay(exc: BaseException, attempt: int) -> float | None:
+    """discord.py already retries 5xx and rate limits a few times; a reply must also survive a
+    longer outage or a dropped connection. A 4xx other than 429 is final."""
+    import aiohttp
+
+    if isinstance(exc, discord.HTTPException) and 400 <= exc.status < 429:
+        return None
+    return backoff(attempt) if isinstance(exc, discord.HTTPException | aiohttp.ClientError | TimeoutError) else None
 
 
 async def _retry(fn: Any, *args: Any, **kw: Any) -> Any:
-    """discord.py already retries 5xx and rate limits a few times; a reply must also survive a
-    longer outage or a dropped connection, so retry those with backoff before giving up."""
-    import aiohttp
-
-    for attempt in range(SEND_RETRIES):
-        try:
-            return await fn(*args, **kw)
-        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
-            status = getattr(exc, "status", 0)
-            if attempt == SEND_RETRIES - 1 or (isinstance(exc, discord.HTTPException) and 400 <= status < 429):
-                raise
-            log.warning("discord: send failed (%s %s), retrying", type(exc).__name__, status)
-            await asyncio.sleep(0.5 * 2**attempt)
-    return None
+    return await with_retries("discord", _delay, fn, *args, **kw)
 
 
 class DiscordTransport:
@@ -66,7 +60,7 @@ class DiscordTransport:
         intents.dm_messages = True
         self.client = discord.Client(intents=intents, allowed_mentions=NO_MENTIONS)
         self.tree = app_commands.CommandTree(self.client)
-        self._refused: OrderedDict[int, None] = OrderedDict()
+        self._refused = RefuseOnce()
         self._task: asyncio.Task[None] | None = None
         self._register()
 
@@ -168,12 +162,8 @@ class DiscordTransport:
                 and (not s.discord_allowed_user_ids or user_id in s.discord_allowed_user_ids))
 
     async def _refuse_once(self, message: discord.Message) -> None:
-        key = message.channel.id
-        if key in self._refused:
+        if not self._refused.first(message.channel.id):
             return
-        self._refused[key] = None
-        while len(self._refused) > 10_000:
-            self._refused.popitem(last=False)
         log.info("discord: refused user=%s", user_hash(str(message.author.id), self.settings.log_salt))
         text = for_message(message.content, _locale(message)).not_allowed
         await message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)

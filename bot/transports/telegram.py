@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections import OrderedDict
 from typing import Any
 
 from telegram import BotCommand, Message, ReplyParameters, Update
@@ -26,6 +25,7 @@ from telegram.ext import (
 from bot.core import user_hash
 from bot.messages import Texts, for_message
 from bot.text import TELEGRAM_LIMIT, split_message
+from bot.transports.common import RefuseOnce, backoff, with_retries
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,6 @@ TYPING_EVERY_S = 4.0
 # Answers faster than this need no "typing" action; skipping it halves the API calls under load,
 # where Telegram's ~30 requests/s flood limit (not the model) sets the latency.
 TYPING_DELAY_S = 1.0
-SEND_RETRIES = 4
 NON_TEXT = (filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
             | filters.VIDEO_NOTE | filters.Document.ALL | filters.ANIMATION | filters.LOCATION | filters.CONTACT)
 
@@ -44,7 +43,7 @@ class TelegramTransport:
     def __init__(self, settings: Any, core: Any):
         self.settings = settings
         self.core = core
-        self._refused: OrderedDict[int, None] = OrderedDict()  # one polite refusal per chat
+        self._refused = RefuseOnce()  # one polite refusal per chat
         builder = (ApplicationBuilder().token(settings.telegram_token).base_url(settings.telegram_base_url)
                    .concurrent_updates(True).rate_limiter(AIORateLimiter(max_retries=3)))
         self.app: Application = builder.build()  # type: ignore[type-arg]
@@ -152,10 +151,7 @@ class TelegramTransport:
         chat = update.effective_chat
         ok = ((not s.telegram_allowed_user_ids or (user is not None and user.id in s.telegram_allowed_user_ids))
               and (not s.telegram_allowed_chat_ids or (chat is not None and chat.id in s.telegram_allowed_chat_ids)))
-        if not ok and chat is not None and update.effective_message is not None and chat.id not in self._refused:
-            self._refused[chat.id] = None
-            while len(self._refused) > 10_000:
-                self._refused.popitem(last=False)
+        if not ok and chat is not None and update.effective_message is not None and self._refused.first(chat.id):
             log.info("telegram: refused chat=%s", user_hash(str(chat.id), s.log_salt))
             await self._send(update.effective_message, _texts(update, update.effective_message.text).not_allowed)
         return ok
@@ -185,17 +181,8 @@ class TelegramTransport:
         log.info("telegram: delivered msg=%s chunks=%d", msg.message_id, len(chunks))
 
     async def _with_retries(self, fn: Any, *args: Any, **kw: Any) -> Any:
-        """Retry RetryAfter and network errors with backoff, so a reply is not lost to a blip."""
-        for attempt in range(SEND_RETRIES):
-            try:
-                return await fn(*args, **kw)
-            except (RetryAfter, TimedOut, NetworkError) as exc:
-                if attempt == SEND_RETRIES - 1:
-                    raise
-                delay = _seconds(exc.retry_after) if isinstance(exc, RetryAfter) else 0.5 * 2**attempt
-                log.warning("telegram: %s, retrying in %.1fs", type(exc).__name__, delay)
-            await asyncio.sleep(delay)
-        return None
+        """Retry RetryAfter and network errors, so a reply is not lost to a blip."""
+        return await with_retries("telegram", _delay, fn, *args, **kw)
 
     def _polling_error(self, exc: Exception) -> None:
         log.warning("telegram polling: %s", _describe(exc))
@@ -205,6 +192,13 @@ def _texts(update: Update, text: str | None = None) -> Texts:
     """Fixed texts in the message's language, else the user's Telegram language."""
     user = update.effective_user
     return for_message(text, user.language_code if user else None)
+
+
+def _delay(exc: BaseException, attempt: int) -> float | None:
+    """Telegram's own wait for a RetryAfter, backoff for network errors; anything else is final."""
+    if isinstance(exc, RetryAfter):
+        return _seconds(exc.retry_after)
+    return backoff(attempt) if isinstance(exc, TimedOut | NetworkError) else None
 
 
 def _seconds(v: Any) -> float:

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from bot.messages import EN
+from bot.tables import read_table
 from bot.text import clean, cut_at_sentence
 from bot.understand import FocusNames, Understood, canonical_qtype, name_key, type_relation, understand, words
 
@@ -56,26 +57,6 @@ def _split_synonyms(raw: Any, sep: str) -> tuple[str, ...]:
     if not isinstance(raw, str) or not raw.strip():
         return ()
     return tuple(s.strip() for s in raw.split(sep) if s.strip())
-
-
-def read_table(path: str | Path) -> Any:
-    """A DataFrame from CSV, TSV, JSON, JSONL or Parquet (gzip ok)."""
-    import pandas as pd
-
-    p = Path(path)
-    if not p.is_file():
-        raise FileNotFoundError(f"{p}: file not found")
-    name = p.name.lower().removesuffix(".gz")
-    if name.endswith(".parquet"):
-        return pd.read_parquet(p)
-    if name.endswith(".jsonl"):
-        return pd.read_json(p, lines=True)
-    if name.endswith(".json"):
-        try:
-            return pd.read_json(p)
-        except ValueError:
-            return pd.read_json(p, lines=True)
-    return pd.read_csv(p, sep="\t" if name.endswith(".tsv") else ",")
 
 
 def load_rows(path: str | Path) -> list[Row]:

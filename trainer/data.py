@@ -52,22 +52,14 @@ def load_table(spec: str, split: str = "train", max_rows: int | None = None) -> 
 
 
 def _read_local(path: Path) -> pd.DataFrame:
-    name = path.name.lower().removesuffix(".gz")
+    from bot.tables import read_table
+
     try:
-        if name.endswith(".parquet"):
-            return pd.read_parquet(path)
-        if name.endswith(".jsonl"):
-            return pd.read_json(path, lines=True)
-        if name.endswith(".json"):
-            try:
-                return pd.read_json(path)
-            except ValueError:
-                return pd.read_json(path, lines=True)
-        sep = "\t" if name.endswith(".tsv") else ","
-        df = pd.read_csv(path, sep=sep)
-        if not _known_columns(df) and df.shape[1] == len(MQP_COLUMNS):
+        df = read_table(path)
+        tabular = not path.name.lower().removesuffix(".gz").endswith((".parquet", ".json", ".jsonl"))
+        if tabular and not _known_columns(df) and df.shape[1] == len(MQP_COLUMNS):
             # The original mqp.csv has no header row: dr_id, question_1, question_2, label.
-            df = pd.read_csv(path, sep=sep, header=None, names=MQP_COLUMNS)
+            df = read_table(path, header=None, names=MQP_COLUMNS)
         return df
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise TrainerError(f"cannot read {path}: {exc}") from exc

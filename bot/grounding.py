@@ -177,12 +177,7 @@ class Retriever:
         """The rows of a reference file that have an answer (bot/rerank.py reads the layouts)."""
         from bot.rerank import load_rows
 
-        seen: set[tuple[str, str]] = set()
-        rows = []
-        for r in load_rows(path):
-            if r.answer and (r.question, r.answer) not in seen:
-                seen.add((r.question, r.answer))
-                rows.append(r)
+        rows = [r for r in load_rows(path) if r.answer]
         topics = [r.focus for r in rows] if any(r.focus for r in rows) else None
         return cls([r.question for r in rows], [r.answer for r in rows], [r.url for r in rows], min_score, topics)
 

@@ -119,7 +119,9 @@ class Reference:
                 spread.setdefault(w, set()).add(k)
         many = max(30, len(self.focus_rows) // 200)
         self.template = frozenset(w for w, fs in spread.items() if len(fs) > many) | _TEMPLATE
-        self.row_words = [set(words(r.question)) - self.template for r in rows]
+        row_words = [words(r.question) for r in rows]
+        self.row_words = [set(ws) - self.template for ws in row_words]
+        self.row_lengths = [len(ws) or 1 for ws in row_words]
         log.info("grounding: %d reference rows (%d with answers), %d focus names in %.1fs", len(rows),
                  sum(1 for r in rows if r.answer), len(self.names.keys), time.perf_counter() - t0)
 
@@ -143,19 +145,20 @@ class Candidate:
     foci: frozenset[str]
     qtype: str
     words: frozenset[str]
+    length: int  # words in the question
 
 
 def candidate_of_text(text: str, ref: Reference) -> Candidate:
     u = understand(text, ref.names)
-    return Candidate(u.main, u.foci, u.qtype, frozenset(set(words(text)) - ref.template))
+    return Candidate(u.main, u.foci, u.qtype, frozenset(set(words(text)) - ref.template), u.main_length)
 
 
 def pair_features(u: Understood, c: Candidate, cos_main: float, cos_text: float) -> list[float]:
     """The re-ranker's features for (user message, candidate), in FEATURES order."""
-    asked = set(words(u.text))
+    asked = u.words
     focus_words = max((sum(w in asked for w in f.split()) / len(f.split()) for f in c.foci if f), default=0.0)
     rel = type_relation(u.qtype, c.qtype)
-    la, lb = len(words(u.main)) or 1, len(words(c.question)) or 1
+    la, lb = u.main_length, c.length
     overlap = len(c.words & asked) / len(c.words) if c.words else 0.0
     return [float(bool(u.foci & c.foci)), float(bool(u.main_foci & c.foci)), focus_words,
             float(rel == 1.0), float(rel == 0.5), float(c.qtype == "information" and u.qtype != "information"),
@@ -198,6 +201,7 @@ class Choice:
     index: int
     prob: float
     focus: str  # the chosen row's focus key (remembered for follow-ups)
+    asked: str = "information"  # the question type the message asks
 
 
 class ConsumerRetriever:
@@ -249,12 +253,12 @@ class ConsumerRetriever:
         for j, i in enumerate(idx):
             r = ref.rows[i]
             foci = frozenset({ref.fkeys[i], *ref.synonym_keys.get(ref.fkeys[i], ())})
-            c = Candidate(r.question, foci, r.qtype, frozenset(ref.row_words[i]))
+            c = Candidate(r.question, foci, r.qtype, frozenset(ref.row_words[i]), ref.row_lengths[i])
             p = self.reranker.prob(pair_features(u, c, float(cos[j, 0]), float(cos[j, 1])))
             if r.answer.startswith(_RESOURCE_LIST):
                 p *= 0.5  # GHR's 1,086 "treatment" rows only list other sites: they answer nothing themselves
             # an answer with text beats a link-only row of the same page and probability
-            out.append(Choice(r, int(i), p + (1e-6 if r.answer else 0.0), ref.fkeys[i]))
+            out.append(Choice(r, int(i), p + (1e-6 if r.answer else 0.0), ref.fkeys[i], u.qtype))
         out.sort(key=lambda c: -c.prob)
         return out[:k]
 
@@ -265,7 +269,7 @@ class ConsumerRetriever:
             what = _LABELS.get(r.qtype, r.qtype)
             return f"MedlinePlus has a page on {r.focus} that covers {what}: {r.url}"
         text = passage(r.answer, question, r.qtype)
-        asked = self.understand(question).qtype
+        asked = choice.asked
         if type_relation(asked, r.qtype) == 0 and asked != "information":  # say what the page is about
             text = f"The closest NIH page I have on {r.focus} covers {_LABELS.get(r.qtype, r.qtype)}.\n\n{text}"
         return f"{text}\n\nSource: {r.url}" if r.url else text

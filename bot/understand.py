@@ -243,6 +243,8 @@ class Understood:
     main_foci: frozenset[str]  # focus keys named in the main question or the subject line
     names: tuple[str, ...]  # the names as found (longest first)
     qtype: str
+    words: frozenset[str] = frozenset()  # every word of the message (computed once, used per candidate)
+    main_length: int = 1  # words in the main question
 
 
 def main_question(text: str) -> str:
@@ -267,4 +269,5 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     qtype = qtype_of(main)
     if qtype == "information" and main != text:
         qtype = qtype_of(text)
-    return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype)
+    return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(text)),
+                      len(words(main)) or 1)

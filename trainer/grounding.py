@@ -71,7 +71,7 @@ def pair_matrix(ref: Reference, pairs: list[tuple[str, str, int]]) -> tuple[np.n
     return np.asarray(xs, dtype=np.float64), np.asarray([y for *_, y in pairs])
 
 
-def fit(ref: Reference, pairs: list[tuple[str, str, int]], consumer: list[tuple[str, str, int]] = (),  # type: ignore[assignment]
+def fit(ref: Reference, pairs: list[tuple[str, str, int]], consumer: list[tuple[str, str, int]] | None = None,
         consumer_weight: float = 10.0) -> Reranker:
     """Logistic regression over the pair features; consumer pairs (real NLM messages against FAQs,
     the kind the bot meets) weigh `consumer_weight` times a clinical or MQP pair."""
@@ -79,7 +79,7 @@ def fit(ref: Reference, pairs: list[tuple[str, str, int]], consumer: list[tuple[
 
     # RQE's negatives share the positive's topic and differ in what they ask, but retrieval mostly meets
     # rows about another topic: one random other question per positive teaches that a topic mismatch is no answer
-    pairs, consumer = with_random_negatives(pairs), with_random_negatives(consumer)
+    pairs, consumer = with_random_negatives(pairs), with_random_negatives(consumer or [])
     x, y = pair_matrix(ref, [*pairs, *consumer])
     w = np.concatenate([np.ones(len(pairs)), np.full(len(consumer), consumer_weight)])
     model = LogisticRegression(C=1.0, max_iter=3000).fit(x, y, sample_weight=w)

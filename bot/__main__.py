@@ -144,6 +144,7 @@ async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int
 
         app.transports.append(ConsoleTransport(app.core, banner=console_banner(settings, engine, app.core)))
     else:
+        app.open_inbox()
         app.transports.extend(_chat_transports(settings, app))
     return await app.serve(with_signals=True)
 

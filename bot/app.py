@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from bot.config import Settings
 from bot.core import Core
 from bot.engine import Engine, GenerationConfig
+from bot.inbox import INBOX_FILE, Inbox, Ticket
 from bot.ops import Notifier, Reloader, install_signals, watchdog_interval
 from bot.worker import Worker
 
@@ -69,6 +71,7 @@ class App:
     metrics: Any = None
     transports: list[Any] = field(default_factory=list)
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+    _replays: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
     def create(cls, settings: Settings, engine: Any, notifier: Notifier | None = None) -> App:
@@ -80,6 +83,17 @@ class App:
         worker = build_worker(settings, engine, metrics)
         core = Core(settings, worker, build_retriever(settings), metrics)
         return cls(settings, worker, core, notifier or Notifier(), metrics)
+
+    def open_inbox(self) -> Inbox:
+        """The daemon's durable inbox (MEDBOT_INBOX, in the state directory); the console and --ask keep
+        the in-memory one."""
+        if self.settings.inbox:
+            from bot.state import state_dir
+
+            self.core.inbox = Inbox(state_dir(self.settings) / INBOX_FILE)
+            gone = self.core.inbox.purge()
+            log.info("inbox: %s (%d answered row(s) older than a day purged)", self.core.inbox.path, gone)
+        return self.core.inbox
 
     def status_line(self) -> str:
         return f"serving {self.worker.engine.version}; queue {self.worker.depth}"
@@ -98,8 +112,9 @@ class App:
             install_signals(loop, self.stop_event.set, on_hup)
         server = None
         if self.metrics is not None:
-            server = await self.metrics.serve(self.settings.metrics_port, self.worker)
+            server = await self.metrics.serve(self.settings.metrics_port, self.worker, self.core.inbox)
             self.metrics.set_model(self.worker.engine.version)
+        left = self.core.inbox.pending()  # read before any transport takes new questions into the inbox
         try:
             for t in self.transports:
                 await t.start()
@@ -110,6 +125,7 @@ class App:
         self.notifier.ready(self.status_line())
         log.info("ready: %s; transports: %s", self.status_line(),
                  ", ".join(type(t).__name__ for t in self.transports) or "none")
+        self.replay(left)
         beats = asyncio.create_task(self._heartbeat())
         watch = asyncio.create_task(self._watch_model(reloader)) if self.settings.model_watch_s > 0 else None
         watchers = [asyncio.create_task(t.wait_closed()) for t in self.transports if hasattr(t, "wait_closed")]
@@ -124,7 +140,12 @@ class App:
         """Stop intake, drain the worker, then close transports and the metrics server."""
         self.notifier.stopping()
         left = await self.worker.drain_and_stop(self.settings.shutdown_timeout_s)
-        log.info("drained; %d request(s) got the restarting reply", left)
+        if self._replays:
+            await asyncio.wait(self._replays, timeout=10)
+        if self.core.inbox.path.name:
+            log.info("drained; %d question(s) not answered in time wait in the inbox for the restart", left)
+        else:
+            log.info("drained; %d request(s) got the restarting reply", left)
         for t in self.transports:
             try:
                 await asyncio.wait_for(t.stop(), 10)
@@ -132,6 +153,36 @@ class App:
                 log.warning("closing %s failed: %s", type(t).__name__, exc)
         if server is not None:
             await server.cleanup()
+        self.core.inbox.close()
+
+    def replay(self, tickets: list[Ticket]) -> None:
+        """Answer what a crash or a restart left in the inbox, each as a reply to its question, through
+        the same core (the rate limit is not applied twice); older than MEDBOT_REPLAY_MAX_AGE_S: an apology."""
+        if not tickets:
+            return
+        by_platform = {getattr(t, "platform", ""): t for t in self.transports if hasattr(t, "deliver")}
+        missing = [t for t in tickets if t.platform not in by_platform]
+        if missing:
+            log.warning("inbox: %d question(s) for %s wait for a transport that is not configured", len(missing),
+                        ", ".join(sorted({t.platform for t in missing})))
+        todo = [t for t in tickets if t.platform in by_platform]
+        log.info("inbox: answering %d question(s) left by the last run", len(todo))
+        for ticket in todo:
+            task = asyncio.create_task(self._replay_one(by_platform[ticket.platform], ticket))
+            self._replays.add(task)
+            task.add_done_callback(self._replays.discard)
+
+    async def _replay_one(self, transport: Any, ticket: Ticket) -> None:
+        reply = await self.core.answer_ticket(ticket, ticket.user, replay=True)
+        if reply is None:  # stopping again: it stays for the next start
+            return
+        try:
+            await transport.deliver(ticket, reply.text)
+        except Exception as exc:
+            if reply.kind == "offline":  # even the apology cannot be sent: stop trying
+                self.core.inbox.answered(ticket.key)
+            log.warning("inbox: could not deliver a replayed %s reply (%s: %s)%s", reply.kind, type(exc).__name__,
+                        exc, "" if reply.kind == "offline" else "; it is tried again at the next start")
 
     def _on_swap(self, engine: Any) -> None:
         if self.metrics is not None:
@@ -169,8 +220,12 @@ class App:
     async def _heartbeat(self) -> None:
         """Watchdog pings from the event loop (proves it is not blocked) and a status line."""
         interval = watchdog_interval() or 5.0
+        purged = time.monotonic()
         while True:
             self.worker.ensure_alive()
+            if time.monotonic() - purged > 3600:
+                purged = time.monotonic()
+                self.core.inbox.purge()
             if watchdog_interval():
                 self.notifier.watchdog()
             self.notifier.status(self.status_line())

@@ -83,6 +83,9 @@ class Settings:
     log_salt: str = _env("MEDBOT_LOG_SALT", "", str, "empty: a random salt kept in the state directory", secret=True)
     model_watch_s: float = _env("MEDBOT_MODEL_WATCH_S", 30.0, float, "reload when the model link changes; 0 = off")
     state_dir: Path | None = _env("MEDBOT_STATE_DIR", None, Path, "empty: $STATE_DIRECTORY (systemd), else ./state")
+    inbox: bool = _env("MEDBOT_INBOX", True, _bool, "keep accepted questions in STATE_DIR/inbox.sqlite3 until answered")
+    replay_max_age_s: float = _env("MEDBOT_REPLAY_MAX_AGE_S", 3600.0, float,
+                                   "answer questions left by a crash up to this age; older get an apology")
     metrics_port: int = _env("MEDBOT_METRICS_PORT", 0, int)
     # --- Telegram
     telegram_token: str = _env("TELEGRAM_BOT_TOKEN", "", str, secret=True)
@@ -129,6 +132,7 @@ class Settings:
             rng("queue_max", 1, 1_000_000),
             rng("request_timeout_s", 1, 3600),
             rng("shutdown_timeout_s", 0, 600),
+            rng("replay_max_age_s", 0, 86_400),
             rng("min_question_chars", 0, 100),
             rng("max_question_chars", 10, 100_000),
             rng("rate_per_minute", 0.01, 100_000),

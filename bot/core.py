@@ -12,6 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from bot.inbox import Inbox, MemoryInbox, Ticket
 from bot.lang import detect
 from bot.messages import EN, Texts, texts
 from bot.safety import triage
@@ -39,6 +40,7 @@ def is_emergency(text: str) -> bool:
 class Reply:
     text: str
     # answer | no_source | too_short | rate_limited | emergency | self_harm | busy | error | timeout | restarting
+    # | offline (asked longer ago than MEDBOT_REPLAY_MAX_AGE_S)
     kind: str
 
     @property
@@ -124,22 +126,40 @@ class Core:
         self.followups = FollowUps(settings.followup_minutes * 60)
         # the per-user limit protects a shared bot from one chat; the local console has one user
         self.rate_limit = True
+        self.inbox: Inbox = MemoryInbox()  # the daemon opens the durable one (bot/inbox.py)
 
     def forget(self, user: str) -> None:
         """/forget: drop what the bot remembers of this chat (the topic of a follow-up)."""
         self.followups.forget(user)
 
-    async def answer(self, user: str, text: str | None) -> Reply:
+    async def answer_ticket(self, ticket: Ticket, user: str, replay: bool = False) -> Reply | None:
+        """Answer a question the transport accepted into the inbox. None when a shutdown leaves it
+        there to be answered after the restart (no "send it again" reply). A question asked longer
+        ago than MEDBOT_REPLAY_MAX_AGE_S gets a short apology instead of a late answer."""
+        if ticket.age() > self.settings.replay_max_age_s:
+            reply = Reply(texts(detect(clean(ticket.text))).offline, "offline")
+            self._count(reply, None)
+            return reply
+        reply = await self.answer(user, ticket.text, replay=replay)
+        if reply.kind == "restarting" and self.inbox.held(ticket.key):
+            return None
+        return reply
+
+    async def answer(self, user: str, text: str | None, replay: bool = False) -> Reply:
+        """The reply to one message. `replay`: asked before a restart, already counted by the rate limit."""
         t0 = time.monotonic()
-        reply = await self._answer(user, text or "")
-        if self.metrics is not None:
-            self.metrics.count_reply(reply.kind, time.monotonic() - t0)
+        reply = await self._answer(user, text or "", replay)
+        self._count(reply, time.monotonic() - t0)
         s = self.settings
         extra = f" text={clean(text or '')[:200]!r}" if s.log_message_text else ""
         log.info("reply user=%s kind=%s len=%d%s", user_hash(user, s.log_salt), reply.kind, len(reply.text), extra)
         return reply
 
-    async def _answer(self, user: str, raw: str) -> Reply:
+    def _count(self, reply: Reply, seconds: float | None) -> None:
+        if self.metrics is not None:
+            self.metrics.count_reply(reply.kind, seconds)
+
+    async def _answer(self, user: str, raw: str, replay: bool = False) -> Reply:
         s = self.settings
         question = clean(raw)
         t = texts(detect(question))
@@ -149,7 +169,7 @@ class Core:
             return Reply(t.triage(urgent.kind), "self_harm" if urgent.kind == "self_harm" else "emergency")
         if len(question) < s.min_question_chars:
             return Reply(t.too_short, "too_short")
-        wait = self.limiter.take(user) if self.rate_limit else 0.0
+        wait = self.limiter.take(user) if self.rate_limit and not replay else 0.0
         if wait > 0:
             return Reply(t.rate_limited.format(seconds=max(1, round(wait))), "rate_limited")
         question = truncate_chars(question, s.max_question_chars)

@@ -26,6 +26,7 @@ class Texts:
     no_source: str
     rate_limited: str  # "{seconds}" is filled in
     forgot: str
+    offline: str  # a question asked longer ago than MEDBOT_REPLAY_MAX_AGE_S, found after a restart
 
     def outcome(self, outcome: str, fallback: str) -> str:
         """The fixed reply for a worker outcome other than "answered" (busy, restarting, timeout, error)."""
@@ -66,6 +67,7 @@ EN = Texts(
     "or rephrase the question with the name of the condition or medicine.",
     rate_limited="You're sending questions quickly. Please wait {seconds} s and ask again.",
     forgot="Done: I have forgotten what we talked about.",
+    offline="Sorry, I was offline when you asked; please ask again.",
 )
 
 # Indonesia: 112 (all emergencies), 118/119 (ambulance); mental-health line 119 ext. 8 (Kemenkes).
@@ -98,6 +100,7 @@ ID = Texts(
     "ulang pertanyaan dengan nama penyakit atau obatnya.",
     rate_limited="Anda mengirim pertanyaan terlalu cepat. Tunggu {seconds} detik lalu tanyakan lagi.",
     forgot="Baik, saya sudah melupakan percakapan kita.",
+    offline="Maaf, saya sedang tidak aktif saat Anda bertanya; silakan tanyakan lagi.",
 )
 
 _BY_LANG = {"en": EN, "id": ID}

@@ -25,7 +25,11 @@ class Metrics:
         self.tokens = Counter("medbot_generated_tokens", "Tokens generated (rate() gives tokens/s)", registry=r)
         self.model = Info("medbot_model", "The model being served", registry=r)
         self.worker_alive = Gauge("medbot_worker_alive", "1 while the worker thread runs", registry=r)
+        self.inbox_errors = Counter("medbot_inbox_errors", "Inbox writes and reads that failed (disk full, "
+                                    "read-only)", registry=r)
+        self.inbox_ok = Gauge("medbot_inbox_ok", "1 while the durable inbox works (or is off)", registry=r)
         self._tokens_seen = 0
+        self._inbox_errors_seen = 0
 
     def observe_batch(self, size: int, seconds: float) -> None:
         self.batch_size.observe(size)
@@ -39,7 +43,12 @@ class Metrics:
     def set_model(self, version: str) -> None:
         self.model.info({"version": version})
 
-    def refresh(self, worker: Any) -> None:
+    def refresh(self, worker: Any, inbox: Any = None) -> None:
+        if inbox is not None:
+            if inbox.errors > self._inbox_errors_seen:
+                self.inbox_errors.inc(inbox.errors - self._inbox_errors_seen)
+            self._inbox_errors_seen = inbox.errors
+            self.inbox_ok.set(0 if inbox.degraded else 1)
         self.queue_depth.set(worker.depth)
         self.worker_alive.set(1 if worker.is_alive() else 0)
         total = int(getattr(worker.engine, "generated_tokens", 0))
@@ -47,15 +56,15 @@ class Metrics:
             self.tokens.inc(total - self._tokens_seen)
         self._tokens_seen = total  # a reloaded engine starts again from 0
 
-    async def serve(self, port: int, worker: Any, host: str = "127.0.0.1") -> Any:
+    async def serve(self, port: int, worker: Any, inbox: Any = None, host: str = "127.0.0.1") -> Any:
         from aiohttp import web
 
         async def metrics(_: web.Request) -> web.Response:
-            self.refresh(worker)
+            self.refresh(worker, inbox)
             return web.Response(body=generate_latest(self.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
         async def healthz(_: web.Request) -> web.Response:
-            ok, why = healthy(worker)
+            ok, why = healthy(worker, inbox)
             return web.Response(status=200 if ok else 503, text=why + "\n")
 
         app = web.Application()
@@ -68,9 +77,13 @@ class Metrics:
         return runner
 
 
-def healthy(worker: Any) -> tuple[bool, str]:
+def healthy(worker: Any, inbox: Any = None) -> tuple[bool, str]:
+    """(answering?, one line). A failing inbox is "degraded", still 200: the bot answers from memory, and
+    a restart would not fix a full disk."""
     if not worker.is_alive():
         return False, "worker thread is not running"
     if worker.busy and time.monotonic() - worker.last_progress > STALL_S:
         return False, f"queue not moving for {STALL_S:.0f}s"
+    if inbox is not None and inbox.degraded:
+        return True, f"degraded: {inbox.degraded}; answering from memory (serving {worker.engine.version})"
     return True, f"ok: serving {worker.engine.version}, queue {worker.depth}"

@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot.config import Settings
-from bot.core import ABOUT, NOT_ALLOWED, TEXT_ONLY, Reply
+from bot.core import ABOUT, NOT_ALLOWED, TEXT_ONLY, Core, Reply
 from bot.messages import EN
 from bot.text import DISCORD_LIMIT, split_message
 from tests.fakes.discord_server import CHANNEL_ID, OTHER_CHANNEL_ID, FakeDiscord
@@ -21,17 +21,20 @@ pytestmark = pytest.mark.timeout(120)
 LONG = ("Drink water and rest. " * 250).strip()
 
 
-class ScriptedCore:
-    """Stands in for the model so the test can make it say long or hostile things."""
+class ScriptedCore(Core):
+    """The real core (and its in-memory inbox) with a scripted answer, so the test can make it say long
+    or hostile things."""
 
     def __init__(self) -> None:
+        super().__init__(Settings.from_env({}), worker=None)
         self.asked: list[tuple[str, str]] = []
         self.forgotten: list[str] = []
 
     def forget(self, user: str) -> None:
         self.forgotten.append(user)
 
-    async def answer(self, user: str, text: str) -> Reply:
+    async def answer(self, user: str, text: str | None, replay: bool = False) -> Reply:
+        text = text or ""
         self.asked.append((user, text))
         if "long" in text:
             return Reply(LONG, "answer")

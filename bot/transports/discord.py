@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.core import user_hash
+from bot.inbox import Ticket
 from bot.messages import for_message
 from bot.text import DISCORD_LIMIT, split_message
 from bot.transports.common import RefuseOnce, backoff, with_retries
@@ -19,6 +20,9 @@ from bot.transports.common import RefuseOnce, backoff, with_retries
 log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()  # model output can never ping @everyone or a user
+# An interaction token can send follow-ups for 15 minutes; a replayed /ask older than this (with a margin for
+# the send itself) is answered in its channel instead.
+INTERACTION_TTL_S = 15 * 60 - 60
 
 
 def apply_endpoints(api_base: str, gateway_url: str) -> None:
@@ -48,6 +52,8 @@ async def _retry(fn: Any, *args: Any, **kw: Any) -> Any:
 
 class DiscordTransport:
     """Started and stopped explicitly (login + connect task), never Client.run, so it shares the loop."""
+
+    platform = "discord"
 
     def __init__(self, settings: Any, core: Any):
         self.settings = settings
@@ -135,12 +141,15 @@ class DiscordTransport:
             await message.reply(for_message(None, _locale(message)).text_only, mention_author=False,
                                 allowed_mentions=NO_MENTIONS)
             return
+        ticket = self._ticket(f"dc:m:{message.id}", text, message.author.id,
+                              {"kind": "message", "channel": message.channel.id, "message": message.id})
+        if not self.core.inbox.accept_one(ticket):  # a gateway resume can replay an event
+            log.info("discord: msg=%s was accepted before; not answered twice", message.id)
+            return
         async with message.channel.typing():
-            reply = await self.core.answer(f"dc:{message.author.id}", text)
-        chunks = [c for c in split_message(reply.text, DISCORD_LIMIT) if c.strip()]
-        for chunk in chunks:
-            await _retry(message.reply, chunk, mention_author=False, allowed_mentions=NO_MENTIONS)
-        log.info("discord: delivered msg=%s chunks=%d", message.id, len(chunks))
+            reply = await self.core.answer_ticket(ticket, f"dc:{message.author.id}")
+        if reply is not None:  # None: shutting down, it waits in the inbox for the restart
+            await self._send(message.reply, reply.text, ticket.key, f"msg={message.id}", mention_author=False)
 
     async def on_ask(self, interaction: discord.Interaction, question: str) -> None:
         channel_id = interaction.channel_id or 0
@@ -148,11 +157,43 @@ class DiscordTransport:
             await interaction.response.send_message(for_message(question, str(interaction.locale)).not_allowed,
                                                     ephemeral=True)
             return
+        ticket = self._ticket(f"dc:i:{interaction.id}", question, interaction.user.id,
+                              {"kind": "ask", "channel": channel_id, "app": interaction.application_id,
+                               "token": interaction.token})
+        if not self.core.inbox.accept_one(ticket):
+            return
         await interaction.response.defer(thinking=True)
-        reply = await self.core.answer(f"dc:{interaction.user.id}", question)
-        for chunk in split_message(reply.text, DISCORD_LIMIT):
-            if chunk.strip():
-                await _retry(interaction.followup.send, chunk, allowed_mentions=NO_MENTIONS)
+        reply = await self.core.answer_ticket(ticket, f"dc:{interaction.user.id}")
+        if reply is not None:
+            await self._send(interaction.followup.send, reply.text, ticket.key, f"ask={interaction.id}")
+
+    # ---- the inbox
+    def _ticket(self, key: str, text: str, user_id: int, target: dict[str, Any]) -> Ticket:
+        """Received now: Discord does not hold events for a bot that was offline, so this is when it was asked."""
+        return Ticket(key, self.platform, text, user_hash(f"dc:{user_id}", self.settings.log_salt), target)
+
+    async def _send(self, send: Any, text: str, key: str, what: str, **kw: Any) -> None:
+        """Send the reply in chunks, then mark its question answered and log the delivery."""
+        chunks = [c for c in split_message(text, DISCORD_LIMIT) if c.strip()]
+        for chunk in chunks:
+            await _retry(send, chunk, allowed_mentions=NO_MENTIONS, **kw)
+        self.core.inbox.answered(key)
+        log.info("discord: delivered %s chunks=%d", what, len(chunks))
+
+    async def deliver(self, ticket: Ticket, text: str) -> None:
+        """A reply to a question from the inbox (after a restart): as a reply to the message; for /ask a
+        follow-up while its token lives (15 minutes), after that in the command's channel."""
+        where = ticket.target
+        channel = self.client.get_partial_messageable(int(where["channel"]))
+        if where.get("kind") != "ask":
+            message = channel.get_partial_message(int(where["message"]))
+            await self._send(message.reply, text, ticket.key, f"msg={where['message']}", mention_author=False)
+        elif ticket.age() < INTERACTION_TTL_S:
+            hook = discord.Webhook.partial(int(where["app"]), str(where["token"]), client=self.client)
+            await self._send(hook.send, text, ticket.key, f"ask={ticket.key.rsplit(':', 1)[1]}")
+        else:
+            log.warning("discord: a replayed /ask is older than its 15-minute token; answering in its channel")
+            await self._send(channel.send, text, ticket.key, f"ask={ticket.key.rsplit(':', 1)[1]}")
 
     # ---- helpers
     def _allowed(self, guild: discord.Guild | None, channel_id: int, user_id: int) -> bool:

@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 from bot.core import user_hash
+from bot.inbox import Ticket
 from bot.messages import Texts, for_message
 from bot.text import TELEGRAM_LIMIT, split_message
 from bot.transports.common import RefuseOnce, backoff, with_retries
@@ -37,14 +38,31 @@ NON_TEXT = (filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO 
             | filters.VIDEO_NOTE | filters.Document.ALL | filters.ANIMATION | filters.LOCATION | filters.CONTACT)
 
 
+class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
+    """python-telegram-bot's update queue. Its updater puts each update here before it confirms it to
+    Telegram (the next getUpdates offset) or answers the webhook's POST, so `admit` writes a question to
+    the inbox before Telegram may forget it; a redelivered one is not queued again."""
+
+    def __init__(self, admit: Any):
+        super().__init__()
+        self._admit = admit
+
+    async def put(self, item: Any) -> None:
+        if self._admit(item):
+            await super().put(item)
+
+
 class TelegramTransport:
     """Starts and stops explicitly (no run_polling), so it shares one event loop with Discord."""
+
+    platform = "telegram"
 
     def __init__(self, settings: Any, core: Any):
         self.settings = settings
         self.core = core
         self._refused = RefuseOnce()  # one polite refusal per chat
         builder = (ApplicationBuilder().token(settings.telegram_token).base_url(settings.telegram_base_url)
+                   .update_queue(InboxQueue(self._admit))
                    .concurrent_updates(True).rate_limiter(AIORateLimiter(max_retries=3)))
         self.app: Application = builder.build()  # type: ignore[type-arg]
         only_new = filters.UpdateType.MESSAGE  # edited messages are not answered twice
@@ -100,24 +118,18 @@ class TelegramTransport:
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/ask <question>: works in private chats and groups."""
-        msg = update.effective_message
-        if msg is None or not await self._allowed(update):
-            return
-        await self._answer(msg, " ".join(context.args or []))
+        if update.effective_message is not None and await self._allowed(update):
+            await self._answer(update)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A text message: always a question in private; in groups only when addressed to the bot."""
         msg = update.effective_message
         if msg is None or msg.text is None:
             return
-        if msg.chat.type != ChatType.PRIVATE:
-            text = self._addressed_text(msg)
-            if text is None:
-                return
-        else:
-            text = msg.text
+        if msg.chat.type != ChatType.PRIVATE and self._addressed_text(msg) is None:
+            return
         if await self._allowed(update):
-            await self._answer(msg, text)
+            await self._answer(update)
 
     async def on_non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stickers, photos, voice, documents...: say that only text questions are supported."""
@@ -130,7 +142,54 @@ class TelegramTransport:
         err = context.error
         log.error("telegram handler error: %s", _describe(err))
 
+    # ---- the inbox
+    def question_of(self, update: Any) -> str | None:
+        """The question a new message asks (a private text, a group message addressed to the bot, or
+        /ask's text), else None: commands, non-text, group chatter and chats the allow-lists refuse.
+        The handlers answer exactly these, so every question in the inbox is one that gets a reply."""
+        msg = update.message if isinstance(update, Update) else None
+        if msg is None or msg.text is None or not self._admitted(update):
+            return None
+        text = msg.text
+        if text.startswith("/"):
+            command, _, rest = text.partition(" ")
+            name, _, to = command[1:].partition("@")
+            me = self.app.bot.username or ""
+            return " ".join(rest.split()) if name.lower() == "ask" and (not to or to.lower() == me.lower()) else None
+        return text if msg.chat.type == ChatType.PRIVATE else self._addressed_text(msg)
+
+    def _ticket(self, msg: Message, question: str) -> Ticket:
+        user = msg.from_user.id if msg.from_user else msg.chat.id
+        received = msg.date.timestamp() if msg.date else None
+        return Ticket(f"tg:{msg.chat.id}:{msg.message_id}", self.platform, question,
+                      user_hash(f"tg:{user}", self.settings.log_salt),
+                      {"chat": msg.chat.id, "message": msg.message_id},
+                      **({"received_at": received} if received else {}))
+
+    def _admit(self, update: Any) -> bool:
+        """Before Telegram is told the update arrived: put a question in the inbox. False for one
+        accepted before (Telegram redelivers what a crashed process had not confirmed)."""
+        try:
+            question = self.question_of(update)
+            if question is None or self.core.inbox.accept_one(self._ticket(update.message, question)):
+                return True
+        except Exception as exc:  # never stop the updater's loop: answer it from memory
+            log.error("telegram: could not admit an update to the inbox (%s: %s)", type(exc).__name__, exc)
+            return True
+        log.info("telegram: msg=%s was accepted before; not answered twice", update.message.message_id)
+        return False
+
+    async def deliver(self, ticket: Ticket, text: str) -> None:
+        """Send a reply to a question from the inbox (after a restart), as a reply to the original."""
+        await self._send_to(int(ticket.target["chat"]), int(ticket.target["message"]), text, answers=ticket.key)
+
     # ---- helpers
+    def _admitted(self, update: Update) -> bool:
+        s = self.settings
+        user, chat = update.effective_user, update.effective_chat
+        return ((not s.telegram_allowed_user_ids or (user is not None and user.id in s.telegram_allowed_user_ids))
+                and (not s.telegram_allowed_chat_ids or (chat is not None and chat.id in s.telegram_allowed_chat_ids)))
+
     def _addressed_text(self, msg: Message) -> str | None:
         """The question if a group message mentions or replies to the bot, else None."""
         me = self.app.bot
@@ -146,24 +205,27 @@ class TelegramTransport:
 
     async def _allowed(self, update: Update) -> bool:
         """Whether the allow-lists admit this update; a refused chat gets one polite refusal."""
-        s = self.settings
-        user = update.effective_user
+        ok = self._admitted(update)
         chat = update.effective_chat
-        ok = ((not s.telegram_allowed_user_ids or (user is not None and user.id in s.telegram_allowed_user_ids))
-              and (not s.telegram_allowed_chat_ids or (chat is not None and chat.id in s.telegram_allowed_chat_ids)))
         if not ok and chat is not None and update.effective_message is not None and self._refused.first(chat.id):
-            log.info("telegram: refused chat=%s", user_hash(str(chat.id), s.log_salt))
+            log.info("telegram: refused chat=%s", user_hash(str(chat.id), self.settings.log_salt))
             await self._send(update.effective_message, _texts(update, update.effective_message.text).not_allowed)
         return ok
 
-    async def _answer(self, msg: Message, text: str) -> None:
-        user = msg.from_user.id if msg.from_user else msg.chat.id
+    async def _answer(self, update: Update) -> None:
+        """Answer the question (already in the inbox), reply, then mark it answered."""
+        question, msg = self.question_of(update), update.message
+        if question is None or msg is None:
+            return
+        ticket = self._ticket(msg, question)
         typing = asyncio.create_task(self._typing(msg.chat.id))
         try:
-            reply = await self.core.answer(f"tg:{user}", text)
+            reply = await self.core.answer_ticket(ticket, f"tg:{msg.from_user.id if msg.from_user else msg.chat.id}")
         finally:
             typing.cancel()
-        await self._send(msg, reply.text)
+        if reply is None:  # shutting down: it waits in the inbox and is answered after the restart
+            return
+        await self._send_to(msg.chat.id, msg.message_id, reply.text, answers=ticket.key)
 
     async def _typing(self, chat_id: int) -> None:
         """Show "typing" until cancelled (Telegram clears it after ~5 s, so repeat every 4 s)."""
@@ -174,11 +236,18 @@ class TelegramTransport:
                 await asyncio.sleep(TYPING_EVERY_S)
 
     async def _send(self, msg: Message, text: str) -> None:
+        await self._send_to(msg.chat.id, msg.message_id, text)
+
+    async def _send_to(self, chat_id: int, message_id: int, text: str, answers: str | None = None) -> None:
+        """Send `text` as a reply to a message; `answers`: the inbox key this reply answers, marked
+        answered as soon as the last chunk is sent."""
         chunks = [c for c in split_message(text, TELEGRAM_LIMIT) if c.strip()]
         for chunk in chunks:
-            await self._with_retries(self.app.bot.send_message, msg.chat.id, chunk,
-                                     reply_parameters=ReplyParameters(msg.message_id, allow_sending_without_reply=True))
-        log.info("telegram: delivered msg=%s chunks=%d", msg.message_id, len(chunks))
+            await self._with_retries(self.app.bot.send_message, chat_id, chunk,
+                                     reply_parameters=ReplyParameters(message_id, allow_sending_without_reply=True))
+        if answers is not None:
+            self.core.inbox.answered(answers)
+        log.info("telegram: delivered msg=%s chunks=%d", message_id, len(chunks))
 
     async def _with_retries(self, fn: Any, *args: Any, **kw: Any) -> Any:
         """Retry RetryAfter and network errors, so a reply is not lost to a blip."""

@@ -19,6 +19,8 @@ def clean_env(**extra: str) -> dict[str, str]:
     env.update({"PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1",
                 "TOKENIZERS_PARALLELISM": "false", "TRANSFORMERS_VERBOSITY": "error"})
     env.update(extra)
+    if "MEDBOT_STATE_DIR" not in env:  # each bot its own inbox and salt, never the checkout's ./state
+        env["MEDBOT_STATE_DIR"] = tempfile.mkdtemp(prefix="medbot-state-")
     return env
 
 

@@ -1,0 +1,295 @@
+"""The durable inbox: every accepted question is written to SQLite before it is queued, and marked
+answered once its reply was sent, so a crash, a restart or a redelivered update neither loses a
+question nor answers it twice.
+
+Privacy: a row holds the question text and where to reply only while it is unanswered; answering
+erases both (what is left is the key and two times), and answered rows are deleted after 24 hours.
+The file is created 0600.
+
+Durability: WAL with synchronous=FULL: a question acknowledged to Telegram or Discord survives a
+power cut, not only a killed process. Measured on the 2-core CPU box: 0.14 ms per write (p99 0.6 ms)
+against 0.008 ms with NORMAL, which would survive a killed process only (docs/reliability.md).
+
+When the file cannot be written (disk full, read-only) the bot keeps answering from memory: one
+error line a minute, `/healthz` says degraded, `medbot_inbox_errors_total` counts every failure.
+A file that is not a database is moved aside at start-up and a fresh one created."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+INBOX_FILE = "inbox.sqlite3"
+KEEP_ANSWERED_S = 24 * 3600  # answered rows (keys and times only) are kept this long to recognise redeliveries
+MAX_TEXT = 8192  # longer than any platform message; the core truncates further
+ERROR_LOG_EVERY_S = 60.0
+RECENT_KEYS = 10_000  # keys remembered in memory too, so redeliveries are recognised while the file is failing
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS inbox (
+    key TEXT PRIMARY KEY,      -- platform message: tg:<chat>:<message>, dc:m:<message>, dc:i:<interaction>
+    platform TEXT NOT NULL,    -- telegram | discord
+    target TEXT,               -- JSON: where the reply goes (erased when answered)
+    text TEXT,                 -- the question (erased when answered)
+    user TEXT,                 -- salted hash of the user id (erased when answered)
+    received_at REAL NOT NULL, -- unix time the platform gave us the question
+    answered_at REAL           -- NULL while unanswered
+);
+CREATE INDEX IF NOT EXISTS inbox_open ON inbox (answered_at);
+"""
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """One accepted question: enough to answer it again after a restart."""
+
+    key: str
+    platform: str
+    text: str
+    user: str  # salted hash: replays never need the raw id
+    target: dict[str, Any] = field(default_factory=dict)
+    received_at: float = field(default_factory=time.time)
+
+    def age(self, now: float | None = None) -> float:
+        return (time.time() if now is None else now) - self.received_at
+
+
+class Inbox:
+    """SQLite at `path`; every method is cheap enough for the event loop and never raises."""
+
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time):
+        self.path = path
+        self.clock = clock
+        self.errors = 0
+        self.degraded: str | None = None  # why the file is not in use, while it is not
+        self._db: sqlite3.Connection | None = None
+        self._held: set[str] = set()  # unanswered keys written durably by this process
+        self._recent: OrderedDict[str, None] = OrderedDict()
+        self._last_error_log = -1e18
+        self._last_open_try = -1e18
+        self._open()
+
+    # ---- opening
+    def _open(self) -> None:
+        self._last_open_try = time.monotonic()
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError as exc:
+            if not _is_corrupt(exc):
+                self._fail("open", exc)
+                return
+            aside = self._move_aside()
+            log.error("inbox: %s is not a usable database (%s); moved it to %s and started a fresh one",
+                      self.path, exc, aside.name)
+            try:
+                self._db = self._connect()
+            except (sqlite3.Error, OSError) as exc2:
+                self._fail("open", exc2)
+        except OSError as exc:
+            self._fail("open", exc)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))  # SQLite gives -wal/-shm the same mode
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5)
+        try:
+            row = db.execute("PRAGMA quick_check").fetchone()
+            if row is None or row[0] != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {row[0] if row else 'no answer'}")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(SCHEMA)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _move_aside(self) -> Path:
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(f"{self.path}{suffix}")
+            if src.exists():
+                src.replace(Path(f"{aside}{suffix}"))
+        return aside
+
+    def _usable(self) -> sqlite3.Connection | None:
+        """The connection; after a failure to open, try again at most once a minute."""
+        if self._db is None and time.monotonic() - self._last_open_try >= ERROR_LOG_EVERY_S:
+            self._open()
+        return self._db
+
+    def _fail(self, op: str, exc: BaseException) -> None:
+        self.errors += 1
+        self.degraded = f"inbox {op} failed: {type(exc).__name__}: {exc}"
+        now = time.monotonic()
+        if now - self._last_error_log >= ERROR_LOG_EVERY_S:
+            self._last_error_log = now
+            log.error("inbox: %s failed at %s (%s: %s); answering from memory, so questions in flight are lost "
+                      "on a crash until it works again (%d error(s) so far)", op, self.path, type(exc).__name__,
+                      exc, self.errors)
+
+    def _ok(self) -> None:
+        if self.degraded is not None:
+            log.warning("inbox: %s is writable again", self.path)
+            self.degraded = None
+
+    # ---- the questions
+    def accept(self, tickets: Iterable[Ticket]) -> list[bool]:
+        """Write new questions in one transaction. Per ticket: True when it is new (answer it), False
+        when this key was accepted before (a redelivery: it is answered, or will be by the replay)."""
+        tickets = list(tickets)
+        fresh = [t.key not in self._recent for t in tickets]
+        db = self._usable()
+        if db is not None and any(fresh):
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                for i, t in enumerate(tickets):
+                    if not fresh[i]:
+                        continue
+                    cur = db.execute("INSERT OR IGNORE INTO inbox (key, platform, target, text, user, received_at) "
+                                     "VALUES (?, ?, ?, ?, ?, ?)",
+                                     (t.key, t.platform, json.dumps(t.target), _storable(t.text), t.user,
+                                      t.received_at))
+                    fresh[i] = cur.rowcount == 1
+                db.execute("COMMIT")
+                self._held.update(t.key for t, f in zip(tickets, fresh, strict=True) if f)
+                self._ok()
+            except (sqlite3.Error, OSError, ValueError) as exc:
+                _rollback(db)
+                self._held.difference_update(t.key for t in tickets)
+                fresh = [t.key not in self._recent for t in tickets]
+                self._fail("write", exc)
+        for t in tickets:
+            self._remember(t.key)
+        return fresh
+
+    def accept_one(self, ticket: Ticket) -> bool:
+        return self.accept([ticket])[0]
+
+    def held(self, key: str) -> bool:
+        """Whether this question is safely in the file, unanswered: a shutdown may leave it there."""
+        return key in self._held
+
+    def answered(self, key: str) -> None:
+        """The reply was sent: erase the text and the target, keep the key (redeliveries) and the times."""
+        self._held.discard(key)
+        db = self._usable()
+        if db is None:
+            return
+        try:
+            db.execute("UPDATE inbox SET text = NULL, target = NULL, user = NULL, answered_at = ? WHERE key = ?",
+                       (self.clock(), key))
+            self._ok()
+        except (sqlite3.Error, OSError) as exc:
+            self._fail("mark", exc)
+
+    def pending(self) -> list[Ticket]:
+        """Unanswered questions, oldest first (at start-up: what a crash or a restart left)."""
+        db = self._usable()
+        if db is None:
+            return []
+        try:
+            rows = db.execute("SELECT key, platform, text, user, target, received_at FROM inbox "
+                              "WHERE answered_at IS NULL ORDER BY received_at").fetchall()
+        except sqlite3.Error as exc:
+            self._fail("read", exc)
+            return []
+        out = []
+        for key, platform, text, user, target, received in rows:
+            try:
+                where = json.loads(target) if target else {}
+            except ValueError:
+                where = {}
+            out.append(Ticket(key, platform, text or "", user or "", where, received))
+            self._held.add(key)
+            self._remember(key)
+        return out
+
+    def purge(self) -> int:
+        """Delete answered rows older than a day. Returns how many went."""
+        db = self._usable()
+        if db is None:
+            return 0
+        try:
+            cur = db.execute("DELETE FROM inbox WHERE answered_at IS NOT NULL AND answered_at < ?",
+                             (self.clock() - KEEP_ANSWERED_S,))
+            return cur.rowcount
+        except sqlite3.Error as exc:
+            self._fail("purge", exc)
+            return 0
+
+    def stats(self) -> dict[str, Any]:
+        size = sum(Path(f"{self.path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{self.path}{s}").exists())
+        out: dict[str, Any] = {"path": str(self.path), "bytes": size, "unanswered": None, "answered": None,
+                               "degraded": self.degraded}
+        db = self._usable()
+        if db is not None:
+            try:
+                (open_,), (done,) = (db.execute("SELECT count(*) FROM inbox WHERE answered_at IS NULL").fetchone(),
+                                     db.execute("SELECT count(*) FROM inbox WHERE answered_at IS NOT NULL").fetchone())
+                out.update(unanswered=open_, answered=done)
+            except sqlite3.Error as exc:
+                self._fail("read", exc)
+        return out
+
+    def close(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+
+    def _remember(self, key: str) -> None:
+        self._recent[key] = None
+        self._recent.move_to_end(key)
+        while len(self._recent) > RECENT_KEYS:
+            self._recent.popitem(last=False)
+
+
+class MemoryInbox(Inbox):
+    """MEDBOT_INBOX=off, the console and --ask: nothing written, redeliveries still recognised in memory."""
+
+    def __init__(self) -> None:  # noqa: D107 (no file)
+        self.path = Path("")
+        self.errors = 0
+        self.degraded = None
+        self._db = None
+        self._held = set()
+        self._recent = OrderedDict()
+        self._last_open_try = float("inf")
+
+    def _usable(self) -> sqlite3.Connection | None:
+        return None
+
+    def stats(self) -> dict[str, Any]:
+        return {"path": "", "bytes": 0, "unanswered": 0, "answered": 0, "degraded": None}
+
+
+def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    """A damaged or foreign file (move it aside), as opposed to one we may not open (permissions, disk)."""
+    text = str(exc).lower()
+    return not isinstance(exc, sqlite3.OperationalError) or "malformed" in text or "not a database" in text
+
+
+def _storable(text: str) -> str:
+    """At most MAX_TEXT characters, and valid UTF-8: a lone surrogate (which a chat message can carry)
+    cannot be stored; the core would drop it anyway."""
+    return text[:MAX_TEXT].encode("utf-8", "replace").decode("utf-8")
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    try:
+        db.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass

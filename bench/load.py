@@ -1,15 +1,19 @@
 """Load and fault test of the real bot process through a local Telegram Bot API server.
 
-python bench/load.py --users 200 --questions 5 [--hup_every 3] [--fail_every 10] [--json out.json]
+python bench/load.py --users 200 --questions 5 [--hup_every 3] [--fail_every 10] [--kill 5]
+                     [--inbox on|off|both] [--json out.json]
 
 Reports questions sent, answered exactly once, duplicates, lost, p50/p95/p99 latency, replies/s,
-peak RSS, and RSS after the first 100 and after all questions."""
+peak RSS, and RSS after the first 100 and after all questions. `--kill N` SIGKILLs the bot N seconds
+after each start and starts it again with the same state directory (its durable inbox);
+`--inbox both` runs with and without the inbox, for the cost of the inbox in replies/s."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -48,23 +52,32 @@ def reply_kinds(texts: list[str]) -> dict[str, int]:
 
 
 async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0, fail_every: int = 0,
-              timeout_s: float = 600, max_new_tokens: int = 16) -> dict[str, Any]:
+              timeout_s: float = 600, max_new_tokens: int = 16, kill_every: float = 0,
+              inbox: bool = True) -> dict[str, Any]:
     fake = FakeTelegram()
     url = await fake.start()
-    env = clean_env(TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url, MEDBOT_MODEL_DIR=str(model_dir),
+    state = tempfile.TemporaryDirectory()  # shared by every restart: the inbox survives the kills
+    env = clean_env(MEDBOT_STATE_DIR=state.name, MEDBOT_INBOX=str(inbox).lower(),
+                    TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url, MEDBOT_MODEL_DIR=str(model_dir),
                     MEDBOT_MAX_NEW_TOKENS=str(max_new_tokens), MEDBOT_DEVICE="cpu",
                     MEDBOT_RATE_BURST=str(questions + 1), MEDBOT_RATE_PER_MINUTE="600", MEDBOT_QUEUE_MAX="4096",
                     MEDBOT_BATCH_MAX="32", MEDBOT_BATCH_WAIT_MS="20", MEDBOT_LOG_LEVEL="INFO",
                     CHAOS_FAIL_EVERY=str(fail_every))
     log_file = tempfile.TemporaryFile()  # noqa: SIM115 (the bot's log; a pipe nobody reads would block it)
-    proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "chaos_bot.py")],  # noqa: ASYNC220
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
+
+    async def start() -> tuple[subprocess.Popen[bytes], float]:
+        polls = fake.calls.get("getUpdates", 0)
+        p = subprocess.Popen([sys.executable, str(ROOT / "bench" / "chaos_bot.py")],  # noqa: ASYNC220
+                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
+        if not await fake.wait_for(lambda: fake.calls.get("getUpdates", 0) > polls or p.poll() is not None, 120):
+            raise RuntimeError("bot did not start")
+        return p, time.monotonic()
+
     ids: list[int] = []
     peak = rss_first100 = 0.0
-    hups = 0
+    hups = kills = 0
+    proc, up_since = await start()
     try:
-        if not await fake.wait_for(lambda: fake.calls.get("getUpdates", 0) > 0 or proc.poll() is not None, 120):
-            raise RuntimeError("bot did not start")
         t0 = time.monotonic()
         last_hup = -1e9  # the first SIGHUP goes with the first reply, however fast the run is
         for q in range(questions):
@@ -79,6 +92,11 @@ async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0,
                 rss_first100 = rss_mb(proc.pid)
             if answered == len(ids):
                 break
+            if kill_every and time.monotonic() - up_since >= kill_every:
+                proc.kill()
+                proc.wait()
+                kills += 1
+                proc, up_since = await start()
             if hup_every and answered and time.monotonic() - last_hup >= hup_every:
                 proc.send_signal(signal.SIGHUP)
                 hups += 1
@@ -103,7 +121,8 @@ async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0,
             "apologies": kinds["apology"], "answers": kinds["answer"], "busy": kinds["busy"],
             "restarting": kinds["restarting"], "other_replies": kinds["other"],
             "reloads": log.count("reloaded: "), "reloads_refused": log.count("reload refused"),
-            "alive_at_end": proc.poll() is None,
+            "alive_at_end": proc.poll() is None, "inbox": inbox, "kills": kills,
+            "replayed_sum": sum(int(n) for n in re.findall(r"inbox: answering (\d+) question", log)),
         }
     finally:
         if proc.poll() is None:
@@ -113,6 +132,7 @@ async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0,
             except subprocess.TimeoutExpired:
                 proc.kill()
         await fake.stop()
+        state.cleanup()
 
 
 def main() -> None:
@@ -123,6 +143,8 @@ def main() -> None:
     ap.add_argument("--hup_every", type=float, default=0, help="send SIGHUP every N seconds (0 = off)")
     ap.add_argument("--fail_every", type=int, default=0, help="make every K-th batch raise (0 = off)")
     ap.add_argument("--both", action="store_true", help="run without, then with the SIGHUP injection")
+    ap.add_argument("--kill", type=float, default=0, help="SIGKILL the bot N s after each start, restart it (0 = off)")
+    ap.add_argument("--inbox", choices=("on", "off", "both"), default="on", help="the durable inbox (MEDBOT_INBOX)")
     ap.add_argument("--json")
     a = ap.parse_args()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -130,11 +152,17 @@ def main() -> None:
         model_dir = a.model_dir or make_model(Path(tmp) / "m", ["Q: what is a cold?\nA: a virus."] * 200, False)
         runs = []
         plans = [(0.0, a.fail_every), (a.hup_every or 3.0, a.fail_every)] if a.both else [(a.hup_every, a.fail_every)]
+        inboxes = {"on": [True], "off": [False], "both": [False, True]}[a.inbox]
         for hup, fail in plans:
-            runs.append(asyncio.run(run(a.users, a.questions, model_dir, hup, fail)))
-    cols = ["sent", "answered_once", "duplicates", "lost", "p50_s", "p95_s", "p99_s", "replies_per_s",
-            "peak_rss_mb", "rss_after_100_mb", "rss_after_all_mb", "sighups", "apologies"]
+            for inbox in inboxes:
+                runs.append(asyncio.run(run(a.users, a.questions, model_dir, hup, fail, kill_every=a.kill,
+                                            inbox=inbox)))
+    cols = ["inbox", "kills", "sent", "answered_once", "duplicates", "lost", "replayed_sum", "p50_s", "p95_s", "p99_s",
+            "replies_per_s", "peak_rss_mb", "rss_after_all_mb", "sighups", "apologies", "restarting"]
     print(table(runs, cols))
+    if len(inboxes) == 2:
+        for off, on in zip(runs[::2], runs[1::2], strict=True):
+            print(f"replies/s with the inbox / without: {on['replies_per_s'] / off['replies_per_s']:.3f}")
     write_json(a.json, {"runs": runs})
 
 

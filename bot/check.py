@@ -35,6 +35,7 @@ def run_check(settings: Settings, env: Mapping[str, str]) -> int:
         transports.append("discord")
         problems += _missing("discord", "discord.py")
     print(f"transports: {', '.join(transports) or 'none (set TELEGRAM_BOT_TOKEN / DISCORD_BOT_TOKEN)'}")
+    _report_inbox(settings, warnings)
     print(f"answer mode: {settings.answer_mode}; metrics: "
           f"{f'127.0.0.1:{settings.metrics_port}' if settings.metrics_port else 'off'}")
     if settings.answer_mode == "grounded" and settings.reference_file:
@@ -81,6 +82,19 @@ def _check_reference(settings: Settings, warnings: list[str]) -> list[str]:
     if not any(r.urls):
         warnings.append("the reference file has no url column: grounded replies will carry no source link")
     return []
+
+
+def _report_inbox(settings: Settings, warnings: list[str]) -> None:
+    if not settings.inbox:
+        print("inbox: off (MEDBOT_INBOX=false): questions in flight are lost on a crash or restart")
+        return
+    from bot.inbox import INBOX_FILE, describe
+    from bot.state import state_dir
+
+    line, warning = describe(state_dir(settings) / INBOX_FILE)
+    print(f"inbox: {line}")
+    if warning:
+        warnings.append(warning)
 
 
 def check_tokens(settings: Settings) -> list[str]:

@@ -69,3 +69,19 @@ async def test_check_tells_a_rejected_token_from_an_unreachable_api(tiny_model, 
     rc, out = await asyncio.to_thread(check, capsys, MEDBOT_MODEL_DIR=str(tiny_model),
                                       TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_BASE_URL=url)
     assert rc == 1 and "telegram: unreachable" in out
+
+
+def test_check_reports_the_inbox_without_creating_or_changing_it(capsys, tiny_model, tmp_path):
+    from bot.inbox import INBOX_FILE, Inbox, Ticket
+
+    rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_STATE_DIR=str(tmp_path))
+    assert rc == 0 and f"inbox: {tmp_path / INBOX_FILE} (created at the first start)" in out
+    assert not (tmp_path / INBOX_FILE).exists()
+    inbox = Inbox(tmp_path / INBOX_FILE)
+    inbox.accept([Ticket("tg:1:1", "telegram", "What is gout?", "h"), Ticket("tg:1:2", "telegram", "What is flu?", "h")])
+    inbox.answered("tg:1:1")
+    inbox.close()
+    rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_STATE_DIR=str(tmp_path))
+    assert rc == 0 and re.search(r"inbox: .*inbox\.sqlite3, \d+ KiB, 1 unanswered, 1 answered in the last day", out)
+    rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_INBOX="false")
+    assert "inbox: off (MEDBOT_INBOX=false)" in out

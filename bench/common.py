@@ -18,7 +18,7 @@ def default_data() -> str:
     for p in (ROOT / ".gpu" / "mqp.csv", ROOT.parent / "shared" / "data" / "mqp.csv"):
         if p.is_file():
             return str(p)
-    return str(ROOT / "data" / "medquad_sample.csv.gz")
+    return "lavita/MedQuAD"  # the Hub (cached by `datasets`); offline, pass --data
 
 
 def make_model(folder: Path, texts: list[str], gpt2_shape: bool, tiny_layers: int = 2) -> Path:

@@ -3,6 +3,8 @@ Worker and Engine. Prints a table, writes JSON.
 
 CPU:  python bench/serve.py --model_dir models/current --concurrency 32 --requests 128 --json out.json
 GPU:  python bench/serve.py --gpt2-shape --sweep 1,8,32,64 --json out.json   (random 124M GPT-2)
+openai backend vs local, one run (starts `transformers serve` on the same model unless --base_url):
+      python bench/serve.py --backend openai --model_dir models/current --sweep 1,8,32,64 [--base_url URL]
 """
 
 from __future__ import annotations
@@ -248,6 +250,90 @@ def gpu_sweep(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
     return out
 
 
+def openai_compare(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
+    """The local worker and the openai backend on the same model, at each concurrency level; and the HTTP
+    hop's own cost: the openai backend against a stub server that answers at once."""
+    import os
+    import subprocess
+    import sys
+
+    from bot.config import Settings
+    from bot.remote import RemoteWorker
+
+    levels = [int(x) for x in (args.sweep or "1,8,32,64").split(",")]
+    server = None
+    base_url = args.base_url
+    if not base_url:
+        port = 18000 + os.getpid() % 1000
+        exe = str(Path(sys.executable).with_name("transformers"))
+        extra = ["--continuous-batching"] if args.continuous_batching else []
+        server = subprocess.Popen([exe, "serve", str(model_dir), "--port", str(port), "--host", "127.0.0.1",
+                                   "--device", args.device if args.device != "auto" else "auto", *extra],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base_url = f"http://127.0.0.1:{port}/v1"
+    env = {"MEDBOT_BACKEND": "openai", "MEDBOT_OPENAI_BASE_URL": base_url,
+           "MEDBOT_OPENAI_MODEL": args.served_model or str(model_dir),
+           "MEDBOT_MAX_NEW_TOKENS": str(args.max_new_tokens), "MEDBOT_QUEUE_MAX": "10000",
+           "MEDBOT_REQUEST_TIMEOUT_S": "600"}
+
+    async def run_remote(n: int, url: str = base_url) -> dict[str, Any]:
+        w = RemoteWorker(Settings.from_env({**env, "MEDBOT_OPENAI_BASE_URL": url}), max(levels))
+        try:
+            await drive(w, min(n, 2), 2)
+            return await drive(w, n, max(args.requests, n * 2))
+        finally:
+            await w.drain_and_stop(5)
+
+    try:
+        import httpx
+
+        for _ in range(240):
+            try:
+                if httpx.get(f"{base_url}/models", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        eng = load(model_dir, args.device, "float32", max_new_tokens=args.max_new_tokens)
+        rows = []
+        for n in levels:
+            local = asyncio.run(measure(eng, max(levels), n, max(args.requests, n * 2)))
+            remote = asyncio.run(run_remote(n))
+            rows.append({"users": n, "local_rps": local["rps"], "local_p50_s": local["p50_s"],
+                         "local_p95_s": local["p95_s"], "openai_rps": remote["rps"], "openai_p50_s": remote["p50_s"],
+                         "openai_p95_s": remote["p95_s"], "openai/local": remote["rps"] / local["rps"]})
+        hop = asyncio.run(_stub_hop(run_remote))
+    finally:
+        if server is not None:
+            server.kill()
+    print(table(rows, list(rows[0])))
+    print(f"HTTP hop (openai backend against a stub that answers at once): p50 {hop['p50_s'] * 1000:.2f} ms, "
+          f"p95 {hop['p95_s'] * 1000:.2f} ms per reply, {hop['rps']:.0f} replies/s at 8 users")
+    return {"device": device_name(), "base_url": base_url, "server": "transformers serve" if server else "given",
+            "max_new_tokens": args.max_new_tokens, "rows": rows, "http_hop": hop}
+
+
+async def _stub_hop(run_remote: Any) -> dict[str, Any]:
+    """Latency of the request/response path alone: a local server that answers every completion at once."""
+    from aiohttp import web
+
+    async def answer(_: web.Request) -> web.Response:
+        return web.json_response({"choices": [{"text": " Rest and fluids.", "index": 0}]})
+
+    app = web.Application()
+    app.router.add_post("/v1/completions", answer)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        one = await run_remote(1, f"http://127.0.0.1:{port}/v1")
+        eight = await run_remote(8, f"http://127.0.0.1:{port}/v1")
+    finally:
+        await runner.cleanup()
+    return {"p50_s": one["p50_s"], "p95_s": one["p95_s"], "rps": eight["rps"]}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model_dir", type=Path)
@@ -264,6 +350,12 @@ def main() -> None:
     ap.add_argument("--skip", default="", help="GPU sweep: leave out variants whose name holds any of these, "
                                                  "comma-separated (e.g. compile)")
     ap.add_argument("--device", default="auto")
+    ap.add_argument("--backend", choices=("local", "openai"), default="local",
+                    help="openai: the local worker and the openai backend side by side on the same model")
+    ap.add_argument("--base_url", help="openai: a running server (default: start `transformers serve`)")
+    ap.add_argument("--served_model", help="openai: the model name the server serves (default: the model folder)")
+    ap.add_argument("--continuous_batching", action="store_true", help="openai: `transformers serve "
+                                                                        "--continuous-batching` (GPU)")
     ap.add_argument("--json")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -273,7 +365,10 @@ def main() -> None:
 
             texts = [format_example(q, q, "") for q in QUESTIONS] * 50
             model_dir = make_model(Path(tmp) / "m", texts, args.gpt2_shape, args.tiny_layers)
-        out = gpu_sweep(args, model_dir) if args.sweep else cpu_compare(args, model_dir)
+        if args.backend == "openai":
+            out = openai_compare(args, model_dir)
+        else:
+            out = gpu_sweep(args, model_dir) if args.sweep else cpu_compare(args, model_dir)
     write_json(args.json, out)
 
 

@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, Settings, unknown_medbot_vars
+from bot.config import ConfigError, Settings, deprecated_vars, unknown_medbot_vars
 from bot.engine import ModelLoadError
 
 log = logging.getLogger("bot")
 
-HOW_TO_MAKE = ("make one with `python -m trainer` (GPU, Hub) or offline with "
-               "`python -m trainer --preset tiny --data data/medquad_sample.csv.gz`, or run `make demo`")
+HOW_TO_MAKE = ("make one with `python -m trainer` (GPU, Hub) or `make demo` (a small model in a minute on a "
+               "CPU; offline: `make demo DATA=medquad.parquet`, README: Data)")
 NO_TRANSPORT = ("no chat transport configured: set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN "
                 "(in .env or the environment), or run `python -m bot --console` to chat here")
 
@@ -97,13 +97,16 @@ def main(argv: list[str] | None = None) -> int:
     local = args.console or args.ask is not None
     quiet = local and settings.log_level == "INFO"
     setup_logging("WARNING" if quiet else settings.log_level,
-                  [settings.telegram_token, settings.discord_token, settings.telegram_webhook_secret])
+                  [settings.telegram_token, settings.discord_token, settings.telegram_webhook_secret,
+                   settings.openai_api_key])
     if args.check:
         from bot.check import run_check
 
         return run_check(settings, os.environ)
     for name in unknown_medbot_vars(os.environ):
         log.warning("unknown setting %s (typo?)", name)
+    for line in deprecated_vars(os.environ):
+        log.warning("%s", line)
     if not local and not (settings.telegram_token or settings.discord_token):
         print(f"error: {NO_TRANSPORT}", file=sys.stderr)
         return 2
@@ -113,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = with_log_salt(settings)
     from bot.app import load_engine
 
+    engine = None
     try:
-        engine = load_engine(settings)
+        if settings.backend == "local":
+            engine = load_engine(settings)
     except ModelLoadError as exc:
         print(f"error: {exc}; {HOW_TO_MAKE}", file=sys.stderr)
         return 2
@@ -126,12 +131,25 @@ def main(argv: list[str] | None = None) -> int:
 
 async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int:
     from bot.app import App
+    from bot.check import LOCAL_REFERENCE
+    from bot.tables import DataUnavailable
 
     try:
         app = App.create(settings, engine)
-    except (OSError, ValueError, RuntimeError) as exc:  # e.g. an unreadable MEDBOT_REFERENCE_FILE
-        print(f"error: {exc}", file=sys.stderr)
+    except DataUnavailable as exc:  # grounded mode, the Hub's MedQuAD neither cached nor reachable
+        print(f"error: {exc}; {LOCAL_REFERENCE}", file=sys.stderr)
         return 2
+    except (OSError, ValueError, RuntimeError) as exc:  # e.g. an unreadable MEDBOT_REFERENCE file
+        print(f"error: MEDBOT_REFERENCE={settings.reference_spec}: {exc}", file=sys.stderr)
+        return 2
+    if settings.backend == "openai":
+        from bot.remote import EngineUnavailable
+
+        try:
+            log.info("%s", await app.worker.probe())
+        except EngineUnavailable as exc:  # like a missing model: one line, exit 2
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     app.core.rate_limit = not (args.ask is not None or args.console)
     if args.ask is not None:
         app.worker.start()
@@ -151,9 +169,12 @@ async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int
 
 def console_banner(settings: Settings, engine: Any, core: Any) -> str:
     """What is answering and what to expect from it, for the first screen a newcomer sees."""
+    if settings.backend == "openai":
+        return (f"Remote mode: {engine.version if engine else core.worker.engine.version} writes each answer "
+                f"({settings.openai_style} prompts). Its answers can be wrong: check them with a professional.")
     if core.retriever is not None:
         rows = len(core.retriever.ref.rows) if hasattr(core.retriever, "ref") else len(core.retriever.questions)
-        return (f"Grounded mode: answers are NIH text with its source link, from {settings.reference_file} "
+        return (f"Grounded mode: answers are NIH text with its source link, from {settings.reference_spec} "
                 f"({rows:,} reference questions), or \"no reliable source\" when none fits.")
     params = sum(p.numel() for p in engine.model.parameters())
     small = params < 50_000_000

@@ -32,7 +32,13 @@ def batch_max(settings: Settings, engine: Any) -> int:
     return 64 if getattr(device, "type", "") == "cuda" else 16
 
 
-def build_worker(settings: Settings, engine: Any, metrics: Any = None) -> Worker:
+def build_worker(settings: Settings, engine: Any, metrics: Any = None) -> Any:
+    """The local worker thread around the resident model, or with MEDBOT_BACKEND=openai the client that
+    keeps MEDBOT_BATCH_MAX requests in flight to an OpenAI-compatible server (bot/remote.py)."""
+    if settings.backend == "openai":
+        from bot.remote import RemoteWorker
+
+        return RemoteWorker(settings, settings.batch_max or 32)
     return Worker(engine, batch_max(settings, engine), settings.batch_wait_ms, settings.queue_max,
                   settings.request_timeout_s, settings.seed,
                   on_batch=metrics.observe_batch if metrics is not None else None)
@@ -42,10 +48,12 @@ def build_worker(settings: Settings, engine: Any, metrics: Any = None) -> Worker
 SHIPPED_RERANKER = Path(__file__).resolve().parent
 
 
-def build_retriever(settings: Settings) -> Any:
+def build_retriever(settings: Settings, cache: bool = False) -> Any:
     """Grounded mode's retriever: understanding + re-ranking when the re-ranker was built, else the
-    plain TF-IDF retriever (with a warning saying how to build it)."""
-    if settings.answer_mode != "grounded" or settings.reference_file is None:
+    plain TF-IDF retriever (with a warning saying how to build it). `cache`: keep the reference's index
+    in the state directory (the daemon, the console and --ask do; --check does not write there)."""
+    spec = settings.reference_spec
+    if spec is None:
         return None
     from bot.grounding import Retriever
     from bot.rerank import ConsumerRetriever, Reference, Reranker
@@ -57,15 +65,18 @@ def build_retriever(settings: Settings) -> Any:
         log.warning("no usable re-ranker in %s (%s): answering with the plain TF-IDF retriever, which declines "
                     "most real messages; build one with `python -m trainer.grounding`", folder,
                     exc.strerror if isinstance(exc, OSError) else exc)
-        return Retriever.from_file(settings.reference_file)
-    paths = [settings.reference_file, *([settings.reference_links_file] if settings.reference_links_file else [])]
-    return ConsumerRetriever(Reference.load(*paths), reranker)
+        return Retriever.from_file(spec)
+    from bot.state import state_dir
+
+    specs = [spec, *([str(settings.reference_links_file)] if settings.reference_links_file else [])]
+    cache_dir = state_dir(settings) / "cache" if cache else None
+    return ConsumerRetriever(Reference.load(*specs, cache_dir=cache_dir), reranker)
 
 
 @dataclass
 class App:
     settings: Settings
-    worker: Worker
+    worker: Any  # bot.worker.Worker, or bot.remote.RemoteWorker
     core: Core
     notifier: Notifier = field(default_factory=Notifier)
     metrics: Any = None
@@ -81,7 +92,7 @@ class App:
 
             metrics = Metrics()
         worker = build_worker(settings, engine, metrics)
-        core = Core(settings, worker, build_retriever(settings), metrics)
+        core = Core(settings, worker, build_retriever(settings, cache=True), metrics)
         return cls(settings, worker, core, notifier or Notifier(), metrics)
 
     def open_inbox(self) -> Inbox:
@@ -104,9 +115,13 @@ class App:
         self.worker.start()
         reloader = Reloader(self.worker, lambda: load_engine(self.settings), self.notifier,
                             on_swap=self._on_swap)
+        remote = self.settings.backend == "openai"
         if with_signals:
             def on_hup() -> None:
-                reloader.trigger()
+                if remote:  # nothing on disk to reload: ask the server again
+                    asyncio.ensure_future(self.probe_engine())
+                else:
+                    reloader.trigger()
                 self.reload_reranker()
 
             install_signals(loop, self.stop_event.set, on_hup)
@@ -127,7 +142,8 @@ class App:
                  ", ".join(type(t).__name__ for t in self.transports) or "none")
         self.replay(left)
         beats = asyncio.create_task(self._heartbeat())
-        watch = asyncio.create_task(self._watch_model(reloader)) if self.settings.model_watch_s > 0 else None
+        watching = self.settings.model_watch_s > 0 and not remote
+        watch = asyncio.create_task(self._watch_model(reloader)) if watching else None
         watchers = [asyncio.create_task(t.wait_closed()) for t in self.transports if hasattr(t, "wait_closed")]
         stop = asyncio.create_task(self.stop_event.wait())
         await asyncio.wait([stop, *watchers], return_when=asyncio.FIRST_COMPLETED)
@@ -183,6 +199,17 @@ class App:
                 self.core.inbox.answered(ticket.key)
             log.warning("inbox: could not deliver a replayed %s reply (%s: %s)%s", reply.kind, type(exc).__name__,
                         exc, "" if reply.kind == "offline" else "; it is tried again at the next start")
+
+    async def probe_engine(self) -> bool:
+        """SIGHUP with MEDBOT_BACKEND=openai: probe the inference server again and say what it answered."""
+        from bot.remote import EngineUnavailable
+
+        try:
+            log.info("%s", await self.worker.probe())
+            return True
+        except EngineUnavailable as exc:
+            log.error("%s", exc)
+            return False
 
     def _on_swap(self, engine: Any) -> None:
         if self.metrics is not None:

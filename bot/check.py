@@ -5,27 +5,18 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from bot.config import Settings, unknown_medbot_vars
+from bot.config import Settings, deprecated_vars, unknown_medbot_vars
 from bot.engine import SelfTestError
+from bot.tables import DataUnavailable
+
+LOCAL_REFERENCE = ("set MEDBOT_REFERENCE to a local copy (CSV, JSONL or Parquet in MedQuAD's layout; README: Data "
+                   "says how to fetch lavita/MedQuAD on a connected machine)")
 
 
 def run_check(settings: Settings, env: Mapping[str, str]) -> int:
     problems: list[str] = []
-    warnings = [f"unknown setting {n} (typo?)" for n in unknown_medbot_vars(env)]
-    print(f"model folder: {settings.model_dir} -> {settings.model_dir.resolve()}")
-    try:
-        from bot.app import load_engine
-
-        t0 = time.perf_counter()
-        engine = load_engine(settings)
-        answer = engine.self_test()
-        print(f"model: {engine.version} on {engine.device} (decoder {engine.decoder_name}), loaded and answered in "
-              f"{time.perf_counter() - t0:.1f}s")
-        print(f"sample answer: {answer[:160]!r}")
-    except SelfTestError as exc:
-        problems.append(f"model: self-test failed: {exc}")
-    except Exception as exc:
-        problems.append(f"model: {exc}")
+    warnings = [f"unknown setting {n} (typo?)" for n in unknown_medbot_vars(env)] + deprecated_vars(env)
+    problems += _check_remote(settings) if settings.backend == "openai" else _check_model(settings)
     problems += check_tokens(settings)
     transports = []
     if settings.telegram_token:
@@ -38,11 +29,8 @@ def run_check(settings: Settings, env: Mapping[str, str]) -> int:
     _report_inbox(settings, warnings)
     print(f"answer mode: {settings.answer_mode}; metrics: "
           f"{f'127.0.0.1:{settings.metrics_port}' if settings.metrics_port else 'off'}")
-    if settings.answer_mode == "grounded" and settings.reference_file:
-        if not settings.reference_file.is_file():
-            problems.append(f"MEDBOT_REFERENCE_FILE={settings.reference_file}: file not found")
-        else:
-            problems += _check_reference(settings, warnings)
+    if settings.reference_spec is not None:
+        problems += _check_reference(settings, warnings)
     if not transports:
         warnings.append("no chat transport would start")
     for w in warnings:
@@ -59,12 +47,15 @@ def _check_reference(settings: Settings, warnings: list[str]) -> list[str]:
 
     try:
         t0 = time.perf_counter()
-        r = build_retriever(settings)
+        r = build_retriever(settings, cache=False)
+    except DataUnavailable as exc:
+        return [f"MEDBOT_REFERENCE={settings.reference_spec}: {exc}; {LOCAL_REFERENCE}"]
     except Exception as exc:
-        return [f"MEDBOT_REFERENCE_FILE={settings.reference_file}: {exc}"]
+        return [f"MEDBOT_REFERENCE={settings.reference_spec}: {exc}"]
     if hasattr(r, "ref"):  # understanding + re-ranking
         rows = r.ref.rows
-        print(f"reference: {len(rows)} questions ({sum(1 for x in rows if x.answer)} with answers), "
+        print(f"reference: {settings.reference_spec}: {r.ref.rows_read:,} reference questions, "
+              f"{r.ref.answered_read:,} with answers ({len(rows):,} after repeats), "
               f"{len(r.ref.focus_rows)} topics, {len(r.ref.names.keys)} names, indexed in "
               f"{time.perf_counter() - t0:.1f}s; re-ranker: {settings.reranker_dir or 'shipped'} "
               f"(threshold {r.reranker.threshold:.2f}, {r.reranker.threshold_no_focus:.2f} without a named topic)")
@@ -82,6 +73,50 @@ def _check_reference(settings: Settings, warnings: list[str]) -> list[str]:
     if not any(r.urls):
         warnings.append("the reference file has no url column: grounded replies will carry no source link")
     return []
+
+
+def _check_model(settings: Settings) -> list[str]:
+    print(f"model folder: {settings.model_dir} -> {settings.model_dir.resolve()}")
+    try:
+        from bot.app import load_engine
+
+        t0 = time.perf_counter()
+        engine = load_engine(settings)
+        answer = engine.self_test()
+        print(f"model: {engine.version} on {engine.device} (decoder {engine.decoder_name}), loaded and answered in "
+              f"{time.perf_counter() - t0:.1f}s")
+        print(f"sample answer: {answer[:160]!r}")
+    except SelfTestError as exc:
+        return [f"model: self-test failed: {exc}"]
+    except Exception as exc:
+        return [f"model: {exc}"]
+    return []
+
+
+def _check_remote(settings: Settings) -> list[str]:
+    """MEDBOT_BACKEND=openai: the server answers GET /models and one question, as the daemon would ask it."""
+    import asyncio
+
+    from bot.engine import SELF_TEST_QUESTION, answer_problem
+    from bot.remote import EngineUnavailable, RemoteWorker
+
+    async def probe() -> list[str]:
+        worker = RemoteWorker(settings, 1)
+        try:
+            print(await worker.probe())
+            t0 = time.perf_counter()
+            res = await worker.submit(SELF_TEST_QUESTION, seed=0)
+            if res.outcome != "answered":
+                return [f"inference server: the sample question got no answer ({res.outcome})"]
+            print(f"sample answer ({time.perf_counter() - t0:.1f}s, {settings.openai_style}): {res.text[:160]!r}")
+            why = answer_problem(SELF_TEST_QUESTION, res.text)
+            return [f"inference server: {why}"] if why else []
+        except EngineUnavailable as exc:
+            return [str(exc)]
+        finally:
+            await worker.drain_and_stop(0)
+
+    return asyncio.run(probe())
 
 
 def _report_inbox(settings: Settings, warnings: list[str]) -> None:

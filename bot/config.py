@@ -20,6 +20,7 @@ class ConfigError(ValueError):
         super().__init__("; ".join(problems))
 
 
+DEFAULT_REFERENCE = "lavita/MedQuAD"  # all of MedQuAD on the Hub: 16,407 answers + 31,034 link-only questions
 DECODERS = ("auto", "fast", "cuda-graphs", "hf", "hf-compile")  # bot/engine.py GenerationConfig says what each does
 
 
@@ -58,6 +59,12 @@ class Settings:
     max_new_tokens: int = _env("MEDBOT_MAX_NEW_TOKENS", 150, int)
     decoder: str = _env("MEDBOT_DECODER", "auto", str, "auto, fast, cuda-graphs (GPU), hf or hf-compile (GPU)")
     seed: int | None = _env("MEDBOT_SEED", None, int, "fixed sampling seed (tests only)")
+    # --- backend
+    backend: str = _env("MEDBOT_BACKEND", "local", str, "local = the model in this process; openai = a server")
+    openai_base_url: str = _env("MEDBOT_OPENAI_BASE_URL", "http://127.0.0.1:8000/v1", str)
+    openai_model: str = _env("MEDBOT_OPENAI_MODEL", "medbot", str, "the served model name")
+    openai_api_key: str = _env("MEDBOT_OPENAI_API_KEY", "", str, secret=True)
+    openai_style: str = _env("MEDBOT_OPENAI_STYLE", "completions", str, "completions (Q:/A: prompt) or chat")
     # --- worker
     batch_max: int | None = _env("MEDBOT_BATCH_MAX", None, int, "empty: 64 on a GPU, 16 on a CPU")
     batch_wait_ms: float = _env("MEDBOT_BATCH_WAIT_MS", 10.0, float)
@@ -71,7 +78,9 @@ class Settings:
     rate_burst: int = _env("MEDBOT_RATE_BURST", 3, int)
     rate_max_users: int = _env("MEDBOT_RATE_MAX_USERS", 100_000, int)
     answer_mode: str = _env("MEDBOT_ANSWER_MODE", "generate", str)
-    reference_file: Path | None = _env("MEDBOT_REFERENCE_FILE", None, Path)
+    reference: str = _env("MEDBOT_REFERENCE", "", str,
+                          "Hub dataset or local CSV/JSONL/Parquet; empty: lavita/MedQuAD in grounded mode")
+    reference_file: Path | None = _env("MEDBOT_REFERENCE_FILE", None, Path, "deprecated: MEDBOT_REFERENCE")
     reference_links_file: Path | None = _env("MEDBOT_REFERENCE_LINKS_FILE", None, Path,
                                              "link-only reference rows (MedQuAD's drug and A.D.A.M. pages)")
     reranker_dir: Path | None = _env("MEDBOT_RERANKER_DIR", None, Path,
@@ -101,6 +110,7 @@ class Settings:
     discord_allowed_guild_ids: frozenset[int] = _env("DISCORD_ALLOWED_GUILD_IDS", frozenset(), _int_set)
     discord_allowed_channel_ids: frozenset[int] = _env("DISCORD_ALLOWED_CHANNEL_IDS", frozenset(), _int_set)
     discord_allowed_user_ids: frozenset[int] = _env("DISCORD_ALLOWED_USER_IDS", frozenset(), _int_set)
+    discord_shard_count: int | None = _env("DISCORD_SHARD_COUNT", None, int, "empty: as many as Discord recommends")
     discord_api_base: str = _env("DISCORD_API_BASE", "", str, "REST base URL override (proxy, tests)")
     discord_gateway_url: str = _env("DISCORD_GATEWAY_URL", "", str, "gateway URL override (proxy, tests)")
 
@@ -139,13 +149,17 @@ class Settings:
             rng("rate_burst", 1, 10_000),
             rng("rate_max_users", 100, 10_000_000),
             choice("answer_mode", ("generate", "grounded")),
-            ("reference_file", "required when MEDBOT_ANSWER_MODE=grounded"
-             if self.answer_mode == "grounded" and not self.reference_file else ""),
+            choice("backend", ("local", "openai")),
+            choice("openai_style", ("completions", "chat")),
+            ("openai_base_url", "" if self.openai_base_url.startswith(("http://", "https://"))
+             else "expected an http:// or https:// address ending in /v1"),
             choice("log_level", ("DEBUG", "INFO", "WARNING", "ERROR")),
             rng("metrics_port", 0, 65535),
             rng("model_watch_s", 0, 86_400),
             rng("followup_minutes", 0, 1440),
             rng("telegram_webhook_port", 1, 65535),
+            rng("discord_shard_count", 1, 10_000) if self.discord_shard_count is not None
+            else ("discord_shard_count", ""),
             ("telegram_webhook_url", "expected an https:// address"
              if self.telegram_webhook_url and not self.telegram_webhook_url.startswith("https://") else ""),
             ("telegram_webhook_secret",
@@ -173,6 +187,14 @@ class Settings:
             raise ConfigError(problems)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    @property
+    def reference_spec(self) -> str | None:
+        """What grounded mode answers from: MEDBOT_REFERENCE, else the old MEDBOT_REFERENCE_FILE, else
+        MedQuAD from the Hub; None in generate mode."""
+        if self.answer_mode != "grounded":
+            return None
+        return self.reference or (str(self.reference_file) if self.reference_file else DEFAULT_REFERENCE)
 
     def redacted(self) -> dict[str, Any]:
         """Settings for logs and --check: tokens and secrets masked."""
@@ -212,6 +234,15 @@ def known_env_names() -> set[str]:
 
 # Read by the tests and the timer unit, not by the bot.
 OTHER_KNOWN = {"MEDBOT_SHARED_DATA", "MEDBOT_TRAIN_ARGS"}
+
+
+DEPRECATED = {"MEDBOT_REFERENCE_FILE": "MEDBOT_REFERENCE"}
+
+
+def deprecated_vars(env: Mapping[str, str]) -> list[str]:
+    """One warning per old setting still in use, naming its replacement."""
+    return [f"{old} is deprecated: use {new} (a Hub dataset name or a local file); it is read as {new} for now"
+            for old, new in DEPRECATED.items() if env.get(old, "").strip()]
 
 
 def unknown_medbot_vars(env: Mapping[str, str]) -> list[str]:

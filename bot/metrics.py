@@ -82,6 +82,9 @@ def healthy(worker: Any, inbox: Any = None) -> tuple[bool, str]:
     a restart would not fix a full disk."""
     if not worker.is_alive():
         return False, "worker thread is not running"
+    problem = getattr(worker, "problem", None)  # an inference server that keeps failing (bot/remote.py)
+    if problem:
+        return False, problem
     if worker.busy and time.monotonic() - worker.last_progress > STALL_S:
         return False, f"queue not moving for {STALL_S:.0f}s"
     if inbox is not None and inbox.degraded:

@@ -6,13 +6,18 @@ the features below, trained by `python -m trainer.grounding`), and answer with t
 chosen NIH answer that answers the question plus its link, a one-line link for a page whose text
 MedQuAD may not carry (drugs, A.D.A.M.), or decline below the tuned threshold.
 
-The re-ranker is a JSON file of weights (no pickle): `<dir>/reranker.json`."""
+The re-ranker is a JSON file of weights (no pickle): `<dir>/reranker.json`. The reference's index
+(7 s to build for all of MedQuAD on 2 cores) is cached in the state directory and rebuilt only when
+the rows or this code change."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
+import os
+import pickle
 import re
 import time
 from dataclasses import dataclass
@@ -22,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from bot.messages import EN
-from bot.tables import read_table
+from bot.tables import load_table
 from bot.text import clean, cut_at_sentence
 from bot.understand import FocusNames, Understood, canonical_qtype, name_key, type_relation, understand, words
 
@@ -59,11 +64,12 @@ def _split_synonyms(raw: Any, sep: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in raw.split(sep) if s.strip())
 
 
-def load_rows(path: str | Path) -> list[Row]:
-    """Reference rows from MedQuAD's CSV (`question, answer, url, focus, qtype, synonyms` `; `-separated,
-    `qid`), its link-only CSV (no `answer`), or the Hub layout of lavita/MedQuAD (`question_focus`,
-    `question_type`, `document_url`, `|`-separated synonyms; parquet or CSV)."""
-    df = read_table(path)
+def load_rows(spec: str | Path) -> list[Row]:
+    """Reference rows from a Hub dataset or a local file (bot/tables.py) in the layout of lavita/MedQuAD
+    (`question_focus`, `question_type`, `document_url`, `|`-separated synonyms), MedQuAD's CSV
+    (`question, answer, url, focus, qtype, synonyms` `; `-separated, `qid`) or its link-only CSV (no
+    `answer`)."""
+    df = load_table(spec)
     if "focus" not in df.columns:  # a trainer's medical_qa_processed.csv calls it `group`
         alias = next((c for c in ("group", "topic") if c in df.columns), None)
         if alias:
@@ -95,6 +101,7 @@ class Reference:
             raise ValueError("the reference has no question rows")
         t0 = time.perf_counter()
         self.rows = rows
+        self.rows_read, self.answered_read = len(rows), sum(1 for r in rows if r.answer)  # before repeats went
         self.fkeys = [name_key(r.focus) for r in rows]
         syn_keys: dict[str, set[str]] = {}
         for r, k in zip(rows, self.fkeys, strict=True):
@@ -126,15 +133,78 @@ class Reference:
                  sum(1 for r in rows if r.answer), len(self.names.keys), time.perf_counter() - t0)
 
     @classmethod
-    def load(cls, *paths: str | Path) -> Reference:
+    def load(cls, *specs: str | Path, cache_dir: Path | None = None) -> Reference:
+        """The rows of every spec (Hub datasets or files), indexed; with `cache_dir`, the index is read
+        from there when these rows were indexed before by this code, else built and kept there."""
         rows: list[Row] = []
         seen: set[tuple[str, str]] = set()
-        for p in paths:
+        read = answered = 0
+        for p in specs:
             for r in load_rows(p):
-                if (r.question, r.url) not in seen:  # the Hub file and the CSVs overlap
+                read, answered = read + 1, answered + bool(r.answer)
+                if (r.question, r.url) not in seen:  # the Hub file and the CSVs overlap; repeats add nothing
                     seen.add((r.question, r.url))
                     rows.append(r)
-        return cls(rows)
+        path = cache_dir / f"reference-{_fingerprint(rows)}.pickle" if cache_dir is not None else None
+        ref = _read_cache(path) if path is not None else None
+        if ref is not None:
+            log.info("reference index read from %s", path)
+        else:
+            ref = cls(rows)
+            if path is not None:
+                _write_cache(path, ref)
+        ref.rows_read, ref.answered_read = read, answered
+        return ref
+
+
+def _fingerprint(rows: list[Row]) -> str:
+    """Changes when a row or the indexing code changes (this module and bot/understand.py, bot/text.py),
+    or with the scikit-learn version that pickles the vectorizer."""
+    import sklearn
+
+    from bot import text, understand
+
+    h = hashlib.sha256(sklearn.__version__.encode())
+    for module in (__file__, understand.__file__, text.__file__):
+        h.update(Path(module).read_bytes())
+    for r in rows:
+        h.update(repr(r).encode("utf-8", "replace"))
+    return h.hexdigest()[:20]
+
+
+def _read_cache(path: Path) -> Reference | None:
+    """The cached index, only from a file this user wrote and nobody else may change (a pickle runs code)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if st.st_uid != os.getuid() or st.st_mode & 0o022:
+        log.warning("ignoring %s: not owned by this user or writable by others", path)
+        return None
+    try:
+        with path.open("rb") as f:
+            ref = pickle.load(f)  # noqa: S301 (our own 0600 file, checked above)
+        return ref if isinstance(ref, Reference) else None
+    except Exception as exc:  # a truncated or old file: rebuild
+        log.warning("reference cache %s unreadable (%s): rebuilding", path.name, type(exc).__name__)
+        return None
+
+
+def _write_cache(path: Path, ref: Reference) -> None:
+    """Write atomically (0600), drop older caches; a failure only costs the next start its 7 s."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(ref, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        for old in path.parent.glob("reference-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        log.info("reference index cached in %s", path)
+    except OSError as exc:
+        log.warning("cannot cache the reference index in %s (%s)", path.parent, exc.strerror or exc)
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "medquad_sample.csv.gz"
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never wait on the network in tests
@@ -145,14 +145,63 @@ def tiny_engine(tiny_model: Path):
     return Engine.load(tiny_model, GenerationConfig(max_new_tokens=24), device="cpu")
 
 
-@pytest.fixture(scope="session")
-def qa_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small question/answer CSV (from the shipped MedQuAD sample) for quick trainer runs."""
+# Topics and answer templates for a small synthetic question/answer set: the trainer's tests need text to
+# learn from, not real medicine, and must run without any data beside the project.
+_TOPICS = ["the flu", "the common cold", "asthma", "migraine", "gout", "anemia", "shingles", "glaucoma", "eczema", "psoriasis", "bronchitis",
+           "sinusitis", "tetanus", "measles", "mumps", "rubella", "influenza", "malaria", "dengue fever",
+           "kidney stones", "gallstones", "hepatitis A", "hepatitis B", "scabies", "acne", "insomnia", "vertigo",
+           "tinnitus", "scoliosis", "osteoporosis", "arthritis", "bursitis"]
+_ASKED = [("What is (are) {t} ?", "{T} is a condition that affects many people. A doctor can tell {t} from "
+           "other problems with an examination and, when needed, simple tests."),
+          ("What are the symptoms of {t} ?", "The usual symptoms of {t} are fever, cough, sore throat, muscle "
+           "aches and tiredness. See a doctor if the symptoms of {t} get worse or do not go away."),
+          ("What are the treatments for {t} ?", "Treatment for {t} depends on how severe it is. Rest, medicines "
+           "and follow-up visits help most people with {t}."),
+          ("How to prevent {t} ?", "You can lower the risk of {t} with healthy habits. Ask your doctor which "
+           "steps to prevent {t} fit you."),
+          ("Who is at risk for {t} ?", "Anyone can get {t}, but some people have a higher risk. Age, family "
+           "history and other conditions can raise the risk of {t}."),
+          ("What causes {t} ?", "The causes of {t} are not always known. Genes, infections and the environment "
+           "can each play a part in {t}."),
+          ("Is {t} inherited ?", "Most cases of {t} are not inherited. In some families {t} runs in the genes."),
+          ("How to diagnose {t} ?", "A doctor diagnoses {t} from your symptoms, an examination and sometimes "
+           "tests. Tell your doctor how long you have had signs of {t}.")]
+
+
+def write_qa_csv(path: Path) -> Path:
+    """256 question/answer rows with a topic and a page link, in MedQuAD's CSV layout."""
     import pandas as pd
 
-    df = pd.read_csv(SAMPLE).head(240)
-    p = tmp_path_factory.mktemp("data") / "qa.csv"
-    df.to_csv(p, index=False)
+    rows = [{"question": q.format(t=t), "answer": a.format(t=t, T=t[0].upper() + t[1:]),
+             "url": f"https://example.org/health/{t.replace(' ', '-')}", "focus": t, "qtype": q.split()[1]}
+            for t in _TOPICS for q, a in _ASKED]
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def qa_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic question/answer CSV for quick trainer runs (no data needed beside the project)."""
+    return write_qa_csv(tmp_path_factory.mktemp("data") / "qa.csv")
+
+
+# Topics a test asks about by name; the rest of the 1,500-row sample is drawn at random.
+SAMPLE_TOPICS = ("tetanus", "asthma", "migraine", "human papillomavirus", "gout")
+
+
+@pytest.fixture(scope="session")
+def medquad_sample(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """1,500 rows of the real MedQuAD (../shared/data/medquad.csv.gz), for retrieval tests; skipped without it."""
+    import pandas as pd
+
+    src = shared / "medquad.csv.gz"
+    if not src.is_file():
+        pytest.skip(f"{src} not found")
+    df = pd.read_csv(src)
+    named = df[df["focus"].astype(str).str.lower().isin(SAMPLE_TOPICS)]
+    rest = df.drop(named.index).sample(1500 - len(named), random_state=0)
+    p = tmp_path_factory.mktemp("medquad") / "medquad_sample.csv.gz"
+    pd.concat([named, rest]).sample(frac=1.0, random_state=0).to_csv(p, index=False)
     return p
 
 
@@ -162,6 +211,7 @@ def run_env(**extra: str) -> dict[str, str]:
     for k in list(env):
         if k.startswith(("MEDBOT_", "TELEGRAM_", "DISCORD_")) and k != "MEDBOT_SHARED_DATA":
             env.pop(k)
+    env["MEDBOT_STATE_DIR"] = tempfile.mkdtemp(prefix="medbot-state-")  # never the checkout's ./state
     env.update(extra)
     return env
 

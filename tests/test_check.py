@@ -6,7 +6,6 @@ import pandas as pd
 
 from bot.check import run_check
 from bot.config import Settings
-from tests.conftest import SAMPLE
 
 
 def check(capsys, **env):
@@ -27,10 +26,11 @@ def test_broken_model_is_a_problem(capsys, tmp_path):
     assert rc == 1 and "problem: model:" in out and "does not exist" in out
 
 
-def test_grounded_mode_indexes_the_reference(capsys, tiny_model):
+def test_grounded_mode_indexes_the_reference(capsys, tiny_model, medquad_sample):
     rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_ANSWER_MODE="grounded",
-                    MEDBOT_REFERENCE_FILE=str(SAMPLE))
-    assert rc == 0 and re.search(r"reference: 1[45]\d\d questions \(1[45]\d\d with answers\), \d+ topics", out), out
+                    MEDBOT_REFERENCE=str(medquad_sample))
+    assert rc == 0 and re.search(r"reference: .*: 1,500 reference questions, 1,500 with answers \(1,\d\d\d after "
+                                 r"repeats\), \d+ topics", out), out
     assert "re-ranker: shipped" in out
 
 
@@ -40,14 +40,18 @@ def test_grounded_mode_names_what_a_reference_lacks(capsys, tiny_model, tmp_path
     rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_ANSWER_MODE="grounded",
                     MEDBOT_REFERENCE_FILE=str(plain))
     assert rc == 0 and "no focus/group column" in out and "no url column" in out
+    assert "warning: MEDBOT_REFERENCE_FILE is deprecated: use MEDBOT_REFERENCE" in out
     bad = tmp_path / "bad.csv"
     pd.DataFrame({"foo": [1], "bar": [2]}).to_csv(bad, index=False)
     rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_ANSWER_MODE="grounded",
-                    MEDBOT_REFERENCE_FILE=str(bad))
+                    MEDBOT_REFERENCE=str(bad))
     assert rc == 1 and "needs `question` and `answer` columns" in out and "columns found: foo, bar" in out
     rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_ANSWER_MODE="grounded",
-                    MEDBOT_REFERENCE_FILE=str(tmp_path / "missing.csv"))
+                    MEDBOT_REFERENCE=str(tmp_path / "missing.csv"))
     assert rc == 1 and "file not found" in out
+    rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_ANSWER_MODE="grounded")  # the Hub, offline
+    assert rc == 1 and ("problem: MEDBOT_REFERENCE=lavita/MedQuAD: cannot fetch the dataset 'lavita/MedQuAD' from "
+                        "the Hugging Face Hub") in out and "set MEDBOT_REFERENCE to a local copy" in out
 
 
 async def test_check_tells_a_rejected_token_from_an_unreachable_api(tiny_model, capsys):

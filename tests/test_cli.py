@@ -61,15 +61,14 @@ def test_engine_worker_core_import_without_chat_libraries():
 
 def test_grounded_mode_with_a_missing_reference_file_is_one_clear_line(tiny_model, tmp_path):
     p = run_bot(["--ask", "What is asthma?", "--model_dir", str(tiny_model)], MEDBOT_ANSWER_MODE="grounded",
-                MEDBOT_REFERENCE_FILE=str(tmp_path / "nope.csv"))
+                MEDBOT_REFERENCE=str(tmp_path / "nope.csv"))
     assert p.returncode == 2 and "nope.csv" in p.stderr and "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1, p.stderr
 
 
-def test_grounded_ask_answers_with_a_source(tiny_model):
-    from tests.conftest import SAMPLE
-
+def test_grounded_ask_answers_with_a_source(tiny_model, medquad_sample):
     p = run_bot(["--ask", "what is tetanus", "--model_dir", str(tiny_model)],
-                MEDBOT_ANSWER_MODE="grounded", MEDBOT_REFERENCE_FILE=str(SAMPLE))
+                MEDBOT_ANSWER_MODE="grounded", MEDBOT_REFERENCE=str(medquad_sample))
     assert p.returncode == 0, p.stderr
     assert "Source: http" in p.stdout and "tetanus" in p.stdout.lower(), p.stdout
 

@@ -34,9 +34,21 @@ def test_errors_name_the_variable_and_expectation():
         Settings.from_env({"MEDBOT_TOP_K": "many", "MEDBOT_BATCH_MAX": "0"})
     assert any("MEDBOT_TOP_K" in p and "whole number" in p for p in e.value.problems)
     with pytest.raises(ConfigError) as e:
-        Settings.from_env({"MEDBOT_BATCH_MAX": "0", "MEDBOT_DEVICE": "gpu", "MEDBOT_ANSWER_MODE": "grounded"})
+        Settings.from_env({"MEDBOT_BATCH_MAX": "0", "MEDBOT_DEVICE": "gpu", "MEDBOT_REPLAY_MAX_AGE_S": "-1"})
     text = " ".join(e.value.problems)
-    assert "MEDBOT_BATCH_MAX" in text and "MEDBOT_DEVICE" in text and "MEDBOT_REFERENCE_FILE" in text
+    assert "MEDBOT_BATCH_MAX" in text and "MEDBOT_DEVICE" in text and "MEDBOT_REPLAY_MAX_AGE_S" in text
+
+
+def test_reference_defaults_to_medquad_on_the_hub_and_the_old_name_still_works_with_a_warning():
+    from bot.config import deprecated_vars
+
+    assert Settings.from_env({}).reference_spec is None  # generate mode answers from the model
+    assert Settings.from_env({"MEDBOT_ANSWER_MODE": "grounded"}).reference_spec == "lavita/MedQuAD"
+    old = {"MEDBOT_ANSWER_MODE": "grounded", "MEDBOT_REFERENCE_FILE": "my.csv"}
+    assert Settings.from_env(old).reference_spec == "my.csv"
+    assert Settings.from_env({**old, "MEDBOT_REFERENCE": "new.parquet"}).reference_spec == "new.parquet"
+    (warning,) = deprecated_vars(old)
+    assert "MEDBOT_REFERENCE_FILE is deprecated: use MEDBOT_REFERENCE" in warning
 
 
 def test_id_lists_and_bools():

@@ -171,3 +171,31 @@ async def test_discord_bad_input_corpus_and_network_errors(fake):
             assert all(c["allowed_mentions"]["parse"] == [] for c in chunks), name
     finally:
         await asyncio.wait_for(t.stop(), 20)
+
+
+async def test_two_shards_from_gateway_bot_each_answer_their_events():
+    """Discord requires sharding past 2,500 servers: the client asks GET /gateway/bot how many shards to run
+    (or takes DISCORD_SHARD_COUNT) and runs them all in this process; DMs arrive on shard 0, a server's events
+    on shard (guild_id >> 22) % count (here 1)."""
+    from bot.transports.discord import DiscordTransport
+    from tests.fakes.discord_server import GUILD_ID
+
+    fake = FakeDiscord(shards=2)
+    await fake.start()
+    base, gw = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    s = Settings.from_env({"DISCORD_BOT_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
+                           "DISCORD_GATEWAY_URL": fake.gateway})
+    t = DiscordTransport(s, ScriptedCore())
+    try:
+        await asyncio.wait_for(t.start(), 60)
+        assert t.client.shard_count == 2 and sorted(fake.shard_sockets) == [0, 1]
+        assert FakeDiscord.shard_of(GUILD_ID, 2) == 1
+        dm = await fake.dm("What is asthma?", user_id=1)
+        mention = await fake.channel_message("What is gout?", user_id=2, mention=True)
+        ask = await fake.slash("ask", user_id=2, question="What is a migraine?")
+        assert await fake.wait_for(lambda: fake.replies_to(dm) and fake.replies_to(mention) and fake.followups(ask))
+        assert fake.replies_to(mention)[0]["content"] == "answer to: What is gout?"
+    finally:
+        await t.stop()
+        discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = base, gw
+        await fake.stop()

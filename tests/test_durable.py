@@ -49,6 +49,7 @@ async def test_sigkill_mid_load_then_restart_answers_every_question_once(tiny_mo
         assert await fake.wait_for(lambda: len(first.delivered()) >= 8, 120), first.log()[-2000:]
         first.signal(signal.SIGKILL)
         await asyncio.to_thread(first.wait, 30)
+        await asyncio.sleep(0.5)  # sends already on the wire when it died land now
         before = set(first.delivered())
         replied_before = {i for i in ids if fake.replies_to(i)}
         still_offered = {u["message"]["message_id"] for u in fake.updates if "message" in u}
@@ -61,12 +62,15 @@ async def test_sigkill_mid_load_then_restart_answers_every_question_once(tiny_mo
         try:
             assert await fake.wait_for(lambda: all(fake.replies_to(i) for i in ids), 180), \
                 [i for i in ids if not fake.replies_to(i)][:10]
-            assert await fake.wait_for(lambda: {str(i) for i in ids} <= before | set(second.delivered()), 60)
+            # replies the killed process had sent but not yet logged as delivered: each was either marked (not
+            # replayed) or not (replayed: the one kind of duplicate there can be)
+            in_doubt = {str(i) for i in replied_before} - before
+            assert await fake.wait_for(lambda: {str(i) for i in ids} <= before | in_doubt | set(second.delivered()), 60)
+            await asyncio.sleep(0.5)
             counts = {i: len(fake.replies_to(i)) for i in ids}
             twice = [i for i, c in counts.items() if c > 1]
-            # a duplicate can only be a reply sent in the instant between its send and its mark
             # (at most one batch of 4 replies is on its way at any instant)
-            assert all(str(i) not in before and counts[i] == 2 for i in twice) and len(twice) <= 4, twice
+            assert all(str(i) in in_doubt and counts[i] == 2 for i in twice) and len(twice) <= 4, (twice, in_doubt)
             assert "answering 0 question" not in second.log() and "left by the last run" in second.log()
         finally:
             assert second.stop() == 0
@@ -84,7 +88,9 @@ async def test_sigterm_mid_load_leaves_questions_for_the_restart_not_send_again(
         await started(fake, first)
         ids = push_load(fake)
         assert await fake.wait_for(lambda: len(first.delivered()) >= 8, 120)
-        assert first.stop() == 0  # SIGTERM, as `systemctl restart medbot` sends
+        # SIGTERM, as `systemctl restart medbot` sends; waited for in a thread so the fake Telegram (this event
+        # loop) keeps answering the bot's last sends, as the real one would
+        assert await asyncio.to_thread(first.stop) == 0
         assert "wait in the inbox for the restart" in first.log()
         answered_first = {i for i in ids if fake.replies_to(i)}
         assert len(answered_first) < len(ids)

@@ -7,16 +7,16 @@ import pytest
 from bot.config import Settings
 from bot.core import DISCLAIMER, Core
 from bot.grounding import Retriever
-from tests.conftest import PY, ROOT, SAMPLE, run_env
+from tests.conftest import PY, ROOT, run_env
 
 
 @pytest.fixture(scope="module")
-def retriever():
-    return Retriever.from_file(SAMPLE)
+def retriever(medquad_sample):
+    return Retriever.from_file(medquad_sample)
 
 
-def test_close_question_is_found_with_its_source(retriever):
-    df = pd.read_csv(SAMPLE)
+def test_close_question_is_found_with_its_source(retriever, medquad_sample):
+    df = pd.read_csv(medquad_sample)
     row = df.iloc[10]
     hit = retriever.best(row["question"].lower().replace("?", ""))
     assert hit is not None and hit.url == row["url"] and hit.score > 0.9
@@ -30,15 +30,15 @@ def test_nothing_close_gets_no_source_reply(retriever, q):
     assert retriever.best(q) is None
 
 
-async def test_core_in_grounded_mode(retriever):
-    s = Settings.from_env({"MEDBOT_ANSWER_MODE": "grounded", "MEDBOT_REFERENCE_FILE": str(SAMPLE)})
+async def test_core_in_grounded_mode(retriever, medquad_sample):
+    s = Settings.from_env({"MEDBOT_ANSWER_MODE": "grounded", "MEDBOT_REFERENCE": str(medquad_sample)})
 
     class NoWorker:
         async def submit(self, q, seed=None):
             raise AssertionError("grounded mode must not call the model")
 
     core = Core(s, NoWorker(), retriever)
-    q = pd.read_csv(SAMPLE).iloc[3]["question"]
+    q = pd.read_csv(medquad_sample).iloc[3]["question"]
     r = await core.answer("u", q)
     assert r.kind == "answer" and "Source: http" in r.text and r.text.endswith(DISCLAIMER)
     r = await core.answer("u2", "is the moon made of cheese?")
@@ -48,8 +48,8 @@ async def test_core_in_grounded_mode(retriever):
 @pytest.mark.slow
 @pytest.mark.timeout(200)
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "mqp"])
-def test_evaluate_command_on_any_layout(tiny_model, tmp_path, fmt):
-    df = pd.read_csv(SAMPLE).head(12)
+def test_evaluate_command_on_any_layout(tiny_model, tmp_path, fmt, qa_csv):
+    df = pd.read_csv(qa_csv).head(12)
     if fmt == "csv":
         data = tmp_path / "qa.csv"
         df.to_csv(data, index=False)
@@ -74,8 +74,8 @@ def test_evaluate_command_on_any_layout(tiny_model, tmp_path, fmt):
 
 @pytest.mark.slow
 @pytest.mark.timeout(200)
-def test_evaluate_grounded_mode_records_mode_and_reference(tiny_model, tmp_path):
-    df = pd.read_csv(SAMPLE)
+def test_evaluate_grounded_mode_records_mode_and_reference(tiny_model, tmp_path, medquad_sample):
+    df = pd.read_csv(medquad_sample)
     ref, held = tmp_path / "ref.csv", tmp_path / "held.csv"
     df.iloc[100:].to_csv(ref, index=False)
     df.iloc[:100].to_csv(held, index=False)

@@ -44,6 +44,8 @@ class DataArguments:
     filter: str = field(default="basic", metadata={
         "help": "seed = the tutorial's is_valid_pair rules exactly; basic = drop empty/short pairs only; none"})
     max_rows: int | None = field(default=None, metadata={"help": "read only the first N rows (the seed: 300)"})
+    sample_pairs: int | None = field(default=None, metadata={
+        "help": "keep a random N of the pairs left after filtering (seeded by split_seed): a quick run on big data"})
     dedupe: bool = field(default=True, metadata={"help": "drop exact duplicate pairs (the seed does not)"})
     dedupe_questions: bool = field(default=False, metadata={"help": "keep one answer per repeated question"})
     max_answer_chars: int | None = field(default=None, metadata={
@@ -134,6 +136,7 @@ def preset_defaults(name: str) -> dict[str, Any]:
     if name == "tiny":
         # From scratch on CPU: a 2-layer GPT-2 needs a high learning rate to learn anything in a minute.
         return common | fast | {
+            "data": "lavita/MedQuAD", "sample_pairs": 1500,
             "from_scratch": True, "filter": "basic", "max_length": 96, "num_train_epochs": 3,
             "per_device_train_batch_size": 32, "per_device_eval_batch_size": 64, "learning_rate": 2e-3,
             "eval_generations": 16, "optim": "adamw_torch", "logging_steps": 20,
@@ -142,7 +145,7 @@ def preset_defaults(name: str) -> dict[str, Any]:
     # are cut at a sentence end before 700 chars: examples then have median 121, p95 159, max 233 tokens,
     # and max_length 256 holds every one whole.
     return common | fast | {
-        "data": "data/medquad_sample.csv.gz", "filter": "basic", "max_length": 256, "max_answer_chars": 700,
+        "data": "lavita/MedQuAD", "filter": "basic", "max_length": 256, "max_answer_chars": 700,
         "group_column": "focus", "dedupe_questions": True, "num_train_epochs": 3,
         "per_device_train_batch_size": 16, "per_device_eval_batch_size": 32, "learning_rate": 5e-5,
     }

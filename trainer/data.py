@@ -14,7 +14,7 @@ import pandas as pd
 
 from bot.prompt import one_line
 from bot.text import cut_at_sentence, topic_key
-from trainer import OFFLINE_OPTIONS, TrainerError, hub_reachable
+from trainer import OFFLINE_OPTIONS, TrainerError
 from trainer.config import DataArguments
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,6 @@ QUESTION_COLUMNS = ("question", "question_1", "Question", "input", "prompt", "in
 ANSWER_COLUMNS = ("answer", "question_2", "Answer", "output", "response", "completion")
 MEDICAL_TERMS = ["medical", "health", "doctor", "symptom", "treatment",
                  "disease", "patient", "medicine", "hospital", "pain"]
-LOCAL_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".parquet", ".gz")
 
 
 class HubUnreachable(TrainerError):
@@ -34,29 +33,35 @@ class HubUnreachable(TrainerError):
 _HUB_HINT = "cannot load dataset {name!r}: the Hugging Face Hub is unreachable; " + OFFLINE_OPTIONS
 
 
-def is_local(spec: str) -> bool:
-    p = Path(spec)
-    return p.exists() or spec.startswith((".", "/", "~")) or p.suffix.lower() in LOCAL_SUFFIXES
-
-
 def load_table(spec: str, split: str = "train", max_rows: int | None = None) -> pd.DataFrame:
-    """A DataFrame from a local file or a Hub dataset (`datasets.load_dataset`)."""
+    """A DataFrame from a local file or a Hub dataset (bot/tables.py: `datasets.load_dataset`, cached)."""
+    from bot.tables import DataUnavailable, is_local
+    from bot.tables import load_table as load_any
+
     if is_local(spec):
         path = Path(spec).expanduser()
         if not path.is_file():
             raise TrainerError(f"data file not found: {path}")
         df = _read_local(path)
     else:
-        df = _load_hub(spec, split)
+        try:
+            df = load_any(spec, split)
+        except DataUnavailable as exc:
+            raise HubUnreachable(_HUB_HINT.format(name=spec)) from exc
+        except Exception as exc:
+            raise TrainerError(f"cannot load dataset {spec!r}: {str(exc).splitlines()[0][:300]}") from exc
     return df.head(max_rows) if max_rows else df
 
 
 def _read_local(path: Path) -> pd.DataFrame:
+    from bot.tables import load_table as load_any
     from bot.tables import read_table
 
     try:
+        if path.name.lower().endswith(".parquet"):
+            return load_any(path)  # through `datasets`, the way the Hub's parquet is read
         df = read_table(path)
-        tabular = not path.name.lower().removesuffix(".gz").endswith((".parquet", ".json", ".jsonl"))
+        tabular = not path.name.lower().removesuffix(".gz").endswith((".json", ".jsonl"))
         if tabular and not _known_columns(df) and df.shape[1] == len(MQP_COLUMNS):
             # The original mqp.csv has no header row: dr_id, question_1, question_2, label.
             df = read_table(path, header=None, names=MQP_COLUMNS)
@@ -69,26 +74,14 @@ def _known_columns(df: pd.DataFrame) -> bool:
     return any(c in df.columns for c in QUESTION_COLUMNS + ANSWER_COLUMNS)
 
 
-def _load_hub(name: str, split: str) -> pd.DataFrame:
-    try:
-        from datasets import load_dataset
-    except ImportError as exc:
-        raise TrainerError("the `datasets` package is needed for Hub datasets; pass --data FILE instead") from exc
-    if not hub_reachable():
-        raise HubUnreachable(_HUB_HINT.format(name=name))
-    try:
-        ds = load_dataset(name, split=split)
-    except (ConnectionError, OSError, TimeoutError) as exc:
-        raise HubUnreachable(_HUB_HINT.format(name=name)) from exc
-    except Exception as exc:
-        if "connect" in str(exc).lower() or "offline" in str(exc).lower() or "resolve" in str(exc).lower():
-            raise HubUnreachable(_HUB_HINT.format(name=name)) from exc
-        raise TrainerError(f"cannot load dataset {name!r}: {exc}") from exc
-    return ds.to_pandas()
+# lavita/MedQuAD (the Hub's MedQuAD) names its topic and page columns so
+HUB_MEDQUAD_COLUMNS = {"question_focus": "focus", "document_url": "url", "question_type": "qtype"}
 
 
 def to_pairs(df: pd.DataFrame, args: DataArguments) -> pd.DataFrame:
     """Columns question, answer (+ group and url when present), as strings."""
+    if "question_focus" in df.columns and "focus" not in df.columns:
+        df = df.rename(columns=HUB_MEDQUAD_COLUMNS)
     q = args.question_column or next((c for c in QUESTION_COLUMNS if c in df.columns), None)
     a = args.answer_column or next((c for c in ANSWER_COLUMNS if c in df.columns), None)
     missing = [n for n, c in (("question", q), ("answer", a)) if c is None or c not in df.columns]
@@ -175,11 +168,16 @@ def prepare(args: DataArguments) -> Prepared:
         key = kept["question"].str.lower().map(one_line)
         kept = kept[~key.duplicated()].reset_index(drop=True)
         repeated = n - len(kept)
+    sampled_from = None
+    if args.sample_pairs and len(kept) > args.sample_pairs:
+        sampled_from = len(kept)
+        kept = kept.sample(args.sample_pairs, random_state=args.split_seed).reset_index(drop=True)
     if args.max_answer_chars:
         kept["answer"] = kept["answer"].map(lambda a: cut_at_sentence(one_line(a), args.max_answer_chars))
     report: dict[str, Any] = {
         "source": args.data, "filter": args.filter, "rows_read": len(pairs), "dropped_by_rule": dropped,
-        "duplicates_dropped": dups, "repeated_questions_dropped": repeated, "rows_kept": len(kept),
+        "duplicates_dropped": dups, "repeated_questions_dropped": repeated,
+        **({"sampled_from": sampled_from} if sampled_from else {}), "rows_kept": len(kept),
     }
     if len(kept) < 2:
         counts = ", ".join(f"{k}: {v}" for k, v in dropped.items())
@@ -215,6 +213,8 @@ def format_report(report: dict[str, Any]) -> str:
     lines += [f"  dropped by {k}: {v}" for k, v in report["dropped_by_rule"].items()]
     lines += [f"  duplicates dropped: {report['duplicates_dropped']}",
               f"  repeated questions dropped: {report['repeated_questions_dropped']}",
+              *([f"  a random {report['rows_kept']} kept of {report['sampled_from']} (--sample_pairs)"]
+                if "sampled_from" in report else []),
               f"rows kept: {report['rows_kept']} (train {report.get('train_examples')}, "
               f"validation {report.get('val_examples')})",
               f"average question / answer length: {report.get('avg_question_chars')} / "

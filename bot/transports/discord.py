@@ -64,7 +64,10 @@ class DiscordTransport:
         intents.guilds = True
         intents.guild_messages = True
         intents.dm_messages = True
-        self.client = discord.Client(intents=intents, allowed_mentions=NO_MENTIONS)
+        # Discord requires sharding past 2,500 servers; AutoShardedClient runs as many shards as Discord's
+        # GET /gateway/bot recommends (one for a small bot), or DISCORD_SHARD_COUNT, in this one process.
+        self.client = discord.AutoShardedClient(intents=intents, allowed_mentions=NO_MENTIONS,
+                                                shard_count=settings.discord_shard_count)
         self.tree = app_commands.CommandTree(self.client)
         self._refused = RefuseOnce()
         self._task: asyncio.Task[None] | None = None
@@ -101,7 +104,7 @@ class DiscordTransport:
                                      timeout=120, return_when=asyncio.FIRST_COMPLETED)
         if self._task in done:
             self._task.result()  # raises the connection error
-        log.info("discord: connected as %s", self.client.user)
+        log.info("discord: connected as %s (%d shard(s))", self.client.user, self.client.shard_count or 1)
 
     async def stop(self) -> None:
         await self.client.close()

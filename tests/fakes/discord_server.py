@@ -35,8 +35,10 @@ BOT_USER = _user(BOT_ID, "medbot", bot=True)
 
 
 class FakeDiscord:
-    def __init__(self, token: str = "discord-test-token-abcdef"):
+    def __init__(self, token: str = "discord-test-token-abcdef", shards: int = 1):
         self.token = token
+        self.shards = shards  # what GET /gateway/bot recommends
+        self.shard_sockets: dict[int, web.WebSocketResponse] = {}  # shard id -> its gateway connection
         self.sent: list[dict[str, Any]] = []  # channel messages and follow-ups
         self.typing: list[int] = []
         self.callbacks: list[dict[str, Any]] = []
@@ -65,6 +67,7 @@ class FakeDiscord:
         r = app.router
         r.add_get("/gateway", self._ws)
         r.add_get("/api/v10/users/@me", self._me)
+        r.add_get("/api/v10/gateway/bot", self._gateway_bot)
         r.add_get("/api/v10/oauth2/applications/@me", self._app_info)
         r.add_get("/api/v10/applications/{app}/commands", lambda req: self._json(req, self.commands))
         r.add_put("/api/v10/applications/{app}/commands", self._put_commands)
@@ -116,6 +119,10 @@ class FakeDiscord:
                 "author": author, "timestamp": datetime.now(UTC).isoformat(), "edited_timestamp": None,
                 "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
                 "embeds": [], "pinned": False, **extra}
+
+    async def _gateway_bot(self, req: web.Request) -> web.Response:
+        return await self._json(req, {"url": self.gateway, "shards": self.shards, "session_start_limit": {
+            "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
 
     async def _me(self, req: web.Request) -> web.Response:
         if req.headers.get("Authorization") != f"Bot {self.token}":
@@ -177,12 +184,18 @@ class FakeDiscord:
                 if data["d"]["token"] != self.token:
                     await ws.close(code=4004)
                     break
+                shard, count = data["d"].get("shard") or [0, 1]
+                self.shard_sockets[shard] = ws
+                owns_guild = shard == self.shard_of(GUILD_ID, count)
                 await self._dispatch(ws, "READY", {
-                    "v": 10, "user": BOT_USER, "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
-                    "session_id": "s1", "resume_gateway_url": self.gateway,
+                    "v": 10, "user": BOT_USER, "shard": [shard, count],
+                    "guilds": [{"id": str(GUILD_ID), "unavailable": True}] if owns_guild else [],
+                    "session_id": f"s{shard}", "resume_gateway_url": self.gateway,
                     "application": {"id": str(APP_ID), "flags": 0}})
-                await self._dispatch(ws, "GUILD_CREATE", self._guild())
-                self.identified.set()
+                if owns_guild:
+                    await self._dispatch(ws, "GUILD_CREATE", self._guild())
+                if len(self.shard_sockets) >= count:
+                    self.identified.set()
         return ws
 
     def _guild(self) -> dict[str, Any]:
@@ -199,9 +212,16 @@ class FakeDiscord:
     async def _dispatch(self, ws: web.WebSocketResponse, event: str, data: dict[str, Any]) -> None:
         await ws.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
 
+    @staticmethod
+    def shard_of(guild_id: int, count: int) -> int:
+        """Discord's rule: a guild's events go to shard (guild_id >> 22) % shard_count; DMs to shard 0."""
+        return (guild_id >> 22) % count
+
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         await self.identified.wait()
-        await self._dispatch(self.sockets[-1], event, data)
+        guild = data.get("guild_id")
+        shard = self.shard_of(int(guild), len(self.shard_sockets)) if guild else 0
+        await self._dispatch(self.shard_sockets.get(shard, self.sockets[-1]), event, data)
 
     # ---- scripting
     async def dm(self, text: str, user_id: int = 1, bot: bool = False, attachments: bool = False) -> str:

@@ -30,7 +30,7 @@ class BotProcess:
     def __init__(self, *args: str, **env: str):
         self.log_file = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
         # every secret this process is given: stop() checks that none reached its log, tracebacks included
-        self.secrets = [v for k, v in env.items() if k.endswith(("_TOKEN", "_SECRET", "_SALT")) and len(v) >= 8]
+        self.secrets = [v for k, v in env.items() if k.endswith(("_TOKEN", "_SECRET", "_SALT", "_KEY")) and len(v) >= 8]
         self.proc = subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=ROOT, env=clean_env(**env),
                                      stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT)
 

@@ -361,7 +361,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = args.model_dir
         if model_dir is None:
-            from bot.prompt import format_example
+            from medbot.prompt import format_example
 
             texts = [format_example(q, q, "") for q in QUESTIONS] * 50
             model_dir = make_model(Path(tmp) / "m", texts, args.gpt2_shape, args.tiny_layers)

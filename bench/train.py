@@ -58,7 +58,7 @@ def throughput(model_dir: Path, pairs: list[tuple[str, str]], args: Any, max_len
 
     from trainer.config import ModelArguments
     from trainer.model import load_base
-    from trainer.train import Collator, PackedRows, QADataset
+    from trainer.packing import Collator, PackedRows, QADataset
 
     model, tok = load_base(ModelArguments(base_model=str(model_dir), **model_over))
     if args.gradient_checkpointing or pack_length or fixed_rows:
@@ -118,7 +118,7 @@ def packed_loss_matches(model_dir: Path, pairs: list[tuple[str, str]], max_lengt
 
     from trainer.config import ModelArguments
     from trainer.model import load_base
-    from trainer.train import Collator, QADataset
+    from trainer.packing import Collator, QADataset
 
     model, tok = load_base(ModelArguments(base_model=str(model_dir)))
     model.config.use_cache = False
@@ -175,7 +175,7 @@ def main() -> None:
 
     import torch
 
-    from bot.prompt import format_example
+    from medbot.prompt import format_example
     from trainer.config import DataArguments
     from trainer.data import prepare
 

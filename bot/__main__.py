@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
 async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int:
     from bot.app import App
     from bot.check import LOCAL_REFERENCE
-    from bot.tables import DataUnavailable
+    from medbot.tables import DataUnavailable
 
     try:
         app = App.create(settings, engine)

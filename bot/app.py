@@ -14,6 +14,7 @@ from bot.core import Core
 from bot.engine import Engine, GenerationConfig
 from bot.inbox import INBOX_FILE, Inbox, Ticket
 from bot.ops import Notifier, Reloader, install_signals, watchdog_interval
+from bot.transports.common import ChatTransport, Transport
 from bot.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ class App:
     core: Core
     notifier: Notifier = field(default_factory=Notifier)
     metrics: Any = None
-    transports: list[Any] = field(default_factory=list)
+    transports: list[Transport] = field(default_factory=list)
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     _replays: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -144,7 +145,7 @@ class App:
         beats = asyncio.create_task(self._heartbeat())
         watching = self.settings.model_watch_s > 0 and not remote
         watch = asyncio.create_task(self._watch_model(reloader)) if watching else None
-        watchers = [asyncio.create_task(t.wait_closed()) for t in self.transports if hasattr(t, "wait_closed")]
+        watchers = [asyncio.create_task(t.wait_closed()) for t in self.transports]
         stop = asyncio.create_task(self.stop_event.wait())
         await asyncio.wait([stop, *watchers], return_when=asyncio.FIRST_COMPLETED)
         for task in (beats, stop, *watchers, *([watch] if watch else [])):
@@ -176,7 +177,7 @@ class App:
         the same core (the rate limit is not applied twice); older than MEDBOT_REPLAY_MAX_AGE_S: an apology."""
         if not tickets:
             return
-        by_platform = {getattr(t, "platform", ""): t for t in self.transports if hasattr(t, "deliver")}
+        by_platform = {t.platform: t for t in self.transports if isinstance(t, ChatTransport)}
         missing = [t for t in tickets if t.platform not in by_platform]
         if missing:
             log.warning("inbox: %d question(s) for %s wait for a transport that is not configured", len(missing),
@@ -188,7 +189,7 @@ class App:
             self._replays.add(task)
             task.add_done_callback(self._replays.discard)
 
-    async def _replay_one(self, transport: Any, ticket: Ticket) -> None:
+    async def _replay_one(self, transport: ChatTransport, ticket: Ticket) -> None:
         reply = await self.core.answer_ticket(ticket, ticket.user, replay=True)
         if reply is None:  # stopping again: it stays for the next start
             return
@@ -218,10 +219,11 @@ class App:
     def reload_reranker(self) -> bool:
         """SIGHUP: read MEDBOT_RERANKER_DIR again (a new `python -m trainer.grounding` version); a file
         that does not load is refused and the re-ranker in use stays."""
+        from bot.rerank import ConsumerRetriever, Reranker
+
         retriever, folder = self.core.retriever, self.settings.reranker_dir
-        if folder is None or not hasattr(retriever, "reranker"):
+        if folder is None or not isinstance(retriever, ConsumerRetriever):
             return False
-        from bot.rerank import Reranker
 
         try:
             new = Reranker.load(folder)
@@ -263,7 +265,7 @@ _REJECTED = ("InvalidToken", "LoginFailure", "Unauthorized", "Forbidden")
 _UNREACHABLE = ("NetworkError", "TimedOut", "ConnectError", "ConnectTimeout", "ClientConnectorError", "TimeoutError")
 
 
-def start_error(transport: Any, exc: BaseException) -> str:
+def start_error(transport: Transport, exc: BaseException) -> str:
     """One line that says whether the platform refused the token or could not be reached."""
     name = type(transport).__name__.removesuffix("Transport").lower() or "transport"
     kinds = {c.__name__ for c in type(exc).__mro__}

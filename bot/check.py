@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from bot.config import Settings, deprecated_vars, unknown_medbot_vars
 from bot.engine import SelfTestError
-from bot.tables import DataUnavailable
+from medbot.tables import DataUnavailable
 
 LOCAL_REFERENCE = ("set MEDBOT_REFERENCE to a local copy (CSV, JSONL or Parquet in MedQuAD's layout; README: Data "
                    "says how to fetch lavita/MedQuAD on a connected machine)")

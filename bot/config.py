@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medbot import prompt
+
 
 class ConfigError(ValueError):
     """One or more settings are invalid; `problems` lists one line per variable."""
@@ -51,12 +53,12 @@ class Settings:
     dtype: str = _env("MEDBOT_DTYPE", "auto", str, "auto = float32 (TF32 on GPU); bfloat16 opt-in")
     gpu_memory_fraction: float = _env("MEDBOT_GPU_MEMORY_FRACTION", 0.7, float, "share of GPU memory")
     # --- generation (the seed's sampling values)
-    top_p: float = _env("MEDBOT_TOP_P", 0.9, float)
-    top_k: int = _env("MEDBOT_TOP_K", 50, int)
-    temperature: float = _env("MEDBOT_TEMPERATURE", 0.7, float)
-    no_repeat_ngram_size: int = _env("MEDBOT_NO_REPEAT_NGRAM_SIZE", 3, int)
-    max_prompt_tokens: int = _env("MEDBOT_MAX_PROMPT_TOKENS", 64, int)
-    max_new_tokens: int = _env("MEDBOT_MAX_NEW_TOKENS", 150, int)
+    top_p: float = _env("MEDBOT_TOP_P", prompt.TOP_P, float)
+    top_k: int = _env("MEDBOT_TOP_K", prompt.TOP_K, int)
+    temperature: float = _env("MEDBOT_TEMPERATURE", prompt.TEMPERATURE, float)
+    no_repeat_ngram_size: int = _env("MEDBOT_NO_REPEAT_NGRAM_SIZE", prompt.NO_REPEAT_NGRAM_SIZE, int)
+    max_prompt_tokens: int = _env("MEDBOT_MAX_PROMPT_TOKENS", prompt.MAX_PROMPT_TOKENS, int)
+    max_new_tokens: int = _env("MEDBOT_MAX_NEW_TOKENS", prompt.MAX_NEW_TOKENS, int)
     decoder: str = _env("MEDBOT_DECODER", "auto", str, "auto, fast, cuda-graphs (GPU), hf or hf-compile (GPU)")
     seed: int | None = _env("MEDBOT_SEED", None, int, "fixed sampling seed (tests only)")
     # --- backend

@@ -9,14 +9,22 @@ import hashlib
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
+from bot.config import Settings
 from bot.inbox import Inbox, MemoryInbox, Ticket
 from bot.lang import detect
 from bot.messages import EN, Texts, texts
 from bot.safety import triage
-from bot.text import clean, truncate_chars
+from medbot.text import clean, truncate_chars
+
+if TYPE_CHECKING:
+    from bot.grounding import Retriever
+    from bot.metrics import Metrics
+    from bot.rerank import ConsumerRetriever
+    from bot.worker import Submits
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +44,16 @@ def is_emergency(text: str) -> bool:
     return triage(text) is not None
 
 
+# What a reply is; metrics count them (medbot_replies_total{outcome=...}) and logs show them, never the text.
+# offline: asked longer ago than MEDBOT_REPLAY_MAX_AGE_S and found after a restart.
+ReplyKind = Literal["answer", "no_source", "too_short", "rate_limited", "emergency", "self_harm", "busy", "error",
+                    "timeout", "restarting", "offline"]
+
+
 @dataclass(frozen=True)
 class Reply:
     text: str
-    # answer | no_source | too_short | rate_limited | emergency | self_harm | busy | error | timeout | restarting
-    # | offline (asked longer ago than MEDBOT_REPLAY_MAX_AGE_S)
-    kind: str
+    kind: ReplyKind
 
     @property
     def ok(self) -> bool:
@@ -51,7 +63,8 @@ class Reply:
 class RateLimiter:
     """Per-user token bucket with bounded memory: at most `max_users` buckets, least recent evicted."""
 
-    def __init__(self, per_minute: float, burst: int, max_users: int = 100_000, clock: Any = time.monotonic):
+    def __init__(self, per_minute: float, burst: int, max_users: int = 100_000,
+                 clock: Callable[[], float] = time.monotonic):
         self.rate = per_minute / 60.0
         self.burst = float(burst)
         self.max_users = max_users
@@ -81,7 +94,7 @@ class FollowUps:
     """Per chat, the last topic answered, for `ttl_s` seconds: in memory only (never on disk), at most
     `max_users` chats, so "how is it treated?" after "what is asthma?" finds asthma's page."""
 
-    def __init__(self, ttl_s: float, max_users: int = 10_000, clock: Any = time.monotonic):
+    def __init__(self, ttl_s: float, max_users: int = 10_000, clock: Callable[[], float] = time.monotonic):
         self.ttl_s, self.max_users, self.clock = ttl_s, max_users, clock
         self._last: OrderedDict[str, tuple[str, float]] = OrderedDict()
 
@@ -117,7 +130,8 @@ def user_hash(user: str, salt: str) -> str:
 class Core:
     """Turns a user's raw message into the reply text. Shared by every transport."""
 
-    def __init__(self, settings: Any, worker: Any, retriever: Any = None, metrics: Any = None):
+    def __init__(self, settings: Settings, worker: Submits, retriever: Retriever | ConsumerRetriever | None = None,
+                 metrics: Metrics | None = None):
         self.settings = settings
         self.worker = worker
         self.retriever = retriever
@@ -174,20 +188,22 @@ class Core:
             return Reply(t.rate_limited.format(seconds=max(1, round(wait))), "rate_limited")
         question = truncate_chars(question, s.max_question_chars)
         if self.retriever is not None:
-            return await self._grounded(user, question, t)
+            return self._grounded(self.retriever, user, question, t)
         res = await self.worker.submit(question)
         if res.outcome != "answered":
-            return Reply(t.outcome(res.outcome, res.text), res.outcome)
+            return Reply(t.outcome(res.outcome, res.text), res.outcome)  # busy, error, timeout or restarting
         return Reply(f"{res.text}\n\n{t.disclaimer}", "answer")
 
-    async def _grounded(self, user: str, question: str, t: Texts) -> Reply:
-        if hasattr(self.retriever, "choose"):  # understanding + re-ranking (bot/rerank.py)
-            choice = self.retriever.choose(question, self.followups.get(user))
+    def _grounded(self, retriever: Retriever | ConsumerRetriever, user: str, question: str, t: Texts) -> Reply:
+        from bot.rerank import ConsumerRetriever  # loaded already: grounded mode built it
+
+        if isinstance(retriever, ConsumerRetriever):  # understanding + re-ranking
+            choice = retriever.choose(question, self.followups.get(user))
             if choice is None:
                 return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
             self.followups.remember(user, choice.focus)
-            return Reply(self.retriever.reply(choice, question) + f"\n\n{t.disclaimer}", "answer")
-        hit = self.retriever.best(question)
+            return Reply(retriever.reply(choice, question) + f"\n\n{t.disclaimer}", "answer")
+        hit = retriever.best(question)
         if hit is None:
             return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
-        return Reply(self.retriever.format(hit, question) + f"\n\n{t.disclaimer}", "answer")
+        return Reply(retriever.format(hit, question) + f"\n\n{t.disclaimer}", "answer")

@@ -161,14 +161,7 @@ class FastGPT2:
         if w + max_new_tokens > self.n_positions:
             raise ValueError(f"prompt {w} + {max_new_tokens} new tokens exceeds the model's {self.n_positions}")
         length = w + max_new_tokens
-        graph = self._graph(b, length) if self.cuda_graphs else None
-        if graph is not None:
-            k_cache, v_cache, valid = graph.k, graph.v, graph.valid
-            valid.fill_(True)
-        else:
-            k_cache, v_cache = self.new_cache(b, length)
-            valid = torch.ones((b, length), dtype=torch.bool, device=ids.device)
-        valid[:, :w] = mask.bool()
+        graph, k_cache, v_cache, valid = self._buffers(b, length, mask)
         # positions as transformers numbers them for a left-padded batch: real tokens 0, 1, 2...
         pos = (mask.long().cumsum(-1) - 1).clamp_(min=0)
         slot = torch.zeros(1, dtype=torch.long, device=ids.device)
@@ -203,6 +196,20 @@ class FastGPT2:
                 slot += 1
             next_pos = next_pos + 1
         return seq[:, w:w + step + 1]
+
+    def _buffers(self, b: int, length: int, mask: torch.Tensor) -> tuple[_Graph | None, torch.Tensor, torch.Tensor,
+                                                                          torch.Tensor]:
+        """(CUDA graph or None, K cache, V cache, valid-slot mask) for a batch of `b` rows of `length`:
+        the graph's own buffers when it replays, else fresh ones; padding slots of the prompt invalid."""
+        graph = self._graph(b, length) if self.cuda_graphs else None
+        if graph is not None:
+            k_cache, v_cache, valid = graph.k, graph.v, graph.valid
+            valid.fill_(True)
+        else:
+            k_cache, v_cache = self.new_cache(b, length)
+            valid = torch.ones((b, length), dtype=torch.bool, device=mask.device)
+        valid[:, :mask.shape[1]] = mask.bool()
+        return graph, k_cache, v_cache, valid
 
     def _graph(self, batch: int, length: int) -> _Graph | None:
         key = (batch, length)

@@ -17,10 +17,10 @@ from typing import Any
 
 import torch
 
-from bot import prompt as P
 from bot.decode import FastGPT2, supports
 from bot.messages import EN
 from bot.sampling import FastNoRepeatNGram, FastSampler
+from medbot import prompt
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +58,12 @@ class ModelLoadError(RuntimeError):
 
 @dataclass(frozen=True)
 class GenerationConfig:
-    top_p: float = 0.9
-    top_k: int = 50
-    temperature: float = 0.7
-    no_repeat_ngram_size: int = 3
-    max_prompt_tokens: int = P.MAX_PROMPT_TOKENS
-    max_new_tokens: int = 150
+    top_p: float = prompt.TOP_P
+    top_k: int = prompt.TOP_K
+    temperature: float = prompt.TEMPERATURE
+    no_repeat_ngram_size: int = prompt.NO_REPEAT_NGRAM_SIZE
+    max_prompt_tokens: int = prompt.MAX_PROMPT_TOKENS
+    max_new_tokens: int = prompt.MAX_NEW_TOKENS
     # How tokens are produced; every choice samples from the same distribution:
     #   auto         cuda-graphs on a GPU, fast elsewhere (measured on an H200, bench/results/h200_serve.json:
     #                64 users 154 replies/s vs 141 with fast, a lone reply 0.18 s vs 0.49 s)
@@ -192,7 +192,7 @@ class Engine:
 
     def encode_prompts(self, questions: list[str], width: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """Left-padded prompt ids and attention mask for a batch (to `width` when given)."""
-        rows = [P.prompt_ids(self.tokenizer, q, self.gen.max_prompt_tokens) for q in questions]
+        rows = [prompt.prompt_ids(self.tokenizer, q, self.gen.max_prompt_tokens) for q in questions]
         width = max(width or 0, max(len(r) for r in rows))
         ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
         mask = torch.zeros((len(rows), width), dtype=torch.long)
@@ -227,7 +227,7 @@ class Engine:
         self.generated_tokens += int((new != self.pad_id).sum())
         self.last_steps = int(new.shape[1])  # decode steps the last batch took (its longest reply)
         texts = self.tokenizer.batch_decode(new, skip_special_tokens=True)
-        return [P.extract_answer(t) for t in texts]
+        return [prompt.extract_answer(t) for t in texts]
 
     def _hf_generate(self, ids: torch.Tensor, mask: torch.Tensor, max_new: int) -> torch.Tensor:
         """transformers' generate(): prompt + new tokens."""
@@ -273,7 +273,7 @@ class Engine:
     def uniformity(self) -> float:
         """The model's loss on a probe question and answer as a share of a uniform guess's (log of the
         vocabulary size): about 1.0 for random weights, lower as soon as it has learned any language."""
-        text = P.format_example(SELF_TEST_QUESTION, SELF_TEST_ANSWER, "")
+        text = prompt.format_example(SELF_TEST_QUESTION, SELF_TEST_ANSWER, "")
         ids = torch.tensor([self.tokenizer.encode(text)], device=self.device)
         logits = self.model(input_ids=ids).logits[0, :-1].float()
         loss = torch.nn.functional.cross_entropy(logits, ids[0, 1:]).item()
@@ -293,11 +293,11 @@ def fit_to_model(gen: GenerationConfig, model: Any) -> GenerationConfig:
     room = model_positions(model)
     if room is None or gen.max_prompt_tokens + gen.max_new_tokens <= room:
         return gen
-    prompt = max(8, min(gen.max_prompt_tokens, room - gen.max_new_tokens))
-    new = max(1, min(gen.max_new_tokens, room - prompt))
+    asked = max(8, min(gen.max_prompt_tokens, room - gen.max_new_tokens))
+    new = max(1, min(gen.max_new_tokens, room - asked))
     log.warning("MEDBOT_MAX_PROMPT_TOKENS=%d + MEDBOT_MAX_NEW_TOKENS=%d exceed the model's %d positions: "
-                "using %d + %d", gen.max_prompt_tokens, gen.max_new_tokens, room, prompt, new)
-    return replace(gen, max_prompt_tokens=prompt, max_new_tokens=new)
+                "using %d + %d", gen.max_prompt_tokens, gen.max_new_tokens, room, asked, new)
+    return replace(gen, max_prompt_tokens=asked, max_new_tokens=new)
 
 
 REQUIRED_FILES = ("config.json",)

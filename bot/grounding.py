@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from bot.messages import EN
-from bot.text import clean, cut_at_sentence, singular, topic_key, topic_words
+from medbot.text import clean, cut_at_sentence, singular, topic_key, topic_words
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""Operations: sd_notify, signals (stop, force, reload), background model reload, metrics."""
+"""Operations: sd_notify, signals (stop, force, reload) and the background model reload. Metrics and
+/healthz live in bot/metrics.py."""
 
 from __future__ import annotations
 

@@ -24,10 +24,11 @@ from typing import Any
 
 import httpx
 
+from bot.config import Settings
 from bot.engine import APOLOGY, NO_ANSWER
 from bot.messages import EN
-from bot.prompt import extract_answer, format_prompt
 from bot.worker import Result
+from medbot.prompt import extract_answer, format_prompt
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ class Breaker:
 class RemoteWorker:
     """Questions to an OpenAI-compatible server, up to `in_flight` at once, at most `queue_max` waiting."""
 
-    def __init__(self, settings: Any, in_flight: int, transport: httpx.AsyncBaseTransport | None = None):
+    def __init__(self, settings: Settings, in_flight: int, transport: httpx.AsyncBaseTransport | None = None):
         self.settings = settings
         self.engine = RemoteEngine(settings.openai_base_url.rstrip("/"), settings.openai_model, settings.openai_style)
         self.in_flight_max = in_flight
@@ -209,8 +210,9 @@ class RemoteWorker:
             except (TimeoutError, RequestFailed, httpx.HTTPError) as exc:
                 self.breaker.failure()
                 log.warning("inference request failed: %s", _describe(exc))
-                kind = "timeout" if isinstance(exc, TimeoutError | httpx.TimeoutException) else "error"
-                return Result(EN.timeout if kind == "timeout" else APOLOGY, kind, time.monotonic() - t0)
+                if isinstance(exc, TimeoutError | httpx.TimeoutException):
+                    return Result(EN.timeout, "timeout", time.monotonic() - t0)
+                return Result(APOLOGY, "error", time.monotonic() - t0)
             self.breaker.success()
             self.batches += 1
             self.last_progress = time.monotonic()
@@ -239,7 +241,7 @@ class RemoteWorker:
             r = await self.client().post(path, json=body)
             if r.status_code in (400, 422) and "top_k" in body:
                 self._extras_ok = False
-                log.warning("the inference server refuses top_k (HTTP %d): sending temperature and top_p only",
+                log.info("the inference server refuses top_k (HTTP %d): sending temperature and top_p only",
                             r.status_code)
                 path, body = self.request_body(question, seed)
                 r = await self.client().post(path, json=body)

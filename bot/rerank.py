@@ -27,9 +27,9 @@ from typing import Any
 import numpy as np
 
 from bot.messages import EN
-from bot.tables import load_table
-from bot.text import clean, cut_at_sentence
 from bot.understand import FocusNames, Understood, canonical_qtype, name_key, type_relation, understand, words
+from medbot.tables import load_table
+from medbot.text import clean, cut_at_sentence
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,8 @@ def _fingerprint(rows: list[Row]) -> str:
     or with the scikit-learn version that pickles the vectorizer."""
     import sklearn
 
-    from bot import text, understand
+    from bot import understand
+    from medbot import text
 
     h = hashlib.sha256(sklearn.__version__.encode())
     for module in (__file__, understand.__file__, text.__file__):

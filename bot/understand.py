@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.text import clean, singular
+from medbot.text import clean, singular
 
 # Consumer phrasings of MedQuAD's question types, most specific first (the first match wins). Drug
 # types (side effects, usage, precautions, ...) come from MedlinePlus drug pages.

@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, Protocol
 
 from bot.engine import APOLOGY
 from bot.messages import EN
@@ -22,10 +22,19 @@ RESTARTING = EN.restarting
 TIMEOUT = EN.timeout
 
 
+Outcome = Literal["answered", "busy", "error", "timeout", "restarting"]
+
+
+class Submits(Protocol):
+    """What the core asks for an answer: the local worker, or the openai backend's (bot/remote.py)."""
+
+    async def submit(self, question: str, seed: int | None = None) -> Result: ...
+
+
 @dataclass
 class Result:
     text: str
-    outcome: str  # answered | busy | error | timeout | restarting
+    outcome: Outcome
     latency_s: float = 0.0
 
 

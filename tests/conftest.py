@@ -56,7 +56,7 @@ def build_tiny_model(folder: Path, layers: int = 2, embd: int = 64, seed: int = 
     steps on QA_TEXTS (under a second), so it passes the engine's self-test; 0 keeps random weights."""
     import torch
 
-    from bot.prompt import format_example
+    from medbot.prompt import format_example
     from trainer.config import ModelArguments
     from trainer.model import build_tiny, train_tokenizer
 
@@ -75,7 +75,7 @@ def build_tiny_model(folder: Path, layers: int = 2, embd: int = 64, seed: int = 
 def _fit(model, tok, steps: int) -> None:
     import torch
 
-    from bot.prompt import format_example
+    from medbot.prompt import format_example
 
     batch = tok([format_example(q, a, tok.eos_token) for q, a in QA_TEXTS], return_tensors="pt", padding=True)
     labels = batch.input_ids.masked_fill(batch.attention_mask == 0, -100)

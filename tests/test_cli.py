@@ -131,3 +131,19 @@ def test_the_bot_never_imports_the_trainer(tmp_path):
         "print('ok')\n")
     p = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, env=run_env(), timeout=100)
     assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr[-2000:]
+
+
+def test_the_lower_layer_imports_neither_the_bot_nor_the_trainer():
+    """medbot/ (prompt format, text helpers, tables) sits under both: it must import neither."""
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('bot', 'trainer'):\n"
+        "            raise ImportError('medbot imported ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import medbot.prompt, medbot.text, medbot.tables\n"
+        "assert medbot.prompt.format_prompt('What is gout?') == 'Q: What is gout?\\nA:'\n"
+        "print('ok')\n")
+    p = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, env=run_env(), timeout=60)
+    assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr[-2000:]

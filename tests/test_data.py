@@ -3,7 +3,7 @@ import csv
 import pandas as pd
 import pytest
 
-from bot.text import topic_key
+from medbot.text import topic_key
 from trainer import TrainerError
 from trainer.config import DataArguments
 from trainer.data import apply_rules, load_table, prepare, seed_rules, to_pairs

@@ -26,7 +26,7 @@ def test_no_data_file_from_outside_the_project_is_tracked():
 @pytest.mark.timeout(300)
 def test_the_hub_layout_from_parquet_through_datasets_and_from_csv_answers_alike(shared, tmp_path):
     from bot.rerank import ConsumerRetriever, Reference, Reranker, load_rows
-    from bot.tables import load_table
+    from medbot.tables import load_table
 
     parquet = shared / "medquad_hub.parquet"
     if not parquet.is_file():

@@ -11,7 +11,7 @@ import pytest
 from bot.config import Settings
 from bot.core import ABOUT, NOT_ALLOWED, TEXT_ONLY, Core, Reply
 from bot.messages import EN
-from bot.text import DISCORD_LIMIT, split_message
+from medbot.text import DISCORD_LIMIT, split_message
 from tests.fakes.discord_server import CHANNEL_ID, OTHER_CHANNEL_ID, FakeDiscord
 from tests.fakes.proc import BotProcess
 from tests.fakes.telegram_server import FakeTelegram

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 import torch
 
-from trainer.train import Collator, QADataset, pack
+from trainer.packing import Collator, QADataset, pack
 
 
 def _rows(lengths):
@@ -51,7 +51,7 @@ def test_packed_loss_equals_padded_loss(tiny_model, qa_csv):
 def test_static_packing_holds_every_example_once_in_rows_of_one_shape(tiny_model, qa_csv):
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from trainer.train import PackedRows
+    from trainer.packing import PackedRows
 
     tok = AutoTokenizer.from_pretrained(tiny_model)
     df = pd.read_csv(qa_csv).head(40)

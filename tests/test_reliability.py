@@ -8,13 +8,13 @@ import subprocess
 
 import pytest
 
-from bot import prompt as P
 from bot.config import Settings
 from bot.core import Core
 from bot.engine import Engine, GenerationConfig, ModelLoadError
 from bot.ops import Reloader
-from bot.text import DISCORD_LIMIT, TELEGRAM_LIMIT, split_message
 from bot.worker import Worker
+from medbot import prompt
+from medbot.text import DISCORD_LIMIT, TELEGRAM_LIMIT, split_message
 from tests.conftest import PY, ROOT, run_env
 from tests.corpus import CORPUS, REFUSED
 from tests.test_worker import FakeEngine
@@ -41,9 +41,9 @@ async def test_bad_input_corpus_through_the_real_model(tiny_engine):
 
 @pytest.mark.parametrize("name,text", CORPUS)
 def test_prompt_cannot_be_forged(tiny_engine, name, text):
-    ids = P.prompt_ids(tiny_engine.tokenizer, text, 64)
+    ids = prompt.prompt_ids(tiny_engine.tokenizer, text, 64)
     decoded = tiny_engine.tokenizer.decode(ids)
-    assert decoded.endswith(P.ANSWER_MARKER) and decoded.count("\nA:") == 1 and len(ids) <= 64
+    assert decoded.endswith(prompt.ANSWER_MARKER) and decoded.count("\nA:") == 1 and len(ids) <= 64
 
 
 async def test_flood_from_one_user_does_not_reach_the_worker():

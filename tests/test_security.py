@@ -17,7 +17,7 @@ from bot.app import App
 from bot.config import ConfigError, Settings
 from bot.engine import Engine, ModelLoadError
 from bot.state import SALT_FILE, with_log_salt
-from bot.text import split_message
+from medbot.text import split_message
 from tests.test_cli import run_bot
 
 TOKEN = "123456789:AAH-secret-token-value-xyz"

@@ -1,8 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import prompt as P
-from bot.text import clean, cut_at_sentence, split_message, truncate_chars
+from medbot import prompt
+from medbot.text import clean, cut_at_sentence, split_message, truncate_chars
 
 
 def test_clean_strips_controls_bidi_and_folds_space():
@@ -45,19 +45,19 @@ def test_truncate_and_cut_at_sentence():
 
 @given(st.text())
 def test_prompt_never_lets_user_forge_answer_marker(q):
-    p = P.format_prompt(q)
-    assert p.count(P.ANSWER_MARKER) == 1 and p.endswith(P.ANSWER_MARKER)
-    assert "\n" not in p[: -len(P.ANSWER_MARKER)]
+    p = prompt.format_prompt(q)
+    assert p.count(prompt.ANSWER_MARKER) == 1 and p.endswith(prompt.ANSWER_MARKER)
+    assert "\n" not in p[: -len(prompt.ANSWER_MARKER)]
 
 
 def test_extract_answer_cuts_next_turn():
-    assert P.extract_answer(" Rest and fluids.\nQ: another?") == "Rest and fluids."
-    assert P.extract_answer(" Hepatitis A: a liver infection. Q: more") == "Hepatitis A: a liver infection."
-    assert P.extract_answer("   ") == ""
+    assert prompt.extract_answer(" Rest and fluids.\nQ: another?") == "Rest and fluids."
+    assert prompt.extract_answer(" Hepatitis A: a liver infection. Q: more") == "Hepatitis A: a liver infection."
+    assert prompt.extract_answer("   ") == ""
 
 
 def test_topic_key_is_one_key_per_topic_however_spelled():
-    from bot.text import topic_key, topic_words
+    from medbot.text import topic_key, topic_words
 
     assert topic_key("Essential Tremor") == topic_key("essential tremor")
     assert topic_key("Heart Valve Diseases") == topic_key("Heart Valve Disease")

@@ -1,7 +1,7 @@
 """medbot trainer: fine-tunes GPT-2 on medical question/answer pairs and publishes it for the bot."""
 
 
-from bot.tables import hub_reachable  # noqa: E402,F401 (one probe for the bot and the trainer)
+from medbot.tables import hub_reachable  # noqa: E402,F401 (one probe for the bot and the trainer)
 
 
 class TrainerError(RuntimeError):

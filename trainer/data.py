@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from bot.prompt import one_line
-from bot.text import cut_at_sentence, topic_key
+from medbot.prompt import one_line
+from medbot.text import cut_at_sentence, topic_key
 from trainer import OFFLINE_OPTIONS, TrainerError
 from trainer.config import DataArguments
 
@@ -35,8 +35,8 @@ _HUB_HINT = "cannot load dataset {name!r}: the Hugging Face Hub is unreachable; 
 
 def load_table(spec: str, split: str = "train", max_rows: int | None = None) -> pd.DataFrame:
     """A DataFrame from a local file or a Hub dataset (bot/tables.py: `datasets.load_dataset`, cached)."""
-    from bot.tables import DataUnavailable, is_local
-    from bot.tables import load_table as load_any
+    from medbot.tables import DataUnavailable, is_local
+    from medbot.tables import load_table as load_any
 
     if is_local(spec):
         path = Path(spec).expanduser()
@@ -54,8 +54,8 @@ def load_table(spec: str, split: str = "train", max_rows: int | None = None) -> 
 
 
 def _read_local(path: Path) -> pd.DataFrame:
-    from bot.tables import load_table as load_any
-    from bot.tables import read_table
+    from medbot.tables import load_table as load_any
+    from medbot.tables import read_table
 
     try:
         if path.name.lower().endswith(".parquet"):

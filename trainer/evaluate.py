@@ -12,13 +12,14 @@ import math
 import re
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from bot import prompt as P
 from bot.engine import NO_ANSWER, Engine, GenerationConfig
+from medbot import prompt
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -71,7 +72,7 @@ def answer_loss(model: Any, tokenizer: Any, pairs: list[tuple[str, str]], max_le
     dev = next(model.parameters()).device
     total, count = 0.0, 0
     for i in range(0, len(pairs), batch_size):
-        rows = [P.example_ids(tokenizer, q, a, max_length) for q, a in pairs[i:i + batch_size]]
+        rows = [prompt.example_ids(tokenizer, q, a, max_length) for q, a in pairs[i:i + batch_size]]
         batch = collate(rows, tokenizer.pad_token_id or tokenizer.eos_token_id)
         logits = model(input_ids=batch["input_ids"].to(dev), attention_mask=batch["attention_mask"].to(dev)).logits
         labels = batch["labels"].to(dev)[:, 1:]
@@ -149,11 +150,7 @@ def markdown_table(rows: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    from trainer import TrainerError
-    from trainer.config import DataArguments
-    from trainer.data import load_table, to_pairs
-
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m trainer.evaluate", description=__doc__)
     ap.add_argument("--model_dir", required=True)
     ap.add_argument("--data", required=True, help="question/answer file (CSV/JSONL/Parquet) or Hub dataset")
@@ -170,53 +167,89 @@ def main(argv: list[str] | None = None) -> int:
                     help="grounded mode: never answer a question with its own reference row (for a "
                          "reference that contains the evaluated rows)")
     ap.add_argument("--out", help="JSON output (default <model_dir>/eval_<data name>.json)")
-    a = ap.parse_args(argv)
-    try:
-        engine = Engine.load(a.model_dir, GenerationConfig(), device=a.device)
-        raw = load_table(a.data)
-        if a.split:
-            if "split" not in raw.columns:
-                raise TrainerError(f"--split {a.split}: {a.data} has no `split` column")
-            raw = raw[raw["split"] == a.split]
-        from bot.grounding import topic_column
+    return ap.parse_args(argv)
 
-        topic_col = topic_column(raw.columns)
-        df = to_pairs(raw, DataArguments(data=a.data, question_column=a.question_column,
-                                         answer_column=a.answer_column, group_column=topic_col))
-        retriever = None
-        if a.leave_one_out and a.answer_mode != "grounded":
-            raise TrainerError("--leave_one_out applies to --answer_mode grounded")
-        if a.answer_mode == "grounded":
-            if not a.reference:
-                raise TrainerError("--answer_mode grounded needs --reference FILE")
-            from bot.grounding import Retriever
 
-            retriever = Retriever.from_file(a.reference)
-    except (TrainerError, RuntimeError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+@dataclass
+class Loaded:
+    """What an evaluation run reads: the model, the question/answer rows, and the retriever in grounded mode."""
+
+    engine: Engine
+    pairs: Any  # DataFrame: question, answer (+ group when the data names topics)
+    has_topics: bool
+    retriever: Any = None
+
+
+def load(a: argparse.Namespace) -> Loaded:
+    """Model, data (`--split` applied) and, in grounded mode, the retriever. TrainerError on bad input."""
+    from bot.grounding import topic_column
+    from trainer import TrainerError
+    from trainer.config import DataArguments
+    from trainer.data import load_table, to_pairs
+
+    if a.leave_one_out and a.answer_mode != "grounded":
+        raise TrainerError("--leave_one_out applies to --answer_mode grounded")
+    if a.answer_mode == "grounded" and not a.reference:
+        raise TrainerError("--answer_mode grounded needs --reference FILE")
+    engine = Engine.load(a.model_dir, GenerationConfig(), device=a.device)
+    raw = load_table(a.data)
+    if a.split:
+        if "split" not in raw.columns:
+            raise TrainerError(f"--split {a.split}: {a.data} has no `split` column")
+        raw = raw[raw["split"] == a.split]
+    topic_col = topic_column(raw.columns)
+    df = to_pairs(raw, DataArguments(data=a.data, question_column=a.question_column,
+                                     answer_column=a.answer_column, group_column=topic_col))
+    retriever = None
+    if a.answer_mode == "grounded":
+        from bot.grounding import Retriever
+
+        retriever = Retriever.from_file(a.reference)
+    return Loaded(engine, df, topic_col is not None, retriever)
+
+
+def evaluate(a: argparse.Namespace, run: Loaded) -> dict[str, Any]:
+    """The metrics of one run: sampled answers (or grounded replies) scored against the references."""
+    df = run.pairs
     pairs = list(zip(df["question"], df["answer"], strict=True))[: max(a.limit, 1) * 4]
-    answers = None
-    if retriever is not None:
+    answers = replies = None
+    if run.retriever is not None:
         from bot.grounding import grounded_answer
 
-        replies = [grounded_answer(retriever, q, a.leave_one_out) for q, _ in pairs[: a.limit]]
+        replies = [grounded_answer(run.retriever, q, a.leave_one_out) for q, _ in pairs[: a.limit]]
         answers = [text for text, _ in replies]
-    topics = df["group"].tolist()[: a.limit] if topic_col else None
-    metrics = score(engine, pairs, a.max_length, a.limit, answers=answers, topics=topics)
-    if answers is not None:
+    topics = df["group"].tolist()[: a.limit] if run.has_topics else None
+    metrics = score(run.engine, pairs, a.max_length, a.limit, answers=answers, topics=topics)
+    if replies is not None:
         # a no-source reply is scored as sent; with_source says how many replies carry NIH text
         metrics["with_source"] = round(sum(src for _, src in replies) / max(len(replies), 1), 4)
         metrics["answer_perplexity"] = "n/a"  # retrieved text: the model's perplexity says nothing about it
         metrics["leave_one_out"] = a.leave_one_out
-    metrics |= {"model_dir": str(a.model_dir), "model_version": engine.version, "data": a.data,
-                "split": a.split, "answer_mode": a.answer_mode, "reference_file": a.reference}
+    return metrics | {"model_dir": str(a.model_dir), "model_version": run.engine.version, "data": a.data,
+                      "split": a.split, "answer_mode": a.answer_mode, "reference_file": a.reference}
+
+
+def write(a: argparse.Namespace, metrics: dict[str, Any]) -> Path:
+    """`<out>.json` and `<out>.md`; the table goes to stdout too."""
     name = Path(a.data).name.split(".")[0] + (f"_{a.split}" if a.split else "") + f"_{a.answer_mode}"
     out = Path(a.out) if a.out else Path(a.model_dir) / f"eval_{name}.json"
     out.write_text(json.dumps(metrics, indent=2, ensure_ascii=False))
-    table = markdown_table({f"{engine.version} ({a.answer_mode})": metrics})
+    table = markdown_table({f"{metrics['model_version']} ({a.answer_mode})": metrics})
     out.with_suffix(".md").write_text(table + "\n")
     print(table)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    from trainer import TrainerError
+
+    a = parse_args(argv)
+    try:
+        run = load(a)
+    except (TrainerError, RuntimeError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out = write(a, evaluate(a, run))
     print(f"\nwrote {out}")
     return 0
 

@@ -1,5 +1,6 @@
-"""What every chat transport does the same way: resend a reply through a network blip, and refuse a
-chat that the allow-lists keep out once, not on every message."""
+"""What every chat transport is (the Transport protocols the app works with) and does the same way:
+resend a reply through a network blip, and refuse a chat that the allow-lists keep out once, not on
+every message."""
 
 from __future__ import annotations
 
@@ -7,12 +8,36 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from bot.inbox import Ticket
 
 log = logging.getLogger(__name__)
 
 SEND_RETRIES = 4  # 0.5 + 1 + 2 s of backoff: a reply survives a few seconds' outage
 REFUSED_MEMORY = 10_000  # chats remembered as refused; the least recent are forgotten
+
+
+class Transport(Protocol):
+    """What the app starts, watches and stops: the console, Telegram, Discord."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def wait_closed(self) -> None:
+        """Returns when the transport ended by itself (the console at end of input); chat platforms
+        return only once stopped."""
+
+
+@runtime_checkable
+class ChatTransport(Transport, Protocol):
+    """A platform whose questions wait in the durable inbox: it can answer one after a restart."""
+
+    platform: str
+
+    async def deliver(self, ticket: Ticket, text: str) -> None: ...
 
 
 def backoff(attempt: int) -> float:

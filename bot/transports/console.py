@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Any, TextIO
+from typing import TextIO
+
+from bot.core import Core
 
 PROMPT = "\nYour question: "
 
@@ -12,7 +14,7 @@ PROMPT = "\nYour question: "
 class ConsoleTransport:
     """Reads questions from stdin and prints replies; `exit` (or end of input) quits."""
 
-    def __init__(self, core: Any, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, banner: str = ""):
+    def __init__(self, core: Core, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, banner: str = ""):
         self.core = core
         self.stdin = stdin
         self.stdout = stdout

@@ -11,11 +11,12 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.core import user_hash
+from bot.config import Settings
+from bot.core import Core, user_hash
 from bot.inbox import Ticket
 from bot.messages import for_message
-from bot.text import DISCORD_LIMIT, split_message
 from bot.transports.common import RefuseOnce, backoff, with_retries
+from medbot.text import DISCORD_LIMIT, split_message
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class DiscordTransport:
 
     platform = "discord"
 
-    def __init__(self, settings: Any, core: Any):
+    def __init__(self, settings: Settings, core: Core):
         self.settings = settings
         self.core = core
         apply_endpoints(settings.discord_api_base, settings.discord_gateway_url)
@@ -70,6 +71,7 @@ class DiscordTransport:
                                                 shard_count=settings.discord_shard_count)
         self.tree = app_commands.CommandTree(self.client)
         self._refused = RefuseOnce()
+        self._closed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._register()
 
@@ -106,7 +108,12 @@ class DiscordTransport:
             self._task.result()  # raises the connection error
         log.info("discord: connected as %s (%d shard(s))", self.client.user, self.client.shard_count or 1)
 
+    async def wait_closed(self) -> None:
+        """A chat platform does not end by itself: returns once stop() ran."""
+        await self._closed.wait()
+
     async def stop(self) -> None:
+        self._closed.set()
         await self.client.close()
         if self._task is not None:
             try:

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from telegram import BotCommand, Message, ReplyParameters, Update
@@ -22,11 +23,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core import user_hash
+from bot.config import Settings
+from bot.core import Core, user_hash
 from bot.inbox import Ticket
 from bot.messages import Texts, for_message
-from bot.text import TELEGRAM_LIMIT, split_message
 from bot.transports.common import RefuseOnce, backoff, with_retries
+from medbot.text import TELEGRAM_LIMIT, split_message
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,7 @@ class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
     Telegram (the next getUpdates offset) or answers the webhook's POST, so `admit` writes a question to
     the inbox before Telegram may forget it; a redelivered one is not queued again."""
 
-    def __init__(self, admit: Any):
+    def __init__(self, admit: Callable[[Any], bool]):
         super().__init__()
         self._admit = admit
 
@@ -57,10 +59,11 @@ class TelegramTransport:
 
     platform = "telegram"
 
-    def __init__(self, settings: Any, core: Any):
+    def __init__(self, settings: Settings, core: Core):
         self.settings = settings
         self.core = core
         self._refused = RefuseOnce()  # one polite refusal per chat
+        self._closed = asyncio.Event()
         builder = (ApplicationBuilder().token(settings.telegram_token).base_url(settings.telegram_base_url)
                    .update_queue(InboxQueue(self._admit))
                    .concurrent_updates(True).rate_limiter(AIORateLimiter(max_retries=3)))
@@ -95,7 +98,12 @@ class TelegramTransport:
         log.info("telegram: connected as @%s (%s)", self.app.bot.username,
                  "webhook" if s.telegram_webhook_url else "long polling")
 
+    async def wait_closed(self) -> None:
+        """A chat platform does not end by itself: returns once stop() ran."""
+        await self._closed.wait()
+
     async def stop(self) -> None:
+        self._closed.set()
         if self.app.updater is not None and self.app.updater.running:
             await self.app.updater.stop()
         if self.app.running:

@@ -14,6 +14,13 @@ QUESTION_PREFIX = "Q:"
 ANSWER_MARKER = "\nA:"
 TEMPLATE = "Q: {question}\nA: {answer}<eos>"
 MAX_PROMPT_TOKENS = 64
+# The seed tutorial's sampling settings, written once: the engine's GenerationConfig and the bot's Settings
+# (MEDBOT_TOP_P, ...) default to these.
+TOP_P = 0.9
+TOP_K = 50
+TEMPERATURE = 0.7
+NO_REPEAT_NGRAM_SIZE = 3
+MAX_NEW_TOKENS = 150
 
 _WS = re.compile(r"\s+")
 # A new turn: "Q:"/"A:" at a line start, or "Q:" after a space ("Hepatitis A:" is not a turn).

@@ -39,7 +39,12 @@ def test_the_hub_layout_from_parquet_through_datasets_and_from_csv_answers_alike
     from_parquet, from_csv = load_rows(parquet), load_rows(csv)
     assert from_parquet == from_csv
     reranker = Reranker.load(ROOT / "bot")
-    a, b = ConsumerRetriever(Reference(from_parquet), reranker), ConsumerRetriever(Reference(from_csv), reranker)
+    # the index over a tenth of the rows (every topic asked below included) answers alike from both: the
+    # full index is 8 s each and the rows are already shown equal
+    keep = [i for i, r in enumerate(from_parquet) if i % 10 == 0 or r.focus.lower() in
+            {"tetanus", "human papillomavirus", "hpv", "metformin", "gout"}]
+    a = ConsumerRetriever(Reference([from_parquet[i] for i in keep]), reranker)
+    b = ConsumerRetriever(Reference([from_csv[i] for i in keep]), reranker)
     for q in ("what is tetanus", "hpv positive what does it mean and is there treatment",
               "how much metformin can i take with kidney problems", "what are the symptoms of gout"):
         ca, cb = a.choose(q), b.choose(q)

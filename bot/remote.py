@@ -122,6 +122,7 @@ class RemoteWorker:
         self._active = 0
         self._accepting = True
         self._extras_ok = True  # False once the server refused top_k (strict schemas: transformers serve)
+        self._requests: set[asyncio.Future[str]] = set()  # HTTP requests in flight, cancelled by a shutdown
         self.batches = 0
         self.restarts = 0
         self.last_progress = time.monotonic()
@@ -151,10 +152,6 @@ class RemoteWorker:
             return f"inference server failed {self.breaker.failures} times in a row ({self.engine.base_url})"
         return None
 
-    def swap_engine(self, engine: Any) -> Any:
-        old, self.engine = self.engine, engine
-        return old
-
     async def drain_and_stop(self, timeout_s: float) -> int:
         """Stop intake and let requests in flight finish within `timeout_s`; the rest get "restarting"
         (the inbox keeps them for the restart)."""
@@ -163,6 +160,9 @@ class RemoteWorker:
         while self.busy and time.monotonic() < deadline:  # noqa: ASYNC110 (requests run as tasks of their own)
             await asyncio.sleep(0.05)
         left = self._active + self._waiting
+        for request in list(self._requests):  # their questions get "restarting": the inbox keeps them
+            request.cancel()
+        await asyncio.sleep(0)
         if self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -204,15 +204,28 @@ class RemoteWorker:
                 return Result(EN.restarting, "restarting")
             if not self.breaker.allow():
                 return Result(APOLOGY, "error", time.monotonic() - t0)
+            left = self.request_timeout_s - (time.monotonic() - t0)
+            request = asyncio.ensure_future(self._ask(question, seed))
+            self._requests.add(request)
             try:
-                left = self.request_timeout_s - (time.monotonic() - t0)
-                text = await asyncio.wait_for(self._ask(question, seed), max(1.0, left))
-            except (TimeoutError, RequestFailed, httpx.HTTPError) as exc:
+                await asyncio.wait({request}, timeout=max(1.0, left))
+            finally:
+                self._requests.discard(request)
+            if request.cancelled():  # cut off by a shutdown: the inbox keeps it for the restart
+                return Result(EN.restarting, "restarting", time.monotonic() - t0)
+            failed: BaseException | None = None
+            if not request.done():
+                request.cancel()
+                failed = TimeoutError(f"no answer within {left:.0f} s")
+            else:
+                failed = request.exception()
+            if failed is not None:
                 self.breaker.failure()
-                log.warning("inference request failed: %s", _describe(exc))
-                if isinstance(exc, TimeoutError | httpx.TimeoutException):
+                log.warning("inference request failed: %s", _describe(failed))
+                if isinstance(failed, TimeoutError | httpx.TimeoutException):
                     return Result(EN.timeout, "timeout", time.monotonic() - t0)
                 return Result(APOLOGY, "error", time.monotonic() - t0)
+            text = request.result()
             self.breaker.success()
             self.batches += 1
             self.last_progress = time.monotonic()

@@ -268,3 +268,17 @@ async def test_a_server_that_refuses_top_k_gets_requests_without_it():
     assert (await w.submit("What is a cold?")).outcome == "answered"
     assert (await w.submit("What is a cough?")).outcome == "answered"
     assert ["top_k" in b for b in bodies] == [True, False, False] and w.breaker.failures == 0
+
+
+async def test_a_shutdown_cuts_requests_in_flight_to_restarting_so_the_inbox_keeps_them():
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(5)
+        return completion(" late")
+
+    w = remote(slow, MEDBOT_REQUEST_TIMEOUT_S="30")
+    pending = asyncio.create_task(w.submit("What is gout?"))
+    await asyncio.sleep(0.2)
+    assert await w.drain_and_stop(0.2) == 1
+    r = await pending
+    assert r.outcome == "restarting" and w.breaker.failures == 0
+    assert (await w.submit("After the drain?")).outcome == "restarting"

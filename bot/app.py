@@ -159,7 +159,7 @@ class App:
         left = await self.worker.drain_and_stop(self.settings.shutdown_timeout_s)
         if self._replays:
             await asyncio.wait(self._replays, timeout=10)
-        if self.core.inbox.path.name:
+        if self.core.inbox.durable:
             log.info("drained; %d question(s) not answered in time wait in the inbox for the restart", left)
         else:
             log.info("drained; %d request(s) got the restarting reply", left)

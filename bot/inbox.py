@@ -66,10 +66,11 @@ class Ticket:
 
 
 class Inbox:
-    """SQLite at `path`; every method is cheap enough for the event loop and never raises."""
+    """SQLite at `path` (None: memory only); every method is cheap enough for the event loop and never raises."""
 
-    def __init__(self, path: Path, clock: Callable[[], float] = time.time):
-        self.path = path
+    def __init__(self, path: Path | None, clock: Callable[[], float] = time.time):
+        self.durable = path is not None
+        self.path = path or Path()
         self.clock = clock
         self.errors = 0
         self.degraded: str | None = None  # why the file is not in use, while it is not
@@ -78,7 +79,8 @@ class Inbox:
         self._recent: OrderedDict[str, None] = OrderedDict()
         self._last_error_log = -1e18
         self._last_open_try = -1e18
-        self._open()
+        if self.durable:
+            self._open()
 
     # ---- opening
     def _open(self) -> None:
@@ -125,6 +127,8 @@ class Inbox:
 
     def _usable(self) -> sqlite3.Connection | None:
         """The connection; after a failure to open, try again at most once a minute."""
+        if not self.durable:
+            return None
         if self._db is None and time.monotonic() - self._last_open_try >= ERROR_LOG_EVERY_S:
             self._open()
         return self._db
@@ -230,6 +234,8 @@ class Inbox:
             return 0
 
     def stats(self) -> dict[str, Any]:
+        if not self.durable:
+            return {"path": "", "bytes": 0, "unanswered": 0, "answered": 0, "degraded": None}
         size = sum(Path(f"{self.path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{self.path}{s}").exists())
         out: dict[str, Any] = {"path": str(self.path), "bytes": size, "unanswered": None, "answered": None,
                                "degraded": self.degraded}
@@ -261,20 +267,8 @@ class Inbox:
 class MemoryInbox(Inbox):
     """MEDBOT_INBOX=off, the console and --ask: nothing written, redeliveries still recognised in memory."""
 
-    def __init__(self) -> None:  # noqa: D107 (no file)
-        self.path = Path("")
-        self.errors = 0
-        self.degraded = None
-        self._db = None
-        self._held = set()
-        self._recent = OrderedDict()
-        self._last_open_try = float("inf")
-
-    def _usable(self) -> sqlite3.Connection | None:
-        return None
-
-    def stats(self) -> dict[str, Any]:
-        return {"path": "", "bytes": 0, "unanswered": 0, "answered": 0, "degraded": None}
+    def __init__(self) -> None:
+        super().__init__(None)
 
 
 def describe(path: Path) -> tuple[str, str | None]:

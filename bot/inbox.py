@@ -236,15 +236,12 @@ class Inbox:
     def stats(self) -> dict[str, Any]:
         if not self.durable:
             return {"path": "", "bytes": 0, "unanswered": 0, "answered": 0, "degraded": None}
-        size = sum(Path(f"{self.path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{self.path}{s}").exists())
-        out: dict[str, Any] = {"path": str(self.path), "bytes": size, "unanswered": None, "answered": None,
-                               "degraded": self.degraded}
+        out: dict[str, Any] = {"path": str(self.path), "bytes": _file_bytes(self.path), "unanswered": None,
+                               "answered": None, "degraded": self.degraded}
         db = self._usable()
         if db is not None:
             try:
-                (open_,), (done,) = (db.execute("SELECT count(*) FROM inbox WHERE answered_at IS NULL").fetchone(),
-                                     db.execute("SELECT count(*) FROM inbox WHERE answered_at IS NOT NULL").fetchone())
-                out.update(unanswered=open_, answered=done)
+                out["unanswered"], out["answered"] = _counts(db)
             except sqlite3.Error as exc:
                 self._fail("read", exc)
         return out
@@ -276,16 +273,27 @@ def describe(path: Path) -> tuple[str, str | None]:
     check run as another user never creates or takes over the daemon's file."""
     if not path.exists():
         return f"{path} (created at the first start)", None
-    size = sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists())
+    size = _file_bytes(path)
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-            (waiting,) = db.execute("SELECT count(*) FROM inbox WHERE answered_at IS NULL").fetchone()
-            (done,) = db.execute("SELECT count(*) FROM inbox WHERE answered_at IS NOT NULL").fetchone()
+            waiting, done = _counts(db)
     except sqlite3.Error as exc:
         return (f"{path}, {size / 1024:.0f} KiB, unreadable ({exc})",
                 "the inbox cannot be read: the daemon moves a damaged file aside at start-up, or answers from "
                 "memory if it cannot write there")
     return f"{path}, {size / 1024:.0f} KiB, {waiting} unanswered, {done} answered in the last day", None
+
+
+def _file_bytes(path: Path) -> int:
+    """The database and its write-ahead log, together."""
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def _counts(db: sqlite3.Connection) -> tuple[int, int]:
+    """(unanswered, answered) rows."""
+    (waiting,) = db.execute("SELECT count(*) FROM inbox WHERE answered_at IS NULL").fetchone()
+    (done,) = db.execute("SELECT count(*) FROM inbox WHERE answered_at IS NOT NULL").fetchone()
+    return int(waiting), int(done)
 
 
 def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:

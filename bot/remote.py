@@ -123,8 +123,6 @@ class RemoteWorker:
         self._accepting = True
         self._extras_ok = True  # False once the server refused top_k (strict schemas: transformers serve)
         self._requests: set[asyncio.Future[str]] = set()  # HTTP requests in flight, cancelled by a shutdown
-        self.batches = 0
-        self.restarts = 0
         self.last_progress = time.monotonic()
 
     # ---- the local worker's face
@@ -227,7 +225,6 @@ class RemoteWorker:
                 return Result(APOLOGY, "error", time.monotonic() - t0)
             text = request.result()
             self.breaker.success()
-            self.batches += 1
             self.last_progress = time.monotonic()
             return Result(text or NO_ANSWER, "answered", time.monotonic() - t0)
         finally:

@@ -7,10 +7,11 @@ import asyncio
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, Settings, deprecated_vars, unknown_medbot_vars
+from bot.config import ConfigError, Settings, deprecated_vars, redact_url, unknown_medbot_vars
 from bot.engine import ModelLoadError
 
 log = logging.getLogger("bot")
@@ -28,8 +29,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     mode.add_argument("--ask", metavar="QUESTION", help="print one answer and exit")
     mode.add_argument("--check", action="store_true", help="check settings and model, report, exit 0/1")
     ap.add_argument("--model_dir", type=Path, help="model folder (overrides MEDBOT_MODEL_DIR)")
-    ap.add_argument("--env-file", default=".env", help="dotenv file to read (default .env)")
+    ap.add_argument("--env-file", default=None,
+                    help="dotenv file to read (default: .env in this folder, none under systemd)")
     return ap.parse_args(argv)
+
+
+def env_file(arg: str | None, env: Mapping[str, str]) -> str | None:
+    """The dotenv file to load: the one named, else ./.env for a manual run. Under systemd (it sets
+    INVOCATION_ID) none: the unit's EnvironmentFile= and credentials are the settings, and a .env in the
+    working folder, which another process may have written, is never read."""
+    if arg is not None:
+        return arg or None
+    return None if env.get("INVOCATION_ID") else ".env"
 
 
 class RedactSecrets(logging.Filter):
@@ -40,10 +51,8 @@ class RedactSecrets(logging.Filter):
         self.secrets = [s for s in secrets if len(s) >= 8]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
-            return True
         msg = record.getMessage()
-        if any(s in msg for s in self.secrets):
+        if any(s in msg for s in self.secrets) or ("://" in msg and "@" in msg):
             record.msg, record.args = self._scrub(msg), None
         if record.exc_info and not record.exc_text:
             # A traceback's text (python-telegram-bot logs them from its network loop) can hold the
@@ -58,7 +67,7 @@ class RedactSecrets(logging.Filter):
     def _scrub(self, text: str) -> str:
         for s in self.secrets:
             text = text.replace(s, "<redacted>")
-        return text
+        return redact_url(text)
 
 
 class _NoVoiceWarning(logging.Filter):
@@ -68,7 +77,12 @@ class _NoVoiceWarning(logging.Filter):
         return "voice will NOT be supported" not in record.getMessage()
 
 
-def setup_logging(level: str, secrets: list[str] | None = None) -> None:
+# Libraries that log request bodies or updates (so question text) at DEBUG: kept at INFO unless
+# MEDBOT_LOG_MESSAGE_TEXT=true. httpx and httpcore stay at WARNING below in any case.
+TEXT_LOGGERS = ("telegram", "discord", "discord.http", "httpx", "httpcore", "hpack", "aiohttp")
+
+
+def setup_logging(level: str, secrets: list[str] | None = None, log_text: bool = False) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactSecrets(secrets or []))
@@ -82,6 +96,10 @@ def setup_logging(level: str, secrets: list[str] | None = None) -> None:
         pass
     for noisy in ("httpx", "httpcore", "urllib3", "filelock", "discord.gateway", "discord.client"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    if not log_text:
+        for name in TEXT_LOGGERS:
+            lib = logging.getLogger(name)
+            lib.setLevel(max(lib.level, logging.INFO))
     logging.getLogger("discord.client").addFilter(_NoVoiceWarning())
 
 
@@ -89,16 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
-        settings = Settings.from_env(dotenv_path=args.env_file, model_dir=args.model_dir)
+        settings = Settings.from_env(dotenv_path=env_file(args.env_file, os.environ), model_dir=args.model_dir)
     except ConfigError as exc:
         for p in exc.problems:
             print(f"config error: {p}", file=sys.stderr)
         return 2
     local = args.console or args.ask is not None
     quiet = local and settings.log_level == "INFO"
-    setup_logging("WARNING" if quiet else settings.log_level,
-                  [settings.telegram_token, settings.discord_token, settings.telegram_webhook_secret,
-                   settings.openai_api_key])
+    setup_logging("WARNING" if quiet else settings.log_level, settings.secret_values(), settings.log_message_text)
     if args.check:
         from bot.check import run_check
 

@@ -175,9 +175,11 @@ class App:
     def replay(self, tickets: list[Ticket]) -> None:
         """Answer what a crash or a restart left in the inbox, each as a reply to its question, through
         the same core (the rate limit is not applied twice); older than MEDBOT_REPLAY_MAX_AGE_S: an apology."""
+        by_platform = {t.platform: t for t in self.transports if isinstance(t, ChatTransport)}
+        self._expire()
+        tickets = [t for t in tickets if t.platform in by_platform or t.age() <= self.settings.replay_max_age_s]
         if not tickets:
             return
-        by_platform = {t.platform: t for t in self.transports if isinstance(t, ChatTransport)}
         missing = [t for t in tickets if t.platform not in by_platform]
         if missing:
             log.warning("inbox: %d question(s) for %s wait for a transport that is not configured", len(missing),
@@ -188,6 +190,11 @@ class App:
             task = asyncio.create_task(self._replay_one(by_platform[ticket.platform], ticket))
             self._replays.add(task)
             task.add_done_callback(self._replays.discard)
+
+    def _expire(self) -> None:
+        """Questions of a platform no longer configured are erased once older than MEDBOT_REPLAY_MAX_AGE_S."""
+        platforms = {t.platform for t in self.transports if isinstance(t, ChatTransport)}
+        self.core.inbox.expire(platforms, self.settings.replay_max_age_s)
 
     async def _replay_one(self, transport: ChatTransport, ticket: Ticket) -> None:
         reply = await self.core.answer_ticket(ticket, ticket.user, replay=True)
@@ -255,6 +262,7 @@ class App:
             if time.monotonic() - purged > 3600:
                 purged = time.monotonic()
                 self.core.inbox.purge()
+                self._expire()
             if watchdog_interval():
                 self.notifier.watchdog()
             self.notifier.status(self.status_line())

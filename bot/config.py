@@ -41,8 +41,30 @@ def _bool(raw: str) -> bool:
 
 
 def _env(name: str, default: Any, parse: Callable[[str], Any] = str, help: str = "", secret: bool = False) -> Any:
-    # A secret never shows in repr(settings) (tracebacks, debuggers, an accidental log of the object).
-    return field(default=default, repr=not secret, metadata={"env": name, "parse": parse, "help": help})
+    # `secret` is the one mark of a secret: it keeps the value out of repr(settings) (tracebacks, debuggers,
+    # an accidental log of the object), out of redacted() (--check, logs) and in the log filter's list
+    # (Settings.secret_values), and lets systemd's LoadCredential= supply it (read_credentials).
+    return field(default=default, repr=not secret,
+                 metadata={"env": name, "parse": parse, "help": help, "secret": secret})
+
+
+def is_secret(f: dataclasses.Field[Any]) -> bool:
+    return bool(f.metadata.get("secret"))
+
+
+_USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
+
+
+def redact_url(url: str) -> str:
+    """`http://user:password@host/v1` -> `http://***@host/v1`: an address as it may be shown."""
+    return _USERINFO.sub("***@", url)
+
+
+def url_passwords(value: Any) -> list[str]:
+    """The user:password parts of a URL setting, for the log filter."""
+    if not isinstance(value, str):
+        return []
+    return [m.group(0)[:-1] for m in _USERINFO.finditer(value)]
 
 
 @dataclass(frozen=True)
@@ -116,6 +138,12 @@ class Settings:
     discord_api_base: str = _env("DISCORD_API_BASE", "", str, "REST base URL override (proxy, tests)")
     discord_gateway_url: str = _env("DISCORD_GATEWAY_URL", "", str, "gateway URL override (proxy, tests)")
 
+    def __repr__(self) -> str:
+        """As the dataclass's, without secrets (repr=False) and with user:password cut out of addresses."""
+        values = ((f.name, getattr(self, f.name)) for f in dataclasses.fields(self) if f.repr)
+        shown = (f"{n}={(redact_url(v) if isinstance(v, str) else v)!r}" for n, v in values)
+        return f"Settings({', '.join(shown)})"
+
     def __post_init__(self) -> None:
         problems = [f"{env_name(n)}={_shown(n, getattr(self, n))}: {why}" for n, why in self._checks() if why]
         if problems:
@@ -171,10 +199,12 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, dotenv_path: str | os.PathLike[str] | None = ".env",
                  **overrides: Any) -> Settings:
-        """Build settings from `env` (default: os.environ, after loading `.env` if present)."""
+        """Build settings from `env` (default: os.environ, after loading `.env` if present); a secret
+        also from systemd's credentials ($CREDENTIALS_DIRECTORY), which win over the environment."""
         if env is None:
             _load_dotenv(dotenv_path)
             env = os.environ
+        env = {**env, **read_credentials(env.get("CREDENTIALS_DIRECTORY", ""))}
         values: dict[str, Any] = {}
         problems: list[str] = []
         for f in dataclasses.fields(cls):
@@ -199,14 +229,48 @@ class Settings:
         return self.reference or (str(self.reference_file) if self.reference_file else DEFAULT_REFERENCE)
 
     def redacted(self) -> dict[str, Any]:
-        """Settings for logs and --check: tokens and secrets masked."""
+        """Settings for logs and --check: secrets masked, user:password cut out of addresses."""
         out = {}
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
-            if any(s in f.name for s in ("token", "secret", "salt")):
+            if is_secret(f):
                 v = "***" if v else ""
+            elif isinstance(v, str):
+                v = redact_url(v)
             out[f.metadata["env"]] = str(v) if isinstance(v, Path) else v
         return out
+
+    def secret_values(self) -> list[str]:
+        """What the log filter removes from every line: each secret setting, and the user:password of
+        any address setting."""
+        out = []
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            out += [v] if is_secret(f) and isinstance(v, str) and v else url_passwords(v)
+        return out
+
+
+CREDENTIAL_PREFIX = "medbot_"  # LoadCredential=medbot:/etc/medbot/credentials names each file medbot_<file>
+
+
+def read_credentials(folder: str) -> dict[str, str]:
+    """Secret settings from systemd's credentials folder: a file named as the variable
+    (LoadCredential=TELEGRAM_BOT_TOKEN:/path) or `medbot_` + the variable (a whole folder loaded with
+    LoadCredential=medbot:/etc/medbot/credentials). Only the service's user can read that folder."""
+    if not folder:
+        return {}
+    out = {}
+    for f in dataclasses.fields(Settings):
+        if not is_secret(f):
+            continue
+        for name in (f.metadata["env"], CREDENTIAL_PREFIX + f.metadata["env"]):
+            try:
+                value = (Path(folder) / name).read_text().strip()
+            except OSError:
+                continue
+            if value:
+                out[f.metadata["env"]] = value
+    return out
 
 
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
@@ -222,8 +286,8 @@ def _webhook_secret_problem(url: str, secret: str) -> str:
 
 
 def _shown(name: str, value: Any) -> str:
-    secret = not next(f for f in dataclasses.fields(Settings) if f.name == name).repr
-    return ("<set>" if value else "<empty>") if secret else repr(value)
+    secret = is_secret(next(f for f in dataclasses.fields(Settings) if f.name == name))
+    return ("<set>" if value else "<empty>") if secret else repr(redact_url(value) if isinstance(value, str) else value)
 
 
 def env_name(field_name: str) -> str:

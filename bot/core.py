@@ -91,8 +91,10 @@ class RateLimiter:
 
 
 class FollowUps:
-    """Per chat, the last topic answered, for `ttl_s` seconds: in memory only (never on disk), at most
-    `max_users` chats, so "how is it treated?" after "what is asthma?" finds asthma's page."""
+    """Per conversation (platform, chat and user: see `key`), the last topic answered, for `ttl_s`
+    seconds: in memory only (never on disk), at most `max_users` of them, so "how is it treated?" after
+    "what is asthma?" finds asthma's page. Keyed by chat too, so a topic asked in private never shapes
+    the same user's reply in a group, where everyone reads it."""
 
     def __init__(self, ttl_s: float, max_users: int = 10_000, clock: Callable[[], float] = time.monotonic):
         self.ttl_s, self.max_users, self.clock = ttl_s, max_users, clock
@@ -101,25 +103,39 @@ class FollowUps:
     def __len__(self) -> int:
         return len(self._last)
 
-    def get(self, user: str) -> str | None:
-        item = self._last.get(user)
+    @staticmethod
+    def key(chat: str, user: str) -> str:
+        """`chat` from chat_key (the platform and its chat), `user` the transport's user ("tg:<id>")."""
+        return f"{chat}|{user}"
+
+    def get(self, key: str) -> str | None:
+        item = self._last.get(key)
         if item is None or self.ttl_s <= 0:
             return None
         if self.clock() - item[1] > self.ttl_s:
-            del self._last[user]
+            del self._last[key]
             return None
         return item[0]
 
-    def remember(self, user: str, focus: str) -> None:
+    def remember(self, key: str, focus: str) -> None:
         if self.ttl_s <= 0 or not focus:
             return
-        self._last.pop(user, None)
-        self._last[user] = (focus, self.clock())
+        self._last.pop(key, None)
+        self._last[key] = (focus, self.clock())
         while len(self._last) > self.max_users:
             self._last.popitem(last=False)
 
-    def forget(self, user: str) -> None:
-        self._last.pop(user, None)
+    def forget(self, key: str) -> None:
+        self._last.pop(key, None)
+
+
+def chat_key(platform: str, chat: object) -> str:
+    """Where a conversation happens: the platform and its chat (Telegram) or channel (Discord; a DM is one)."""
+    return f"{platform}:{chat}"
+
+
+def ticket_chat(ticket: Ticket) -> str:
+    return chat_key(ticket.platform, ticket.target.get("chat", ticket.target.get("channel", "")))
 
 
 def user_hash(user: str, salt: str) -> str:
@@ -142,9 +158,9 @@ class Core:
         self.rate_limit = True
         self.inbox: Inbox = MemoryInbox()  # the daemon opens the durable one (bot/inbox.py)
 
-    def forget(self, user: str) -> None:
-        """/forget: drop what the bot remembers of this chat (the topic of a follow-up)."""
-        self.followups.forget(user)
+    def forget(self, user: str, chat: str = "") -> None:
+        """/forget: drop what the bot remembers of this user in this chat (the topic of a follow-up)."""
+        self.followups.forget(FollowUps.key(chat, user))
 
     async def answer_ticket(self, ticket: Ticket, user: str, replay: bool = False) -> Reply | None:
         """Answer a question the transport accepted into the inbox. None when a shutdown leaves it
@@ -154,15 +170,16 @@ class Core:
             reply = Reply(texts(detect(clean(ticket.text))).offline, "offline")
             self._count(reply, None)
             return reply
-        reply = await self.answer(user, ticket.text, replay=replay)
+        reply = await self.answer(user, ticket.text, replay=replay, chat=ticket_chat(ticket))
         if reply.kind == "restarting" and self.inbox.held(ticket.key):
             return None
         return reply
 
-    async def answer(self, user: str, text: str | None, replay: bool = False) -> Reply:
-        """The reply to one message. `replay`: asked before a restart, already counted by the rate limit."""
+    async def answer(self, user: str, text: str | None, replay: bool = False, chat: str = "") -> Reply:
+        """The reply to one message. `replay`: asked before a restart, already counted by the rate limit.
+        `chat`: where it was asked (chat_key), which with `user` keys the follow-up memory."""
         t0 = time.monotonic()
-        reply = await self._answer(user, text or "", replay)
+        reply = await self._answer(user, text or "", replay, chat)
         self._count(reply, time.monotonic() - t0)
         s = self.settings
         extra = f" text={clean(text or '')[:200]!r}" if s.log_message_text else ""
@@ -173,7 +190,7 @@ class Core:
         if self.metrics is not None:
             self.metrics.count_reply(reply.kind, seconds)
 
-    async def _answer(self, user: str, raw: str, replay: bool = False) -> Reply:
+    async def _answer(self, user: str, raw: str, replay: bool = False, chat: str = "") -> Reply:
         s = self.settings
         question = clean(raw)
         t = texts(detect(question))
@@ -188,20 +205,21 @@ class Core:
             return Reply(t.rate_limited.format(seconds=max(1, round(wait))), "rate_limited")
         question = truncate_chars(question, s.max_question_chars)
         if self.retriever is not None:
-            return self._grounded(self.retriever, user, question, t)
+            return self._grounded(self.retriever, FollowUps.key(chat, user), question, t)
         res = await self.worker.submit(question)
         if res.outcome != "answered":
             return Reply(t.outcome(res.outcome, res.text), res.outcome)  # busy, error, timeout or restarting
         return Reply(f"{res.text}\n\n{t.disclaimer}", "answer")
 
-    def _grounded(self, retriever: Retriever | ConsumerRetriever, user: str, question: str, t: Texts) -> Reply:
+    def _grounded(self, retriever: Retriever | ConsumerRetriever, conversation: str, question: str,
+                  t: Texts) -> Reply:
         from bot.rerank import ConsumerRetriever  # loaded already: grounded mode built it
 
         if isinstance(retriever, ConsumerRetriever):  # understanding + re-ranking
-            choice = retriever.choose(question, self.followups.get(user))
+            choice = retriever.choose(question, self.followups.get(conversation))
             if choice is None:
                 return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
-            self.followups.remember(user, choice.focus)
+            self.followups.remember(conversation, choice.focus)
             return Reply(retriever.reply(choice, question) + f"\n\n{t.disclaimer}", "answer")
         hit = retriever.best(question)
         if hit is None:

@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from bot.config import Settings
+from bot.config import Settings, redact_url
 from bot.engine import APOLOGY, NO_ANSWER
 from bot.messages import EN
 from bot.worker import Result
@@ -60,8 +60,13 @@ class RemoteEngine:
     generated_tokens: int = 0
 
     @property
+    def shown_url(self) -> str:
+        """The address without a user:password in it: for /metrics, /healthz, the status line and logs."""
+        return redact_url(self.base_url)
+
+    @property
     def version(self) -> str:
-        return f"{self.model} at {self.base_url}"
+        return f"{self.model} at {self.shown_url}"
 
 
 class Breaker:
@@ -147,7 +152,7 @@ class RemoteWorker:
     def problem(self) -> str | None:
         """Why /healthz says 503, while it does."""
         if self.breaker.open:
-            return f"inference server failed {self.breaker.failures} times in a row ({self.engine.base_url})"
+            return f"inference server failed {self.breaker.failures} times in a row ({self.engine.shown_url})"
         return None
 
     async def drain_and_stop(self, timeout_s: float) -> int:
@@ -285,13 +290,13 @@ class RemoteWorker:
         try:
             r = await self.client().get("/models", timeout=PROBE_TIMEOUT_S)
         except httpx.HTTPError as exc:
-            raise EngineUnavailable(f"inference server unreachable at {self.engine.base_url} ({_describe(exc)}); "
+            raise EngineUnavailable(f"inference server unreachable at {self.engine.shown_url} ({_describe(exc)}); "
                                     "start it or fix MEDBOT_OPENAI_BASE_URL") from exc
         if r.status_code in (401, 403):
-            raise EngineUnavailable(f"inference server at {self.engine.base_url} refused the key (HTTP "
+            raise EngineUnavailable(f"inference server at {self.engine.shown_url} refused the key (HTTP "
                                     f"{r.status_code}); check MEDBOT_OPENAI_API_KEY")
         if r.status_code != 200:
-            raise EngineUnavailable(f"inference server at {self.engine.base_url} answered HTTP {r.status_code} "
+            raise EngineUnavailable(f"inference server at {self.engine.shown_url} answered HTTP {r.status_code} "
                                     "to GET /models")
         try:
             models = [m.get("id") for m in r.json().get("data", [])]
@@ -299,7 +304,7 @@ class RemoteWorker:
             models = []
         self.breaker.success()
         listed = self.engine.model in models
-        return (f"inference server {self.engine.base_url}: " + (f"serves {self.engine.model}" if listed else
+        return (f"inference server {self.engine.shown_url}: " + (f"serves {self.engine.model}" if listed else
                 f"answers, but does not list {self.engine.model} (lists {', '.join(map(str, models[:5])) or 'none'})"))
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import SHIPPED_RERANKER, build_retriever
 from bot.config import Settings
-from bot.core import Core, FollowUps
+from bot.core import Core, FollowUps, chat_key
 from bot.grounding import Retriever
 from bot.messages import EN
 from bot.rerank import ConsumerRetriever, Reference, Reranker, Row, load_rows, passage
@@ -117,6 +117,29 @@ async def test_follow_ups_within_and_after_the_window_and_forget(retriever):
     await core.answer("u1", "what is asthma?")
     core.forget("u1")
     assert (await core.answer("u1", "how is it treated?")).kind == "no_source"
+
+
+async def test_follow_up_memory_is_per_chat_so_a_private_topic_never_reaches_a_group(retriever):
+    from bot.inbox import Ticket
+
+    core = Core(Settings.from_env({"MEDBOT_RATE_BURST": "100"}), worker=None, retriever=retriever)
+
+    def asked(n: int, text: str, chat: int, platform: str = "telegram") -> Ticket:
+        where = {"chat": chat, "message": n} if platform == "telegram" else {"kind": "message", "channel": chat}
+        return Ticket(f"k:{n}", platform, text, "h", where)
+
+    private = await core.answer_ticket(asked(1, "what is asthma?", chat=42), "tg:42")  # the user's private chat
+    assert private.kind == "answer" and "x.gov/asthma" in private.text
+    group = await core.answer_ticket(asked(2, "how is it treated?", chat=-100), "tg:42")  # same user, a group
+    assert group.kind == "no_source"
+    same_id_elsewhere = await core.answer_ticket(asked(3, "how is it treated?", chat=42, platform="discord"), "tg:42")
+    assert same_id_elsewhere.kind == "no_source"  # another platform's chat 42 is another conversation
+    back = await core.answer_ticket(asked(4, "how is it treated?", chat=42), "tg:42")
+    assert back.kind == "answer" and "x.gov/asthma-treat" in back.text  # the private chat still remembers
+    core.forget("tg:42", chat_key("telegram", -100))  # /forget in the group leaves the private chat's topic
+    assert (await core.answer_ticket(asked(5, "how is it treated?", chat=42), "tg:42")).kind == "answer"
+    core.forget("tg:42", chat_key("telegram", 42))
+    assert (await core.answer_ticket(asked(6, "how is it treated?", chat=42), "tg:42")).kind == "no_source"
 
 
 def test_follow_up_memory_is_bounded_and_off_at_zero():

@@ -57,14 +57,92 @@ def test_answered_rows_are_purged_after_a_day(tmp_path):
     assert [r[0] for r in rows(tmp_path / "inbox.sqlite3")] == ["tg:1:2"]  # unanswered rows are never purged
 
 
-def test_a_corrupt_file_is_moved_aside_and_a_fresh_one_used(tmp_path, caplog):
+def test_a_file_that_is_not_a_database_is_replaced_and_deleted(tmp_path, caplog):
     path = tmp_path / "inbox.sqlite3"
     path.write_bytes(b"this is not a database, it was damaged" * 200)
     inbox = Inbox(path)
     assert inbox.degraded is None and inbox.accept_one(ticket(1))
-    aside = list(tmp_path.glob("inbox.sqlite3.corrupt-*"))
-    assert len(aside) == 1 and aside[0].read_bytes().startswith(b"this is not a database")
-    assert "moved it to" in caplog.text and "inbox.sqlite3.corrupt-" in caplog.text
+    assert list(tmp_path.glob("inbox.sqlite3.corrupt-*")) == []  # it held question text nobody would erase
+    assert "moved it to" in caplog.text and "0 unanswered question(s) recovered" in caplog.text
+
+
+def test_a_damaged_files_unanswered_rows_are_salvaged_then_it_is_deleted(tmp_path, caplog):
+    path = tmp_path / "inbox.sqlite3"
+    inbox = Inbox(path)
+    inbox.accept([ticket(n, f"Question {n}: what helps a sore throat? " + "x" * 300) for n in range(1, 201)])
+    inbox.answered("tg:1:7")
+    inbox.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    mid = len(data) // page // 2
+    data[mid * page:(mid + 1) * page] = b"\xff" * page  # one b-tree page in the middle destroyed
+    path.write_bytes(bytes(data))
+    again = Inbox(path)
+    assert again.degraded is None
+    left = {t.key: t for t in again.pending()}
+    assert len(left) >= 150 and "tg:1:7" not in left  # most rows survive; the answered one stays answered
+    assert left["tg:1:1"].target == {"chat": 1, "message": 1} and left["tg:1:200"].text.startswith("Question 200")
+    assert list(tmp_path.glob("inbox.sqlite3.corrupt-*")) == [] and "moved it to" in caplog.text
+    assert f"{len(left)} unanswered question(s) recovered" in caplog.text
+    again.close()
+    assert scan(tmp_path, b"Question 7:") == 0
+
+
+def scan(folder, needle: bytes) -> int:
+    """Occurrences of `needle` in the raw bytes of every inbox file (database, log, shared memory)."""
+    return sum(p.read_bytes().count(needle) for p in folder.iterdir() if p.name.startswith("inbox.sqlite3"))
+
+
+def test_answered_text_is_gone_from_the_files_bytes_even_without_a_clean_close(tmp_path):
+    path = tmp_path / "inbox.sqlite3"
+    inbox = Inbox(path)
+    inbox.accept([ticket(n, f"Secret question number {n:03d} about my rash") for n in range(50)])
+    assert scan(tmp_path, b"Secret question number") >= 50
+    for n in range(40):
+        inbox.answered(f"tg:1:{n}")
+    # no close(): as after a SIGKILL, the files are what they are now
+    for n in range(40):
+        assert scan(tmp_path, f"number {n:03d}".encode()) == 0, n
+    assert all(scan(tmp_path, f"number {n:03d}".encode()) for n in range(40, 50))  # unanswered: still there
+    assert (tmp_path / "inbox.sqlite3-wal").stat().st_size == 0
+    assert inbox._db is not None and inbox._db.execute("PRAGMA secure_delete").fetchone() == (1,)
+    assert inbox._db.execute("PRAGMA journal_size_limit").fetchone()[0] > 0
+
+
+def test_a_reply_that_can_never_be_delivered_erases_its_question(tmp_path, caplog):
+    inbox = Inbox(tmp_path / "inbox.sqlite3")
+    inbox.accept([ticket(1, "Blocked user's question about herpes")])
+    inbox.undeliverable("tg:1:1", "telegram msg=1: Forbidden: bot was blocked by the user")
+    assert scan(tmp_path, b"herpes") == 0 and inbox.pending() == []
+    assert inbox.accept_one(ticket(1)) is False  # a redelivery is still recognised
+    assert "can never be delivered (telegram msg=1: Forbidden" in caplog.text and "herpes" not in caplog.text
+
+
+def test_questions_of_a_platform_no_longer_configured_expire_with_the_replay_age(tmp_path, caplog):
+    inbox = Inbox(tmp_path / "inbox.sqlite3")
+    old = ticket(1, "Old discord question about gout", age=4000, platform="discord")
+    young = ticket(2, "Young discord question about gout", age=60, platform="discord")
+    served = ticket(3, "Old telegram question about gout", age=4000)
+    inbox.accept([old, young, served])
+    assert inbox.expire({"telegram"}, 3600) == 1
+    assert {t.key for t in inbox.pending()} == {"tg:1:2", "tg:1:3"}
+    assert scan(tmp_path, b"Old discord question") == 0 and "1 question(s) older than" in caplog.text
+    assert inbox.expire(set(), 3600) == 1  # nothing configured at all: the old telegram one goes too
+
+
+def test_a_symlinked_or_shared_inbox_is_refused_not_followed(tmp_path):
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    elsewhere.write_bytes(b"")
+    state = tmp_path / "state"
+    state.mkdir(mode=0o700)
+    (state / "inbox.sqlite3").symlink_to(elsewhere)
+    inbox = Inbox(state / "inbox.sqlite3")
+    assert inbox.degraded and inbox.accept_one(ticket(1)) and not inbox.held("tg:1:1")  # answering from memory
+    assert elsewhere.read_bytes() == b""
+    open_to_all = tmp_path / "shared"
+    open_to_all.mkdir()
+    open_to_all.chmod(0o777)
+    assert Inbox(open_to_all / "inbox.sqlite3").degraded  # anyone could swap the file under it
 
 
 def test_a_full_disk_degrades_to_memory_and_says_so(tmp_path, caplog):

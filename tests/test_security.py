@@ -167,3 +167,87 @@ async def test_transport_retries_and_refusals_are_one_shared_copy(monkeypatch):
     r = common.RefuseOnce(max_chats=3)
     assert [r.first(c) for c in (1, 1, 2, 3, 4)] == [True, False, True, True, True]
     assert len(r) == 3 and r.first(1)  # the least recent was forgotten
+
+
+def test_every_secret_is_marked_once_and_that_mark_drives_repr_redaction_and_the_log_filter():
+    import dataclasses
+
+    from bot.config import is_secret
+
+    values = {"TELEGRAM_BOT_TOKEN": TOKEN, "DISCORD_BOT_TOKEN": "discord-secret-token-abc",
+              "MEDBOT_LOG_SALT": "salty-salt-value", "MEDBOT_OPENAI_API_KEY": "sk-openai-key-value-123",
+              "TELEGRAM_WEBHOOK_URL": "https://x.example/t", "TELEGRAM_WEBHOOK_SECRET": SECRET,
+              "MEDBOT_OPENAI_BASE_URL": "http://vllm-user:hunter2-password@10.0.0.5:8000/v1"}
+    s = Settings.from_env(values)
+    marked = {f.metadata["env"] for f in dataclasses.fields(Settings) if is_secret(f)}
+    assert marked == {"TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "MEDBOT_LOG_SALT", "MEDBOT_OPENAI_API_KEY",
+                      "TELEGRAM_WEBHOOK_SECRET"}
+    shown = repr(s) + str(s.redacted())
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.addFilter(RedactSecrets(s.secret_values()))
+    log = logging.getLogger("test.secrets")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        for name in sorted(values):
+            log.error("%s is %s", name, values[name])
+    finally:
+        log.removeHandler(handler)
+    for secret in ("sk-openai-key-value-123", TOKEN, SECRET, "salty-salt-value", "hunter2-password"):
+        assert secret not in shown and secret not in out.getvalue(), secret
+    assert "http://***@10.0.0.5:8000/v1" in shown and "10.0.0.5:8000/v1" in out.getvalue()
+
+
+def test_secrets_come_from_systemd_credentials_over_the_environment(tmp_path):
+    creds = tmp_path / "creds"
+    creds.mkdir()
+    (creds / "TELEGRAM_BOT_TOKEN").write_text(TOKEN + "\n")
+    (creds / "medbot_MEDBOT_LOG_SALT").write_text("salt-from-a-credential\n")  # LoadCredential=medbot:<folder>
+    (creds / "MEDBOT_TOP_P").write_text("0.1")  # not a secret: never read from there
+    s = Settings.from_env({"CREDENTIALS_DIRECTORY": str(creds), "TELEGRAM_BOT_TOKEN": "from-the-env-file-0000"})
+    assert s.telegram_token == TOKEN and s.log_salt == "salt-from-a-credential" and s.top_p == 0.9
+    assert Settings.from_env({"TELEGRAM_BOT_TOKEN": "from-the-env-file-0000"}).telegram_token == "from-the-env-file-0000"
+
+
+def test_under_systemd_no_dotenv_is_read_from_the_working_folder_unless_named():
+    from bot.__main__ import env_file
+
+    assert env_file(None, {}) == ".env"  # a manual run
+    assert env_file(None, {"INVOCATION_ID": "abc"}) is None  # systemd sets INVOCATION_ID for every service
+    assert env_file("/etc/medbot/extra.env", {"INVOCATION_ID": "abc"}) == "/etc/medbot/extra.env"
+    assert env_file("", {}) is None
+
+
+def test_an_inference_server_password_never_shows_in_status_health_or_metrics():
+    from bot.metrics import Metrics, healthy
+    from bot.remote import RemoteEngine
+
+    engine = RemoteEngine("http://vllm:hunter2-password@10.0.0.5:8000/v1", "medbot", "completions")
+    worker = types.SimpleNamespace(engine=engine, depth=0, busy=False, problem=None, is_alive=lambda: True)
+    m = Metrics()
+    m.set_model(engine.version)
+    m.refresh(worker)
+    from prometheus_client import generate_latest
+
+    shown = engine.version + healthy(worker)[1] + generate_latest(m.registry).decode()
+    assert "hunter2" not in shown and "http://***@10.0.0.5:8000/v1" in shown
+
+
+def test_libraries_that_log_message_text_are_capped_at_info_unless_text_logging_is_on():
+    from bot.__main__ import TEXT_LOGGERS, setup_logging
+
+    saved = {n: logging.getLogger(n).level for n in TEXT_LOGGERS}
+    try:
+        for n in TEXT_LOGGERS:
+            logging.getLogger(n).setLevel(logging.NOTSET)
+        setup_logging("DEBUG")
+        assert all(logging.getLogger(n).level >= logging.INFO for n in TEXT_LOGGERS)
+        assert logging.getLogger("telegram.ext.Application").getEffectiveLevel() >= logging.INFO
+        for n in TEXT_LOGGERS:
+            logging.getLogger(n).setLevel(logging.NOTSET)
+        setup_logging("DEBUG", log_text=True)
+        assert logging.getLogger("telegram").level == logging.NOTSET  # follows MEDBOT_LOG_LEVEL
+    finally:
+        for n, level in saved.items():
+            logging.getLogger(n).setLevel(level)

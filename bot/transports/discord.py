@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.config import Settings
-from bot.core import Core, user_hash
+from bot.core import Core, chat_key, user_hash
 from bot.inbox import Ticket
 from bot.messages import for_message
 from bot.transports.common import RefuseOnce, backoff, with_retries
@@ -45,6 +45,12 @@ def _delay(exc: BaseException, attempt: int) -> float | None:
     if isinstance(exc, discord.HTTPException) and 400 <= exc.status < 429:
         return None
     return backoff(attempt) if isinstance(exc, discord.HTTPException | aiohttp.ClientError | TimeoutError) else None
+
+
+def never_deliverable(exc: discord.HTTPException) -> bool:
+    """A 4xx about the message, not about us: no access to the channel, unknown channel or message,
+    DMs closed. 401 (our token) and 429 (slow down) are not the message's fault."""
+    return 400 <= exc.status < 429 and exc.status != 401
 
 
 async def _retry(fn: Any, *args: Any, **kw: Any) -> Any:
@@ -87,7 +93,7 @@ class DiscordTransport:
         @self.tree.command(name="forget", description="Forget the topic of our conversation")
         async def forget(interaction: discord.Interaction) -> None:
             """/forget: drop the topic remembered for follow-up questions, visible only to the asker."""
-            self.core.forget(f"dc:{interaction.user.id}")
+            self.core.forget(f"dc:{interaction.user.id}", chat_key(self.platform, interaction.channel_id))
             text = for_message(None, str(interaction.locale)).forgot
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
@@ -185,8 +191,14 @@ class DiscordTransport:
     async def _send(self, send: Any, text: str, key: str, what: str, **kw: Any) -> None:
         """Send the reply in chunks, then mark its question answered and log the delivery."""
         chunks = [c for c in split_message(text, DISCORD_LIMIT) if c.strip()]
-        for chunk in chunks:
-            await _retry(send, chunk, allowed_mentions=NO_MENTIONS, **kw)
+        try:
+            for chunk in chunks:
+                await _retry(send, chunk, allowed_mentions=NO_MENTIONS, **kw)
+        except discord.HTTPException as exc:
+            if not never_deliverable(exc):
+                raise
+            self.core.inbox.undeliverable(key, f"discord {what}: HTTP {exc.status}")
+            return
         self.core.inbox.answered(key)
         log.info("discord: delivered %s chunks=%d", what, len(chunks))
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from telegram import BotCommand, Message, ReplyParameters, Update
 from telegram.constants import ChatAction, ChatType
-from telegram.error import NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.core import Core, user_hash
+from bot.core import Core, chat_key, user_hash
 from bot.inbox import Ticket
 from bot.messages import Texts, for_message
 from bot.transports.common import RefuseOnce, backoff, with_retries
@@ -121,7 +121,8 @@ class TelegramTransport:
         msg = update.effective_message
         if msg is None or not await self._allowed(update):
             return
-        self.core.forget(f"tg:{msg.from_user.id if msg.from_user else msg.chat.id}")
+        user = msg.from_user.id if msg.from_user else msg.chat.id
+        self.core.forget(f"tg:{user}", chat_key(self.platform, msg.chat.id))
         await self._send(msg, _texts(update).forgot)
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -250,9 +251,15 @@ class TelegramTransport:
         """Send `text` as a reply to a message; `answers`: the inbox key this reply answers, marked
         answered as soon as the last chunk is sent."""
         chunks = [c for c in split_message(text, TELEGRAM_LIMIT) if c.strip()]
-        for chunk in chunks:
-            await self._with_retries(self.app.bot.send_message, chat_id, chunk,
-                                     reply_parameters=ReplyParameters(message_id, allow_sending_without_reply=True))
+        try:
+            for chunk in chunks:
+                await self._with_retries(self.app.bot.send_message, chat_id, chunk,
+                                         reply_parameters=ReplyParameters(message_id, allow_sending_without_reply=True))
+        except (Forbidden, BadRequest) as exc:  # blocked, kicked, chat gone: no retry will ever deliver it
+            if answers is None:
+                raise
+            self.core.inbox.undeliverable(answers, f"telegram msg={message_id}: {_describe(exc)}")
+            return
         if answers is not None:
             self.core.inbox.answered(answers)
         log.info("telegram: delivered msg=%s chunks=%d", message_id, len(chunks))
@@ -275,6 +282,8 @@ def _delay(exc: BaseException, attempt: int) -> float | None:
     """Telegram's own wait for a RetryAfter, backoff for network errors; anything else is final."""
     if isinstance(exc, RetryAfter):
         return _seconds(exc.retry_after)
+    if isinstance(exc, BadRequest):  # a 400 (python-telegram-bot makes it a NetworkError): final
+        return None
     return backoff(attempt) if isinstance(exc, TimedOut | NetworkError) else None
 
 

@@ -172,8 +172,8 @@ class Engine:
         t0 = time.perf_counter()
         try:
             tok = AutoTokenizer.from_pretrained(path)
-            # safetensors only: a pytorch_model.bin is a pickle, safe only as long as transformers loads it
-            # with weights_only=True
+            # safetensors only: loading a pytorch_model.bin can run code; it is safe only as long as transformers
+            # restricts what that load may build
             model = AutoModelForCausalLM.from_pretrained(path, dtype=resolve_dtype(dtype, dev), use_safetensors=True)
         except Exception as exc:  # corrupt weights, bad config, truncated files...
             raise ModelLoadError(f"cannot load the model in {path}: {type(exc).__name__}: {exc}") from exc
@@ -312,8 +312,9 @@ def check_model_dir(path: Path) -> None:
         raise ModelLoadError(f"{path} is not a folder")
     missing = [f for f in REQUIRED_FILES if not (path / f).is_file()]
     if not missing and (path / "pytorch_model.bin").is_file() and not any((path / f).is_file() for f in WEIGHT_FILES):
-        raise ModelLoadError(f"model folder {path} has only pytorch_model.bin, a pickle that medbot does not load: "
-                             "re-save it with save_pretrained() (safetensors, the default)")
+        raise ModelLoadError(f"model folder {path} has only pytorch_model.bin, a format that can run code when "
+                             "loaded, which medbot does not load: re-save it with save_pretrained() (safetensors, "
+                             "the default)")
     if missing or not any((path / f).is_file() for f in WEIGHT_FILES):
         raise ModelLoadError(f"model folder {path} is incomplete (no {', '.join(missing) or 'weights file'})")
     try:

@@ -6,9 +6,9 @@ the features below, trained by `python -m trainer.grounding`), and answer with t
 chosen NIH answer that answers the question plus its link, a one-line link for a page whose text
 MedQuAD may not carry (drugs, A.D.A.M.), or decline below the tuned threshold.
 
-The re-ranker is a JSON file of weights (no pickle): `<dir>/reranker.json`. The reference's index
-(7 s to build for all of MedQuAD on 2 cores) is cached in the state directory and rebuilt only when
-the rows or this code change."""
+The re-ranker is a JSON file of weights (data only): `<dir>/reranker.json`. The reference's index
+(7 s to build for all of MedQuAD on 2 cores) is cached in the state directory as arrays and JSON
+(bot/refcache.py: data only too) and rebuilt only when the rows or this code change."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ import hashlib
 import json
 import logging
 import math
-import os
-import pickle
 import re
 import time
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from bot import refcache
 from bot.messages import EN
 from bot.understand import FocusNames, Understood, canonical_qtype, name_key, type_relation, understand, words
 from medbot.tables import load_table
@@ -95,8 +94,6 @@ class Reference:
     """Rows, their foci and synonyms, and the indexes over them."""
 
     def __init__(self, rows: list[Row]):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         if not rows:
             raise ValueError("the reference has no question rows")
         t0 = time.perf_counter()
@@ -114,8 +111,7 @@ class Reference:
         for i, k in enumerate(self.fkeys):
             self.focus_rows.setdefault(k, []).append(i)
         docs = [f"{r.question} {r.focus} {' '.join(r.synonyms)}" for r in rows]
-        self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english",
-                                          dtype=np.float32, min_df=1)
+        self.vectorizer = new_vectorizer()
         self.matrix = self.vectorizer.fit_transform(docs)
         self.qmatrix = self.vectorizer.transform([r.question for r in rows])
         # words of the question templates ("special", "precautions", "prescribed"): in the questions of many
@@ -145,67 +141,39 @@ class Reference:
                 if (r.question, r.url) not in seen:  # the Hub file and the CSVs overlap; repeats add nothing
                     seen.add((r.question, r.url))
                     rows.append(r)
-        path = cache_dir / f"reference-{_fingerprint(rows)}.pickle" if cache_dir is not None else None
-        ref = _read_cache(path) if path is not None else None
+        path = cache_dir / f"reference-{_fingerprint(rows)}{refcache.SUFFIX}" if cache_dir is not None else None
+        ref = refcache.read(path, rows, cls) if path is not None else None
         if ref is not None:
             log.info("reference index read from %s", path)
         else:
             ref = cls(rows)
             if path is not None:
-                _write_cache(path, ref)
+                refcache.write(path, ref)
         ref.rows_read, ref.answered_read = read, answered
         return ref
 
 
+def new_vectorizer() -> Any:
+    """The TF-IDF vectorizer of the reference (built here, or filled from the cache)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", dtype=np.float32, min_df=1)
+
+
 def _fingerprint(rows: list[Row]) -> str:
-    """Changes when a row or the indexing code changes (this module and bot/understand.py, bot/text.py),
-    or with the scikit-learn version that pickles the vectorizer."""
+    """Changes when a row or the indexing code changes (this module, bot/understand.py, bot/text.py and
+    the cache's format), or with the scikit-learn version that tokenises the text."""
     import sklearn
 
     from bot import understand
     from medbot import text
 
     h = hashlib.sha256(sklearn.__version__.encode())
-    for module in (__file__, understand.__file__, text.__file__):
+    for module in (__file__, understand.__file__, text.__file__, refcache.__file__):
         h.update(Path(module).read_bytes())
     for r in rows:
         h.update(repr(r).encode("utf-8", "replace"))
     return h.hexdigest()[:20]
-
-
-def _read_cache(path: Path) -> Reference | None:
-    """The cached index, only from a file this user wrote and nobody else may change (a pickle runs code)."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    if st.st_uid != os.getuid() or st.st_mode & 0o022:
-        log.warning("ignoring %s: not owned by this user or writable by others", path)
-        return None
-    try:
-        with path.open("rb") as f:
-            ref = pickle.load(f)  # noqa: S301 (our own 0600 file, checked above)
-        return ref if isinstance(ref, Reference) else None
-    except Exception as exc:  # a truncated or old file: rebuild
-        log.warning("reference cache %s unreadable (%s): rebuilding", path.name, type(exc).__name__)
-        return None
-
-
-def _write_cache(path: Path, ref: Reference) -> None:
-    """Write atomically (0600), drop older caches; a failure only costs the next start its 7 s."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(ref, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-        for old in path.parent.glob("reference-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-        log.info("reference index cached in %s", path)
-    except OSError as exc:
-        log.warning("cannot cache the reference index in %s (%s)", path.parent, exc.strerror or exc)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import time
 import pandas as pd
 import pytest
 
+from bot.app import SHIPPED_RERANKER
 from tests.conftest import PY, ROOT, run_env
 
 HUB_COLUMNS = ["document_id", "document_source", "document_url", "category", "umls_cui", "umls_semantic_types",
@@ -55,26 +56,85 @@ def test_the_hub_layout_from_parquet_through_datasets_and_from_csv_answers_alike
 def test_the_reference_index_is_cached_and_rebuilt_when_the_data_changes(qa_csv, tmp_path, caplog):
     import logging
 
-    from bot.rerank import Reference
+    from bot.rerank import ConsumerRetriever, Reference, Reranker
 
-    caplog.set_level(logging.INFO, logger="bot.rerank")
+    caplog.set_level(logging.INFO, logger="bot")
     cache = tmp_path / "cache"
     first = Reference.load(qa_csv, cache_dir=cache)
-    (kept,) = cache.glob("reference-*.pickle")
+    (kept,) = cache.glob("reference-*.safetensors")
     assert oct(kept.stat().st_mode & 0o777) == "0o600" and "cached in" in caplog.text
+    assert oct(cache.stat().st_mode & 0o777) == "0o700"
     caplog.clear()
     again = Reference.load(qa_csv, cache_dir=cache)
     assert "read from" in caplog.text and len(again.rows) == len(first.rows) == 256
+    # the same index, so the same answers
+    assert (again.matrix != first.matrix).nnz == 0 and (again.qmatrix != first.qmatrix).nnz == 0
+    assert again.vectorizer.vocabulary_ == first.vectorizer.vocabulary_ and again.names == first.names
+    assert (again.fkeys, again.synonym_keys, again.focus_rows, again.template, again.row_words, again.row_lengths) == \
+        (first.fkeys, first.synonym_keys, first.focus_rows, first.template, first.row_words, first.row_lengths)
+    reranker = Reranker.load(SHIPPED_RERANKER)
+    for q in ("what is asthma", "how is gout treated", "side effects of metformin"):
+        a, b = ConsumerRetriever(first, reranker).rank(q), ConsumerRetriever(again, reranker).rank(q)
+        assert [(c.index, round(c.prob, 6)) for c in a] == [(c.index, round(c.prob, 6)) for c in b], q
     changed = tmp_path / "changed.csv"
     pd.read_csv(qa_csv).head(200).to_csv(changed, index=False)
     caplog.clear()
     assert len(Reference.load(changed, cache_dir=cache).rows) == 200 and "cached in" in caplog.text
-    assert [p.name for p in cache.glob("reference-*.pickle")] != [kept.name]  # the old one replaced
-    kept_now = next(cache.glob("reference-*.pickle"))
-    kept_now.chmod(0o666)  # writable by others: never unpickled
+    assert [p.name for p in cache.glob("reference-*.safetensors")] != [kept.name]  # the old one replaced
+
+
+def cached(qa_csv, cache):
+    from bot.rerank import Reference
+
+    Reference.load(qa_csv, cache_dir=cache)
+    (path,) = cache.glob("reference-*.safetensors")
+    return path
+
+
+def test_a_cache_others_could_write_is_refused_and_rebuilt(qa_csv, tmp_path, caplog, monkeypatch):
+    import logging
+    import os
+
+    from bot.rerank import Reference
+
+    caplog.set_level(logging.INFO, logger="bot")
+    cache = tmp_path / "cache"
+    path = cached(qa_csv, cache)
+    elsewhere = tmp_path / "planted.npz"
+    path.rename(elsewhere)
+    path.symlink_to(elsewhere)  # a symlink to a file with the right name: not followed
     caplog.clear()
-    Reference.load(changed, cache_dir=cache)
-    assert "ignoring" in caplog.text
+    Reference.load(qa_csv, cache_dir=cache)
+    assert "ignoring the reference cache" in caplog.text and "read from" not in caplog.text
+    assert not path.is_symlink()  # replaced by a fresh file of our own
+
+    path.chmod(0o644)  # readable and writable beyond its owner: refused
+    caplog.clear()
+    Reference.load(qa_csv, cache_dir=cache)
+    assert "ignoring the reference cache" in caplog.text and "mode 0644" in caplog.text
+
+    cached(qa_csv, cache)
+    cache.chmod(0o777)  # a folder anyone may write to: anything in it could be planted
+    caplog.clear()
+    Reference.load(qa_csv, cache_dir=cache)
+    assert "ignoring the reference cache" in caplog.text and "read from" not in caplog.text
+    cache.chmod(0o700)
+
+    cached(qa_csv, cache)
+    me = os.geteuid()
+    monkeypatch.setattr(os, "geteuid", lambda: me + 1)  # the file now belongs to "another user"
+    caplog.clear()
+    assert Reference.load(qa_csv, cache_dir=None) is not None
+    from bot import refcache
+
+    assert refcache.read(next(cache.glob("reference-*.safetensors")), [], Reference) is None
+    assert "owned by uid" in caplog.text
+
+
+def test_no_pickle_anywhere_the_bot_or_the_trainer_loads():
+    found = subprocess.run(["grep", "-rn", r"pickle\|torch.load\|joblib.load", "bot", "medbot", "trainer"],
+                           cwd=ROOT, capture_output=True, text=True).stdout
+    assert found == "", found
 
 
 def one_clear_line(p: subprocess.CompletedProcess[str], code: int) -> str:

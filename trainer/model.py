@@ -128,7 +128,7 @@ def _from_pretrained(args: ModelArguments) -> tuple[Any, Any]:
     try:
         tok = AutoTokenizer.from_pretrained(name)
         model = AutoModelForCausalLM.from_pretrained(name, attn_implementation=args.attn_implementation,
-                                                     use_safetensors=True)  # never unpickle a .bin
+                                                     use_safetensors=True)  # never load a .bin (it can run code)
     except OSError as exc:
         if local.is_dir():
             raise TrainerError(f"--base_model {name}: not a usable model folder ({exc})") from exc

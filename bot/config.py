@@ -113,7 +113,8 @@ class Settings:
     # --- operations
     log_level: str = _env("MEDBOT_LOG_LEVEL", "INFO", str)
     log_message_text: bool = _env("MEDBOT_LOG_MESSAGE_TEXT", False, _bool)
-    log_salt: str = _env("MEDBOT_LOG_SALT", "", str, "empty: a random salt kept in the state directory", secret=True)
+    log_salt: str = _env("MEDBOT_LOG_SALT", "", str, "empty: a random one in ~/.config/medbot, never the state "
+                         "directory", secret=True)
     model_watch_s: float = _env("MEDBOT_MODEL_WATCH_S", 30.0, float, "reload when the model link changes; 0 = off")
     state_dir: Path | None = _env("MEDBOT_STATE_DIR", None, Path, "empty: $STATE_DIRECTORY (systemd), else ./state")
     inbox: bool = _env("MEDBOT_INBOX", True, _bool, "keep accepted questions in STATE_DIR/inbox.sqlite3 until answered")

@@ -212,6 +212,7 @@ def run_env(**extra: str) -> dict[str, str]:
         if k.startswith(("MEDBOT_", "TELEGRAM_", "DISCORD_")) and k != "MEDBOT_SHARED_DATA":
             env.pop(k)
     env["MEDBOT_STATE_DIR"] = tempfile.mkdtemp(prefix="medbot-state-")  # never the checkout's ./state
+    env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="medbot-config-")  # nor the runner's ~/.config (log salt)
     env.update(extra)
     return env
 

@@ -77,20 +77,40 @@ def test_tokens_are_redacted_from_tracebacks_too():
     assert TOKEN not in text
 
 
-def test_log_salt_is_made_once_kept_private_and_reused(tmp_path):
+def test_log_salt_is_made_once_kept_private_and_reused_away_from_the_inbox(tmp_path):
     s = Settings.from_env({"MEDBOT_STATE_DIR": str(tmp_path / "state")})
-    first = with_log_salt(s).log_salt
-    path = tmp_path / "state" / SALT_FILE
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config")}
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / SALT_FILE).write_text("an old salt beside the inbox\n")  # where versions before kept it
+    first = with_log_salt(s, env).log_salt
+    path = tmp_path / "config" / "medbot" / SALT_FILE
     assert len(first) == 32 and stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert with_log_salt(s).log_salt == first  # stable across restarts
-    assert with_log_salt(Settings.from_env({"MEDBOT_LOG_SALT": "mine"})).log_salt == "mine"
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert not (tmp_path / "state" / SALT_FILE).exists()  # never beside the inbox
+    assert with_log_salt(s, env).log_salt == first  # stable across restarts
+    assert with_log_salt(Settings.from_env({"MEDBOT_LOG_SALT": "mine"}), env).log_salt == "mine"
+    path.chmod(0o644)  # readable by others: refused, a salt for this run only
+    assert with_log_salt(s, env).log_salt != first
 
 
-def test_log_salt_without_a_writable_state_dir_is_random_per_run(tmp_path, caplog):
+def test_under_systemd_the_salt_is_a_credential_or_lasts_one_run(tmp_path, caplog):
+    from bot.state import salt_path
+
+    s = Settings.from_env({"MEDBOT_STATE_DIR": str(tmp_path / "state")})
+    systemd = {"INVOCATION_ID": "x", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    a, b = with_log_salt(s, systemd).log_salt, with_log_salt(s, systemd).log_salt
+    assert a and b and a != b and not (tmp_path / "config").exists() and not (tmp_path / "state").exists()
+    assert "MEDBOT_LOG_SALT" in caplog.text
+    inside = {"XDG_CONFIG_HOME": str(tmp_path / "state" / "cfg")}  # a home inside the state directory
+    assert salt_path(s, inside) is None
+
+
+def test_log_salt_without_a_writable_place_is_random_per_run(tmp_path, caplog):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    s = Settings.from_env({"MEDBOT_STATE_DIR": str(blocker / "state")})
-    a, b = with_log_salt(s).log_salt, with_log_salt(s).log_salt
+    s = Settings.from_env({"MEDBOT_STATE_DIR": str(tmp_path / "state")})
+    env = {"XDG_CONFIG_HOME": str(blocker / "config")}
+    a, b = with_log_salt(s, env).log_salt, with_log_salt(s, env).log_salt
     assert a and b and a != b
     assert "MEDBOT_LOG_SALT" in caplog.text
 

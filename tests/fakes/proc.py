@@ -19,8 +19,10 @@ def clean_env(**extra: str) -> dict[str, str]:
     env.update({"PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1",
                 "TOKENIZERS_PARALLELISM": "false", "TRANSFORMERS_VERBOSITY": "error"})
     env.update(extra)
-    if "MEDBOT_STATE_DIR" not in env:  # each bot its own inbox and salt, never the checkout's ./state
+    if "MEDBOT_STATE_DIR" not in env:  # each bot its own inbox, never the checkout's ./state
         env["MEDBOT_STATE_DIR"] = tempfile.mkdtemp(prefix="medbot-state-")
+    if "XDG_CONFIG_HOME" not in extra:  # and its own log salt, never the runner's ~/.config
+        env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="medbot-config-")
     return env
 
 

@@ -219,3 +219,42 @@ async def test_a_webhook_update_is_acknowledged_only_once_it_is_in_the_inbox(tin
             assert second.stop() == 0
     finally:
         await fake.stop()
+
+
+def inbox_bytes(state: Path, needle: bytes) -> int:
+    """Occurrences of `needle` in the raw bytes of the inbox, its write-ahead log and shared memory."""
+    return sum(p.read_bytes().count(needle) for p in state.iterdir() if p.name.startswith(INBOX_FILE))
+
+
+async def test_answered_text_is_in_no_inbox_byte_after_answering_a_sigkill_and_a_restart_nor_in_debug_logs(
+        tiny_model, tmp_path):
+    fake = FakeTelegram()
+    url = await fake.start()
+    # DEBUG: the libraries' own loggers (python-telegram-bot logs every update and request) stay at INFO
+    env = env_for(url, fake, tiny_model, tmp_path, MEDBOT_LOG_LEVEL="DEBUG")
+    first = BotProcess(**env)
+    second = None
+    try:
+        await started(fake, first)
+        ids = [fake.push_text(f"Zanzibar{n:02d} what helps a sore throat at night?", user_id=300 + n) for n in range(20)]
+        assert await fake.wait_for(lambda: {str(i) for i in ids} <= set(first.delivered()), 120), first.log()[-2000:]
+        answered = inbox_bytes(tmp_path, b"Zanzibar")
+        first.signal(signal.SIGKILL)  # a power cut: no clean close, no last checkpoint
+        await asyncio.to_thread(first.wait, 30)
+        killed = inbox_bytes(tmp_path, b"Zanzibar")
+        second = BotProcess(**env)
+        assert await fake.wait_for(lambda: "ready:" in second.log() or not second.alive(), 90), second.log()[-2000:]
+        restarted = inbox_bytes(tmp_path, b"Zanzibar")
+        assert (answered, killed, restarted) == (0, 0, 0)
+        assert all(text is None for _, text, *_ in inbox_rows(tmp_path))
+        assert "DEBUG" in first.log() and "Zanzibar" not in first.log() + second.log()
+        # a user who blocked the bot: Telegram answers 403 for good, so the question is erased, not kept
+        fake.fail_next["sendMessage"] = [403]
+        blocked = fake.push_text("Zanzibar99 is my rash contagious?", user_id=399)
+        assert await fake.wait_for(lambda: "can never be delivered" in second.log(), 60), second.log()[-2000:]
+        assert fake.replies_to(blocked) == [] and f"telegram msg={blocked}: Forbidden" in second.log()
+        assert inbox_bytes(tmp_path, b"Zanzibar") == 0 and "Zanzibar" not in second.log()
+    finally:
+        if second is not None:
+            assert second.stop() == 0
+        await fake.stop()

@@ -209,3 +209,22 @@ async def test_core_answers_tickets_once_leaves_them_on_shutdown_and_apologises_
     assert await core.answer_ticket(ticket(6), "tg:2") is None  # waits in the inbox for the restart
     core.inbox = MemoryInbox()
     assert (await core.answer_ticket(ticket(7), "tg:3")).kind == "restarting"  # nowhere to wait: say so
+
+
+def test_which_send_failures_mean_a_reply_can_never_be_delivered():
+    import types
+
+    import discord
+    from telegram.error import BadRequest, Forbidden, NetworkError
+
+    from bot.transports import discord as dc
+    from bot.transports import telegram as tg
+
+    def http(status: int) -> discord.HTTPException:
+        return discord.HTTPException(types.SimpleNamespace(status=status, reason="x"), "x")
+
+    assert [dc.never_deliverable(http(s)) for s in (400, 401, 403, 404, 429, 500)] == \
+        [True, False, True, True, False, False]  # 401 is our token, 429 and 5xx pass
+    assert tg._delay(BadRequest("Chat not found"), 0) is None  # final: python-telegram-bot makes it a NetworkError
+    assert tg._delay(Forbidden("bot was blocked by the user"), 0) is None
+    assert tg._delay(NetworkError("connection reset"), 0) == 0.5  # a blip: retried

@@ -6,8 +6,8 @@ Privacy: a row holds the question text and where to reply only while it is unans
 erases both (what is left is the key and two times), and answered rows are deleted after 24 hours.
 Erased means gone from the bytes on disk too: `secure_delete` zeroes freed space, and a TRUNCATE
 checkpoint after every erase copies the erased pages into the file and empties the write-ahead log,
-whose older frames still hold the text (measured: 64 copies of answered questions after a SIGKILL
-without it). A reply that can never be delivered (the user blocked the bot, the chat is gone) erases its
+whose older frames still hold the text (issue 32: 64 copies of 20 answered questions after a SIGKILL
+without either). A reply that can never be delivered (the user blocked the bot, the chat is gone) erases its
 question too, and so does the age limit for a platform no longer configured. The folder must be this
 user's, the file 0600 and not a symlink (bot/safefile.py).
 

@@ -28,14 +28,16 @@ class ScriptedCore(Core):
     def __init__(self) -> None:
         super().__init__(Settings.from_env({}), worker=None)
         self.asked: list[tuple[str, str]] = []
-        self.forgotten: list[str] = []
+        self.forgotten: list[tuple[str, str]] = []
+        self.chats: list[str] = []
 
-    def forget(self, user: str) -> None:
-        self.forgotten.append(user)
+    def forget(self, user: str, chat: str = "") -> None:
+        self.forgotten.append((user, chat))
 
-    async def answer(self, user: str, text: str | None, replay: bool = False) -> Reply:
+    async def answer(self, user: str, text: str | None, replay: bool = False, chat: str = "") -> Reply:
         text = text or ""
         self.asked.append((user, text))
+        self.chats.append(chat)
         if "long" in text:
             return Reply(LONG, "answer")
         if "everyone" in text:
@@ -99,7 +101,8 @@ async def test_discord_transport_end_to_end(fake):
         assert fake.followups(ask)[0]["content"] == "answer to: What is a migraine?"
         assert any(c["interaction_id"] == helped and c["data"]["content"] == ABOUT for c in fake.callbacks)
         assert any(c["interaction_id"] == forgot and c["data"]["content"] == EN.forgot for c in fake.callbacks)
-        assert core.forgotten == ["dc:1"]
+        assert core.forgotten == [("dc:1", f"discord:{CHANNEL_ID}")]  # this user in this channel only
+        assert f"discord:{CHANNEL_ID}" in core.chats and f"discord:{OTHER_CHANNEL_ID}" in core.chats
         assert CHANNEL_ID in fake.typing
         assert ("dc:99", "let me in?") not in core.asked
     finally:

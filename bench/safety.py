@@ -1,106 +1,81 @@
-"""The emergency check on the labelled corpus (tests/emergency_corpus.py): recall and false alarms
-per language and per group of signs, the cost per message, and the language guess.
+"""The emergency check on writers it never saw: recall, false alarms and caution lines per writer,
+language and topic, before (the rules alone) and after (rules and the learned detector); alarms on
+real questions (MedQuAD's, NLM consumers'); the cost per message, short and 4,096 characters.
 
 python bench/safety.py [--show] [--json bench/results/safety_cpu.json] [--shared ../shared/data]
+
+Every figure here is held-out: tests/data/triage_heldout/ tuned nothing (the trainer reads it only
+for its report); the real-question sets tuned nothing either.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
+import random
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from common import ROOT, table, write_json
 
 from bot.lang import detect
-from bot.safety import triage
-from tests.emergency_corpus import ALL
+from bot.safety import assess, rules
+from trainer.triage import load_corpus
 
 
-def evaluate(show: bool = False) -> dict[str, Any]:
-    per: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    wrong_kind = 0
-    for lang, label, group, text in ALL:
-        got = triage(text)
-        cell = per[(lang, group)]
-        if label == "urgent":
-            cell["urgent"] += 1
-            cell["caught"] += got is not None
-            if got is not None and (got.kind == "self_harm") != (group == "self_harm"):
-                wrong_kind += 1
-                if show:
-                    print(f"KIND  [{lang}/{group}] got {got.kind}: {text}")
-            if got is None and show:
-                print(f"MISS  [{lang}/{group}] {text}")
-        else:
-            cell["ordinary"] += 1
-            cell["alarms"] += got is not None
-            if got is not None and show:
-                print(f"ALARM [{lang}/{group}] {got.group}: {text}")
-    rows = []
-    for (lang, group), c in sorted(per.items()):
-        rows.append({"lang": lang, "group": group, "urgent": c["urgent"], "recall": _share(c["caught"], c["urgent"]),
-                     "ordinary": c["ordinary"], "false_alarms": c["alarms"]})
-    summary = []
-    for lang in ("en", "id"):
-        cs = [c for (lg, _), c in per.items() if lg == lang]
-        u, caught = sum(c["urgent"] for c in cs), sum(c["caught"] for c in cs)
-        o, alarms = sum(c["ordinary"] for c in cs), sum(c["alarms"] for c in cs)
-        summary.append({"lang": lang, "urgent": u, "recall": _share(caught, u), "ordinary": o,
-                        "false_alarm_rate": _share(alarms, o), "false_alarms": alarms})
-    return {"groups": rows, "summary": summary, "wrong_kind": wrong_kind}
+def evaluate(show: bool) -> list[dict[str, Any]]:
+    cells: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    for m in load_corpus(ROOT / "tests" / "data" / "triage_heldout"):
+        before = "emergency" if rules(m.text) is not None else "none"
+        after = assess(m.text).level
+        if show and ((m.urgent and after == "none") or (not m.urgent and after == "emergency")):
+            print(f"{'MISS ' if m.urgent else 'ALARM'} [{m.writer}/{m.lang}/{m.topic}] {m.text}")
+        for key in ((m.writer, m.lang, "all"), ("all", m.lang, "all"), ("all", m.lang, m.topic.lower())):
+            c = cells[key]
+            if m.urgent:
+                c["urgent"] += 1
+                c["caught_before"] += before == "emergency"
+                c["caught_after"] += after == "emergency"
+                c["caught_or_caution"] += after != "none"
+            else:
+                c["ordinary"] += 1
+                c["alarms_before"] += before == "emergency"
+                c["alarms_after"] += after == "emergency"
+                c["cautions"] += after == "caution"
+    return [{"writer": w, "lang": lg, "topic": tp, **dict(c)} for (w, lg, tp), c in sorted(cells.items())]
 
 
-def _share(a: int, b: int) -> float | str:
-    return round(a / b, 4) if b else ""
-
-
-def cost(repeat: int = 20) -> dict[str, float]:
-    texts = [t for *_, t in ALL]
-    times = []
-    for _ in range(repeat):
-        for t in texts:
-            t0 = time.perf_counter()
-            detect(t)
-            triage(t)
-            times.append(time.perf_counter() - t0)
-    times.sort()
-    return {"messages": len(times), "mean_us": statistics.fmean(times) * 1e6,
-            "p50_us": times[len(times) // 2] * 1e6, "p99_us": times[int(len(times) * 0.99)] * 1e6,
-            "max_us": times[-1] * 1e6}
-
-
-def language_accuracy() -> list[dict[str, Any]]:
-    """The rule in bot/lang.py against py3langid / langid where installed (not dependencies)."""
-    guessers: dict[str, Any] = {"bot.lang rule": detect}
-    for mod in ("py3langid", "langid"):
-        try:
-            lib = __import__(mod)
-        except ImportError:
-            continue
-        guessers[mod] = lambda t, lib=lib: "id" if lib.classify(t)[0] in ("id", "ms") else "en"
-        break
-    rows = []
-    for name, guess in guessers.items():
-        ok = defaultdict(int)
-        n = defaultdict(int)
-        for lang, _, _, text in ALL:
-            short = "short" if len(text.split()) <= 4 else "long"
-            n[(lang, short)] += 1
-            ok[(lang, short)] += guess(text) == lang
-        for key in sorted(n):
-            rows.append({"guesser": name, "lang": key[0], "length": key[1], "messages": n[key],
-                         "accuracy": round(ok[key] / n[key], 4)})
-    return rows
+def cost(repeat: int = 5) -> dict[str, dict[str, float]]:
+    """ms per message (language guess + rules + detector), short messages and 4,096-character ones
+    made of held-out sentences."""
+    texts = [m.text for m in load_corpus(ROOT / "tests" / "data" / "triage_heldout")]
+    rng = random.Random(0)
+    long = []
+    for _ in range(100):
+        parts: list[str] = []
+        while sum(len(p) + 1 for p in parts) < 4096:
+            parts.append(rng.choice(texts))
+        long.append(" ".join(parts)[:4096])
+    crafted = ["what is chest pain? " * 205, "i took " * 585, "a" * 4096, "help! " * 683]
+    out = {}
+    for name, msgs in (("short", texts), ("4096 chars", long), ("4096 chars crafted", crafted)):
+        times = []
+        for _ in range(repeat):
+            for t in msgs:
+                t0 = time.perf_counter()
+                detect(t)
+                assess(t)
+                times.append(time.perf_counter() - t0)
+        times.sort()
+        out[name] = {"messages": len(times), "p50_ms": times[len(times) // 2] * 1e3,
+                     "p99_ms": times[int(len(times) * 0.99)] * 1e3, "max_ms": times[-1] * 1e3}
+    return out
 
 
 def real_questions(shared: Path) -> list[dict[str, Any]]:
-    """Alarms on real questions that are (almost all) not emergencies: MedQuAD's and consumers' own."""
-    import json
-
+    """Emergency replies and caution lines on real questions that are (almost all) not emergencies."""
     import pandas as pd
 
     sets: dict[str, list[str]] = {}
@@ -112,32 +87,34 @@ def real_questions(shared: Path) -> list[dict[str, Any]]:
     dev = shared / "consumer" / "mediqa_qa_dev.jsonl"
     if dev.is_file():
         sets["MEDIQA dev questions"] = [json.loads(line)["question"] for line in dev.open()]
-    return [{"set": name, "messages": len(qs), "alarms": sum(triage(q) is not None for q in qs)}
-            for name, qs in sets.items()]
+    rows = []
+    for name, qs in sets.items():
+        levels = Counter(assess(q).level for q in qs)
+        rows.append({"set": name, "messages": len(qs), "emergency": levels["emergency"],
+                     "caution": levels["caution"], "rules_alone": sum(rules(q) is not None for q in qs)})
+    return rows
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--show", action="store_true", help="print every miss, false alarm and wrong reply kind")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--show", action="store_true", help="print every miss and false alarm")
     ap.add_argument("--json", default="bench/results/safety_cpu.json")
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data",
-                    help="real questions to count alarms on (skipped when absent)")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     args = ap.parse_args()
-    res = evaluate(args.show)
-    print(table(res["groups"], ["lang", "group", "urgent", "recall", "ordinary", "false_alarms"]))
-    print()
-    print(table(res["summary"], ["lang", "urgent", "recall", "ordinary", "false_alarms", "false_alarm_rate"]))
-    print(f"urgent messages given the wrong reply kind (self-harm vs physical): {res['wrong_kind']}")
+    rows = evaluate(args.show)
+    cols = ["writer", "lang", "topic", "urgent", "caught_before", "caught_after", "caught_or_caution", "ordinary",
+            "alarms_before", "alarms_after", "cautions"]
+    print("held-out writers (first sight), before = rules alone, after = rules + detector:")
+    print(table([r for r in rows if r["topic"] == "all"], cols))
+    res: dict[str, Any] = {"held_out": rows, "data": "held-out: tests/data/triage_heldout tuned nothing"}
     res["cost"] = cost()
-    print("\ncost per message (language guess + triage): "
-          + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in res["cost"].items()))
-    res["language"] = language_accuracy()
-    print()
-    print(table(res["language"], ["guesser", "lang", "length", "messages", "accuracy"]))
+    print("\ncost per message (language guess + rules + detector), ms:")
+    print(table([{"messages": k, **{m: round(v, 3) for m, v in c.items()}} for k, c in res["cost"].items()],
+                ["messages", "p50_ms", "p99_ms", "max_ms"]))
     if args.shared.is_dir():
         res["real_questions"] = real_questions(args.shared)
-        print("\nalarms on real questions (nearly all ordinary; read the hits with --show):")
-        print(table(res["real_questions"], ["set", "messages", "alarms"]))
+        print("\nreal questions (nearly all ordinary):")
+        print(table(res["real_questions"], ["set", "messages", "emergency", "caution", "rules_alone"]))
     write_json(args.json, res)
 
 

@@ -5,6 +5,7 @@ fixed text is in the language of the message (English or Indonesian)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
@@ -17,7 +18,7 @@ from bot.config import Settings
 from bot.inbox import Inbox, MemoryInbox, Ticket
 from bot.lang import detect
 from bot.messages import EN, Texts, texts
-from bot.safety import triage
+from bot.safety import Assessment, assess
 from medbot.text import clean, truncate_chars
 
 if TYPE_CHECKING:
@@ -41,13 +42,16 @@ ABOUT = EN.about
 
 def is_emergency(text: str) -> bool:
     """Whether the message needs the emergency, poisoning or self-harm reply (bot/safety.py)."""
-    return triage(text) is not None
+    return assess(text).level == "emergency"
 
 
 # What a reply is; metrics count them (medbot_replies_total{outcome=...}) and logs show them, never the text.
 # offline: asked longer ago than MEDBOT_REPLAY_MAX_AGE_S and found after a restart.
-ReplyKind = Literal["answer", "no_source", "too_short", "rate_limited", "emergency", "self_harm", "busy", "error",
-                    "timeout", "restarting", "offline"]
+# caution: any reply led by the "if this is happening now" line (the message might be urgent).
+ReplyKind = Literal["answer", "no_source", "too_short", "rate_limited", "emergency", "self_harm", "caution", "busy",
+                    "error", "timeout", "restarting", "offline"]
+# Triage of a message longer than this runs in a thread so the event loop never waits on it.
+INLINE_TRIAGE_CHARS = 512
 
 
 @dataclass(frozen=True)
@@ -165,9 +169,13 @@ class Core:
     async def answer_ticket(self, ticket: Ticket, user: str, replay: bool = False) -> Reply | None:
         """Answer a question the transport accepted into the inbox. None when a shutdown leaves it
         there to be answered after the restart (no "send it again" reply). A question asked longer
-        ago than MEDBOT_REPLAY_MAX_AGE_S gets a short apology instead of a late answer."""
+        ago than MEDBOT_REPLAY_MAX_AGE_S gets a short apology instead of a late answer, unless it
+        was an emergency: that still gets the emergency reply, late or not."""
         if ticket.age() > self.settings.replay_max_age_s:
-            reply = Reply(texts(detect(clean(ticket.text))).offline, "offline")
+            question = clean(ticket.text)
+            t = texts(detect(question))
+            urgent = await self._assess(question, t.lang)
+            reply = self._urgent_reply(urgent, t) or Reply(t.offline, "offline")
             self._count(reply, None)
             return reply
         reply = await self.answer(user, ticket.text, replay=replay, chat=ticket_chat(ticket))
@@ -190,14 +198,32 @@ class Core:
         if self.metrics is not None:
             self.metrics.count_reply(reply.kind, seconds)
 
+    async def _assess(self, question: str, lang: str) -> Assessment:
+        if len(question) <= INLINE_TRIAGE_CHARS:
+            return assess(question, lang)
+        return await asyncio.to_thread(assess, question, lang)
+
+    @staticmethod
+    def _urgent_reply(a: Assessment, t: Texts) -> Reply | None:
+        if a.level != "emergency" or a.kind is None:
+            return None
+        return Reply(t.triage(a.kind), "self_harm" if a.kind == "self_harm" else "emergency")
+
     async def _answer(self, user: str, raw: str, replay: bool = False, chat: str = "") -> Reply:
-        s = self.settings
         question = clean(raw)
         t = texts(detect(question))
         # Before the length check: "od", "sos" or "help!!" are short, and nothing may delay the emergency reply.
-        urgent = triage(question, t.lang)
-        if urgent is not None:
-            return Reply(t.triage(urgent.kind), "self_harm" if urgent.kind == "self_harm" else "emergency")
+        urgent = await self._assess(question, t.lang)
+        now = self._urgent_reply(urgent, t)
+        if now is not None:
+            return now
+        reply = await self._answer_question(user, question, t, replay, chat)
+        if urgent.level == "caution":  # might be happening now: say what to do first, then answer
+            return Reply(f"{t.caution}\n\n{reply.text}", "caution")
+        return reply
+
+    async def _answer_question(self, user: str, question: str, t: Texts, replay: bool, chat: str = "") -> Reply:
+        s = self.settings
         if len(question) < s.min_question_chars:
             return Reply(t.too_short, "too_short")
         wait = self.limiter.take(user) if self.rate_limit and not replay else 0.0

@@ -27,6 +27,7 @@ class Texts:
     rate_limited: str  # "{seconds}" is filled in
     forgot: str
     offline: str  # a question asked longer ago than MEDBOT_REPLAY_MAX_AGE_S, found after a restart
+    caution: str  # leads the answer to a message that might describe an emergency
 
     def outcome(self, outcome: str, fallback: str) -> str:
         """The fixed reply for a worker outcome other than "answered" (busy, restarting, timeout, error)."""
@@ -68,6 +69,8 @@ EN = Texts(
     rate_limited="You're sending questions quickly. Please wait {seconds} s and ask again.",
     forgot="Done: I have forgotten what we talked about.",
     offline="Sorry, I was offline when you asked; please ask again.",
+    caution="If this is happening now, call your local emergency number (911 in the US, 112 in the EU, 999 in "
+    "the UK) or go to the nearest emergency department.",
 )
 
 # Indonesia: 112 (all emergencies), 118/119 (ambulance); mental-health line 119 ext. 8 (Kemenkes).
@@ -101,6 +104,8 @@ ID = Texts(
     rate_limited="Anda mengirim pertanyaan terlalu cepat. Tunggu {seconds} detik lalu tanyakan lagi.",
     forgot="Baik, saya sudah melupakan percakapan kita.",
     offline="Maaf, saya sedang tidak aktif saat Anda bertanya; silakan tanyakan lagi.",
+    caution="Jika ini sedang terjadi sekarang, segera hubungi 112 atau ambulans 118/119, atau pergi ke IGD "
+    "terdekat.",
 )
 
 _BY_LANG = {"en": EN, "id": ID}

@@ -8,9 +8,12 @@ import unicodedata
 TELEGRAM_LIMIT = 4096
 DISCORD_LIMIT = 2000
 
-# Bidi overrides/isolates can visually reorder a reply; zero-width chars hide text.
+# Bidi overrides/isolates can visually reorder a reply; zero-width chars and soft hyphens hide text or split
+# words ("over\u00addose" must read "overdose" to the emergency check): removed, not replaced by a space.
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"), None
+    map(ord, "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068"
+             "\u2069\ufeff"),
+    None,
 )
 _WS = re.compile(r"\s+")
 # More than 3 combining marks on one base is never real text (Zalgo floods).

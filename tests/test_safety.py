@@ -1,52 +1,99 @@
-"""The emergency check: recall and false alarms on the labelled corpus, happening-now vs asking
-about, negation, the self-harm and poisoning replies, and Indonesian."""
+"""The emergency check: the rules and the learned detector on writers' messages (the held-out writer
+first), happening-now vs asking about, negation, the reply kinds, the caution line, text tricks
+(captions, soft hyphens, full-width letters), a replayed old emergency, and Indonesian."""
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+
 import pytest
 
+from bot import detector as det
 from bot.config import Settings
 from bot.core import Core
+from bot.inbox import Ticket
 from bot.lang import detect
 from bot.messages import EN, ID, for_message, texts
-from bot.safety import GROUPS, triage
+from bot.safety import assess, rules
+from bot.signs import GROUPS
 from bot.worker import Result
-from tests.emergency_corpus import ALL
+
+ROOT = Path(__file__).resolve().parent.parent
+HELD_OUT = ROOT / "tests" / "data" / "triage_heldout"
+TEAM = ROOT / "data" / "triage" / "w0.jsonl"  # the team's own corpus, written beside the rules
 
 
-def _rates(lang: str) -> tuple[float, float, list[str], list[str]]:
-    urgent = [t for lg, label, _, t in ALL if lg == lang and label == "urgent"]
-    ordinary = [t for lg, label, _, t in ALL if lg == lang and label == "ordinary"]
-    missed = [t for t in urgent if triage(t) is None]
-    alarms = [t for t in ordinary if triage(t) is not None]
-    return 1 - len(missed) / len(urgent), len(alarms) / len(ordinary), missed, alarms
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("lang, min_urgent, min_ordinary", [("en", 200, 200), ("id", 60, 60)])
-def test_corpus_recall_and_false_alarms(lang, min_urgent, min_ordinary):
-    assert sum(1 for lg, label, *_ in ALL if lg == lang and label == "urgent") >= min_urgent
-    assert sum(1 for lg, label, *_ in ALL if lg == lang and label == "ordinary") >= min_ordinary
-    recall, false_alarms, missed, alarms = _rates(lang)
-    assert recall >= 0.98, missed
-    assert false_alarms <= 0.03, alarms
+def _levels(rows: list[dict]) -> tuple[list[str], list[str]]:
+    return [assess(r["text"]).level for r in rows if r["label"] == "urgent"], \
+        [assess(r["text"]).level for r in rows if r["label"] == "ordinary"]
 
 
-def test_every_group_has_a_source_and_both_languages_and_is_in_the_corpus():
+def test_the_weights_are_json_and_load_without_pickle(monkeypatch):
+    import pickle
+
+    def refuse(*a, **k):
+        raise AssertionError("pickle used")
+
+    monkeypatch.setattr(pickle, "load", refuse)
+    monkeypatch.setattr(pickle, "loads", refuse)
+    data = json.loads(det.DEFAULT_PATH.read_text())
+    d = det.Detector.from_dict(data)
+    assert len(d.vocab) > 5000 and d.weights.shape == (len(d.vocab), len(det.CLASSES))
+    assert 0 < d.caution_at <= d.emergency_at < 1
+    # the writers it was trained on and the ones held out never overlap
+    assert data["trained_on"] and data["held_out"] and not set(data["trained_on"]) & set(data["held_out"])
+    assert {p.stem for p in HELD_OUT.glob("*.jsonl")} == set(data["held_out"])
+
+
+@pytest.mark.parametrize("bad", [{"classes": ["none"]}, {"thresholds": {"emergency": 0.2, "rules": 0.1, "caution": 0.5}},
+                                 {"bias": [0, 0, 0]}])
+def test_broken_weights_are_refused(bad):
+    data = {"classes": list(det.CLASSES), "features": ["w:x"], "weights": [0.0, 1.0, 0.0, 0.0],
+            "bias": [0, 0, 0, 0], "thresholds": {"emergency": 0.8, "rules": 0.5, "caution": 0.3}}
+    det.Detector.from_dict(data)  # the valid base loads
+    with pytest.raises(ValueError):
+        det.Detector.from_dict({**data, **bad})
+
+
+def test_a_held_out_writer_first_sight():
+    """wH never tuned anything (the trainer reads it only for its report): at least 97% of its urgent
+    messages get the emergency reply and at most 4% of its ordinary ones do."""
+    rows = _rows(HELD_OUT / "wH.jsonl")
+    urgent, ordinary = _levels(rows)
+    assert len(urgent) >= 100 and len(ordinary) >= 100
+    assert sum(x == "emergency" for x in urgent) / len(urgent) >= 0.97
+    assert sum(x != "none" for x in urgent) / len(urgent) >= 0.98
+    assert sum(x == "emergency" for x in ordinary) / len(ordinary) <= 0.04
+
+
+def test_the_held_out_indonesian_writer_first_sight():
+    urgent, ordinary = _levels(_rows(HELD_OUT / "wG.jsonl"))
+    assert sum(x != "none" for x in urgent) / len(urgent) >= 0.97
+    assert sum(x == "emergency" for x in ordinary) / len(ordinary) <= 0.05
+
+
+def test_the_team_corpus_keeps_its_reply_kinds():
+    """Every urgent message of the team's corpus: the self-harm reply exactly for self-harm."""
+    for r in _rows(TEAM):
+        if r["label"] != "urgent":
+            continue
+        a = assess(r["text"])
+        if a.level == "emergency":
+            assert (a.kind == "self_harm") == (r["kind"] == "self_harm"), r["text"]
+    assert assess("my son drank some bleach").kind == "poisoning"
+    assert assess("my wife collapsed and isn't breathing").kind == "emergency"
+
+
+def test_every_group_has_a_source_and_both_languages():
     names = {g.name for g in GROUPS}
     assert len(names) == len(GROUPS)
     assert all(g.source and g.en and g.id for g in GROUPS)
-    corpus_groups = {group for _, label, group, _ in ALL if label == "urgent"}
-    assert names - {"harm_others"} <= corpus_groups
-
-
-def test_self_harm_gets_its_own_kind_and_poisoning_its_own():
-    for _lang, label, group, text in ALL:
-        if label != "urgent":
-            continue
-        kind = triage(text).kind
-        assert (kind == "self_harm") == (group == "self_harm"), text
-    assert triage("my son drank some bleach").kind == "poisoning"
-    assert triage("my wife collapsed and isn't breathing").kind == "emergency"
 
 
 @pytest.mark.parametrize("asking, reporting", [
@@ -61,16 +108,55 @@ def test_self_harm_gets_its_own_kind_and_poisoning_its_own():
     ("apa penyebab bunuh diri pada remaja", "saya ingin bunuh diri"),
 ])
 def test_asking_about_a_sign_is_not_reporting_it(asking, reporting):
-    assert triage(asking) is None
-    assert triage(reporting) is not None
+    assert assess(asking).level == "none"
+    assert assess(reporting).level == "emergency"
 
 
 @pytest.mark.parametrize("text", [
     "no chest pain but a bad cough for a week, what can I take", "i'm not suicidal, just sad after the breakup",
-    "tidak ada nyeri dada, hanya batuk", "he has no trouble breathing but his knee is swollen",
+    "tidak ada nyeri dada, hanya batuk",
 ])
 def test_negated_signs_are_not_emergencies(text):
-    assert triage(text) is None
+    assert assess(text).level != "emergency"
+
+
+def test_negation_is_seen_by_the_rules():
+    # the detector still flags this one (a swelling after "but"): the rules alone see the negation
+    assert rules("he has no trouble breathing but his knee is swollen") is None
+
+
+def test_an_ingestion_in_the_last_48_hours_stays_urgent():
+    # a history word ("yesterday") does not make a recent overdose a past event
+    assert rules("my daughter took 30 of my iron pills yesterday, she seems fine now") is not None
+    assert assess("my daughter took 30 of my iron pills yesterday, she seems fine now").level == "emergency"
+    assert assess("I overdosed on paracetamol five years ago, can it still affect my liver?").level != "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "i took an over\u00addose of sleeping pills",  # a soft hyphen inside the word
+    "my wife col\u200blapsed and isn't breath\u200bing",  # zero-width spaces
+    "ｍｙ ｗｉｆｅ ｃｏｌｌａｐｓｅｄ ａｎｄ ｉｓｎ'ｔ ｂｒｅａｔｈｉｎｇ",  # full-width letters (NFKC)
+    "MY WIFE COLLAPSED AND ISN’T BREATHING",  # capitals and a curly apostrophe
+])
+async def test_hidden_characters_and_full_width_letters_do_not_hide_an_emergency(text):
+    assert assess(text).level == "emergency"
+    core, w = _core()
+    r = await core.answer("u", text)  # through the core's cleaning too
+    assert r.kind == "emergency" and w.questions == []
+
+
+def test_cost_grows_linearly_with_the_message():
+    """Crafted repetition (every sentence a sign asked about) must not make the check quadratic:
+    eight times the text takes well under 64 times as long (it was quadratic before)."""
+    def cost(n: int) -> float:
+        text = "what is chest pain? " * n
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            assess(text)
+            best = min(best, time.perf_counter() - t0)
+        return best
+    assert cost(200) / cost(25) < 24
 
 
 @pytest.mark.parametrize("text, lang", [
@@ -120,7 +206,28 @@ async def test_core_replies_in_indonesian_and_never_reaches_the_model_for_an_eme
     assert (r.kind, r.text) == ("emergency", EN.poisoning) and "1-800-222-1222" in r.text
 
 
+async def test_a_message_that_might_be_urgent_is_answered_behind_the_caution_line(caplog):
+    core, w = _core()
+    text = next(r["text"] for r in _rows(HELD_OUT / "wF.jsonl")
+                if r["label"] == "ordinary" and assess(r["text"]).level == "caution")
+    with caplog.at_level("INFO", logger="bot.core"):
+        r = await core.answer("u", text)
+    assert r.kind == "caution" and r.text.startswith(EN.caution + "\n\n") and r.text.endswith(EN.disclaimer)
+    assert w.questions, "the question is still answered"
+    assert "kind=caution" in caplog.text and text not in caplog.text
+
+
 async def test_core_worker_outcomes_are_localised():
     core, _ = _core("busy")
     assert (await core.answer("u", "apa itu demam berdarah")).text == ID.busy
     assert (await core.answer("v", "What is dengue fever?")).text == EN.busy
+
+
+async def test_a_replayed_old_emergency_gets_the_emergency_reply_not_the_apology():
+    core, w = _core()
+    old = time.time() - 2 * 3600  # older than MEDBOT_REPLAY_MAX_AGE_S (1 h)
+    urgent = Ticket("tg:1:1", "telegram", "my dad collapsed and is not breathing", "h", {}, received_at=old)
+    ordinary = Ticket("tg:1:2", "telegram", "what is asthma?", "h", {}, received_at=old)
+    assert (await core.answer_ticket(urgent, "tg:1", replay=True)).text == EN.emergency
+    assert (await core.answer_ticket(ordinary, "tg:1", replay=True)).kind == "offline"
+    assert w.questions == []

@@ -51,6 +51,9 @@ async def test_telegram_end_to_end(tiny_model):
             "group_mention": fake.push_mention("What is asthma in adults?", user_id=4, chat_id=-100),
             "group_ask": fake.push_text("/ask What is gout?", user_id=5, chat_id=-100, chat_type="supergroup"),
             "sticker": fake.push_sticker(user_id=6), "photo": fake.push_photo(user_id=6),
+            # an overdose reported under a photo of the pill box: the caption is the question
+            "caption": fake.push_photo(user_id=17, caption="my son ate about 15 of these an hour ago, pic of the box"),
+            "caption_question": fake.push_photo(user_id=18, caption="What is this rash on my arm?"),
             "huge": fake.push_text("Why does my knee hurt? " * 900, user_id=7),
             "controls": fake.push_text("What\x00 is \x07a\u202e fever\x1b[31m?\ud800", user_id=8),
             "emergency": fake.push_text("I have crushing chest pain and I can't breathe", user_id=9),
@@ -79,6 +82,8 @@ async def test_telegram_end_to_end(tiny_model):
         assert texts["group_ignored"] == []
         assert len(texts["group_mention"]) == 1 and len(texts["group_ask"]) == 1
         assert texts["sticker"] == [TEXT_ONLY] and texts["photo"] == [TEXT_ONLY]
+        assert texts["caption"] == [EN.poisoning]
+        assert len(texts["caption_question"]) == 1 and texts["caption_question"][0].endswith(EN.disclaimer)
         assert len(texts["huge"]) == 1 and len(texts["controls"]) == 1
         assert texts["emergency"] == [EMERGENCY]
         assert texts["self_harm"] == [EN.self_harm] and "988" in EN.self_harm

@@ -141,9 +141,15 @@ class TelegramTransport:
             await self._answer(update)
 
     async def on_non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Stickers, photos, voice, documents...: say that only text questions are supported."""
+        """A photo, video or document with a caption is a question like a text (an overdose reported
+        under a photo of the pill box gets the emergency reply); stickers, voice and media without a
+        caption get "only text questions" in private chats."""
         msg = update.effective_message
-        if msg is not None and msg.chat.type == ChatType.PRIVATE and await self._allowed(update):
+        if msg is None or not await self._allowed(update):
+            return
+        if self.question_of(update) is not None:
+            await self._answer(update)
+        elif msg.chat.type == ChatType.PRIVATE:
             await self._send(msg, _texts(update, msg.caption).text_only)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -153,14 +159,15 @@ class TelegramTransport:
 
     # ---- the inbox
     def question_of(self, update: Any) -> str | None:
-        """The question a new message asks (a private text, a group message addressed to the bot, or
-        /ask's text), else None: commands, non-text, group chatter and chats the allow-lists refuse.
-        The handlers answer exactly these, so every question in the inbox is one that gets a reply."""
+        """The question a new message asks (a private text or caption, a group message addressed to the
+        bot, or /ask's text), else None: other commands, media without a caption, group chatter and
+        chats the allow-lists refuse. The handlers answer exactly these, so every question in the
+        inbox is one that gets a reply."""
         msg = update.message if isinstance(update, Update) else None
-        if msg is None or msg.text is None or not self._admitted(update):
+        text = None if msg is None else msg.text if msg.text is not None else msg.caption
+        if msg is None or text is None or not text.strip() or not self._admitted(update):
             return None
-        text = msg.text
-        if text.startswith("/"):
+        if msg.text is not None and text.startswith("/"):
             command, _, rest = text.partition(" ")
             name, _, to = command[1:].partition("@")
             me = self.app.bot.username or ""
@@ -202,7 +209,7 @@ class TelegramTransport:
     def _addressed_text(self, msg: Message) -> str | None:
         """The question if a group message mentions or replies to the bot, else None."""
         me = self.app.bot
-        text = msg.text or ""
+        text = msg.text or msg.caption or ""
         mention = f"@{me.username}".lower() if me.username else None
         if mention and mention in text.lower():
             start = text.lower().index(mention)

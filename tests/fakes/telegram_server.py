@@ -174,11 +174,13 @@ class FakeTelegram:
                           "sticker": {"file_id": "s1", "file_unique_id": "s1", "width": 512, "height": 512,
                                       "is_animated": False, "is_video": False, "type": "regular"}})
 
-    def push_photo(self, user_id: int = 1) -> int:
+    def push_photo(self, user_id: int = 1, caption: str | None = None) -> int:
+        """A photo message, with `caption` as Telegram sends it when the user typed one."""
         return self.push({"message_id": next(self._message_id), "date": int(time.time()),
                           "chat": {"id": user_id, "type": "private"},
                           "from": {"id": user_id, "is_bot": False, "first_name": "u"},
-                          "photo": [{"file_id": "p1", "file_unique_id": "p1", "width": 90, "height": 90}]})
+                          "photo": [{"file_id": "p1", "file_unique_id": "p1", "width": 90, "height": 90}],
+                          **({"caption": caption} if caption is not None else {})})
 
     def replies_to(self, message_id: int) -> list[dict[str, Any]]:
         out = []

@@ -1,0 +1,236 @@
+"""Rebuild the emergency detector's weights (bot/triage.json) from the writers' corpus (data/triage/).
+
+    python -m trainer.triage [--corpus data/triage] [--out bot/triage.json] [--holdout wF wG ...]
+
+Each corpus file is one writer's messages (JSON Lines: lang, label urgent|ordinary, kind, topic,
+text). Writers are kept apart: the thresholds are set on leave-one-writer-out predictions (every
+message scored by a model that never saw its writer), and the writers in --heldout (tests/data/triage_heldout/, a
+separate folder) are used for nothing but the first-sight report, before (rules alone) and after
+(rules and detector). Only the JSON weights are written: no pickle."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot import detector as det
+from bot.safety import assess, detector_features, rules
+
+ROOT = Path(__file__).resolve().parent.parent
+KINDS = {"none": 0, "emergency": 1, "poisoning": 2, "self_harm": 3}
+
+
+@dataclass(frozen=True)
+class Message:
+    writer: str
+    lang: str
+    urgent: bool
+    kind: str
+    topic: str
+    text: str
+
+    @property
+    def features(self) -> dict[str, set[str]]:
+        return _features(self.text)
+
+
+_CACHE: dict[str, dict[str, set[str]]] = {}
+
+
+def _features(text: str) -> dict[str, set[str]]:
+    if text not in _CACHE:
+        _CACHE[text] = detector_features(text)
+    return _CACHE[text]
+
+
+def load_corpus(folder: Path) -> list[Message]:
+    rows: list[Message] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+                urgent = {"urgent": True, "ordinary": False}[r["label"]]
+                kind = r.get("kind") or ("emergency" if urgent else "none")
+                if kind not in KINDS or (kind == "none") == urgent:
+                    raise ValueError(f"kind {kind!r} does not fit label {r['label']!r}")
+                rows.append(Message(path.stem, r.get("lang", "en"), urgent, kind, r.get("topic", ""), r["text"]))
+            except (KeyError, ValueError, TypeError) as exc:
+                raise SystemExit(f"{path}:{n}: {exc}") from None
+    if not rows:
+        raise SystemExit(f"no *.jsonl messages in {folder}")
+    return rows
+
+
+def fit(msgs: Sequence[Message], c: float = 16.0, min_df: int = 2, keep: det.Detector | None = None) -> det.Detector:
+    """A multinomial logistic regression over the detector's features (scikit-learn at training time only)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    dicts, _ = det.vectorise(m.features for m in msgs)
+    df = Counter(k for d in dicts for k in d)
+    dicts = [{k: v for k, v in d.items() if df[k] >= min_df} for d in dicts]
+    vec = DictVectorizer()
+    x = vec.fit_transform(dicts)
+    y = np.array([KINDS[m.kind] for m in msgs])
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    model.fit(x, y)
+    w = np.zeros((x.shape[1], len(det.CLASSES)))
+    b = np.zeros(len(det.CLASSES))
+    w[:, model.classes_] = model.coef_.T
+    b[model.classes_] = model.intercept_
+    names = vec.get_feature_names_out()
+    strong = np.abs(w).max(axis=1) >= 1e-3  # weights that cannot move a score are not shipped
+    vocab = {str(n): i for i, n in enumerate(names[strong])}
+    t = (keep.emergency_at, keep.rules_at, keep.caution_at) if keep else (0.5, 0.5, 0.5)
+    return det.Detector(vocab, w[strong], b, *t)
+
+
+def with_thresholds(d: det.Detector, t: Thresholds) -> det.Detector:
+    return det.Detector(d.vocab, d.weights, d.bias, t.emergency, t.rules, t.caution, d.meta)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    emergency: float
+    rules: float
+    caution: float
+
+    def level(self, p: float, by_rules: bool) -> str:
+        """The same decision as bot.safety.assess, from a score and whether a rule fired."""
+        if p >= self.emergency or (by_rules and p >= self.rules):
+            return "emergency"
+        return "caution" if p >= self.caution or by_rules else "none"
+
+
+def out_of_fold(msgs: Sequence[Message], c: float) -> np.ndarray:
+    """p_urgent of every message from a model fitted without its writer."""
+    p = np.zeros(len(msgs))
+    for writer in sorted({m.writer for m in msgs}):
+        train = [m for m in msgs if m.writer != writer]
+        model = fit(train, c)
+        for i, m in enumerate(msgs):
+            if m.writer == writer:
+                p[i] = model.score(m.features).p_urgent
+    return p
+
+
+def choose_thresholds(msgs: Sequence[Message], p: np.ndarray, recall: float, max_alarms: float) -> Thresholds:
+    """On out-of-fold scores: the emergency thresholds (alone, and where a rule fired too) that catch
+    the most urgent messages while at most `max_alarms` of the ordinary ones get the emergency reply,
+    and the caution threshold below them at which `recall` of the urgent messages get the emergency
+    reply or the caution line: a message that might be urgent is answered, led by what to do."""
+    by_rules = np.array([rules(m.text) is not None for m in msgs])
+    urgent = np.array([m.urgent for m in msgs])
+    grid = [float(x) for x in np.round(np.arange(0.99, 0.01, -0.01), 2)]
+
+    def rank(pair: tuple[float, float]) -> tuple[bool, float, float]:
+        hit = (p >= pair[0]) | (by_rules & (p >= pair[1]))
+        fa = float(hit[~urgent].mean())
+        return (fa <= max_alarms, float(hit[urgent].mean()) if fa <= max_alarms else -fa, pair[0])
+
+    e, r = max(((e, r) for e in grid for r in grid if r <= e), key=rank)
+    caution = next((c for c in grid if c <= e and float(((p >= c) | by_rules)[urgent].mean()) >= recall), grid[-1])
+    return Thresholds(e, r, caution)
+
+
+def report(msgs: Sequence[Message], d: det.Detector | None) -> list[dict[str, Any]]:
+    """Recall, false alarms and caution lines per writer and language: rules alone (d None) or both."""
+    cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for m in msgs:
+        a = assess(m.text, detector=d) if d is not None else None
+        level = a.level if a is not None else ("emergency" if rules(m.text) is not None else "none")
+        for key in ((m.writer, m.lang), ("all", m.lang)):
+            c = cells[key]
+            if m.urgent:
+                c["urgent"] += 1
+                c["caught"] += level == "emergency"
+                c["caught_or_caution"] += level != "none"
+            else:
+                c["ordinary"] += 1
+                c["alarms"] += level == "emergency"
+                c["cautions"] += level == "caution"
+    return [{"writer": w, "lang": lg, **{k: c[k] for k in ("urgent", "caught", "caught_or_caution", "ordinary",
+                                                               "alarms", "cautions")}}
+            for (w, lg), c in sorted(cells.items())]
+
+
+def _print(title: str, rows: list[dict[str, Any]]) -> None:
+    print(f"\n{title}")
+    print(f"{'writer':8} {'lang':4} {'urgent caught':>15} {'+caution':>9} {'false alarms':>14} {'cautions':>9}")
+    for r in rows:
+        u, o = r["urgent"] or 1, r["ordinary"] or 1
+        print(f"{r['writer']:8} {r['lang']:4} {r['caught']:>5}/{r['urgent']:<4} {r['caught'] / u:5.1%} "
+              f"{r['caught_or_caution'] / u:8.1%} {r['alarms']:>5}/{r['ordinary']:<4} {r['alarms'] / o:4.1%} "
+              f"{r['cautions'] / o:8.1%}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=ROOT / "data" / "triage")
+    ap.add_argument("--out", type=Path, default=det.DEFAULT_PATH)
+    ap.add_argument("--heldout", type=Path, default=ROOT / "tests" / "data" / "triage_heldout",
+                    help="writers used for nothing but the first-sight report (a folder of *.jsonl)")
+    ap.add_argument("--c", type=float, default=16.0, help="inverse regularisation strength")
+    ap.add_argument("--recall", type=float, default=0.98,
+                    help="urgent messages that must get the emergency reply or the caution line")
+    ap.add_argument("--max_alarms", type=float, default=0.03, help="ordinary messages allowed the emergency reply")
+    args = ap.parse_args(argv)
+    msgs = load_corpus(args.corpus)
+    pool = msgs
+    held = load_corpus(args.heldout) if args.heldout.is_dir() and any(args.heldout.glob("*.jsonl")) else []
+    holdout = {m.writer for m in held}
+    if holdout & {m.writer for m in pool}:
+        raise SystemExit(f"writers {sorted(holdout & {m.writer for m in pool})} are in both folders: keep them apart")
+    print(f"{len(pool)} messages by {len({m.writer for m in pool})} writers to fit and tune; "
+          f"{len(held)} by {sorted(holdout)} held out")
+    p = out_of_fold(pool, args.c)
+    t = choose_thresholds(pool, p, args.recall, args.max_alarms)
+    print(f"thresholds from leave-one-writer-out predictions: {t}")
+    model = with_thresholds(fit(pool, args.c), t)
+    oof = _oof_report(pool, p, t)
+    _print("leave-one-writer-out (each writer scored by a model that never saw it; thresholds tuned here)", oof)
+    result: dict[str, Any] = {"trained_on": sorted({m.writer for m in pool}), "held_out": sorted(holdout),
+                              "messages": len(pool), "c": args.c, "leave_one_writer_out": oof}
+    if held:
+        before, after = report(held, None), report(held, model)
+        _print("held-out writers, first sight: rules alone (before)", before)
+        _print("held-out writers, first sight: rules and detector (after)", after)
+        result["held_out_before"], result["held_out_after"] = before, after
+    model.meta = {"format": 1, **result}
+    args.out.write_text(json.dumps(model.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.out} ({len(model.vocab)} features, {args.out.stat().st_size // 1024} KiB)")
+    return 0
+
+
+def _oof_report(msgs: Sequence[Message], p: np.ndarray, t: Thresholds) -> list[dict[str, Any]]:
+    """The report's rows for out-of-fold scores (the detector part scored without the writer)."""
+    cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for m, pu in zip(msgs, p, strict=True):
+        level = t.level(float(pu), rules(m.text) is not None)
+        for key in ((m.writer, m.lang), ("all", m.lang)):
+            c = cells[key]
+            if m.urgent:
+                c["urgent"] += 1
+                c["caught"] += level == "emergency"
+                c["caught_or_caution"] += level != "none"
+            else:
+                c["ordinary"] += 1
+                c["alarms"] += level == "emergency"
+                c["cautions"] += level == "caution"
+    return [{"writer": w, "lang": lg, **{k: c[k] for k in ("urgent", "caught", "caught_or_caution", "ordinary",
+                                                               "alarms", "cautions")}}
+            for (w, lg), c in sorted(cells.items())]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

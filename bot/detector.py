@@ -1,6 +1,6 @@
 """The learned emergency detector beside the rules: a linear model over word and character n-grams
 and lay-term concepts (bot/lexicon.py), trained by `python -m trainer.triage` on messages by many
-independent writers (data/triage/) and shipped as JSON weights (bot/triage.json), never pickle.
+independent writers (data/triage/) and shipped as JSON weights (bot/triage.json), data only.
 
 Four feature families, each normalised to unit length so that no family drowns the others: word
 uni- and bigrams, character 4-grams inside words (typos, Indonesian affixes), lexicon concepts with

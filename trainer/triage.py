@@ -6,7 +6,7 @@ Each corpus file is one writer's messages (JSON Lines: lang, label urgent|ordina
 text). Writers are kept apart: the thresholds are set on leave-one-writer-out predictions (every
 message scored by a model that never saw its writer), and the writers in --heldout (tests/data/triage_heldout/, a
 separate folder) are used for nothing but the first-sight report, before (rules alone) and after
-(rules and detector). Only the JSON weights are written: no pickle."""
+(rules and detector). Only the JSON weights are written: data only, nothing that runs code when loaded."""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """The durable inbox's cost per question on this machine: accept (the write before queueing) and
-answered (the mark after sending), with SQLite's synchronous=FULL (what bot/inbox.py uses: survives a
-power cut) and NORMAL (survives a killed process only).
+answered (the mark after sending, which erases the text and checkpoints the write-ahead log so no
+copy of it stays on disk), with SQLite's synchronous=FULL (what bot/inbox.py uses: survives a power
+cut) and NORMAL (survives a killed process only); and FULL without the checkpoint (before issue 32,
+when answered text stayed in the log's bytes), for the ratio in the same run.
 
 python bench/inbox.py [--questions 3000] [--json results/inbox_cpu.json]"""
 
@@ -21,9 +23,11 @@ from bot.inbox import Inbox, Ticket  # noqa: E402
 TEXT = "I have had a dry cough for three weeks, worse at night, and I smoke. Should I get an x-ray?"
 
 
-def measure(folder: Path, sync: str, n: int) -> dict[str, object]:
-    inbox = Inbox(folder / f"inbox-{sync}.sqlite3")
+def measure(folder: Path, sync: str, n: int, checkpoint: bool = True) -> dict[str, object]:
+    inbox = Inbox(folder / f"inbox-{sync}-{checkpoint}.sqlite3")
     assert inbox._db is not None
+    if not checkpoint:
+        inbox._checkpoint = lambda db: None  # type: ignore[method-assign]
     inbox._db.execute(f"PRAGMA synchronous={sync}")
     accept, mark = [], []
     for i in range(n):
@@ -40,7 +44,7 @@ def measure(folder: Path, sync: str, n: int) -> dict[str, object]:
     def q(v: list[float], p: float) -> float:
         return round(sorted(v)[int(p * (len(v) - 1))] * 1000, 3)
 
-    return {"synchronous": sync, "questions": n, "accept_p50_ms": q(accept, 0.5), "accept_p99_ms": q(accept, 0.99),
+    return {"synchronous": sync, "checkpoint": checkpoint, "questions": n, "accept_p50_ms": q(accept, 0.5), "accept_p99_ms": q(accept, 0.99),
             "mark_p50_ms": q(mark, 0.5), "mark_p99_ms": q(mark, 0.99),
             "per_question_mean_ms": round((statistics.mean(accept) + statistics.mean(mark)) * 1000, 3),
             "file_kib": round(size / 1024)}
@@ -52,7 +56,10 @@ def main() -> None:
     ap.add_argument("--json")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        rows = [measure(Path(tmp), sync, a.questions) for sync in ("FULL", "NORMAL")]
+        # FULL with and without the checkpoint twice, interleaved: the disk is shared, its fsyncs vary
+        order = (("FULL", False), ("FULL", True), ("FULL", False), ("FULL", True), ("NORMAL", True))
+        rows = [{"round": i // 2 + 1, **measure(Path(tmp) / str(i), sync, a.questions, ck)}
+                for i, (sync, ck) in enumerate(order)]
     print(table(rows, list(rows[0])))
     write_json(a.json, {"runs": rows})
 

@@ -258,7 +258,8 @@ class Inbox:
         return cur.rowcount
 
     def _checkpoint(self, db: sqlite3.Connection) -> None:
-        """Copy the log into the file and truncate it to 0 bytes (0.4 ms on the 2-core box's disk)."""
+        """Copy the log into the file and truncate it to 0 bytes: two more fsyncs per answer, +0.3 ms at p50
+        on the shared box's disk when it was quiet, several ms when others loaded it (bench/inbox.py)."""
         try:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:

@@ -44,7 +44,8 @@ def measure(folder: Path, sync: str, n: int, checkpoint: bool = True) -> dict[st
     def q(v: list[float], p: float) -> float:
         return round(sorted(v)[int(p * (len(v) - 1))] * 1000, 3)
 
-    return {"synchronous": sync, "checkpoint": checkpoint, "questions": n, "accept_p50_ms": q(accept, 0.5), "accept_p99_ms": q(accept, 0.99),
+    return {"synchronous": sync, "checkpoint": checkpoint, "questions": n, "accept_p50_ms": q(accept, 0.5),
+            "accept_p99_ms": q(accept, 0.99),
             "mark_p50_ms": q(mark, 0.5), "mark_p99_ms": q(mark, 0.99),
             "per_question_mean_ms": round((statistics.mean(accept) + statistics.mean(mark)) * 1000, 3),
             "file_kib": round(size / 1024)}

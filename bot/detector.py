@@ -96,12 +96,15 @@ def _negation_scoped(toks: list[str]) -> list[str]:
 def features(toks: list[str], signals: set[str] | frozenset[str] = frozenset()) -> dict[str, set[str]]:
     """The feature families of a message's words and the rules' signals about it."""
     norm = ["#" if _NUMBER.fullmatch(t) and t not in ("911", "999", "112", "119", "118") else t for t in toks]
-    words = set(_negation_scoped(norm))
+    scoped = _negation_scoped(norm)
+    words = set(scoped)
     words.update(f"{a} {b}" for a, b in zip(norm, norm[1:], strict=False))
     chars: set[str] = set()
-    for t in norm:
-        if len(t) > 2 and t != "#":
-            padded = f" {t} "
+    for t in scoped:  # a negated word's pieces are its own ("not suicidal" shares nothing with "suicidal")
+        neg = t.startswith("not_")
+        word = t[4:] if neg else t
+        if len(word) > 2 and word != "#":
+            padded = f"{'!' if neg else ' '}{word} "
             chars.update(padded[i:i + 4] for i in range(len(padded) - 3))
     found = concepts(toks)
     lex = set(found)

@@ -171,6 +171,8 @@ class Core:
         """The reply to one message. `replay`: asked before a restart, already counted by the rate limit."""
         t0 = time.monotonic()
         reply = await self._answer(user, text or "", replay)
+        # every reply, model or server output included, leaves without bidi overrides or control characters
+        reply = Reply(clean(reply.text, keep_lines=True), reply.kind)
         self._count(reply, time.monotonic() - t0)
         s = self.settings
         extra = f" text={clean(text or '')[:200]!r}" if s.log_message_text else ""

@@ -1,0 +1,159 @@
+"""Drug questions answered from the FDA label (MEDBOT_DRUG_LABELS): find the drug a message names
+(label names and MedQuAD's MedlinePlus drug pages, misspelt or in lower case, as topics are found in
+bot/understand.py), ask the label source for it, and reply with the section that answers (bot/labels.py).
+
+MedQuAD's public release has no text for its drug pages, so grounded mode answered a drug question
+with a link at best, or with a general page ("drug reactions") for a drug MedQuAD does not know. The
+label answers only when the main question (or the subject line) names a drug and asks what a label
+says; every other message is answered as before."""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from bot.labels import Label, asks_about_otc, label_topic, link_only, prefer, reply_text, word_set
+from bot.understand import FocusNames, main_question
+from medbot.text import clean
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.rerank import Choice, Reference
+
+log = logging.getLogger(__name__)
+
+DRUG_PAGE = re.compile(r"/druginfo/(?:meds|natural)/")  # MedQuAD's MedlinePlus drug, herb and supplement pages
+# One-word label names that are everyday words in health questions ("alcohol" is the generic name of
+# thousands of hand sanitisers, "potassium" of supplements): never taken as the drug a message asks about.
+EVERYDAY = frozenset(word_set(
+    "alcohol ethanol water oxygen nitrogen air salt sugar glucose sodium potassium calcium magnesium iron zinc "
+    "protein fiber caffeine nicotine menthol camphor glycerin petrolatum sunscreen fluoride"))
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+_SUBJECT = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+@dataclass
+class DrugNames(FocusNames):
+    """FocusNames whose typo correction leaves ordinary words alone ("taking" is never a drug misspelt)."""
+
+    ordinary: set[str] = field(default_factory=set)
+
+    def correct(self, word: str) -> str:
+        return word if word in self.ordinary else super().correct(word)
+
+
+class LabelSource(Protocol):
+    async def labels(self, key: str) -> list[Label] | None: ...
+
+    def describe(self) -> str: ...
+
+
+class LabelsUnavailable(RuntimeError):
+    """MEDBOT_DRUG_LABELS names files that cannot be read: one line for the operator."""
+
+
+class DrugLabels:
+    """Answers a drug question from its label, or returns None so the caller answers as before."""
+
+    def __init__(self, source: LabelSource, names: FocusNames, medlineplus: dict[str, str]):
+        self.source, self.names, self.medlineplus = source, names, medlineplus
+        self.answered = self.asked = 0
+
+    def find(self, question: str) -> tuple[str, str] | None:
+        """(name key, the words as written) of the drug the main question or the subject line names."""
+        text = clean(question)
+        parts = (main_question(text), _SUBJECT.split(text)[0])
+        found = [f for part in parts for f in self.names.find(part) if f[2] >= 0]
+        for key, fkeys, _ in sorted(found, key=lambda f: -len(f[0])):
+            drug = next(iter(sorted(fkeys, key=len)))
+            if drug not in EVERYDAY:
+                return drug, key
+        return None
+
+    async def answer(self, question: str, choice: Choice | None = None) -> str | None:
+        """The label's answer; None when the main question names no drug, asks what a label does not
+        say (a missed dose, brand names), or no label exists. `choice`: what MedQuAD would answer."""
+        found = self.find(question)
+        topic = label_topic(question) if found else None
+        if found is None or topic is None:
+            return None
+        key, written = found
+        self.asked += 1
+        page = self.medlineplus.get(key)
+        labels = await self.source.labels(key)
+        if labels is None:  # the API cannot answer now: the MedQuAD link, or ours when MedQuAD found nothing
+            return None if choice is not None else link_only(None, page, written)
+        label = prefer(labels, key, asks_about_otc(question))
+        if label is None:
+            return None
+        self.answered += 1
+        return reply_text(label, topic, question, page) or link_only(label, page, written)
+
+
+def drug_pages(reference: Reference | None) -> dict[str, str]:
+    """Name key -> MedlinePlus drug page, from MedQuAD's drug rows (their text is not in the release)."""
+    from bot.labels import name_keys
+
+    out: dict[str, str] = {}
+    for r in reference.rows if reference is not None else ():
+        if r.focus and DRUG_PAGE.search(r.url):
+            for key in name_keys(r.focus):
+                out.setdefault(key, r.url)
+    return out
+
+
+def build_names(keys: dict[str, set[str]], pages: dict[str, str], ordinary: set[str]) -> DrugNames:
+    """The name index: every key names itself. A label name made only of ordinary words ("Pain
+    Relief", "Cold and Flu", "Headache") is left out unless MedQuAD has a drug page of that name, so
+    everyday phrases are not taken for a drug."""
+    usable = [k for k in keys if k in pages or not all(w in ordinary for w in k.split())]
+    names = DrugNames.build(usable, [() for _ in usable])
+    assert isinstance(names, DrugNames)
+    names.ordinary = ordinary - names.vocab
+    return names
+
+
+def ordinary_words(reference: Reference | None, min_answers: int = 5) -> set[str]:
+    """Words that MedQuAD's NIH answers write in lower case in at least `min_answers` answers."""
+    from collections import Counter
+
+    from medbot.text import singular
+
+    df: Counter[str] = Counter()
+    for r in reference.rows if reference is not None else ():
+        if r.answer:
+            df.update({singular(w) for w in _LOWER_WORD.findall(r.answer)})
+    return {w for w, n in df.items() if n >= min_answers}
+
+
+def build_drug_labels(settings: Settings, reference: Reference | None, cache: bool = True) -> DrugLabels | None:
+    """MEDBOT_DRUG_LABELS: None when off (or not in grounded mode); a file source or the API."""
+    from bot.labelsource import LabelFile, OpenFDA
+    from bot.state import state_dir
+
+    spec = settings.drug_labels_spec
+    if spec is None:
+        return None
+    pages = drug_pages(reference)
+    keys: dict[str, set[str]] = {k: {"generic"} for k in pages}
+    source: LabelSource
+    if spec == "openfda":
+        path = state_dir(settings) / "cache" / "openfda.sqlite3" if cache else None
+        source = OpenFDA(settings.openfda_url, settings.openfda_api_key, settings.openfda_timeout_s, path)
+    else:
+        cache_dir = state_dir(settings) / "cache" if cache else None
+        try:
+            lf = LabelFile.open(Path(spec), cache_dir)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:  # JSON errors are ValueErrors
+            raise LabelsUnavailable(f"MEDBOT_DRUG_LABELS={spec}: {exc}; give openFDA's drug-label-*.json.zip "
+                                    "files or their folder, `openfda` for the API, or `off`") from exc
+        for k, kinds in lf.kinds.items():
+            keys.setdefault(k, set()).update(kinds)
+        source = lf
+    names = build_names(keys, pages, ordinary_words(reference))
+    log.info("drug labels: %s; %d drug names recognised", source.describe(), len(names.keys))
+    return DrugLabels(source, names, pages)

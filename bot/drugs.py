@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from bot.labels import Label, asks_about_otc, label_topic, link_only, prefer, reply_text, word_set
+from bot.labels import WEAK, Label, asks_about_otc, label_topic, link_only, prefer, reply_text, word_set
 from bot.understand import FocusNames, main_question
 from medbot.text import clean
 
@@ -32,6 +32,7 @@ DRUG_PAGE = re.compile(r"/druginfo/(?:meds|natural)/")  # MedQuAD's MedlinePlus 
 EVERYDAY = frozenset(word_set(
     "alcohol ethanol water oxygen nitrogen air salt sugar glucose sodium potassium calcium magnesium iron zinc "
     "protein fiber caffeine nicotine menthol camphor glycerin petrolatum sunscreen fluoride"))
+SHORT_QUESTION_WORDS = 25
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _SUBJECT = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -59,27 +60,48 @@ class LabelsUnavailable(RuntimeError):
 class DrugLabels:
     """Answers a drug question from its label, or returns None so the caller answers as before."""
 
-    def __init__(self, source: LabelSource, names: FocusNames, medlineplus: dict[str, str]):
+    def __init__(self, source: LabelSource, names: FocusNames, medlineplus: dict[str, str],
+                 topics: FocusNames | None = None):
         self.source, self.names, self.medlineplus = source, names, medlineplus
+        self.topics = topics  # MedQuAD's topic names (the re-ranker's), to see what else a message names
         self.answered = self.asked = 0
 
     def find(self, question: str) -> tuple[str, str] | None:
         """(name key, the words as written) of the drug the main question or the subject line names."""
         text = clean(question)
-        parts = (main_question(text), _SUBJECT.split(text)[0])
+        return self._find(main_question(text), _SUBJECT.split(text)[0])
+
+    def _find(self, *parts: str) -> tuple[str, str] | None:
         found = [f for part in parts for f in self.names.find(part) if f[2] >= 0]
+        # a longer MedQuAD topic around the name is what is asked about ("thyroid nodules", "barium enema")
+        longer = {k for part in parts for k, _, _ in self.topics.find(part)} if self.topics is not None else set()
         for key, fkeys, _ in sorted(found, key=lambda f: -len(f[0])):
             drug = next(iter(sorted(fkeys, key=len)))
-            if drug not in EVERYDAY:
-                return drug, key
+            if drug in EVERYDAY or any(key != k and f" {key} " in f" {k} " for k in longer):
+                continue
+            return drug, key
         return None
+
+    def defer(self, question: str, choice: Choice | None, topic: str) -> bool:
+        """Whether MedQuAD's answer stays: its NIH text is about a topic the message names that is not a
+        drug, and the message is a story that mentions the drug on the way ("I take clonidine... why does
+        my blood pressure rise at night?") or asks in general words ("should I use X for croup?"), rather
+        than a short question about the drug ("can I drink alcohol while taking X?")."""
+        if choice is None or not choice.row.answer or DRUG_PAGE.search(choice.row.url) or self.topics is None:
+            return False
+        if choice.focus not in {f for _, fs, _ in self.topics.find(question) for f in fs}:
+            return False  # MedQuAD's page was found by shared words only ("drug reactions")
+        if topic in WEAK:  # "should I use X for croup?": the croup page
+            return True
+        main = main_question(clean(question))
+        return len(main.split()) > SHORT_QUESTION_WORDS or self._find(main) is None
 
     async def answer(self, question: str, choice: Choice | None = None) -> str | None:
         """The label's answer; None when the main question names no drug, asks what a label does not
         say (a missed dose, brand names), or no label exists. `choice`: what MedQuAD would answer."""
         found = self.find(question)
         topic = label_topic(question) if found else None
-        if found is None or topic is None:
+        if found is None or topic is None or self.defer(question, choice, topic):
             return None
         key, written = found
         self.asked += 1
@@ -156,4 +178,4 @@ def build_drug_labels(settings: Settings, reference: Reference | None, cache: bo
         source = lf
     names = build_names(keys, pages, ordinary_words(reference))
     log.info("drug labels: %s; %d drug names recognised", source.describe(), len(names.keys))
-    return DrugLabels(source, names, pages)
+    return DrugLabels(source, names, pages, reference.names if reference is not None else None)

@@ -55,15 +55,19 @@ _TOPICS: list[tuple[str, re.Pattern[str]]] = [(t, re.compile(rx)) for t, rx in (
     ("overdose", r"\boverdos|\btoo (?:much|many)\b|\bextra (?:dose|pill|tablet)s?\b|\bdouble dose\b"),
     ("pregnancy", r"\bpregnan|\bbreast ?-?feed|\bnursing\b|\blactat|\bconceiv|\btrying for a baby\b"),
     ("interactions", r"\balcohol\b|\bdrink(?:ing)? (?:beer|wine|liquor)\b|\bbeer\b|\bwine\b|\binteract|\bgrapefruit\b"),
-    ("storage", r"\bstor(?:e|ed|ing|age)\b|\brefrigerat|\bfridge\b|\broom temperature\b|\bexpir|\bkeep (?:it|them) "
-                r"(?:cold|cool|warm|in)\b"),
-    ("side effects", r"\bside[- ]?ef+\w*|\badverse\b|\breactions?\b|\bmake (?:me|you) (?:feel|sick|tired)"),
+    ("storage", r"\bstor(?:e|ing) (?:it|them|my|the|this|these|medicines?|pills|tablets|insulin)\b|\bstored\b|"
+                r"\bstorage\b|\brefrigerat|\bfridge\b|\broom temperature\b|\bexpir|\bkeep (?:it|them|my) "
+                r"(?:\w+ )?(?:cold|cool|warm|in)\b"),
+    ("side effects", r"\bside[- ]?ef+\w*|\badverse\b|\breactions?\b|\bmake (?:me|you) (?:feel|sick|tired)|"
+                     r"\b(?:can|does|could|will|would) [\w-]+(?: [\w-]+)? cause\b|\bcaused by\b"),
     ("precautions", r"\bkidneys?\b|\brenal\b|\bliver\b|\bhepatic\b|\belderly\b|\bolder (?:adults?|people)\b|"
                     r"\bcontraindicat|\bprecaution|\bwho should not\b"),
-    ("interactions", r"\b(?:take|taking|mix|mixing|combine|combining) .{1,40}\b(?:with|together)\b"),
+    ("interactions", r"\b(?:take|taking|mix|mixing|combine|combining) .{1,40}\b(?:with|together)\b|"
+                     r"\baffects? (?:the )?\w+ absorption\b"),
     ("precautions", r"\bwarnings?\b|\bsafe(?:ly)?\b|\bdanger"),
     ("dose", r"\bdos(?:e|age|es|ing)\b|\bhow (?:much|many|often)\b|\bmg\b|\bmilligrams?\b|\bhow (?:should|do|to|can)"
              r" (?:i |you |we )?(?:take|use|apply|inject)\b|\bwhen (?:should i |to )take\b"),
+    ("precautions", r"\bchild(?:ren)?\b|\bkids?\b|\bbab(?:y|ies)\b|\binfants?\b|\b\d+[- ](?:month|week)s?[- ]old\b"),
     ("usage", r"\bused (?:for|to)\b|\bwhat (?:is|are|does) [\w-]+(?: [\w-]+)? (?:for|do)\b|\bprescribed\b|"
               r"\bwhy (?:take|use)\b|\bwhat is\b|\bwhat are\b|\btreat"),
 )]
@@ -73,13 +77,22 @@ _FROM_QTYPE = {"side effects": "side effects", "dose": "dose", "usage": "dose", 
                "information": "usage", "treatment": "usage"}
 
 
+WEAK = frozenset({"usage", "otc"})  # asked in general words: a NIH page on the topic named answers as well
+
+
+_NOT_ON_LABELS = frozenset({"brand names", "forget a dose"})  # MedlinePlus' pages say it; labels hardly do
+
+
 def label_topic(question: str) -> str | None:
     """What a drug question asks, as a key of SECTIONS; None for what labels do not answer (a missed
     dose, brand names, research), which the MedQuAD page answers instead."""
     low = clean(question).lower().replace("’", "'")
+    qtype = qtype_of(question)
+    if qtype in _NOT_ON_LABELS:
+        return None
     found = next((t for t, rx in _TOPICS if rx.search(low)), None)
     if found is None:
-        found = _FROM_QTYPE.get(qtype_of(question))
+        found = _FROM_QTYPE.get(qtype)
     if found in (None, "usage") and _OTC.search(low):
         return "otc"
     return found
@@ -152,7 +165,8 @@ def word_set(text: str) -> frozenset[str]:
 _SALTS = frozenset(word_set(
     "hydrochloride hcl hydrobromide sodium potassium calcium magnesium sulfate sulphate maleate tartrate succinate "
     "besylate mesylate citrate acetate phosphate bromide fumarate chloride monohydrate dihydrate trihydrate "
-    "anhydrous hyclate bitartrate dipropionate propionate valerate furoate disodium"))
+    "anhydrous hyclate bitartrate dipropionate propionate valerate furoate disodium hydroxide oxide carbonate "
+    "bicarbonate nitrate gluconate lactate iodide fluoride sulfide"))
 _FORMS = frozenset(word_set(
     "oral tablet tablets capsule capsules injection injectable solution suspension cream ointment gel lotion "
     "topical ophthalmic otic nasal spray inhalation inhaler transdermal patch rectal vaginal implant chewable "
@@ -161,7 +175,8 @@ _FORMS = frozenset(word_set(
 
 def name_keys(name: str) -> set[str]:
     """A drug name's index keys: case-folded words, with and without salt words and dosage-form words
-    ("METFORMIN HYDROCHLORIDE" -> "metformin hydrochloride", "metformin")."""
+    ("METFORMIN HYDROCHLORIDE" -> "metformin hydrochloride", "metformin"; "MAGNESIUM HYDROXIDE" is
+    all salt words and keeps its full name only)."""
     ws = words(name)
     full = " ".join(ws)
     bare = " ".join(w for w in ws if w not in _SALTS and w not in _FORMS)
@@ -188,20 +203,21 @@ def sections_text(label: Label, topic: str) -> tuple[str, list[str]]:
     return " ".join(label.sections[s] for s in used), used
 
 
-def label_passage(text: str, question: str, limit: int = MAX_PASSAGE_CHARS) -> str:
+def label_passage(text: str, question: str, limit: int = MAX_PASSAGE_CHARS, drug: Iterable[str] = ()) -> str:
     """The part of the sections' text that answers: from the sentence sharing most words with the
-    question (its words and the label's words for them: kidney -> renal), at most `limit` characters."""
+    question (its words and the label's words for them: kidney -> renal; not the drug's own name, which
+    every sentence may use), at most `limit` characters."""
     asked = set(words(question))
     for w in list(asked):
         asked.update(_ALSO.get(w, "").split())
-    asked -= _PLAIN
+    asked -= _PLAIN | {w for name in drug for w in words(name)}
     sentences = _SENT.split(text)
     best, best_score = 0, 0.0
     for i, s in enumerate(sentences):
         score = len(asked & set(words(s))) - 0.001 * i  # earlier wins a tie
         if score > best_score:
             best, best_score = i, score
-    return cut_at_sentence(" ".join(sentences[best:]) if best_score >= 1 else text, limit)
+    return cut_at_sentence(" ".join(sentences[best:]) if best_score > 0.5 else text, limit)
 
 
 def reply_text(label: Label, topic: str, question: str, medlineplus: str | None = None) -> str | None:
@@ -211,7 +227,7 @@ def reply_text(label: Label, topic: str, question: str, medlineplus: str | None 
     if not text:
         return None
     head = f"From the FDA label of {label.title()}, {TITLES[topic]}:"
-    out = f"{head}\n\n{label_passage(text, question)}\n\nSource: {DAILYMED}{label.set_id}"
+    out = f"{head}\n\n{label_passage(text, question, drug=label.names)}\n\nSource: {DAILYMED}{label.set_id}"
     return f"{out}\nMedlinePlus: {medlineplus}" if medlineplus else out
 
 

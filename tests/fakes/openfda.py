@@ -10,7 +10,10 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +102,22 @@ class FakeOpenFDA:
                 "terms": "https://open.fda.gov/terms/", "license": "https://open.fda.gov/license/",
                 "last_updated": "2026-11-30", "results": {"skip": skip, "limit": limit, "total": len(found)}}
         return web.json_response({"meta": meta, "results": found[skip:skip + limit]})
+
+
+@contextmanager
+def running(fake: FakeOpenFDA) -> Iterator[str]:
+    """The fake served from a thread of its own, for tests that wait on a process (`python -m bot`)."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    url = asyncio.run_coroutine_threadsafe(fake.start(), loop).result(10)
+    try:
+        yield url
+    finally:
+        asyncio.run_coroutine_threadsafe(fake.stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
 
 
 def label(set_id: str, generic: str, brand: str = "", product_type: str = "HUMAN PRESCRIPTION DRUG",

@@ -73,6 +73,8 @@ class DrugLabels:
 
     def _find(self, *parts: str) -> tuple[str, str] | None:
         found = [f for part in parts for f in self.names.find(part) if f[2] >= 0]
+        if not found:
+            return None
         # a longer MedQuAD topic around the name is what is asked about ("thyroid nodules", "barium enema")
         longer = {k for part in parts for k, _, _ in self.topics.find(part)} if self.topics is not None else set()
         for key, fkeys, _ in sorted(found, key=lambda f: -len(f[0])):
@@ -106,7 +108,11 @@ class DrugLabels:
         key, written = found
         self.asked += 1
         page = self.medlineplus.get(key)
-        labels = await self.source.labels(key)
+        try:
+            labels = await self.source.labels(key)
+        except Exception as exc:  # a damaged cache or store must not cost the reply: answer as before
+            log.warning("drug labels: lookup failed (%s): answering without the label", type(exc).__name__)
+            labels = None
         if labels is None:  # the API cannot answer now: the MedQuAD link, or ours when MedQuAD found nothing
             return None if choice is not None else link_only(None, page, written)
         label = prefer(labels, key, asks_about_otc(question))

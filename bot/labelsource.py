@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import io
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from bot.labels import KEPT, Label, name_keys, slim
 
@@ -28,6 +29,7 @@ DEFAULT_OPENFDA_URL = "https://api.fda.gov/drug/label.json"
 CACHE_TTL_S = 7 * 24 * 3600  # labels change rarely; a week keeps openFDA's per-key daily quota far away
 API_LIMIT = 25  # labels asked per name, newest first: enough to hold the single-ingredient and the OTC ones
 WARN_EVERY_S = 60.0
+_CHUNK = 1 << 20
 _STORE_VERSION = "1"
 
 
@@ -46,21 +48,82 @@ def bulk_files(spec: str | Path) -> list[Path]:
 
 
 def read_bulk(path: Path) -> Iterator[dict[str, Any]]:
-    """The label records of one bulk file in openFDA's layout {"meta": ..., "results": [label, ...]}."""
-    def records(data: Any) -> list[dict[str, Any]]:
-        if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-            raise ValueError(f"{path.name}: not openFDA's layout (a JSON object with a `results` list)")
-        return data["results"]
-
+    """The label records of one bulk file in openFDA's layout {"meta": ..., "results": [label, ...]},
+    one at a time: a part of the full download is hundreds of megabytes of JSON, which json.load would
+    hold several times over in memory."""
     if path.name.endswith(".zip"):
         with zipfile.ZipFile(path) as z:
             for member in z.namelist():
                 if member.endswith(".json"):
                     with z.open(member) as f:
-                        yield from records(json.load(f))
+                        yield from stream_results(io.TextIOWrapper(f, encoding="utf-8"), path.name)
     else:
-        with path.open("rb") as f:
-            yield from records(json.load(f))
+        with path.open(encoding="utf-8") as f:
+            yield from stream_results(f, path.name)
+
+
+class _Reader:
+    """A window over a text stream for JSONDecoder.raw_decode, refilled when a value runs past it."""
+
+    def __init__(self, f: IO[str]):
+        self.f, self.buf, self.pos = f, "", 0
+        self.decoder = json.JSONDecoder()
+
+    def skip(self, chars: str = " \t\r\n") -> str:
+        """Skip `chars`; the next character ("" at the end)."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in chars:
+                self.pos += 1
+            if self.pos < len(self.buf) or not self._more():
+                return self.buf[self.pos:self.pos + 1]
+
+    def value(self) -> Any:
+        while True:
+            try:
+                v, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError:
+                if self._more():
+                    continue
+                raise
+            if end == len(self.buf) and self._more():  # a number may go on in the next chunk
+                continue
+            self.pos = end
+            return v
+
+    def _more(self) -> bool:
+        chunk = self.f.read(_CHUNK)
+        if not chunk:
+            return False
+        self.buf, self.pos = self.buf[self.pos:] + chunk, 0
+        return True
+
+
+def stream_results(f: IO[str], name: str) -> Iterator[dict[str, Any]]:
+    """The elements of the top-level `results` list of a JSON object, parsed one by one."""
+    r = _Reader(f)
+    bad = ValueError(f"{name}: not openFDA's layout (a JSON object with a `results` list)")
+    if r.skip() != "{":
+        raise bad
+    r.pos += 1
+    while r.skip(" \t\r\n,") not in ("}", ""):
+        key = r.value()
+        if r.skip() != ":":
+            raise bad
+        r.pos += 1
+        if key != "results":
+            r.skip()
+            r.value()  # meta: small
+            continue
+        if r.skip() != "[":
+            raise bad
+        r.pos += 1
+        while r.skip(" \t\r\n,") not in ("]", ""):
+            item = r.value()
+            if isinstance(item, dict):
+                yield item
+        r.pos += 1
+        return
+    raise bad
 
 
 def _private_db(path: Path) -> sqlite3.Connection:

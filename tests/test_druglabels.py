@@ -157,6 +157,21 @@ def test_bulk_json_zip_and_folder_give_the_same_labels(tmp_path):
         LabelFile.open(bad)
 
 
+@pytest.mark.parametrize("chunk", [1, 7, 4096])
+def test_bulk_records_are_read_one_at_a_time_across_chunk_edges(monkeypatch, chunk):
+    import io
+
+    import bot.labelsource as ls
+
+    monkeypatch.setattr(ls, "_CHUNK", chunk)
+    text = json.dumps({"meta": {"results": {"skip": 0, "limit": 6, "total": 6}}, "results": invented_labels()},
+                      indent=1)
+    assert list(ls.stream_results(io.StringIO(text), "x.json")) == invented_labels()
+    for bad in ("[1, 2]", '{"meta": {}}', ""):
+        with pytest.raises(ValueError, match="openFDA's layout"):
+            list(ls.stream_results(io.StringIO(bad), "x.json"))
+
+
 def test_bulk_index_is_built_once_private_and_without_pickle(tmp_path):
     bulk = write_bulk(tmp_path / "drug-label-0001-of-0001.json", invented_labels())
     cache = tmp_path / "state" / "cache"

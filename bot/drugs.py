@@ -33,6 +33,7 @@ EVERYDAY = frozenset(word_set(
     "alcohol ethanol water oxygen nitrogen air salt sugar glucose sodium potassium calcium magnesium iron zinc "
     "protein fiber caffeine nicotine menthol camphor glycerin petrolatum sunscreen fluoride"))
 SHORT_QUESTION_WORDS = 25
+STORY_WORDS = 40  # a message this long whose question does not name the drug tells a story around it
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _SUBJECT = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -95,8 +96,11 @@ class DrugLabels:
             return False  # MedQuAD's page was found by shared words only ("drug reactions")
         if topic in WEAK:  # "should I use X for croup?": the croup page
             return True
-        main = main_question(clean(question))
-        return len(main.split()) > SHORT_QUESTION_WORDS or self._find(main) is None
+        text = clean(question)
+        main = main_question(text)
+        if len(main.split()) > SHORT_QUESTION_WORDS:  # a long question about the topic
+            return True
+        return self._find(main) is None and len(text.split()) > STORY_WORDS
 
     async def answer(self, question: str, choice: Choice | None = None) -> str | None:
         """The label's answer; None when the main question names no drug, asks what a label does not

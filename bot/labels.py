@@ -54,8 +54,10 @@ _OTC = re.compile(r"\bover[- ]the[- ]counter\b|\botc\b|\bwithout (?:a )?prescrip
 _TOPICS: list[tuple[str, re.Pattern[str]]] = [(t, re.compile(rx)) for t, rx in (
     ("overdose", r"\boverdos|\btoo (?:much|many)\b|\bextra (?:dose|pill|tablet)s?\b|\bdouble dose\b"),
     ("pregnancy", r"\bpregnan|\bbreast ?-?feed|\bnursing\b|\blactat|\bconceiv|\btrying for a baby\b"),
-    ("interactions", r"\balcohol\b|\bdrink(?:ing)? (?:beer|wine|liquor)\b|\bbeer\b|\bwine\b|\binteract|\bgrapefruit\b"),
-    ("storage", r"\bstor(?:e|ing) (?:it|them|my|the|this|these|medicines?|pills|tablets|insulin)\b|\bstored\b|"
+    ("interactions", r"\balcohol\b|\bdrink(?:ing|s)?\b(?! (?:water|plenty|fluids|milk|juice))|\bbeer\b|\bwine\b|"
+                     r"\bliquor\b|\binteract|\bgrapefruit\b"),
+    ("storage", r"(?<!drug )(?<!grocery )(?<!the )(?<!a )\bstor(?:e|ing)\b(?! (?:sell|clerk|bought|brand))|\bstored\b|"
+                r"\bwhere (?:should|do|can|to) (?:i |you |we )?(?:keep|put)\b|"
                 r"\bstorage\b|\brefrigerat|\bfridge\b|\broom temperature\b|\bexpir|\bkeep (?:it|them|my) "
                 r"(?:\w+ )?(?:cold|cool|warm|in)\b"),
     ("side effects", r"\bside[- ]?ef+\w*|\badverse\b|\breactions?\b|\bmake (?:me|you) (?:feel|sick|tired)|"

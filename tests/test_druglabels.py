@@ -49,6 +49,10 @@ from tests.fakes.openfda import METFORMIN_SET_ID, ZORVEXA_SET_ID, FakeOpenFDA, i
     ("can I buy painazol over the counter, what is it for", "otc"),
     ("I forgot a dose of metformin, what now?", None),
     ("what are the brand names of metformin", None),
+    ("Where should I keep my metformin?", "storage"),
+    ("Is it OK to drink while on Zorvexa?", "interactions"),
+    ("I'm on Zorvexa. Is it ok to drink alcohol?", "interactions"),
+    ("went to the drug store to get paregoric, they dont sell it", "otc"),  # not storage
 ])
 def test_question_type_maps_to_a_label_topic(question, topic):
     assert label_topic(question) == topic
@@ -133,6 +137,28 @@ def test_drug_found_by_brand_misspelt_lower_case_and_never_an_everyday_word():
     assert d.find("side effects of metfromin?")[0] == "metformin"  # type: ignore[index]
     assert d.find("what is the best pain relief for a sprain?") is None  # a brand made of ordinary words
     assert d.find("is alcohol bad for the liver?") is None
+
+
+def test_a_story_mentioning_a_drug_keeps_medquads_text_a_short_question_gets_the_label():
+    from bot.rerank import Choice, Row
+
+    class Topics:  # MedQuAD's names: the message names "high blood pressure"
+        def find(self, text):
+            return [("high blood pressure", {"high blood pressure"}, 0)] if "blood pressure" in text.lower() else []
+
+    d = _names({"metformin": {"generic"}, "clonidine": {"generic"}})
+    d.topics = Topics()  # type: ignore[assignment]
+    text_page = Choice(Row("What is high blood pressure?", "High blood pressure is ...", "https://nih/hbp",
+                           "High Blood Pressure", "information"), 0, 0.9, "high blood pressure")
+    story = ("High Blood Pressure. My blood pressure comes up at night when I am asleep. I take four medicines, "
+             "one is clonidine, and I walk every day and eat little salt. I have asked doctors why this happens "
+             "and no one knows. What are the side effects that could do this?")
+    assert d.defer(story, text_page, "side effects")
+    assert not d.defer("Can clonidine raise my blood pressure at night, as a side effect?", text_page, "side effects")
+    assert d.defer("should I use clonidine for high blood pressure?", text_page, "usage")  # general: the NIH page
+    link_page = Choice(Row("q", "", "https://medlineplus/druginfo/meds/a1.html", "Clonidine", "side effects"), 0,
+                       0.9, "clonidine")
+    assert not d.defer(story, link_page, "side effects") and not d.defer(story, None, "side effects")
 
 
 # --- bulk files

@@ -180,6 +180,8 @@ class App:
                 log.warning("closing %s failed: %s", type(t).__name__, exc)
         if server is not None:
             await server.cleanup()
+        if self.core.drugs is not None:
+            await self.core.drugs.aclose()
         self.core.inbox.close()
 
     def replay(self, tickets: list[Ticket]) -> None:

@@ -126,6 +126,12 @@ class DrugLabels:
         return reply_text(label, topic, question, page) or link_only(label, page, written)
 
 
+    async def aclose(self) -> None:
+        close = getattr(self.source, "aclose", None)
+        if close is not None:
+            await close()
+
+
 def drug_pages(reference: Reference | None) -> dict[str, str]:
     """Name key -> MedlinePlus drug page, from MedQuAD's drug rows (their text is not in the release)."""
     from bot.labels import name_keys

@@ -91,7 +91,8 @@ class Settings:
                             "grounded mode's drug answers: openfda (the API), a bulk drug-label file or folder, or off")
     openfda_url: str = _env("MEDBOT_OPENFDA_URL", "https://api.fda.gov/drug/label.json", str)
     openfda_api_key: str = _env("MEDBOT_OPENFDA_API_KEY", "", str, secret=True)
-    openfda_timeout_s: float = _env("MEDBOT_OPENFDA_TIMEOUT_S", 5.0, float, "per label request; within the reply's")
+    openfda_timeout_s: float = _env("MEDBOT_OPENFDA_TIMEOUT_S", 5.0, float,
+                                    "per label request; capped at MEDBOT_REQUEST_TIMEOUT_S")
     followup_minutes: float = _env("MEDBOT_FOLLOWUP_MINUTES", 10.0, float, "remember a chat's topic; 0 = off")
     # --- operations
     log_level: str = _env("MEDBOT_LOG_LEVEL", "INFO", str)
@@ -164,7 +165,7 @@ class Settings:
             rng("metrics_port", 0, 65535),
             rng("model_watch_s", 0, 86_400),
             rng("followup_minutes", 0, 1440),
-            rng("openfda_timeout_s", 0.1, min(60.0, self.request_timeout_s)),
+            rng("openfda_timeout_s", 0.1, 60),
             ("openfda_url", "" if self.openfda_url.startswith(("http://", "https://"))
              else "expected an http:// or https:// address (openFDA's drug/label.json)"),
             ("drug_labels", "" if self.drug_labels.strip() else "expected openfda, off or a path to openFDA's "

@@ -181,7 +181,8 @@ def build_drug_labels(settings: Settings, reference: Reference | None, cache: bo
     source: LabelSource
     if spec == "openfda":
         path = state_dir(settings) / "cache" / "openfda.sqlite3" if cache else None
-        source = OpenFDA(settings.openfda_url, settings.openfda_api_key, settings.openfda_timeout_s, path)
+        timeout = min(settings.openfda_timeout_s, settings.request_timeout_s)  # the reply's deadline comes first
+        source = OpenFDA(settings.openfda_url, settings.openfda_api_key, timeout, path)
     else:
         cache_dir = state_dir(settings) / "cache" if cache else None
         try:

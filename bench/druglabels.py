@@ -113,6 +113,23 @@ async def api_bench(drugs_names: Any, pages: dict[str, str], retriever: Consumer
     return rows
 
 
+def index_speed(n: int) -> dict[str, Any]:
+    """Indexing a bulk file of `n` invented labels about the size of real ones (~40 KB of JSON each, most
+    of it sections the bot drops), into the SQLite store as the first start does."""
+    para = "Invented label text for indexing speed, about the length of a real paragraph. " * 20
+    recs = [label(f"set-{i}", f"inventamine{i} hydrochloride", f"Brand{i}", adverse_reactions=para * 6,
+                  warnings_and_cautions=para * 4, clinical_studies=para * 10, clinical_pharmacology=para * 6,
+                  dosage_and_administration=para * 2) for i in range(n)]
+    with tempfile.TemporaryDirectory() as tmp:
+        bulk = write_bulk(Path(tmp) / "drug-label-0001-of-0001.json.zip", recs, zipped=True)
+        size = bulk.stat().st_size
+        del recs
+        t0 = time.perf_counter()
+        lf = LabelFile.open(bulk, Path(tmp) / "cache")
+        seconds = time.perf_counter() - t0
+    return {"labels": lf.count, "zip MB": size / 1e6, "index s": seconds, "labels/s": lf.count / seconds}
+
+
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     shared = Path(args.shared)
     t0 = time.perf_counter()
@@ -139,7 +156,12 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     print(f"\nopenFDA client against the fake server ({args.delay_ms:g} ms added per request), "
           f"{len(drug_qs)} questions naming a drug:")
     print(table(api, ["run", "lookups", "requests", "hit rate", "p50 ms", "p95 ms", "max ms", "total ms"]))
+    speed = index_speed(args.index_labels) if args.index_labels else None
+    if speed:
+        print("\nbulk file indexing (first start):")
+        print(table([speed], list(speed)))
     return {"machine": "shared 2-core CPU", "coverage": cov, "api": api, "fake_delay_ms": args.delay_ms,
+            "index": speed,
             "note": "labels are invented: 'every drug' gives every recognised drug a label with every section"}
 
 
@@ -147,6 +169,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--delay_ms", type=float, default=0.0, help="added to each fake openFDA response")
+    ap.add_argument("--index_labels", type=int, default=2000, help="invented labels for the indexing speed; 0: skip")
     ap.add_argument("--show", action="store_true", help="print the questions answered from a label (dev data)")
     ap.add_argument("--json", default=None)
     args = ap.parse_args()

@@ -152,7 +152,9 @@ def slim(raw: dict[str, Any]) -> Label | None:
     for k in KEPT:
         v = raw.get(k)
         if v:
-            text = clean(" ".join(str(p) for p in (v if isinstance(v, list) else [v])))
+            # FDA text, not a user's: folding whitespace is enough (clean()'s per-character pass is the
+            # slowest part of indexing the bulk download)
+            text = " ".join(" ".join(str(p) for p in (v if isinstance(v, list) else [v])).split())
             if text:
                 sections[k] = text
     ptype = (of.get("product_type") or [""])[0]

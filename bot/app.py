@@ -86,6 +86,15 @@ def build_retriever(settings: Settings, cache: bool = False) -> Any:
     return ConsumerRetriever(Reference.load(*specs, cache_dir=cache_dir), reranker)
 
 
+def build_drugs(settings: Settings, retriever: Any, cache: bool = False) -> Any:
+    """Grounded mode's drug label answers (MEDBOT_DRUG_LABELS), with the re-ranking retriever only."""
+    if settings.drug_labels_spec is None or not hasattr(retriever, "ref"):
+        return None
+    from bot.drugs import build_drug_labels
+
+    return build_drug_labels(settings, retriever.ref, cache=cache)
+
+
 @dataclass
 class App:
     settings: Settings
@@ -106,6 +115,7 @@ class App:
             metrics = Metrics()
         worker = build_worker(settings, engine, metrics)
         core = Core(settings, worker, build_retriever(settings, cache=True), metrics)
+        core.drugs = build_drugs(settings, core.retriever, cache=True)
         return cls(settings, worker, core, notifier or Notifier(), metrics)
 
     def open_inbox(self) -> Inbox:
@@ -178,6 +188,8 @@ class App:
         await self._close_transports()
         if server is not None:
             await server.cleanup()
+        if self.core.drugs is not None:
+            await self.core.drugs.aclose()
         self.core.inbox.close()
 
     async def _close_transports(self) -> None:

@@ -22,6 +22,7 @@ from bot.safety import Assessment, assess
 from medbot.text import clean, truncate_chars
 
 if TYPE_CHECKING:
+    from bot.drugs import DrugLabels
     from bot.grounding import Retriever
     from bot.metrics import Metrics
     from bot.rerank import ConsumerRetriever
@@ -145,6 +146,7 @@ class Core:
         # the per-user limit protects a shared bot from one chat; the local console has one user
         self.rate_limit = True
         self.inbox: Inbox = MemoryInbox()  # the daemon opens the durable one (bot/inbox.py)
+        self.drugs: DrugLabels | None = None  # grounded mode's FDA label answers (bot/drugs.py)
 
     def forget(self, user: str) -> None:
         """/forget: drop what the bot remembers of this chat (the topic of a follow-up)."""
@@ -216,17 +218,20 @@ class Core:
             return Reply(t.rate_limited.format(seconds=max(1, round(wait))), "rate_limited")
         question = truncate_chars(question, s.max_question_chars)
         if self.retriever is not None:
-            return self._grounded(self.retriever, user, question, t)
+            return await self._grounded(self.retriever, user, question, t)
         res = await self.worker.submit(question)
         if res.outcome != "answered":
             return Reply(t.outcome(res.outcome, res.text), res.outcome)  # busy, error, timeout or restarting
         return Reply(f"{res.text}\n\n{t.disclaimer}", "answer")
 
-    def _grounded(self, retriever: Retriever | ConsumerRetriever, user: str, question: str, t: Texts) -> Reply:
+    async def _grounded(self, retriever: Retriever | ConsumerRetriever, user: str, question: str, t: Texts) -> Reply:
         from bot.rerank import ConsumerRetriever  # loaded already: grounded mode built it
 
         if isinstance(retriever, ConsumerRetriever):  # understanding + re-ranking
             choice = retriever.choose(question, self.followups.get(user))
+            label = await self.drugs.answer(question, choice) if self.drugs is not None else None
+            if label is not None:  # a drug question, answered from its FDA label
+                return Reply(f"{label}\n\n{t.disclaimer}", "answer")
             if choice is None:
                 return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
             self.followups.remember(user, choice.focus)

@@ -148,12 +148,16 @@ def main(argv: list[str] | None = None) -> int:
 async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int:
     from bot.app import App
     from bot.check import LOCAL_REFERENCE
+    from bot.drugs import LabelsUnavailable
     from medbot.tables import DataUnavailable
 
     try:
         app = App.create(settings, engine)
     except DataUnavailable as exc:  # grounded mode, the Hub's MedQuAD neither cached nor reachable
         print(f"error: {exc}; {LOCAL_REFERENCE}", file=sys.stderr)
+        return 2
+    except LabelsUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     except (OSError, ValueError, RuntimeError) as exc:  # e.g. an unreadable MEDBOT_REFERENCE file
         print(f"error: MEDBOT_REFERENCE={settings.reference_spec}: {exc}", file=sys.stderr)

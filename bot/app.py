@@ -19,6 +19,18 @@ from bot.worker import Worker
 
 log = logging.getLogger(__name__)
 
+# The stop sequence, bounded so it ends inside systemd's TimeoutStopSec (45 s in systemd/medbot.service):
+# drain MEDBOT_SHUTDOWN_TIMEOUT_S (20 s by default) + the worker thread's join (2 s) + replies of replayed
+# questions (REPLAY_GRACE_S) + every transport closed at once (CLOSE_BUDGET_S) = 35 s by default.
+WORKER_JOIN_S = 2.0
+REPLAY_GRACE_S = 5.0
+CLOSE_BUDGET_S = 8.0
+
+
+def shutdown_budget_s(settings: Settings) -> float:
+    """The longest a SIGTERM can take to exit (documented and tested against the unit's TimeoutStopSec)."""
+    return settings.shutdown_timeout_s + WORKER_JOIN_S + REPLAY_GRACE_S + CLOSE_BUDGET_S
+
 
 def load_engine(settings: Settings) -> Engine:
     return Engine.load(settings.model_dir, GenerationConfig.from_settings(settings), settings.device,
@@ -74,6 +86,15 @@ def build_retriever(settings: Settings, cache: bool = False) -> Any:
     return ConsumerRetriever(Reference.load(*specs, cache_dir=cache_dir), reranker)
 
 
+def build_drugs(settings: Settings, retriever: Any, cache: bool = False) -> Any:
+    """Grounded mode's drug label answers (MEDBOT_DRUG_LABELS), with the re-ranking retriever only."""
+    if settings.drug_labels_spec is None or not hasattr(retriever, "ref"):
+        return None
+    from bot.drugs import build_drug_labels
+
+    return build_drug_labels(settings, retriever.ref, cache=cache)
+
+
 @dataclass
 class App:
     settings: Settings
@@ -94,6 +115,7 @@ class App:
             metrics = Metrics()
         worker = build_worker(settings, engine, metrics)
         core = Core(settings, worker, build_retriever(settings, cache=True), metrics)
+        core.drugs = build_drugs(settings, core.retriever, cache=True)
         return cls(settings, worker, core, notifier or Notifier(), metrics)
 
     def open_inbox(self) -> Inbox:
@@ -158,19 +180,34 @@ class App:
         self.notifier.stopping()
         left = await self.worker.drain_and_stop(self.settings.shutdown_timeout_s)
         if self._replays:
-            await asyncio.wait(self._replays, timeout=10)
+            await asyncio.wait(self._replays, timeout=REPLAY_GRACE_S)
         if self.core.inbox.durable:
             log.info("drained; %d question(s) not answered in time wait in the inbox for the restart", left)
         else:
             log.info("drained; %d request(s) got the restarting reply", left)
-        for t in self.transports:
-            try:
-                await asyncio.wait_for(t.stop(), 10)
-            except Exception as exc:  # a transport failing to close must not block the exit
-                log.warning("closing %s failed: %s", type(t).__name__, exc)
+        await self._close_transports()
         if server is not None:
             await server.cleanup()
+        if self.core.drugs is not None:
+            await self.core.drugs.aclose()
         self.core.inbox.close()
+
+    async def _close_transports(self) -> None:
+        """Close every transport at once, all within CLOSE_BUDGET_S: one that hangs or fails never
+        holds the exit."""
+        async def close(t: Transport) -> None:
+            try:
+                await t.stop()
+            except Exception as exc:
+                log.warning("closing %s failed: %s", type(t).__name__, exc)
+
+        tasks = [asyncio.create_task(close(t)) for t in self.transports]
+        if tasks:
+            _, pending = await asyncio.wait(tasks, timeout=CLOSE_BUDGET_S)
+            for task in pending:
+                task.cancel()
+            if pending:
+                log.warning("%d transport(s) did not close within %.0f s", len(pending), CLOSE_BUDGET_S)
 
     def replay(self, tickets: list[Ticket]) -> None:
         """Answer what a crash or a restart left in the inbox, each as a reply to its question, through

@@ -64,7 +64,7 @@ def _check_reference(settings: Settings, warnings: list[str]) -> list[str]:
                             "grounded mode declines most messages")
         if not any(x.url for x in rows):
             warnings.append("the reference file has no url column: grounded replies will carry no source link")
-        return []
+        return _check_labels(settings, r, warnings)
     topics = len({t for t in r.topics if t})
     print(f"reference: {len(r.questions)} questions, {topics} topics, indexed in {time.perf_counter() - t0:.1f}s")
     if not topics:
@@ -72,6 +72,34 @@ def _check_reference(settings: Settings, warnings: list[str]) -> list[str]:
                         "alone decides which answer is sent")
     if not any(r.urls):
         warnings.append("the reference file has no url column: grounded replies will carry no source link")
+    return []
+
+
+def _check_labels(settings: Settings, retriever: object, warnings: list[str]) -> list[str]:
+    """MEDBOT_DRUG_LABELS: the bulk files' labels and names (indexed in memory: --check writes nothing),
+    or whether the openFDA API answers a fixed query (metformin: nothing of any message)."""
+    import asyncio
+
+    from bot.app import build_drugs
+    from bot.drugs import LabelsUnavailable
+    from bot.labelsource import OpenFDA
+
+    if settings.drug_labels_spec is None:
+        print("drug labels: off")
+        return []
+    try:
+        drugs = build_drugs(settings, retriever, cache=False)
+    except LabelsUnavailable as exc:
+        return [str(exc)]
+    source = drugs.source
+    if isinstance(source, OpenFDA):
+        ok, how = asyncio.run(source.probe())
+        print(f"drug labels: {source.describe()}: {how}; {len(drugs.names.keys):,} drug names recognised")
+        if not ok:
+            warnings.append(f"openFDA {how}: drug questions get links only until it answers (or set "
+                            "MEDBOT_DRUG_LABELS to a folder of its bulk files, README: Drug labels)")
+        return []
+    print(f"drug labels: {source.describe()}; {len(drugs.names.keys):,} drug names recognised")
     return []
 
 

@@ -109,6 +109,12 @@ class Settings:
                                              "link-only reference rows (MedQuAD's drug and A.D.A.M. pages)")
     reranker_dir: Path | None = _env("MEDBOT_RERANKER_DIR", None, Path,
                                      "re-ranker from `python -m trainer.grounding`; empty: the one shipped")
+    drug_labels: str = _env("MEDBOT_DRUG_LABELS", "openfda", str,
+                            "grounded mode's drug answers: openfda (the API), a bulk drug-label file or folder, or off")
+    openfda_url: str = _env("MEDBOT_OPENFDA_URL", "https://api.fda.gov/drug/label.json", str)
+    openfda_api_key: str = _env("MEDBOT_OPENFDA_API_KEY", "", str, secret=True)
+    openfda_timeout_s: float = _env("MEDBOT_OPENFDA_TIMEOUT_S", 5.0, float,
+                                    "per label request; capped at MEDBOT_REQUEST_TIMEOUT_S")
     followup_minutes: float = _env("MEDBOT_FOLLOWUP_MINUTES", 10.0, float, "remember a chat's topic; 0 = off")
     # --- operations
     log_level: str = _env("MEDBOT_LOG_LEVEL", "INFO", str)
@@ -188,6 +194,11 @@ class Settings:
             rng("metrics_port", 0, 65535),
             rng("model_watch_s", 0, 86_400),
             rng("followup_minutes", 0, 1440),
+            rng("openfda_timeout_s", 0.1, 60),
+            ("openfda_url", "" if self.openfda_url.startswith(("http://", "https://"))
+             else "expected an http:// or https:// address (openFDA's drug/label.json)"),
+            ("drug_labels", "" if self.drug_labels.strip() else "expected openfda, off or a path to openFDA's "
+             "drug-label .json/.json.zip files"),
             rng("telegram_webhook_port", 1, 65535),
             rng("discord_shard_count", 1, 10_000) if self.discord_shard_count is not None
             else ("discord_shard_count", ""),
@@ -228,6 +239,14 @@ class Settings:
         if self.answer_mode != "grounded":
             return None
         return self.reference or (str(self.reference_file) if self.reference_file else DEFAULT_REFERENCE)
+
+    @property
+    def drug_labels_spec(self) -> str | None:
+        """Where grounded mode reads drug labels: "openfda", a path, or None (off, or not grounded)."""
+        spec = self.drug_labels.strip()
+        if self.answer_mode != "grounded" or spec.lower() == "off":
+            return None
+        return "openfda" if spec.lower() == "openfda" else spec
 
     def redacted(self) -> dict[str, Any]:
         """Settings for logs and --check: secrets masked, user:password cut out of addresses."""

@@ -22,6 +22,7 @@ from bot.safety import Assessment, assess
 from medbot.text import clean, truncate_chars
 
 if TYPE_CHECKING:
+    from bot.drugs import DrugLabels
     from bot.grounding import Retriever
     from bot.metrics import Metrics
     from bot.rerank import ConsumerRetriever
@@ -161,6 +162,7 @@ class Core:
         # the per-user limit protects a shared bot from one chat; the local console has one user
         self.rate_limit = True
         self.inbox: Inbox = MemoryInbox()  # the daemon opens the durable one (bot/inbox.py)
+        self.drugs: DrugLabels | None = None  # grounded mode's FDA label answers (bot/drugs.py)
 
     def forget(self, user: str, chat: str = "") -> None:
         """/forget: drop what the bot remembers of this user in this chat (the topic of a follow-up)."""
@@ -188,6 +190,8 @@ class Core:
         `chat`: where it was asked (chat_key), which with `user` keys the follow-up memory."""
         t0 = time.monotonic()
         reply = await self._answer(user, text or "", replay, chat)
+        # every reply, model or server output included, leaves without bidi overrides or control characters
+        reply = Reply(clean(reply.text, keep_lines=True), reply.kind)
         self._count(reply, time.monotonic() - t0)
         s = self.settings
         extra = f" text={clean(text or '')[:200]!r}" if s.log_message_text else ""
@@ -231,18 +235,21 @@ class Core:
             return Reply(t.rate_limited.format(seconds=max(1, round(wait))), "rate_limited")
         question = truncate_chars(question, s.max_question_chars)
         if self.retriever is not None:
-            return self._grounded(self.retriever, FollowUps.key(chat, user), question, t)
+            return await self._grounded(self.retriever, FollowUps.key(chat, user), question, t)
         res = await self.worker.submit(question)
         if res.outcome != "answered":
             return Reply(t.outcome(res.outcome, res.text), res.outcome)  # busy, error, timeout or restarting
         return Reply(f"{res.text}\n\n{t.disclaimer}", "answer")
 
-    def _grounded(self, retriever: Retriever | ConsumerRetriever, conversation: str, question: str,
-                  t: Texts) -> Reply:
+    async def _grounded(self, retriever: Retriever | ConsumerRetriever, conversation: str, question: str,
+                        t: Texts) -> Reply:
         from bot.rerank import ConsumerRetriever  # loaded already: grounded mode built it
 
         if isinstance(retriever, ConsumerRetriever):  # understanding + re-ranking
             choice = retriever.choose(question, self.followups.get(conversation))
+            label = await self.drugs.answer(question, choice) if self.drugs is not None else None
+            if label is not None:  # a drug question, answered from its FDA label
+                return Reply(f"{label}\n\n{t.disclaimer}", "answer")
             if choice is None:
                 return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
             self.followups.remember(conversation, choice.focus)

@@ -96,12 +96,14 @@ def _negation_scoped(toks: list[str]) -> list[str]:
 def features(toks: list[str], signals: set[str] | frozenset[str] = frozenset()) -> dict[str, set[str]]:
     """The feature families of a message's words and the rules' signals about it."""
     norm = ["#" if _NUMBER.fullmatch(t) and t not in ("911", "999", "112", "119", "118") else t for t in toks]
-    words = set(_negation_scoped(norm))
-    words.update(f"{a} {b}" for a, b in zip(norm, norm[1:], strict=False))
+    unigrams = set(_negation_scoped(norm))  # each distinct word once: long messages repeat most of theirs
+    words = unigrams | {f"{a} {b}" for a, b in zip(norm, norm[1:], strict=False)}
     chars: set[str] = set()
-    for t in norm:
-        if len(t) > 2 and t != "#":
-            padded = f" {t} "
+    for t in unigrams:  # a negated word's pieces are its own ("not suicidal" shares nothing with "suicidal")
+        neg = t.startswith("not_")
+        word = t[4:] if neg else t
+        if len(word) > 2 and word != "#":
+            padded = f"{'!' if neg else ' '}{word} "
             chars.update(padded[i:i + 4] for i in range(len(padded) - 3))
     found = concepts(toks)
     lex = set(found)
@@ -154,8 +156,7 @@ class Detector:
                 "thresholds": {"emergency": self.emergency_at, "rules": self.rules_at, "caution": self.caution_at}}
 
     def __post_init__(self) -> None:
-        # per family, the feature names without their "w:" prefix: a message's features are looked up
-        # by one set intersection instead of a string per feature
+        # per family, the feature names without their "w:" prefix: no string is built per feature
         self._by_family: dict[str, dict[str, int]] = {fam: {} for fam in FAMILIES}
         for name, i in self.vocab.items():
             fam, _, rest = name.partition(":")
@@ -169,7 +170,7 @@ class Detector:
         for j, fam in enumerate(FAMILIES):
             names, known = feats[fam], self._by_family[fam]
             counts[j] = len(names)
-            rows = [known[n] for n in known.keys() & names]
+            rows = [i for i in map(known.get, names) if i is not None]
             if rows:
                 sums[j] = self.weights[rows].sum(axis=0)
         return sums, counts

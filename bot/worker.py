@@ -23,6 +23,8 @@ TIMEOUT = EN.timeout
 
 
 Outcome = Literal["answered", "busy", "error", "timeout", "restarting"]
+# Batches failing in a row (a broken CUDA context fails every one) before /healthz says 503; a good batch resets it.
+FAILED_BATCHES = 3
 
 
 class Submits(Protocol):
@@ -72,6 +74,8 @@ class Worker:
         self._thread: threading.Thread | None = None
         self.batches = 0
         self.restarts = 0
+        self.failed_in_a_row = 0
+        self._last_failure = ""
         self.last_progress = time.monotonic()
 
     # ---- lifecycle
@@ -95,6 +99,13 @@ class Worker:
         self.restarts += 1
         self.start()
         return True
+
+    @property
+    def problem(self) -> str | None:
+        """Why /healthz should say 503, or None: generation failing batch after batch."""
+        if self.failed_in_a_row < FAILED_BATCHES:
+            return None
+        return f"generation failed {self.failed_in_a_row} batches in a row (last: {self._last_failure})"
 
     @property
     def depth(self) -> int:
@@ -127,7 +138,7 @@ class Worker:
         for req in list(self._inflight):
             left += _resolve(req, Result(RESTARTING, "restarting"))
         if self._thread is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self._thread.join, 2.0)
+            await asyncio.get_running_loop().run_in_executor(None, self._thread.join, 2.0)  # app.WORKER_JOIN_S
         return left
 
     # ---- asyncio side
@@ -186,9 +197,12 @@ class Worker:
         engine = self.engine  # a swap during this batch applies to the next one
         try:
             texts = self._generate(engine, batch)
+            self.failed_in_a_row = 0
         except Exception as exc:
             log.exception("generation failed for a batch of %d: %s", len(batch), type(exc).__name__)
             texts = [None] * len(batch)
+            self.failed_in_a_row += 1
+            self._last_failure = type(exc).__name__
         for req, text in zip(batch, texts, strict=True):
             _resolve(req, Result(text, "answered") if text is not None else Result(APOLOGY, "error"))
 

@@ -16,15 +16,17 @@ _INVISIBLE = dict.fromkeys(
     None,
 )
 _WS = re.compile(r"\s+")
+_BLANK_RUN = re.compile(r"\n{3,}")
 # More than 3 combining marks on one base is never real text (Zalgo floods).
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _COMBINING_RUN = re.compile(f"([{_MARKS}]{{3}})[{_MARKS}]+")
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"')\]]*)\s")
 
 
-def clean(text: str) -> str:
-    """Normalise user or model text: NFC, no control/invisible chars, no lone surrogates,
-    whitespace folded to single spaces. Idempotent."""
+def clean(text: str, keep_lines: bool = False) -> str:
+    """Normalise user or model text: NFC, no control/invisible chars (bidi overrides included), no lone
+    surrogates, whitespace folded to single spaces; `keep_lines` (replies) keeps line breaks, at most
+    one empty line in a row. Idempotent."""
     if not text:
         return ""
     # Lone surrogates cannot be encoded; drop them rather than crash later in a transport.
@@ -33,6 +35,9 @@ def clean(text: str) -> str:
     text = text.translate(_INVISIBLE)
     text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
     text = _COMBINING_RUN.sub(r"\1", text)
+    if keep_lines:
+        lines = [_WS.sub(" ", line).strip() for line in text.split("\n")]
+        return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
     return _WS.sub(" ", text).strip()
 
 

@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never wait on the network in tests
+# grounded mode asks api.fda.gov by default: tests that want labels give the fake openFDA or a file
+os.environ.setdefault("MEDBOT_DRUG_LABELS", "off")
 
 
 def shared_data() -> Path | None:

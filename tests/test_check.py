@@ -9,7 +9,7 @@ from bot.config import Settings
 
 
 def check(capsys, **env):
-    env = {"MEDBOT_DEVICE": "cpu", **env}
+    env = {"MEDBOT_DEVICE": "cpu", "MEDBOT_DRUG_LABELS": "off", **env}  # no request to api.fda.gov
     rc = run_check(Settings.from_env(env), env)
     return rc, capsys.readouterr().out
 

@@ -161,17 +161,20 @@ async def test_discord_bad_input_corpus_and_network_errors(fake):
         ids = [await fake.dm(text or ".", user_id=300 + i) for i, (_, text) in enumerate(CORPUS)]
         want = {}
         for (_name, text), i in zip(CORPUS, ids, strict=True):
-            reply = (await expected.answer(f"x{i}", text or ".")).text
+            reply = discord.utils.escape_markdown((await expected.answer(f"x{i}", text or ".")).text)
             want[i] = [c for c in split_message(reply, DISCORD_LIMIT) if c.strip()]
         ok = await fake.wait_for(lambda: all(len(fake.replies_to(i)) >= len(want[i]) for i in ids), 60)
         assert ok, [n for (n, _), i in zip(CORPUS, ids, strict=True) if not fake.replies_to(i)]
         assert fake.failed == [502, 429] and fake.fail_next == []  # the faults did happen
         assert await fake.wait_for(handlers_done, 30)  # every handler has returned: no late duplicate
+        assert "\\*\\*bold\\*\\*" in fake.replies_to(ids[[n for n, _ in CORPUS].index("html_markdown_script")])[0][
+            "content"]  # markdown shown as typed, not rendered
         for (name, _), i in zip(CORPUS, ids, strict=True):
             chunks = fake.replies_to(i)
             assert [c["content"] for c in chunks] == want[i], name  # one reply, whole and in order
             assert all(0 < len(c["content"]) <= 2000 for c in chunks), name
             assert all(c["allowed_mentions"]["parse"] == [] for c in chunks), name
+            assert all(c.get("flags", 0) & 4 for c in chunks), name  # SUPPRESS_EMBEDS: no link unfolds
     finally:
         await asyncio.wait_for(t.stop(), 20)
 

@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -239,3 +240,47 @@ async def test_watchdog_pings_and_status_from_the_event_loop(tmp_path, monkeypat
         lst.close()
     monkeypatch.setenv("WATCHDOG_PID", "1")
     assert watchdog_interval() is None  # meant for another process
+
+
+def test_the_stop_sequence_fits_inside_the_units_timeout_stop_sec():
+    import re as _re
+
+    from bot.app import CLOSE_BUDGET_S, REPLAY_GRACE_S, WORKER_JOIN_S, shutdown_budget_s
+    from bot.config import Settings
+
+    unit = (Path(__file__).resolve().parent.parent / "systemd" / "medbot.service").read_text()
+    stop_sec = float(_re.search(r"^TimeoutStopSec=(\d+)", unit, _re.M).group(1))
+    s = Settings.from_env({})
+    assert shutdown_budget_s(s) == s.shutdown_timeout_s + WORKER_JOIN_S + REPLAY_GRACE_S + CLOSE_BUDGET_S
+    assert shutdown_budget_s(s) < stop_sec, "SIGTERM could outlive systemd's TimeoutStopSec and be SIGKILLed"
+
+
+async def test_transports_close_together_and_a_hanging_one_cannot_hold_the_exit(monkeypatch):
+    import asyncio as _asyncio
+    import time as _time
+
+    from bot import app as app_mod
+
+    monkeypatch.setattr(app_mod, "CLOSE_BUDGET_S", 0.5)
+
+    class Hangs:
+        async def stop(self):
+            await _asyncio.sleep(60)
+
+    class Fails:
+        async def stop(self):
+            raise RuntimeError("boom")
+
+    class Closes:
+        closed = False
+
+        async def stop(self):
+            await _asyncio.sleep(0.2)
+            Closes.closed = True
+
+    a = app_mod.App.__new__(app_mod.App)
+    a.transports = [Hangs(), Fails(), Closes(), Closes()]
+    t0 = _time.monotonic()
+    await a._close_transports()
+    took = _time.monotonic() - t0
+    assert Closes.closed and took < 2.0  # one budget for all, not one each (4 x 0.5 s)

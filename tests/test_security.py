@@ -201,7 +201,7 @@ def test_every_secret_is_marked_once_and_that_mark_drives_repr_redaction_and_the
     s = Settings.from_env(values)
     marked = {f.metadata["env"] for f in dataclasses.fields(Settings) if is_secret(f)}
     assert marked == {"TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "MEDBOT_LOG_SALT", "MEDBOT_OPENAI_API_KEY",
-                      "TELEGRAM_WEBHOOK_SECRET"}
+                      "MEDBOT_OPENFDA_API_KEY", "TELEGRAM_WEBHOOK_SECRET"}
     shown = repr(s) + str(s.redacted())
     out = io.StringIO()
     handler = logging.StreamHandler(out)

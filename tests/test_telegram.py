@@ -10,7 +10,7 @@ import pytest
 from bot.core import EMERGENCY, NOT_ALLOWED, TEXT_ONLY, TOO_SHORT
 from bot.messages import EN, ID
 from tests.fakes.proc import BotProcess
-from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.telegram_server import BOT_USERNAME, FakeTelegram
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -54,6 +54,13 @@ async def test_telegram_end_to_end(tiny_model):
             # an overdose reported under a photo of the pill box: the caption is the question
             "caption": fake.push_photo(user_id=17, caption="my son ate about 15 of these an hour ago, pic of the box"),
             "caption_question": fake.push_photo(user_id=18, caption="What is this rash on my arm?"),
+            # commands read by their entity, as Telegram marks them: a new line after /ask, a bot suffix
+            "ask_newline": fake.push_text("/ask\nWhat is gout?", user_id=19, chat_id=-101, chat_type="supergroup"),
+            "ask_at_newline": fake.push_text(f"/ask@{BOT_USERNAME}\nWhat is gout?", user_id=19, chat_id=-101,
+                                             chat_type="supergroup"),
+            "ask_other_bot": fake.push_text("/ask@someotherbot What is gout?", user_id=19, chat_id=-101,
+                                            chat_type="supergroup"),
+            "slash_space": fake.push_text("/ my dad collapsed and is not breathing", user_id=20),
             "huge": fake.push_text("Why does my knee hurt? " * 900, user_id=7),
             "controls": fake.push_text("What\x00 is \x07a\u202e fever\x1b[31m?\ud800", user_id=8),
             "emergency": fake.push_text("I have crushing chest pain and I can't breathe", user_id=9),
@@ -68,7 +75,7 @@ async def test_telegram_end_to_end(tiny_model):
             "forget": fake.push_text("/forget", user_id=2),
         }
         fake.push_text("edited text should not be answered", user_id=10, kind="edited_message", message_id=ids["ask"])
-        expect = [k for k in ids if k != "group_ignored"]
+        expect = [k for k in ids if k not in ("group_ignored", "ask_other_bot")]
         assert await fake.wait_for(lambda: {str(ids[k]) for k in expect} <= set(proc.delivered()), 90), \
             [k for k in expect if not fake.replies_to(ids[k])]
         again = fake.push_text("Second try from a stranger?", user_id=9999)
@@ -83,6 +90,10 @@ async def test_telegram_end_to_end(tiny_model):
         assert len(texts["group_mention"]) == 1 and len(texts["group_ask"]) == 1
         assert texts["sticker"] == [TEXT_ONLY] and texts["photo"] == [TEXT_ONLY]
         assert texts["caption"] == [EN.poisoning]
+        assert len(texts["ask_newline"]) == 1 and texts["ask_newline"][0].endswith(EN.disclaimer)
+        assert len(texts["ask_at_newline"]) == 1 and texts["ask_at_newline"][0].endswith(EN.disclaimer)
+        assert texts["ask_other_bot"] == [] and texts["slash_space"] == [EMERGENCY]
+        assert all(s.get("link_preview_options", {}).get("is_disabled") for s in fake.sent)
         assert len(texts["caption_question"]) == 1 and texts["caption_question"][0].endswith(EN.disclaimer)
         assert len(texts["huge"]) == 1 and len(texts["controls"]) == 1
         assert texts["emergency"] == [EMERGENCY]

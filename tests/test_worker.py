@@ -167,3 +167,26 @@ async def test_timed_out_request_gets_a_reply_and_is_not_generated_later():
     await asyncio.sleep(0.6)
     assert ["queued behind it"] not in eng.calls  # skipped once its asker had gone
     await w.drain_and_stop(1)
+
+
+async def test_a_streak_of_failed_batches_turns_healthz_to_503_and_a_good_batch_back():
+    from bot.metrics import healthy
+    from bot.worker import FAILED_BATCHES
+
+    broken = {"on": True}
+
+    def fail(questions):
+        if broken["on"]:
+            raise RuntimeError("CUDA error: an illegal memory access was encountered")
+
+    w = Worker(FakeEngine(delay=0, fail=fail), batch_max=1, batch_wait_ms=0).start()
+    for i in range(FAILED_BATCHES - 1):
+        assert (await w.submit(f"q{i}")).outcome == "error"
+        assert healthy(w)[0], "a failure or two is not a broken engine"
+    assert (await w.submit("q")).outcome == "error"
+    ok, why = healthy(w)
+    assert not ok and f"{FAILED_BATCHES} batches in a row" in why and "RuntimeError" in why
+    broken["on"] = False
+    assert (await w.submit("fine")).outcome == "answered"
+    assert healthy(w)[0]
+    await w.drain_and_stop(1)

@@ -124,11 +124,13 @@ def out_of_fold(msgs: Sequence[Message], c: float) -> np.ndarray:
     return p
 
 
-def choose_thresholds(msgs: Sequence[Message], p: np.ndarray, recall: float, max_alarms: float) -> Thresholds:
+def choose_thresholds(msgs: Sequence[Message], p: np.ndarray, recall: float, max_alarms: float,
+                      max_caution: float = 1.0) -> Thresholds:
     """On out-of-fold scores: the emergency thresholds (alone, and where a rule fired too) that catch
     the most urgent messages while at most `max_alarms` of the ordinary ones get the emergency reply,
     and the caution threshold below them at which `recall` of the urgent messages get the emergency
-    reply or the caution line: a message that might be urgent is answered, led by what to do."""
+    reply or the caution line (a message that might be urgent is answered, led by what to do), unless
+    more than `max_caution` of the ordinary messages would be led by that line."""
     by_rules = np.array([rules(m.text) is not None for m in msgs])
     urgent = np.array([m.urgent for m in msgs])
     grid = [float(x) for x in np.round(np.arange(0.99, 0.01, -0.01), 2)]
@@ -139,7 +141,15 @@ def choose_thresholds(msgs: Sequence[Message], p: np.ndarray, recall: float, max
         return (fa <= max_alarms, float(hit[urgent].mean()) if fa <= max_alarms else -fa, pair[0])
 
     e, r = max(((e, r) for e in grid for r in grid if r <= e), key=rank)
-    caution = next((c for c in grid if c <= e and float(((p >= c) | by_rules)[urgent].mean()) >= recall), grid[-1])
+    hit = (p >= e) | (by_rules & (p >= r))
+    caution = e
+    for c in (x for x in grid if x <= e):
+        flagged = ((p >= c) | by_rules) & ~hit
+        if float(flagged[~urgent].mean()) > max_caution:
+            break
+        caution = c
+        if float((hit | flagged)[urgent].mean()) >= recall:
+            break
     return Thresholds(e, r, caution)
 
 
@@ -184,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--recall", type=float, default=0.98,
                     help="urgent messages that must get the emergency reply or the caution line")
     ap.add_argument("--max_alarms", type=float, default=0.03, help="ordinary messages allowed the emergency reply")
+    ap.add_argument("--max_caution", type=float, default=0.08, help="ordinary messages allowed the caution line")
     args = ap.parse_args(argv)
     msgs = load_corpus(args.corpus)
     pool = msgs
@@ -194,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{len(pool)} messages by {len({m.writer for m in pool})} writers to fit and tune; "
           f"{len(held)} by {sorted(holdout)} held out")
     p = out_of_fold(pool, args.c)
-    t = choose_thresholds(pool, p, args.recall, args.max_alarms)
+    t = choose_thresholds(pool, p, args.recall, args.max_alarms, args.max_caution)
     print(f"thresholds from leave-one-writer-out predictions: {t}")
     model = with_thresholds(fit(pool, args.c), t)
     oof = _oof_report(pool, p, t)

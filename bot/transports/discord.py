@@ -4,6 +4,7 @@ Replies are plain text with every mention disabled, split at 2000 characters by 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from typing import Any
@@ -162,10 +163,17 @@ class DiscordTransport:
         if not self.core.inbox.accept_one(ticket):  # a gateway resume can replay an event
             log.info("discord: msg=%s was accepted before; not answered twice", message.id)
             return
-        async with message.channel.typing():
+        # "typing" is best effort: a failure (or a slow API) never loses the question
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(message.channel.typing(), 3)
+        typing = asyncio.create_task(_typing(message.channel))
+        try:
             reply = await self.core.answer_ticket(ticket, f"dc:{message.author.id}")
+        finally:
+            typing.cancel()
         if reply is not None:  # None: shutting down, it waits in the inbox for the restart
-            await self._send(message.reply, reply.text, ticket.key, f"msg={message.id}", mention_author=False)
+            await self._send(message.channel.send, reply.text, ticket.key, f"msg={message.id}",
+                             reference=message.to_reference(fail_if_not_exists=False))
 
     async def on_ask(self, interaction: discord.Interaction, question: str) -> None:
         channel_id = interaction.channel_id or 0
@@ -173,29 +181,39 @@ class DiscordTransport:
             await interaction.response.send_message(for_message(question, str(interaction.locale)).not_allowed,
                                                     ephemeral=True)
             return
+        # acknowledged first: Discord forgets an interaction not answered within 3 s, and a replay needs it known
+        with contextlib.suppress(discord.HTTPException):
+            await interaction.response.defer(thinking=True)
         ticket = self._ticket(f"dc:i:{interaction.id}", question, interaction.user.id,
                               {"kind": "ask", "channel": channel_id, "app": interaction.application_id,
                                "token": interaction.token})
         if not self.core.inbox.accept_one(ticket):
             return
-        await interaction.response.defer(thinking=True)
         reply = await self.core.answer_ticket(ticket, f"dc:{interaction.user.id}")
-        if reply is not None:
-            await self._send(interaction.followup.send, reply.text, ticket.key, f"ask={interaction.id}")
+        if reply is None:
+            return
+        try:
+            await self._send(interaction.followup.send, reply.text, ticket.key, f"ask={interaction.id}", give_up=False)
+        except discord.HTTPException as exc:  # the interaction is gone (expired, unknown): answer in its channel
+            log.warning("discord: /ask follow-up failed (%s); answering in its channel", exc.status)
+            channel = self.client.get_partial_messageable(channel_id)
+            await self._send(channel.send, reply.text, ticket.key, f"ask={interaction.id}")
 
     # ---- the inbox
     def _ticket(self, key: str, text: str, user_id: int, target: dict[str, Any]) -> Ticket:
         """Received now: Discord does not hold events for a bot that was offline, so this is when it was asked."""
         return Ticket(key, self.platform, text, user_hash(f"dc:{user_id}", self.settings.log_salt), target)
 
-    async def _send(self, send: Any, text: str, key: str, what: str, **kw: Any) -> None:
-        """Send the reply in chunks, then mark its question answered and log the delivery."""
-        chunks = [c for c in split_message(text, DISCORD_LIMIT) if c.strip()]
+    async def _send(self, send: Any, text: str, key: str, what: str, give_up: bool = True, **kw: Any) -> None:
+        """Send the reply in chunks, then mark its question answered and log the delivery. `give_up`: a
+        4xx that no retry can pass erases the question (False where the caller has another way to reply)."""
+        # plain text as written: no markdown, no embeds unfolding a source link, no pings
+        chunks = [c for c in split_message(discord.utils.escape_markdown(text), DISCORD_LIMIT) if c.strip()]
         try:
             for chunk in chunks:
-                await _retry(send, chunk, allowed_mentions=NO_MENTIONS, **kw)
+                await _retry(send, chunk, allowed_mentions=NO_MENTIONS, suppress_embeds=True, **kw)
         except discord.HTTPException as exc:
-            if not never_deliverable(exc):
+            if not (give_up and never_deliverable(exc)):
                 raise
             self.core.inbox.undeliverable(key, f"discord {what}: HTTP {exc.status}")
             return
@@ -209,10 +227,11 @@ class DiscordTransport:
         channel = self.client.get_partial_messageable(int(where["channel"]))
         if where.get("kind") != "ask":
             message = channel.get_partial_message(int(where["message"]))
-            await self._send(message.reply, text, ticket.key, f"msg={where['message']}", mention_author=False)
+            await self._send(channel.send, text, ticket.key, f"msg={where['message']}",
+                             reference=message.to_reference(fail_if_not_exists=False))
         elif ticket.age() < INTERACTION_TTL_S:
             hook = discord.Webhook.partial(int(where["app"]), str(where["token"]), client=self.client)
-            await self._send(hook.send, text, ticket.key, f"ask={ticket.key.rsplit(':', 1)[1]}")
+            await self._send(hook.send, text, ticket.key, f"ask={ticket.key.rsplit(':', 1)[1]}", give_up=False)
         else:
             log.warning("discord: a replayed /ask is older than its 15-minute token; answering in its channel")
             await self._send(channel.send, text, ticket.key, f"ask={ticket.key.rsplit(':', 1)[1]}")
@@ -230,6 +249,14 @@ class DiscordTransport:
         log.info("discord: refused user=%s", user_hash(str(message.author.id), self.settings.log_salt))
         text = for_message(message.content, _locale(message)).not_allowed
         await message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
+
+
+async def _typing(channel: Any) -> None:
+    """Keep showing "typing" until cancelled (Discord clears it after ~10 s); any failure is ignored."""
+    with contextlib.suppress(Exception):
+        while True:
+            await asyncio.sleep(8)
+            await channel.typing()
 
 
 def _locale(message: discord.Message) -> str | None:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from telegram import BotCommand, Message, ReplyParameters, Update
+from telegram import BotCommand, LinkPreviewOptions, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
@@ -31,6 +31,9 @@ from bot.transports.common import RefuseOnce, backoff, with_retries
 from medbot.text import TELEGRAM_LIMIT, split_message
 
 log = logging.getLogger(__name__)
+
+# A source link in an answer must not unfold into a preview card bigger than the answer.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 TYPING_EVERY_S = 4.0
 # Answers faster than this need no "typing" action; skipping it halves the API calls under load,
@@ -164,14 +167,15 @@ class TelegramTransport:
         chats the allow-lists refuse. The handlers answer exactly these, so every question in the
         inbox is one that gets a reply."""
         msg = update.message if isinstance(update, Update) else None
-        text = None if msg is None else msg.text if msg.text is not None else msg.caption
-        if msg is None or text is None or not text.strip() or not self._admitted(update):
+        caption = msg.caption if msg is not None and msg.caption and msg.caption.strip() else None
+        text = None if msg is None else msg.text if msg.text is not None else caption
+        if msg is None or text is None or not self._admitted(update):
             return None
-        if msg.text is not None and text.startswith("/"):
-            command, _, rest = text.partition(" ")
-            name, _, to = command[1:].partition("@")
+        command = _command(msg)
+        if command is not None:  # /ask and /ask@thisbot, followed by a space or a new line
+            name, to, rest = command
             me = self.app.bot.username or ""
-            return " ".join(rest.split()) if name.lower() == "ask" and (not to or to.lower() == me.lower()) else None
+            return " ".join(rest.split()) if name == "ask" and (not to or to == me.lower()) else None
         return text if msg.chat.type == ChatType.PRIVATE else self._addressed_text(msg)
 
     def _ticket(self, msg: Message, question: str) -> Ticket:
@@ -261,7 +265,8 @@ class TelegramTransport:
         try:
             for chunk in chunks:
                 await self._with_retries(self.app.bot.send_message, chat_id, chunk,
-                                         reply_parameters=ReplyParameters(message_id, allow_sending_without_reply=True))
+                                         reply_parameters=ReplyParameters(message_id, allow_sending_without_reply=True),
+                                         link_preview_options=NO_PREVIEW)
         except (Forbidden, BadRequest) as exc:  # blocked, kicked, chat gone: no retry will ever deliver it
             if answers is None:
                 raise
@@ -277,6 +282,18 @@ class TelegramTransport:
 
     def _polling_error(self, exc: Exception) -> None:
         log.warning("telegram polling: %s", _describe(exc))
+
+
+def _command(msg: Message) -> tuple[str, str, str] | None:
+    """(command, bot it is addressed to, the rest) when the message starts with a command, read by the
+    entity Telegram marks it with, as python-telegram-bot's CommandHandler does: "/ask\nwhat is gout"
+    and "/ask@medbot what is gout" are commands; "/ what is gout" is text."""
+    text = msg.text or ""
+    entity = next((e for e in msg.entities or () if e.type == MessageEntity.BOT_COMMAND and e.offset == 0), None)
+    if entity is None:
+        return None
+    name, _, to = text[1:entity.length].partition("@")
+    return name.lower(), to.lower(), text[entity.length:]
 
 
 def _texts(update: Update, text: str | None = None) -> Texts:

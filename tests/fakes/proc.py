@@ -18,6 +18,7 @@ def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MEDBOT_", "TELEGRAM_", "DISCORD_"))}
     env.update({"PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1",
                 "TOKENIZERS_PARALLELISM": "false", "TRANSFORMERS_VERBOSITY": "error"})
+    env["MEDBOT_DRUG_LABELS"] = "off"  # grounded mode would ask api.fda.gov: tests give a fake or a file
     env.update(extra)
     if "MEDBOT_STATE_DIR" not in env:  # each bot its own inbox, never the checkout's ./state
         env["MEDBOT_STATE_DIR"] = tempfile.mkdtemp(prefix="medbot-state-")

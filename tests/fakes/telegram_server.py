@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 import time
 from typing import Any
 
@@ -150,9 +151,9 @@ class FakeTelegram:
             "from": {"id": user_id, "is_bot": False, "first_name": f"user{user_id}",
                      **({"language_code": language_code} if language_code else {})},
         }
-        if text.startswith("/"):
-            cmd = text.split()[0]
-            entities = (entities or []) + [{"type": "bot_command", "offset": 0, "length": len(cmd)}]
+        cmd = re.match(r"/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?", text)
+        if cmd:  # as Telegram marks it: the command's own characters, whatever follows ("/ask\n...")
+            entities = (entities or []) + [{"type": "bot_command", "offset": 0, "length": cmd.end()}]
         if entities:
             msg["entities"] = entities
         if reply_to:

@@ -245,16 +245,18 @@ class Core:
                         t: Texts) -> Reply:
         from bot.rerank import ConsumerRetriever  # loaded already: grounded mode built it
 
+        # understanding and retrieval take 0.2-0.5 s on a long message: in a thread, never on the event loop
         if isinstance(retriever, ConsumerRetriever):  # understanding + re-ranking
-            choice = retriever.choose(question, self.followups.get(conversation))
+            choice = await asyncio.to_thread(retriever.choose, question, self.followups.get(conversation))
             label = await self.drugs.answer(question, choice) if self.drugs is not None else None
             if label is not None:  # a drug question, answered from its FDA label
                 return Reply(f"{label}\n\n{t.disclaimer}", "answer")
             if choice is None:
                 return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
             self.followups.remember(conversation, choice.focus)
-            return Reply(retriever.reply(choice, question) + f"\n\n{t.disclaimer}", "answer")
-        hit = retriever.best(question)
+            text = await asyncio.to_thread(retriever.reply, choice, question)
+            return Reply(f"{text}\n\n{t.disclaimer}", "answer")
+        hit = await asyncio.to_thread(retriever.best, question)
         if hit is None:
             return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
         return Reply(retriever.format(hit, question) + f"\n\n{t.disclaimer}", "answer")

@@ -208,11 +208,11 @@ def _chat_transports(settings: Settings, app: Any) -> list[Any]:
     if settings.telegram_token:
         from bot.transports.telegram import TelegramTransport
 
-        out.append(TelegramTransport(settings, app.core))
+        out.append(TelegramTransport(settings, app.pipeline))
     if settings.discord_token:
         from bot.transports.discord import DiscordTransport
 
-        out.append(DiscordTransport(settings, app.core))
+        out.append(DiscordTransport(settings, app.pipeline))
     return out
 
 

@@ -14,6 +14,7 @@ from bot.core import Core
 from bot.engine import Engine, GenerationConfig
 from bot.inbox import INBOX_FILE, Inbox, Ticket
 from bot.ops import Notifier, Reloader, install_signals, watchdog_interval
+from bot.pipeline import Pipeline
 from bot.transports.common import ChatTransport, Transport
 from bot.worker import Worker
 
@@ -100,11 +101,11 @@ class App:
     settings: Settings
     worker: Any  # bot.worker.Worker, or bot.remote.RemoteWorker
     core: Core
+    pipeline: Pipeline
     notifier: Notifier = field(default_factory=Notifier)
     metrics: Any = None
     transports: list[Transport] = field(default_factory=list)
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
-    _replays: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
     def create(cls, settings: Settings, engine: Any, notifier: Notifier | None = None) -> App:
@@ -116,7 +117,7 @@ class App:
         worker = build_worker(settings, engine, metrics)
         core = Core(settings, worker, build_retriever(settings, cache=True), metrics)
         core.drugs = build_drugs(settings, core.retriever, cache=True)
-        return cls(settings, worker, core, notifier or Notifier(), metrics)
+        return cls(settings, worker, core, Pipeline(core), notifier or Notifier(), metrics)
 
     def open_inbox(self) -> Inbox:
         """The daemon's durable inbox (MEDBOT_INBOX, in the state directory); the console and --ask keep
@@ -124,10 +125,10 @@ class App:
         if self.settings.inbox:
             from bot.state import state_dir
 
-            self.core.inbox = Inbox(state_dir(self.settings) / INBOX_FILE)
-            gone = self.core.inbox.purge()
-            log.info("inbox: %s (%d answered row(s) older than a day purged)", self.core.inbox.path, gone)
-        return self.core.inbox
+            self.pipeline.inbox = Inbox(state_dir(self.settings) / INBOX_FILE)
+            gone = self.pipeline.inbox.purge()
+            log.info("inbox: %s (%d answered row(s) older than a day purged)", self.pipeline.inbox.path, gone)
+        return self.pipeline.inbox
 
     def status_line(self) -> str:
         return f"serving {self.worker.engine.version}; queue {self.worker.depth}"
@@ -150,9 +151,9 @@ class App:
             install_signals(loop, self.stop_event.set, on_hup)
         server = None
         if self.metrics is not None:
-            server = await self.metrics.serve(self.settings.metrics_port, self.worker, self.core.inbox)
+            server = await self.metrics.serve(self.settings.metrics_port, self.worker, self.pipeline.inbox)
             self.metrics.set_model(self.worker.engine.version)
-        left = self.core.inbox.pending()  # read before any transport takes new questions into the inbox
+        left = self.pipeline.inbox.pending()  # read before any transport takes new questions into the inbox
         try:
             for t in self.transports:
                 await t.start()
@@ -179,9 +180,8 @@ class App:
         """Stop intake, drain the worker, then close transports and the metrics server."""
         self.notifier.stopping()
         left = await self.worker.drain_and_stop(self.settings.shutdown_timeout_s)
-        if self._replays:
-            await asyncio.wait(self._replays, timeout=REPLAY_GRACE_S)
-        if self.core.inbox.durable:
+        await self.pipeline.wait_replays(REPLAY_GRACE_S)
+        if self.pipeline.inbox.durable:
             log.info("drained; %d question(s) not answered in time wait in the inbox for the restart", left)
         else:
             log.info("drained; %d request(s) got the restarting reply", left)
@@ -190,7 +190,7 @@ class App:
             await server.cleanup()
         if self.core.drugs is not None:
             await self.core.drugs.aclose()
-        self.core.inbox.close()
+        self.pipeline.inbox.close()
 
     async def _close_transports(self) -> None:
         """Close every transport at once, all within CLOSE_BUDGET_S: one that hangs or fails never
@@ -210,40 +210,17 @@ class App:
                 log.warning("%d transport(s) did not close within %.0f s", len(pending), CLOSE_BUDGET_S)
 
     def replay(self, tickets: list[Ticket]) -> None:
-        """Answer what a crash or a restart left in the inbox, each as a reply to its question, through
-        the same core (the rate limit is not applied twice); older than MEDBOT_REPLAY_MAX_AGE_S: an apology."""
+        """At start-up: what a crash or a restart left, answered through the pipeline (bot/pipeline.py);
+        questions of a platform no longer configured expire with the replay age."""
         by_platform = {t.platform: t for t in self.transports if isinstance(t, ChatTransport)}
         self._expire()
-        tickets = [t for t in tickets if t.platform in by_platform or t.age() <= self.settings.replay_max_age_s]
-        if not tickets:
-            return
-        missing = [t for t in tickets if t.platform not in by_platform]
-        if missing:
-            log.warning("inbox: %d question(s) for %s wait for a transport that is not configured", len(missing),
-                        ", ".join(sorted({t.platform for t in missing})))
-        todo = [t for t in tickets if t.platform in by_platform]
-        log.info("inbox: answering %d question(s) left by the last run", len(todo))
-        for ticket in todo:
-            task = asyncio.create_task(self._replay_one(by_platform[ticket.platform], ticket))
-            self._replays.add(task)
-            task.add_done_callback(self._replays.discard)
+        self.pipeline.replay([t for t in tickets if t.platform in by_platform
+                              or t.age() <= self.settings.replay_max_age_s], by_platform)
 
     def _expire(self) -> None:
         """Questions of a platform no longer configured are erased once older than MEDBOT_REPLAY_MAX_AGE_S."""
         platforms = {t.platform for t in self.transports if isinstance(t, ChatTransport)}
-        self.core.inbox.expire(platforms, self.settings.replay_max_age_s)
-
-    async def _replay_one(self, transport: ChatTransport, ticket: Ticket) -> None:
-        reply = await self.core.answer_ticket(ticket, ticket.user, replay=True)
-        if reply is None:  # stopping again: it stays for the next start
-            return
-        try:
-            await transport.deliver(ticket, reply.text)
-        except Exception as exc:
-            if reply.kind == "offline":  # even the apology cannot be sent: stop trying
-                self.core.inbox.answered(ticket.key)
-            log.warning("inbox: could not deliver a replayed %s reply (%s: %s)%s", reply.kind, type(exc).__name__,
-                        exc, "" if reply.kind == "offline" else "; it is tried again at the next start")
+        self.pipeline.inbox.expire(platforms, self.settings.replay_max_age_s)
 
     async def probe_engine(self) -> bool:
         """SIGHUP with MEDBOT_BACKEND=openai: probe the inference server again and say what it answered."""
@@ -298,7 +275,7 @@ class App:
             self.worker.ensure_alive()
             if time.monotonic() - purged > 3600:
                 purged = time.monotonic()
-                self.core.inbox.purge()
+                self.pipeline.inbox.purge()
                 self._expire()
             if watchdog_interval():
                 self.notifier.watchdog()

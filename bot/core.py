@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from bot.config import Settings
-from bot.inbox import Inbox, MemoryInbox, Ticket
+from bot.inbox import Ticket
 from bot.lang import detect
 from bot.messages import EN, Texts, texts
 from bot.safety import Assessment, assess
@@ -161,29 +161,26 @@ class Core:
         self.followups = FollowUps(settings.followup_minutes * 60)
         # the per-user limit protects a shared bot from one chat; the local console has one user
         self.rate_limit = True
-        self.inbox: Inbox = MemoryInbox()  # the daemon opens the durable one (bot/inbox.py)
         self.drugs: DrugLabels | None = None  # grounded mode's FDA label answers (bot/drugs.py)
 
     def forget(self, user: str, chat: str = "") -> None:
         """/forget: drop what the bot remembers of this user in this chat (the topic of a follow-up)."""
         self.followups.forget(FollowUps.key(chat, user))
 
-    async def answer_ticket(self, ticket: Ticket, user: str, replay: bool = False) -> Reply | None:
-        """Answer a question the transport accepted into the inbox. None when a shutdown leaves it
-        there to be answered after the restart (no "send it again" reply). A question asked longer
-        ago than MEDBOT_REPLAY_MAX_AGE_S gets a short apology instead of a late answer, unless it
-        was an emergency: that still gets the emergency reply, late or not."""
+    async def answer_ticket(self, ticket: Ticket, user: str, replay: bool = False) -> Reply:
+        """The reply to a question accepted into the inbox (bot/pipeline.py delivers it). A question
+        asked longer ago than MEDBOT_REPLAY_MAX_AGE_S gets a short apology instead of a late answer,
+        unless it was an emergency: that still gets the emergency reply, late or not."""
         if ticket.age() > self.settings.replay_max_age_s:
             question = clean(ticket.text)
             t = texts(detect(question))
             urgent = await self._assess(question, t.lang)
             reply = self._urgent_reply(urgent, t) or Reply(t.offline, "offline")
             self._count(reply, None)
+            log.info("reply user=%s kind=%s len=%d asked=%.0fs ago", ticket.user, reply.kind, len(reply.text),
+                     ticket.age())
             return reply
-        reply = await self.answer(user, ticket.text, replay=replay, chat=ticket_chat(ticket))
-        if reply.kind == "restarting" and self.inbox.held(ticket.key):
-            return None
-        return reply
+        return await self.answer(user, ticket.text, replay=replay, chat=ticket_chat(ticket))
 
     async def answer(self, user: str, text: str | None, replay: bool = False, chat: str = "") -> Reply:
         """The reply to one message. `replay`: asked before a restart, already counted by the rate limit.

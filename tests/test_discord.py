@@ -11,6 +11,7 @@ import pytest
 from bot.config import Settings
 from bot.core import ABOUT, NOT_ALLOWED, TEXT_ONLY, Core, Reply
 from bot.messages import EN
+from bot.pipeline import Pipeline
 from medbot.text import DISCORD_LIMIT, split_message
 from tests.fakes.discord_server import CHANNEL_ID, OTHER_CHANNEL_ID, FakeDiscord
 from tests.fakes.proc import BotProcess
@@ -66,7 +67,7 @@ async def test_discord_transport_end_to_end(fake):
     s = Settings.from_env({"DISCORD_BOT_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
                            "DISCORD_GATEWAY_URL": fake.gateway, "DISCORD_ALLOWED_USER_IDS": "1,2,3"})
     core = ScriptedCore()
-    t = DiscordTransport(s, core)
+    t = DiscordTransport(s, Pipeline(core))
     await asyncio.wait_for(t.start(), 60)
     try:
         assert {c["name"] for c in fake.commands} == {"ask", "help", "forget"}
@@ -153,7 +154,7 @@ async def test_discord_bad_input_corpus_and_network_errors(fake):
 
     s = Settings.from_env({"DISCORD_BOT_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
                            "DISCORD_GATEWAY_URL": fake.gateway, "MEDBOT_RATE_BURST": "100"})
-    t = DiscordTransport(s, Core(s, EchoWorker()))
+    t = DiscordTransport(s, Pipeline(Core(s, EchoWorker())))
     expected = Core(s, EchoWorker())  # the same core, to know each reply's chunks
     await asyncio.wait_for(t.start(), 60)
     try:
@@ -191,7 +192,7 @@ async def test_two_shards_from_gateway_bot_each_answer_their_events():
     base, gw = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
     s = Settings.from_env({"DISCORD_BOT_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
                            "DISCORD_GATEWAY_URL": fake.gateway})
-    t = DiscordTransport(s, ScriptedCore())
+    t = DiscordTransport(s, Pipeline(ScriptedCore()))
     try:
         await asyncio.wait_for(t.start(), 60)
         assert t.client.shard_count == 2 and sorted(fake.shard_sockets) == [0, 1]

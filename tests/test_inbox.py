@@ -11,6 +11,7 @@ from bot.core import Core
 from bot.inbox import KEEP_ANSWERED_S, Inbox, MemoryInbox, Ticket
 from bot.messages import EN, ID
 from bot.metrics import Metrics, healthy
+from bot.pipeline import Pipeline
 from bot.worker import Result
 
 
@@ -195,7 +196,7 @@ class SlowWorker:
 async def test_core_answers_tickets_once_leaves_them_on_shutdown_and_apologises_when_old(tmp_path):
     s = Settings.from_env({"MEDBOT_RATE_BURST": "1", "MEDBOT_REPLAY_MAX_AGE_S": "600"})
     core = Core(s, SlowWorker())
-    core.inbox = Inbox(tmp_path / "inbox.sqlite3")
+    pipeline = Pipeline(core, Inbox(tmp_path / "inbox.sqlite3"))
     assert (await core.answer_ticket(ticket(1, age=601), "tg:1")).kind == "offline"
     old_id = await core.answer_ticket(ticket(2, "apa obat untuk demam berdarah?", age=601), "tg:1")
     assert old_id.text == ID.offline and EN.offline == "Sorry, I was offline when you asked; please ask again."
@@ -205,10 +206,17 @@ async def test_core_answers_tickets_once_leaves_them_on_shutdown_and_apologises_
     assert (await core.answer_ticket(ticket(5), "tg:1", replay=True)).kind == "answer"  # counted before the restart
 
     core.worker = SlowWorker("restarting")
-    core.inbox.accept_one(ticket(6))
-    assert await core.answer_ticket(ticket(6), "tg:2") is None  # waits in the inbox for the restart
-    core.inbox = MemoryInbox()
-    assert (await core.answer_ticket(ticket(7), "tg:3")).kind == "restarting"  # nowhere to wait: say so
+    sent: list[str] = []
+
+    async def deliver(text: str) -> None:
+        sent.append(text)
+
+    assert pipeline.accept(ticket(6))
+    assert await pipeline.answer(ticket(6), "tg:2", deliver) is None and sent == []  # waits for the restart
+    assert [t.key for t in pipeline.inbox.pending()] == [ticket(6).key]
+    memory = Pipeline(core, MemoryInbox())
+    assert (await memory.answer(ticket(7), "tg:3", deliver)).kind == "restarting"  # nowhere to wait: say so
+    assert sent == [EN.restarting]
 
 
 def test_which_send_failures_mean_a_reply_can_never_be_delivered():

@@ -13,9 +13,10 @@ import discord
 from discord import app_commands
 
 from bot.config import Settings
-from bot.core import Core, chat_key, user_hash
+from bot.core import chat_key, user_hash
 from bot.inbox import Ticket
 from bot.messages import for_message
+from bot.pipeline import Pipeline, Undeliverable
 from bot.transports.common import RefuseOnce, backoff, with_retries
 from medbot.text import DISCORD_LIMIT, split_message
 
@@ -63,9 +64,9 @@ class DiscordTransport:
 
     platform = "discord"
 
-    def __init__(self, settings: Settings, core: Core):
+    def __init__(self, settings: Settings, pipeline: Pipeline):
         self.settings = settings
-        self.core = core
+        self.pipeline = pipeline
         apply_endpoints(settings.discord_api_base, settings.discord_gateway_url)
         # DMs and @mentions carry their content without the privileged message-content intent.
         intents = discord.Intents.none()
@@ -94,7 +95,7 @@ class DiscordTransport:
         @self.tree.command(name="forget", description="Forget the topic of our conversation")
         async def forget(interaction: discord.Interaction) -> None:
             """/forget: drop the topic remembered for follow-up questions, visible only to the asker."""
-            self.core.forget(f"dc:{interaction.user.id}", chat_key(self.platform, interaction.channel_id))
+            self.pipeline.core.forget(f"dc:{interaction.user.id}", chat_key(self.platform, interaction.channel_id))
             text = for_message(None, str(interaction.locale)).forgot
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
@@ -160,20 +161,23 @@ class DiscordTransport:
             return
         ticket = self._ticket(f"dc:m:{message.id}", text, message.author.id,
                               {"kind": "message", "channel": message.channel.id, "message": message.id})
-        if not self.core.inbox.accept_one(ticket):  # a gateway resume can replay an event
+        if not self.pipeline.accept(ticket):  # a gateway resume can replay an event
             log.info("discord: msg=%s was accepted before; not answered twice", message.id)
             return
         # "typing" is best effort: a failure (or a slow API) never loses the question
         with contextlib.suppress(Exception):
             await asyncio.wait_for(message.channel.typing(), 3)
         typing = asyncio.create_task(_typing(message.channel))
+
+        async def deliver(text: str) -> None:
+            typing.cancel()
+            await self._send(message.channel.send, text, f"msg={message.id}",
+                             reference=message.to_reference(fail_if_not_exists=False))
+
         try:
-            reply = await self.core.answer_ticket(ticket, f"dc:{message.author.id}")
+            await self.pipeline.answer(ticket, f"dc:{message.author.id}", deliver)
         finally:
             typing.cancel()
-        if reply is not None:  # None: shutting down, it waits in the inbox for the restart
-            await self._send(message.channel.send, reply.text, ticket.key, f"msg={message.id}",
-                             reference=message.to_reference(fail_if_not_exists=False))
 
     async def on_ask(self, interaction: discord.Interaction, question: str) -> None:
         channel_id = interaction.channel_id or 0
@@ -187,26 +191,25 @@ class DiscordTransport:
         ticket = self._ticket(f"dc:i:{interaction.id}", question, interaction.user.id,
                               {"kind": "ask", "channel": channel_id, "app": interaction.application_id,
                                "token": interaction.token})
-        if not self.core.inbox.accept_one(ticket):
-            return
-        reply = await self.core.answer_ticket(ticket, f"dc:{interaction.user.id}")
-        if reply is None:
-            return
-        try:
-            await self._send(interaction.followup.send, reply.text, ticket.key, f"ask={interaction.id}", give_up=False)
-        except discord.HTTPException as exc:  # the interaction is gone (expired, unknown): answer in its channel
-            log.warning("discord: /ask follow-up failed (%s); answering in its channel", exc.status)
-            channel = self.client.get_partial_messageable(channel_id)
-            await self._send(channel.send, reply.text, ticket.key, f"ask={interaction.id}")
+
+        async def deliver(text: str) -> None:
+            try:
+                await self._send(interaction.followup.send, text, f"ask={interaction.id}", give_up=False)
+            except discord.HTTPException as exc:  # the interaction is gone (expired, unknown): answer in its channel
+                log.warning("discord: /ask follow-up failed (%s); answering in its channel", exc.status)
+                channel = self.client.get_partial_messageable(channel_id)
+                await self._send(channel.send, text, f"ask={interaction.id}")
+
+        await self.pipeline.handle(ticket, f"dc:{interaction.user.id}", deliver)
 
     # ---- the inbox
     def _ticket(self, key: str, text: str, user_id: int, target: dict[str, Any]) -> Ticket:
         """Received now: Discord does not hold events for a bot that was offline, so this is when it was asked."""
         return Ticket(key, self.platform, text, user_hash(f"dc:{user_id}", self.settings.log_salt), target)
 
-    async def _send(self, send: Any, text: str, key: str, what: str, give_up: bool = True, **kw: Any) -> None:
-        """Send the reply in chunks, then mark its question answered and log the delivery. `give_up`: a
-        4xx that no retry can pass erases the question (False where the caller has another way to reply)."""
+    async def _send(self, send: Any, text: str, what: str, give_up: bool = True, **kw: Any) -> None:
+        """Send the reply in chunks and log the delivery. `give_up`: a 4xx that no retry can pass is
+        `Undeliverable` for the pipeline (False where the caller has another way to reply)."""
         # plain text as written: no markdown, no embeds unfolding a source link, no pings
         chunks = [c for c in split_message(discord.utils.escape_markdown(text), DISCORD_LIMIT) if c.strip()]
         try:
@@ -215,9 +218,7 @@ class DiscordTransport:
         except discord.HTTPException as exc:
             if not (give_up and never_deliverable(exc)):
                 raise
-            self.core.inbox.undeliverable(key, f"discord {what}: HTTP {exc.status}")
-            return
-        self.core.inbox.answered(key)
+            raise Undeliverable(f"HTTP {exc.status}") from exc
         log.info("discord: delivered %s chunks=%d", what, len(chunks))
 
     async def deliver(self, ticket: Ticket, text: str) -> None:
@@ -227,14 +228,14 @@ class DiscordTransport:
         channel = self.client.get_partial_messageable(int(where["channel"]))
         if where.get("kind") != "ask":
             message = channel.get_partial_message(int(where["message"]))
-            await self._send(channel.send, text, ticket.key, f"msg={where['message']}",
+            await self._send(channel.send, text, f"msg={where['message']}",
                              reference=message.to_reference(fail_if_not_exists=False))
         elif ticket.age() < INTERACTION_TTL_S:
             hook = discord.Webhook.partial(int(where["app"]), str(where["token"]), client=self.client)
-            await self._send(hook.send, text, ticket.key, f"ask={ticket.key.rsplit(':', 1)[1]}", give_up=False)
+            await self._send(hook.send, text, f"ask={ticket.key.rsplit(':', 1)[1]}", give_up=False)
         else:
             log.warning("discord: a replayed /ask is older than its 15-minute token; answering in its channel")
-            await self._send(channel.send, text, ticket.key, f"ask={ticket.key.rsplit(':', 1)[1]}")
+            await self._send(channel.send, text, f"ask={ticket.key.rsplit(':', 1)[1]}")
 
     # ---- helpers
     def _allowed(self, guild: discord.Guild | None, channel_id: int, user_id: int) -> bool:

@@ -24,9 +24,10 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.core import Core, chat_key, user_hash
+from bot.core import chat_key, user_hash
 from bot.inbox import Ticket
 from bot.messages import Texts, for_message
+from bot.pipeline import Pipeline, Undeliverable
 from bot.transports.common import RefuseOnce, backoff, with_retries
 from medbot.text import TELEGRAM_LIMIT, split_message
 
@@ -62,9 +63,9 @@ class TelegramTransport:
 
     platform = "telegram"
 
-    def __init__(self, settings: Settings, core: Core):
+    def __init__(self, settings: Settings, pipeline: Pipeline):
         self.settings = settings
-        self.core = core
+        self.pipeline = pipeline
         self._refused = RefuseOnce()  # one polite refusal per chat
         self._closed = asyncio.Event()
         builder = (ApplicationBuilder().token(settings.telegram_token).base_url(settings.telegram_base_url)
@@ -125,7 +126,7 @@ class TelegramTransport:
         if msg is None or not await self._allowed(update):
             return
         user = msg.from_user.id if msg.from_user else msg.chat.id
-        self.core.forget(f"tg:{user}", chat_key(self.platform, msg.chat.id))
+        self.pipeline.core.forget(f"tg:{user}", chat_key(self.platform, msg.chat.id))
         await self._send(msg, _texts(update).forgot)
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -191,7 +192,7 @@ class TelegramTransport:
         accepted before (Telegram redelivers what a crashed process had not confirmed)."""
         try:
             question = self.question_of(update)
-            if question is None or self.core.inbox.accept_one(self._ticket(update.message, question)):
+            if question is None or self.pipeline.accept(self._ticket(update.message, question)):
                 return True
         except Exception as exc:  # never stop the updater's loop: answer it from memory
             log.error("telegram: could not admit an update to the inbox (%s: %s)", type(exc).__name__, exc)
@@ -201,7 +202,7 @@ class TelegramTransport:
 
     async def deliver(self, ticket: Ticket, text: str) -> None:
         """Send a reply to a question from the inbox (after a restart), as a reply to the original."""
-        await self._send_to(int(ticket.target["chat"]), int(ticket.target["message"]), text, answers=ticket.key)
+        await self._send_to(int(ticket.target["chat"]), int(ticket.target["message"]), text, final=True)
 
     # ---- helpers
     def _admitted(self, update: Update) -> bool:
@@ -233,19 +234,22 @@ class TelegramTransport:
         return ok
 
     async def _answer(self, update: Update) -> None:
-        """Answer the question (already in the inbox), reply, then mark it answered."""
+        """The question is in the inbox already (the update queue put it there): the pipeline answers,
+        delivers through `deliver` and marks it answered."""
         question, msg = self.question_of(update), update.message
         if question is None or msg is None:
             return
         ticket = self._ticket(msg, question)
         typing = asyncio.create_task(self._typing(msg.chat.id))
+
+        async def deliver(text: str) -> None:
+            typing.cancel()
+            await self._send_to(msg.chat.id, msg.message_id, text, final=True)
+
         try:
-            reply = await self.core.answer_ticket(ticket, f"tg:{msg.from_user.id if msg.from_user else msg.chat.id}")
+            await self.pipeline.answer(ticket, f"tg:{msg.from_user.id if msg.from_user else msg.chat.id}", deliver)
         finally:
             typing.cancel()
-        if reply is None:  # shutting down: it waits in the inbox and is answered after the restart
-            return
-        await self._send_to(msg.chat.id, msg.message_id, reply.text, answers=ticket.key)
 
     async def _typing(self, chat_id: int) -> None:
         """Show "typing" until cancelled (Telegram clears it after ~5 s, so repeat every 4 s)."""
@@ -258,22 +262,19 @@ class TelegramTransport:
     async def _send(self, msg: Message, text: str) -> None:
         await self._send_to(msg.chat.id, msg.message_id, text)
 
-    async def _send_to(self, chat_id: int, message_id: int, text: str, answers: str | None = None) -> None:
-        """Send `text` as a reply to a message; `answers`: the inbox key this reply answers, marked
-        answered as soon as the last chunk is sent."""
+    async def _send_to(self, chat_id: int, message_id: int, text: str, final: bool = False) -> None:
+        """Send `text` as a reply to a message. `final`: an answer to a question in the inbox, where a
+        refusal no retry can pass (blocked, kicked, chat gone) is `Undeliverable` for the pipeline."""
         chunks = [c for c in split_message(text, TELEGRAM_LIMIT) if c.strip()]
         try:
             for chunk in chunks:
                 await self._with_retries(self.app.bot.send_message, chat_id, chunk,
                                          reply_parameters=ReplyParameters(message_id, allow_sending_without_reply=True),
                                          link_preview_options=NO_PREVIEW)
-        except (Forbidden, BadRequest) as exc:  # blocked, kicked, chat gone: no retry will ever deliver it
-            if answers is None:
-                raise
-            self.core.inbox.undeliverable(answers, f"telegram msg={message_id}: {_describe(exc)}")
-            return
-        if answers is not None:
-            self.core.inbox.answered(answers)
+        except (Forbidden, BadRequest) as exc:
+            if final:
+                raise Undeliverable(_describe(exc)) from exc
+            raise
         log.info("telegram: delivered msg=%s chunks=%d", message_id, len(chunks))
 
     async def _with_retries(self, fn: Any, *args: Any, **kw: Any) -> Any:

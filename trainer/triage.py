@@ -155,10 +155,16 @@ def choose_thresholds(msgs: Sequence[Message], p: np.ndarray, recall: float, max
 
 def report(msgs: Sequence[Message], d: det.Detector | None) -> list[dict[str, Any]]:
     """Recall, false alarms and caution lines per writer and language: rules alone (d None) or both."""
+    if d is None:
+        return tally(msgs, ["emergency" if rules(m.text) is not None else "none" for m in msgs])
+    return tally(msgs, [assess(m.text, detector=d).level for m in msgs])
+
+
+def tally(msgs: Sequence[Message], levels: Sequence[str]) -> list[dict[str, Any]]:
+    """Per writer and language (and "all"): urgent messages caught (the emergency reply), caught or
+    led by the caution line, ordinary messages given the emergency reply, and the caution line."""
     cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for m in msgs:
-        a = assess(m.text, detector=d) if d is not None else None
-        level = a.level if a is not None else ("emergency" if rules(m.text) is not None else "none")
+    for m, level in zip(msgs, levels, strict=True):
         for key in ((m.writer, m.lang), ("all", m.lang)):
             c = cells[key]
             if m.urgent:
@@ -208,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t = choose_thresholds(pool, p, args.recall, args.max_alarms, args.max_caution)
     print(f"thresholds from leave-one-writer-out predictions: {t}")
     model = with_thresholds(fit(pool, args.c), t)
-    oof = _oof_report(pool, p, t)
+    oof = tally(pool, [t.level(float(pu), rules(m.text) is not None) for m, pu in zip(pool, p, strict=True)])
     _print("leave-one-writer-out (each writer scored by a model that never saw it; thresholds tuned here)", oof)
     result: dict[str, Any] = {"trained_on": sorted({m.writer for m in pool}), "held_out": sorted(holdout),
                               "messages": len(pool), "c": args.c, "leave_one_writer_out": oof}
@@ -221,26 +227,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.write_text(json.dumps(model.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out} ({len(model.vocab)} features, {args.out.stat().st_size // 1024} KiB)")
     return 0
-
-
-def _oof_report(msgs: Sequence[Message], p: np.ndarray, t: Thresholds) -> list[dict[str, Any]]:
-    """The report's rows for out-of-fold scores (the detector part scored without the writer)."""
-    cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for m, pu in zip(msgs, p, strict=True):
-        level = t.level(float(pu), rules(m.text) is not None)
-        for key in ((m.writer, m.lang), ("all", m.lang)):
-            c = cells[key]
-            if m.urgent:
-                c["urgent"] += 1
-                c["caught"] += level == "emergency"
-                c["caught_or_caution"] += level != "none"
-            else:
-                c["ordinary"] += 1
-                c["alarms"] += level == "emergency"
-                c["cautions"] += level == "caution"
-    return [{"writer": w, "lang": lg, **{k: c[k] for k in ("urgent", "caught", "caught_or_caution", "ordinary",
-                                                               "alarms", "cautions")}}
-            for (w, lg), c in sorted(cells.items())]
 
 
 if __name__ == "__main__":

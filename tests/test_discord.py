@@ -140,6 +140,32 @@ async def test_telegram_and_discord_in_one_process(fake, tiny_model):
         await tg.stop()
 
 
+async def test_failed_typing_a_deleted_question_and_a_lost_interaction_lose_no_question(fake):
+    """Typing is best effort; a reply to a message deleted meanwhile goes to the channel (the reference
+    says fail_if_not_exists false); an /ask whose follow-up is refused is answered in its channel."""
+    from bot.transports.discord import DiscordTransport
+
+    s = Settings.from_env({"DISCORD_BOT_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
+                           "DISCORD_GATEWAY_URL": fake.gateway})
+    t = DiscordTransport(s, Pipeline(ScriptedCore()))
+    await asyncio.wait_for(t.start(), 60)
+    try:
+        fake.typing_status = 500
+        dm = await fake.dm("What is asthma?", user_id=1)
+        assert await fake.wait_for(lambda: fake.replies_to(dm), 30), "a failed 'typing' lost the question"
+        (r,) = fake.replies_to(dm)
+        assert r["message_reference"].get("fail_if_not_exists") is False
+        assert fake.typing, "typing was tried"
+        fake.followup_fail = [404]
+        ask = await fake.slash("ask", user_id=1, question="What is gout?")
+        assert await fake.wait_for(lambda: [m for m in fake.sent if m["content"] == "answer to: What is gout?"], 30)
+        in_channel = [m for m in fake.sent if m["content"] == "answer to: What is gout?"]
+        assert [m["kind"] for m in in_channel] == ["message"] and not fake.followups(ask)
+        assert fake.failed == [404]
+    finally:
+        await asyncio.wait_for(t.stop(), 20)
+
+
 async def test_discord_bad_input_corpus_and_network_errors(fake):
     from bot.core import Core
     from bot.transports.discord import DiscordTransport

@@ -48,6 +48,8 @@ class FakeDiscord:
         self.failed: list[int] = []  # the statuses it did return
         # statuses returned AFTER the message was created (delivered, response lost): the client cannot tell
         self.fail_after: list[int] = []
+        self.typing_status = 204  # e.g. 500: "typing" fails
+        self.followup_fail: list[int] = []  # statuses returned to the next follow-ups (404: the interaction is gone)
         self.sockets: list[web.WebSocketResponse] = []
         self._ids = itertools.count(920000000000000000)
         self._seq = itertools.count(1)
@@ -150,7 +152,7 @@ class FakeDiscord:
 
     async def _typing(self, req: web.Request) -> web.Response:
         self.typing.append(int(req.match_info["cid"]))
-        return web.Response(status=204)
+        return web.Response(status=self.typing_status)
 
     async def _callback(self, req: web.Request) -> web.Response:
         body = await self._body(req)
@@ -164,6 +166,10 @@ class FakeDiscord:
                                                "response_message_ephemeral": False}, "resource": resource})
 
     async def _followup(self, req: web.Request) -> web.Response:
+        if self.followup_fail:
+            code = self.followup_fail.pop(0)
+            self.failed.append(code)
+            return _json_response({"message": "Unknown Webhook", "code": 10015}, status=code)
         body = await self._body(req)
         self.sent.append({**body, "token": req.match_info["tok"], "t": time.monotonic(), "kind": "followup"})
         return _json_response(self._message(CHANNEL_ID, body.get("content", ""), BOT_USER))

@@ -268,12 +268,14 @@ def _hits(msg: _Message) -> list[tuple[int, _Pattern, str]]:
     """Every sign pattern matching at a word start, most urgent group first, then by position."""
     t = msg.t
     hits: list[tuple[tuple[bool, int], int, _Pattern, str]] = []
+    heads = _BY_HEAD.get
     for w in _WORD_START.finditer(t):
         pos = w.start()
-        for pat in (*_BY_HEAD.get(t[pos:pos + 3], ()), *_BY_HEAD.get(t[pos:pos + 2], ()), *_ANYWHERE):
-            m = pat.rx.match(t, pos)
-            if m is not None:
-                hits.append((_RANK[pat.group], pos, pat, m.group(0)))
+        for cands in (heads(t[pos:pos + 3]), heads(t[pos:pos + 2]), _ANYWHERE):
+            for pat in cands or ():
+                m = pat.rx.match(t, pos)
+                if m is not None:
+                    hits.append((_RANK[pat.group], pos, pat, m.group(0)))
     return [(pos, pat, sign) for _, pos, pat, sign in sorted(hits, key=lambda h: (h[0], h[1]))]
 
 

@@ -50,7 +50,8 @@ class Settings:
     # --- model and device
     model_dir: Path = _env("MEDBOT_MODEL_DIR", Path("models/current"), Path, "published model folder (symlink)")
     device: str = _env("MEDBOT_DEVICE", "auto", str, "auto = cuda when available, else cpu")
-    dtype: str = _env("MEDBOT_DTYPE", "auto", str, "auto = float32 (TF32 on GPU); bfloat16 opt-in; int8 (CPU): int8 weights, twice as fast")
+    dtype: str = _env("MEDBOT_DTYPE", "auto", str,
+                       "auto = float32 (TF32 on GPU); bfloat16 opt-in; int8: int8 weights on CPU")
     gpu_memory_fraction: float = _env("MEDBOT_GPU_MEMORY_FRACTION", 0.7, float, "share of GPU memory")
     # --- generation (the seed's sampling values)
     top_p: float = _env("MEDBOT_TOP_P", prompt.TOP_P, float)

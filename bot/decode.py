@@ -60,7 +60,7 @@ def dense(layer: Any) -> Dense:
         return layer.matmul
     w, b = layer.weight, getattr(layer, "bias", None)
     if type(layer).__name__ == "Conv1D":  # GPT-2's: weights stored transposed, [in, out]
-        return lambda x: torch.addmm(b, x, w)
+        return lambda x: torch.addmm(layer.bias, x, w)
     return lambda x: F.linear(x, w, b)  # [out, in]: nn.Linear, the LM head (the trainer's AlignedHead too)
 
 

@@ -91,15 +91,17 @@ class Int8Embedding(torch.nn.Module):
 
     def __init__(self, q: torch.Tensor, scale: torch.Tensor):
         super().__init__()
+        self.q: torch.Tensor
+        self.scale: torch.Tensor
         self.register_buffer("q", q, persistent=False)
-        self.register_buffer("scale", scale, persistent=False)
+        self.register_buffer("scale", scale[:, None], persistent=False)
         self.num_embeddings, self.embedding_dim = q.shape
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        return F.embedding(ids, self.q).float() * F.embedding(ids, self.scale[:, None])
+        return F.embedding(ids, self.q).float() * F.embedding(ids, self.scale)
 
 
-def _conv1d_type() -> type | None:
+def _conv1d_type() -> Any:
     try:
         from transformers.pytorch_utils import Conv1D
     except ImportError:  # transformers moved it: only nn.Linear layers are then converted
@@ -107,7 +109,7 @@ def _conv1d_type() -> type | None:
     return Conv1D
 
 
-def _dense_layers(model: torch.nn.Module) -> Iterator[tuple[torch.nn.Module, str, torch.nn.Module]]:
+def _dense_layers(model: torch.nn.Module) -> Iterator[tuple[torch.nn.Module, str, Any]]:
     """(parent, attribute, layer) for every Conv1D and nn.Linear in the model."""
     conv = _conv1d_type()
     kinds = (torch.nn.Linear,) + ((conv,) if conv is not None else ())
@@ -120,11 +122,11 @@ def _dense_layers(model: torch.nn.Module) -> Iterator[tuple[torch.nn.Module, str
 def quantize_model(model: Any) -> int:
     """Replace every matmul layer of `model` (on the CPU, float32) by its int8 form, in place; a tied
     input embedding shares the head's int8 values. Returns the number of layers converted."""
-    emb = model.get_input_embeddings() if hasattr(model, "get_input_embeddings") else None
-    out = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
-    tied = (emb is not None and out is not None and isinstance(out, torch.nn.Linear)
+    emb: Any = model.get_input_embeddings() if hasattr(model, "get_input_embeddings") else None
+    out: Any = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
+    tied = (isinstance(emb, torch.nn.Embedding) and isinstance(out, torch.nn.Linear)
             and out.weight.data_ptr() == emb.weight.data_ptr())
-    conv = _conv1d_type()
+    conv: Any = _conv1d_type()
     n = 0
     for parent, name, layer in _dense_layers(model):
         if tied and layer is out:

@@ -3,10 +3,12 @@
 Decoding on a CPU reads every weight once per token, so it is bound by memory bandwidth: a quarter of
 the bytes (int8 against float32) is most of the win. The kernel is PyTorch's own int8 GEMM behind
 `torch.ops.quantized.linear_dynamic` (fbgemm on x86, qnnpack on ARM): weights quantised once per
-output channel and prepacked, activations quantised per call, int32 accumulation, float32 out. Measured
-against the other options (bench/int8_kernels.py, bench/results/cpu_int8_kernels.json):
-`torch._weight_int8pack_mm` (what torchao's int8 weight-only layout calls on a CPU) was slower than
-float32 here, and `torch._int_mm` with per-row activation scales slower than the prepacked GEMM.
+output channel and prepacked, activations quantised per call (one scale for the call's rows), int32
+accumulation, float32 out. It was the fastest of the options measured side by side
+(bench/int8_kernels.py, bench/results/cpu_int8_kernels.json): `torch._weight_int8pack_mm` (what torchao's
+int8 weight-only layout calls on a CPU) was slower than float32 here, and `torch._int_mm` with per-row
+activation scales slower than the prepacked GEMM. torch 2.13 marks the quantized tensor types as
+deprecated: a torch without them fails the conversion, which the engine refuses with a clear reason.
 
 What is converted, for GPT-2 and any model made of `nn.Linear`/`Conv1D` layers:
 - every `Conv1D` and `nn.Linear` becomes an `Int8Linear` (GPT-2's Conv1D stores [in, out]: transposed);
@@ -33,11 +35,12 @@ log = logging.getLogger(__name__)
 
 # Activations quantised to 7 bits instead of 8: fbgemm's AVX2 kernels add pairs of u8 x s8 products in
 # int16, which saturates with full 8-bit activations on CPUs without VNNI (PyTorch's dynamic Linear does
-# the same by default). The measured perplexity cost stays inside the 2% budget (README: int8).
+# the same by default). Its perplexity cost on a trained model is in README (int8 on a CPU).
 REDUCE_RANGE = True
 # The largest relative error of the probe's logits (RMS of the difference over the RMS of the float32
-# logits, each centred per position) a conversion may show. Measured: 0.5-2% on trained and random
-# GPT-2s; a transposed or mis-scaled matrix gives 50% and more.
+# logits, each centred per position) a conversion may show. Measured: about 1% on a trained model, 6% on
+# a random GPT-2 124M (near-uniform logits); every row scaled by another row's scale 27%, every row's
+# values reversed 89%.
 MAX_PROBE_ERROR = 0.15
 
 

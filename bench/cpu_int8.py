@@ -98,13 +98,13 @@ def engines(model_dir: Path, max_new: int, tmp: Path) -> tuple[list[Any], list[s
 
 def rss(model_dir: Path, dtype: str) -> dict[str, float]:
     """Peak and current RSS (MB) of a fresh process that loads the model alone and answers once."""
-    code = ("import json, resource, sys; sys.path[:0] = ['bench', '.']\n"
+    code = ("import json, sys; sys.path[:0] = ['bench', '.']\n"
             "from serve import load\n"
             f"e = load({str(model_dir)!r}, 'cpu', {dtype!r}, max_new_tokens=8, decoder='fast')\n"
             "e.generate(['What is asthma?'], seed=0)\n"
-            "cur = [l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1]\n"
-            "print(json.dumps({'rss_mb': int(cur) / 1024, "
-            "'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n")
+            "st = {l.split(':')[0]: int(l.split()[1]) / 1024\n"
+            "      for l in open('/proc/self/status') if l.startswith('Vm')}\n"
+            "print(json.dumps({'rss_mb': st['VmRSS'], 'peak_rss_mb': st['VmHWM']}))\n")
     p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
     if p.returncode:
         return {"failed": float("nan")}

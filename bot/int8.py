@@ -61,7 +61,8 @@ def _prepack(q: torch.Tensor, scale: torch.Tensor, bias: torch.Tensor | None) ->
     with warnings.catch_warnings():  # torch 2.13 warns that quantized tensor types are deprecated
         warnings.simplefilter("ignore", UserWarning)
         qw = torch._make_per_channel_quantized_tensor(q, scale.double(), zero, 0)
-        return torch.ops.quantized.linear_prepack(qw, None if bias is None else bias.detach().float())
+        # a copy of the bias: a view would keep the loaded file's whole memory map resident
+        return torch.ops.quantized.linear_prepack(qw, None if bias is None else bias.detach().float().clone())
 
 
 class Int8Linear(torch.nn.Module):
@@ -175,4 +176,22 @@ def convert(model: Any, probe_ids: torch.Tensor) -> float:
         raise Int8ConversionError(f"the int8 model's logits differ from float32's by {err:.0%} on the probe "
                                   f"(at most {MAX_PROBE_ERROR:.0%} expected)")
     log.info("int8: %d layers converted, probe error %.2f%%", n, 100 * err)
+    _release_float_weights(model)
     return err
+
+
+def _release_float_weights(model: Any) -> None:
+    """Let the float32 matrices go: the weights left (LayerNorms, position embeddings) are copied out of
+    the loaded file's memory map, which a single view would otherwise keep resident whole, and glibc is
+    asked to return freed heap blocks (it keeps blocks under its mmap threshold: every block's matrices)."""
+    import ctypes
+    import ctypes.util
+
+    with torch.no_grad():
+        for p in model.parameters():
+            p.data = p.data.clone()
+    name = ctypes.util.find_library("c")
+    try:
+        ctypes.CDLL(name).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS): nothing to do
+        pass

@@ -3,6 +3,8 @@ Worker and Engine. Prints a table, writes JSON.
 
 CPU:  python bench/serve.py --model_dir models/current --concurrency 32 --requests 128 --json out.json
 GPU:  python bench/serve.py --gpt2-shape --sweep 1,8,32,64 --json out.json   (random 124M GPT-2)
+int8 on CPU vs CTranslate2 (peer optional), ms/step and replies/s, medians of --rounds:
+      python bench/serve.py --gpt2-shape --int8 --concurrency 16 --max_new_tokens 100 --json out.json
 openai backend vs local, one run (starts `transformers serve` on the same model unless --base_url):
       python bench/serve.py --backend openai --model_dir models/current --sweep 1,8,32,64 [--base_url URL]
 """
@@ -356,6 +358,9 @@ def main() -> None:
     ap.add_argument("--served_model", help="openai: the model name the server serves (default: the model folder)")
     ap.add_argument("--continuous_batching", action="store_true", help="openai: `transformers serve "
                                                                         "--continuous-batching` (GPU)")
+    ap.add_argument("--int8", action="store_true", help="CPU: ms/step and replies/s of medbot fp32, int8 and "
+                    "CTranslate2 fp32/int8 (when installed) at batch 1 and --concurrency, one run (bench/cpu_int8.py)")
+    ap.add_argument("--rounds", type=int, default=5, help="--int8: rounds; the table shows medians")
     ap.add_argument("--json")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -365,7 +370,12 @@ def main() -> None:
 
             texts = [format_example(q, q, "") for q in QUESTIONS] * 50
             model_dir = make_model(Path(tmp) / "m", texts, args.gpt2_shape, args.tiny_layers)
-        if args.backend == "openai":
+        if args.int8:
+            from cpu_int8 import compare
+
+            out = {"device": device_name(), "gpt2_shape": args.gpt2_shape,
+                   **compare(model_dir, [1, args.concurrency], args.max_new_tokens, args.rounds)}
+        elif args.backend == "openai":
             out = openai_compare(args, model_dir)
         else:
             out = gpu_sweep(args, model_dir) if args.sweep else cpu_compare(args, model_dir)

@@ -72,7 +72,8 @@ class Settings:
     # --- model and device
     model_dir: Path = _env("MEDBOT_MODEL_DIR", Path("models/current"), Path, "published model folder (symlink)")
     device: str = _env("MEDBOT_DEVICE", "auto", str, "auto = cuda when available, else cpu")
-    dtype: str = _env("MEDBOT_DTYPE", "auto", str, "auto = float32 (TF32 on GPU); bfloat16 opt-in")
+    dtype: str = _env("MEDBOT_DTYPE", "auto", str,
+                       "auto = float32 (TF32 on GPU); bfloat16 opt-in; int8: int8 weights on CPU")
     gpu_memory_fraction: float = _env("MEDBOT_GPU_MEMORY_FRACTION", 0.7, float, "share of GPU memory")
     # --- generation (the seed's sampling values)
     top_p: float = _env("MEDBOT_TOP_P", prompt.TOP_P, float)
@@ -165,7 +166,7 @@ class Settings:
         dev_ok = self.device in {"auto", "cpu", "cuda"} or self.device.startswith("cuda:")
         return [
             ("device", "" if dev_ok else "expected auto, cpu, cuda or cuda:N"),
-            choice("dtype", ("auto", "float32", "bfloat16", "float16")),
+            choice("dtype", ("auto", "float32", "bfloat16", "float16", "int8")),
             choice("decoder", DECODERS),
             rng("gpu_memory_fraction", 0.05, 1.0),
             rng("top_p", 0.01, 1.0),

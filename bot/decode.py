@@ -20,12 +20,14 @@ says why another model does not, and the engine then keeps transformers' generat
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 
+from bot.int8 import Int8Linear
 from bot.sampling import FastNoRepeatNGram, FastSampler
 
 log = logging.getLogger(__name__)
@@ -48,20 +50,30 @@ def supports(model: Any) -> str | None:
     return None
 
 
+Dense = Callable[[torch.Tensor], torch.Tensor]  # x [N, in] -> x W + b, [N, out]
+
+
+def dense(layer: Any) -> Dense:
+    """The cheapest call of a Conv1D, nn.Linear or Int8Linear (bot/int8.py) on a 2-D input, on the layer's
+    own weights (shared, not copied)."""
+    if isinstance(layer, Int8Linear):
+        return layer.matmul
+    w, b = layer.weight, getattr(layer, "bias", None)
+    if type(layer).__name__ == "Conv1D":  # GPT-2's: weights stored transposed, [in, out]
+        return lambda x: torch.addmm(layer.bias, x, w)
+    return lambda x: F.linear(x, w, b)  # [out, in]: nn.Linear, the LM head (the trainer's AlignedHead too)
+
+
 @dataclass
 class _Layer:
     ln1_w: torch.Tensor
     ln1_b: torch.Tensor
-    qkv_w: torch.Tensor  # [d, 3d]: Conv1D stores weights transposed, so y = addmm(b, x, w)
-    qkv_b: torch.Tensor
-    proj_w: torch.Tensor
-    proj_b: torch.Tensor
+    qkv: Dense
+    proj: Dense
     ln2_w: torch.Tensor
     ln2_b: torch.Tensor
-    fc_w: torch.Tensor
-    fc_b: torch.Tensor
-    out_w: torch.Tensor
-    out_b: torch.Tensor
+    fc: Dense
+    out: Dense
 
 
 class _Graph:
@@ -95,61 +107,64 @@ class FastGPT2:
             raise ValueError(f"the fast decoder cannot run this model: {why}")
         cfg = model.config
         t = model.transformer
-        self.device = t.wte.weight.device
-        self.dtype = t.wte.weight.dtype
+        self.device = t.wpe.weight.device
+        self.dtype = t.wpe.weight.dtype  # activations and KV cache (float32 when the matmuls are int8)
         self.n_head = cfg.n_head
         self.head_dim = cfg.n_embd // cfg.n_head
         self.eps = cfg.layer_norm_epsilon
         self.gelu = ACTIVATIONS[cfg.activation_function]
         self.n_positions = cfg.n_positions
-        self.wte, self.wpe = t.wte.weight, t.wpe.weight
+        self.wte, self.wpe = t.wte, t.wpe.weight  # wte: nn.Embedding, or int8 rows (bot/int8.py)
         self.lnf_w, self.lnf_b = t.ln_f.weight, t.ln_f.bias
-        self.head = model.lm_head.weight
-        self.layers = [_Layer(b.ln_1.weight, b.ln_1.bias, b.attn.c_attn.weight, b.attn.c_attn.bias,
-                              b.attn.c_proj.weight, b.attn.c_proj.bias, b.ln_2.weight, b.ln_2.bias,
-                              b.mlp.c_fc.weight, b.mlp.c_fc.bias, b.mlp.c_proj.weight, b.mlp.c_proj.bias)
+        self.head = dense(model.lm_head)
+        self.layers = [_Layer(b.ln_1.weight, b.ln_1.bias, dense(b.attn.c_attn), dense(b.attn.c_proj),
+                              b.ln_2.weight, b.ln_2.bias, dense(b.mlp.c_fc), dense(b.mlp.c_proj))
                        for b in t.h]
         self.cuda_graphs = cuda_graphs and self.device.type == "cuda"
         if cuda_graphs and not self.cuda_graphs:
             log.info("CUDA graphs need a CUDA device; decoding on %s without them", self.device)
         self._graphs: dict[tuple[int, int], _Graph] = {}
 
-    def new_cache(self, batch: int, length: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def new_cache(self, batch: int, length: int, zeroed: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+        """K and V caches; `zeroed=False` for a caller that reads only slots it wrote (forward's `filled`)."""
         shape = (len(self.layers), batch, self.n_head, length, self.head_dim)
-        return (torch.zeros(shape, dtype=self.dtype, device=self.device),
-                torch.zeros(shape, dtype=self.dtype, device=self.device))
+        new = torch.zeros if zeroed else torch.empty
+        return (new(shape, dtype=self.dtype, device=self.device),
+                new(shape, dtype=self.dtype, device=self.device))
 
     def forward(self, ids: torch.Tensor, pos: torch.Tensor, k_cache: torch.Tensor, v_cache: torch.Tensor,
-                slot: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
+                slot: torch.Tensor, valid: torch.Tensor, filled: int | None = None) -> torch.Tensor:
         """Logits of the last position for `ids` [B, T] at positions `pos` [B, T], written to cache slots
         slot[0] .. slot[0]+T-1. `valid` [B, S] marks the cache slots that hold real tokens (not padding).
-        Only tensor arguments, so a CUDA graph can capture it and be replayed with new values."""
+        Only tensor arguments, so a CUDA graph can capture it and be replayed with new values; without a graph,
+        `filled` (slot[0] + T) lets attention read only the slots written so far instead of the whole cache:
+        at batch 16 on a CPU the cache is as many bytes as the int8 weights (the empty slots add nothing)."""
         b, t = ids.shape
         h, hd = self.n_head, self.head_dim
-        s = k_cache.shape[3]
+        s = k_cache.shape[3] if filled is None else filled
         slots = slot + torch.arange(t, device=ids.device)  # [T] cache slots written by this call
         keys = torch.arange(s, device=ids.device)
         # a query sees the real tokens at or before its own slot, and always itself (so a padding
         # query has one finite key instead of none: its output is unused but must not be NaN)
-        allowed = (valid[:, None, :] & (keys[None, None, :] <= slots[None, :, None])) | (
+        allowed = (valid[:, None, :s] & (keys[None, None, :] <= slots[None, :, None])) | (
             keys[None, None, :] == slots[None, :, None])
         mask = allowed[:, None]  # [B, 1, T, S]
-        x = F.embedding(ids, self.wte) + F.embedding(pos, self.wpe)
+        x = self.wte(ids) + F.embedding(pos, self.wpe)
         d = x.shape[-1]
         for i, L in enumerate(self.layers):
             a = F.layer_norm(x, (d,), L.ln1_w, L.ln1_b, self.eps)
-            qkv = torch.addmm(L.qkv_b, a.view(b * t, d), L.qkv_w).view(b, t, 3, h, hd).transpose(1, 3)
+            qkv = L.qkv(a.view(b * t, d)).view(b, t, 3, h, hd).transpose(1, 3)
             q, k, v = qkv.unbind(2)  # each [B, H, T, hd]
             k_cache[i].index_copy_(2, slots, k)
             v_cache[i].index_copy_(2, slots, v)
-            y = F.scaled_dot_product_attention(q, k_cache[i], v_cache[i], attn_mask=mask)
+            y = F.scaled_dot_product_attention(q, k_cache[i, :, :, :s], v_cache[i, :, :, :s], attn_mask=mask)
             y = y.transpose(1, 2).reshape(b * t, d)
-            x = torch.addmm(L.proj_b, y, L.proj_w).view(b, t, d) + x
+            x = L.proj(y).view(b, t, d) + x
             a = F.layer_norm(x, (d,), L.ln2_w, L.ln2_b, self.eps)
-            a = F.gelu(torch.addmm(L.fc_b, a.view(b * t, d), L.fc_w), approximate=self.gelu)
-            x = torch.addmm(L.out_b, a, L.out_w).view(b, t, d) + x
+            a = F.gelu(L.fc(a.view(b * t, d)), approximate=self.gelu)
+            x = L.out(a).view(b, t, d) + x
         last = F.layer_norm(x[:, -1], (d,), self.lnf_w, self.lnf_b, self.eps)
-        return last @ self.head.t()
+        return self.head(last)
 
     @torch.inference_mode()
     def generate(self, ids: torch.Tensor, mask: torch.Tensor, max_new_tokens: int, *, eos_id: int, pad_id: int,
@@ -165,7 +180,7 @@ class FastGPT2:
         # positions as transformers numbers them for a left-padded batch: real tokens 0, 1, 2...
         pos = (mask.long().cumsum(-1) - 1).clamp_(min=0)
         slot = torch.zeros(1, dtype=torch.long, device=ids.device)
-        logits = self.forward(ids, pos, k_cache, v_cache, slot, valid)
+        logits = self.forward(ids, pos, k_cache, v_cache, slot, valid, w)
         slot += w  # the first generated token's cache slot
         next_pos = pos[:, -1:] + 1
         seq = torch.full((b, length), pad_id, dtype=torch.long, device=ids.device)
@@ -192,7 +207,7 @@ class FastGPT2:
                 graph.graph.replay()
                 logits = graph.logits
             else:
-                logits = self.forward(tok, next_pos, k_cache, v_cache, slot, valid)
+                logits = self.forward(tok, next_pos, k_cache, v_cache, slot, valid, cur + 1)
                 slot += 1
             next_pos = next_pos + 1
         return seq[:, w:w + step + 1]
@@ -206,7 +221,7 @@ class FastGPT2:
             k_cache, v_cache, valid = graph.k, graph.v, graph.valid
             valid.fill_(True)
         else:
-            k_cache, v_cache = self.new_cache(b, length)
+            k_cache, v_cache = self.new_cache(b, length, zeroed=False)  # generate() passes `filled`
             valid = torch.ones((b, length), dtype=torch.bool, device=mask.device)
         valid[:, :mask.shape[1]] = mask.bool()
         return graph, k_cache, v_cache, valid

@@ -116,6 +116,8 @@ def resolve_dtype(name: str, device: torch.device) -> torch.dtype:
         # answer quality in bf16 has not been checked on real weights; with transformers' generate() and
         # its samplers it ran 4x slower on an H100 (bench/results/h100_serve.json).
         return torch.float32
+    if name == "int8":  # int8 weights, float32 activations (bot/int8.py converts after loading)
+        return torch.float32
     return {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
 
 
@@ -178,9 +180,11 @@ class Engine:
         except Exception as exc:  # corrupt weights, bad config, truncated files...
             raise ModelLoadError(f"cannot load the model in {path}: {type(exc).__name__}: {exc}") from exc
         model.to(dev).eval()  # type: ignore[arg-type]
+        if dtype == "int8":
+            to_int8(model, tok, dev, path)
         engine = cls(model, tok, gen or GenerationConfig(), dev, model_version(path), path)
-        log.info("model %s loaded on %s in %.1fs, decoder %s", engine.version, dev, time.perf_counter() - t0,
-                 engine.decoder_name)
+        log.info("model %s loaded on %s in %.1fs, weights %s, decoder %s", engine.version, dev,
+                 time.perf_counter() - t0, dtype, engine.decoder_name)
         return engine
 
     @property
@@ -278,6 +282,23 @@ class Engine:
         logits = self.model(input_ids=ids).logits[0, :-1].float()
         loss = torch.nn.functional.cross_entropy(logits, ids[0, 1:]).item()
         return float(loss / math.log(logits.shape[-1]))
+
+
+def to_int8(model: Any, tokenizer: Any, device: torch.device, path: Path) -> None:
+    """Convert a loaded float32 model to int8 weights in place (bot/int8.py), checked on the self-test's
+    probe text against float32 first: a conversion that fails or computes something else is refused
+    with ModelLoadError, as a folder that does not load is."""
+    from bot.int8 import Int8ConversionError, convert
+
+    if device.type != "cpu":
+        raise ModelLoadError(f"MEDBOT_DTYPE=int8 runs on the CPU only, not {device} (on a GPU use bfloat16)")
+    probe = torch.tensor([tokenizer.encode(prompt.format_example(SELF_TEST_QUESTION, SELF_TEST_ANSWER, ""))])
+    try:
+        convert(model, probe)
+    except Int8ConversionError as exc:
+        raise ModelLoadError(f"the int8 conversion of the model in {path} is broken: {exc}") from exc
+    except Exception as exc:  # no int8 kernel on this CPU or torch build, an unexpected layer...
+        raise ModelLoadError(f"cannot convert the model in {path} to int8: {type(exc).__name__}: {exc}") from exc
 
 
 def model_positions(model: Any) -> int | None:

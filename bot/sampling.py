@@ -8,7 +8,8 @@ import torch
 
 
 class FastNoRepeatNGram:
-    """Ban every token that would complete an n-gram already present in the row."""
+    """Ban every token that would complete an n-gram already present in the row (in place, as
+    transformers' own NoRepeatNGramLogitsProcessor does)."""
 
     def __init__(self, ngram_size: int):
         if ngram_size < 1:
@@ -29,19 +30,21 @@ class FastNoRepeatNGram:
         for k in range(n - 1):
             match &= input_ids[:, k:k + windows] == input_ids[:, length - (n - 1) + k].unsqueeze(1)
         followers = input_ids[:, n - 1:n - 1 + windows]  # the token that completed each earlier n-gram
-        hits = torch.zeros(scores.shape, dtype=torch.int32, device=scores.device)
-        hits.scatter_add_(1, followers, match.to(torch.int32))
-        return scores.masked_fill(hits > 0, float("-inf"))
+        # -inf where a follower completes a repeat, else the score itself: a minimum over the followers
+        # only (duplicates included, deterministic), not three passes over the whole vocabulary
+        inf = torch.tensor(float("inf"), dtype=scores.dtype, device=scores.device)
+        return scores.scatter_reduce_(1, followers, torch.where(match, -inf, inf), reduce="amin")
 
 
 def top_k_top_p(scores: torch.Tensor, top_k: int, top_p: float,
                 temperature: float) -> tuple[torch.Tensor, torch.Tensor]:
     """(candidate token ids, their probabilities) after temperature, top-k then top-p, exactly the
     distribution transformers' warpers leave, but computed on k candidates instead of the vocabulary."""
-    logits = scores.float() / temperature
-    k = min(top_k, logits.shape[-1]) if top_k > 0 else logits.shape[-1]
-    vals, idx = torch.topk(logits, k, dim=-1)  # sorted, most likely first
-    probs = torch.softmax(vals, dim=-1)
+    k = min(top_k, scores.shape[-1]) if top_k > 0 else scores.shape[-1]
+    vals, idx = torch.topk(scores, k, dim=-1)  # sorted, most likely first
+    # temperature after top-k: the same values as dividing the whole vocabulary first (a positive
+    # temperature keeps the order), without a pass over it
+    probs = torch.softmax(vals.float() / temperature, dim=-1)
     before = torch.cumsum(probs, dim=-1) - probs  # mass of the more likely candidates
     drop = before >= top_p
     drop[..., 0] = False  # always keep the most likely token

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import ROOT, run_env
+from tests.conftest import PY, ROOT, run_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(400)]
 
@@ -34,3 +34,17 @@ def test_gpu_check_tiny_runs_on_cpu(tmp_path):
     steps = {(r["decoder"], r["batch"]): r for r in serve["per_token"]}
     assert {d for d, _ in steps} >= {"transformers generate, its samplers (seed)", "own decode loop, preallocated KV cache"}
     assert all(r["steps"] == 20 and r["ms_per_token"] > 0 for r in steps.values())
+
+
+def test_int8_serve_bench_runs_on_cpu(tmp_path):
+    out = tmp_path / "int8.json"
+    p = subprocess.run([PY, "bench/serve.py", "--tiny", "--int8", "--concurrency", "2", "--max_new_tokens", "6", "--rounds", "1",
+                        "--json", str(out)], cwd=ROOT, env=run_env(), capture_output=True, text=True, timeout=380)
+    assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
+    res = json.loads(out.read_text())
+    rows = {(r["engine"], r["batch"]): r for r in res["rows"]}
+    assert {("medbot fp32", 1), ("medbot int8", 1), ("medbot fp32", 2), ("medbot int8", 2)} <= set(rows)
+    assert all(r["steps"] == 6 and r["ms_per_step"] > 0 and r["replies_per_s"] > 0 for r in rows.values())
+    peer = any(e.startswith("CTranslate2") for e, _ in rows)
+    assert peer or any("not installed" in n for n in res["notes"])  # the peer is optional, and said so
+    assert res["rss"]["int8"]["rss_mb"] > 0 and res["rss"]["float32"]["rss_mb"] > 0

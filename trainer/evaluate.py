@@ -159,6 +159,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--limit", type=int, default=64, help="questions answered by sampling")
     ap.add_argument("--max_length", type=int, default=256)
     ap.add_argument("--device", default="auto")
+    ap.add_argument("--dtype", default="auto", choices=("auto", "float32", "bfloat16", "float16", "int8"),
+                    help="weights as the bot would load them (MEDBOT_DTYPE): int8 scores the int8 model on CPU")
     ap.add_argument("--split", help="keep rows whose `split` column has this value (e.g. validation, "
                                     "for a model folder's medical_qa_processed.csv)")
     ap.add_argument("--answer_mode", choices=("generate", "grounded"), default="generate")
@@ -191,7 +193,7 @@ def load(a: argparse.Namespace) -> Loaded:
         raise TrainerError("--leave_one_out applies to --answer_mode grounded")
     if a.answer_mode == "grounded" and not a.reference:
         raise TrainerError("--answer_mode grounded needs --reference FILE")
-    engine = Engine.load(a.model_dir, GenerationConfig(), device=a.device)
+    engine = Engine.load(a.model_dir, GenerationConfig(), device=a.device, dtype=a.dtype)
     raw = load_table(a.data)
     if a.split:
         if "split" not in raw.columns:
@@ -225,7 +227,8 @@ def evaluate(a: argparse.Namespace, run: Loaded) -> dict[str, Any]:
         metrics["with_source"] = round(sum(src for _, src in replies) / max(len(replies), 1), 4)
         metrics["answer_perplexity"] = "n/a"  # retrieved text: the model's perplexity says nothing about it
         metrics["leave_one_out"] = a.leave_one_out
-    return metrics | {"model_dir": str(a.model_dir), "model_version": run.engine.version, "data": a.data,
+    return metrics | {"model_dir": str(a.model_dir), "model_version": run.engine.version, "dtype": a.dtype,
+                      "data": a.data,
                       "split": a.split, "answer_mode": a.answer_mode, "reference_file": a.reference}
 
 

@@ -68,7 +68,13 @@ class _NoVoiceWarning(logging.Filter):
         return "voice will NOT be supported" not in record.getMessage()
 
 
-def setup_logging(level: str, secrets: list[str] | None = None) -> None:
+# Chat libraries whose DEBUG lines carry whole updates and request bodies, i.e. the users' messages
+CHAT_LIBRARIES = ("telegram", "discord", "aiohttp", "tornado")
+
+
+def setup_logging(level: str, secrets: list[str] | None = None, message_text: bool = False) -> None:
+    """`message_text` (MEDBOT_LOG_MESSAGE_TEXT): without it the chat libraries log at INFO at most, even
+    at DEBUG, so a message's text never reaches the journal."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactSecrets(secrets or []))
@@ -83,6 +89,9 @@ def setup_logging(level: str, secrets: list[str] | None = None) -> None:
     for noisy in ("httpx", "httpcore", "urllib3", "filelock", "discord.gateway", "discord.client"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.getLogger("discord.client").addFilter(_NoVoiceWarning())
+    if not message_text and logging.getLevelName(level) == logging.DEBUG:
+        for name in CHAT_LIBRARIES:
+            logging.getLogger(name).setLevel(logging.INFO)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     quiet = local and settings.log_level == "INFO"
     setup_logging("WARNING" if quiet else settings.log_level,
                   [settings.telegram_token, settings.discord_token, settings.telegram_webhook_secret,
-                   settings.openai_api_key])
+                   settings.openai_api_key], settings.log_message_text)
     if args.check:
         from bot.check import run_check
 

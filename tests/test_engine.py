@@ -29,7 +29,7 @@ def test_seeded_generation_is_reproducible(random_engine):
 def test_reply_length_is_capped(random_model, decoder):
     eng = Engine.load(random_model, GenerationConfig(max_new_tokens=5, decoder=decoder), device="cpu")
     out = eng.generate_raw(["What is asthma?"], seed=0)[0]
-    # random weights never end a reply early: exactly 5 new tokens, and the reply is made of no more
+    # random weights never end a reply early: the cap is reached, exactly 5 new tokens, no more
     assert eng.last_steps == 5 and eng.generated_tokens == 5, (eng.last_steps, eng.generated_tokens)
     assert out and out != NO_ANSWER
 

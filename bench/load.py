@@ -15,6 +15,7 @@ import asyncio
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,6 +26,7 @@ from typing import Any
 from common import ROOT, make_model, table, write_json
 
 sys.path.insert(0, str(ROOT))
+from bot.inbox import INBOX_FILE  # noqa: E402
 from tests.fakes.proc import clean_env  # noqa: E402
 from tests.fakes.telegram_server import FakeTelegram  # noqa: E402
 
@@ -51,6 +53,35 @@ def reply_kinds(texts: list[str]) -> dict[str, int]:
     return out
 
 
+def unanswered_rows(state: Path) -> int | None:
+    """Questions the bot's inbox still holds unanswered (read-only), or None without one."""
+    path = state / INBOX_FILE
+    if not path.exists():
+        return None
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        (n,) = db.execute("SELECT count(*) FROM inbox WHERE answered_at IS NULL").fetchone()
+    return int(n)
+
+
+async def settle(fake: FakeTelegram, ids: list[int], log_file: Any, state: Path, inbox: bool,
+                 replied_at_kill: set[int], timeout_s: float = 60) -> bool:
+    """Wait until no reply can still be on its way, so that every duplicate is counted. With the inbox: it
+    holds no unanswered question (a send is marked only once done; a replay is of an unanswered one).
+    Without: every reply the running process sent is logged as delivered (each chunk and retry done);
+    a killed process's sends are never repeated without the inbox. False if that did not happen in time."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        log_file.seek(0)
+        delivered = set(re.findall(r"telegram: delivered msg=(\d+)", log_file.read().decode(errors="replace")))
+        replied = {i for i in ids if fake.replies_to(i)}
+        if inbox and unanswered_rows(state) == 0 and len(replied) == len(ids):
+            return True
+        if not inbox and all(str(i) in delivered for i in replied - replied_at_kill):
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
 async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0, fail_every: int = 0,
               timeout_s: float = 600, max_new_tokens: int = 16, kill_every: float = 0,
               inbox: bool = True) -> dict[str, Any]:
@@ -74,6 +105,7 @@ async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0,
         return p, time.monotonic()
 
     ids: list[int] = []
+    replied_at_kill: set[int] = set()  # replies sent by a process that was then killed (maybe unlogged)
     peak = rss_first100 = 0.0
     hups = kills = 0
     proc, up_since = await start()
@@ -95,6 +127,7 @@ async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0,
             if kill_every and time.monotonic() - up_since >= kill_every:
                 proc.kill()
                 proc.wait()
+                replied_at_kill |= {i for i in ids if fake.replies_to(i)}
                 kills += 1
                 proc, up_since = await start()
             if hup_every and answered and time.monotonic() - last_hup >= hup_every:
@@ -103,7 +136,8 @@ async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0,
                 last_hup = time.monotonic()
             await asyncio.sleep(0.1)
         wall = time.monotonic() - t0
-        await asyncio.sleep(1.5)  # let any duplicate show up
+        # count duplicates only once no reply can still be on its way (not after a fixed sleep)
+        settled = await settle(fake, ids, log_file, Path(state.name), inbox, replied_at_kill)
         rss_end = rss_mb(proc.pid)
         counts = [len(fake.replies_to(i)) for i in ids]
         kinds = reply_kinds([r["text"] for i in ids for r in fake.replies_to(i)])
@@ -121,7 +155,7 @@ async def run(users: int, questions: int, model_dir: Path, hup_every: float = 0,
             "apologies": kinds["apology"], "answers": kinds["answer"], "busy": kinds["busy"],
             "restarting": kinds["restarting"], "other_replies": kinds["other"],
             "reloads": log.count("reloaded: "), "reloads_refused": log.count("reload refused"),
-            "alive_at_end": proc.poll() is None, "inbox": inbox, "kills": kills,
+            "alive_at_end": proc.poll() is None, "inbox": inbox, "kills": kills, "settled": settled,
             "replayed_sum": sum(int(n) for n in re.findall(r"inbox: answering (\d+) question", log)),
         }
     finally:
@@ -157,8 +191,8 @@ def main() -> None:
             for inbox in inboxes:
                 runs.append(asyncio.run(run(a.users, a.questions, model_dir, hup, fail, kill_every=a.kill,
                                             inbox=inbox)))
-    cols = ["inbox", "kills", "sent", "answered_once", "duplicates", "lost", "replayed_sum", "p50_s", "p95_s", "p99_s",
-            "replies_per_s", "peak_rss_mb", "rss_after_all_mb", "sighups", "apologies", "restarting"]
+    cols = ["inbox", "kills", "sent", "answered_once", "duplicates", "lost", "settled", "replayed_sum", "p50_s",
+            "p95_s", "p99_s", "replies_per_s", "peak_rss_mb", "rss_after_all_mb", "sighups", "apologies", "restarting"]
     print(table(runs, cols))
     if len(inboxes) == 2:
         for off, on in zip(runs[::2], runs[1::2], strict=True):

@@ -6,9 +6,10 @@ Grounded mode is scored twice: with the train split as reference (the held-out d
 reference row, so the right reply is mostly "no reliable source"), and with every row as reference
 but never the asked question's own row (leave-one-out: the topic is covered, the question is not;
 the deployed bot's reference is the whole file). Then the same held-out questions reworded the way
-people ask ("how is X treated"), against every row: does retrieval find the asked aspect of the
-asked disease from other words? The MedQuAD generator answers the reworded questions too. And the
-held-out questions with one typo in the disease's name, against every row.
+people ask ("what options are there for dealing with X", templates written after the grounding rules
+and checked to share no phrase with them), against every row but the asked ones: does retrieval find
+the asked aspect of the asked disease from other words? The MedQuAD generator answers the reworded
+questions too. And the held-out questions with one typo in the disease's name, against every row but the asked ones.
 
 python bench/quality.py --mqp ../shared/data/mqp.csv --medquad ../shared/data/medquad.csv.gz --steps 400
 """
@@ -29,24 +30,39 @@ import pandas as pd
 from common import ROOT, write_json
 
 # MedQuAD's question templates, reworded the way people ask: the paraphrased rows measure whether
-# retrieval finds the asked aspect of the asked disease from other words (reference = every row).
+# retrieval finds the asked aspect of the asked disease from other words. Written for this benchmark
+# after the grounding rules (bot/understand.py, bot/grounding.py) and never tuned on: `tuned_phrases`
+# checks that no template shares three words in a row with those rules' source, so the rewording stays
+# held-out phrasing. (The earlier templates were the very phrasings the rules hard-code.)
 PARAPHRASES = [
-    (r"^what is \(are\) (.+?) \?$", "can you tell me about {}"),
-    (r"^what are the (?:signs and )?symptoms of (.+?) \?$", "what signs does {} cause"),
-    (r"^what are the treatments for (.+?) \?$", "how is {} treated"),
-    (r"^what causes (.+?) \?$", "why do people get {}"),
-    (r"^is (.+?) inherited \?$", "does {} run in families"),
-    (r"^how many people are affected by (.+?) \?$", "how common is {}"),
-    (r"^what are the genetic changes related to (.+?) \?$", "which genes are involved in {}"),
-    (r"^how to diagnose (.+?) \?$", "how do doctors find out someone has {}"),
-    (r"^what is the outlook for (.+?) \?$", "what is the prognosis of {}"),
-    (r"^how to prevent (.+?) \?$", "can {} be prevented"),
-    (r"^who is at risk for (.+?)\?? \?$", "who is likely to get {}"),
-    (r"^what research \(or clinical trials\) is being done for (.+?) \?$", "are there clinical trials on {}"),
-    (r"^what are the stages of (.+?) \?$", "how is {} staged"),
-    (r"^do you have information about (.+)$", "i would like to read about {}"),
-    (r"^what to do for (.+?) \?$", "what should i do about {}"),
+    (r"^what is \(are\) (.+?) \?$", "give me an overview of {}"),
+    (r"^what are the (?:signs and )?symptoms of (.+?) \?$", "how would someone notice they have {}"),
+    (r"^what are the treatments for (.+?) \?$", "what options are there for dealing with {}"),
+    (r"^what causes (.+?) \?$", "where does {} come from"),
+    (r"^is (.+?) inherited \?$", "can parents hand {} down to their kids"),
+    (r"^how many people are affected by (.+?) \?$", "is {} a rare thing or do lots of people have it"),
+    (r"^what are the genetic changes related to (.+?) \?$", "what dna changes are behind {}"),
+    (r"^how to diagnose (.+?) \?$", "what would a doctor do to confirm {}"),
+    (r"^what is the outlook for (.+?) \?$", "what happens later on for people living with {}"),
+    (r"^how to prevent (.+?) \?$", "is there any way to keep {} from starting"),
+    (r"^who is at risk for (.+?)\?? \?$", "which people should worry about {}"),
+    (r"^what research \(or clinical trials\) is being done for (.+?) \?$", "what are scientists working on for {}"),
+    (r"^what are the stages of (.+?) \?$", "what phases does {} go through"),
+    (r"^do you have information about (.+)$", "anything you can share on {}"),
+    (r"^what to do for (.+?) \?$", "i have {}, any advice"),
 ]
+RULES = ("bot/understand.py", "bot/grounding.py", "bot/rerank.py")
+
+
+def tuned_phrases() -> list[str]:
+    """Three-word runs of a template that also occur in the grounding rules' source (should be none)."""
+    source = " ".join(" ".join(re.sub(r"[^a-z ]+", " ", (ROOT / f).read_text().lower()).split()) for f in RULES)
+    found = []
+    for _, template in PARAPHRASES:
+        words = re.sub(r"[^a-z ]+", " ", template.replace("{}", " | ")).split()
+        found += [" ".join(words[i:i + 3]) for i in range(len(words) - 2)
+                  if " ".join(words[i:i + 3]) in source]
+    return found
 
 
 def paraphrase(question: str) -> str:
@@ -70,10 +86,12 @@ def misspell(question: str, topic: str, rng: random.Random) -> str:
     return question.replace(topic, " ".join(words))
 
 
+DATA_ROLE = ("held-out: every row is scored on the topic-grouped validation split, which trained nothing; the "
+             "grounded rows never answer from the asked row; the reworded questions use templates nobody tuned on")
 GROUNDED_TRAIN = "grounded, reference = train split (held-out topics absent)"
 GROUNDED_ALL = "grounded, reference = all rows but the asked one"
-GROUNDED_REWORDED = "grounded, reworded questions, reference = all rows (the deployed set-up)"
-GROUNDED_MISSPELT = "grounded, one typo in the disease name, reference = all rows"
+GROUNDED_REWORDED = "grounded, reworded questions, reference = all rows but the asked ones"
+GROUNDED_MISSPELT = "grounded, one typo in the disease name, reference = all rows but the asked ones"
 TINY = ["--preset", "tiny", "--disable_tqdm", "true", "--eval_generations", "8", "--keep_versions", "1"]
 
 
@@ -110,6 +128,8 @@ def main() -> None:
     ap.add_argument("--keep", help="train into (and reuse models from) this folder instead of a temporary one")
     ap.add_argument("--json")
     a = ap.parse_args()
+    if tuned_phrases():
+        sys.exit(f"paraphrase templates share phrases with the grounding rules: {tuned_phrases()}")
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(a.keep) if a.keep else Path(tmp)
         t.mkdir(parents=True, exist_ok=True)
@@ -125,6 +145,11 @@ def main() -> None:
         processed[processed["split"] == "train"].to_csv(reference, index=False)
         everything = t / "everything.csv"
         processed.to_csv(everything, index=False)
+        # for questions asked in other words, leave-one-out by question text cannot find the asked row: the
+        # reference leaves out the rows of every asked question instead (their topics' other rows stay)
+        asked = set(pd.read_csv(held_out)["question"].head(a.limit))
+        but_asked = t / "everything_but_asked.csv"
+        processed[~processed["question"].isin(asked)].to_csv(but_asked, index=False)
         reworded = t / "heldout_paraphrased.csv"
         para = pd.read_csv(held_out)
         para["question"] = para["question"].map(paraphrase)
@@ -143,9 +168,9 @@ def main() -> None:
                                    "--reference", str(everything), "--leave_one_out"),
             "MedQuAD-trained tiny (generate), reworded questions": evaluate(medquad, reworded, a.limit),
             GROUNDED_REWORDED: evaluate(medquad, reworded, a.limit, "--answer_mode", "grounded",
-                                        "--reference", str(everything)),
+                                        "--reference", str(but_asked)),
             GROUNDED_MISSPELT: evaluate(medquad, misspelt, a.limit, "--answer_mode", "grounded",
-                                        "--reference", str(everything)),
+                                        "--reference", str(but_asked)),
         }
     from trainer.evaluate import markdown_table
 
@@ -154,7 +179,7 @@ def main() -> None:
     for name in (GROUNDED_TRAIN, GROUNDED_ALL, GROUNDED_REWORDED, GROUNDED_MISSPELT):
         print(f"{name}: {rows[name]['with_source']:.0%} of replies carry NIH text and its source link, "
               "the rest say there is no reliable source")
-    write_json(a.json, {"steps": a.steps, "limit": a.limit, "rows": rows})
+    write_json(a.json, {"steps": a.steps, "limit": a.limit, "data_role": DATA_ROLE, "rows": rows})
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ class _NoVoiceWarning(logging.Filter):
 
 # Libraries that log request bodies or updates (so question text) at DEBUG: kept at INFO unless
 # MEDBOT_LOG_MESSAGE_TEXT=true. httpx and httpcore stay at WARNING below in any case.
-TEXT_LOGGERS = ("telegram", "discord", "discord.http", "httpx", "httpcore", "hpack", "aiohttp")
+TEXT_LOGGERS = ("telegram", "discord", "discord.http", "httpx", "httpcore", "hpack", "aiohttp", "tornado")
 
 
 def setup_logging(level: str, secrets: list[str] | None = None, log_text: bool = False) -> None:

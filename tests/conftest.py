@@ -1,4 +1,4 @@
-"""Shared fixtures: ONE tiny GPT-2 per test session, real data when MEDBOT_SHARED_DATA is set."""
+"""Shared fixtures: ONE tiny GPT-2 per test session, real data from ../shared/data or MEDBOT_SHARED_DATA."""
 
 from __future__ import annotations
 
@@ -18,7 +18,11 @@ os.environ.setdefault("MEDBOT_DRUG_LABELS", "off")
 
 
 def shared_data() -> Path | None:
+    """The real data: MEDBOT_SHARED_DATA, or ../shared/data beside the checkout when it exists (what CI
+    sets), so a developer's `make test` runs what CI runs; MEDBOT_SHARED_DATA= (empty) turns it off."""
     raw = os.environ.get("MEDBOT_SHARED_DATA")
+    if raw is None:
+        raw = "../shared/data"
     if not raw:
         return None
     p = Path(raw)
@@ -31,7 +35,7 @@ def shared_data() -> Path | None:
 def shared() -> Path:
     p = shared_data()
     if p is None:
-        pytest.skip("real data not available: set MEDBOT_SHARED_DATA=../shared/data to run this test")
+        pytest.skip("real data not available: put it in ../shared/data or set MEDBOT_SHARED_DATA to its folder")
     return p
 
 

@@ -85,7 +85,17 @@ def test_check_reports_the_inbox_without_creating_or_changing_it(capsys, tiny_mo
     inbox.accept([Ticket("tg:1:1", "telegram", "What is gout?", "h"), Ticket("tg:1:2", "telegram", "What is flu?", "h")])
     inbox.answered("tg:1:1")
     inbox.close()
+    before = _snapshot(tmp_path)
     rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_STATE_DIR=str(tmp_path))
     assert rc == 0 and re.search(r"inbox: .*inbox\.sqlite3, \d+ KiB, 1 unanswered, 1 answered in the last day", out)
+    after = _snapshot(tmp_path)
+    # the database: the same bytes, mode and time (--check only read it); a write-ahead log, if opening it
+    # read-only left one, holds nothing (SQLite may leave an empty -wal and its -shm index beside it)
+    assert after[INBOX_FILE] == before[INBOX_FILE] and after.get(f"{INBOX_FILE}-wal", (b"",))[0] == b""
     rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_INBOX="false")
     assert "inbox: off (MEDBOT_INBOX=false)" in out
+
+
+def _snapshot(folder) -> dict[str, tuple[bytes, int, int]]:
+    """Every inbox file in `folder` (database, write-ahead log, shared memory): bytes, mode, mtime."""
+    return {p.name: (p.read_bytes(), p.stat().st_mode, p.stat().st_mtime_ns) for p in folder.glob("inbox*")}

@@ -197,19 +197,54 @@ def test_understanding_on_real_messages_with_the_full_reference(shared):
     assert EN.no_source  # the reply a decline gets
 
 
-def test_sighup_reloads_the_reranker_and_refuses_a_broken_one(tmp_path, retriever):
+async def test_sighup_reloads_the_reranker_and_refuses_a_broken_one(tmp_path, retriever, caplog):
+    """The daemon's own signal wiring (App.serve installs the handlers): a real SIGHUP to this process reads
+    MEDBOT_RERANKER_DIR again; a broken file is refused and the re-ranker in use stays."""
+    import asyncio
+    import os
     import shutil
-    import types
+    import signal
 
     from bot.app import App
+    from bot.worker import Worker
+    from tests.test_worker import FakeEngine
 
     folder = tmp_path / "current"
     folder.mkdir()
     shutil.copy(SHIPPED_RERANKER / "reranker.json", folder / "reranker.json")
-    core = types.SimpleNamespace(retriever=ConsumerRetriever(retriever.ref, Reranker.load(SHIPPED_RERANKER)))
-    app = types.SimpleNamespace(core=core, settings=types.SimpleNamespace(reranker_dir=folder))
-    data = (folder / "reranker.json").read_text().replace('"threshold": 0.0', '"threshold": 0.25')
-    (folder / "reranker.json").write_text(data)
-    assert App.reload_reranker(app) is True and core.retriever.reranker.threshold == 0.25  # type: ignore[arg-type]
-    (folder / "reranker.json").write_text("{not json")
-    assert App.reload_reranker(app) is False and core.retriever.reranker.threshold == 0.25  # type: ignore[arg-type]
+    settings = Settings.from_env({"MEDBOT_RERANKER_DIR": str(folder), "MEDBOT_MODEL_DIR": str(tmp_path / "none"),
+                                  "MEDBOT_MODEL_WATCH_S": "0", "MEDBOT_SHUTDOWN_TIMEOUT_S": "1"})
+    worker = Worker(FakeEngine())
+    core = Core(settings, worker, ConsumerRetriever(retriever.ref, Reranker.load(SHIPPED_RERANKER)))
+    app = App(settings, worker, core)
+    serving = asyncio.create_task(app.serve(with_signals=True))
+
+    async def hup_until(done) -> bool:
+        os.kill(os.getpid(), signal.SIGHUP)
+        for _ in range(500):
+            await asyncio.sleep(0.01)
+            if done():
+                return True
+        return False
+
+    loop = asyncio.get_running_loop()
+    default = signal.getsignal(signal.SIGHUP)
+    caplog.set_level(logging.INFO, logger="bot.app")
+    try:
+        for _ in range(1000):  # until serve() has installed its handlers (a SIGHUP before would end pytest)
+            await asyncio.sleep(0.01)
+            if signal.getsignal(signal.SIGHUP) != default:
+                break
+        assert signal.getsignal(signal.SIGHUP) != default
+        data = (folder / "reranker.json").read_text().replace('"threshold": 0.0', '"threshold": 0.25')
+        (folder / "reranker.json").write_text(data)
+        assert await hup_until(lambda: core.retriever.reranker.threshold == 0.25)
+        in_use = core.retriever.reranker
+        (folder / "reranker.json").write_text("{not json")
+        assert await hup_until(lambda: "re-ranker reload refused" in caplog.text)
+        assert core.retriever.reranker is in_use and in_use.threshold == 0.25
+    finally:
+        app.stop_event.set()
+        assert await asyncio.wait_for(serving, 30) == 0
+        for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)

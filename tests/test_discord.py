@@ -134,7 +134,10 @@ async def test_telegram_and_discord_in_one_process(fake, tiny_model):
         assert "voice will NOT be supported" not in log  # a text bot needs no PyNaCl or davey
         proc.signal(signal.SIGTERM)
         assert await asyncio.to_thread(proc.wait, 60) == 0
-        assert fake.token not in proc.log() and tg.token not in proc.log()
+        log = proc.log()
+        assert fake.token not in log and tg.token not in log
+        # at DEBUG, with both libraries logging: no question text (the ten questions share these words)
+        assert "Discord question" not in log and "Telegram question" not in log
     finally:
         proc.stop()
         await tg.stop()
@@ -185,6 +188,9 @@ async def test_discord_bad_input_corpus_and_network_errors(fake):
     await asyncio.wait_for(t.start(), 60)
     try:
         fake.fail_next = [502, 429]  # retried by discord.py's HTTP client
+        # then two sends that are delivered but whose response is lost (a 502, a dropped connection): the
+        # bot cannot know they arrived, so they are sent again; one duplicate per lost response, none lost
+        fake.fail_after = [502, 0]
         ids = [await fake.dm(text or ".", user_id=300 + i) for i, (_, text) in enumerate(CORPUS)]
         want = {}
         for (_name, text), i in zip(CORPUS, ids, strict=True):
@@ -192,18 +198,31 @@ async def test_discord_bad_input_corpus_and_network_errors(fake):
             want[i] = [c for c in split_message(reply, DISCORD_LIMIT) if c.strip()]
         ok = await fake.wait_for(lambda: all(len(fake.replies_to(i)) >= len(want[i]) for i in ids), 60)
         assert ok, [n for (n, _), i in zip(CORPUS, ids, strict=True) if not fake.replies_to(i)]
-        assert fake.failed == [502, 429] and fake.fail_next == []  # the faults did happen
+        assert fake.failed == [502, 429, 502, 0] and fake.fail_next == fake.fail_after == []  # the faults did happen
         assert await fake.wait_for(handlers_done, 30)  # every handler has returned: no late duplicate
         assert "\\*\\*bold\\*\\*" in fake.replies_to(ids[[n for n, _ in CORPUS].index("html_markdown_script")])[0][
             "content"]  # markdown shown as typed, not rendered
+        extra = sum(len(fake.replies_to(i)) - len(want[i]) for i in ids)
+        assert extra == 2, extra  # exactly the two lost responses came twice
         for (name, _), i in zip(CORPUS, ids, strict=True):
             chunks = fake.replies_to(i)
-            assert [c["content"] for c in chunks] == want[i], name  # one reply, whole and in order
+            # one reply, whole and in order; a chunk whose response was lost comes again right after it
+            assert _without_repeats([c["content"] for c in chunks], want[i]) == want[i], name
             assert all(0 < len(c["content"]) <= 2000 for c in chunks), name
             assert all(c["allowed_mentions"]["parse"] == [] for c in chunks), name
             assert all(c.get("flags", 0) & 4 for c in chunks), name  # SUPPRESS_EMBEDS: no link unfolds
     finally:
         await asyncio.wait_for(t.stop(), 20)
+
+
+def _without_repeats(got: list[str], want: list[str], most: int = 2) -> list[str]:
+    """`got` with up to `most` chunks dropped where each repeats the chunk before it, if that makes it `want`."""
+    if got == want or most == 0:
+        return got
+    for k in range(1, len(got)):
+        if got[k] == got[k - 1] and _without_repeats(got[:k] + got[k + 1:], want, most - 1) == want:
+            return want
+    return got
 
 
 async def test_two_shards_from_gateway_bot_each_answer_their_events():

@@ -204,6 +204,9 @@ async def test_a_webhook_update_is_acknowledged_only_once_it_is_in_the_inbox(tin
                 try:
                     async with http.post(f"http://127.0.0.1:{port}/telegram", json=update, headers=headers) as r:
                         assert r.status == 200  # Telegram now forgets the update
+                        # so it must already be on disk: "200, then write" would show here
+                        key = f"tg:{update['message']['chat']['id']}:{mid}"
+                        assert (key, "What is asthma?") in [row[:2] for row in inbox_rows(tmp_path)]
                     break
                 except aiohttp.ClientConnectionError:
                     await asyncio.sleep(0.2)

@@ -85,8 +85,19 @@ def test_evaluate_grounded_mode_records_mode_and_reference(tiny_model, tmp_path,
                         "--device", "cpu"], cwd=ROOT, env=run_env(), capture_output=True, text=True, timeout=180)
     assert p.returncode == 0, p.stderr[-2000:]
     m = json.loads(out.read_text())
-    assert m["answer_mode"] == "grounded" and m["reference_file"] == str(ref) and 0 <= m["with_source"] <= 1
-    assert m["leave_one_out"] is False
+    assert m["answer_mode"] == "grounded" and m["reference_file"] == str(ref) and m["leave_one_out"] is False
+    assert 0 < m["with_source"] < 1  # questions the reference does not hold: some answered from their topic
+    full = tmp_path / "full.csv"
+    df.to_csv(full, index=False)
+    share = {}
+    for loo in (False, True):  # the reference holds every asked question: all found, unless left out
+        p = subprocess.run([PY, "-m", "trainer.evaluate", "--model_dir", str(tiny_model), "--data", str(held),
+                            "--limit", "20", "--answer_mode", "grounded", "--reference", str(full), "--out",
+                            str(out), "--device", "cpu", *(["--leave_one_out"] if loo else [])], cwd=ROOT,
+                           env=run_env(), capture_output=True, text=True, timeout=180)
+        assert p.returncode == 0, p.stderr[-2000:]
+        share[loo] = json.loads(out.read_text())["with_source"]
+    assert share[False] == 1.0 and share[True] < 1.0, share
     p = subprocess.run([PY, "-m", "trainer.evaluate", "--model_dir", str(tiny_model), "--data", str(held),
                         "--leave_one_out", "--device", "cpu"], cwd=ROOT, env=run_env(), capture_output=True,
                        text=True, timeout=180)

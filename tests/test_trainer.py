@@ -100,7 +100,7 @@ def test_sigkill_mid_training_leaves_current_loadable(published, qa_csv):
             break
     time.sleep(1.0)  # inside the training loop now
     proc.send_signal(signal.SIGKILL)
-    proc.wait(30)
+    assert proc.wait(30) == -signal.SIGKILL  # the kill landed mid-run: the run had not ended by itself
     assert os.readlink(models / "current") == before
     assert list(models.glob("*.partial"))  # the killed run's work folder, never published
     assert Engine.load(models / "current", device="cpu").self_test()

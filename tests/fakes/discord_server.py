@@ -46,7 +46,8 @@ class FakeDiscord:
         self.identified = asyncio.Event()
         self.fail_next: list[int] = []  # HTTP statuses returned to the next create-message calls
         self.failed: list[int] = []  # the statuses it did return
-        # statuses returned AFTER the message was created (delivered, response lost): the client cannot tell
+        # statuses returned AFTER the message was created (delivered, response lost; 0: the connection
+        # drops): the client cannot tell
         self.fail_after: list[int] = []
         self.typing_status = 204  # e.g. 500: "typing" fails
         self.followup_fail: list[int] = []  # statuses returned to the next follow-ups (404: the interaction is gone)
@@ -147,6 +148,9 @@ class FakeDiscord:
         if self.fail_after:
             code = self.fail_after.pop(0)
             self.failed.append(code)
+            if code == 0 and req.transport is not None:  # the connection drops: the response never arrives
+                req.transport.close()
+                return web.Response(status=500)
             return web.Response(status=code, text="Bad Gateway")
         return await self._json(req, self._message(cid, body.get("content", ""), BOT_USER))
 

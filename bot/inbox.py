@@ -339,13 +339,18 @@ def describe(path: Path) -> tuple[str, str | None]:
     if not path.exists():
         return f"{path} (created at the first start)", None
     size = _file_bytes(path)
+    # a read-only reader of a WAL database makes -wal/-shm files when the daemon is not running: removed after
+    sidecars = [p for p in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")) if not p.exists()]
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
             waiting, done = _counts(db)
     except sqlite3.Error as exc:
         return (f"{path}, {size / 1024:.0f} KiB, unreadable ({exc})",
                 "the inbox cannot be read: the daemon moves a damaged file aside at start-up, or answers from "
                 "memory if it cannot write there")
+    finally:
+        for p in sidecars:
+            p.unlink(missing_ok=True)
     return f"{path}, {size / 1024:.0f} KiB, {waiting} unanswered, {done} answered in the last day", None
 
 

@@ -71,6 +71,8 @@ class Pipeline:
                 self.inbox.answered(ticket.key)
             raise
         self.inbox.answered(ticket.key)
+        # logged once marked, so a reply logged as delivered is never sent again after a crash
+        log.info("%s: delivered %s", ticket.platform, _what(ticket))
         return reply
 
     def replay(self, tickets: Iterable[Ticket], transports: Mapping[str, ChatTransport]) -> None:

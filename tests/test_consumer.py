@@ -206,6 +206,7 @@ async def test_sighup_reloads_the_reranker_and_refuses_a_broken_one(tmp_path, re
     import signal
 
     from bot.app import App
+    from bot.pipeline import Pipeline
     from bot.worker import Worker
     from tests.test_worker import FakeEngine
 
@@ -216,7 +217,7 @@ async def test_sighup_reloads_the_reranker_and_refuses_a_broken_one(tmp_path, re
                                   "MEDBOT_MODEL_WATCH_S": "0", "MEDBOT_SHUTDOWN_TIMEOUT_S": "1"})
     worker = Worker(FakeEngine())
     core = Core(settings, worker, ConsumerRetriever(retriever.ref, Reranker.load(SHIPPED_RERANKER)))
-    app = App(settings, worker, core)
+    app = App(settings, worker, core, Pipeline(core))
     serving = asyncio.create_task(app.serve(with_signals=True))
 
     async def hup_until(done) -> bool:

@@ -12,6 +12,7 @@ from telegram import Update
 from bot.config import Settings
 from bot.core import Core
 from bot.inbox import INBOX_FILE, Inbox
+from bot.pipeline import Pipeline
 
 
 def _update(bot, update_id: int, message_id: int, text: str) -> Update:
@@ -24,9 +25,8 @@ async def test_an_update_is_in_the_inbox_file_when_put_returns_and_a_redelivery_
     from bot.transports.telegram import TelegramTransport
 
     s = Settings.from_env({"TELEGRAM_BOT_TOKEN": "123456:test-token-for-the-queue"})
-    core = Core(s, worker=None)
-    core.inbox = Inbox(tmp_path / INBOX_FILE)
-    t = TelegramTransport(s, core)
+    pipeline = Pipeline(Core(s, worker=None), Inbox(tmp_path / INBOX_FILE))
+    t = TelegramTransport(s, pipeline)
     queue = t.app.update_queue
     await queue.put(_update(t.app.bot, 1, 7, "What is asthma?"))
     # read by another connection, as a restarted process would: the row is on disk the moment put returns
@@ -36,4 +36,4 @@ async def test_an_update_is_in_the_inbox_file_when_put_returns_and_a_redelivery_
     assert queue.qsize() == 1
     await queue.put(_update(t.app.bot, 2, 7, "What is asthma?"))  # Telegram sends it again after a crash
     assert queue.qsize() == 1  # accepted before: not queued (answered) twice
-    core.inbox.close()
+    pipeline.inbox.close()

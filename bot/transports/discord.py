@@ -219,7 +219,7 @@ class DiscordTransport:
             if not (give_up and never_deliverable(exc)):
                 raise
             raise Undeliverable(f"HTTP {exc.status}") from exc
-        log.info("discord: delivered %s chunks=%d", what, len(chunks))
+        log.debug("discord: sent %s chunks=%d", what, len(chunks))  # "delivered" is logged by the pipeline
 
     async def deliver(self, ticket: Ticket, text: str) -> None:
         """A reply to a question from the inbox (after a restart): as a reply to the message; for /ask a

@@ -275,7 +275,8 @@ class TelegramTransport:
             if final:
                 raise Undeliverable(_describe(exc)) from exc
             raise
-        log.info("telegram: delivered msg=%s chunks=%d", message_id, len(chunks))
+        if not final:  # an answer's delivery is logged by the pipeline, once it is marked answered
+            log.info("telegram: delivered msg=%s chunks=%d", message_id, len(chunks))
 
     async def _with_retries(self, fn: Any, *args: Any, **kw: Any) -> Any:
         """Retry RetryAfter and network errors, so a reply is not lost to a blip."""

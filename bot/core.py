@@ -219,8 +219,10 @@ class Core:
         if now is not None:
             return now
         reply = await self._answer_question(user, question, t, replay, chat)
-        if urgent.level == "caution":  # might be happening now: say what to do first, then answer
-            return Reply(f"{t.caution}\n\n{reply.text}", "caution")
+        if urgent.level == "caution" and reply.kind != "restarting":  # restarting: held for the restart
+            # might be happening now: say what to do first, then answer; busy or error keep their kind
+            kind: ReplyKind = "caution" if reply.kind in ("answer", "no_source") else reply.kind
+            return Reply(f"{t.caution}\n\n{reply.text}", kind)
         return reply
 
     async def _answer_question(self, user: str, question: str, t: Texts, replay: bool, chat: str = "") -> Reply:

@@ -58,7 +58,12 @@ class Pipeline:
     async def answer(self, ticket: Ticket, user: str, deliver: Deliver, replay: bool = False) -> Reply | None:
         """Answer an accepted question and deliver its one reply. None when nothing was sent: held in
         the inbox for the restart."""
-        reply = await self.core.answer_ticket(ticket, user, replay=replay)
+        try:
+            reply = await self.core.answer_ticket(ticket, user, replay=replay)
+        except Exception as exc:  # a bug in answering never leaves a question without a reply
+            log.error("%s: answering %s failed (%s); the apology is sent", ticket.platform, _what(ticket),
+                      type(exc).__name__)  # no traceback: its message could quote the question
+            reply = _apology(ticket)
         if reply.kind == "restarting" and self.inbox.held(ticket.key):
             return None  # shutting down: answered after the restart, no "send it again"
         try:
@@ -103,11 +108,20 @@ class Pipeline:
         try:
             reply = await self.answer(ticket, ticket.user, deliver, replay=True)
         except Exception as exc:  # left unanswered: tried again at the next start
-            log.warning("inbox: could not deliver a replayed reply (%s: %s); it is tried again at the next start",
-                        type(exc).__name__, exc)
+            log.warning("inbox: could not deliver a replayed reply (%s); it is tried again at the next start",
+                        type(exc).__name__)
             return
         if reply is not None and reply.kind == "offline":
             log.info("inbox: %s asked too long ago: the apology was sent", _what(ticket))
+
+
+def _apology(ticket: Ticket) -> Reply:
+    from bot.core import Reply
+    from bot.lang import detect
+    from bot.messages import texts
+    from medbot.text import clean
+
+    return Reply(texts(detect(clean(ticket.text))).error, "error")
 
 
 def _what(ticket: Ticket) -> str:

@@ -16,9 +16,11 @@ Measured: `bench/safety.py`.
 
 from __future__ import annotations
 
+import logging
 import re
 import sre_constants as C
 import sre_parse
+import time
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
@@ -27,7 +29,11 @@ from typing import Literal
 from bot import detector as det
 from bot.signs import _AMBIGUOUS, GROUPS, Kind, SignGroup
 
+log = logging.getLogger(__name__)
+
 Level = Literal["emergency", "caution", "none"]
+SENTENCE_REACH = 300  # characters of a sign's sentence read either side of it
+HITS_PER_GROUP = 32  # signs of one group judged in one message
 
 # ---- context: is it happening now, or is it a question about a topic?
 _PERSONAL = re.compile(
@@ -233,9 +239,11 @@ class _Message:
         self.starts = [0] + [m.end() for m in _SENTENCE_END.finditer(t)]
 
     def sentence(self, pos: int) -> str:
+        """The sentence around `pos`, at most SENTENCE_REACH characters either side: a message with no
+        full stop is one huge sentence, and reading all of it for every sign would be quadratic."""
         i = bisect_right(self.starts, pos) - 1
         end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.t)
-        return self.t[self.starts[i]:end].strip()
+        return self.t[max(self.starts[i], pos - SENTENCE_REACH):min(end, pos + SENTENCE_REACH)].strip()
 
     @property
     def strong(self) -> bool:
@@ -265,7 +273,8 @@ class _Message:
 
 
 def _hits(msg: _Message) -> list[tuple[int, _Pattern, str]]:
-    """Every sign pattern matching at a word start, most urgent group first, then by position."""
+    """The sign patterns matching at word starts, most urgent group first, then by position; at most
+    HITS_PER_GROUP per group (a message repeating a sign a thousand times says no more than 32 times)."""
     t = msg.t
     hits: list[tuple[tuple[bool, int], int, _Pattern, str]] = []
     heads = _BY_HEAD.get
@@ -276,7 +285,13 @@ def _hits(msg: _Message) -> list[tuple[int, _Pattern, str]]:
                 m = pat.rx.match(t, pos)
                 if m is not None:
                     hits.append((_RANK[pat.group], pos, pat, m.group(0)))
-    return [(pos, pat, sign) for _, pos, pat, sign in sorted(hits, key=lambda h: (h[0], h[1]))]
+    kept: list[tuple[int, _Pattern, str]] = []
+    per_group: dict[int, int] = {}
+    for _, pos, pat, sign in sorted(hits, key=lambda h: (h[0], h[1])):
+        per_group[pat.group] = per_group.get(pat.group, 0) + 1
+        if per_group[pat.group] <= HITS_PER_GROUP:
+            kept.append((pos, pat, sign))
+    return kept
 
 
 def rules(text: str, lang: str = "en", normalised: bool = False) -> Triage | None:
@@ -357,6 +372,19 @@ def _happening_now(msg: _Message, pos: int, group: SignGroup, sign: str) -> bool
     return True
 
 
+def _detector_broken(exc: BaseException) -> None:
+    """One error line a minute: triage runs on the rules alone while the weights do not load."""
+    global _broken_logged
+    now = time.monotonic()
+    if now - _broken_logged > 60:
+        _broken_logged = now
+        log.error("triage weights %s do not load (%s: %s): emergency check on the rules alone",
+                  det.DEFAULT_PATH, type(exc).__name__, exc)
+
+
+_broken_logged = -1e9
+
+
 @cache
 def default_detector() -> det.Detector:
     """The shipped weights (bot/triage.json), loaded once."""
@@ -367,8 +395,14 @@ def assess(text: str, lang: str = "en", detector: det.Detector | None = None) ->
     """Emergency, caution or none for one message. The detector weighs the rules' findings with the
     words around them; a rule that fires still decides the reply's kind (self-harm, poisoning)."""
     t = normalise(text)
-    d = detector if detector is not None else default_detector()
     found, by_rules = signals(t, lang)
+    try:
+        d = detector if detector is not None else default_detector()
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # the rules still answer an emergency
+        _detector_broken(exc)
+        if by_rules is not None:
+            return Assessment("emergency", by_rules.kind, by_rules.group, 1.0)
+        return Assessment("none", None, "", 0.0)
     score = d.score(det.features(det.tokens(t), found))
     if score.p_urgent >= d.emergency_at or (by_rules is not None and score.p_urgent >= d.rules_at):
         if by_rules is not None:

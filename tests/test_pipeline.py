@@ -105,3 +105,25 @@ async def test_replay_applies_triage_before_the_age_rule(pipeline):
     pipeline.replay(pipeline.inbox.pending(), {"telegram": chat})
     await pipeline.wait_replays(5)
     assert sorted(chat.sent) == sorted([EN.emergency, EN.offline]) and pipeline.inbox.pending() == []
+
+
+async def test_a_failure_while_answering_still_sends_one_apology(pipeline, monkeypatch):
+    async def broken(*a, **k):
+        raise RuntimeError("a bug in retrieval")
+
+    monkeypatch.setattr(pipeline.core, "answer_ticket", broken)
+    chat = Chat()
+    assert (await pipeline.handle(ticket(8), "tg:1", chat.send)).kind == "error"
+    assert chat.sent == [EN.error] and pipeline.inbox.pending() == []
+
+
+async def test_a_possibly_urgent_question_at_shutdown_is_held_not_answered_restarting(tmp_path, monkeypatch):
+    from bot import core as core_mod
+    from bot.safety import Assessment
+
+    monkeypatch.setattr(core_mod, "assess", lambda text, lang="en": Assessment("caution", None, "detector", 0.5))
+    p = Pipeline(Core(Settings.from_env({}), Worker("restarting")), Inbox(tmp_path / "inbox.sqlite3"))
+    chat = Chat()
+    assert p.accept(ticket(9))
+    assert await p.answer(ticket(9), "tg:1", chat.send) is None and chat.sent == []
+    assert [t.key for t in p.inbox.pending()] == [ticket(9).key]

@@ -233,3 +233,24 @@ async def test_a_replayed_old_emergency_gets_the_emergency_reply_not_the_apology
     assert (await core.answer_ticket(urgent, "tg:1", replay=True)).text == EN.emergency
     assert (await core.answer_ticket(ordinary, "tg:1", replay=True)).kind == "offline"
     assert w.questions == []
+
+
+def test_triage_without_loadable_weights_falls_back_to_the_rules(monkeypatch):
+    from bot import safety
+
+    def broken():
+        raise ValueError("triage weights: bias or weights malformed")
+
+    monkeypatch.setattr(safety, "default_detector", broken)
+    assert assess("my wife collapsed and isn't breathing").level == "emergency"
+    assert assess("What is asthma?").level == "none"
+
+
+def test_a_message_without_full_stops_costs_no_more_than_one_with_them():
+    """One huge sentence of repeated signs: each sign reads at most its neighbourhood (was quadratic:
+    32,000 characters took 11 s)."""
+    def cost(text: str) -> float:
+        t0 = time.perf_counter()
+        assess(text)
+        return time.perf_counter() - t0
+    assert min(cost("chest pain " * 2900) for _ in range(3)) < 20 * min(cost("chest pain. " * 2700) for _ in range(3))

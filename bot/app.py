@@ -117,6 +117,7 @@ class App:
         worker = build_worker(settings, engine, metrics)
         core = Core(settings, worker, build_retriever(settings, cache=True), metrics)
         core.drugs = build_drugs(settings, core.retriever, cache=True)
+        _load_triage()
         return cls(settings, worker, core, Pipeline(core), notifier or Notifier(), metrics)
 
     def open_inbox(self) -> Inbox:
@@ -297,6 +298,17 @@ def start_error(transport: Transport, exc: BaseException) -> str:
     if kinds & set(_UNREACHABLE) or isinstance(exc, OSError):
         return f"{name}: unreachable ({detail}); check the network, proxy or base URL setting"
     return f"could not start {name}: {detail}"
+
+
+def _load_triage() -> None:
+    """Load the triage weights at start-up, not on the first message; a file that does not load is
+    said now (the rules alone answer emergencies then)."""
+    from bot import safety
+
+    try:
+        safety.default_detector()
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        safety.report_broken_detector(exc)
 
 
 def _target(path: Path) -> Path | None:

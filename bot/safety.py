@@ -372,7 +372,7 @@ def _happening_now(msg: _Message, pos: int, group: SignGroup, sign: str) -> bool
     return True
 
 
-def _detector_broken(exc: BaseException) -> None:
+def report_broken_detector(exc: BaseException) -> None:
     """One error line a minute: triage runs on the rules alone while the weights do not load."""
     global _broken_logged
     now = time.monotonic()
@@ -399,7 +399,7 @@ def assess(text: str, lang: str = "en", detector: det.Detector | None = None) ->
     try:
         d = detector if detector is not None else default_detector()
     except (OSError, ValueError, KeyError, TypeError) as exc:  # the rules still answer an emergency
-        _detector_broken(exc)
+        report_broken_detector(exc)
         if by_rules is not None:
             return Assessment("emergency", by_rules.kind, by_rules.group, 1.0)
         return Assessment("none", None, "", 0.0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from bot.config import Settings
+from bot.followup import asks_about_health, small_talk
 from bot.inbox import Ticket
 from bot.lang import detect
 from bot.messages import EN, Texts, texts
@@ -49,8 +51,8 @@ def is_emergency(text: str) -> bool:
 # What a reply is; metrics count them (medbot_replies_total{outcome=...}) and logs show them, never the text.
 # offline: asked longer ago than MEDBOT_REPLAY_MAX_AGE_S and found after a restart.
 # caution: any reply led by the "if this is happening now" line (the message might be urgent).
-ReplyKind = Literal["answer", "no_source", "too_short", "rate_limited", "emergency", "self_harm", "caution", "busy",
-                    "error", "timeout", "restarting", "offline"]
+ReplyKind = Literal["answer", "no_source", "off_topic", "too_short", "rate_limited", "emergency", "self_harm",
+                    "caution", "busy", "error", "timeout", "restarting", "offline"]
 # Triage of a message longer than this runs in a thread so the event loop never waits on it.
 INLINE_TRIAGE_CHARS = 512
 
@@ -221,7 +223,7 @@ class Core:
         reply = await self._answer_question(user, question, t, replay, chat)
         if urgent.level == "caution" and reply.kind != "restarting":  # restarting: held for the restart
             # might be happening now: say what to do first, then answer; busy or error keep their kind
-            kind: ReplyKind = "caution" if reply.kind in ("answer", "no_source") else reply.kind
+            kind: ReplyKind = "caution" if reply.kind in ("answer", "no_source", "off_topic") else reply.kind
             return Reply(f"{t.caution}\n\n{reply.text}", kind)
         return reply
 
@@ -246,16 +248,57 @@ class Core:
 
         # understanding and retrieval take 0.2-0.5 s on a long message: in a thread, never on the event loop
         if isinstance(retriever, ConsumerRetriever):  # understanding + re-ranking
-            choice = await asyncio.to_thread(retriever.choose, question, self.followups.get(conversation))
-            label = await self.drugs.answer(question, choice) if self.drugs is not None else None
-            if label is not None:  # a drug question, answered from its FDA label
-                return Reply(f"{label}\n\n{t.disclaimer}", "answer")
-            if choice is None:
-                return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
-            self.followups.remember(conversation, choice.focus)
-            text = await asyncio.to_thread(retriever.reply, choice, question)
-            return Reply(f"{text}\n\n{t.disclaimer}", "answer")
+            return await self._consumer(retriever, conversation, question, t)
         hit = await asyncio.to_thread(retriever.best, question)
         if hit is None:
             return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
         return Reply(retriever.format(hit, question) + f"\n\n{t.disclaimer}", "answer")
+
+    async def _consumer(self, retriever: ConsumerRetriever, conversation: str, question: str, t: Texts) -> Reply:
+        """Understand (an Indonesian message through its English reading, bot/indonesian.py), answer a
+        drug question from its label, else choose a page; a follow-up keeps the conversation's topic
+        and a message that is not about health gets the off-topic reply (bot/followup.py)."""
+        previous = self.followups.get(conversation)
+        asked, lead = question, None
+        if t.lang == "id":
+            english, lead = self._in_english(retriever, question, previous)
+            if english is None:  # not a follow-up, no topic the lexicon knows: never the previous page
+                return Reply(t.off_topic, "off_topic") if lead else Reply(f"{t.no_source}\n\n{t.disclaimer}",
+                                                                            "no_source")
+            asked = english
+        u = await asyncio.to_thread(retriever.understand, asked, previous)
+        if u.off_topic:
+            return Reply(t.off_topic, "off_topic")
+        choice = await asyncio.to_thread(retriever.choose_understood, u)
+        label = await self.drugs.answer(asked, choice) if self.drugs is not None else None
+        if label is not None:  # a drug question, answered from its FDA label
+            return Reply(f"{label}\n\n{t.disclaimer}", "answer")
+        if choice is None:
+            return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
+        self.followups.remember(conversation, choice.focus)
+        text = await asyncio.to_thread(retriever.reply, choice, asked)
+        if lead is not None:
+            text = f"{t.lead_line(lead or choice.row.focus, choice.asked)}\n\n{text}"
+        return Reply(f"{text}\n\n{t.disclaimer}", "answer")
+
+    @staticmethod
+    def _in_english(retriever: ConsumerRetriever, question: str, previous: str | None) -> tuple[str | None, str]:
+        """(the English question, how the message named its topic) for an Indonesian message; (None,
+        the off-topic reply or "") when it names no topic and is not a follow-up: never the previous
+        topic's page for a message about something the lexicon does not know."""
+        from bot.indonesian import read
+
+        r = read(question)
+        if small_talk(question):
+            return None, "off-topic"
+        if r.topics:
+            return r.english(), r.said_topic
+        said = set(re.findall(r"[a-z0-9]+", question.lower()))
+        names = [k for k, _, _ in retriever.ref.names.find(question) if len(k) >= 4 and set(k.split()) <= said]
+        if names:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
+            return r.english(names[0]), names[0]
+        if previous and not r.complaint and (r.refers_back or r.qtype != "information"):
+            return r.english(previous), previous
+        if r.qtype == "information" and not asks_about_health(question):
+            return None, "off-topic"
+        return None, ""

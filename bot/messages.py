@@ -28,6 +28,16 @@ class Texts:
     forgot: str
     offline: str  # a question asked longer ago than MEDBOT_REPLAY_MAX_AGE_S, found after a restart
     caution: str  # leads the answer to a message that might describe an emergency
+    off_topic: str  # a message that is not a health question
+    lead: str = ""  # leads an English NIH passage answering a question in another language; {topic} {aspect}
+    aspects: tuple[tuple[str, str], ...] = ()  # question type -> its name in this language, for `lead`
+
+    def lead_line(self, topic: str, qtype: str) -> str:
+        """The line before an English passage ("" for English): what it is about, in this language."""
+        if not self.lead:
+            return ""
+        aspect = dict(self.aspects).get(qtype, dict(self.aspects).get("information", qtype))
+        return self.lead.format(topic=topic, aspect=aspect)
 
     def outcome(self, outcome: str, fallback: str) -> str:
         """The fixed reply for a worker outcome other than "answered" (busy, restarting, timeout, error)."""
@@ -71,6 +81,7 @@ EN = Texts(
     offline="Sorry, I was offline when you asked; please ask again.",
     caution="If this is happening now, call your local emergency number (911 in the US, 112 in the EU, 999 in "
     "the UK) or go to the nearest emergency department.",
+    off_topic="I can only help with health questions. Ask me about a condition, a symptom, a test or a medicine."
 )
 
 # Indonesia: 112 (all emergencies), 118/119 (ambulance); mental-health line 119 ext. 8 (Kemenkes).
@@ -106,6 +117,16 @@ ID = Texts(
     offline="Maaf, saya sedang tidak aktif saat Anda bertanya; silakan tanyakan lagi.",
     caution="Jika ini sedang terjadi sekarang, segera hubungi 112 atau ambulans 118/119, atau pergi ke IGD "
     "terdekat.",
+    off_topic="Saya hanya bisa membantu pertanyaan kesehatan. Tanyakan tentang penyakit, gejala, pemeriksaan, "
+    "atau obat.",
+    lead="Berikut jawaban dari situs kesehatan pemerintah AS (NIH/MedlinePlus) tentang {topic}, bagian {aspect} "
+    "(dalam bahasa Inggris):",
+    aspects=(("information", "gambaran umum"), ("symptoms", "gejala"), ("causes", "penyebab dan penularan"),
+             ("treatment", "pengobatan"), ("prevention", "pencegahan"), ("exams and tests", "pemeriksaan"),
+             ("outlook", "peluang sembuh"), ("complications", "komplikasi"), ("inheritance", "faktor keturunan"),
+             ("genetic changes", "faktor keturunan"), ("susceptibility", "siapa yang berisiko"),
+             ("side effects", "efek samping"), ("dose", "dosis"), ("precautions", "keamanan dan kewaspadaan"),
+             ("usage", "cara pakai"), ("indication", "kegunaan"), ("dietary", "makanan")),
 )
 
 _BY_LANG = {"en": EN, "id": ID}

@@ -128,6 +128,27 @@ class Reference:
         log.info("grounding: %d reference rows (%d with answers), %d focus names in %.1fs", len(rows),
                  sum(1 for r in rows if r.answer), len(self.names.keys), time.perf_counter() - t0)
 
+    def text_twins(self, fkey: str) -> list[str]:
+        """Topics with answer text that the same name or synonym names, or whose name is part of this
+        one ("acute kidney failure" -> "kidney failure"), for a topic whose own pages are link-only."""
+        cache: dict[str, list[str]] = self.__dict__.setdefault("_twins", {})
+        if fkey in cache:
+            return cache[fkey]
+        rows = self.focus_rows.get(fkey, [])
+        twins: list[str] = []
+        if rows and not any(self.rows[i].answer for i in rows):
+            # the topic's other names, and the larger parts of its own name ("acute kidney failure" ->
+            # "kidney failure", "tension headache" -> "headache"; not "mouth" of "hand foot mouth disease")
+            names = {fkey, *self.synonym_keys.get(fkey, ())}
+            ws = fkey.split()
+            names.update(" ".join(ws[i:j]) for i in range(len(ws)) for j in range(i + 1, len(ws) + 1)
+                         if len(ws) > j - i >= len(ws) / 2 and (j - i > 1 or ws[i] not in self.names.common))
+            found = {f for n in names for f in self.names.keys.get(n, ())} - {fkey}
+            twins = sorted((f for f in found if any(self.rows[i].answer for i in self.focus_rows.get(f, []))),
+                           key=lambda f: -len(f))[:3]
+        cache[fkey] = twins
+        return twins
+
     @classmethod
     def load(cls, *specs: str | Path, cache_dir: Path | None = None) -> Reference:
         """The rows of every spec (Hub datasets or files), indexed; with `cache_dir`, the index is read
@@ -165,11 +186,11 @@ def _fingerprint(rows: list[Row]) -> str:
     the cache's format), or with the scikit-learn version that tokenises the text."""
     import sklearn
 
-    from bot import understand
+    from bot import followup, understand
     from medbot import text
 
     h = hashlib.sha256(sklearn.__version__.encode())
-    for module in (__file__, understand.__file__, text.__file__, refcache.__file__):
+    for module in (__file__, understand.__file__, followup.__file__, text.__file__, refcache.__file__):
         h.update(Path(module).read_bytes())
     for r in rows:
         h.update(repr(r).encode("utf-8", "replace"))
@@ -241,6 +262,7 @@ class Choice:
     prob: float
     focus: str  # the chosen row's focus key (remembered for follow-ups)
     asked: str = "information"  # the question type the message asks
+    more: Row | None = None  # the best page when it is link-only and `row` is the text answered instead
 
 
 class ConsumerRetriever:
@@ -257,12 +279,41 @@ class ConsumerRetriever:
 
     def choose(self, question: str, previous_focus: str | None = None) -> Choice | None:
         """The best row when its entailment probability reaches the threshold, else None."""
-        u = self.understand(question, previous_focus)
-        ranked = self.rank_understood(u)
+        return self.choose_understood(self.understand(question, previous_focus))
+
+    def choose_understood(self, u: Understood) -> Choice | None:
+        """The best row for an understood message; a link-only best page is answered with the best
+        text row of the same topic (or a topic named like it), its link added (`Choice.more`)."""
+        if u.off_topic:
+            return None
+        ranked = self.rank_understood(u, k=TOPIC_CANDIDATES)
         bar = self.reranker.threshold if u.foci else self.reranker.threshold_no_focus
         if not ranked or ranked[0].prob < bar:
             return None
-        return ranked[0]
+        best = ranked[0]
+        if best.row.answer:
+            return self._on_aspect(best, ranked, u)
+        topics = {best.focus, *self.ref.text_twins(best.focus)}
+        text = next((c for c in ranked if c.row.answer and c.focus in topics), None)
+        if text is None:
+            return best
+        return Choice(text.row, text.index, best.prob, best.focus, best.asked, more=best.row)
+
+    def _on_aspect(self, best: Choice, ranked: list[Choice], u: Understood) -> Choice:
+        """An overview chosen for a question about one aspect ("what causes eczema?"): a page of the same
+        topic on that aspect answers instead when it has text, else it is linked after the overview."""
+        asked = best.asked
+        if asked == "information" or type_relation(asked, best.row.qtype) == 1:
+            return best
+        topics = {best.focus, *u.foci}
+        on_aspect = [c for c in ranked if canonical_qtype(c.row.qtype) == canonical_qtype(asked)
+                     and (c.focus in topics or best.focus in self.ref.text_twins(c.focus))]
+        if not on_aspect:
+            return best
+        text = next((c for c in on_aspect if c.row.answer), None)
+        if text is not None:
+            return Choice(text.row, text.index, best.prob, text.focus, asked)
+        return Choice(best.row, best.index, best.prob, best.focus, asked, more=on_aspect[0].row)
 
     def rank(self, question: str, previous_focus: str | None = None, k: int = 5) -> list[Choice]:
         return self.rank_understood(self.understand(question, previous_focus), k)
@@ -277,6 +328,9 @@ class ConsumerRetriever:
         for f in sorted(u.foci, key=lambda f: -len(f)):
             for i in ref.focus_rows.get(f, [])[:TOPIC_CANDIDATES]:
                 pool[i] = None
+            for twin in ref.text_twins(f):  # where the topic's own pages are link-only
+                for i in ref.focus_rows.get(twin, [])[:TOPIC_CANDIDATES]:
+                    pool[i] = None
         if vq.nnz and not pool:
             scores = np.asarray((ref.matrix @ vq[0].T).toarray()).ravel() + np.asarray(
                 (ref.matrix @ vq[1].T).toarray()).ravel()
@@ -302,19 +356,40 @@ class ConsumerRetriever:
         return out[:k]
 
     def reply(self, choice: Choice, question: str) -> str:
-        """The passage that answers, then the link; for a row without text, one line and the link."""
-        r = choice.row
+        """The passage that answers, then the link; for a row without text, one line and the link; for
+        text answered in place of a link-only page, the passage on the asked aspect, its source, then
+        "More on <aspect>: <link>"."""
+        r, asked = choice.row, choice.asked
         if not r.answer:
             what = _LABELS.get(r.qtype, r.qtype)
             return f"MedlinePlus has a page on {r.focus} that covers {what}: {r.url}"
-        text = passage(r.answer, question, r.qtype)
-        asked = choice.asked
-        if type_relation(asked, r.qtype) == 0 and asked != "information":  # say what the page is about
+        if choice.more is not None:  # the passage on what was asked, wherever it is in the page
+            hint = " ".join(ASPECT_WORDS.get(asked, ()))
+            text = passage(r.answer, f"{question} {hint}", asked if asked != "information" else r.qtype)
+        else:
+            text = passage(r.answer, question, r.qtype)
+        if type_relation(asked, r.qtype) == 0 and asked != "information" and choice.more is None:
             text = f"The closest NIH page I have on {r.focus} covers {_LABELS.get(r.qtype, r.qtype)}.\n\n{text}"
-        return f"{text}\n\nSource: {r.url}" if r.url else text
+        out = f"{text}\n\nSource: {r.url}" if r.url else text
+        if choice.more is not None and choice.more.url:
+            m = choice.more
+            out += f"\nMore on {_LABELS.get(m.qtype, m.qtype)} ({m.focus}): {m.url}"
+        return out
 
 
 _RESOURCE_LIST = "These resources address"
+# Words an overview uses where it tells one aspect, for finding that passage in it
+ASPECT_WORDS = {
+    "treatment": ("treated", "treat", "medicines", "therapy", "antibiotics", "surgery", "relieve"),
+    "causes": ("caused", "virus", "bacteria", "spread", "spreads", "contagious", "triggers", "risk"),
+    "symptoms": ("signs", "symptoms", "include", "fever", "pain", "rash"),
+    "prevention": ("prevent", "avoid", "vaccine", "lower", "risk"),
+    "exams and tests": ("diagnose", "diagnosed", "tests", "exam", "blood", "imaging"),
+    "outlook": ("go away", "recover", "lifelong", "chronic", "cure", "weeks", "months"),
+    "complications": ("complications", "lead", "damage", "problems", "serious"),
+    "inheritance": ("inherited", "genes", "families", "genetic"),
+    "susceptibility": ("risk", "likely", "people", "more common"),
+}
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 

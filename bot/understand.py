@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.followup import LAY_NAMES, asks_about_health, refers_back, small_talk, switches, thing_kind, things_in
 from medbot.text import clean, singular
 
 # Consumer phrasings of MedQuAD's question types, most specific first (the first match wins). Drug
@@ -43,28 +44,36 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"\bpass(?:ed)? (?:it )?(?:down|on)\b|"
                     r"\b(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)"),
     ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
-    ("susceptibility", r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|\bwho (?:gets|can get)\b"),
+    ("susceptibility", r"\bcan (?:adults|kids|children|babies|men|women|grown ups|i|you|we) (?:get|catch)\b|"
+                       r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|\bwho (?:gets|can get)\b"),
     ("prevention", r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|against)\b|"
                    r"\breduce (?:the )?risk\b"),
-    ("exams and tests", r"\bdiagnos(?!ed\b)|\bhow (?:is|are|do|does|can) .{0,40}\bdiagnosed\b|\btests?\b|\btested\b|"
+    ("exams and tests", r"\bhow (?:can|do|will|would) (?:they|doctors?|you|we) (?:tell|know|check)\b|\bfor sure\b|"
+                        r"\bdiagnos(?!ed\b)|\bhow (?:is|are|do|does|can) .{0,40}\bdiagnosed\b|\btests?\b|"
+                        r"\btested\b|"
                         r"\bscreen|\bdetect|\bfind out (?:if|whether)\b|\bresults?\b|"
                         r"\b(?:positive|negative) (?:for|test)\b|\bmri\b|\bx-?ray\b|\bbiopsy\b|\blevels? (?:of|is|"
                         r"are)\b"),
-    ("complications", r"\bcomplications?\b|\blead to\b|\bdamage\b"),
-    ("outlook", r"\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv|\bfatal\b|\bdie (?:of|from)\b|\bcurable\b|"
+    ("complications", r"\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
+                      r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b"),
+    ("outlook", r"\bprogress(?:es|ion)?\b|\bclear up\b|\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv|"
+                r"\bfatal\b|\bdie (?:of|from)\b|\bcurable\b|"
                 r"\bgo away\b|\bhow long (?:does|will|do|can)\b|\bpermanent\b|\brecover|\bable to (?:have kids|"
                 r"get pregnant|"
                 r"walk|work)|\bnormal life\b|\bget better\b|\bchances?\b|\bfertil"),
     ("stages", r"\bstages?\b|\bstaging\b"),
-    ("treatment", r"\btreat|\btherap|\bcured?\b|\bmedications?\b|\bmedicines? for\b|\bremed|\bget rid of\b|"
+    ("treatment", r"\bwhat (?:helps|works)\b|\b(?:would|will|does|do|can) .{0,30}\bhelp\b|\bbreathe better\b|"
+                  r"\btreat|\btherap|\bcured?\b|\bmedications?\b|\bmedicines? for\b|\bremed|\bget rid of\b|"
                   r"\bmanag(?:e|ing)\b|"
                   r"\bwhat (?:can|should|do) (?:i|we|you) (?:do|take|use)\b|\bhelp (?:with|for)\b|\brelie(?:f|ve)\b|"
                   r"\bsurgery\b|"
                   r"\boperation\b|\bdrugs? for\b|\bpills? for\b|\bhow to (?:fix|stop|heal)\b|\b(?:lower|reduce|"
                   r"control|stabili[sz]e|"
                   r"bring down|improve) (?:it|my|his|her|the|blood)\b"),
-    ("symptoms", r"\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|\blooks? like\b|\bhow do (?:i|you) know if\b"),
-    ("causes", r"\bcaus|\bwhy (?:do|does|did|am|is|are)\b|\breasons?\b|\btrigger|\bhow (?:do|did|does|can) (?:you|i|"
+    ("symptoms", r"\bhow (?:do|can|would|will) (?:i|you|we) tell\b|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
+                 r"\blooks? like\b|\bhow do (?:i|you) know if\b"),
+    ("causes", r"\bmakes? (?:it|them|this|that) worse\b|\bkeeps? getting\b|\bcatching\b|\bcaus|\bwhy (?:do|does|"
+               r"did|am|is|are)\b|\breasons?\b|\btrigger|\bhow (?:do|did|does|can) (?:you|i|"
                r"one|people) "
                r"(?:get|catch)\b|\bcontagious\b|\bspread\b|\btransmit"),
     ("information", r"\bwhat (?:is|are)\b|\bwhat'?s\b|\btell me about\b|\binformation\b|\binfo\b|\bexplain\b|"
@@ -94,6 +103,7 @@ _LOWER = re.compile(r"\b[a-z]{6,}\b")
 _ANY_LOWER = re.compile(r"\b[a-z]{2,6}\b")
 _GREETING = re.compile(r"^(?:hi|hello|dear|thanks?|thank you|regards|sincerely|re|fw|fwd)\b")
 MAX_NAME_WORDS = 8
+ORDINARY_SPREAD = 20  # answers a word is written in lower case in, to be an everyday word
 
 
 def qtype_of(text: str) -> str:
@@ -135,6 +145,7 @@ class FocusNames:
     acronyms: dict[str, set[str]] = field(default_factory=dict)  # "PCD" -> focus keys (matched case-sensitively)
     hints: dict[str, set[str]] = field(default_factory=dict)  # rare answer word -> the foci whose pages use it
     focus_keys: set[str] = field(default_factory=set)  # names that are a topic themselves ("fever", "asthma")
+    by_sound: dict[str, set[str]] = field(default_factory=dict)  # sound key -> long name words ("alzhimers")
 
     @classmethod
     def build(cls, foci: Iterable[str], synonyms: Iterable[Iterable[str]]) -> FocusNames:
@@ -162,14 +173,48 @@ class FocusNames:
         for w in out.vocab:
             if len(w) >= 5 and w.isalpha():
                 out.by_prefix.setdefault(w[:2], []).append(w)
+            if len(w) >= 7 and w.isalpha():
+                out.by_sound.setdefault(sound_key(w), set()).add(w)
+        out._add_lay_names()
         return out
 
+    def _add_lay_names(self) -> None:
+        """People's names for a topic: "Parkinson" for Parkinson's disease (the name without its last,
+        generic word, when no other topic is called so), and the lay names and abbreviations of
+        bot/followup.py ("afib", "RA", "pink eye") for the topics the reference has."""
+        heads: dict[str, set[str]] = {}
+        for key, foci in self.keys.items():
+            ws = key.split()
+            if len(ws) == 2 and ws[1] in _GENERIC_TAIL and len(ws[0]) >= 5 and ws[0] not in self.common:
+                heads.setdefault(ws[0], set()).update(foci)
+        for head, foci in heads.items():
+            if head not in self.keys and len(foci) <= 2:
+                self.keys[head] = foci
+        for alias, target in LAY_NAMES.items():
+            known = self.keys.get(name_key(target))
+            if not known:
+                continue
+            foci = set(known)
+            if len(alias) <= 4 and " " not in alias:  # "RA", "MS", "ADD": in capitals only
+                self.acronyms.setdefault(alias.upper(), set()).update(foci)
+                if len(alias) <= 3:
+                    continue
+            self.keys.setdefault(name_key(alias), set()).update(foci)
+
     def correct(self, word: str) -> str:
-        """A misspelt name word ("kartageners" -> "kartagener", "metfromin" -> "metformin")."""
+        """A misspelt name word ("kartageners" -> "kartagener", "metfromin" -> "metformin"): one edit in
+        five letters, two in a long name ("alzhiemers"), or the same sound ("nemonia" -> "pneumonia")."""
         if word in self.vocab or len(word) < 5 or not word.isalpha():
             return word
-        close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=1, cutoff=0.84)
-        return close[0] if close else word
+        cutoff = 0.84 if len(word) < 8 else 0.8
+        close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=1, cutoff=cutoff)
+        if close:
+            return close[0]
+        if len(word) >= 6:
+            same = sorted(self.by_sound.get(sound_key(word), ()))
+            if len(same) == 1:
+                return same[0]
+        return word
 
     def find(self, text: str) -> list[tuple[str, set[str], int]]:
         """(name key, focus keys, start word) of every name in `text`, longest first; a one-word name
@@ -216,10 +261,35 @@ class FocusNames:
                       if len(s) <= max_foci and w not in lower and w not in self.vocab and w not in _FILLER}
         # an acronym focus that is also an ordinary word ("AIDS": hearing aids) is matched in capitals only
         words_seen: set[str] = set()
+        spread: dict[str, int] = {}  # in how many answers a word is written in lower case
         for text in texts_again:
-            words_seen.update(_ANY_LOWER.findall(text))
+            ws = set(_ANY_LOWER.findall(text)) | set(_LOWER.findall(text))
+            words_seen.update(ws)
+            for w in ws:
+                spread[w] = spread.get(w, 0) + 1
         for key in [k for k in self.keys if k.upper() in self.acronyms and k in words_seen]:
             del self.keys[key]
+        # a one-word other name that is an everyday word ("Worth", a syndrome's eponym; "worth it") is no name
+        lay = {name_key(a) for a in LAY_NAMES}
+        for key in [k for k in self.keys if " " not in k and k not in self.focus_keys and k not in lay
+                    and spread.get(k, 0) >= ORDINARY_SPREAD]:
+            del self.keys[key]
+
+
+_GENERIC_TAIL = {"disease", "syndrome", "disorder", "infection", "palsy"}
+_SOUNDS = [(re.compile(a), b) for a, b in (
+    (r"^pn", "n"), (r"^kn", "n"), (r"^ps", "s"), (r"ph", "f"), (r"ck", "k"), (r"c(?=[eiy])", "s"), (r"[cq]", "k"),
+    (r"x", "ks"), (r"z", "s"), (r"y", "i"), (r"gh", "g"), (r"th", "t"), (r"(.)\1+", r"\1"), (r"(?<=.)[aeiouhw]", ""),
+)]
+
+
+def sound_key(word: str) -> str:
+    """A phonetic key: letters that sound alike written alike, vowels after the first letter dropped
+    ("nemonia" and "pneumonia" -> "nmn", "alzhimers" and "alzheimers" -> "alsmrs")."""
+    w = word.lower()
+    for rx, to in _SOUNDS:
+        w = rx.sub(to, w)
+    return w
 
 
 _STOP = {"the", "of", "and", "in", "to", "for", "with", "what", "is", "are", "my", "can", "do", "it", "you", "how",
@@ -245,6 +315,8 @@ class Understood:
     qtype: str
     words: frozenset[str] = frozenset()  # every word of the message (computed once, used per candidate)
     main_length: int = 1  # words in the main question
+    follows_up: bool = False  # the conversation's topic is the focus (bot/followup.py)
+    off_topic: bool = False  # not a health question at all: no page, the off-topic reply
 
 
 def main_question(text: str) -> str:
@@ -255,19 +327,53 @@ def main_question(text: str) -> str:
     return asks[-1] if asks else clean(text)
 
 
+# A medicine's strength and form around its name ("metformin 500mg tabs", "lipitor 20 mg"): not part of the
+# name, and "mg" alone would read as a dose question.
+_STRENGTH = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ug|g|ml|iu|units?|%)(?!\w)|"
+                       r"\b(?:tabs?|tablets?|caps|capsules?|xr|er|sr|xl|cr|ec|dr)\b(?=[\s.,;:!?)]|$)", re.I)
+
+
 def understand(text: str, names: FocusNames | None = None, previous_focus: str | None = None) -> Understood:
-    """What a message asks about what. `previous_focus` (a follow-up's remembered focus) fills in
-    when the message names none ("how is it treated?")."""
+    """What a message asks about what. `previous_focus` (the conversation's topic, bot/core.py's
+    FollowUps) is the focus of a follow-up: a message that names no condition of its own but asks about
+    health, or names only a treatment or a test of it (bot/followup.py)."""
     text = clean(text)
-    main = main_question(text)
-    found = names.find(text) if names is not None else []
+    bare = _STRENGTH.sub(" ", text)
+    main = main_question(bare)
+    found = names.find(bare) if names is not None else []
     foci = frozenset(f for _, fs, _ in found for f in fs)
-    subject = _SENTENCE.split(text)[0]  # NLM messages start with a subject line naming the topic
+    subject = _SENTENCE.split(bare)[0]  # NLM messages start with a subject line naming the topic
     in_main = frozenset(f for _, fs, _ in (names.find(main) + names.find(subject) if names else []) for f in fs)
-    if not foci and previous_focus:
-        foci = in_main = frozenset({previous_focus})
     qtype = qtype_of(main)
-    if qtype == "information" and main != text:
-        qtype = qtype_of(text)
-    return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(text)),
-                      len(words(main)) or 1)
+    if qtype == "information" and main != bare:
+        qtype = qtype_of(bare)
+    follows_up = off_topic = False
+    kinds, covered = things_in(bare)
+    # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
+    topics = [(k, fs) for k, fs, _ in found
+              if thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)]
+    if small_talk(bare):
+        off_topic = True  # "thanks! will it rain tomorrow?": whatever names a word of it might match
+    elif not found and not kinds:
+        off_topic = not asks_about_health(bare)
+        follows_up = bool(previous_focus) and not off_topic
+    elif previous_focus and not topics:
+        follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked
+        kinds |= {thing_kind(k) or "" for k, _, _ in found}
+        if qtype in ("information", "usage", "indication"):
+            qtype = "exams and tests" if "tests" in kinds and "treatment" not in kinds else "treatment"
+    elif previous_focus and refers_back(main) and len(words(main)) <= 16 and not _topics_in(names, main, covered) \
+            and not switches(bare):
+        follows_up = True  # a story naming other things, then "is it really needed?"
+    if follows_up and previous_focus:
+        foci = in_main = frozenset({previous_focus})
+    if off_topic:
+        foci = in_main = frozenset()
+    return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
+                      len(words(main)) or 1, follows_up, off_topic)
+
+
+def _topics_in(names: FocusNames | None, text: str, covered: set[str]) -> bool:
+    """Whether `text` names a topic (not a treatment, test or aspect)."""
+    return names is not None and any(thing_kind(k) is None and not set(k.split()) <= covered
+                                     for k, _, _ in names.find(text))

@@ -6,13 +6,16 @@ import asyncio
 import sys
 from typing import TextIO
 
-from bot.core import Core
+from bot.core import Core, chat_key
+from bot.messages import EN
 
 PROMPT = "\nYour question: "
+USER, CHAT = "console", chat_key("console", "local")  # one person, one conversation
 
 
 class ConsoleTransport:
-    """Reads questions from stdin and prints replies; `exit` (or end of input) quits."""
+    """Reads questions from stdin and prints replies; `/forget` drops the conversation's topic (as in
+    Telegram and Discord); `exit` (or end of input) quits."""
 
     def __init__(self, core: Core, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, banner: str = ""):
         self.core = core
@@ -25,7 +28,7 @@ class ConsoleTransport:
 
     async def start(self) -> None:
         self._write((f"{self.banner}\n" if self.banner else "")
-                    + "Medical chatbot ready! Type 'exit' to end the conversation.\n")
+                    + "Medical chatbot ready! Type '/forget' to start a new topic, 'exit' to end the conversation.\n")
         self._task = asyncio.create_task(self._loop())
 
     async def wait_closed(self) -> None:
@@ -49,7 +52,11 @@ class ConsoleTransport:
                 self._write(f"{question}\n")
             if question.lower() in {"exit", "quit"}:
                 return
-            reply = await self.core.answer("console", question)
+            if question.lower() in {"/forget", "forget"}:
+                self.core.forget(USER, CHAT)
+                self._write(f"\nResponse: {EN.forgot}\n")
+                continue
+            reply = await self.core.answer(USER, question, chat=CHAT)
             self._write(f"\nResponse: {reply.text}\n")
 
     def _write(self, text: str) -> None:

@@ -72,6 +72,15 @@ def test_a_held_out_writer_first_sight():
     assert sum(x == "emergency" for x in ordinary) / len(ordinary) <= 0.04
 
 
+def test_held_out_chat_that_is_not_about_health_raises_no_alarm():
+    """wP wrote everyday chat full of "dead", "killing time", "the ending", "surat", "mati lampu": at most
+    5% of it may get an emergency reply (first sight before wO's chat joined the corpus: 8/80 and 5/40)."""
+    rows = _rows(HELD_OUT / "wP.jsonl")
+    for lang in ("en", "id"):
+        levels = [assess(r["text"], lang).level for r in rows if r["lang"] == lang]
+        assert len(levels) >= 40 and sum(x == "emergency" for x in levels) / len(levels) <= 0.05
+
+
 def test_the_held_out_indonesian_writer_first_sight():
     urgent, ordinary = _levels(_rows(HELD_OUT / "wL.jsonl"))
     assert sum(x != "none" for x in urgent) / len(urgent) >= 0.97

@@ -199,7 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--c", type=float, default=16.0, help="inverse regularisation strength")
     ap.add_argument("--recall", type=float, default=0.98,
                     help="urgent messages that must get the emergency reply or the caution line")
-    ap.add_argument("--max_alarms", type=float, default=0.03, help="ordinary messages allowed the emergency reply")
+    # 4%, not 3%: the pool of ordinary messages holds 240 chat messages full of "dead", "kill", "ending" (wO),
+    # harder than everyday health questions; at 3% the emergency recall of the other writers fell to 93.6%
+    ap.add_argument("--max_alarms", type=float, default=0.04, help="ordinary messages allowed the emergency reply")
     ap.add_argument("--max_caution", type=float, default=0.08, help="ordinary messages allowed the caution line")
     args = ap.parse_args(argv)
     msgs = load_corpus(args.corpus)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, Settings, deprecated_vars, redact_url, unknown_medbot_vars
+from bot.config import ConfigError, Settings, redact_url
 from bot.engine import ModelLoadError
 
 log = logging.getLogger("bot")
@@ -28,6 +28,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     mode.add_argument("--console", action="store_true", help="chat in this terminal (or through a pipe)")
     mode.add_argument("--ask", metavar="QUESTION", help="print one answer and exit")
     mode.add_argument("--check", action="store_true", help="check settings and model, report, exit 0/1")
+    mode.add_argument("--write-env-example", nargs="?", const=".env.example", metavar="PATH",
+                      help="write every setting with its help and default to PATH (default: .env.example), exit")
     ap.add_argument("--model_dir", type=Path, help="model folder (overrides MEDBOT_MODEL_DIR)")
     ap.add_argument("--env-file", default=None,
                     help="dotenv file to read (default: .env in this folder, none under systemd)")
@@ -105,6 +107,11 @@ def setup_logging(level: str, secrets: list[str] | None = None, log_text: bool =
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.write_env_example:
+        from bot.envfile import write_env_example
+
+        print(f"wrote {write_env_example(args.write_env_example)}")
+        return 0
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         settings = Settings.from_env(dotenv_path=env_file(args.env_file, os.environ), model_dir=args.model_dir)
@@ -119,10 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.check import run_check
 
         return run_check(settings, os.environ)
+    from bot.envfile import unknown_medbot_vars
+
     for name in unknown_medbot_vars(os.environ):
         log.warning("unknown setting %s (typo?)", name)
-    for line in deprecated_vars(os.environ):
-        log.warning("%s", line)
     if not local and not (settings.telegram_token or settings.discord_token):
         print(f"error: {NO_TRANSPORT}", file=sys.stderr)
         return 2

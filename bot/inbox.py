@@ -326,13 +326,6 @@ class Inbox:
             self._recent.popitem(last=False)
 
 
-class MemoryInbox(Inbox):
-    """MEDBOT_INBOX=off, the console and --ask: nothing written, redeliveries still recognised in memory."""
-
-    def __init__(self) -> None:
-        super().__init__(None)
-
-
 def describe(path: Path) -> tuple[str, str | None]:
     """For `--check`: (one line about the inbox file, a warning or None). Opens it read-only, so a
     check run as another user never creates or takes over the daemon's file."""

@@ -3,14 +3,9 @@ import subprocess
 import pytest
 
 from bot.core import TOO_SHORT
-from tests.conftest import PY, ROOT, run_env
+from tests.fakes.proc import PY, ROOT, run_bot, run_env
 
 pytestmark = pytest.mark.timeout(120)
-
-
-def run_bot(args, input_text=None, **env):
-    return subprocess.run([PY, "-m", "bot", *args], input=input_text, capture_output=True, text=True,
-                          cwd=ROOT, env=run_env(**env), timeout=100)
 
 
 def test_console_through_a_pipe(tiny_model):

@@ -208,7 +208,7 @@ async def test_sighup_reloads_the_reranker_and_refuses_a_broken_one(tmp_path, re
     from bot.app import App
     from bot.pipeline import Pipeline
     from bot.worker import Worker
-    from tests.test_worker import FakeEngine
+    from tests.fakes.engine import FakeEngine
 
     folder = tmp_path / "current"
     folder.mkdir()

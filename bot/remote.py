@@ -3,8 +3,8 @@ serve`, Ollama, llama.cpp) and medbot stays the safe, sourced, reliable front: t
 the transports and the metrics are the same; only the worker differs.
 
 `RemoteWorker` is a `Backend` (bot/worker.py) like the local worker: submit() -> Result, version,
-depth, busy, health(), drain_and_stop(); it keeps up to MEDBOT_BATCH_MAX requests in flight, so the server's continuous
-batching does the batching. The HTTP client is httpx (already installed with python-telegram-bot):
+depth, busy, health(), drain_and_stop(). It keeps up to MEDBOT_BATCH_MAX requests in flight, so the
+server's continuous batching does the batching. The HTTP client is httpx (already installed with python-telegram-bot):
 the requests are two small JSON bodies, and the bot's own policy (Retry-After, a circuit breaker,
 the apology reply, `/healthz`) needs the raw status codes, which the openai client would retry and
 wrap on its own terms.

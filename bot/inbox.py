@@ -11,9 +11,8 @@ that can never be delivered (the user blocked the bot, the chat is gone) erases 
 and so does the age limit for a platform no longer configured. The folder must be this user's, the
 file 0600 and not a symlink (bot/safefile.py).
 
-Durability: WAL with synchronous=FULL: a question acknowledged to Telegram or Discord survives a
-power cut, not only a killed process (NORMAL survives a killed process only). What it costs per write
-and in replies/s: `bench/inbox.py` and `bench/load.py`, figures in docs/reliability.md.
+Durability: WAL with synchronous=FULL: an acknowledged question survives a power cut, not only a killed
+process (NORMAL: only the latter). Its cost: `bench/inbox.py`, `bench/load.py`, docs/reliability.md.
 
 When the file cannot be written (disk full, read-only) the bot keeps answering from memory: one
 error line a minute, `/healthz` says degraded, `medbot_inbox_errors_total` counts every failure.

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from bot import validation
 from medbot import prompt
@@ -28,15 +28,8 @@ class ConfigError(ValueError):
 
 
 DEFAULT_REFERENCE = "lavita/MedQuAD"  # all of MedQuAD on the Hub: 16,407 answers + 31,034 link-only questions
-
-# The choice settings: each value one of a fixed set (bot/engine.py GenerationConfig says what each decoder does)
-Dtype = Literal["auto", "float32", "bfloat16", "float16", "int8"]
-Decoder = Literal["auto", "fast", "cuda-graphs", "hf", "hf-compile"]
-Backend = Literal["local", "openai"]
-OpenAIStyle = Literal["completions", "chat"]
-AnswerMode = Literal["generate", "grounded"]
-LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
-DECODERS: tuple[str, ...] = get_args(Decoder)
+# A choice setting is typed `Literal[...]` and names the same values in `choices=` (tests/test_config.py
+# checks that the two agree): the type is for mypy and readers, the metadata for the one check.
 
 # Settings that were removed: setting one is a config error that names its replacement (left empty, ignored)
 REMOVED = {"MEDBOT_REFERENCE_FILE": "MEDBOT_REFERENCE (a Hub dataset name or a local file)"}
@@ -94,10 +87,10 @@ class Settings:
                            "Published model folder: the trainer's models/current link, switched atomically on refresh.")
     device: str = _env("MEDBOT_DEVICE", "auto", str,
                        "auto = CUDA when a GPU is visible, else CPU; or cpu, cuda, cuda:1.", check=validation.device)
-    dtype: Dtype = _env("MEDBOT_DTYPE", "auto", str,
-                        "auto = float32 (TF32 matmuls on GPU); bfloat16 or float16: faster on a GPU, answers not yet "
-                        "checked with real weights; int8 = int8 weights on a CPU (README: int8).",
-                        choices=get_args(Dtype))
+    dtype: Literal["auto", "float32", "bfloat16", "float16", "int8"] = _env(
+        "MEDBOT_DTYPE", "auto", str, "auto = float32 (TF32 matmuls on GPU); bfloat16 or float16: faster on a GPU, "
+        "answers not yet checked with real weights; int8 = int8 weights on a CPU (README: int8).",
+        choices=("auto", "float32", "bfloat16", "float16", "int8"))
     gpu_memory_fraction: float = _env("MEDBOT_GPU_MEMORY_FRACTION", 0.7, float,
                                       "Share of GPU memory the bot may take (the seed's 0.7 leaves room for training).",
                                       range=(0.05, 1.0))
@@ -116,15 +109,16 @@ class Settings:
                                   range=(8, 1024))
     max_new_tokens: int = _env("MEDBOT_MAX_NEW_TOKENS", prompt.MAX_NEW_TOKENS, int,
                                "Longest reply in tokens (the seed's 150).", range=(1, 1024))
-    decoder: Decoder = _env("MEDBOT_DECODER", "auto", str,
-                            "auto = cuda-graphs on a GPU, fast elsewhere; fast = our GPT-2 loop; cuda-graphs (GPU); "
-                            "hf = transformers' generate(); hf-compile (GPU, slow warm-up).", choices=DECODERS)
+    decoder: Literal["auto", "fast", "cuda-graphs", "hf", "hf-compile"] = _env(
+        "MEDBOT_DECODER", "auto", str, "auto = cuda-graphs on a GPU, fast elsewhere; fast = our GPT-2 loop; "
+        "cuda-graphs (GPU); hf = transformers' generate(); hf-compile (GPU, slow warm-up).",
+        choices=("auto", "fast", "cuda-graphs", "hf", "hf-compile"))
     seed: int | None = _env("MEDBOT_SEED", None, int,
                             "Fixed sampling seed for reproducible replies (tests); leave empty in production.")
     # --- backend
-    backend: Backend = _env("MEDBOT_BACKEND", "local", str,
-                            "local = the model runs in this process; openai = an OpenAI-compatible server (vLLM, TGI, "
-                            "Ollama, transformers serve).", choices=get_args(Backend))
+    backend: Literal["local", "openai"] = _env(
+        "MEDBOT_BACKEND", "local", str, "local = the model runs in this process; openai = an OpenAI-compatible "
+        "server (vLLM, TGI, Ollama, transformers serve).", choices=("local", "openai"))
     openai_base_url: str = _env("MEDBOT_OPENAI_BASE_URL", "http://127.0.0.1:8000/v1", str,
                                 "With MEDBOT_BACKEND=openai: the server's API base URL, ending in /v1.",
                                 check=validation.http("ending in /v1"))
@@ -133,9 +127,9 @@ class Settings:
     openai_api_key: str = _env("MEDBOT_OPENAI_API_KEY", "", str,
                                "Bearer key for the server, if it wants one (kept out of logs like the bot tokens).",
                                secret=True)
-    openai_style: OpenAIStyle = _env("MEDBOT_OPENAI_STYLE", "completions", str,
-                                     "completions = medbot's Q:/A: prompt (a medbot-trained model); chat = chat "
-                                     "messages (an instruction-tuned model).", choices=get_args(OpenAIStyle))
+    openai_style: Literal["completions", "chat"] = _env(
+        "MEDBOT_OPENAI_STYLE", "completions", str, "completions = medbot's Q:/A: prompt (a medbot-trained model); "
+        "chat = chat messages (an instruction-tuned model).", choices=("completions", "chat"))
     # --- worker
     batch_max: int | None = _env("MEDBOT_BATCH_MAX", None, int,
                                  "Most questions generated together; empty = 64 on a GPU, 16 on a CPU (openai: 32 in "
@@ -168,9 +162,9 @@ class Settings:
     rate_max_users: int = _env("MEDBOT_RATE_MAX_USERS", 100_000, int,
                                "Users the rate limiter tracks; the least recent are forgotten (bounds memory).",
                                range=(100, 10_000_000))
-    answer_mode: AnswerMode = _env("MEDBOT_ANSWER_MODE", "generate", str,
-                                   "generate = the model answers; grounded = NIH reference text with its link, or "
-                                   "\"no reliable source\".", choices=get_args(AnswerMode))
+    answer_mode: Literal["generate", "grounded"] = _env(
+        "MEDBOT_ANSWER_MODE", "generate", str, "generate = the model answers; grounded = NIH reference text with its "
+        "link, or \"no reliable source\".", choices=("generate", "grounded"))
     reference: str = _env("MEDBOT_REFERENCE", "", str,
                           "What grounded mode answers from: a Hub dataset (fetched once into HF_HOME) or a local "
                           "CSV/JSONL/Parquet; empty = lavita/MedQuAD.")
@@ -195,8 +189,9 @@ class Settings:
                                    "Minutes a chat's topic is remembered for follow-ups (\"how is it treated?\"), in "
                                    "memory only; 0 = off.", range=(0, 1440))
     # --- operations
-    log_level: LogLevel = _env("MEDBOT_LOG_LEVEL", "INFO", str, "DEBUG, INFO, WARNING or ERROR.",
-                               choices=get_args(LogLevel))
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = _env(
+        "MEDBOT_LOG_LEVEL", "INFO", str, "DEBUG, INFO, WARNING or ERROR.",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     log_message_text: bool = _env("MEDBOT_LOG_MESSAGE_TEXT", False, _bool,
                                   "Questions are private health information: log their text only if this is true.")
     log_salt: str = _env("MEDBOT_LOG_SALT", "", str,

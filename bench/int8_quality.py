@@ -24,10 +24,10 @@ def main() -> None:
     args = ap.parse_args()
 
     from bot.engine import Engine, GenerationConfig
-    from trainer.data import load_table
+    from trainer.data import load_training_data
     from trainer.evaluate import answer_loss
 
-    df = load_table(args.data)
+    df = load_training_data(args.data)
     if args.split and "split" in df.columns:
         df = df[df["split"] == args.split]
     pairs = list(zip(df["question"].astype(str), df["answer"].astype(str), strict=True))

@@ -9,10 +9,13 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.config import ConfigError, Settings, deprecated_vars, redact_url, unknown_medbot_vars
-from bot.engine import ModelLoadError
+from bot.config import ConfigError, Settings, redact_url
+from bot.engine import Engine, ModelLoadError
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 log = logging.getLogger("bot")
 
@@ -28,6 +31,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     mode.add_argument("--console", action="store_true", help="chat in this terminal (or through a pipe)")
     mode.add_argument("--ask", metavar="QUESTION", help="print one answer and exit")
     mode.add_argument("--check", action="store_true", help="check settings and model, report, exit 0/1")
+    mode.add_argument("--write-env-example", nargs="?", const=".env.example", metavar="PATH",
+                      help="write every setting with its help and default to PATH (default: .env.example), exit")
     ap.add_argument("--model_dir", type=Path, help="model folder (overrides MEDBOT_MODEL_DIR)")
     ap.add_argument("--env-file", default=None,
                     help="dotenv file to read (default: .env in this folder, none under systemd)")
@@ -105,6 +110,11 @@ def setup_logging(level: str, secrets: list[str] | None = None, log_text: bool =
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.write_env_example:
+        from bot.envfile import write_env_example
+
+        print(f"wrote {write_env_example(args.write_env_example)}")
+        return 0
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         settings = Settings.from_env(dotenv_path=env_file(args.env_file, os.environ), model_dir=args.model_dir)
@@ -119,10 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.check import run_check
 
         return run_check(settings, os.environ)
+    from bot.envfile import unknown_medbot_vars
+
     for name in unknown_medbot_vars(os.environ):
         log.warning("unknown setting %s (typo?)", name)
-    for line in deprecated_vars(os.environ):
-        log.warning("%s", line)
     if not local and not (settings.telegram_token or settings.discord_token):
         print(f"error: {NO_TRANSPORT}", file=sys.stderr)
         return 2
@@ -145,10 +155,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int:
+async def _run(args: argparse.Namespace, settings: Settings, engine: Engine | None) -> int:
     from bot.app import App
     from bot.check import LOCAL_REFERENCE
     from bot.drugs import LabelsUnavailable
+    from bot.remote import EngineUnavailable, RemoteWorker
     from medbot.tables import DataUnavailable
 
     try:
@@ -162,9 +173,7 @@ async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int
     except (OSError, ValueError, RuntimeError) as exc:  # e.g. an unreadable MEDBOT_REFERENCE file
         print(f"error: MEDBOT_REFERENCE={settings.reference_spec}: {exc}", file=sys.stderr)
         return 2
-    if settings.backend == "openai":
-        from bot.remote import EngineUnavailable
-
+    if isinstance(app.worker, RemoteWorker):
         try:
             log.info("%s", await app.worker.probe())
         except EngineUnavailable as exc:  # like a missing model: one line, exit 2
@@ -172,7 +181,6 @@ async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int
             return 2
     app.core.rate_limit = not (args.ask is not None or args.console)
     if args.ask is not None:
-        app.worker.start()
         reply = await app.core.answer("cli", args.ask)
         await app.worker.drain_and_stop(settings.shutdown_timeout_s)
         print(reply.text)
@@ -180,17 +188,18 @@ async def _run(args: argparse.Namespace, settings: Settings, engine: Any) -> int
     if args.console:
         from bot.transports.console import ConsoleTransport
 
-        app.transports.append(ConsoleTransport(app.core, banner=console_banner(settings, engine, app.core)))
+        app.transports.append(ConsoleTransport(app.core, banner=console_banner(settings, engine, app)))
     else:
         app.open_inbox()
         app.transports.extend(_chat_transports(settings, app))
     return await app.serve(with_signals=True)
 
 
-def console_banner(settings: Settings, engine: Any, core: Any) -> str:
+def console_banner(settings: Settings, engine: Engine | None, app: App) -> str:
     """What is answering and what to expect from it, for the first screen a newcomer sees."""
-    if settings.backend == "openai":
-        return (f"Remote mode: {engine.version if engine else core.worker.engine.version} writes each answer "
+    core = app.core
+    if engine is None:
+        return (f"Remote mode: {app.worker.version} writes each answer "
                 f"({settings.openai_style} prompts). Its answers can be wrong: check them with a professional.")
     if core.retriever is not None:
         rows = len(core.retriever.ref.rows) if hasattr(core.retriever, "ref") else len(core.retriever.questions)
@@ -203,7 +212,7 @@ def console_banner(settings: Settings, engine: Any, core: Any) -> str:
                "`make demo-grounded`." if small else "Its answers can be wrong: check them with a professional."))
 
 
-def _chat_transports(settings: Settings, app: Any) -> list[Any]:
+def _chat_transports(settings: Settings, app: App) -> list[Any]:
     out: list[Any] = []
     if settings.telegram_token:
         from bot.transports.telegram import TelegramTransport

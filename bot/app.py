@@ -7,7 +7,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
 from bot.core import Core
@@ -16,7 +16,12 @@ from bot.inbox import INBOX_FILE, Inbox, Ticket
 from bot.ops import Notifier, Reloader, install_signals, watchdog_interval
 from bot.pipeline import Pipeline
 from bot.transports.common import ChatTransport, Transport
-from bot.worker import Worker
+from bot.worker import Backend, Worker
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+    from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -38,21 +43,22 @@ def load_engine(settings: Settings) -> Engine:
                        settings.dtype, settings.gpu_memory_fraction)
 
 
-def batch_max(settings: Settings, engine: Any) -> int:
+def batch_max(settings: Settings, engine: Engine) -> int:
     """MEDBOT_BATCH_MAX, or by device: a GPU answers 64 users in about the time of one (bench/serve.py)."""
     if settings.batch_max is not None:
         return settings.batch_max
-    device = getattr(engine, "device", None)
-    return 64 if getattr(device, "type", "") == "cuda" else 16
+    return 64 if engine.device.type == "cuda" else 16
 
 
-def build_worker(settings: Settings, engine: Any, metrics: Any = None) -> Any:
+def build_worker(settings: Settings, engine: Engine | None, metrics: Metrics | None = None) -> Backend:
     """The local worker thread around the resident model, or with MEDBOT_BACKEND=openai the client that
     keeps MEDBOT_BATCH_MAX requests in flight to an OpenAI-compatible server (bot/remote.py)."""
     if settings.backend == "openai":
         from bot.remote import RemoteWorker
 
         return RemoteWorker(settings, settings.batch_max or 32)
+    if engine is None:
+        raise ValueError("MEDBOT_BACKEND=local needs a loaded engine")
     return Worker(engine, batch_max(settings, engine), settings.batch_wait_ms, settings.queue_max,
                   settings.request_timeout_s, settings.seed,
                   on_batch=metrics.observe_batch if metrics is not None else None)
@@ -99,16 +105,16 @@ def build_drugs(settings: Settings, retriever: Any, cache: bool = False) -> Any:
 @dataclass
 class App:
     settings: Settings
-    worker: Any  # bot.worker.Worker, or bot.remote.RemoteWorker
+    worker: Backend  # bot.worker.Worker, or bot.remote.RemoteWorker
     core: Core
     pipeline: Pipeline
     notifier: Notifier = field(default_factory=Notifier)
-    metrics: Any = None
+    metrics: Metrics | None = None
     transports: list[Transport] = field(default_factory=list)
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
 
     @classmethod
-    def create(cls, settings: Settings, engine: Any, notifier: Notifier | None = None) -> App:
+    def create(cls, settings: Settings, engine: Engine | None, notifier: Notifier | None = None) -> App:
         metrics = None
         if settings.metrics_port:
             from bot.metrics import Metrics
@@ -132,28 +138,27 @@ class App:
         return self.pipeline.inbox
 
     def status_line(self) -> str:
-        return f"serving {self.worker.engine.version}; queue {self.worker.depth}"
+        return f"serving {self.worker.version}; queue {self.worker.depth}"
 
     async def serve(self, with_signals: bool = True) -> int:
         """Run until a stop signal (or every transport ends), then drain and close. Exit code."""
         loop = asyncio.get_running_loop()
-        self.worker.start()
-        reloader = Reloader(self.worker, lambda: load_engine(self.settings), self.notifier,
-                            on_swap=self._on_swap)
-        remote = self.settings.backend == "openai"
+        # a model on disk to reload: the local worker's; an inference server is asked again instead
+        reloader = (Reloader(self.worker, lambda: load_engine(self.settings), self.notifier, on_swap=self._on_swap)
+                    if isinstance(self.worker, Worker) else None)
         if with_signals:
             def on_hup() -> None:
-                if remote:  # nothing on disk to reload: ask the server again
-                    asyncio.ensure_future(self.probe_engine())
-                else:
+                if reloader is not None:
                     reloader.trigger()
+                else:
+                    asyncio.ensure_future(self.probe_engine())
                 self.reload_reranker()
 
             install_signals(loop, self.stop_event.set, on_hup)
         server = None
         if self.metrics is not None:
             server = await self.metrics.serve(self.settings.metrics_port, self.worker, self.pipeline.inbox)
-            self.metrics.set_model(self.worker.engine.version)
+            self.metrics.set_model(self.worker.version)
         left = self.pipeline.inbox.pending()  # read before any transport takes new questions into the inbox
         try:
             for t in self.transports:
@@ -167,8 +172,8 @@ class App:
                  ", ".join(type(t).__name__ for t in self.transports) or "none")
         self.replay(left)
         beats = asyncio.create_task(self._heartbeat())
-        watching = self.settings.model_watch_s > 0 and not remote
-        watch = asyncio.create_task(self._watch_model(reloader)) if watching else None
+        watch = (asyncio.create_task(self._watch_model(reloader))
+                 if reloader is not None and self.settings.model_watch_s > 0 else None)
         watchers = [asyncio.create_task(t.wait_closed()) for t in self.transports]
         stop = asyncio.create_task(self.stop_event.wait())
         await asyncio.wait([stop, *watchers], return_when=asyncio.FIRST_COMPLETED)
@@ -177,7 +182,7 @@ class App:
         await self._close(server)
         return 0
 
-    async def _close(self, server: Any) -> None:
+    async def _close(self, server: web.AppRunner | None) -> None:
         """Stop intake, drain the worker, then close transports and the metrics server."""
         self.notifier.stopping()
         left = await self.worker.drain_and_stop(self.settings.shutdown_timeout_s)
@@ -225,8 +230,10 @@ class App:
 
     async def probe_engine(self) -> bool:
         """SIGHUP with MEDBOT_BACKEND=openai: probe the inference server again and say what it answered."""
-        from bot.remote import EngineUnavailable
+        from bot.remote import EngineUnavailable, RemoteWorker
 
+        if not isinstance(self.worker, RemoteWorker):
+            return False
         try:
             log.info("%s", await self.worker.probe())
             return True
@@ -234,7 +241,7 @@ class App:
             log.error("%s", exc)
             return False
 
-    def _on_swap(self, engine: Any) -> None:
+    def _on_swap(self, engine: Engine) -> None:
         if self.metrics is not None:
             self.metrics.set_model(engine.version)
 
@@ -273,7 +280,7 @@ class App:
         interval = watchdog_interval() or 5.0
         purged = time.monotonic()
         while True:
-            self.worker.ensure_alive()
+            self.worker.health()  # the local worker restarts a dead thread (and answers what it held)
             if time.monotonic() - purged > 3600:
                 purged = time.monotonic()
                 self.pipeline.inbox.purge()

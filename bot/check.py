@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from bot.config import Settings, deprecated_vars, unknown_medbot_vars
+from bot.config import Settings
 from bot.engine import SelfTestError
+from bot.envfile import unknown_medbot_vars
 from medbot.tables import DataUnavailable
 
 LOCAL_REFERENCE = ("set MEDBOT_REFERENCE to a local copy (CSV, JSONL or Parquet in MedQuAD's layout; README: Data "
@@ -15,7 +16,7 @@ LOCAL_REFERENCE = ("set MEDBOT_REFERENCE to a local copy (CSV, JSONL or Parquet 
 
 def run_check(settings: Settings, env: Mapping[str, str]) -> int:
     problems: list[str] = []
-    warnings = [f"unknown setting {n} (typo?)" for n in unknown_medbot_vars(env)] + deprecated_vars(env)
+    warnings = [f"unknown setting {n} (typo?)" for n in unknown_medbot_vars(env)]
     problems += _check_remote(settings) if settings.backend == "openai" else _check_model(settings)
     problems += check_tokens(settings)
     transports = []

@@ -1,5 +1,9 @@
 """Settings: one frozen dataclass built once from the environment (and `.env`), validated with
-errors that name the variable and what it expects. Passed explicitly; never re-read per message."""
+errors that name the variable and what it expects. Passed explicitly; never re-read per message.
+
+Each field is its own documentation: `_env` records the variable's name, parser, one-line help, and
+what it accepts (`choices`, a `range`, or a `check`); one loop in `__post_init__` reads that metadata,
+and `.env.example` is generated from it (bot/envfile.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from bot import validation
 from medbot import prompt
 
 
@@ -23,7 +28,11 @@ class ConfigError(ValueError):
 
 
 DEFAULT_REFERENCE = "lavita/MedQuAD"  # all of MedQuAD on the Hub: 16,407 answers + 31,034 link-only questions
-DECODERS = ("auto", "fast", "cuda-graphs", "hf", "hf-compile")  # bot/engine.py GenerationConfig says what each does
+# A choice setting is typed `Literal[...]` and names the same values in `choices=` (tests/test_config.py
+# checks that the two agree): the type is for mypy and readers, the metadata for the one check.
+
+# Settings that were removed: setting one is a config error that names its replacement (left empty, ignored)
+REMOVED = {"MEDBOT_REFERENCE_FILE": "MEDBOT_REFERENCE (a Hub dataset name or a local file)"}
 
 
 def _int_set(raw: str) -> frozenset[int]:
@@ -40,12 +49,16 @@ def _bool(raw: str) -> bool:
     raise ValueError("expected true or false")
 
 
-def _env(name: str, default: Any, parse: Callable[[str], Any] = str, help: str = "", secret: bool = False) -> Any:
+def _env(name: str, default: Any, parse: Callable[[str], Any] = str, help: str = "", *, secret: bool = False,
+         choices: tuple[Any, ...] = (), range: tuple[float, float] | None = None,
+         check: Callable[[Any], str] | None = None) -> Any:
     # `secret` is the one mark of a secret: it keeps the value out of repr(settings) (tracebacks, debuggers,
     # an accidental log of the object), out of redacted() (--check, logs) and in the log filter's list
     # (Settings.secret_values), and lets systemd's LoadCredential= supply it (read_credentials).
+    # `choices`, `range` (inclusive) and `check` (value -> problem, "" when fine): bot/validation.py problem_of.
     return field(default=default, repr=not secret,
-                 metadata={"env": name, "parse": parse, "help": help, "secret": secret})
+                 metadata={"env": name, "parse": parse, "help": help, "secret": secret, "choices": choices,
+                           "range": range, "check": check})
 
 
 def is_secret(f: dataclasses.Field[Any]) -> bool:
@@ -70,81 +83,169 @@ def url_passwords(value: Any) -> list[str]:
 @dataclass(frozen=True)
 class Settings:
     # --- model and device
-    model_dir: Path = _env("MEDBOT_MODEL_DIR", Path("models/current"), Path, "published model folder (symlink)")
-    device: str = _env("MEDBOT_DEVICE", "auto", str, "auto = cuda when available, else cpu")
-    dtype: str = _env("MEDBOT_DTYPE", "auto", str,
-                       "auto = float32 (TF32 on GPU); bfloat16 opt-in; int8: int8 weights on CPU")
-    gpu_memory_fraction: float = _env("MEDBOT_GPU_MEMORY_FRACTION", 0.7, float, "share of GPU memory")
+    model_dir: Path = _env("MEDBOT_MODEL_DIR", Path("models/current"), Path,
+                           "Published model folder: the trainer's models/current link, switched atomically on refresh.")
+    device: str = _env("MEDBOT_DEVICE", "auto", str,
+                       "auto = CUDA when a GPU is visible, else CPU; or cpu, cuda, cuda:1.", check=validation.device)
+    dtype: Literal["auto", "float32", "bfloat16", "float16", "int8"] = _env(
+        "MEDBOT_DTYPE", "auto", str, "auto = float32 (TF32 matmuls on GPU); bfloat16 or float16: faster on a GPU, "
+        "answers not yet checked with real weights; int8 = int8 weights on a CPU (README: int8).",
+        choices=("auto", "float32", "bfloat16", "float16", "int8"))
+    gpu_memory_fraction: float = _env("MEDBOT_GPU_MEMORY_FRACTION", 0.7, float,
+                                      "Share of GPU memory the bot may take (the seed's 0.7 leaves room for training).",
+                                      range=(0.05, 1.0))
     # --- generation (the seed's sampling values)
-    top_p: float = _env("MEDBOT_TOP_P", prompt.TOP_P, float)
-    top_k: int = _env("MEDBOT_TOP_K", prompt.TOP_K, int)
-    temperature: float = _env("MEDBOT_TEMPERATURE", prompt.TEMPERATURE, float)
-    no_repeat_ngram_size: int = _env("MEDBOT_NO_REPEAT_NGRAM_SIZE", prompt.NO_REPEAT_NGRAM_SIZE, int)
-    max_prompt_tokens: int = _env("MEDBOT_MAX_PROMPT_TOKENS", prompt.MAX_PROMPT_TOKENS, int)
-    max_new_tokens: int = _env("MEDBOT_MAX_NEW_TOKENS", prompt.MAX_NEW_TOKENS, int)
-    decoder: str = _env("MEDBOT_DECODER", "auto", str, "auto, fast, cuda-graphs (GPU), hf or hf-compile (GPU)")
-    seed: int | None = _env("MEDBOT_SEED", None, int, "fixed sampling seed (tests only)")
+    top_p: float = _env("MEDBOT_TOP_P", prompt.TOP_P, float,
+                        "Nucleus sampling: keep the smallest token set covering this probability.", range=(0.01, 1.0))
+    top_k: int = _env("MEDBOT_TOP_K", prompt.TOP_K, int, "Sample only among the this-many most likely tokens.",
+                      range=(0, 10_000))
+    temperature: float = _env("MEDBOT_TEMPERATURE", prompt.TEMPERATURE, float,
+                              "Below 1 makes answers more focused, above 1 more random.", range=(0.01, 5.0))
+    no_repeat_ngram_size: int = _env("MEDBOT_NO_REPEAT_NGRAM_SIZE", prompt.NO_REPEAT_NGRAM_SIZE, int,
+                                     "Never repeat a phrase of this many tokens (stops the loops small models fall "
+                                     "into); 0 = off.", range=(0, 10))
+    max_prompt_tokens: int = _env("MEDBOT_MAX_PROMPT_TOKENS", prompt.MAX_PROMPT_TOKENS, int,
+                                  "Questions are cut to this many tokens (the seed's 64), keeping the answer marker.",
+                                  range=(8, 1024))
+    max_new_tokens: int = _env("MEDBOT_MAX_NEW_TOKENS", prompt.MAX_NEW_TOKENS, int,
+                               "Longest reply in tokens (the seed's 150).", range=(1, 1024))
+    decoder: Literal["auto", "fast", "cuda-graphs", "hf", "hf-compile"] = _env(
+        "MEDBOT_DECODER", "auto", str, "auto = cuda-graphs on a GPU, fast elsewhere; fast = our GPT-2 loop; "
+        "cuda-graphs (GPU); hf = transformers' generate(); hf-compile (GPU, slow warm-up).",
+        choices=("auto", "fast", "cuda-graphs", "hf", "hf-compile"))
+    seed: int | None = _env("MEDBOT_SEED", None, int,
+                            "Fixed sampling seed for reproducible replies (tests); leave empty in production.")
     # --- backend
-    backend: str = _env("MEDBOT_BACKEND", "local", str, "local = the model in this process; openai = a server")
-    openai_base_url: str = _env("MEDBOT_OPENAI_BASE_URL", "http://127.0.0.1:8000/v1", str)
-    openai_model: str = _env("MEDBOT_OPENAI_MODEL", "medbot", str, "the served model name")
-    openai_api_key: str = _env("MEDBOT_OPENAI_API_KEY", "", str, secret=True)
-    openai_style: str = _env("MEDBOT_OPENAI_STYLE", "completions", str, "completions (Q:/A: prompt) or chat")
+    backend: Literal["local", "openai"] = _env(
+        "MEDBOT_BACKEND", "local", str, "local = the model runs in this process; openai = an OpenAI-compatible "
+        "server (vLLM, TGI, Ollama, transformers serve).", choices=("local", "openai"))
+    openai_base_url: str = _env("MEDBOT_OPENAI_BASE_URL", "http://127.0.0.1:8000/v1", str,
+                                "With MEDBOT_BACKEND=openai: the server's API base URL, ending in /v1.",
+                                check=validation.http("ending in /v1"))
+    openai_model: str = _env("MEDBOT_OPENAI_MODEL", "medbot", str,
+                             "The model name the server serves (vllm serve ... --served-model-name medbot).")
+    openai_api_key: str = _env("MEDBOT_OPENAI_API_KEY", "", str,
+                               "Bearer key for the server, if it wants one (kept out of logs like the bot tokens).",
+                               secret=True)
+    openai_style: Literal["completions", "chat"] = _env(
+        "MEDBOT_OPENAI_STYLE", "completions", str, "completions = medbot's Q:/A: prompt (a medbot-trained model); "
+        "chat = chat messages (an instruction-tuned model).", choices=("completions", "chat"))
     # --- worker
-    batch_max: int | None = _env("MEDBOT_BATCH_MAX", None, int, "empty: 64 on a GPU, 16 on a CPU")
-    batch_wait_ms: float = _env("MEDBOT_BATCH_WAIT_MS", 10.0, float)
-    queue_max: int = _env("MEDBOT_QUEUE_MAX", 256, int)
-    request_timeout_s: float = _env("MEDBOT_REQUEST_TIMEOUT_S", 120.0, float)
-    shutdown_timeout_s: float = _env("MEDBOT_SHUTDOWN_TIMEOUT_S", 20.0, float)
+    batch_max: int | None = _env("MEDBOT_BATCH_MAX", None, int,
+                                 "Most questions generated together; empty = 64 on a GPU, 16 on a CPU (openai: 32 in "
+                                 "flight).", range=(1, 512))
+    batch_wait_ms: float = _env("MEDBOT_BATCH_WAIT_MS", 10.0, float,
+                                "How long the worker waits for more questions to fill a batch, in milliseconds.",
+                                range=(0, 10_000))
+    queue_max: int = _env("MEDBOT_QUEUE_MAX", 256, int,
+                          "Questions waiting beyond this get an immediate \"busy, try again in a minute\" reply.",
+                          range=(1, 1_000_000))
+    request_timeout_s: float = _env("MEDBOT_REQUEST_TIMEOUT_S", 120.0, float,
+                                    "A question not answered within this many seconds gets a \"took too long\" reply.",
+                                    range=(1, 3600))
+    shutdown_timeout_s: float = _env("MEDBOT_SHUTDOWN_TIMEOUT_S", 20.0, float,
+                                     "On SIGTERM, seconds to finish queued questions (below systemd's TimeoutStopSec); "
+                                     "the rest wait in the inbox.", range=(0, 600))
     # --- core
-    min_question_chars: int = _env("MEDBOT_MIN_QUESTION_CHARS", 5, int)
-    max_question_chars: int = _env("MEDBOT_MAX_QUESTION_CHARS", 2000, int)
-    rate_per_minute: float = _env("MEDBOT_RATE_PER_MINUTE", 6.0, float)
-    rate_burst: int = _env("MEDBOT_RATE_BURST", 3, int)
-    rate_max_users: int = _env("MEDBOT_RATE_MAX_USERS", 100_000, int)
-    answer_mode: str = _env("MEDBOT_ANSWER_MODE", "generate", str)
+    min_question_chars: int = _env("MEDBOT_MIN_QUESTION_CHARS", 5, int,
+                                   "Shorter questions get \"Please ask a more detailed question.\" (the seed's check).",
+                                   range=(0, 100))
+    max_question_chars: int = _env("MEDBOT_MAX_QUESTION_CHARS", 2000, int,
+                                   "Longer questions are cut to this many characters, not refused.",
+                                   range=(10, 100_000))
+    rate_per_minute: float = _env("MEDBOT_RATE_PER_MINUTE", 6.0, float,
+                                  "Per-user rate limit: questions per minute (the token bucket's refill rate).",
+                                  range=(0.01, 100_000))
+    rate_burst: int = _env("MEDBOT_RATE_BURST", 3, int,
+                           "Per-user burst: questions allowed at once before the rate limit applies.",
+                           range=(1, 10_000))
+    rate_max_users: int = _env("MEDBOT_RATE_MAX_USERS", 100_000, int,
+                               "Users the rate limiter tracks; the least recent are forgotten (bounds memory).",
+                               range=(100, 10_000_000))
+    answer_mode: Literal["generate", "grounded"] = _env(
+        "MEDBOT_ANSWER_MODE", "generate", str, "generate = the model answers; grounded = NIH reference text with its "
+        "link, or \"no reliable source\".", choices=("generate", "grounded"))
     reference: str = _env("MEDBOT_REFERENCE", "", str,
-                          "Hub dataset or local CSV/JSONL/Parquet; empty: lavita/MedQuAD in grounded mode")
-    reference_file: Path | None = _env("MEDBOT_REFERENCE_FILE", None, Path, "deprecated: MEDBOT_REFERENCE")
+                          "What grounded mode answers from: a Hub dataset (fetched once into HF_HOME) or a local "
+                          "CSV/JSONL/Parquet; empty = lavita/MedQuAD.")
     reference_links_file: Path | None = _env("MEDBOT_REFERENCE_LINKS_FILE", None, Path,
-                                             "link-only reference rows (MedQuAD's drug and A.D.A.M. pages)")
+                                             "More reference rows with a page link but no answer text "
+                                             "(medquad_links.csv.gz: drugs, A.D.A.M.).")
     reranker_dir: Path | None = _env("MEDBOT_RERANKER_DIR", None, Path,
-                                     "re-ranker from `python -m trainer.grounding`; empty: the one shipped")
+                                     "Re-ranker folder from `python -m trainer.grounding` (e.g. grounding/current); "
+                                     "empty = the one shipped.")
     drug_labels: str = _env("MEDBOT_DRUG_LABELS", "openfda", str,
-                            "grounded mode's drug answers: openfda (the API), a bulk drug-label file or folder, or off")
-    openfda_url: str = _env("MEDBOT_OPENFDA_URL", "https://api.fda.gov/drug/label.json", str)
-    openfda_api_key: str = _env("MEDBOT_OPENFDA_API_KEY", "", str, secret=True)
+                            "Grounded drug answers: openfda = the API (only the drug's name is sent); a path = its "
+                            "bulk drug-label files (offline); off = links only.", check=validation.drug_labels)
+    openfda_url: str = _env("MEDBOT_OPENFDA_URL", "https://api.fda.gov/drug/label.json", str,
+                            "openFDA's drug label endpoint (a mirror or proxy can stand in).",
+                            check=validation.http("(openFDA's drug/label.json)"))
+    openfda_api_key: str = _env("MEDBOT_OPENFDA_API_KEY", "", str,
+                                "openFDA API key: optional, raises the per-day request limit.", secret=True)
     openfda_timeout_s: float = _env("MEDBOT_OPENFDA_TIMEOUT_S", 5.0, float,
-                                    "per label request; capped at MEDBOT_REQUEST_TIMEOUT_S")
-    followup_minutes: float = _env("MEDBOT_FOLLOWUP_MINUTES", 10.0, float, "remember a chat's topic; 0 = off")
+                                    "Seconds one label request may take (capped at MEDBOT_REQUEST_TIMEOUT_S); a slower "
+                                    "API gets the link-only answer.", range=(0.1, 60))
+    followup_minutes: float = _env("MEDBOT_FOLLOWUP_MINUTES", 10.0, float,
+                                   "Minutes a chat's topic is remembered for follow-ups (\"how is it treated?\"), in "
+                                   "memory only; 0 = off.", range=(0, 1440))
     # --- operations
-    log_level: str = _env("MEDBOT_LOG_LEVEL", "INFO", str)
-    log_message_text: bool = _env("MEDBOT_LOG_MESSAGE_TEXT", False, _bool)
-    log_salt: str = _env("MEDBOT_LOG_SALT", "", str, "empty: a random one in ~/.config/medbot, never the state "
-                         "directory", secret=True)
-    model_watch_s: float = _env("MEDBOT_MODEL_WATCH_S", 30.0, float, "reload when the model link changes; 0 = off")
-    state_dir: Path | None = _env("MEDBOT_STATE_DIR", None, Path, "empty: $STATE_DIRECTORY (systemd), else ./state")
-    inbox: bool = _env("MEDBOT_INBOX", True, _bool, "keep accepted questions in STATE_DIR/inbox.sqlite3 until answered")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = _env(
+        "MEDBOT_LOG_LEVEL", "INFO", str, "DEBUG, INFO, WARNING or ERROR.",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    log_message_text: bool = _env("MEDBOT_LOG_MESSAGE_TEXT", False, _bool,
+                                  "Questions are private health information: log their text only if this is true.")
+    log_salt: str = _env("MEDBOT_LOG_SALT", "", str,
+                         "Salt of the hashed user ids; empty = a random one in ~/.config/medbot, never beside the "
+                         "inbox (both together reverse the hashes).", secret=True)
+    model_watch_s: float = _env("MEDBOT_MODEL_WATCH_S", 30.0, float,
+                                "Seconds between checks of the model link; a new target is loaded like a SIGHUP "
+                                "reload; 0 = off.", range=(0, 86_400))
+    state_dir: Path | None = _env("MEDBOT_STATE_DIR", None, Path,
+                                  "Where the inbox and the index cache live; empty = systemd's $STATE_DIRECTORY, else "
+                                  "./state.")
+    inbox: bool = _env("MEDBOT_INBOX", True, _bool,
+                       "Keep each accepted question in STATE_DIR/inbox.sqlite3 until answered, so a crash loses none.")
     replay_max_age_s: float = _env("MEDBOT_REPLAY_MAX_AGE_S", 3600.0, float,
-                                   "answer questions left by a crash up to this age; older get an apology")
-    metrics_port: int = _env("MEDBOT_METRICS_PORT", 0, int)
+                                   "After a crash or restart, questions younger than this (seconds) are answered; "
+                                   "older ones get an apology.", range=(0, 86_400))
+    metrics_port: int = _env("MEDBOT_METRICS_PORT", 0, int, "Serve Prometheus /metrics and /healthz on "
+                             "127.0.0.1:PORT; 0 = off.", range=(0, 65535))
     # --- Telegram
-    telegram_token: str = _env("TELEGRAM_BOT_TOKEN", "", str, secret=True)
-    telegram_base_url: str = _env("TELEGRAM_BASE_URL", "https://api.telegram.org/bot", str)
-    telegram_webhook_url: str = _env("TELEGRAM_WEBHOOK_URL", "", str)
-    telegram_webhook_secret: str = _env("TELEGRAM_WEBHOOK_SECRET", "", str, secret=True)
-    telegram_webhook_listen: str = _env("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1", str)
-    telegram_webhook_port: int = _env("TELEGRAM_WEBHOOK_PORT", 8443, int)
-    telegram_allowed_user_ids: frozenset[int] = _env("TELEGRAM_ALLOWED_USER_IDS", frozenset(), _int_set)
-    telegram_allowed_chat_ids: frozenset[int] = _env("TELEGRAM_ALLOWED_CHAT_IDS", frozenset(), _int_set)
+    telegram_token: str = _env("TELEGRAM_BOT_TOKEN", "", str, "Bot token from @BotFather; set it to start Telegram.",
+                               secret=True)
+    telegram_base_url: str = _env("TELEGRAM_BASE_URL", "https://api.telegram.org/bot", str,
+                                  "Bot API base URL; point at your own Bot API server if you run one.")
+    telegram_webhook_url: str = _env("TELEGRAM_WEBHOOK_URL", "", str,
+                                     "Public https:// URL for webhook mode; empty = long polling (works behind NAT).",
+                                     check=validation.https)
+    telegram_webhook_secret: str = _env("TELEGRAM_WEBHOOK_SECRET", "", str,
+                                        "Sent by Telegram with each webhook call so nobody else can post updates; "
+                                        "required with a webhook, 32-256 of A-Z a-z 0-9 _ -.", secret=True)
+    telegram_webhook_listen: str = _env("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1", str,
+                                        "Address the webhook server listens on (put a TLS reverse proxy in front).")
+    telegram_webhook_port: int = _env("TELEGRAM_WEBHOOK_PORT", 8443, int, "Port the webhook server listens on.",
+                                      range=(1, 65535))
+    telegram_allowed_user_ids: frozenset[int] = _env("TELEGRAM_ALLOWED_USER_IDS", frozenset(), _int_set,
+                                                     "Comma-separated user ids allowed to ask; empty = everyone.")
+    telegram_allowed_chat_ids: frozenset[int] = _env("TELEGRAM_ALLOWED_CHAT_IDS", frozenset(), _int_set,
+                                                     "Comma-separated chat ids (groups) allowed; empty = every chat.")
     # --- Discord
-    discord_token: str = _env("DISCORD_BOT_TOKEN", "", str, secret=True)
-    discord_allowed_guild_ids: frozenset[int] = _env("DISCORD_ALLOWED_GUILD_IDS", frozenset(), _int_set)
-    discord_allowed_channel_ids: frozenset[int] = _env("DISCORD_ALLOWED_CHANNEL_IDS", frozenset(), _int_set)
-    discord_allowed_user_ids: frozenset[int] = _env("DISCORD_ALLOWED_USER_IDS", frozenset(), _int_set)
-    discord_shard_count: int | None = _env("DISCORD_SHARD_COUNT", None, int, "empty: as many as Discord recommends")
-    discord_api_base: str = _env("DISCORD_API_BASE", "", str, "REST base URL override (proxy, tests)")
-    discord_gateway_url: str = _env("DISCORD_GATEWAY_URL", "", str, "gateway URL override (proxy, tests)")
+    discord_token: str = _env("DISCORD_BOT_TOKEN", "", str,
+                              "Bot token from the Discord Developer Portal; set it to start Discord.", secret=True)
+    discord_allowed_guild_ids: frozenset[int] = _env("DISCORD_ALLOWED_GUILD_IDS", frozenset(), _int_set,
+                                                     "Comma-separated server (guild) ids allowed; empty = every "
+                                                     "server.")
+    discord_allowed_channel_ids: frozenset[int] = _env("DISCORD_ALLOWED_CHANNEL_IDS", frozenset(), _int_set,
+                                                       "Comma-separated channel ids allowed; empty = every channel.")
+    discord_allowed_user_ids: frozenset[int] = _env("DISCORD_ALLOWED_USER_IDS", frozenset(), _int_set,
+                                                    "Comma-separated user ids allowed; empty = everyone.")
+    discord_shard_count: int | None = _env("DISCORD_SHARD_COUNT", None, int,
+                                           "Shards (required past 2,500 servers); empty = as many as Discord "
+                                           "recommends.", range=(1, 10_000))
+    discord_api_base: str = _env("DISCORD_API_BASE", "", str,
+                                 "REST API base override, only for a proxy or the tests' local fake.")
+    discord_gateway_url: str = _env("DISCORD_GATEWAY_URL", "", str,
+                                    "Gateway websocket override, only for a proxy or the tests' local fake.")
 
     def __repr__(self) -> str:
         """As the dataclass's, without secrets (repr=False) and with user:password cut out of addresses."""
@@ -153,61 +254,15 @@ class Settings:
         return f"Settings({', '.join(shown)})"
 
     def __post_init__(self) -> None:
-        problems = [f"{env_name(n)}={_shown(n, getattr(self, n))}: {why}" for n, why in self._checks() if why]
+        """One check for every field, by its metadata (choices, range, check), then the one rule that
+        spans two settings."""
+        problems = [f"{f.metadata['env']}={_shown(f, getattr(self, f.name))}: {why}"
+                    for f in dataclasses.fields(self) if (why := validation.problem_of(f, getattr(self, f.name)))]
+        why = validation.webhook_secret_problem(self.telegram_webhook_url, self.telegram_webhook_secret)
+        if why:
+            problems.append(f"TELEGRAM_WEBHOOK_SECRET=<{'set' if self.telegram_webhook_secret else 'empty'}>: {why}")
         if problems:
             raise ConfigError(problems)
-
-    def _checks(self) -> list[tuple[str, str]]:
-        def rng(name: str, lo: float, hi: float) -> tuple[str, str]:
-            v = getattr(self, name)
-            return name, "" if lo <= v <= hi else f"expected a number from {lo} to {hi}"
-
-        choice = lambda n, opts: (n, "" if getattr(self, n) in opts else f"expected one of {', '.join(opts)}")  # noqa: E731
-        dev_ok = self.device in {"auto", "cpu", "cuda"} or self.device.startswith("cuda:")
-        return [
-            ("device", "" if dev_ok else "expected auto, cpu, cuda or cuda:N"),
-            choice("dtype", ("auto", "float32", "bfloat16", "float16", "int8")),
-            choice("decoder", DECODERS),
-            rng("gpu_memory_fraction", 0.05, 1.0),
-            rng("top_p", 0.01, 1.0),
-            rng("top_k", 0, 10_000),
-            rng("temperature", 0.01, 5.0),
-            rng("no_repeat_ngram_size", 0, 10),
-            rng("max_prompt_tokens", 8, 1024),
-            rng("max_new_tokens", 1, 1024),
-            rng("batch_max", 1, 512) if self.batch_max is not None else ("batch_max", ""),
-            rng("batch_wait_ms", 0, 10_000),
-            rng("queue_max", 1, 1_000_000),
-            rng("request_timeout_s", 1, 3600),
-            rng("shutdown_timeout_s", 0, 600),
-            rng("replay_max_age_s", 0, 86_400),
-            rng("min_question_chars", 0, 100),
-            rng("max_question_chars", 10, 100_000),
-            rng("rate_per_minute", 0.01, 100_000),
-            rng("rate_burst", 1, 10_000),
-            rng("rate_max_users", 100, 10_000_000),
-            choice("answer_mode", ("generate", "grounded")),
-            choice("backend", ("local", "openai")),
-            choice("openai_style", ("completions", "chat")),
-            ("openai_base_url", "" if self.openai_base_url.startswith(("http://", "https://"))
-             else "expected an http:// or https:// address ending in /v1"),
-            choice("log_level", ("DEBUG", "INFO", "WARNING", "ERROR")),
-            rng("metrics_port", 0, 65535),
-            rng("model_watch_s", 0, 86_400),
-            rng("followup_minutes", 0, 1440),
-            rng("openfda_timeout_s", 0.1, 60),
-            ("openfda_url", "" if self.openfda_url.startswith(("http://", "https://"))
-             else "expected an http:// or https:// address (openFDA's drug/label.json)"),
-            ("drug_labels", "" if self.drug_labels.strip() else "expected openfda, off or a path to openFDA's "
-             "drug-label .json/.json.zip files"),
-            rng("telegram_webhook_port", 1, 65535),
-            rng("discord_shard_count", 1, 10_000) if self.discord_shard_count is not None
-            else ("discord_shard_count", ""),
-            ("telegram_webhook_url", "expected an https:// address"
-             if self.telegram_webhook_url and not self.telegram_webhook_url.startswith("https://") else ""),
-            ("telegram_webhook_secret",
-             _webhook_secret_problem(self.telegram_webhook_url, self.telegram_webhook_secret)),
-        ]
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, dotenv_path: str | os.PathLike[str] | None = ".env",
@@ -219,7 +274,7 @@ class Settings:
             env = os.environ
         env = {**env, **read_credentials(env.get("CREDENTIALS_DIRECTORY", ""))}
         values: dict[str, Any] = {}
-        problems: list[str] = []
+        problems = [f"{old} was removed: use {new}" for old, new in REMOVED.items() if env.get(old, "").strip()]
         for f in dataclasses.fields(cls):
             raw = env.get(f.metadata["env"])
             if raw is None or (raw.strip() == "" and f.default is None):
@@ -235,11 +290,10 @@ class Settings:
 
     @property
     def reference_spec(self) -> str | None:
-        """What grounded mode answers from: MEDBOT_REFERENCE, else the old MEDBOT_REFERENCE_FILE, else
-        MedQuAD from the Hub; None in generate mode."""
+        """What grounded mode answers from: MEDBOT_REFERENCE, else MedQuAD from the Hub; None in generate mode."""
         if self.answer_mode != "grounded":
             return None
-        return self.reference or (str(self.reference_file) if self.reference_file else DEFAULT_REFERENCE)
+        return self.reference or DEFAULT_REFERENCE
 
     @property
     def drug_labels_spec(self) -> str | None:
@@ -294,48 +348,10 @@ def read_credentials(folder: str) -> dict[str, str]:
     return out
 
 
-_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
-
-
-def _webhook_secret_problem(url: str, secret: str) -> str:
-    """Without a secret anyone who finds the webhook URL can post forged updates (past allow-lists
-    and rate limits): webhook mode needs one, long enough not to be guessed, in Telegram's alphabet."""
-    if not url or _WEBHOOK_SECRET.fullmatch(secret):
-        return ""
-    return ("required when TELEGRAM_WEBHOOK_URL is set: 32 to 256 characters of A-Z, a-z, 0-9, _ and - "
-            "(for example the output of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)")
-
-
-def _shown(name: str, value: Any) -> str:
-    secret = is_secret(next(f for f in dataclasses.fields(Settings) if f.name == name))
-    return ("<set>" if value else "<empty>") if secret else repr(redact_url(value) if isinstance(value, str) else value)
-
-
-def env_name(field_name: str) -> str:
-    return {f.name: f.metadata["env"] for f in dataclasses.fields(Settings)}[field_name]
-
-
-def known_env_names() -> set[str]:
-    return {f.metadata["env"] for f in dataclasses.fields(Settings)}
-
-
-# Read by the tests and the timer unit, not by the bot.
-OTHER_KNOWN = {"MEDBOT_SHARED_DATA", "MEDBOT_TRAIN_ARGS"}
-
-
-DEPRECATED = {"MEDBOT_REFERENCE_FILE": "MEDBOT_REFERENCE"}
-
-
-def deprecated_vars(env: Mapping[str, str]) -> list[str]:
-    """One warning per old setting still in use, naming its replacement."""
-    return [f"{old} is deprecated: use {new} (a Hub dataset name or a local file); it is read as {new} for now"
-            for old, new in DEPRECATED.items() if env.get(old, "").strip()]
-
-
-def unknown_medbot_vars(env: Mapping[str, str]) -> list[str]:
-    """MEDBOT_* variables that no setting reads: likely typos."""
-    known = known_env_names() | OTHER_KNOWN
-    return sorted(k for k in env if k.startswith("MEDBOT_") and k not in known)
+def _shown(f: dataclasses.Field[Any], value: Any) -> str:
+    if is_secret(f):
+        return "<set>" if value else "<empty>"
+    return repr(redact_url(value) if isinstance(value, str) else value)
 
 
 def _expected(f: dataclasses.Field[Any], exc: ValueError) -> str:

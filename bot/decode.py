@@ -2,9 +2,9 @@
 
 transformers' generate() spends most of a 150-token reply on framework work, not arithmetic: at
 every token it rebuilds attention masks, grows the KV cache by concatenation and walks its logits
-processors and stopping criteria (bench/results: 6 ms a token on an H100 for a 124M model whose
-arithmetic takes well under 1 ms). This module runs the same GPT-2 on the model's own weights
-(shared, not copied) with
+processors and stopping criteria (measured: README "Benchmarks and reliability",
+bench/results/README.md). This module runs the same GPT-2 on the model's own weights (shared, not
+copied) with
 
 - a KV cache preallocated once per (batch, length): every decode step has the same shapes;
 - one fused op per step where GPT-2 has one (addmm, SDPA, layer_norm, tanh GELU);

@@ -6,15 +6,13 @@ Privacy: a row holds the question text and where to reply only while it is unans
 erases both (what is left is the key and two times), and answered rows are deleted after 24 hours.
 Erased means gone from the bytes on disk too: `secure_delete` zeroes freed space, and a TRUNCATE
 checkpoint after every erase copies the erased pages into the file and empties the write-ahead log,
-whose older frames still hold the text (issue 32: 64 copies of 20 answered questions after a SIGKILL
-without either). A reply that can never be delivered (the user blocked the bot, the chat is gone) erases its
-question too, and so does the age limit for a platform no longer configured. The folder must be this
-user's, the file 0600 and not a symlink (bot/safefile.py).
+whose older frames still hold the text (tests/test_durable.py finds none after a SIGKILL). A reply
+that can never be delivered (the user blocked the bot, the chat is gone) erases its question too,
+and so does the age limit for a platform no longer configured. The folder must be this user's, the
+file 0600 and not a symlink (bot/safefile.py).
 
-Durability: WAL with synchronous=FULL: a question acknowledged to Telegram or Discord survives a
-power cut, not only a killed process. `python bench/inbox.py` on the 2-core CPU box: 0.17 ms per
-write, p99 0.7 ms (0.016 ms with NORMAL, which survives a killed process only); replies/s with the
-inbox / without it under `bench/load.py`: 1.01 (docs/reliability.md).
+Durability: WAL with synchronous=FULL: an acknowledged question survives a power cut, not only a killed
+process (NORMAL: only the latter). Its cost: `bench/inbox.py`, `bench/load.py`, docs/reliability.md.
 
 When the file cannot be written (disk full, read-only) the bot keeps answering from memory: one
 error line a minute, `/healthz` says degraded, `medbot_inbox_errors_total` counts every failure.
@@ -324,13 +322,6 @@ class Inbox:
         self._recent.move_to_end(key)
         while len(self._recent) > RECENT_KEYS:
             self._recent.popitem(last=False)
-
-
-class MemoryInbox(Inbox):
-    """MEDBOT_INBOX=off, the console and --ask: nothing written, redeliveries still recognised in memory."""
-
-    def __init__(self) -> None:
-        super().__init__(None)
 
 
 def describe(path: Path) -> tuple[str, str | None]:

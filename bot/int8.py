@@ -5,7 +5,7 @@ the bytes (int8 against float32) is most of the win. The kernel is PyTorch's own
 `torch.ops.quantized.linear_dynamic` (fbgemm on x86, qnnpack on ARM): weights quantised once per
 output channel and prepacked, activations quantised per call (one scale for the call's rows), int32
 accumulation, float32 out. It was the fastest of the options measured side by side
-(bench/int8_kernels.py, bench/results/cpu_int8_kernels.json): `torch._weight_int8pack_mm` (what torchao's
+(bench/int8_kernels.py; figures in README "int8 on a CPU"): `torch._weight_int8pack_mm` (what torchao's
 int8 weight-only layout calls on a CPU) was slower than float32 here, and `torch._int_mm` with per-row
 activation scales slower than the prepacked GEMM. torch 2.13 marks the quantized tensor types as
 deprecated: a torch without them fails the conversion, which the engine refuses with a clear reason.

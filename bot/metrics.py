@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+if TYPE_CHECKING:
+    from bot.inbox import Inbox
+    from bot.worker import Backend
 
 STALL_S = 120.0  # busy with no batch finished for this long = not healthy
 
@@ -24,7 +28,8 @@ class Metrics:
         self.replies = Counter("medbot_replies", "Replies by outcome", ["outcome"], registry=r)
         self.tokens = Counter("medbot_generated_tokens", "Tokens generated (rate() gives tokens/s)", registry=r)
         self.model = Info("medbot_model", "The model being served", registry=r)
-        self.worker_alive = Gauge("medbot_worker_alive", "1 while the worker thread runs", registry=r)
+        self.worker_alive = Gauge("medbot_worker_alive", "1 while the backend can answer: the worker thread runs "
+                                  "and generates, or the inference server's circuit is closed", registry=r)
         self.inbox_errors = Counter("medbot_inbox_errors", "Inbox writes and reads that failed (disk full, "
                                     "read-only)", registry=r)
         self.inbox_ok = Gauge("medbot_inbox_ok", "1 while the durable inbox works (or is off)", registry=r)
@@ -43,20 +48,20 @@ class Metrics:
     def set_model(self, version: str) -> None:
         self.model.info({"version": version})
 
-    def refresh(self, worker: Any, inbox: Any = None) -> None:
+    def refresh(self, worker: Backend, inbox: Inbox | None = None) -> None:
         if inbox is not None:
             if inbox.errors > self._inbox_errors_seen:
                 self.inbox_errors.inc(inbox.errors - self._inbox_errors_seen)
             self._inbox_errors_seen = inbox.errors
             self.inbox_ok.set(0 if inbox.degraded else 1)
         self.queue_depth.set(worker.depth)
-        self.worker_alive.set(1 if worker.is_alive() else 0)
-        total = int(getattr(worker.engine, "generated_tokens", 0))
+        self.worker_alive.set(1 if worker.health() is None else 0)
+        total = worker.generated_tokens
         if total > self._tokens_seen:
             self.tokens.inc(total - self._tokens_seen)
         self._tokens_seen = total  # a reloaded engine starts again from 0
 
-    async def serve(self, port: int, worker: Any, inbox: Any = None, host: str = "127.0.0.1") -> Any:
+    async def serve(self, port: int, worker: Backend, inbox: Inbox | None = None, host: str = "127.0.0.1") -> Any:
         from aiohttp import web
 
         async def metrics(_: web.Request) -> web.Response:
@@ -77,16 +82,14 @@ class Metrics:
         return runner
 
 
-def healthy(worker: Any, inbox: Any = None) -> tuple[bool, str]:
+def healthy(worker: Backend, inbox: Inbox | None = None) -> tuple[bool, str]:
     """(answering?, one line). A failing inbox is "degraded", still 200: the bot answers from memory, and
     a restart would not fix a full disk."""
-    if not worker.is_alive():
-        return False, "worker thread is not running"
-    problem = getattr(worker, "problem", None)  # an inference server that keeps failing (bot/remote.py)
+    problem = worker.health()  # a stopped worker, failing batches, an inference server that keeps failing
     if problem:
         return False, problem
     if worker.busy and time.monotonic() - worker.last_progress > STALL_S:
         return False, f"queue not moving for {STALL_S:.0f}s"
     if inbox is not None and inbox.degraded:
-        return True, f"degraded: {inbox.degraded}; answering from memory (serving {worker.engine.version})"
-    return True, f"ok: serving {worker.engine.version}, queue {worker.depth}"
+        return True, f"degraded: {inbox.degraded}; answering from memory (serving {worker.version})"
+    return True, f"ok: serving {worker.version}, queue {worker.depth}"

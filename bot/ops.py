@@ -10,7 +10,11 @@ import signal
 import socket
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +91,8 @@ class Reloader:
     """Load `model_dir` in a background thread, prove it with one generation, then swap it into
     the worker between batches. A broken model is refused and the old one keeps serving."""
 
-    def __init__(self, worker: Any, load: Callable[[], Any], notifier: Notifier | None = None,
-                 on_swap: Callable[[Any], None] | None = None):
+    def __init__(self, worker: Worker, load: Callable[[], Engine], notifier: Notifier | None = None,
+                 on_swap: Callable[[Engine], None] | None = None):
         self.worker = worker
         self.load = load
         self.notifier = notifier or Notifier("")
@@ -109,18 +113,18 @@ class Reloader:
             engine = await loop.run_in_executor(None, self._load_and_check)
         except Exception as exc:
             self.last_error = f"{type(exc).__name__}: {exc}"
-            log.error("reload refused, still serving %s: %s", self.worker.engine.version, self.last_error)
-            self.notifier.ready(f"reload failed; serving {self.worker.engine.version}")
+            log.error("reload refused, still serving %s: %s", self.worker.version, self.last_error)
+            self.notifier.ready(f"reload failed; serving {self.worker.version}")
             return False
         old = self.worker.swap_engine(engine)
         self.last_error = None
-        log.info("reloaded: %s -> %s", getattr(old, "version", "?"), engine.version)
+        log.info("reloaded: %s -> %s", old.version, engine.version)
         if self.on_swap:
             self.on_swap(engine)
         self.notifier.ready(f"serving {engine.version}")
         return True
 
-    def _load_and_check(self) -> Any:
+    def _load_and_check(self) -> Engine:
         engine = self.load()
         engine.self_test()  # raises SelfTestError for a model that does not answer
         return engine

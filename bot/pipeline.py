@@ -21,7 +21,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from bot.inbox import Inbox, MemoryInbox, Ticket
+from bot.inbox import Inbox, Ticket
 
 if TYPE_CHECKING:
     from bot.core import Core, Reply
@@ -40,7 +40,9 @@ class Undeliverable(Exception):
 class Pipeline:
     def __init__(self, core: Core, inbox: Inbox | None = None):
         self.core = core
-        self.inbox: Inbox = inbox if inbox is not None else MemoryInbox()
+        # memory only until the daemon opens the durable one (App.open_inbox): MEDBOT_INBOX=off, the console,
+        # --ask; redeliveries are still recognised
+        self.inbox: Inbox = inbox if inbox is not None else Inbox(None)
         self._replays: set[asyncio.Task[None]] = set()
 
     def accept(self, ticket: Ticket) -> bool:

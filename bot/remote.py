@@ -2,9 +2,9 @@
 serve`, Ollama, llama.cpp) and medbot stays the safe, sourced, reliable front: the core, the inbox,
 the transports and the metrics are the same; only the worker differs.
 
-`RemoteWorker` has the local worker's face (submit() -> Result, depth, busy, drain_and_stop, engine
-with a version) and keeps up to MEDBOT_BATCH_MAX requests in flight, so the server's continuous
-batching does the batching. The HTTP client is httpx (already installed with python-telegram-bot):
+`RemoteWorker` is a `Backend` (bot/worker.py) like the local worker: submit() -> Result, version,
+depth, busy, health(), drain_and_stop(). It keeps up to MEDBOT_BATCH_MAX requests in flight, so the
+server's continuous batching does the batching. The HTTP client is httpx (already installed with python-telegram-bot):
 the requests are two small JSON bodies, and the bot's own policy (Retry-After, a circuit breaker,
 the apology reply, `/healthz`) needs the raw status codes, which the openai client would retry and
 wrap on its own terms.
@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -50,31 +50,12 @@ class RequestFailed(Exception):
     """One request that got no usable answer (after the retries a 429 allows)."""
 
 
-@dataclass
-class RemoteEngine:
-    """What the app and the metrics see of the engine: its name, and the counters the local one has."""
-
-    base_url: str
-    model: str
-    style: str
-    generated_tokens: int = 0
-
-    @property
-    def shown_url(self) -> str:
-        """The address without a user:password in it: for /metrics, /healthz, the status line and logs."""
-        return redact_url(self.base_url)
-
-    @property
-    def version(self) -> str:
-        return f"{self.model} at {self.shown_url}"
-
-
 class Breaker:
     """Closed: requests go. After BREAKER_FAILURES failures in a row: open, requests are answered with the
     apology at once, until a cooldown passes and one request may try (half-open); its success closes it."""
 
     def __init__(self, failures: int = BREAKER_FAILURES, cooldown: tuple[float, float] = BREAKER_COOLDOWN_S,
-                 clock: Any = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic):
         self.threshold, self.cooldown, self.clock = failures, cooldown, clock
         self.failures = 0
         self.wait = cooldown[0]
@@ -111,11 +92,15 @@ class Breaker:
 
 
 class RemoteWorker:
-    """Questions to an OpenAI-compatible server, up to `in_flight` at once, at most `queue_max` waiting."""
+    """Questions to an OpenAI-compatible server, up to `in_flight` at once, at most `queue_max` waiting (a
+    `Backend`: nothing to start, no thread to die; `health()` says when the server keeps failing)."""
 
     def __init__(self, settings: Settings, in_flight: int, transport: httpx.AsyncBaseTransport | None = None):
         self.settings = settings
-        self.engine = RemoteEngine(settings.openai_base_url.rstrip("/"), settings.openai_model, settings.openai_style)
+        self.base_url = settings.openai_base_url.rstrip("/")
+        self.model = settings.openai_model
+        self.style = settings.openai_style
+        self.generated_tokens = 0  # from each answer's usage.completion_tokens, when the server says
         self.in_flight_max = in_flight
         self.queue_max = settings.queue_max
         self.request_timeout_s = settings.request_timeout_s
@@ -130,15 +115,15 @@ class RemoteWorker:
         self._requests: set[asyncio.Future[str]] = set()  # HTTP requests in flight, cancelled by a shutdown
         self.last_progress = time.monotonic()
 
-    # ---- the local worker's face
-    def start(self) -> RemoteWorker:
-        return self
+    # ---- the Backend
+    @property
+    def shown_url(self) -> str:
+        """The address without a user:password in it: for /metrics, /healthz, the status line and logs."""
+        return redact_url(self.base_url)
 
-    def is_alive(self) -> bool:
-        return True  # no thread to die; `problem` says when the server keeps failing
-
-    def ensure_alive(self) -> bool:
-        return False
+    @property
+    def version(self) -> str:
+        return f"{self.model} at {self.shown_url}"
 
     @property
     def depth(self) -> int:
@@ -148,11 +133,10 @@ class RemoteWorker:
     def busy(self) -> bool:
         return self._active > 0 or self._waiting > 0
 
-    @property
-    def problem(self) -> str | None:
-        """Why /healthz says 503, while it does."""
+    def health(self) -> str | None:
+        """Why /healthz says 503, while it does: the circuit is open."""
         if self.breaker.open:
-            return f"inference server failed {self.breaker.failures} times in a row ({self.engine.shown_url})"
+            return f"inference server failed {self.breaker.failures} times in a row ({self.shown_url})"
         return None
 
     async def drain_and_stop(self, timeout_s: float) -> int:
@@ -177,7 +161,7 @@ class RemoteWorker:
             key = self.settings.openai_api_key
             headers = {"Authorization": f"Bearer {key}"} if key else {}
             self._client = httpx.AsyncClient(
-                base_url=self.engine.base_url, headers=headers, transport=self._transport,
+                base_url=self.base_url, headers=headers, transport=self._transport,
                 timeout=httpx.Timeout(self.request_timeout_s, connect=5.0),
                 limits=httpx.Limits(max_connections=self.in_flight_max, max_keepalive_connections=self.in_flight_max))
         return self._client
@@ -187,65 +171,76 @@ class RemoteWorker:
         t0 = time.monotonic()
         if not self._accepting:
             return Result(EN.restarting, "restarting")
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.in_flight_max)
-        if self._slots.locked():  # every slot in flight: wait in the bounded queue
-            if self._waiting >= self.queue_max:
-                return Result(EN.busy, "busy")
-            self._waiting += 1
-            try:
-                await asyncio.wait_for(self._slots.acquire(), self.request_timeout_s)
-            except TimeoutError:
-                return Result(EN.timeout, "timeout", time.monotonic() - t0)
-            finally:
-                self._waiting -= 1
-        else:
-            await self._slots.acquire()  # a free slot: taken at once
+        slots = self._slots = self._slots or asyncio.Semaphore(self.in_flight_max)
+        refused = await self._take_slot(slots, t0)
+        if refused is not None:
+            return refused
         self._active += 1
         try:
             if not self._accepting:
                 return Result(EN.restarting, "restarting")
             if not self.breaker.allow():
                 return Result(APOLOGY, "error", time.monotonic() - t0)
-            left = self.request_timeout_s - (time.monotonic() - t0)
-            request = asyncio.ensure_future(self._ask(question, seed))
-            self._requests.add(request)
-            try:
-                await asyncio.wait({request}, timeout=max(1.0, left))
-            finally:
-                self._requests.discard(request)
-            if request.cancelled():  # cut off by a shutdown: the inbox keeps it for the restart
-                return Result(EN.restarting, "restarting", time.monotonic() - t0)
-            failed: BaseException | None = None
-            if not request.done():
-                request.cancel()
-                failed = TimeoutError(f"no answer within {left:.0f} s")
-            else:
-                failed = request.exception()
-            if failed is not None:
-                self.breaker.failure()
-                log.warning("inference request failed: %s", _describe(failed))
-                if isinstance(failed, TimeoutError | httpx.TimeoutException):
-                    return Result(EN.timeout, "timeout", time.monotonic() - t0)
-                return Result(APOLOGY, "error", time.monotonic() - t0)
-            text = request.result()
-            self.breaker.success()
-            self.last_progress = time.monotonic()
-            return Result(text or NO_ANSWER, "answered", time.monotonic() - t0)
+            return await self._request(question, seed, t0)
         finally:
             self._active -= 1
-            self._slots.release()
+            slots.release()
+
+    async def _take_slot(self, slots: asyncio.Semaphore, t0: float) -> Result | None:
+        """One of the `in_flight` slots: at once when one is free, else after waiting in the bounded
+        queue. None once taken; the busy or timeout reply when not."""
+        if not slots.locked():
+            await slots.acquire()  # a free slot: taken at once
+            return None
+        if self._waiting >= self.queue_max:
+            return Result(EN.busy, "busy")
+        self._waiting += 1
+        try:
+            await asyncio.wait_for(slots.acquire(), self.request_timeout_s)
+        except TimeoutError:
+            return Result(EN.timeout, "timeout", time.monotonic() - t0)
+        finally:
+            self._waiting -= 1
+        return None
+
+    async def _request(self, question: str, seed: int | None, t0: float) -> Result:
+        """One request within what is left of the question's time; a shutdown cancels it (the inbox keeps
+        the question for the restart)."""
+        left = self.request_timeout_s - (time.monotonic() - t0)
+        request = asyncio.ensure_future(self._ask(question, seed))
+        self._requests.add(request)
+        try:
+            await asyncio.wait({request}, timeout=max(1.0, left))
+        finally:
+            self._requests.discard(request)
+        if request.cancelled():
+            return Result(EN.restarting, "restarting", time.monotonic() - t0)
+        failed: BaseException | None = None
+        if not request.done():
+            request.cancel()
+            failed = TimeoutError(f"no answer within {left:.0f} s")
+        else:
+            failed = request.exception()
+        if failed is not None:
+            self.breaker.failure()
+            log.warning("inference request failed: %s", _describe(failed))
+            if isinstance(failed, TimeoutError | httpx.TimeoutException):
+                return Result(EN.timeout, "timeout", time.monotonic() - t0)
+            return Result(APOLOGY, "error", time.monotonic() - t0)
+        self.breaker.success()
+        self.last_progress = time.monotonic()
+        return Result(request.result() or NO_ANSWER, "answered", time.monotonic() - t0)
 
     def request_body(self, question: str, seed: int | None) -> tuple[str, dict[str, Any]]:
         """(path, JSON body) for one question in the configured prompt style."""
         s = self.settings
-        body: dict[str, Any] = {"model": self.engine.model, "max_tokens": s.max_new_tokens,
+        body: dict[str, Any] = {"model": self.model, "max_tokens": s.max_new_tokens,
                                 "temperature": s.temperature, "top_p": s.top_p}
         if s.top_k and self._extras_ok:
             body["top_k"] = s.top_k  # vLLM and TGI honour it; a server that refuses it gets requests without
         if seed is not None:
             body["seed"] = seed
-        if self.engine.style == "chat":
+        if self.style == "chat":
             return "/chat/completions", body | {"messages": [{"role": "system", "content": SYSTEM_PROMPT},
                                                              {"role": "user", "content": question}]}
         return "/completions", body | {"prompt": format_prompt(question), "stop": STOP}
@@ -275,37 +270,37 @@ class RemoteWorker:
         try:
             data = r.json()
             choice = data["choices"][0]
-            text = choice["message"]["content"] if self.engine.style == "chat" else choice["text"]
+            text = choice["message"]["content"] if self.style == "chat" else choice["text"]
             tokens = (data.get("usage") or {}).get("completion_tokens")
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             raise RequestFailed(f"malformed response ({type(exc).__name__}): {r.text[:120]!r}") from exc
         if not isinstance(text, str):
             raise RequestFailed(f"malformed response: no text in {r.text[:120]!r}")
         if isinstance(tokens, int):
-            self.engine.generated_tokens += tokens
-        return extract_answer(text) if self.engine.style == "completions" else text.strip()
+            self.generated_tokens += tokens
+        return extract_answer(text) if self.style == "completions" else text.strip()
 
     async def probe(self) -> str:
         """GET /models: that the server answers and serves the model. A line for the log or --check."""
         try:
             r = await self.client().get("/models", timeout=PROBE_TIMEOUT_S)
         except httpx.HTTPError as exc:
-            raise EngineUnavailable(f"inference server unreachable at {self.engine.shown_url} ({_describe(exc)}); "
+            raise EngineUnavailable(f"inference server unreachable at {self.shown_url} ({_describe(exc)}); "
                                     "start it or fix MEDBOT_OPENAI_BASE_URL") from exc
         if r.status_code in (401, 403):
-            raise EngineUnavailable(f"inference server at {self.engine.shown_url} refused the key (HTTP "
+            raise EngineUnavailable(f"inference server at {self.shown_url} refused the key (HTTP "
                                     f"{r.status_code}); check MEDBOT_OPENAI_API_KEY")
         if r.status_code != 200:
-            raise EngineUnavailable(f"inference server at {self.engine.shown_url} answered HTTP {r.status_code} "
+            raise EngineUnavailable(f"inference server at {self.shown_url} answered HTTP {r.status_code} "
                                     "to GET /models")
         try:
             models = [m.get("id") for m in r.json().get("data", [])]
         except (ValueError, AttributeError):
             models = []
         self.breaker.success()
-        listed = self.engine.model in models
-        return (f"inference server {self.engine.shown_url}: " + (f"serves {self.engine.model}" if listed else
-                f"answers, but does not list {self.engine.model} (lists {', '.join(map(str, models[:5])) or 'none'})"))
+        listed = self.model in models
+        return (f"inference server {self.shown_url}: " + (f"serves {self.model}" if listed else
+                f"answers, but does not list {self.model} (lists {', '.join(map(str, models[:5])) or 'none'})"))
 
 
 def _retry_after(r: httpx.Response) -> float | None:

@@ -10,9 +10,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
-from bot.engine import APOLOGY
+from bot.engine import APOLOGY, Engine
 from bot.messages import EN
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,43 @@ class Submits(Protocol):
     """What the core asks for an answer: the local worker, or the openai backend's (bot/remote.py)."""
 
     async def submit(self, question: str, seed: int | None = None) -> Result: ...
+
+
+class Backend(Submits, Protocol):
+    """Whatever answers the questions, as the app, /healthz and /metrics use it: the local worker thread
+    around the resident model (`Worker`), or an OpenAI-compatible server (bot/remote.py `RemoteWorker`)."""
+
+    last_progress: float  # time.monotonic() of the last answer or idle moment: busy and not moving = stalled
+
+    @property
+    def version(self) -> str:
+        """What answers, as the status line, the logs, /metrics and /healthz name it."""
+        ...
+
+    @property
+    def depth(self) -> int:
+        """Questions waiting for a turn."""
+        ...
+
+    @property
+    def busy(self) -> bool:
+        """Questions waiting or being answered."""
+        ...
+
+    @property
+    def generated_tokens(self) -> int:
+        """Tokens generated so far (by this model: a reload starts again from 0)."""
+        ...
+
+    def health(self) -> str | None:
+        """None while it can answer; else why /healthz says 503. Called by /healthz and every few seconds
+        by the app's heartbeat, so the local worker (re)starts its thread here, answering what a dead one held."""
+        ...
+
+    async def drain_and_stop(self, timeout_s: float) -> int:
+        """Stop intake, finish what is in flight within `timeout_s`, answer the rest with the restarting
+        reply. Returns how many got it."""
+        ...
 
 
 @dataclass
@@ -56,9 +93,10 @@ def _is_oom(exc: BaseException) -> bool:
 
 
 class Worker:
-    """One generation thread with a bounded queue and dynamic batching."""
+    """One generation thread with a bounded queue and dynamic batching (a `Backend`). The thread starts
+    with the first question or health check, or with `start()`."""
 
-    def __init__(self, engine: Any, batch_max: int = 16, batch_wait_ms: float = 10.0, queue_max: int = 256,
+    def __init__(self, engine: Engine, batch_max: int = 16, batch_wait_ms: float = 10.0, queue_max: int = 256,
                  request_timeout_s: float = 120.0, seed: int | None = None,
                  on_batch: Callable[[int, float], None] | None = None):
         self.engine = engine
@@ -81,6 +119,7 @@ class Worker:
     # ---- lifecycle
     def start(self) -> Worker:
         self._stop.clear()
+        self.last_progress = time.monotonic()  # a worker started late is not a stalled one
         self._thread = threading.Thread(target=self._run, name="medbot-worker", daemon=True)
         self._thread.start()
         return self
@@ -89,8 +128,12 @@ class Worker:
         return self._thread is not None and self._thread.is_alive()
 
     def ensure_alive(self) -> bool:
-        """Restart a dead thread; answer what it held. True if a restart happened."""
+        """Start the thread if it never ran; restart a dead one and answer what it held. True if a
+        restart happened."""
         if self._stop.is_set() or self.is_alive():
+            return False
+        if self._thread is None:
+            self.start()
             return False
         log.error("worker thread died; restarting it")
         for req in self._inflight:
@@ -100,12 +143,23 @@ class Worker:
         self.start()
         return True
 
-    @property
-    def problem(self) -> str | None:
-        """Why /healthz should say 503, or None: generation failing batch after batch."""
+    def health(self) -> str | None:
+        """(Re)start the thread if it is not running, then say why /healthz should say 503: a thread that
+        is not running (stopped) or generation failing batch after batch; None while it answers."""
+        self.ensure_alive()
+        if not self.is_alive():
+            return "worker thread is not running"
         if self.failed_in_a_row < FAILED_BATCHES:
             return None
         return f"generation failed {self.failed_in_a_row} batches in a row (last: {self._last_failure})"
+
+    @property
+    def version(self) -> str:
+        return self.engine.version
+
+    @property
+    def generated_tokens(self) -> int:
+        return self.engine.generated_tokens
 
     @property
     def depth(self) -> int:
@@ -115,7 +169,7 @@ class Worker:
     def busy(self) -> bool:
         return bool(self._inflight) or not self._queue.empty()
 
-    def swap_engine(self, engine: Any) -> Any:
+    def swap_engine(self, engine: Engine) -> Engine:
         """Replace the engine; takes effect at the next batch (the current one finishes on the old)."""
         old, self.engine = self.engine, engine
         return old
@@ -206,7 +260,7 @@ class Worker:
         for req, text in zip(batch, texts, strict=True):
             _resolve(req, Result(text, "answered") if text is not None else Result(APOLOGY, "error"))
 
-    def _generate(self, engine: Any, batch: list[_Request]) -> list[str | None]:
+    def _generate(self, engine: Engine, batch: list[_Request]) -> list[str | None]:
         """Generate for the batch; on out-of-memory free the cache and retry in halves."""
         seed = batch[0].seed
         try:

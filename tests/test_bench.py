@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import PY, ROOT, run_env
+from tests.fakes.proc import PY, ROOT, run_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(400)]
 

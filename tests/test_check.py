@@ -38,9 +38,8 @@ def test_grounded_mode_names_what_a_reference_lacks(capsys, tiny_model, tmp_path
     plain = tmp_path / "plain.csv"
     pd.DataFrame({"question": ["What are the symptoms of flu?"], "answer": ["Fever and cough."]}).to_csv(plain)
     rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_ANSWER_MODE="grounded",
-                    MEDBOT_REFERENCE_FILE=str(plain))
+                    MEDBOT_REFERENCE=str(plain))
     assert rc == 0 and "no focus/group column" in out and "no url column" in out
-    assert "warning: MEDBOT_REFERENCE_FILE is deprecated: use MEDBOT_REFERENCE" in out
     bad = tmp_path / "bad.csv"
     pd.DataFrame({"foo": [1], "bar": [2]}).to_csv(bad, index=False)
     rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_ANSWER_MODE="grounded",

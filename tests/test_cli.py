@@ -3,14 +3,9 @@ import subprocess
 import pytest
 
 from bot.core import TOO_SHORT
-from tests.conftest import PY, ROOT, run_env
+from tests.fakes.proc import PY, ROOT, run_bot, run_env
 
 pytestmark = pytest.mark.timeout(120)
-
-
-def run_bot(args, input_text=None, **env):
-    return subprocess.run([PY, "-m", "bot", *args], input=input_text, capture_output=True, text=True,
-                          cwd=ROOT, env=run_env(**env), timeout=100)
 
 
 def test_console_through_a_pipe(tiny_model):
@@ -125,7 +120,7 @@ def test_the_bot_never_imports_the_trainer(tmp_path):
         "sys.meta_path.insert(0, Block())\n"
         "import bot.__main__, bot.app, bot.check, bot.core, bot.grounding, bot.rerank, bot.engine, bot.worker\n"
         "from bot.app import build_retriever\nfrom bot.config import Settings\nfrom bot.grounding import Retriever\n"
-        f"s = Settings.from_env({{'MEDBOT_ANSWER_MODE': 'grounded', 'MEDBOT_REFERENCE_FILE': {str(ref)!r}}})\n"
+        f"s = Settings.from_env({{'MEDBOT_ANSWER_MODE': 'grounded', 'MEDBOT_REFERENCE': {str(ref)!r}}})\n"
         "assert build_retriever(s).choose('what is asthma') is not None\n"
         f"assert Retriever.from_file({str(ref)!r}).best('what is asthma') is not None\n"
         "print('ok')\n")

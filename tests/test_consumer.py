@@ -156,12 +156,12 @@ def test_missing_reranker_falls_back_with_a_warning(tmp_path, caplog):
     ref = tmp_path / "ref.csv"
     pd.DataFrame([{"question": r.question, "answer": r.answer or "text", "url": r.url, "focus": r.focus}
                   for r in ROWS]).to_csv(ref, index=False)
-    settings = Settings.from_env({"MEDBOT_ANSWER_MODE": "grounded", "MEDBOT_REFERENCE_FILE": str(ref),
+    settings = Settings.from_env({"MEDBOT_ANSWER_MODE": "grounded", "MEDBOT_REFERENCE": str(ref),
                                   "MEDBOT_RERANKER_DIR": str(tmp_path / "none")})
     with caplog.at_level(logging.WARNING):
         r = build_retriever(settings)
     assert isinstance(r, Retriever) and "python -m trainer.grounding" in caplog.text
-    shipped = build_retriever(Settings.from_env({"MEDBOT_ANSWER_MODE": "grounded", "MEDBOT_REFERENCE_FILE": str(ref)}))
+    shipped = build_retriever(Settings.from_env({"MEDBOT_ANSWER_MODE": "grounded", "MEDBOT_REFERENCE": str(ref)}))
     assert isinstance(shipped, ConsumerRetriever)
 
 
@@ -208,7 +208,7 @@ async def test_sighup_reloads_the_reranker_and_refuses_a_broken_one(tmp_path, re
     from bot.app import App
     from bot.pipeline import Pipeline
     from bot.worker import Worker
-    from tests.test_worker import FakeEngine
+    from tests.fakes.engine import FakeEngine
 
     folder = tmp_path / "current"
     folder.mkdir()

@@ -6,7 +6,7 @@ import pytest
 from medbot.text import topic_key
 from trainer import TrainerError
 from trainer.config import DataArguments
-from trainer.data import apply_rules, load_table, prepare, seed_rules, to_pairs
+from trainer.data import apply_rules, load_training_data, prepare, seed_rules, to_pairs
 
 
 def seed_is_valid_pair(q, a):
@@ -33,7 +33,7 @@ def test_seed_filter_matches_the_seeds_code_on_mqp(mqp_csv):
 
 
 def test_headerless_mqp_is_recognised(mqp_csv):
-    df = load_table(str(mqp_csv))
+    df = load_training_data(str(mqp_csv))
     assert list(df.columns) == ["dr_id", "question_1", "question_2", "label"] and len(df) == 3048
 
 
@@ -59,7 +59,7 @@ def test_missing_columns_lists_found_columns(tmp_path):
     p = tmp_path / "x.csv"
     pd.DataFrame({"foo": ["a"], "bar": ["b"]}).to_csv(p, index=False)
     with pytest.raises(TrainerError, match="columns found: foo, bar"):
-        to_pairs(load_table(str(p)), DataArguments(data=str(p)))
+        to_pairs(load_training_data(str(p)), DataArguments(data=str(p)))
 
 
 def test_missing_file_and_nothing_left(tmp_path):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from bot.app import SHIPPED_RERANKER
-from tests.conftest import PY, ROOT, run_env
+from tests.fakes.proc import PY, ROOT, run_env
 
 HUB_COLUMNS = ["document_id", "document_source", "document_url", "category", "umls_cui", "umls_semantic_types",
                "umls_semantic_group", "synonyms", "question_id", "question_focus", "question_type", "question",

@@ -14,8 +14,8 @@ import pytest
 from bot.check import run_check
 from bot.config import Settings
 from bot.labels import DAILYMED
-from tests.conftest import PY, ROOT, run_env
 from tests.fakes.openfda import METFORMIN_SET_ID, ZORVEXA_SET_ID, FakeOpenFDA, invented_labels, running, write_bulk
+from tests.fakes.proc import PY, ROOT, run_env
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -15,8 +15,7 @@ from bot.inbox import INBOX_FILE, Inbox, Ticket
 from bot.messages import EN
 from tests.fakes.discord_server import APP_ID, CHANNEL_ID, FakeDiscord
 from tests.fakes.proc import BotProcess
-from tests.fakes.telegram_server import FakeTelegram
-from tests.test_telegram import bot_env, started
+from tests.fakes.telegram_server import FakeTelegram, bot_env, started
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
@@ -183,7 +182,7 @@ async def test_a_webhook_update_is_acknowledged_only_once_it_is_in_the_inbox(tin
 
     import aiohttp
 
-    from tests.test_telegram import WEBHOOK_SECRET
+    from tests.fakes.telegram_server import WEBHOOK_SECRET
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

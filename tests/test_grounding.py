@@ -7,7 +7,7 @@ import pytest
 from bot.config import Settings
 from bot.core import DISCLAIMER, Core
 from bot.grounding import Retriever
-from tests.conftest import PY, ROOT, run_env
+from tests.fakes.proc import PY, ROOT, run_env
 
 
 @pytest.fixture(scope="module")

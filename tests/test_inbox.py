@@ -8,7 +8,7 @@ import time
 
 from bot.config import Settings
 from bot.core import Core
-from bot.inbox import KEEP_ANSWERED_S, Inbox, MemoryInbox, Ticket
+from bot.inbox import KEEP_ANSWERED_S, Inbox, Ticket
 from bot.messages import EN, ID
 from bot.metrics import Metrics, healthy
 from bot.pipeline import Pipeline
@@ -160,11 +160,11 @@ def test_a_full_disk_degrades_to_memory_and_says_so(tmp_path, caplog):
         inbox.accept_one(ticket(n, "y" * 4000))
     assert inbox.errors >= 11 and caplog.text.count("answering from memory") == errors_logged == 1  # once a minute
 
-    class Worker:
-        busy, depth, last_progress, engine = False, 0, time.monotonic(), type("E", (), {"version": "v1"})
+    class Worker:  # a Backend that answers (bot/worker.py)
+        busy, depth, last_progress, version, generated_tokens = False, 0, time.monotonic(), "v1", 0
 
-        def is_alive(self) -> bool:
-            return True
+        def health(self) -> str | None:
+            return None
 
     ok, why = healthy(Worker(), inbox)
     assert ok and why.startswith("degraded: inbox write failed")
@@ -214,7 +214,7 @@ async def test_core_answers_tickets_once_leaves_them_on_shutdown_and_apologises_
     assert pipeline.accept(ticket(6))
     assert await pipeline.answer(ticket(6), "tg:2", deliver) is None and sent == []  # waits for the restart
     assert [t.key for t in pipeline.inbox.pending()] == [ticket(6).key]
-    memory = Pipeline(core, MemoryInbox())
+    memory = Pipeline(core, Inbox(None))
     assert (await memory.answer(ticket(7), "tg:3", deliver)).kind == "restarting"  # nowhere to wait: say so
     assert sent == [EN.restarting]
 

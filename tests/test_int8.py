@@ -12,7 +12,7 @@ from bot.config import ConfigError, Settings
 from bot.decode import FastGPT2
 from bot.engine import NO_ANSWER, Engine, GenerationConfig, ModelLoadError
 from bot.sampling import FastNoRepeatNGram, FastSampler
-from tests.conftest import PY, ROOT, run_env
+from tests.fakes.proc import PY, ROOT, run_env
 
 QUESTIONS = ["What is asthma?", "flu?", "How is high blood pressure treated in older adults who also have diabetes?"]
 

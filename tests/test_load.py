@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.fakes.proc import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 

@@ -15,7 +15,7 @@ from bot.core import DISCLAIMER
 from bot.engine import Engine, GenerationConfig
 from bot.ops import Notifier
 from bot.worker import RESTARTING
-from tests.conftest import build_tiny_model
+from tests.fakes.models import build_tiny_model
 from tests.fakes.proc import BotProcess
 from tests.fakes.telegram_server import FakeTelegram
 
@@ -158,7 +158,7 @@ async def test_metrics_and_healthz():
 
     from bot.metrics import Metrics
     from bot.worker import Worker
-    from tests.test_worker import FakeEngine
+    from tests.fakes.engine import FakeEngine
 
     metrics = Metrics()
     worker = Worker(FakeEngine(), on_batch=metrics.observe_batch).start()
@@ -229,7 +229,7 @@ async def test_watchdog_pings_and_status_from_the_event_loop(tmp_path, monkeypat
     from bot.app import App
     from bot.config import Settings
     from bot.ops import watchdog_interval
-    from tests.test_worker import FakeEngine
+    from tests.fakes.engine import FakeEngine
 
     monkeypatch.setenv("WATCHDOG_USEC", "200000")
     monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))

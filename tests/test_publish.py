@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.fakes.proc import ROOT
 from trainer import TrainerError
 from trainer.publish import (
     check_writable,

@@ -15,9 +15,9 @@ from bot.ops import Reloader
 from bot.worker import Worker
 from medbot import prompt
 from medbot.text import DISCORD_LIMIT, TELEGRAM_LIMIT, split_message
-from tests.conftest import PY, ROOT, run_env
 from tests.corpus import CORPUS, REFUSED
-from tests.test_worker import FakeEngine
+from tests.fakes.engine import FakeEngine
+from tests.fakes.proc import PY, ROOT, run_env
 
 
 async def test_bad_input_corpus_through_the_real_model(tiny_engine):

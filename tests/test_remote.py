@@ -21,8 +21,7 @@ from bot.core import Core
 from bot.messages import EN
 from bot.metrics import healthy
 from bot.remote import BREAKER_FAILURES, EngineUnavailable, RemoteWorker
-from tests.conftest import ROOT
-from tests.fakes.proc import BotProcess
+from tests.fakes.proc import ROOT, BotProcess
 from tests.fakes.telegram_server import FakeTelegram
 
 
@@ -52,7 +51,7 @@ async def test_requests_carry_the_prompt_format_and_sampling_settings():
     body = seen[0]
     assert body["path"] == "/v1/completions" and body["prompt"] == "Q: What is asthma?\nA:"
     assert (body["temperature"], body["top_p"], body["top_k"], body["max_tokens"], body["seed"]) == (0.7, 0.9, 50, 150, 3)
-    assert "\nQ:" in body["stop"] and "no_repeat_ngram_size" not in body and w.engine.generated_tokens == 7
+    assert "\nQ:" in body["stop"] and "no_repeat_ngram_size" not in body and w.generated_tokens == 7
     chat = remote(handler, MEDBOT_OPENAI_STYLE="chat")
     assert (await chat.submit("What helps a cold?")).text == "Rest."
     assert seen[1]["path"] == "/v1/chat/completions" and seen[1]["messages"][0]["role"] == "system"
@@ -243,7 +242,7 @@ async def test_the_bot_against_transformers_serve_answers_once_and_survives_the_
 @pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_an_unreachable_engine_is_one_line_and_exit_2(tmp_path):
-    from tests.conftest import PY, run_env
+    from tests.fakes.proc import PY, run_env
 
     env = run_env(MEDBOT_BACKEND="openai", MEDBOT_OPENAI_BASE_URL=f"http://127.0.0.1:{free_port()}/v1")
     p = subprocess.run([PY, "-m", "bot", "--ask", "What is gout?"], cwd=ROOT, env=env, capture_output=True,

@@ -18,7 +18,7 @@ from bot.config import ConfigError, Settings
 from bot.engine import Engine, ModelLoadError
 from bot.state import SALT_FILE, with_log_salt
 from medbot.text import split_message
-from tests.test_cli import run_bot
+from tests.fakes.proc import run_bot
 
 TOKEN = "123456789:AAH-secret-token-value-xyz"
 SECRET = "s" * 40
@@ -241,16 +241,16 @@ def test_under_systemd_no_dotenv_is_read_from_the_working_folder_unless_named():
 
 def test_an_inference_server_password_never_shows_in_status_health_or_metrics():
     from bot.metrics import Metrics, healthy
-    from bot.remote import RemoteEngine
+    from bot.remote import RemoteWorker
 
-    engine = RemoteEngine("http://vllm:hunter2-password@10.0.0.5:8000/v1", "medbot", "completions")
-    worker = types.SimpleNamespace(engine=engine, depth=0, busy=False, problem=None, is_alive=lambda: True)
+    worker = RemoteWorker(Settings.from_env({"MEDBOT_BACKEND": "openai",
+                                             "MEDBOT_OPENAI_BASE_URL": "http://vllm:hunter2-password@10.0.0.5:8000/v1"}), 1)
     m = Metrics()
-    m.set_model(engine.version)
+    m.set_model(worker.version)
     m.refresh(worker)
     from prometheus_client import generate_latest
 
-    shown = engine.version + healthy(worker)[1] + generate_latest(m.registry).decode()
+    shown = worker.version + healthy(worker)[1] + generate_latest(m.registry).decode()
     assert "hunter2" not in shown and "http://***@10.0.0.5:8000/v1" in shown
 
 

@@ -10,24 +10,12 @@ import pytest
 from bot.core import EMERGENCY, NOT_ALLOWED, TEXT_ONLY, TOO_SHORT
 from bot.messages import EN, ID
 from tests.fakes.proc import BotProcess
-from tests.fakes.telegram_server import BOT_USERNAME, FakeTelegram
+from tests.fakes.telegram_server import BOT_USERNAME, WEBHOOK_SECRET, FakeTelegram, bot_env, started
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
 ALLOWED = ",".join(str(i) for i in range(1, 120))
 QUESTION_TEXT = "What helps with a persistent dry cough at night?"
-WEBHOOK_SECRET = "medbot-webhook-secret-for-tests-0123456789"
-
-
-def bot_env(base_url: str, token: str, model: str, **extra: str) -> dict[str, str]:
-    return {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": base_url, "MEDBOT_MODEL_DIR": model,
-            "MEDBOT_MAX_NEW_TOKENS": "16", "MEDBOT_DEVICE": "cpu", "MEDBOT_RATE_BURST": "10",
-            "MEDBOT_RATE_PER_MINUTE": "600", "MEDBOT_BATCH_WAIT_MS": "20", "MEDBOT_LOG_LEVEL": "INFO", **extra}
-
-
-async def started(fake: FakeTelegram, proc: BotProcess, timeout: float = 60) -> None:
-    ok = await fake.wait_for(lambda: fake.calls.get("getUpdates", 0) > 0 or not proc.alive(), timeout)
-    assert ok and proc.alive(), proc.log()[-3000:]
 
 
 async def test_telegram_end_to_end(tiny_model):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
-from tests.conftest import PY, ROOT, run_env
+from tests.fakes.proc import PY, ROOT, run_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 

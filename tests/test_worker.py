@@ -1,39 +1,11 @@
 import asyncio
 import threading
-import time
 
 import pytest
 
 from bot.engine import APOLOGY
 from bot.worker import BUSY, RESTARTING, Worker
-
-
-class FakeEngine:
-    def __init__(self, version="v1", delay=0.02, fail=None):
-        self.version = version
-        self.delay = delay
-        self.fail = fail
-        self.calls = []
-        self.threads = set()
-        self.started = threading.Event()  # set when a batch begins: tests wait on it, not on a sleep
-        self.release: threading.Event | None = None  # when set up, a batch holds until it is set
-        self.gate: threading.Semaphore | None = None  # when set up, each batch takes one permit
-
-    def generate(self, questions, seed=None):
-        self.threads.add(threading.get_ident())
-        self.calls.append(list(questions))
-        self.started.set()
-        if self.release is not None:
-            self.release.wait(30)
-        if self.gate is not None:
-            self.gate.acquire(timeout=30)
-        if self.fail:
-            self.fail(questions)
-        time.sleep(self.delay)
-        return [f"{self.version}:{q}" for q in questions]
-
-    def self_test(self):
-        return "ok"
+from tests.fakes.engine import FakeEngine
 
 
 async def test_concurrent_submits_are_batched_and_each_gets_its_own_answer():

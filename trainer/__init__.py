@@ -1,9 +1,6 @@
 """medbot trainer: fine-tunes GPT-2 on medical question/answer pairs and publishes it for the bot."""
 
 
-from medbot.tables import hub_reachable  # noqa: E402,F401 (one probe for the bot and the trainer)
-
-
 class TrainerError(RuntimeError):
     """An expected failure with a one-line message for the user (no traceback)."""
 

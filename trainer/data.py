@@ -33,8 +33,9 @@ class HubUnreachable(TrainerError):
 _HUB_HINT = "cannot load dataset {name!r}: the Hugging Face Hub is unreachable; " + OFFLINE_OPTIONS
 
 
-def load_table(spec: str, split: str = "train", max_rows: int | None = None) -> pd.DataFrame:
-    """A DataFrame from a local file or a Hub dataset (bot/tables.py: `datasets.load_dataset`, cached)."""
+def load_training_data(spec: str, split: str = "train", max_rows: int | None = None) -> pd.DataFrame:
+    """A DataFrame from a local file or a Hub dataset (medbot/tables.py: `datasets.load_dataset`, cached),
+    failing with a TrainerError that says what to do."""
     from medbot.tables import DataUnavailable, is_local
     from medbot.tables import load_table as load_any
 
@@ -154,7 +155,7 @@ def prepare(args: DataArguments) -> Prepared:
     """Load, normalise, filter, dedupe, cut and split. Raises TrainerError when nothing is left."""
     if args.filter not in RULESETS:
         raise TrainerError(f"--filter {args.filter!r}: expected one of {', '.join(RULESETS)}")
-    raw = load_table(args.data, args.data_split, args.max_rows)
+    raw = load_training_data(args.data, args.data_split, args.max_rows)
     pairs = to_pairs(raw, args)
     kept, dropped = apply_rules(pairs, RULESETS[args.filter]())
     dups = 0

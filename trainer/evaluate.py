@@ -187,14 +187,14 @@ def load(a: argparse.Namespace) -> Loaded:
     from bot.grounding import topic_column
     from trainer import TrainerError
     from trainer.config import DataArguments
-    from trainer.data import load_table, to_pairs
+    from trainer.data import load_training_data, to_pairs
 
     if a.leave_one_out and a.answer_mode != "grounded":
         raise TrainerError("--leave_one_out applies to --answer_mode grounded")
     if a.answer_mode == "grounded" and not a.reference:
         raise TrainerError("--answer_mode grounded needs --reference FILE")
     engine = Engine.load(a.model_dir, GenerationConfig(), device=a.device, dtype=a.dtype)
-    raw = load_table(a.data)
+    raw = load_training_data(a.data)
     if a.split:
         if "split" not in raw.columns:
             raise TrainerError(f"--split {a.split}: {a.data} has no `split` column")

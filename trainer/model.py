@@ -11,7 +11,8 @@ from typing import Any
 
 import torch
 
-from trainer import OFFLINE_OPTIONS, TrainerError, hub_reachable
+from medbot.tables import hub_reachable
+from trainer import OFFLINE_OPTIONS, TrainerError
 from trainer.config import ModelArguments
 
 log = logging.getLogger(__name__)
@@ -77,9 +78,7 @@ class AlignedHead(torch.nn.Module):
     """A causal LM's output layer computed on the vocabulary padded to a multiple of `multiple` rows,
     the extra logits cut off: exactly the same logits and gradients as the plain layer. GPT-2's
     50257 rows are odd, and cuBLAS then runs this, the largest matmul of a training step (forward
-    and both gradients), with a slow pre-Hopper kernel: on an H200 three such kernels took 36% of
-    the device time of a step on 16 x 1024 tokens (bench/results/h200_run1_train.json, profiles),
-    and aligned rows trained 1.37x faster (bench/results/h200_train.json).
+    and both gradients), with a slow pre-Hopper kernel (what it cost on an H200: bench/results/README.md).
     The weight stays the same Parameter (tied to the input embedding), so checkpoints are unchanged."""
 
     def __init__(self, head: torch.nn.Linear, multiple: int):

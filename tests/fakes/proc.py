@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import signal
@@ -11,7 +12,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.config import Settings, is_secret
+
 ROOT = Path(__file__).resolve().parents[2]
+PY = sys.executable
+# the variables marked secret in bot/config.py: stop() checks that none of their values reached the log
+SECRET_VARS = frozenset(f.metadata["env"] for f in dataclasses.fields(Settings) if is_secret(f))
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -27,13 +33,33 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def run_env(**extra: str) -> dict[str, str]:
+    """The environment of a `python -m bot` (or trainer) subprocess: none of the runner's medbot settings,
+    its own state directory and config folder (log salt), offline, plus `extra`."""
+    env = dict(os.environ)
+    env.update({"PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1"})
+    for k in list(env):
+        if k.startswith(("MEDBOT_", "TELEGRAM_", "DISCORD_")) and k != "MEDBOT_SHARED_DATA":
+            env.pop(k)
+    env["MEDBOT_STATE_DIR"] = tempfile.mkdtemp(prefix="medbot-state-")  # never the checkout's ./state
+    env["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="medbot-config-")  # nor the runner's ~/.config (log salt)
+    env.update(extra)
+    return env
+
+
+def run_bot(args: list[str], input_text: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` to the end, with `input_text` on stdin and `env` over run_env()."""
+    return subprocess.run([PY, "-m", "bot", *args], input=input_text, capture_output=True, text=True,
+                          cwd=ROOT, env=run_env(**env), timeout=100)
+
+
 class BotProcess:
     """`python -m bot` with stderr captured to a file (for log checks)."""
 
     def __init__(self, *args: str, **env: str):
         self.log_file = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
         # every secret this process is given: stop() checks that none reached its log, tracebacks included
-        self.secrets = [v for k, v in env.items() if k.endswith(("_TOKEN", "_SECRET", "_SALT", "_KEY")) and len(v) >= 8]
+        self.secrets = [v for k, v in env.items() if k in SECRET_VARS and len(v) >= 8]
         self.proc = subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=ROOT, env=clean_env(**env),
                                      stdin=subprocess.DEVNULL, stdout=self.log_file, stderr=subprocess.STDOUT)
 

@@ -15,8 +15,10 @@ from typing import Any
 from aiohttp import web
 
 from tests.fakes import wait_for
+from tests.fakes.proc import BotProcess
 
 BOT_ID = 4242
+WEBHOOK_SECRET = "medbot-webhook-secret-for-tests-0123456789"  # what the bot under test is given in webhook mode
 BOT_USERNAME = "medbot_test_bot"
 
 
@@ -198,3 +200,16 @@ class FakeTelegram:
 
     async def wait_for(self, predicate: Any, timeout: float = 30.0) -> bool:
         return await wait_for(predicate, timeout)
+
+
+def bot_env(base_url: str, token: str, model: str, **extra: str) -> dict[str, str]:
+    """Settings of a `python -m bot` that talks to this fake at `base_url`, quickly and on the CPU."""
+    return {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": base_url, "MEDBOT_MODEL_DIR": model,
+            "MEDBOT_MAX_NEW_TOKENS": "16", "MEDBOT_DEVICE": "cpu", "MEDBOT_RATE_BURST": "10",
+            "MEDBOT_RATE_PER_MINUTE": "600", "MEDBOT_BATCH_WAIT_MS": "20", "MEDBOT_LOG_LEVEL": "INFO", **extra}
+
+
+async def started(fake: FakeTelegram, proc: BotProcess, timeout: float = 60) -> None:
+    """Until the bot polls the fake for updates (it is serving), or fail with its log if it exited."""
+    ok = await fake.wait_for(lambda: fake.calls.get("getUpdates", 0) > 0 or not proc.alive(), timeout)
+    assert ok and proc.alive(), proc.log()[-3000:]

@@ -6,6 +6,7 @@ fixed text is in the language of the message (English or Indonesian)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import logging
 import re
@@ -260,6 +261,8 @@ class Core:
         and a message that is not about health gets the off-topic reply (bot/followup.py)."""
         previous = self.followups.get(conversation)
         asked, lead = question, None
+        if t.lang == "en" and _reads_as_indonesian(retriever, question):
+            t = texts("id")  # "tipes ki nular ra": Javanese words the language guess does not know
         if t.lang == "id":
             english, lead = self._in_english(retriever, question, previous)
             if english is None:  # not a follow-up, no topic the lexicon knows: never the previous page
@@ -267,6 +270,8 @@ class Core:
                                                                             "no_source")
             asked = english
         u = await asyncio.to_thread(retriever.understand, asked, previous)
+        if u.off_topic and lead is not None:  # the lexicon found its topic: a health question
+            u = dataclasses.replace(u, off_topic=False)
         if u.off_topic:
             return Reply(t.off_topic, "off_topic")
         choice = await asyncio.to_thread(retriever.choose_understood, u)
@@ -293,8 +298,7 @@ class Core:
             return None, "off-topic"
         if r.topics:
             return r.english(), r.said_topic
-        said = set(re.findall(r"[a-z0-9]+", question.lower()))
-        names = [k for k, _, _ in retriever.ref.names.find(question) if len(k) >= 4 and set(k.split()) <= said]
+        names = _named_in(retriever, question)
         if names:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
             return r.english(names[0]), names[0]
         if previous and not r.complaint and (r.refers_back or r.qtype != "information"):
@@ -302,3 +306,17 @@ class Core:
         if r.qtype == "information" and not asks_about_health(question):
             return None, "off-topic"
         return None, ""
+
+
+def _reads_as_indonesian(retriever: ConsumerRetriever, question: str) -> bool:
+    """An "English" message that names no topic in English but one in the Indonesian lexicon."""
+    from bot.indonesian import read
+
+    return bool(read(question).topics) and not _named_in(retriever, question)
+
+
+def _named_in(retriever: ConsumerRetriever, question: str) -> list[str]:
+    """The reference's names written in the message as they are (no spelling correction: in another
+    language a corrected word is usually another word)."""
+    said = set(re.findall(r"[a-z0-9]+", question.lower()))
+    return [k for k, _, _ in retriever.ref.names.find(question) if len(k) >= 4 and set(k.split()) <= said]

@@ -24,7 +24,7 @@ LAY_NAMES = {
     "gerd": "gastroesophageal reflux disease", "acid reflux": "gastroesophageal reflux disease",
     "heartburn": "heartburn", "high bp": "high blood pressure", "bp": "high blood pressure",
     "hbp": "high blood pressure", "pink eye": "conjunctivitis", "strep": "strep throat",
-    "mono": "infectious mononucleosis", "piles": "hemorrhoids", "water pills": "diuretics",
+    "mono": "infectious mononucleosis", "piles": "hemorrhoids", 
     "blood thinner": "blood thinners", "blood thinners": "blood thinners", "mini stroke": "transient ischemic attack",
     "tia": "transient ischemic attack", "ckd": "chronic kidney disease", "chf": "heart failure",
     "cad": "coronary artery disease", "bph": "enlarged prostate", "pcos": "polycystic ovary syndrome",
@@ -35,8 +35,10 @@ LAY_NAMES = {
     "stds": "sexually transmitted diseases", "sti": "sexually transmitted diseases", "hpv": "hpv",
     "bed wetting": "bedwetting", "pneumonia": "pneumonia", "stomach flu": "gastroenteritis",
     "stomach bug": "gastroenteritis", "mrsa": "mrsa", "rsv": "respiratory syncytial virus infections",
-    "hand foot and mouth": "hand, foot, and mouth disease", "hfmd": "hand, foot, and mouth disease",
-    "dvt": "deep vein thrombosis", "copd": "copd", "adhd": "adhd", "add": "adhd",
+    "hand foot and mouth": "hand-foot-mouth disease", "hfmd": "hand-foot-mouth disease",
+    "dvt": "deep vein thrombosis", "copd": "copd", "adhd": "attention deficit hyperactivity disorder",
+    "add": "attention deficit hyperactivity disorder",
+    "hep b": "hepatitis b", "hep c": "hepatitis c", "hep a": "hepatitis a", "vertigo": "benign positional vertigo",
 }
 
 # Things done or taken for a condition, and tests: named in a follow-up, they say what is asked, and the
@@ -57,7 +59,9 @@ botulinum toxin, methotrexate, cpap, brace, stent, pacemaker, aspirin
 """)
 TESTS = _list("""
 test, blood test, blood work, bloodwork, lab test, lab, screening, scan, ct, ct scan, mri, x ray, xray, ultrasound,
-biopsy, psa, psa test, colonoscopy, endoscopy, ecg, ekg, eeg, mammogram, pap smear, urine test, culture, brain scan
+biopsy, psa, psa test, colonoscopy, endoscopy, ecg, ekg, eeg, mammogram, pap smear, urine test, culture, brain scan,
+sleep study, polysomnography, echocardiogram, stress test, a1c, hba1c, blood sugar test, allergy test, skin test,
+pap test, hearing test, eye exam, swab, strep test, urine culture, spirometry, bone density test
 """)
 TREATMENT_KEYS = TREATMENTS | {p + "s" for p in TREATMENTS}
 TEST_KEYS = TESTS | {p + "s" for p in TESTS}
@@ -78,7 +82,8 @@ HEALTH = re.compile(
     r"tests?|tested|scan|diagnos\w*|surgery|operation|pain\w*|hurts?|ache\w*|fever|swell\w*|rash|bleed\w*|"
     r"prevent\w*|vaccin\w*|risk\w*|complications?|prognosis|outlook|go away|get worse|get better|recover\w*|"
     r"pregnan\w*|breast ?feed\w*|allerg\w*|chronic|flare\w*|relapse|come back|permanent|serious|dangerous|"
-    r"safe|normal|worry|worried|eat|diet|food|exercise|sleep|weight|blood|skin|heart|lungs?|kidneys?|liver|"
+    r"safe|normal|worry|worried|worse|periods?|catch\w*|real thing|get \w+(?: \w+)? from|eat|diet|food|exercise|"
+    r"sleep|weight|blood|skin|heart|lungs?|kidneys?|liver|"
     r"stomach|brain|bones?|joints?|eyes?|ears?|teeth|throat|school|daycare|work)\b"
     r"|\b(?:obat|gejala|penyebab|sakit|sembuh|menular|nular|dokter|bahaya|kambuh|periksa|operasi|keturunan|"
     r"aman|boleh|cegah|mencegah|pantangan|minum|makan|hamil|menyusui)\w*")

@@ -55,7 +55,7 @@ step, kejang demam = febrile seizures
 ayan, epilepsi, sawan = epilepsy
 biduran, kaligata, urtikaria, kaligata = hives
 gondongan, gondongen, parotitis = mumps
-gondok, penyakit gondok = goiter
+gondok, penyakit gondok = simple goiter
 campak, tampek, morbili = measles
 campak jerman, rubela = rubella
 sakit kuning, penyakit kuning, kuning = jaundice
@@ -76,7 +76,7 @@ radang paru, paru paru basah, pneumonia = pneumonia
 bronkitis = bronchitis
 sakit kepala, pusing, pening, kepala pusing, sakit kepala sebelah = headache
 migrain, migren, sakit kepala sebelah = migraine
-vertigo, pusing berputar, pusing muter = vertigo
+vertigo, pusing berputar, pusing muter = benign positional vertigo
 stroke, struk, strok = stroke
 serangan jantung, angin duduk = heart attack
 jantung koroner, penyakit jantung koroner, pjk = coronary artery disease
@@ -112,16 +112,16 @@ rabun jauh, mata minus = nearsightedness
 mata silinder = astigmatism
 kencing nanah, gonore = gonorrhea
 raja singa, sifilis = syphilis
-hiv, aids = hiv
+hiv, aids = hiv/aids
 herpes kelamin = genital herpes
-keputihan = vaginal discharge
+keputihan = vaginitis
 infeksi jamur vagina = vaginal yeast infection
 anyang anyangan, infeksi saluran kemih, isk, kencing sakit = urinary tract infection
 prostat, pembesaran prostat, prostat membesar = enlarged prostate
 impotensi, impoten, disfungsi ereksi, lemah syahwat = erectile dysfunction
 mandul, infertil, susah hamil, sulit hamil = infertility
 nyeri haid, sakit haid, dismenore = menstrual cramps
-haid tidak teratur, mens tidak teratur, telat haid = irregular periods
+haid tidak teratur, mens tidak teratur, telat haid = irregular menstruation
 menopause, monopause = menopause
 keguguran = miscarriage
 kista, kista ovarium, kista indung telur = ovarian cysts
@@ -155,7 +155,7 @@ pikun, demensia = dementia
 alzheimer = alzheimer's disease
 parkinson = parkinson's disease
 autis, autisme = autism
-adhd, hiperaktif = adhd
+adhd, hiperaktif = attention deficit hyperactivity disorder
 down syndrome, sindrom down = down syndrome
 insomnia, susah tidur, sulit tidur = insomnia
 depresi = depression
@@ -210,20 +210,21 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("dose", r"\bdosis\b|\bberapa (?:mg|tablet|butir|kali sehari)\b|\baturan minum\b"),
     ("precautions", r"\baman\b|\bboleh\b.{0,40}\b(?:minum|makan|pakai|hamil|menyusui|busui)\b|\bibu hamil\b|"
                     r"\bmenyusui\b|\bbusui\b|\bbahaya(?:kah)? (?:gak|tidak|nggak|ga) (?:minum|pakai)\b"),
-    ("prevention", r"\bmencegah|\bpencegahan\b|\bcegah\b|\bbiar (?:gak|tidak|nggak|ga|ndak)\b|"
+    ("prevention", r"\bmencegah|\bpencegahan\b|\bcegah\b|\bnyegah\b|\bbiar (?:gak|tidak|nggak|ga|ndak)\b|"
                    r"\bsupaya (?:gak|tidak|nggak|ga)\b|\bagar (?:tidak|gak)\b|\bvaksin|\bimunisasi\b|\bpantangan\b"),
     ("inheritance", r"\bketurunan\b|\bturunan\b|\bmenurun\b|\bgenetik|\bbawaan\b"),
     ("causes", r"\bmenular|\bnular\b|\btertular|\bpenularan\b|\bketularan\b|\bpenyebab|\bsebab\b|\bkenapa\b|\bknp\b|"
                r"\bmengapa\b|\bgara gara\b|\bkok bisa\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b"),
-    ("symptoms", r"\bgejala|\bciri ciri\b|\bciri\b|\btanda tanda\b|\btandanya\b|\btanda\b|\bapa (?:ini|itu) "
+    ("symptoms", r"\bgejala|\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
                  r"(?:ambeien|gejala)\b"),
     ("exams and tests", r"\bpemeriksaan\b|\bperiksa\b|\bdiperiksa\b|\bcek\b|\bdicek\b|\bceknya\b|\btes\b|\btest\b|"
                         r"\bdiagnosa|\bdiagnosis\b|\brontgen\b|\blab\b|\busg\b"),
     ("complications", r"\bkomplikasi\b|\bbahaya\b|\bberbahaya\b|\bakibat\b|\bdampak\b|\bamputasi\b|\bdiamputasi\b"),
-    ("outlook", r"\bsembuh|\bkambuh\b|\bhilang\b|\bberapa lama\b|\bsampai kapan\b|\bseumur hidup\b|\bpermanen\b"),
+    ("outlook", r"\bsembuh|\bmari\b|\bkambuh\b|\bhilang\b|\bberapa lama\b|\bsampai kapan\b|\bseumur hidup\b|"
+                r"\bpermanen\b"),
     ("treatment", r"\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|\bterapi\b|"
                   r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"
-                  r"\bdiobati\b|\bminum apa\b|\bkompres|\bdisinar\b"),
+                  r"\bdiobati\b|\bminum apa\b|\bkompres|\bdisinar\b|\bsalep|\bampuh\b"),
     ("information", r"\bapa itu\b|\bitu apa\b|\bapa sih\b|\bpenyakit apa\b|\bapa (?:yang )?dimaksud\b"),
 )]
 
@@ -255,7 +256,19 @@ sy, aku, gw, gue, gua = saya
 obatnya, obat2, obat2an, obat obatan = obat
 gejalanya, gejala2 = gejala
 penyebabnya = penyebab
+ra, ora, mboten = tidak
+iso, isa = bisa
+opo, ape, nopo = apa
+piye, pripun, camana = bagaimana
+nek, yen = kalau
+tu = itu
+ni = ini
+aer = air
+kamek, kulo, aku = saya
+wis, sampun = sudah
 """)
+# Javanese "-e"/"-ne" and Malay "-nye" on a word: the same as Indonesian "-nya" ("gejalane", "obate", "sebenarnye")
+_JAVANESE = re.compile(r"\b(\w{3,}?)(?:ne|nye|e)\b")
 _REPEAT = re.compile(r"\b(\w{2,})2\b")  # "bintik2" -> "bintik bintik"
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -263,15 +276,21 @@ _WORD = re.compile(r"[a-z0-9']+")
 def normalise(text: str) -> str:
     """Lower case, chat spelling folded, "kata2" written out, punctuation dropped."""
     low = _REPEAT.sub(r"\1 \1", text.lower().replace("-", " "))
-    ws = _WORD.findall(low)
+    ws = [w for w in _WORD.findall(low) if w not in ("e", "ki", "to", "po")]  # Javanese particles
     out = " ".join(ws)
     for short, full in sorted(_CHAT.items(), key=lambda kv: -len(kv[0])):
         out = re.sub(rf"\b{re.escape(short)}\b", full, out)
-    return out
+    return _JAVANESE.sub(lambda m: m.group(1) if m.group(1) in _STEMS else m.group(0), out)
 
 
 _NAMES = {**LAY_NAMES, **DRUGS}
+# Words whose Javanese or Malay suffixed form is folded back ("gejalane" -> "gejala"): question words and names
+_STEMS = frozenset(_list("""gejala, obat, penyebab, tanda, cara, pantangan, salep, sebenar, nular, sembuh, maag,
+pengobatan, pencegahan, efek, dosis, bahaya, akibat, komplikasi, ciri""")) | frozenset(
+    w for k in LAY_NAMES for w in k.split())
 _DRUG_NAMES = frozenset(DRUGS.values())
+# Treatments and medicines: the topic only when no condition is named
+_TREATMENTS = frozenset({"dialysis", *DRUGS.values()})
 # Symptoms a story mentions on its way to the condition it asks about
 _SYMPTOMS = frozenset({"fever", "cough", "headache", "nausea and vomiting", "gas", "diarrhea", "common cold",
                        "constipation", "dehydration"})
@@ -300,10 +319,11 @@ class Reading:
 
     @property
     def topic(self) -> str | None:
-        """What the message asks about: the first condition named, before a symptom named on the way
-        ("anak saya panas 3 hari ... gejala demam berdarah apa?" asks about dengue, not fever)."""
-        named = [t for t in self.topics if t not in _SYMPTOMS] or list(self.topics)
-        return named[0] if named else None
+        """What the message asks about: the last condition it names, not a symptom or a treatment met
+        on the way ("anak saya panas 3 hari ... gejala demam berdarah apa?" asks about dengue, not fever;
+        "harus cuci darah ... gagal ginjal bisa sembuh?" about kidney failure, not dialysis)."""
+        named = [t for t in self.topics if t not in _SYMPTOMS and t not in _TREATMENTS] or list(self.topics)
+        return named[-1] if named else None
 
     @property
     def said_topic(self) -> str:

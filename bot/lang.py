@@ -29,6 +29,8 @@ mengatasi berbahaya aman parah hebat tiba tiba mendadak selama hari minggu bulan
 menit lalu pagi malam siang sore setelah sebelum sejak waktu sembuh penyakit kesehatan rumah apotek
 puskesmas igd ambulans tekanan gula kolesterol jantung paru ginjal hati bagaimanakah apakah adalah
 ada tidaklah punya kena terkena mengalami merasa rasanya terasa kok ya dong sih deh
+ra ora iso opo piye wis ki kowe mbak ngopo kenopo nopo mboten sampun ape kamek ndak nak tak gimana gmn yg
+ketularan nular menular mari kumat kambuh gejalane obate penyebabe
 """))
 _ID_AFFIX = re.compile(r"^(?:meng|meny|mem|men|ber|ter|di|ke|se|pe)\w{3,}(?:kan|nya|lah|an|i)$|^\w{3,}nya$")
 _EN_WORDS = frozenset(_words("""

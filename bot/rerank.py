@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 FEATURES = ("focus_any", "focus_main", "focus_words", "type_same", "type_related", "overview", "cos_main", "cos_text",
             "overlap", "len_ratio")
 MAX_PASSAGE_CHARS = 1200
+# MedlinePlus drug and herb pages' question types: a focus with rows of these is a medicine
+DRUG_QTYPES = frozenset({"usage", "precautions", "side effects", "dose", "storage and disposal", "forget a dose", "brand names",
+                         "indication", "emergency or overdose", "how effective is it", "interactions with medications"})
 TOPIC_CANDIDATES = 60  # rows of the named foci considered
 TFIDF_CANDIDATES = 30
 _TEMPLATE = {"what", "is", "are", "the", "of", "how", "do", "does", "can", "i", "to", "a", "an", "and", "for", "be",
@@ -105,6 +108,7 @@ class Reference:
             syn_keys.setdefault(k, set()).update(name_key(s) for s in r.synonyms)
         self.synonym_keys = syn_keys
         self.names = FocusNames.build((r.focus for r in rows), (r.synonyms for r in rows))
+        self.names.drugs = {k for r, k in zip(rows, self.fkeys, strict=True) if r.qtype in DRUG_QTYPES}
         answered = [(r.answer, k) for r, k in zip(rows, self.fkeys, strict=True) if r.answer]
         self.names.add_hints((a for a, _ in answered), (k for _, k in answered))
         self.focus_rows: dict[str, list[int]] = {}

@@ -21,7 +21,8 @@ from medbot.text import clean, singular
 # Consumer phrasings of MedQuAD's question types, most specific first (the first match wins). Drug
 # types (side effects, usage, precautions, ...) come from MedlinePlus drug pages.
 QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx in (
-    ("side effects", r"\bside[- ]?effects?\b|\badverse\b|\breactions? to\b|\bmake (?:me|you) (?:feel|sick|tired)"),
+    ("side effects", r"\bbad for (?:you|your|my|the|his|her|kids?)\b|\bside[- ]?effects?\b|\badverse\b|"
+                     r"\breactions? to\b|\bmake (?:me|you) (?:feel|sick|tired)"),
     ("forget a dose", r"\b(?:miss(?:ed)?|forg[eo]t(?:ten)?|skip(?:ped)?) (?:a |my |the )?(?:dose|pill|tablet)"),
     ("storage and disposal", r"\bstor(?:e|ing) (?:it|them|my|the|this|medicines?|pills|insulin)\b|\bstorage\b|\bdispos|"
                              r"\bexpired?\b|\bthrow (?:away|out)\b"),
@@ -146,6 +147,7 @@ class FocusNames:
     hints: dict[str, set[str]] = field(default_factory=dict)  # rare answer word -> the foci whose pages use it
     focus_keys: set[str] = field(default_factory=set)  # names that are a topic themselves ("fever", "asthma")
     by_sound: dict[str, set[str]] = field(default_factory=dict)  # sound key -> long name words ("alzhimers")
+    drugs: set[str] = field(default_factory=set)  # focus keys of medicines (bot/rerank.py's Reference fills it)
 
     @classmethod
     def build(cls, foci: Iterable[str], synonyms: Iterable[Iterable[str]]) -> FocusNames:
@@ -206,8 +208,10 @@ class FocusNames:
         five letters, two in a long name ("alzhiemers"), or the same sound ("nemonia" -> "pneumonia")."""
         if word in self.vocab or len(word) < 5 or not word.isalpha():
             return word
-        cutoff = 0.84 if len(word) < 8 else 0.8
-        close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=1, cutoff=cutoff)
+        close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=1, cutoff=0.84)
+        if not close and len(word) >= 8:  # two edits in a long name, its length kept ("alzhiemers")
+            close = [w for w in difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=3, cutoff=0.78)
+                     if abs(len(w) - len(word)) <= 1][:1]
         if close:
             return close[0]
         if len(word) >= 6:
@@ -333,12 +337,23 @@ _STRENGTH = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ug|g|ml|iu|units?|%)(
                        r"\b(?:tabs?|tablets?|caps|capsules?|xr|er|sr|xl|cr|ec|dr)\b(?=[\s.,;:!?)]|$)", re.I)
 
 
+_SLANG = {"wat": "what", "wut": "what", "u": "you", "ur": "your", "r": "are", "n": "and", "nite": "night",
+          "bc": "because", "cuz": "because", "tho": "though", "doc": "doctor", "meds": "medicines", "em": "them",
+          "gf": "girlfriend", "bf": "boyfriend", "prolly": "probably", "abt": "about", "w": "with"}
+_SLANG_RX = re.compile(r"\b(" + "|".join(_SLANG) + r")\b", re.I)
+
+
+def _slang(text: str) -> str:
+    """Texting English folded ("wat r the symptoms" -> "what are the symptoms") for the question type."""
+    return _SLANG_RX.sub(lambda m: _SLANG[m.group(1).lower()], text)
+
+
 def understand(text: str, names: FocusNames | None = None, previous_focus: str | None = None) -> Understood:
     """What a message asks about what. `previous_focus` (the conversation's topic, bot/core.py's
     FollowUps) is the focus of a follow-up: a message that names no condition of its own but asks about
     health, or names only a treatment or a test of it (bot/followup.py)."""
     text = clean(text)
-    bare = _STRENGTH.sub(" ", text)
+    bare = _slang(_STRENGTH.sub(" ", text))
     main = main_question(bare)
     found = names.find(bare) if names is not None else []
     foci = frozenset(f for _, fs, _ in found for f in fs)
@@ -350,8 +365,11 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     follows_up = off_topic = False
     kinds, covered = things_in(bare)
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
+    # ... and in a follow-up that points back ("is advil enough for that?") a medicine is what is asked about it
+    medicine = bool(previous_focus) and names is not None and refers_back(bare)
     topics = [(k, fs) for k, fs, _ in found
-              if thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)]
+              if thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)
+              and not (medicine and names is not None and fs <= names.drugs)]
     if small_talk(bare):
         off_topic = True  # "thanks! will it rain tomorrow?": whatever names a word of it might match
     elif not found and not kinds:

@@ -88,6 +88,11 @@ def test_a_topic_with_no_text_at_all_is_still_a_link(retriever):
     ("ambeien bisa sembuh tanpa operasi?", "hemorrhoids", "outlook"),
     ("sakit maag kambuh terus, kenapa ya", "gastritis", "causes"),
     ("tbc itu penyakit apa", "tuberculosis", "information"),
+    # Javanese and Malay around the Indonesian: "-e"/"-nye" suffixes, "ra", "iso", "mari", "piye", "ape"
+    ("kencing batu gejalane piye?", "kidney stones", "symptoms"),
+    ("tbc ki iso mari ra mas?", "tuberculosis", "outlook"),
+    ("bapak harus cuci darah, gagal ginjal tu bs sembuh ndak?", "kidney failure", "outlook"),
+    ("panu nular ra?", "tinea versicolor", "causes"),
 ])
 def test_indonesian_lay_terms_and_question_words(text, topic, qtype):
     r = read(text)
@@ -172,6 +177,14 @@ def test_lay_names_abbreviations_and_misspellings_find_the_topic(retriever):
     assert "high blood pressure" in understand("is hypertention serious", names).foci  # two edits in a long name
     u = understand("Re: metformin 500mg tabs. is it safe with kidney problems?", names)
     assert "metformin" in u.foci and u.qtype == "precautions"  # "500mg" is no dose question
+
+
+def test_texting_english_and_a_medicine_in_a_follow_up(retriever):
+    names = retriever.ref.names
+    assert understand("wat r the symptoms of gout", names).qtype == "symptoms"
+    u = understand("is it ok to take metformin with that?", names, "gout")
+    assert u.follows_up and u.foci == {"gout"}  # a medicine asked about the conversation's condition
+    assert "metformin" in understand("is metformin safe?", names, "gout").foci  # named on its own: its topic
 
 
 def test_lay_name_abbreviations_only_in_capitals():

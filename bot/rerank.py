@@ -36,7 +36,8 @@ FEATURES = ("focus_any", "focus_main", "focus_words", "type_same", "type_related
             "overlap", "len_ratio")
 MAX_PASSAGE_CHARS = 1200
 # MedlinePlus drug and herb pages' question types: a focus with rows of these is a medicine
-DRUG_QTYPES = frozenset({"usage", "precautions", "side effects", "dose", "storage and disposal", "forget a dose", "brand names",
+DRUG_QTYPES = frozenset({"usage", "precautions", "side effects", "dose", "storage and disposal", "forget a dose",
+                         "brand names",
                          "indication", "emergency or overdose", "how effective is it", "interactions with medications"})
 TOPIC_CANDIDATES = 60  # rows of the named foci considered
 TFIDF_CANDIDATES = 30

@@ -81,6 +81,13 @@ def test_held_out_chat_that_is_not_about_health_raises_no_alarm():
         assert len(levels) >= 40 and sum(x == "emergency" for x in levels) / len(levels) <= 0.05
 
 
+def test_held_out_medicine_regimens_and_past_emergencies_raise_few_alarms():
+    """wR wrote calm messages listing medicines with doses, pasted medicine boxes and emergencies that are
+    over: at most 5% of them get an emergency reply (first sight before wQ joined the corpus: 6/105)."""
+    levels = [assess(r["text"], r["lang"]).level for r in _rows(HELD_OUT / "wR.jsonl")]
+    assert len(levels) >= 100 and sum(x == "emergency" for x in levels) / len(levels) <= 0.05
+
+
 def test_the_held_out_indonesian_writer_first_sight():
     urgent, ordinary = _levels(_rows(HELD_OUT / "wL.jsonl"))
     assert sum(x != "none" for x in urgent) / len(urgent) >= 0.97

@@ -66,34 +66,40 @@ class Judge:
         return self.by_url.get(m.group(1).rstrip(".,)"), []) if m else []
 
     def topic_right(self, topic: str, rows: list[int]) -> bool:
-        want = {name_key(topic)} | set(understand(topic, self.ref.names).foci)
+        """The page's focus or one of its synonyms is the labelled topic, or a more specific name of it
+        ("type 2 diabetes" for "diabetes"; not "cancer" for "lung cancer"). The label is looked up as
+        written (the reference's exact names, no spelling correction: the judge must not share the
+        bot's mistakes)."""
+        key = name_key(topic)
+        want = {key} | self.ref.names.keys.get(key, set())
         want.discard("")
         for i in rows:
             k = self.ref.fkeys[i]
             have = {k, *self.ref.synonym_keys.get(k, ())}
-            if want & have:
-                return True
-            if any(_contains(a, b) or _contains(b, a) for a in want for b in have):
+            if want & have or any(_contains(b, a) for a in want for b in have):
                 return True
         return False
 
-    def judge(self, turn: dict[str, Any], reply: str) -> dict[str, Any]:
+    def judge(self, turn: dict[str, Any], reply: str, kind: str = "") -> dict[str, Any]:
         rows = self.cited(reply)
         text_rows = [i for i in rows if self.ref.rows[i].answer]
         out = {"kind": turn.get("_kind"), "lang": turn["lang"], "cites": bool(rows),
                "link_only": bool(rows) and not text_rows and "Source:" not in reply}
-        if turn.get("topic_en") is None:
-            out.update(topic=not rows, right=not rows)
+        lead_id = detect(reply.split("\n", 1)[0]) == "id"
+        if turn.get("topic_en") is None:  # right: no page (the off-topic reply or a decline); counted apart
+            out.update(topic=not rows, right=not rows, off_topic_reply=kind == "off_topic")
             return out
         topic = bool(rows) and self.topic_right(turn["topic_en"], rows)
         want = ASPECT_QTYPE.get(turn["aspect"], "information")
         related = lambda rs: any(type_relation(want, self.ref.rows[i].qtype) > 0 for i in rs)  # noqa: E731
         text_on_aspect = bool(rows) and (related(rows) or want == "information")
         # text of the topic with the asked aspect's page linked after it counts: the issue's text-first reply
-        out.update(topic=topic, right=topic and (text_on_aspect or related(self.more(reply))),
+        # and in the message's language: an Indonesian lead line for Indonesian, none for English
+        language = lead_id if turn["lang"] == "id" else not lead_id
+        out.update(topic=topic, right=topic and language and (text_on_aspect or related(self.more(reply))),
                    text_on_aspect=topic and text_on_aspect)
         if turn["lang"] == "id":
-            out["id_lead"] = detect(reply.split("\n", 1)[0]) == "id"
+            out["id_lead"] = lead_id
         return out
 
 
@@ -126,7 +132,7 @@ async def run_conversations(core: Core, judge: Judge, convs: list[dict[str, Any]
             t0 = time.perf_counter()
             reply = await core.answer(f"eval{n}", turn["text"], chat=f"eval:{n}")
             times.append(time.perf_counter() - t0)
-            results.append(judge.judge({**turn, "_kind": c["kind"]}, reply.text))
+            results.append(judge.judge({**turn, "_kind": c["kind"]}, reply.text, reply.kind))
         turns += results
         per_conv.append({"kind": c["kind"], "right": all(r["right"] for r in results),
                          "last_right": results[-1]["right"]})
@@ -138,6 +144,8 @@ async def run_conversations(core: Core, judge: Judge, convs: list[dict[str, Any]
     for kind in ("indonesian", "followup", "switch", "offtopic"):
         mine = [p for p in per_conv if p["kind"] == kind]
         out[kind] = f"{sum(p['right'] for p in mine)}/{len(mine)}"
+    out["off_topic_replies"] = f"{sum(t.get('off_topic_reply', False) for t in turns)}/" \
+                               f"{sum('off_topic_reply' in t for t in turns)}"
     ids = [t for t in turns if t["lang"] == "id" and "id_lead" in t]
     out["id_messages_right"] = f"{sum(t['right'] for t in ids)}/{len(ids)}"
     out["id_lead_in_indonesian"] = f"{sum(t['id_lead'] for t in ids if t['cites'])}/{sum(t['cites'] for t in ids)}"
@@ -182,7 +190,7 @@ async def main_async(a: argparse.Namespace) -> None:
             rows.append(row)
     print(table(rows, ["set", "conversations", "right", "indonesian", "followup", "switch", "offtopic",
                        "messages", "messages_right", "topic_right", "text_on_aspect", "link_only",
-                       "id_messages_right", "id_lead_in_indonesian",
+                       "id_messages_right", "id_lead_in_indonesian", "off_topic_replies",
                        "p95_ms"]))
     rqe = {"set": "rqe_test (held-out)", **await run_rqe(core, judge, a.shared / "consumer" / "rqe_test.csv")}
     print(table([rqe], ["set", "messages", "answered", "link_only", "agrees_with_a_good_faq",

@@ -9,7 +9,6 @@ import asyncio
 import dataclasses
 import hashlib
 import logging
-import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -17,11 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from bot.config import Settings
-from bot.followup import asks_about_health, small_talk
+from bot.followup import small_talk
 from bot.inbox import Ticket
 from bot.lang import detect
 from bot.messages import EN, Texts, texts
 from bot.safety import Assessment, assess
+from bot.understand import words
 from medbot.text import clean, truncate_chars
 
 if TYPE_CHECKING:
@@ -222,6 +222,8 @@ class Core:
         if now is not None:
             return now
         reply = await self._answer_question(user, question, t, replay, chat)
+        if urgent.level == "caution" and reply.kind == "off_topic":  # might be urgent: never "not about health"
+            reply = Reply(f"{t.no_source}\n\n{t.disclaimer}", "no_source")
         if urgent.level == "caution" and reply.kind != "restarting":  # restarting: held for the restart
             # might be happening now: say what to do first, then answer; busy or error keep their kind
             kind: ReplyKind = "caution" if reply.kind in ("answer", "no_source", "off_topic") else reply.kind
@@ -261,8 +263,6 @@ class Core:
         and a message that is not about health gets the off-topic reply (bot/followup.py)."""
         previous = self.followups.get(conversation)
         asked, lead = question, None
-        if t.lang == "en" and _reads_as_indonesian(retriever, question):
-            t = texts("id")  # "tipes ki nular ra": Javanese words the language guess does not know
         if t.lang == "id":
             english, lead = self._in_english(retriever, question, previous)
             if english is None:  # not a follow-up, no topic the lexicon knows: never the previous page
@@ -294,29 +294,20 @@ class Core:
         from bot.indonesian import read
 
         r = read(question)
-        if small_talk(question):
-            return None, "off-topic"
         if r.topics:
             return r.english(), r.said_topic
         names = _named_in(retriever, question)
         if names:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
-            return r.english(names[0]), names[0]
+            return r.english(names[0]), ""
         if previous and not r.complaint and (r.refers_back or r.qtype != "information"):
-            return r.english(previous), previous
-        if r.qtype == "information" and not asks_about_health(question):
+            return r.english(previous), ""  # the lead line names the page's topic
+        if small_talk(question):
             return None, "off-topic"
         return None, ""
-
-
-def _reads_as_indonesian(retriever: ConsumerRetriever, question: str) -> bool:
-    """An "English" message that names no topic in English but one in the Indonesian lexicon."""
-    from bot.indonesian import read
-
-    return bool(read(question).topics) and not _named_in(retriever, question)
 
 
 def _named_in(retriever: ConsumerRetriever, question: str) -> list[str]:
     """The reference's names written in the message as they are (no spelling correction: in another
     language a corrected word is usually another word)."""
-    said = set(re.findall(r"[a-z0-9]+", question.lower()))
+    said = set(words(question))  # name keys are singular ("diabetes" -> "diabete"): compare keys with keys
     return [k for k, _, _ in retriever.ref.names.find(question) if len(k) >= 4 and set(k.split()) <= said]

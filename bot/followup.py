@@ -84,20 +84,19 @@ HEALTH = re.compile(
     r"pregnan\w*|breast ?feed\w*|allerg\w*|chronic|flare\w*|relapse|come back|permanent|serious|dangerous|"
     r"safe|normal|worry|worried|worse|periods?|catch\w*|real thing|get \w+(?: \w+)? from|eat|diet|food|exercise|"
     r"sleep|weight|blood|skin|heart|lungs?|kidneys?|liver|"
-    r"stomach|brain|bones?|joints?|eyes?|ears?|teeth|throat|school|daycare|work)\b"
+    r"stomach|brain|bones?|joints?|eyes?|ears?|teeth|throat|school|daycare|work|ankles?|knees?|wrists?|back|neck|"
+    r"chest|breasts?|lumps?|swollen|bruis\w*|tight|cough\w*|vomit\w*|dizz\w*|tired|itch\w*|sore|weak\w*)\b"
     r"|\b(?:obat|gejala|penyebab|sakit|sembuh|menular|nular|dokter|bahaya|kambuh|periksa|operasi|keturunan|"
-    r"aman|boleh|cegah|mencegah|pantangan|minum|makan|hamil|menyusui)\w*")
-# Health words that outweigh small talk ("thanks! is it contagious?")
-HEALTH_STRONG = re.compile(r"\b(?:symptoms?|treat\w*|cur(?:e|ed|able)|medic\w*|doctor|disease|contagious|"
-                           r"infect\w*|pain|fever|sick|pills?|dose|side effects?|obat|gejala|sakit|sembuh|menular|"
-                           r"penyakit|dokter)\b")
+    r"aman|boleh|cegah|mencegah|pantangan|minum|makan|hamil|menyusui|kejang|demam|batuk|pilek|mual|muntah|"
+    r"pusing|nyeri|gatal|bengkak|luka|darah|napas|nafas|sesak|lemas|diare|mencret|resep)\w*")
 # Messages that close or change the subject ("thanks, bye", "who made you?"): never a follow-up.
 SMALL_TALK = re.compile(
     r"^(?:ok(?:ay)?|thanks?|thank you|thx|ty|cool|great|got it|bye|goodbye|good night|makasih|terima ?kasih|"
-    r"sip|oke|wkwk\w*|haha\w*)\W*$|\bwho (?:made|built|created) you\b|\bare you (?:a )?(?:bot|human|real|chatgpt)\b|"
+    r"sip|oke|wkwk\w*|haha\w*)\W*$|\b(?:bye|goodbye|good night|see (?:you|ya)|gotta (?:go|run)|talk (?:to you )?later|"
+    r"ttyl|dadah|sampai jumpa)\W*$|\bwho (?:made|built|created) you\b|\bare you (?:a )?(?:bot|human|real|chatgpt)\b|"
     r"\bweather\b|\brain(?:ing)? (?:tomorrow|today|tonight)\b|\brecipe\b|\bjokes?\b|\bdinner ideas?\b|"
-    r"\bpassword\b|\btelegram\b|\bdiscord\b|\bwifi\b|\bmovie\b|\bfootball\b|\bsoccer\b|\bmatch\b|"
-    r"\bwill it rain\b|\brain in\b|\bforecast\b|\bcuaca\b|\bhujan\b|\bresep\b|\blelucon\b|\blucu\b|\bsepak ?bola\b|"
+    r"\bpassword\b|\btelegram\b|\bdiscord\b|\bwifi\b|\bmovies?\b|\bfootball\b|\bsoccer\b|"
+    r"\bwill it rain\b|\brain in\b|\bforecast\b|\bcuaca\b|\bhujan\b|\bresep masak\w*|\blelucon\b|\bsepak ?bola\b|"
     r"\bsiapa (?:yang )?(?:membuat|bikin)\b",
 )
 
@@ -109,9 +108,23 @@ SWITCH = re.compile(r"\b(?:unrelated|different (?:subject|question|thing|topic|m
 
 
 def small_talk(text: str) -> bool:
-    """Thanks, goodbyes and questions that are not about health ("will it rain tomorrow?")."""
+    """Thanks, goodbyes and questions that are not about health ("will it rain tomorrow?"), with no
+    health word in them ("does cold weather make it worse?" is a health question)."""
     low = text.lower().replace("’", "'")
-    return bool(SMALL_TALK.search(low)) and not HEALTH_STRONG.search(low)
+    return bool(SMALL_TALK.search(low)) and not HEALTH.search(low) and not _THING.search(low)
+
+
+# Whether a named treatment or test would help or is needed: asked of the conversation's condition
+_USE = re.compile(r"\b(?:help\w*|need\w*|option|work\w*|worth|recommend\w*|enough|better|"
+                  r"should (?:i|he|she|we|they|my \w+) (?:get|have|take|try|do|use|start)|"
+                  r"(?:do|does|will|would) (?:i|he|she|we|they|you) (?:need|have to)|"
+                  r"perlu|butuh|harus|bisa bantu|ampuh|manjur)\b")
+
+
+def asks_about_use(text: str) -> bool:
+    """"Would antibiotics help?", "do I need a blood test?": a treatment or test asked of the condition
+    (not "what is a colonoscopy?", which asks about the test itself)."""
+    return bool(_USE.search(text.lower()))
 
 
 def switches(text: str) -> bool:

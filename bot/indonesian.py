@@ -34,7 +34,7 @@ LAY_NAMES = _table("""
 darah tinggi, tekanan darah tinggi, hipertensi, tensi tinggi, tensi naik, darah tinggi kronis = high blood pressure
 darah rendah, tekanan darah rendah, hipotensi, tensi rendah = low blood pressure
 kencing manis, penyakit gula, sakit gula, diabetes melitus, diabetes mellitus, diabet, diabetes, gula darah tinggi, \
-gula tinggi, dm = diabetes
+gula tinggi = diabetes
 diabetes tipe 2, diabetes tipe dua, dm tipe 2, dm2 = type 2 diabetes
 diabetes tipe 1, dm tipe 1 = type 1 diabetes
 diabetes kehamilan, diabetes gestasional = gestational diabetes
@@ -48,7 +48,7 @@ cacar air, cacar, varisela = chickenpox
 cacar api, herpes zoster, dompo = shingles
 cacar monyet = mpox
 demam berdarah, demam berdarah dengue, dbd, db, dengue = dengue
-tbc, tb, tuberkulosis, tuberkulosa, flek paru, flek paru paru, flek di paru, paru paru basah, tbc paru = tuberculosis
+tbc, tuberkulosis, tuberkulosa, flek paru, flek paru paru, flek di paru, paru paru basah, tbc paru = tuberculosis
 ambeien, ambeyen, wasir, bawasir, hemoroid = hemorrhoids
 tipes, tifus, tipus, demam tifoid, tifoid = typhoid fever
 step, kejang demam = febrile seizures
@@ -58,7 +58,7 @@ gondongan, gondongen, parotitis = mumps
 gondok, penyakit gondok = simple goiter
 campak, tampek, morbili = measles
 campak jerman, rubela = rubella
-sakit kuning, penyakit kuning, kuning = jaundice
+sakit kuning, penyakit kuning, kulit kuning, mata kuning = jaundice
 bayi kuning, kuning pada bayi, kuning bayi = newborn jaundice
 hepatitis, radang hati, liver = hepatitis
 hepatitis b = hepatitis b
@@ -302,6 +302,10 @@ _ANAPHOR = re.compile(r"\b\w{3,}nya\b|\btersebut\b|\bpenyakit (?:ini|itu)\b")
 _NOT_ANAPHOR = frozenset(_list("""namanya, katanya, rasanya, sebenarnya, biasanya, sepertinya, kayaknya, akhirnya,
 soalnya, harusnya, mestinya, makanya, pokoknya, rupanya, kelihatannya, tampaknya, misalnya, lainnya, semuanya,
 sampainya, selanjutnya, sebelumnya, sesudahnya, setelahnya, terutamanya, bukannya"""))
+# "-nya" on what is asked about a topic points back at it ("obatnya", "gejalanya", "batunya"); on other words it
+# does not ("kabarnya", "cuacanya": how are you, the weather)
+_ASKED = re.compile(r"(?:obat|gejala|penyebab|pengobatan|sembuh|penularan|nular|pencegahan|tanda|ciri|efek|dosis|"
+                    r"cara|bahaya|komplikasi|pantangan|batu|kista|benjolan|luka|penyakit|operasi|vaksin)")
 # A complaint of one's own ("sakit pada jempol tangan"): with no topic found, a new question, not a follow-up
 _COMPLAINT = re.compile(r"\b(?:sakit|nyeri|gatal|gatel|bengkak|perih|pegal|pegel|kram|kesemutan|ngilu)\b")
 
@@ -355,7 +359,7 @@ def read(text: str) -> Reading:
                 continue
             phrase = " ".join(ws[i:i + n])
             name = _NAMES.get(phrase) or (_NAMES.get(_SUFFIX.sub("", phrase)) if n == 1 else None)
-            if name and not (n == 1 and len(phrase) <= 2 and phrase not in ("db", "tb", "dm")):
+            if name and not (n == 1 and len(phrase) <= 2 and phrase != "db"):
                 found.append((i, name, phrase))
                 taken |= set(range(i, i + n))
     first: dict[str, str] = {}
@@ -364,5 +368,5 @@ def read(text: str) -> Reading:
     topics, said = tuple(first), tuple(first.values())
     qtype = next((q for q, rx in ASPECTS if rx.search(norm)), "information")
     low = text.lower()
-    return Reading(topics, qtype, any(w not in _NOT_ANAPHOR for w in _ANAPHOR.findall(low)), said,
-                   bool(_COMPLAINT.search(low)))
+    back = any(_ASKED.match(w) or not w.endswith("nya") for w in _ANAPHOR.findall(low) if w not in _NOT_ANAPHOR)
+    return Reading(topics, qtype, back, said, bool(_COMPLAINT.search(low)))

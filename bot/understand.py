@@ -15,7 +15,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.followup import LAY_NAMES, asks_about_health, refers_back, small_talk, switches, thing_kind, things_in
+from bot.followup import (
+    LAY_NAMES,
+    asks_about_health,
+    asks_about_use,
+    refers_back,
+    small_talk,
+    switches,
+    thing_kind,
+    things_in,
+)
 from medbot.text import clean, singular
 
 # Consumer phrasings of MedQuAD's question types, most specific first (the first match wins). Drug
@@ -104,7 +113,7 @@ _LOWER = re.compile(r"\b[a-z]{6,}\b")
 _ANY_LOWER = re.compile(r"\b[a-z]{2,6}\b")
 _GREETING = re.compile(r"^(?:hi|hello|dear|thanks?|thank you|regards|sincerely|re|fw|fwd)\b")
 MAX_NAME_WORDS = 8
-ORDINARY_SPREAD = 20  # answers a word is written in lower case in, to be an everyday word
+SOUND_SPELLING = 0.75  # a word found by its sound must still share this much of its spelling
 
 
 def qtype_of(text: str) -> str:
@@ -214,8 +223,9 @@ class FocusNames:
                      if abs(len(w) - len(word)) <= 1][:1]
         if close:
             return close[0]
-        if len(word) >= 6:
-            same = sorted(self.by_sound.get(sound_key(word), ()))
+        if len(word) >= 6:  # alike in sound and in letters: "brother" is not "Bartter", "twenty" not "tinnitus"
+            same = [w for w in sorted(self.by_sound.get(sound_key(word), ()))
+                    if difflib.SequenceMatcher(None, word, w).ratio() >= SOUND_SPELLING]
             if len(same) == 1:
                 return same[0]
         return word
@@ -247,7 +257,11 @@ class FocusNames:
         """A one-word name counts when it is a topic of its own ("fever") or rare among the names."""
         if len(key) < 3 or key in _STOP:
             return False
-        return key in self.focus_keys or (key not in self.common and key not in _FILLER)
+        if key in _FILLER:
+            return False
+        # common among the names' words ("hypertension" is in 60 names) but itself another name of one or two
+        # topics (the synonym of high blood pressure): a name
+        return key in self.focus_keys or key not in self.common or len(self.keys.get(key, ())) <= 2
 
     def add_hints(self, texts: Iterable[str], foci: Iterable[str], max_foci: int = 3) -> None:
         """Index rare words of the reference answers by the foci whose answers use them, so a name
@@ -265,18 +279,9 @@ class FocusNames:
                       if len(s) <= max_foci and w not in lower and w not in self.vocab and w not in _FILLER}
         # an acronym focus that is also an ordinary word ("AIDS": hearing aids) is matched in capitals only
         words_seen: set[str] = set()
-        spread: dict[str, int] = {}  # in how many answers a word is written in lower case
         for text in texts_again:
-            ws = set(_ANY_LOWER.findall(text)) | set(_LOWER.findall(text))
-            words_seen.update(ws)
-            for w in ws:
-                spread[w] = spread.get(w, 0) + 1
+            words_seen.update(_ANY_LOWER.findall(text))
         for key in [k for k in self.keys if k.upper() in self.acronyms and k in words_seen]:
-            del self.keys[key]
-        # a one-word other name that is an everyday word ("Worth", a syndrome's eponym; "worth it") is no name
-        lay = {name_key(a) for a in LAY_NAMES}
-        for key in [k for k in self.keys if " " not in k and k not in self.focus_keys and k not in lay
-                    and spread.get(k, 0) >= ORDINARY_SPREAD]:
             del self.keys[key]
 
 
@@ -333,12 +338,12 @@ def main_question(text: str) -> str:
 
 # A medicine's strength and form around its name ("metformin 500mg tabs", "lipitor 20 mg"): not part of the
 # name, and "mg" alone would read as a dose question.
-_STRENGTH = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ug|g|ml|iu|units?|%)(?!\w)|"
-                       r"\b(?:tabs?|tablets?|caps|capsules?|xr|er|sr|xl|cr|ec|dr)\b(?=[\s.,;:!?)]|$)", re.I)
+_STRENGTH = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ug|g|ml|iu|units?|%)(?!\w)"
+                       r"(?:\s*(?:tabs?|tablets?|caps|capsules?|xr|er|sr|xl|cr|ec|dr)\b)?", re.I)
 
 
 _SLANG = {"wat": "what", "wut": "what", "u": "you", "ur": "your", "r": "are", "n": "and", "nite": "night",
-          "bc": "because", "cuz": "because", "tho": "though", "doc": "doctor", "meds": "medicines", "em": "them",
+          "cuz": "because", "tho": "though", "doc": "doctor", "meds": "medicines",
           "gf": "girlfriend", "bf": "boyfriend", "prolly": "probably", "abt": "about", "w": "with"}
 _SLANG_RX = re.compile(r"\b(" + "|".join(_SLANG) + r")\b", re.I)
 
@@ -370,12 +375,12 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     topics = [(k, fs) for k, fs, _ in found
               if thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)
               and not (medicine and names is not None and fs <= names.drugs)]
-    if small_talk(bare):
-        off_topic = True  # "thanks! will it rain tomorrow?": whatever names a word of it might match
-    elif not found and not kinds:
-        off_topic = not asks_about_health(bare)
-        follows_up = bool(previous_focus) and not off_topic
-    elif previous_focus and not topics:
+    if not found and not kinds:
+        # the off-topic reply only for small talk with no health word ("thanks! will it rain tomorrow?"); any
+        # other message without a topic follows up when it asks about health, else is declined as before
+        off_topic = small_talk(bare)
+        follows_up = bool(previous_focus) and not off_topic and asks_about_health(bare)
+    elif previous_focus and not topics and (refers_back(bare) or asks_about_use(bare)):
         follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked
         kinds |= {thing_kind(k) or "" for k, _, _ in found}
         if qtype in ("information", "usage", "indication"):

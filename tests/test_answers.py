@@ -50,6 +50,17 @@ ROWS = [
         "https://medlineplus.gov/pneumonia.html", "Pneumonia", "information"),
     Row("Are there safety concerns or special precautions about Metformin ?", "", "https://x.gov/metformin",
         "Metformin", "precautions"),
+    Row("What is (are) Diabetes ?", "Diabetes is a disease in which your blood glucose is too high.",
+        "https://www.niddk.nih.gov/diabetes", "Diabetes", "information"),
+    Row("What are the treatments for Diabetes ?", "Diabetes is treated with healthy eating, physical activity and "
+        "medicines such as metformin or insulin.", "https://www.niddk.nih.gov/diabetes-treat", "Diabetes",
+        "treatment"),
+    Row("What is (are) Colonoscopy ?", "A colonoscopy is an exam of the inside of the colon with a camera.",
+        "https://medlineplus.gov/colonoscopy.html", "Colonoscopy", "information"),
+    Row("What is (are) Bartter syndrome ?", "Bartter syndrome is a group of rare kidney disorders.",
+        "https://x.gov/bartter", "Bartter syndrome", "information"),
+    Row("What is (are) Asthma ?", "Asthma is a chronic disease of the airways.", "https://x.gov/asthma", "Asthma",
+        "information"),
 ]
 
 
@@ -203,3 +214,57 @@ async def test_console_forget_drops_the_topic(retriever):
     replies = out.getvalue().split("Response: ")[1:]
     assert "nhlbi.nih.gov/af" in replies[1] and replies[2].startswith(EN.forgot)
     assert "nhlbi.nih.gov/af" not in replies[3]
+
+
+async def test_an_english_question_with_a_name_also_in_the_indonesian_lexicon_stays_english(retriever):
+    reply = await new_core(retriever).answer("u1", "how is diabetes treated?", chat="tg:1")
+    assert reply.kind == "answer" and not reply.text.startswith("Berikut") and "diabetes-treat" in reply.text
+    assert EN.disclaimer in reply.text
+
+
+@pytest.mark.parametrize("text", [
+    "my ankle is swollen and bruised", "Does cold weather make gout worse?", "can wifi cause cancer?",
+    "I twisted my ankle playing football and now I can't put any weight on it",
+    "there's a lump in my breast", "anak saya lucu tapi sering kejang, kenapa?", "asma saya kambuh kalau cuaca dingin",
+])
+async def test_a_health_message_is_never_called_off_topic(retriever, text):
+    core = new_core(retriever)
+    await core.answer("u1", "what causes gout?", chat="tg:1")
+    assert (await core.answer("u1", text, chat="tg:1")).kind != "off_topic"
+    assert (await core.answer("u2", text, chat="tg:2")).kind != "off_topic"  # and without a topic before
+
+
+async def test_a_question_about_a_test_itself_is_not_a_follow_up(retriever):
+    names = retriever.ref.names
+    u = understand("what is a colonoscopy?", names, "gout")
+    assert not u.follows_up and "colonoscopy" in u.foci
+    assert understand("would a colonoscopy help with it?", names, "gout").follows_up
+
+
+async def test_indonesian_small_talk_with_nya_is_not_a_follow_up(retriever):
+    core = new_core(retriever)
+    assert "gout" in (await core.answer("u1", "asam urat obatnya apa?", chat="tg:1")).text.lower()
+    for chat in ("gimana kabarnya?", "bagaimana cuacanya hari ini?"):
+        reply = await core.answer("u1", chat, chat="tg:1")
+        assert "http" not in reply.text, chat
+
+
+def test_an_everyday_word_is_not_a_name_by_its_sound(retriever):
+    names = retriever.ref.names
+    assert "bartter syndrome" not in understand("my brother has asthma, is it inherited?", names).foci
+    assert "bartter syndrome" in understand("what is barter syndrome", names).foci  # one letter off: still found
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_one_word_names_and_sounds_with_the_full_reference(shared, tmp_path_factory):
+    """Against all of MedQuAD (skipped without ../shared/data): one-word synonyms the answers also write in
+    lower case are still names, and everyday words are not names by their sound."""
+    ref = Reference.load(shared / "medquad_hub.parquet", cache_dir=tmp_path_factory.mktemp("refcache"))
+    names = ref.names
+    for text, focus in [("what is hypertension?", "high blood pressure"), ("what is myopia?", "nearsightedness"),
+                        ("what causes tachycardia?", None), ("early signs of parkinsons?", "parkinson disease")]:
+        foci = understand(text, names).foci
+        assert foci and (focus is None or focus in foci), (text, sorted(foci))
+    for text in ("my brother has asthma, is it inherited?", "my twenty year old son has gout"):
+        assert not any("bartter" in f or "tinnitu" in f for f in understand(text, names).foci), text

@@ -52,7 +52,7 @@ class ConsoleTransport:
                 self._write(f"{question}\n")
             if question.lower() in {"exit", "quit"}:
                 return
-            if question.lower() in {"/forget", "forget"}:
+            if question.lower() == "/forget":
                 self.core.forget(USER, CHAT)
                 self._write(f"\nResponse: {EN.forgot}\n")
                 continue

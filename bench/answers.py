@@ -35,7 +35,8 @@ from bot.app import SHIPPED_RERANKER
 from bot.config import Settings
 from bot.core import Core
 from bot.lang import detect
-from bot.rerank import ConsumerRetriever, Reference, Reranker
+from bot.reference import Reference
+from bot.rerank import ConsumerRetriever, Reranker
 from bot.understand import name_key, type_relation, understand
 
 ASPECT_QTYPE = {"overview": "information", "symptoms": "symptoms", "causes": "causes", "treatment": "treatment",

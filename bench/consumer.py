@@ -29,7 +29,8 @@ from common import ROOT, table, write_json
 
 from bot.app import SHIPPED_RERANKER
 from bot.grounding import Retriever
-from bot.rerank import ConsumerRetriever, Reference, Reranker
+from bot.reference import Reference
+from bot.rerank import ConsumerRetriever, Reranker
 from bot.understand import canonical_qtype, understand
 from trainer.grounding import judged_dev, norm_url
 

@@ -28,7 +28,8 @@ from bot.app import SHIPPED_RERANKER
 from bot.drugs import DrugLabels, build_names, drug_pages, ordinary_words
 from bot.labels import KEPT, Label
 from bot.labelsource import LabelFile, OpenFDA
-from bot.rerank import ConsumerRetriever, Reference, Reranker
+from bot.reference import Reference
+from bot.rerank import ConsumerRetriever, Reranker
 from tests.fakes.openfda import FakeOpenFDA, invented_labels, label, write_bulk
 
 

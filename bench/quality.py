@@ -51,7 +51,7 @@ PARAPHRASES = [
     (r"^do you have information about (.+)$", "anything you can share on {}"),
     (r"^what to do for (.+?) \?$", "i have {}, any advice"),
 ]
-RULES = ("bot/understand.py", "bot/grounding.py", "bot/rerank.py")
+RULES = ("bot/understand.py", "bot/grounding.py", "bot/rerank.py", "bot/reference.py", "bot/passages.py")
 
 
 def tuned_phrases() -> list[str]:

@@ -76,7 +76,8 @@ def build_retriever(settings: Settings, cache: bool = False) -> Any:
     if spec is None:
         return None
     from bot.grounding import Retriever
-    from bot.rerank import ConsumerRetriever, Reference, Reranker
+    from bot.reference import Reference
+    from bot.rerank import ConsumerRetriever, Reranker
 
     folder = settings.reranker_dir or SHIPPED_RERANKER
     try:

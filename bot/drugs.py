@@ -22,7 +22,8 @@ from medbot.text import clean
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.rerank import Choice, Reference
+    from bot.reference import Reference
+    from bot.rerank import Choice
 
 log = logging.getLogger(__name__)
 

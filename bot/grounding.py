@@ -174,8 +174,8 @@ class Retriever:
 
     @classmethod
     def from_file(cls, path: str | Path, min_score: float = MIN_SCORE) -> Retriever:
-        """The rows of a reference file that have an answer (bot/rerank.py reads the layouts)."""
-        from bot.rerank import load_rows
+        """The rows of a reference file that have an answer (bot/reference.py reads the layouts)."""
+        from bot.reference import load_rows
 
         rows = [r for r in load_rows(path) if r.answer]
         topics = [r.focus for r in rows] if any(r.focus for r in rows) else None

@@ -25,7 +25,7 @@ from bot.safefile import open_private, private_dir, write_private
 from bot.understand import FocusNames
 
 if TYPE_CHECKING:
-    from bot.rerank import Reference, Row
+    from bot.reference import Reference, Row
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def read(path: Path, rows: list[Row], cls: type[Reference]) -> Reference | None:
 
 
 def _build(cls: type[Reference], rows: list[Row], arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> Reference:
-    from bot.rerank import new_vectorizer
+    from bot.reference import new_vectorizer
 
     ref = cls.__new__(cls)
     ref.rows = rows

@@ -147,7 +147,7 @@ class FocusNames:
     hints: dict[str, set[str]] = field(default_factory=dict)  # rare answer word -> the foci whose pages use it
     focus_keys: set[str] = field(default_factory=set)  # names that are a topic themselves ("fever", "asthma")
     by_sound: dict[str, set[str]] = field(default_factory=dict)  # sound key -> long name words ("alzhimers")
-    drugs: set[str] = field(default_factory=set)  # focus keys of medicines (bot/rerank.py's Reference fills it)
+    drugs: set[str] = field(default_factory=set)  # focus keys of medicines (bot/reference.py's Reference fills it)
 
     @classmethod
     def build(cls, foci: Iterable[str], synonyms: Iterable[Iterable[str]]) -> FocusNames:

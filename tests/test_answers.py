@@ -13,7 +13,8 @@ from bot.config import Settings
 from bot.core import Core, chat_key
 from bot.indonesian import read
 from bot.messages import EN, ID
-from bot.rerank import ConsumerRetriever, Reference, Reranker, Row
+from bot.reference import Reference, Row
+from bot.rerank import ConsumerRetriever, Reranker
 from bot.transports.console import ConsoleTransport
 from bot.understand import FocusNames, understand
 

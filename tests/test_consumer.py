@@ -13,7 +13,9 @@ from bot.config import Settings
 from bot.core import Core, FollowUps, chat_key
 from bot.grounding import Retriever
 from bot.messages import EN
-from bot.rerank import ConsumerRetriever, Reference, Reranker, Row, load_rows, passage
+from bot.passages import passage
+from bot.reference import Reference, Row, load_rows
+from bot.rerank import ConsumerRetriever, Reranker
 from bot.understand import main_question, qtype_of
 
 ASTHMA_TREAT = ("Asthma is treated with two kinds of medicines. Quick-relief inhalers open the airways during an "

@@ -140,7 +140,8 @@ def test_drug_found_by_brand_misspelt_lower_case_and_never_an_everyday_word():
 
 
 def test_a_story_mentioning_a_drug_keeps_medquads_text_a_short_question_gets_the_label():
-    from bot.rerank import Choice, Row
+    from bot.reference import Row
+    from bot.rerank import Choice
 
     class Topics:  # MedQuAD's names: the message names "high blood pressure"
         def find(self, text):

@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from bot.rerank import FEATURES, ConsumerRetriever, Reference, Reranker, candidate_of_text, pair_features
+from bot.reference import Reference
+from bot.rerank import FEATURES, ConsumerRetriever, Reranker, candidate_of_text, pair_features
 from bot.understand import understand
 from trainer import TrainerError
 

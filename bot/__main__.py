@@ -202,9 +202,8 @@ def console_banner(settings: Settings, engine: Engine | None, app: App) -> str:
         return (f"Remote mode: {app.worker.version} writes each answer "
                 f"({settings.openai_style} prompts). Its answers can be wrong: check them with a professional.")
     if core.retriever is not None:
-        rows = len(core.retriever.ref.rows) if hasattr(core.retriever, "ref") else len(core.retriever.questions)
         return (f"Grounded mode: answers are NIH text with its source link, from {settings.reference_spec} "
-                f"({rows:,} reference questions), or \"no reliable source\" when none fits.")
+                f"({core.retriever.size:,} reference questions), or \"no reliable source\" when none fits.")
     params = sum(p.numel() for p in engine.model.parameters())
     small = params < 50_000_000
     return (f"Generate mode: model {engine.version} ({params / 1e6:.1f}M parameters) writes each answer. "

@@ -7,7 +7,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.core import Core
@@ -21,7 +21,9 @@ from bot.worker import Backend, Worker
 if TYPE_CHECKING:
     from aiohttp import web
 
+    from bot.drugs import DrugLabels
     from bot.metrics import Metrics
+    from bot.retrieval import Retriever
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +70,14 @@ def build_worker(settings: Settings, engine: Engine | None, metrics: Metrics | N
 SHIPPED_RERANKER = Path(__file__).resolve().parent
 
 
-def build_retriever(settings: Settings, cache: bool = False) -> Any:
+def build_retriever(settings: Settings, cache: bool = False) -> Retriever | None:
     """Grounded mode's retriever: understanding + re-ranking when the re-ranker was built, else the
     plain TF-IDF retriever (with a warning saying how to build it). `cache`: keep the reference's index
     in the state directory (the daemon, the console and --ask do; --check does not write there)."""
     spec = settings.reference_spec
     if spec is None:
         return None
-    from bot.grounding import Retriever
+    from bot.grounding import TfidfRetriever
     from bot.reference import Reference
     from bot.rerank import ConsumerRetriever, Reranker
 
@@ -86,7 +88,7 @@ def build_retriever(settings: Settings, cache: bool = False) -> Any:
         log.warning("no usable re-ranker in %s (%s): answering with the plain TF-IDF retriever, which declines "
                     "most real messages; build one with `python -m trainer.grounding`", folder,
                     exc.strerror if isinstance(exc, OSError) else exc)
-        return Retriever.from_file(spec)
+        return TfidfRetriever.from_file(spec)
     from bot.state import state_dir
 
     specs = [spec, *([str(settings.reference_links_file)] if settings.reference_links_file else [])]
@@ -94,13 +96,15 @@ def build_retriever(settings: Settings, cache: bool = False) -> Any:
     return ConsumerRetriever(Reference.load(*specs, cache_dir=cache_dir), reranker)
 
 
-def build_drugs(settings: Settings, retriever: Any, cache: bool = False) -> Any:
-    """Grounded mode's drug label answers (MEDBOT_DRUG_LABELS), with the re-ranking retriever only."""
-    if settings.drug_labels_spec is None or not hasattr(retriever, "ref"):
+def build_drugs(settings: Settings, retriever: Retriever | None, cache: bool = False) -> DrugLabels | None:
+    """Grounded mode's drug label answers (MEDBOT_DRUG_LABELS), with a retriever that keeps the
+    reference's names (the re-ranking one)."""
+    reference = retriever.reference if retriever is not None else None
+    if settings.drug_labels_spec is None or reference is None:
         return None
     from bot.drugs import build_drug_labels
 
-    return build_drug_labels(settings, retriever.ref, cache=cache)
+    return build_drug_labels(settings, reference, cache=cache)
 
 
 @dataclass
@@ -249,20 +253,8 @@ class App:
     def reload_reranker(self) -> bool:
         """SIGHUP: read MEDBOT_RERANKER_DIR again (a new `python -m trainer.grounding` version); a file
         that does not load is refused and the re-ranker in use stays."""
-        from bot.rerank import ConsumerRetriever, Reranker
-
         retriever, folder = self.core.retriever, self.settings.reranker_dir
-        if folder is None or not isinstance(retriever, ConsumerRetriever):
-            return False
-
-        try:
-            new = Reranker.load(folder)
-        except (OSError, ValueError, KeyError) as exc:
-            log.error("re-ranker reload refused, keeping the one in use: %s: %s", folder, exc)
-            return False
-        retriever.reranker = new
-        log.info("re-ranker reloaded from %s", folder.resolve())
-        return True
+        return folder is not None and retriever is not None and retriever.reload(folder)
 
     async def _watch_model(self, reloader: Reloader) -> None:
         """Reload when the model folder's link points somewhere new (a training run published, or an

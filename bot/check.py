@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.engine import SelfTestError
 from bot.envfile import unknown_medbot_vars
 from medbot.tables import DataUnavailable
+
+if TYPE_CHECKING:
+    from bot.retrieval import Retriever
 
 LOCAL_REFERENCE = ("set MEDBOT_REFERENCE to a local copy (CSV, JSONL or Parquet in MedQuAD's layout; README: Data "
                    "says how to fetch lavita/MedQuAD on a connected machine)")
@@ -53,30 +57,20 @@ def _check_reference(settings: Settings, warnings: list[str]) -> list[str]:
         return [f"MEDBOT_REFERENCE={settings.reference_spec}: {exc}; {LOCAL_REFERENCE}"]
     except Exception as exc:
         return [f"MEDBOT_REFERENCE={settings.reference_spec}: {exc}"]
-    if hasattr(r, "ref"):  # understanding + re-ranking
-        rows = r.ref.rows
-        print(f"reference: {settings.reference_spec}: {r.ref.rows_read:,} reference questions, "
-              f"{r.ref.answered_read:,} with answers ({len(rows):,} after repeats), "
-              f"{len(r.ref.focus_rows)} topics, {len(r.ref.names.keys)} names, indexed in "
-              f"{time.perf_counter() - t0:.1f}s; re-ranker: {settings.reranker_dir or 'shipped'} "
-              f"(threshold {r.reranker.threshold:.2f}, {r.reranker.threshold_no_focus:.2f} without a named topic)")
-        if not any(x.focus for x in rows):
-            warnings.append("the reference file has no focus/group column: no topic can be recognised, so "
-                            "grounded mode declines most messages")
-        if not any(x.url for x in rows):
-            warnings.append("the reference file has no url column: grounded replies will carry no source link")
-        return _check_labels(settings, r, warnings)
-    topics = len({t for t in r.topics if t})
-    print(f"reference: {len(r.questions)} questions, {topics} topics, indexed in {time.perf_counter() - t0:.1f}s")
-    if not topics:
-        warnings.append("the reference file has no focus/group column: no topic check, the TF-IDF score "
-                        "alone decides which answer is sent")
-    if not any(r.urls):
-        warnings.append("the reference file has no url column: grounded replies will carry no source link")
-    return []
+    if r is None:
+        return []
+    seconds = time.perf_counter() - t0
+    summary, found = r.describe()
+    warnings.extend(found)
+    if r.reference is None:  # the plain TF-IDF fallback: no drug labels to check
+        print(f"reference: {settings.reference_spec}: {summary}, indexed in {seconds:.1f}s")
+        return []
+    print(f"reference: {settings.reference_spec}: {summary}, indexed in {seconds:.1f}s; re-ranker: "
+          f"{settings.reranker_dir or 'shipped'}")
+    return _check_labels(settings, r, warnings)
 
 
-def _check_labels(settings: Settings, retriever: object, warnings: list[str]) -> list[str]:
+def _check_labels(settings: Settings, retriever: Retriever, warnings: list[str]) -> list[str]:
     """MEDBOT_DRUG_LABELS: the bulk files' labels and names (indexed in memory: --check writes nothing),
     or whether the openFDA API answers a fixed query (metformin: nothing of any message)."""
     import asyncio
@@ -92,6 +86,8 @@ def _check_labels(settings: Settings, retriever: object, warnings: list[str]) ->
         drugs = build_drugs(settings, retriever, cache=False)
     except LabelsUnavailable as exc:
         return [str(exc)]
+    if drugs is None:
+        return []
     source = drugs.source
     if isinstance(source, OpenFDA):
         ok, how = asyncio.run(source.probe())

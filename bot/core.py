@@ -6,10 +6,8 @@ fixed text is in the language of the message (English or Indonesian)."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import hashlib
 import logging
-import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -17,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from bot.config import Settings
-from bot.followup import asks_about_health, small_talk
 from bot.inbox import Ticket
 from bot.lang import detect
 from bot.messages import EN, Texts, texts
@@ -26,9 +23,8 @@ from medbot.text import clean, truncate_chars
 
 if TYPE_CHECKING:
     from bot.drugs import DrugLabels
-    from bot.grounding import Retriever
     from bot.metrics import Metrics
-    from bot.rerank import ConsumerRetriever
+    from bot.retrieval import Retriever
     from bot.worker import Submits
 
 log = logging.getLogger(__name__)
@@ -154,7 +150,7 @@ def user_hash(user: str, salt: str) -> str:
 class Core:
     """Turns a user's raw message into the reply text. Shared by every transport."""
 
-    def __init__(self, settings: Settings, worker: Submits, retriever: Retriever | ConsumerRetriever | None = None,
+    def __init__(self, settings: Settings, worker: Submits, retriever: Retriever | None = None,
                  metrics: Metrics | None = None):
         self.settings = settings
         self.worker = worker
@@ -243,80 +239,16 @@ class Core:
             return Reply(t.outcome(res.outcome, res.text), res.outcome)  # busy, error, timeout or restarting
         return Reply(f"{res.text}\n\n{t.disclaimer}", "answer")
 
-    async def _grounded(self, retriever: Retriever | ConsumerRetriever, conversation: str, question: str,
-                        t: Texts) -> Reply:
-        from bot.rerank import ConsumerRetriever  # loaded already: grounded mode built it
-
-        # understanding and retrieval take 0.2-0.5 s on a long message: in a thread, never on the event loop
-        if isinstance(retriever, ConsumerRetriever):  # understanding + re-ranking
-            return await self._consumer(retriever, conversation, question, t)
-        hit = await asyncio.to_thread(retriever.best, question)
-        if hit is None:
-            return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
-        return Reply(retriever.format(hit, question) + f"\n\n{t.disclaimer}", "answer")
-
-    async def _consumer(self, retriever: ConsumerRetriever, conversation: str, question: str, t: Texts) -> Reply:
-        """Understand (an Indonesian message through its English reading, bot/indonesian.py), answer a
-        drug question from its label, else choose a page; a follow-up keeps the conversation's topic
-        and a message that is not about health gets the off-topic reply (bot/followup.py)."""
-        previous = self.followups.get(conversation)
-        asked, lead = question, None
-        if t.lang == "en" and _reads_as_indonesian(retriever, question):
-            t = texts("id")  # "tipes ki nular ra": Javanese words the language guess does not know
-        if t.lang == "id":
-            english, lead = self._in_english(retriever, question, previous)
-            if english is None:  # not a follow-up, no topic the lexicon knows: never the previous page
-                return Reply(t.off_topic, "off_topic") if lead else Reply(f"{t.no_source}\n\n{t.disclaimer}",
-                                                                            "no_source")
-            asked = english
-        u = await asyncio.to_thread(retriever.understand, asked, previous)
-        if u.off_topic and lead is not None:  # the lexicon found its topic: a health question
-            u = dataclasses.replace(u, off_topic=False)
-        if u.off_topic:
+    async def _grounded(self, retriever: Retriever, conversation: str, question: str, t: Texts) -> Reply:
+        """The retriever's answer in the user's language: a follow-up keeps the conversation's topic,
+        an Indonesian message the retriever read is led by how it named its topic."""
+        found = await retriever.retrieve(question, t.lang, self.followups.get(conversation), self.drugs)
+        if found.lang is not None and found.lang != t.lang:
+            t = texts(found.lang)
+        if found.outcome == "off_topic":
             return Reply(t.off_topic, "off_topic")
-        choice = await asyncio.to_thread(retriever.choose_understood, u)
-        label = await self.drugs.answer(asked, choice) if self.drugs is not None else None
-        if label is not None:  # a drug question, answered from its FDA label
-            return Reply(f"{label}\n\n{t.disclaimer}", "answer")
-        if choice is None:
-            return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
-        self.followups.remember(conversation, choice.focus)
-        text = await asyncio.to_thread(retriever.reply, choice, asked)
-        if lead is not None:
-            text = f"{t.lead_line(lead or choice.row.focus, choice.asked)}\n\n{text}"
+        if found.outcome == "no_source":
+            return Reply(f"{t.no_source}\n\n{t.disclaimer}", "no_source")
+        self.followups.remember(conversation, found.focus)
+        text = found.answer if found.lead is None else f"{t.lead_line(found.lead, found.asked)}\n\n{found.answer}"
         return Reply(f"{text}\n\n{t.disclaimer}", "answer")
-
-    @staticmethod
-    def _in_english(retriever: ConsumerRetriever, question: str, previous: str | None) -> tuple[str | None, str]:
-        """(the English question, how the message named its topic) for an Indonesian message; (None,
-        the off-topic reply or "") when it names no topic and is not a follow-up: never the previous
-        topic's page for a message about something the lexicon does not know."""
-        from bot.indonesian import read
-
-        r = read(question)
-        if small_talk(question):
-            return None, "off-topic"
-        if r.topics:
-            return r.english(), r.said_topic
-        names = _named_in(retriever, question)
-        if names:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
-            return r.english(names[0]), names[0]
-        if previous and not r.complaint and (r.refers_back or r.qtype != "information"):
-            return r.english(previous), previous
-        if r.qtype == "information" and not asks_about_health(question):
-            return None, "off-topic"
-        return None, ""
-
-
-def _reads_as_indonesian(retriever: ConsumerRetriever, question: str) -> bool:
-    """An "English" message that names no topic in English but one in the Indonesian lexicon."""
-    from bot.indonesian import read
-
-    return bool(read(question).topics) and not _named_in(retriever, question)
-
-
-def _named_in(retriever: ConsumerRetriever, question: str) -> list[str]:
-    """The reference's names written in the message as they are (no spelling correction: in another
-    language a corrected word is usually another word)."""
-    said = set(re.findall(r"[a-z0-9]+", question.lower()))
-    return [k for k, _, _ in retriever.ref.names.find(question) if len(k) >= 4 and set(k.split()) <= said]

@@ -20,6 +20,7 @@ judged without the topic's own words) picks the topic's row for that aspect when
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import logging
 import re
@@ -30,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.messages import EN
+from bot.retrieval import Retrieved
 from medbot.text import clean, cut_at_sentence, singular, topic_key, topic_words
 
 log = logging.getLogger(__name__)
@@ -127,8 +128,8 @@ class Hit:
     index: int = -1
 
 
-class Retriever:
-    NO_SOURCE = EN.no_source
+class TfidfRetriever:
+    """The closest reference question by TF-IDF, on its topic (a `bot.retrieval.Retriever`)."""
 
     def __init__(self, questions: list[str], answers: list[str], urls: list[str], min_score: float = MIN_SCORE,
                  topics: list[str] | None = None):
@@ -173,13 +174,39 @@ class Retriever:
         log.info("grounding: indexed %d reference questions in %.2fs", len(questions), time.perf_counter() - t0)
 
     @classmethod
-    def from_file(cls, path: str | Path, min_score: float = MIN_SCORE) -> Retriever:
+    def from_file(cls, path: str | Path, min_score: float = MIN_SCORE) -> TfidfRetriever:
         """The rows of a reference file that have an answer (bot/reference.py reads the layouts)."""
         from bot.reference import load_rows
 
         rows = [r for r in load_rows(path) if r.answer]
         topics = [r.focus for r in rows] if any(r.focus for r in rows) else None
         return cls([r.question for r in rows], [r.answer for r in rows], [r.url for r in rows], min_score, topics)
+
+    @property
+    def size(self) -> int:
+        return len(self.questions)
+
+    @property
+    def reference(self) -> None:
+        return None  # no names index: drug questions are answered like any other
+
+    async def retrieve(self, question: str, lang: str, previous: str | None, drugs: object = None) -> Retrieved:
+        """The closest page on the topic asked (in a thread: TF-IDF over a large reference is CPU work);
+        no follow-ups, no drug labels."""
+        hit = await asyncio.to_thread(self.best, question)
+        return Retrieved("no_source") if hit is None else Retrieved("answer", self.format(hit, question))
+
+    def reload(self, folder: Path) -> bool:
+        return False  # no re-ranker: the fallback for when none loads
+
+    def describe(self) -> tuple[str, list[str]]:
+        topics, warnings = len({t for t in self.topics if t}), []
+        if not topics:
+            warnings.append("the reference file has no focus/group column: no topic check, the TF-IDF score "
+                            "alone decides which answer is sent")
+        if not any(self.urls):
+            warnings.append("the reference file has no url column: grounded replies will carry no source link")
+        return f"{len(self.questions)} questions, {topics} topics (plain TF-IDF, no re-ranker)", warnings
 
     def search(self, question: str, k: int = 1, chars: bool = False) -> list[Hit]:
         """The k best rows by TF-IDF cosine over word uni/bigrams (or character n-grams)."""
@@ -271,10 +298,11 @@ class Retriever:
         return f"The closest NIH page I have is on the {_LABEL.get(have, have)} of {hit.topic}.\n\n"
 
 
-def grounded_answer(retriever: Any, question: str, leave_one_out: bool = False) -> tuple[str, bool]:
-    """The reply text the bot sends (minus source link and disclaimer) and whether it has a source.
+def grounded_answer(retriever: TfidfRetriever, question: str, leave_one_out: bool = False) -> tuple[str, bool]:
+    """The answer text the bot sends (minus source link and disclaimer; "" when it declines) and
+    whether it has a source.
 
     `leave_one_out` never answers with the reference row that holds this very question: the
     evaluation then measures a reference that covers the topic but not the question."""
     hit = retriever.best(question, exclude_question=question if leave_one_out else None)
-    return (retriever.answer_text(hit), True) if hit is not None else (retriever.NO_SOURCE, False)
+    return (retriever.answer_text(hit), True) if hit is not None else ("", False)

@@ -11,18 +11,28 @@ index are bot/reference.py; the passage and the link's words are bot/passages.py
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import json
+import logging
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.messages import EN
+from bot.followup import asks_about_health, small_talk
 from bot.passages import ASPECT_WORDS, LABELS, passage
 from bot.reference import Reference, Row
-from bot.understand import Understood, canonical_qtype, type_relation, understand, words
+from bot.retrieval import Retrieved
+from bot.understand import FocusNames, Understood, canonical_qtype, type_relation, understand, words
+
+if TYPE_CHECKING:
+    from bot.drugs import DrugLabels
+
+log = logging.getLogger(__name__)
 
 FEATURES = ("focus_any", "focus_main", "focus_words", "type_same", "type_related", "overview", "cos_main", "cos_text",
             "overlap", "len_ratio")
@@ -101,13 +111,48 @@ class Choice:
 
 
 class ConsumerRetriever:
-    """Understand, gather candidates, re-rank, answer or decline."""
-
-    NO_SOURCE = EN.no_source
+    """Understand, gather candidates, re-rank, answer or decline (a `bot.retrieval.Retriever`)."""
 
     def __init__(self, reference: Reference, reranker: Reranker):
         self.ref = reference
         self.reranker = reranker
+
+    @property
+    def size(self) -> int:
+        return len(self.ref.rows)
+
+    @property
+    def reference(self) -> Reference:
+        return self.ref
+
+    async def retrieve(self, question: str, lang: str, previous: str | None,
+                       drugs: DrugLabels | None = None) -> Retrieved:
+        """Understand (an Indonesian message through its English reading, bot/indonesian.py), answer a
+        drug question from its label, else choose a page; a follow-up keeps the conversation's topic
+        and a message that is not about health is off topic (bot/followup.py)."""
+        return await retrieve(self, question, lang, previous, drugs)
+
+    def reload(self, folder: Path) -> bool:
+        try:
+            new = Reranker.load(folder)
+        except (OSError, ValueError, KeyError) as exc:
+            log.error("re-ranker reload refused, keeping the one in use: %s: %s", folder, exc)
+            return False
+        self.reranker = new
+        log.info("re-ranker reloaded from %s", folder.resolve())
+        return True
+
+    def describe(self) -> tuple[str, list[str]]:
+        ref, rows, warnings = self.ref, self.ref.rows, []
+        if not any(x.focus for x in rows):
+            warnings.append("the reference file has no focus/group column: no topic can be recognised, so "
+                            "grounded mode declines most messages")
+        if not any(x.url for x in rows):
+            warnings.append("the reference file has no url column: grounded replies will carry no source link")
+        return (f"{ref.rows_read:,} reference questions, {ref.answered_read:,} with answers ({len(rows):,} after "
+                f"repeats), {len(ref.focus_rows)} topics, {len(ref.names.keys)} names, re-ranker threshold "
+                f"{self.reranker.threshold:.2f} ({self.reranker.threshold_no_focus:.2f} without a named topic)",
+                warnings)
 
     def understand(self, question: str, previous_focus: str | None = None) -> Understood:
         return understand(question, self.ref.names, previous_focus)
@@ -212,3 +257,64 @@ class ConsumerRetriever:
         return out
 
 
+async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previous: str | None,
+                   drugs: DrugLabels | None) -> Retrieved:
+    """ConsumerRetriever.retrieve; understanding and re-ranking run in a thread (0.2-0.5 s on a long
+    message), never on the event loop."""
+    asked, lead = question, None
+    if lang == "en" and _reads_as_indonesian(retriever.ref.names, question):
+        lang = "id"  # "tipes ki nular ra": Javanese words the language guess does not know
+    if lang == "id":
+        english, lead = _in_english(retriever.ref.names, question, previous)
+        if english is None:  # not a follow-up, no topic the lexicon knows: never the previous page
+            return Retrieved("off_topic" if lead else "no_source", lang=lang)
+        asked = english
+    u = await asyncio.to_thread(retriever.understand, asked, previous)
+    if u.off_topic and lead is not None:  # the lexicon found its topic: a health question
+        u = dataclasses.replace(u, off_topic=False)
+    if u.off_topic:
+        return Retrieved("off_topic", lang=lang)
+    choice = await asyncio.to_thread(retriever.choose_understood, u)
+    label = await drugs.answer(asked, choice) if drugs is not None else None
+    if label is not None:  # a drug question, answered from its FDA label
+        return Retrieved("answer", label, lang=lang)
+    if choice is None:
+        return Retrieved("no_source", lang=lang)
+    text = await asyncio.to_thread(retriever.reply, choice, asked)
+    return Retrieved("answer", text, choice.focus, lang, lead=None if lead is None else lead or choice.row.focus,
+                     asked=choice.asked)
+
+
+def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple[str | None, str]:
+    """(the English question, how the message named its topic) for an Indonesian message; (None,
+    "off-topic" or "") when it names no topic and is not a follow-up: never the previous topic's page
+    for a message about something the lexicon does not know."""
+    from bot.indonesian import read
+
+    r = read(question)
+    if small_talk(question):
+        return None, "off-topic"
+    if r.topics:
+        return r.english(), r.said_topic
+    named = _named_in(names, question)
+    if named:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
+        return r.english(named[0]), named[0]
+    if previous and not r.complaint and (r.refers_back or r.qtype != "information"):
+        return r.english(previous), previous
+    if r.qtype == "information" and not asks_about_health(question):
+        return None, "off-topic"
+    return None, ""
+
+
+def _reads_as_indonesian(names: FocusNames, question: str) -> bool:
+    """An "English" message that names no topic in English but one in the Indonesian lexicon."""
+    from bot.indonesian import read
+
+    return bool(read(question).topics) and not _named_in(names, question)
+
+
+def _named_in(names: FocusNames, question: str) -> list[str]:
+    """The reference's names written in the message as they are (no spelling correction: in another
+    language a corrected word is usually another word)."""
+    said = set(re.findall(r"[a-z0-9]+", question.lower()))
+    return [k for k, _, _ in names.find(question) if len(k) >= 4 and set(k.split()) <= said]

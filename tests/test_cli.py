@@ -119,10 +119,10 @@ def test_the_bot_never_imports_the_trainer(tmp_path):
         "            raise ImportError('bot imported ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
         "import bot.__main__, bot.app, bot.check, bot.core, bot.grounding, bot.rerank, bot.engine, bot.worker\n"
-        "from bot.app import build_retriever\nfrom bot.config import Settings\nfrom bot.grounding import Retriever\n"
+        "from bot.app import build_retriever\nfrom bot.config import Settings\nfrom bot.grounding import TfidfRetriever\n"
         f"s = Settings.from_env({{'MEDBOT_ANSWER_MODE': 'grounded', 'MEDBOT_REFERENCE': {str(ref)!r}}})\n"
         "assert build_retriever(s).choose('what is asthma') is not None\n"
-        f"assert Retriever.from_file({str(ref)!r}).best('what is asthma') is not None\n"
+        f"assert TfidfRetriever.from_file({str(ref)!r}).best('what is asthma') is not None\n"
         "print('ok')\n")
     p = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, env=run_env(), timeout=100)
     assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr[-2000:]

@@ -11,7 +11,7 @@ import pytest
 from bot.app import SHIPPED_RERANKER, build_retriever
 from bot.config import Settings
 from bot.core import Core, FollowUps, chat_key
-from bot.grounding import Retriever
+from bot.grounding import TfidfRetriever
 from bot.messages import EN
 from bot.passages import passage
 from bot.reference import Reference, Row, load_rows
@@ -162,7 +162,7 @@ def test_missing_reranker_falls_back_with_a_warning(tmp_path, caplog):
                                   "MEDBOT_RERANKER_DIR": str(tmp_path / "none")})
     with caplog.at_level(logging.WARNING):
         r = build_retriever(settings)
-    assert isinstance(r, Retriever) and "python -m trainer.grounding" in caplog.text
+    assert isinstance(r, TfidfRetriever) and "python -m trainer.grounding" in caplog.text
     shipped = build_retriever(Settings.from_env({"MEDBOT_ANSWER_MODE": "grounded", "MEDBOT_REFERENCE": str(ref)}))
     assert isinstance(shipped, ConsumerRetriever)
 

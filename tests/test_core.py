@@ -120,8 +120,13 @@ async def test_the_event_loop_stays_responsive_while_a_long_message_is_handled()
     0.3 s the retrieval takes here)."""
     import time
 
-    class SlowRetriever:  # CPU-bound like TF-IDF and re-ranking, 0.3 s a question
-        def best(self, question):
+    from bot.grounding import TfidfRetriever
+
+    class SlowRetriever(TfidfRetriever):  # CPU-bound like TF-IDF and re-ranking, 0.3 s a question
+        def __init__(self):
+            pass
+
+        def best(self, question, exclude_question=None):
             t0 = time.perf_counter()
             while time.perf_counter() - t0 < 0.3:
                 pass

@@ -204,9 +204,9 @@ def load(a: argparse.Namespace) -> Loaded:
                                      answer_column=a.answer_column, group_column=topic_col))
     retriever = None
     if a.answer_mode == "grounded":
-        from bot.grounding import Retriever
+        from bot.grounding import TfidfRetriever
 
-        retriever = Retriever.from_file(a.reference)
+        retriever = TfidfRetriever.from_file(a.reference)
     return Loaded(engine, df, topic_col is not None, retriever)
 
 
@@ -217,9 +217,10 @@ def evaluate(a: argparse.Namespace, run: Loaded) -> dict[str, Any]:
     answers = replies = None
     if run.retriever is not None:
         from bot.grounding import grounded_answer
+        from bot.messages import EN
 
         replies = [grounded_answer(run.retriever, q, a.leave_one_out) for q, _ in pairs[: a.limit]]
-        answers = [text for text, _ in replies]
+        answers = [text if found else EN.no_source for text, found in replies]
     topics = df["group"].tolist()[: a.limit] if run.has_topics else None
     metrics = score(run.engine, pairs, a.max_length, a.limit, answers=answers, topics=topics)
     if replies is not None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from bot.config import Settings
 from bot.inbox import Ticket
 from bot.lang import detect
-from bot.messages import EN, Texts, texts
+from bot.messages import Texts, texts
 from bot.safety import Assessment, assess
 from medbot.text import clean, truncate_chars
 
@@ -28,17 +28,6 @@ if TYPE_CHECKING:
     from bot.worker import Submits
 
 log = logging.getLogger(__name__)
-
-# The English texts under their old names (tests and transports import them); bot/messages.py has both languages.
-DISCLAIMER = EN.disclaimer
-TOO_SHORT = EN.too_short
-TEXT_ONLY = EN.text_only
-NOT_ALLOWED = EN.not_allowed
-EMERGENCY = EN.emergency
-SELF_HARM = EN.self_harm
-POISONING = EN.poisoning
-ABOUT = EN.about
-
 
 def is_emergency(text: str) -> bool:
     """Whether the message needs the emergency, poisoning or self-harm reply (bot/safety.py)."""
@@ -236,8 +225,8 @@ class Core:
             return await self._grounded(self.retriever, FollowUps.key(chat, user), question, t)
         res = await self.worker.submit(question)
         if res.outcome != "answered":
-            return Reply(t.outcome(res.outcome, res.text), res.outcome)  # busy, error, timeout or restarting
-        return Reply(f"{res.text}\n\n{t.disclaimer}", "answer")
+            return Reply(t.outcome(res.outcome), res.outcome)  # busy, error, timeout or restarting
+        return Reply(f"{res.text or t.no_answer}\n\n{t.disclaimer}", "answer")
 
     async def _grounded(self, retriever: Retriever, conversation: str, question: str, t: Texts) -> Reply:
         """The retriever's answer in the user's language: a follow-up keeps the conversation's topic,

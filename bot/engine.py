@@ -18,13 +18,11 @@ from typing import Any
 import torch
 
 from bot.decode import FastGPT2, supports
-from bot.messages import EN
 from bot.sampling import FastNoRepeatNGram, FastSampler
 from medbot import prompt
 
 log = logging.getLogger(__name__)
 
-APOLOGY = EN.error
 SELF_TEST_QUESTION = "What are the symptoms of the flu?"
 SELF_TEST_ANSWER = "Fever, cough, sore throat, muscle aches and tiredness are the usual symptoms of the flu."
 # Loss on the probe over a uniform guess's: random weights 1.00 (tiny test model, 1.004), the trainer's
@@ -47,9 +45,6 @@ def answer_problem(question: str, answer: str) -> str | None:
     if set(words) <= {w.lower() for w in _WORD.findall(question)} | {"q", "a"}:
         return "the answer only echoes the question"
     return None
-
-
-NO_ANSWER = "I'm sorry, I couldn't put together a useful answer to that. Could you rephrase the question?"
 
 
 class ModelLoadError(RuntimeError):
@@ -205,13 +200,10 @@ class Engine:
             mask[i, width - len(r):] = 1
         return ids.to(self.device), mask.to(self.device)
 
-    def generate(self, questions: list[str], seed: int | None = None) -> list[str]:
-        """One sampled answer per question, all in one batch; an empty one becomes the polite fallback."""
-        return [a or NO_ANSWER for a in self.generate_raw(questions, seed)]
-
     @torch.inference_mode()
-    def generate_raw(self, questions: list[str], seed: int | None = None) -> list[str]:
-        """One sampled answer per question, all in one batch, exactly as the model wrote it (maybe empty)."""
+    def generate(self, questions: list[str], seed: int | None = None) -> list[str]:
+        """One sampled answer per question, all in one batch, exactly as the model wrote it: maybe empty
+        (the core then says it has no useful answer, in the user's language)."""
         if not questions:
             return []
         g = self.gen
@@ -262,7 +254,7 @@ class Engine:
         sampled answers to a probe question is text (empty, only end-of-text, no words, the question
         echoed), or when it predicts a probe answer no better than chance (random or untrained
         weights). Returns the first good answer."""
-        answers = self.generate_raw([SELF_TEST_QUESTION] * 3, seed=0)
+        answers = self.generate([SELF_TEST_QUESTION] * 3, seed=0)
         problems = [answer_problem(SELF_TEST_QUESTION, a) for a in answers]
         good = [a for a, problem in zip(answers, problems, strict=True) if problem is None]
         if not good:

@@ -23,6 +23,7 @@ class Texts:
     restarting: str
     timeout: str
     error: str
+    no_answer: str  # the model wrote nothing usable
     no_source: str
     rate_limited: str  # "{seconds}" is filled in
     forgot: str
@@ -39,10 +40,9 @@ class Texts:
         aspect = dict(self.aspects).get(qtype, dict(self.aspects).get("information", qtype))
         return self.lead.format(topic=topic, aspect=aspect)
 
-    def outcome(self, outcome: str, fallback: str) -> str:
-        """The fixed reply for a worker outcome other than "answered" (busy, restarting, timeout, error)."""
-        return {"busy": self.busy, "restarting": self.restarting, "timeout": self.timeout,
-                "error": self.error}.get(outcome, fallback)
+    def outcome(self, outcome: str) -> str:
+        """The fixed reply for a backend outcome other than "answered" (busy, restarting, timeout, error)."""
+        return {"busy": self.busy, "restarting": self.restarting, "timeout": self.timeout}.get(outcome, self.error)
 
     def triage(self, kind: str) -> str:
         return {"self_harm": self.self_harm, "poisoning": self.poisoning}.get(kind, self.emergency)
@@ -74,6 +74,7 @@ EN = Texts(
     restarting="I'm restarting. Please send your question again in a minute.",
     timeout="Sorry, that took too long to answer. Please try again in a minute.",
     error="I apologize, but I'm unable to generate a response at the moment.",
+    no_answer="I'm sorry, I couldn't put together a useful answer to that. Could you rephrase the question?",
     no_source="I don't have a reliable source for that. Please ask a health professional, "
     "or rephrase the question with the name of the condition or medicine.",
     rate_limited="You're sending questions quickly. Please wait {seconds} s and ask again.",
@@ -110,6 +111,8 @@ ID = Texts(
     restarting="Saya sedang dimulai ulang. Silakan kirim pertanyaan Anda lagi sebentar lagi.",
     timeout="Maaf, jawabannya terlalu lama. Silakan coba lagi sebentar lagi.",
     error="Maaf, saya tidak dapat membuat jawaban saat ini.",
+    no_answer="Maaf, saya tidak dapat menyusun jawaban yang berguna untuk itu. Bisakah pertanyaannya diulang "
+              "dengan kata lain?",
     no_source="Saya tidak punya sumber tepercaya untuk itu. Silakan tanyakan ke tenaga kesehatan, atau tulis "
     "ulang pertanyaan dengan nama penyakit atau obatnya.",
     rate_limited="Anda mengirim pertanyaan terlalu cepat. Tunggu {seconds} detik lalu tanyakan lagi.",

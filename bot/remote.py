@@ -25,8 +25,6 @@ from typing import Any
 import httpx
 
 from bot.config import Settings, redact_url
-from bot.engine import APOLOGY, NO_ANSWER
-from bot.messages import EN
 from bot.worker import Result
 from medbot.prompt import extract_answer, format_prompt
 
@@ -170,7 +168,7 @@ class RemoteWorker:
         """The server's answer to one question; never raises: busy, restarting, timeout or the apology."""
         t0 = time.monotonic()
         if not self._accepting:
-            return Result(EN.restarting, "restarting")
+            return Result("", "restarting")
         slots = self._slots = self._slots or asyncio.Semaphore(self.in_flight_max)
         refused = await self._take_slot(slots, t0)
         if refused is not None:
@@ -178,9 +176,9 @@ class RemoteWorker:
         self._active += 1
         try:
             if not self._accepting:
-                return Result(EN.restarting, "restarting")
+                return Result("", "restarting")
             if not self.breaker.allow():
-                return Result(APOLOGY, "error", time.monotonic() - t0)
+                return Result("", "error", time.monotonic() - t0)
             return await self._request(question, seed, t0)
         finally:
             self._active -= 1
@@ -193,12 +191,12 @@ class RemoteWorker:
             await slots.acquire()  # a free slot: taken at once
             return None
         if self._waiting >= self.queue_max:
-            return Result(EN.busy, "busy")
+            return Result("", "busy")
         self._waiting += 1
         try:
             await asyncio.wait_for(slots.acquire(), self.request_timeout_s)
         except TimeoutError:
-            return Result(EN.timeout, "timeout", time.monotonic() - t0)
+            return Result("", "timeout", time.monotonic() - t0)
         finally:
             self._waiting -= 1
         return None
@@ -214,7 +212,7 @@ class RemoteWorker:
         finally:
             self._requests.discard(request)
         if request.cancelled():
-            return Result(EN.restarting, "restarting", time.monotonic() - t0)
+            return Result("", "restarting", time.monotonic() - t0)
         failed: BaseException | None = None
         if not request.done():
             request.cancel()
@@ -225,11 +223,11 @@ class RemoteWorker:
             self.breaker.failure()
             log.warning("inference request failed: %s", _describe(failed))
             if isinstance(failed, TimeoutError | httpx.TimeoutException):
-                return Result(EN.timeout, "timeout", time.monotonic() - t0)
-            return Result(APOLOGY, "error", time.monotonic() - t0)
+                return Result("", "timeout", time.monotonic() - t0)
+            return Result("", "error", time.monotonic() - t0)
         self.breaker.success()
         self.last_progress = time.monotonic()
-        return Result(request.result() or NO_ANSWER, "answered", time.monotonic() - t0)
+        return Result(request.result() or "", "answered", time.monotonic() - t0)
 
     def request_body(self, question: str, seed: int | None) -> tuple[str, dict[str, Any]]:
         """(path, JSON body) for one question in the configured prompt style."""

@@ -12,15 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from bot.engine import APOLOGY, Engine
-from bot.messages import EN
+from bot.engine import Engine
 
 log = logging.getLogger(__name__)
-
-BUSY = EN.busy
-RESTARTING = EN.restarting
-TIMEOUT = EN.timeout
-
 
 Outcome = Literal["answered", "busy", "error", "timeout", "restarting"]
 # Batches failing in a row (a broken CUDA context fails every one) before /healthz says 503; a good batch resets it.
@@ -72,7 +66,7 @@ class Backend(Submits, Protocol):
 
 @dataclass
 class Result:
-    text: str
+    text: str  # the answer, exactly as the model wrote it (maybe ""); "" for every other outcome
     outcome: Outcome
     latency_s: float = 0.0
 
@@ -137,7 +131,7 @@ class Worker:
             return False
         log.error("worker thread died; restarting it")
         for req in self._inflight:
-            _resolve(req, Result(APOLOGY, "error"))
+            _resolve(req, Result("", "error"))
         self._inflight = []
         self.restarts += 1
         self.start()
@@ -188,9 +182,9 @@ class Worker:
                 req = self._queue.get_nowait()
             except queue.Empty:
                 break
-            left += _resolve(req, Result(RESTARTING, "restarting"))
+            left += _resolve(req, Result("", "restarting"))
         for req in list(self._inflight):
-            left += _resolve(req, Result(RESTARTING, "restarting"))
+            left += _resolve(req, Result("", "restarting"))
         if self._thread is not None:
             await asyncio.get_running_loop().run_in_executor(None, self._thread.join, 2.0)  # app.WORKER_JOIN_S
         return left
@@ -200,19 +194,19 @@ class Worker:
         """Queue a question and wait for its answer. Never raises for load or model errors."""
         t0 = time.monotonic()
         if not self._accepting:
-            return Result(RESTARTING, "restarting")
+            return Result("", "restarting")
         self.ensure_alive()
         loop = asyncio.get_running_loop()
         req = _Request(question, loop.create_future(), loop, seed if seed is not None else self.seed)
         try:
             self._queue.put_nowait(req)
         except queue.Full:
-            return Result(BUSY, "busy")
+            return Result("", "busy")
         try:
             # on timeout wait_for cancels the future, so a request still queued is skipped, not generated
             res = await asyncio.wait_for(req.future, self.request_timeout_s)
         except TimeoutError:
-            return Result(TIMEOUT, "timeout", time.monotonic() - t0)
+            return Result("", "timeout", time.monotonic() - t0)
         res.latency_s = time.monotonic() - t0
         return res
 
@@ -258,7 +252,7 @@ class Worker:
             self.failed_in_a_row += 1
             self._last_failure = type(exc).__name__
         for req, text in zip(batch, texts, strict=True):
-            _resolve(req, Result(text, "answered") if text is not None else Result(APOLOGY, "error"))
+            _resolve(req, Result(text, "answered") if text is not None else Result("", "error"))
 
     def _generate(self, engine: Engine, batch: list[_Request]) -> list[str | None]:
         """Generate for the batch; on out-of-memory free the cache and retry in halves."""

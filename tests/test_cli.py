@@ -2,7 +2,7 @@ import subprocess
 
 import pytest
 
-from bot.core import TOO_SHORT
+from bot.messages import EN
 from tests.fakes.proc import PY, ROOT, run_bot, run_env
 
 pytestmark = pytest.mark.timeout(120)
@@ -14,7 +14,7 @@ def test_console_through_a_pipe(tiny_model):
     assert p.returncode == 0, p.stderr
     responses = [line for line in p.stdout.splitlines() if line.startswith("Response:")]
     assert len(responses) == 2
-    assert responses[0] == f"Response: {TOO_SHORT}"
+    assert responses[0] == f"Response: {EN.too_short}"
     assert responses[1] != responses[0] and len(responses[1]) > len("Response: ")
 
 

@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot.config import Settings
-from bot.core import ABOUT, NOT_ALLOWED, TEXT_ONLY, Core, Reply
+from bot.core import Core, Reply
 from bot.messages import EN
 from bot.pipeline import Pipeline
 from medbot.text import DISCORD_LIMIT, split_message
@@ -91,16 +91,16 @@ async def test_discord_transport_end_to_end(fake):
         assert r["content"] == "answer to: What is asthma?" and r["allowed_mentions"]["parse"] == []
         assert fake.replies_to(mention)[0]["content"] == "answer to: What is gout?"
         assert fake.replies_to(plain) == [] and fake.replies_to(from_bot) == []
-        assert [x["content"] for x in fake.replies_to(attach)] == [TEXT_ONLY]
+        assert [x["content"] for x in fake.replies_to(attach)] == [EN.text_only]
         chunks = [x["content"] for x in fake.replies_to(long_q)]
         assert len(chunks) >= 3 and all(len(c) <= 2000 for c in chunks) and "".join(chunks) == LONG
         (p,) = fake.replies_to(ping)
         assert p["allowed_mentions"] == {"parse": [], "replied_user": False} or p["allowed_mentions"]["parse"] == []
-        assert [x["content"] for x in fake.replies_to(stranger)] == [NOT_ALLOWED] and not fake.replies_to(stranger2)
+        assert [x["content"] for x in fake.replies_to(stranger)] == [EN.not_allowed] and not fake.replies_to(stranger2)
         defer = [c for c in fake.callbacks if c["interaction_id"] == ask]
         assert defer and defer[0]["type"] == 5  # deferred at once, answered by a follow-up
         assert fake.followups(ask)[0]["content"] == "answer to: What is a migraine?"
-        assert any(c["interaction_id"] == helped and c["data"]["content"] == ABOUT for c in fake.callbacks)
+        assert any(c["interaction_id"] == helped and c["data"]["content"] == EN.about for c in fake.callbacks)
         assert any(c["interaction_id"] == forgot and c["data"]["content"] == EN.forgot for c in fake.callbacks)
         assert core.forgotten == [("dc:1", f"discord:{CHANNEL_ID}")]  # this user in this channel only
         assert f"discord:{CHANNEL_ID}" in core.chats and f"discord:{OTHER_CHANNEL_ID}" in core.chats

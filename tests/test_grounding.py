@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 from bot.config import Settings
-from bot.core import DISCLAIMER, Core
+from bot.core import Core
 from bot.grounding import TfidfRetriever
+from bot.messages import EN
 from tests.fakes.proc import PY, ROOT, run_env
 
 
@@ -40,7 +41,7 @@ async def test_core_in_grounded_mode(retriever, medquad_sample):
     core = Core(s, NoWorker(), retriever)
     q = pd.read_csv(medquad_sample).iloc[3]["question"]
     r = await core.answer("u", q)
-    assert r.kind == "answer" and "Source: http" in r.text and r.text.endswith(DISCLAIMER)
+    assert r.kind == "answer" and "Source: http" in r.text and r.text.endswith(EN.disclaimer)
     r = await core.answer("u2", "is the moon made of cheese?")
     assert r.kind == "no_source" and "don't have a reliable source" in r.text
 

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import DISCLAIMER
 from bot.engine import Engine, GenerationConfig
+from bot.messages import EN
 from bot.ops import Notifier
-from bot.worker import RESTARTING
 from tests.fakes.models import build_tiny_model
 from tests.fakes.proc import BotProcess
 from tests.fakes.telegram_server import FakeTelegram
@@ -84,7 +83,7 @@ def two_models(tmp_path_factory, tiny_model):
 
 def expected(model_dir, question: str) -> str:
     eng = Engine.load(model_dir, GenerationConfig(max_new_tokens=16), device="cpu")
-    return f"{eng.generate([question], seed=0)[0]}\n\n{DISCLAIMER}"
+    return f"{eng.generate([question], seed=0)[0]}\n\n{EN.disclaimer}"
 
 
 def point_current(root, target) -> None:
@@ -126,7 +125,7 @@ async def test_notify_reload_refuse_and_graceful_stop(two_models, tmp_path):
         # asked while the new model loads: each gets one model answer from a model in service (not busy, not
         # the apology, not "restarting")
         replies = [fake.replies_to(m) for m in during]
-        assert all(len(r) == 1 and DISCLAIMER in r[0]["text"] for r in replies), replies
+        assert all(len(r) == 1 and EN.disclaimer in r[0]["text"] for r in replies), replies
         assert await ask(fake, q, 1) == want_b
 
         point_current(root, broken)
@@ -145,7 +144,7 @@ async def test_notify_reload_refuse_and_graceful_stop(two_models, tmp_path):
         assert [len(r) for r in answered] == [1] * len(inflight)  # each accepted question: exactly one reply
         # answered within the drain (8 short answers, batch 1, in well under the 3 s): a model answer each; one
         # not finished would stay in the inbox with no reply at all, so "restarting" is never sent
-        assert all(DISCLAIMER in r[0]["text"] and r[0]["text"] != RESTARTING for r in answered), answered
+        assert all(EN.disclaimer in r[0]["text"] and r[0]["text"] != EN.restarting for r in answered), answered
         assert fake.token not in proc.log() and "at shutdown" not in proc.log()
     finally:
         proc.stop()

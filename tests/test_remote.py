@@ -76,7 +76,7 @@ async def test_429_with_retry_after_is_waited_for_then_answered():
 async def test_malformed_answers_get_the_apology(bad):
     w = remote(lambda request: httpx.Response(200, content=bad.encode()))
     r = await w.submit("What is gout?")
-    assert (r.outcome, r.text) == ("error", EN.error) and w.breaker.failures == 1
+    assert (r.outcome, r.text) == ("error", "") and w.breaker.failures == 1
 
 
 async def test_a_stalled_server_times_out_and_five_failures_open_the_circuit_until_it_answers():
@@ -93,7 +93,7 @@ async def test_a_stalled_server_times_out_and_five_failures_open_the_circuit_unt
     w = remote(handler, MEDBOT_REQUEST_TIMEOUT_S="1")
     t0 = time.monotonic()
     r = await w.submit("What is the flu?")
-    assert r.outcome == "timeout" and r.text == EN.timeout and time.monotonic() - t0 < 3
+    assert (r.outcome, r.text) == ("timeout", "") and time.monotonic() - t0 < 3
     state["mode"] = "down"
     for _ in range(BREAKER_FAILURES - 1):
         assert (await w.submit("What is the flu?")).outcome == "error"
@@ -101,7 +101,7 @@ async def test_a_stalled_server_times_out_and_five_failures_open_the_circuit_unt
     assert not ok and "failed 5 times in a row" in why  # /healthz: 503
     before = state["calls"]
     replies = await asyncio.gather(*(w.submit("What is the flu?") for _ in range(20)))
-    assert all(r.text == EN.error for r in replies) and state["calls"] == before  # a dead server is left alone
+    assert all(r.outcome == "error" for r in replies) and state["calls"] == before  # a dead server is left alone
     state["mode"] = "up"
     await asyncio.sleep(w.breaker.wait + 0.1)
     assert (await w.submit("What is the flu?")).outcome == "answered"  # the one probe request closes it

@@ -7,7 +7,6 @@ import signal
 
 import pytest
 
-from bot.core import EMERGENCY, NOT_ALLOWED, TEXT_ONLY, TOO_SHORT
 from bot.messages import EN, ID
 from tests.fakes.proc import BotProcess
 from tests.fakes.telegram_server import BOT_USERNAME, WEBHOOK_SECRET, FakeTelegram, bot_env, started
@@ -73,18 +72,18 @@ async def test_telegram_end_to_end(tiny_model):
         texts = {k: [r["text"] for r in fake.replies_to(v)] for k, v in ids.items()}
         assert "not a doctor" in texts["start"][0] and "not a doctor" in texts["help"][0]
         assert len(texts["ask"]) == 1 and "not a doctor" in texts["ask"][0]
-        assert texts["short"] == [TOO_SHORT]
+        assert texts["short"] == [EN.too_short]
         assert texts["group_ignored"] == []
         assert len(texts["group_mention"]) == 1 and len(texts["group_ask"]) == 1
-        assert texts["sticker"] == [TEXT_ONLY] and texts["photo"] == [TEXT_ONLY]
+        assert texts["sticker"] == [EN.text_only] and texts["photo"] == [EN.text_only]
         assert texts["caption"] == [EN.poisoning]
         assert len(texts["ask_newline"]) == 1 and texts["ask_newline"][0].endswith(EN.disclaimer)
         assert len(texts["ask_at_newline"]) == 1 and texts["ask_at_newline"][0].endswith(EN.disclaimer)
-        assert texts["ask_other_bot"] == [] and texts["slash_space"] == [EMERGENCY]
+        assert texts["ask_other_bot"] == [] and texts["slash_space"] == [EN.emergency]
         assert all(s.get("link_preview_options", {}).get("is_disabled") for s in fake.sent)
         assert len(texts["caption_question"]) == 1 and texts["caption_question"][0].endswith(EN.disclaimer)
         assert len(texts["huge"]) == 1 and len(texts["controls"]) == 1
-        assert texts["emergency"] == [EMERGENCY]
+        assert texts["emergency"] == [EN.emergency]
         assert texts["self_harm"] == [EN.self_harm] and "988" in EN.self_harm
         assert texts["id_poison"] == [ID.poisoning] and texts["id_emergency"] == [ID.emergency]
         assert texts["id_self_harm"] == [ID.self_harm] and "119" in ID.self_harm
@@ -92,7 +91,7 @@ async def test_telegram_end_to_end(tiny_model):
         assert texts["id_short"] == [ID.too_short] and texts["id_help"] == [ID.about]
         assert texts["forget"] == [EN.forgot]
         assert {c["command"] for c in fake.commands} >= {"forget"}
-        assert texts["refused"] == [NOT_ALLOWED] and fake.replies_to(again) == []
+        assert texts["refused"] == [EN.not_allowed] and fake.replies_to(again) == []
         assert all(0 < len(s["text"]) <= 4096 for s in fake.sent)
         assert not [s for s in fake.sent if "edited text" in s["text"]]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import torch
 
-from bot.engine import NO_ANSWER, Engine, GenerationConfig
+from bot.engine import Engine, GenerationConfig
 from medbot import prompt
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -54,7 +54,7 @@ def distinct_2(texts: list[str]) -> float:
 def answer_shaped(question: str, answer: str) -> bool:
     """Non-empty, not a question, not (nearly) a copy of the question."""
     a = answer.strip()
-    if not a or a == NO_ANSWER or a.endswith("?"):
+    if not a or a.endswith("?"):
         return False
     return rouge_l(a, question) < 0.8
 

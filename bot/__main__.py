@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings, redact_url
 from bot.engine import Engine, ModelLoadError
+from bot.identity import UserKey
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -181,7 +182,7 @@ async def _run(args: argparse.Namespace, settings: Settings, engine: Engine | No
             return 2
     app.core.rate_limit = not (args.ask is not None or args.console)
     if args.ask is not None:
-        reply = await app.core.answer("cli", args.ask)
+        reply = await app.core.answer(UserKey("cli"), args.ask)
         await app.worker.drain_and_stop(settings.shutdown_timeout_s)
         print(reply.text)
         return 0

@@ -6,7 +6,6 @@ fixed text is in the language of the message (English or Indonesian)."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import time
 from collections import OrderedDict
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from bot.config import Settings
+from bot.identity import Pseudonym, UserKey, pseudonym
 from bot.inbox import Ticket
 from bot.lang import detect
 from bot.messages import Texts, texts
@@ -97,7 +97,7 @@ class FollowUps:
         return len(self._last)
 
     @staticmethod
-    def key(chat: str, user: str) -> str:
+    def key(chat: str, user: UserKey) -> str:
         """`chat` from chat_key (the platform and its chat), `user` the transport's user ("tg:<id>")."""
         return f"{chat}|{user}"
 
@@ -131,11 +131,6 @@ def ticket_chat(ticket: Ticket) -> str:
     return chat_key(ticket.platform, ticket.target.get("chat", ticket.target.get("channel", "")))
 
 
-def user_hash(user: str, salt: str) -> str:
-    """A stable pseudonym for logs: never log a raw user id next to health questions."""
-    return hashlib.blake2b(f"{salt}:{user}".encode(), digest_size=6).hexdigest()
-
-
 class Core:
     """Turns a user's raw message into the reply text. Shared by every transport."""
 
@@ -151,14 +146,15 @@ class Core:
         self.rate_limit = True
         self.drugs: DrugLabels | None = None  # grounded mode's FDA label answers (bot/drugs.py)
 
-    def forget(self, user: str, chat: str = "") -> None:
+    def forget(self, user: UserKey, chat: str = "") -> None:
         """/forget: drop what the bot remembers of this user in this chat (the topic of a follow-up)."""
         self.followups.forget(FollowUps.key(chat, user))
 
-    async def answer_ticket(self, ticket: Ticket, user: str, replay: bool = False) -> Reply:
-        """The reply to a question accepted into the inbox (bot/pipeline.py delivers it). A question
-        asked longer ago than MEDBOT_REPLAY_MAX_AGE_S gets a short apology instead of a late answer,
-        unless it was an emergency: that still gets the emergency reply, late or not."""
+    async def answer_ticket(self, ticket: Ticket, user: UserKey | None, replay: bool = False) -> Reply:
+        """The reply to a question accepted into the inbox (bot/pipeline.py delivers it): `user`, the raw
+        key, for the follow-up memory, the ticket's pseudonym in logs. A question asked longer
+        ago than MEDBOT_REPLAY_MAX_AGE_S gets a short apology instead of a late answer, unless it was an
+        emergency: that still gets the emergency reply, late or not."""
         if ticket.age() > self.settings.replay_max_age_s:
             question = clean(ticket.text)
             t = texts(detect(question))
@@ -168,19 +164,23 @@ class Core:
             log.info("reply user=%s kind=%s len=%d asked=%.0fs ago", ticket.user, reply.kind, len(reply.text),
                      ticket.age())
             return reply
-        return await self.answer(user, ticket.text, replay=replay, chat=ticket_chat(ticket))
+        return await self.answer(user, ticket.text, replay=replay, chat=ticket_chat(ticket), who=ticket.user)
 
-    async def answer(self, user: str, text: str | None, replay: bool = False, chat: str = "") -> Reply:
+    async def answer(self, user: UserKey | None, text: str | None, replay: bool = False, chat: str = "",
+                     who: Pseudonym | None = None) -> Reply:
         """The reply to one message. `replay`: asked before a restart, already counted by the rate limit.
-        `chat`: where it was asked (chat_key), which with `user` keys the follow-up memory."""
+        `chat`: where it was asked (chat_key), which with `user` keys the follow-up memory (None: an inbox
+        row that kept no user: no follow-up memory). `who`: the pseudonym for logs (else made from `user`)."""
         t0 = time.monotonic()
-        reply = await self._answer(user, text or "", replay, chat)
+        conversation = FollowUps.key(chat, user) if user is not None else None
+        reply = await self._answer(user, text or "", replay, conversation)
         # every reply, model or server output included, leaves without bidi overrides or control characters
         reply = Reply(clean(reply.text, keep_lines=True), reply.kind)
         self._count(reply, time.monotonic() - t0)
         s = self.settings
         extra = f" text={clean(text or '')[:200]!r}" if s.log_message_text else ""
-        log.info("reply user=%s kind=%s len=%d%s", user_hash(user, s.log_salt), reply.kind, len(reply.text), extra)
+        who = who or pseudonym(user or "", s.log_salt)
+        log.info("reply user=%s kind=%s len=%d%s", who, reply.kind, len(reply.text), extra)
         return reply
 
     def _count(self, reply: Reply, seconds: float | None) -> None:
@@ -198,7 +198,7 @@ class Core:
             return None
         return Reply(t.triage(a.kind), "self_harm" if a.kind == "self_harm" else "emergency")
 
-    async def _answer(self, user: str, raw: str, replay: bool = False, chat: str = "") -> Reply:
+    async def _answer(self, user: UserKey | None, raw: str, replay: bool, conversation: str | None) -> Reply:
         question = clean(raw)
         t = texts(detect(question))
         # Before the length check: "od", "sos" or "help!!" are short, and nothing may delay the emergency reply.
@@ -206,38 +206,41 @@ class Core:
         now = self._urgent_reply(urgent, t)
         if now is not None:
             return now
-        reply = await self._answer_question(user, question, t, replay, chat)
+        reply = await self._answer_question(user, question, t, replay, conversation)
         if urgent.level == "caution" and reply.kind != "restarting":  # restarting: held for the restart
             # might be happening now: say what to do first, then answer; busy or error keep their kind
             kind: ReplyKind = "caution" if reply.kind in ("answer", "no_source", "off_topic") else reply.kind
             return Reply(f"{t.caution}\n\n{reply.text}", kind)
         return reply
 
-    async def _answer_question(self, user: str, question: str, t: Texts, replay: bool, chat: str = "") -> Reply:
+    async def _answer_question(self, user: UserKey | None, question: str, t: Texts, replay: bool,
+                               conversation: str | None) -> Reply:
         s = self.settings
         if len(question) < s.min_question_chars:
             return Reply(t.too_short, "too_short")
-        wait = self.limiter.take(user) if self.rate_limit and not replay else 0.0
+        wait = self.limiter.take(user or "") if self.rate_limit and not replay else 0.0
         if wait > 0:
             return Reply(t.rate_limited.format(seconds=max(1, round(wait))), "rate_limited")
         question = truncate_chars(question, s.max_question_chars)
         if self.retriever is not None:
-            return await self._grounded(self.retriever, FollowUps.key(chat, user), question, t)
+            return await self._grounded(self.retriever, conversation, question, t)
         res = await self.worker.submit(question)
         if res.outcome != "answered":
             return Reply(t.outcome(res.outcome), res.outcome)  # busy, error, timeout or restarting
         return Reply(f"{res.text or t.no_answer}\n\n{t.disclaimer}", "answer")
 
-    async def _grounded(self, retriever: Retriever, conversation: str, question: str, t: Texts) -> Reply:
+    async def _grounded(self, retriever: Retriever, conversation: str | None, question: str, t: Texts) -> Reply:
         """The retriever's answer in the user's language: a follow-up keeps the conversation's topic,
         an Indonesian message the retriever read is led by how it named its topic."""
-        found = await retriever.retrieve(question, t.lang, self.followups.get(conversation), self.drugs)
+        previous = self.followups.get(conversation) if conversation is not None else None
+        found = await retriever.retrieve(question, t.lang, previous, self.drugs)
         if found.lang is not None and found.lang != t.lang:
             t = texts(found.lang)
         if found.outcome == "off_topic":
             return Reply(t.off_topic, "off_topic")
         if found.outcome == "no_source":
             return Reply(f"{t.no_source}\n\n{t.disclaimer}", "no_source")
-        self.followups.remember(conversation, found.focus)
+        if conversation is not None:
+            self.followups.remember(conversation, found.focus)
         text = found.answer if found.lead is None else f"{t.lead_line(found.lead, found.asked)}\n\n{found.answer}"
         return Reply(f"{text}\n\n{t.disclaimer}", "answer")

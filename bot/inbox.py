@@ -2,22 +2,22 @@
 answered once its reply was sent, so a crash, a restart or a redelivered update neither loses a
 question nor answers it twice.
 
-Privacy: a row holds the question text and where to reply only while it is unanswered; answering
-erases both (what is left is the key and two times), and answered rows are deleted after 24 hours.
-Erased means gone from the bytes on disk too: `secure_delete` zeroes freed space, and a TRUNCATE
-checkpoint after every erase copies the erased pages into the file and empties the write-ahead log,
-whose older frames still hold the text (tests/test_durable.py finds none after a SIGKILL). A reply
-that can never be delivered (the user blocked the bot, the chat is gone) erases its question too,
-and so does the age limit for a platform no longer configured. The folder must be this user's, the
-file 0600 and not a symlink (bot/safefile.py).
+Privacy: a row holds the question text and where to reply (with the asker's raw key: a replay keeps
+the follow-up topic) only while it is unanswered; answering erases them (what is left is the key and
+two times), and answered rows are deleted after 24 hours. Erased means gone from the bytes on disk too:
+`secure_delete` zeroes freed space, and a TRUNCATE checkpoint after every erase copies the erased pages
+into the file and empties the write-ahead log, whose older frames still hold the text
+(tests/test_durable.py finds none after a SIGKILL). A reply that can never be delivered (the user
+blocked the bot, the chat is gone) erases its question too, and so does the age limit for a platform
+no longer configured. The folder must be this user's, the file 0600, not a symlink (bot/safefile.py).
 
 Durability: WAL with synchronous=FULL: an acknowledged question survives a power cut, not only a killed
 process (NORMAL: only the latter). Its cost: `bench/inbox.py`, `bench/load.py`, docs/reliability.md.
 
 When the file cannot be written (disk full, read-only) the bot keeps answering from memory: one
-error line a minute, `/healthz` says degraded, `medbot_inbox_errors_total` counts every failure.
-A file that is not a database is moved aside at start-up, a fresh one created, the unanswered rows
-that can still be read copied into it, and the damaged file deleted."""
+error line a minute, `/healthz` says degraded, `medbot_inbox_errors_total` counts every failure. A file
+that is not a database is moved aside at start-up, a fresh one created, the unanswered rows that can
+still be read copied into it, and the damaged file deleted."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.identity import Pseudonym
 from bot.safefile import open_private, private_dir
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS inbox (
     key TEXT PRIMARY KEY,      -- platform message: tg:<chat>:<message>, dc:m:<message>, dc:i:<interaction>
     platform TEXT NOT NULL,    -- telegram | discord
-    target TEXT,               -- JSON: where the reply goes (erased when answered)
+    target TEXT,               -- JSON: where the reply goes, the raw user key (erased when answered)
     text TEXT,                 -- the question (erased when answered)
     user TEXT,                 -- salted hash of the user id (erased when answered)
     received_at REAL NOT NULL, -- unix time the platform gave us the question
@@ -66,7 +67,7 @@ class Ticket:
     key: str
     platform: str
     text: str
-    user: str  # salted hash: replays never need the raw id
+    user: Pseudonym  # what logs show; the raw key (bot/identity.py) is in `target`
     target: dict[str, Any] = field(default_factory=dict)
     received_at: float = field(default_factory=time.time)
 
@@ -239,8 +240,7 @@ class Inbox:
         return gone
 
     def _erase(self, where: str, args: tuple[Any, ...]) -> int:
-        """Erase the private columns of matching rows and checkpoint, so no copy of them stays in the file
-        or its log. Returns how many rows."""
+        """Erase matching rows' private columns and checkpoint, so no copy stays in the file or its log."""
         db = self._usable()
         if db is None:
             return 0
@@ -276,7 +276,7 @@ class Inbox:
             return []
         out = []
         for key, platform, text, user, target, received in rows:
-            out.append(Ticket(key, platform, text or "", user or "", _target(target), received))
+            out.append(Ticket(key, platform, text or "", Pseudonym(user or ""), _target(target), received))
             self._held.add(key)
             self._remember(key)
         return out
@@ -355,7 +355,7 @@ def salvage(path: Path) -> list[Ticket]:
         try:
             with contextlib.closing(sqlite3.connect(path)) as db:  # read-write: a WAL file needs its -shm
                 for key, platform, text, user, target, received in db.execute(query + order):
-                    found.setdefault(key, Ticket(key, platform, text, user or "", _target(target), received))
+                    found.setdefault(key, Ticket(key, platform, text, Pseudonym(user or ""), _target(target), received))
         except (sqlite3.Error, ValueError, TypeError):
             continue
     return sorted(found.values(), key=lambda t: t.received_at)

@@ -2,7 +2,7 @@
 the replay of what a crash or a restart left in the inbox.
 
 Transports only translate: a platform event becomes a `Ticket` (key, platform, text or caption, the
-salted user, where to reply) and a `deliver(text)` callback that sends one reply there. Everything
+pseudonym, where to reply and the raw user key) and a `deliver(text)` callback that sends one reply there. Everything
 that decides whether a question gets its one reply happens here, once, for every platform:
 
 - `accept`: into the inbox before the platform is told the message arrived; a redelivered key is
@@ -21,6 +21,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from bot.identity import UserKey, target_user
 from bot.inbox import Inbox, Ticket
 
 if TYPE_CHECKING:
@@ -50,16 +51,17 @@ class Pipeline:
         what a crashed run had not confirmed, a gateway resume): it gets no second reply."""
         return self.inbox.accept_one(ticket)
 
-    async def handle(self, ticket: Ticket, user: str, deliver: Deliver) -> Reply | None:
+    async def handle(self, ticket: Ticket, user: UserKey, deliver: Deliver) -> Reply | None:
         """Accept, then answer: for platforms whose events arrive in the handler itself (Discord)."""
         if not self.accept(ticket):
             log.info("%s: %s was accepted before; not answered twice", ticket.platform, _what(ticket))
             return None
         return await self.answer(ticket, user, deliver)
 
-    async def answer(self, ticket: Ticket, user: str, deliver: Deliver, replay: bool = False) -> Reply | None:
+    async def answer(self, ticket: Ticket, user: UserKey | None, deliver: Deliver,
+                     replay: bool = False) -> Reply | None:
         """Answer an accepted question and deliver its one reply. None when nothing was sent: held in
-        the inbox for the restart."""
+        the inbox for the restart. `user`: the raw key (bot/identity.py), never the ticket's pseudonym."""
         try:
             reply = await self.core.answer_ticket(ticket, user, replay=replay)
         except Exception as exc:  # a bug in answering never leaves a question without a reply
@@ -108,7 +110,8 @@ class Pipeline:
             await transport.deliver(ticket, text)
 
         try:
-            reply = await self.answer(ticket, ticket.user, deliver, replay=True)
+            # the raw key the ticket's target kept: the topic is remembered for the conversation it was asked in
+            reply = await self.answer(ticket, target_user(ticket.target), deliver, replay=True)
         except Exception as exc:  # left unanswered: tried again at the next start
             log.warning("inbox: could not deliver a replayed reply (%s); it is tried again at the next start",
                         type(exc).__name__)

@@ -251,3 +251,38 @@ async def test_sighup_reloads_the_reranker_and_refuses_a_broken_one(tmp_path, re
         assert await asyncio.wait_for(serving, 30) == 0
         for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
+
+
+async def test_a_replayed_question_keys_follow_ups_by_the_raw_user_and_logs_only_the_pseudonym(retriever, caplog):
+    """After a restart the pipeline replays a question from the inbox: the topic it answers is
+    remembered for the asker's raw key (the one a live follow-up arrives with), and the log line shows
+    the ticket's pseudonym, not the raw id nor a hash of the hash."""
+    import logging
+
+    from bot.identity import pseudonym, user_key
+    from bot.inbox import Ticket
+    from bot.pipeline import Pipeline
+
+    settings = Settings.from_env({"MEDBOT_RATE_BURST": "100", "MEDBOT_LOG_SALT": "s" * 32})
+    core = Core(settings, worker=None, retriever=retriever)
+    pipeline = Pipeline(core)
+    raw = user_key("tg", 42)
+    who = pseudonym(raw, settings.log_salt)
+    left = Ticket("tg:42:1", "telegram", "what is asthma?", who, {"chat": 42, "message": 1, "user": raw})
+    assert pipeline.accept(left)
+
+    class Platform:
+        platform = "telegram"
+        sent: list[str] = []
+
+        async def deliver(self, ticket, text):
+            self.sent.append(text)
+
+    with caplog.at_level(logging.INFO, logger="bot.core"):
+        pipeline.replay([left], {"telegram": Platform()})
+        await pipeline.wait_replays(30)
+    assert Platform.sent and "x.gov/asthma" in Platform.sent[0]
+    follow = await core.answer(raw, "how is it treated?", chat=chat_key("telegram", 42))  # live, after the restart
+    assert follow.kind == "answer" and "x.gov/asthma-treat" in follow.text
+    logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("reply ")]
+    assert logged and f"user={who} " in logged[0] and "42" not in logged[0]

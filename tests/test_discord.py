@@ -35,7 +35,7 @@ class ScriptedCore(Core):
     def forget(self, user: str, chat: str = "") -> None:
         self.forgotten.append((user, chat))
 
-    async def answer(self, user: str, text: str | None, replay: bool = False, chat: str = "") -> Reply:
+    async def answer(self, user, text: str | None, replay: bool = False, chat: str = "", who=None) -> Reply:
         text = text or ""
         self.asked.append((user, text))
         self.chats.append(chat)

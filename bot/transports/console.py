@@ -7,10 +7,11 @@ import sys
 from typing import TextIO
 
 from bot.core import Core, chat_key
+from bot.identity import UserKey
 from bot.messages import EN
 
 PROMPT = "\nYour question: "
-USER, CHAT = "console", chat_key("console", "local")  # one person, one conversation
+USER, CHAT = UserKey("console"), chat_key("console", "local")  # one person, one conversation
 
 
 class ConsoleTransport:

@@ -13,7 +13,8 @@ import discord
 from discord import app_commands
 
 from bot.config import Settings
-from bot.core import chat_key, user_hash
+from bot.core import chat_key
+from bot.identity import pseudonym, user_key
 from bot.inbox import Ticket
 from bot.messages import for_message
 from bot.pipeline import Pipeline, Undeliverable
@@ -95,7 +96,8 @@ class DiscordTransport:
         @self.tree.command(name="forget", description="Forget the topic of our conversation")
         async def forget(interaction: discord.Interaction) -> None:
             """/forget: drop the topic remembered for follow-up questions, visible only to the asker."""
-            self.pipeline.core.forget(f"dc:{interaction.user.id}", chat_key(self.platform, interaction.channel_id))
+            where = chat_key(self.platform, interaction.channel_id)
+            self.pipeline.core.forget(user_key("dc", interaction.user.id), where)
             text = for_message(None, str(interaction.locale)).forgot
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
@@ -175,7 +177,7 @@ class DiscordTransport:
                              reference=message.to_reference(fail_if_not_exists=False))
 
         try:
-            await self.pipeline.answer(ticket, f"dc:{message.author.id}", deliver)
+            await self.pipeline.answer(ticket, user_key("dc", message.author.id), deliver)
         finally:
             typing.cancel()
 
@@ -200,12 +202,13 @@ class DiscordTransport:
                 channel = self.client.get_partial_messageable(channel_id)
                 await self._send(channel.send, text, f"ask={interaction.id}")
 
-        await self.pipeline.handle(ticket, f"dc:{interaction.user.id}", deliver)
+        await self.pipeline.handle(ticket, user_key("dc", interaction.user.id), deliver)
 
     # ---- the inbox
     def _ticket(self, key: str, text: str, user_id: int, target: dict[str, Any]) -> Ticket:
         """Received now: Discord does not hold events for a bot that was offline, so this is when it was asked."""
-        return Ticket(key, self.platform, text, user_hash(f"dc:{user_id}", self.settings.log_salt), target)
+        user = user_key("dc", user_id)  # kept with the target (erased when answered) for a replay's follow-ups
+        return Ticket(key, self.platform, text, pseudonym(user, self.settings.log_salt), target | {"user": user})
 
     async def _send(self, send: Any, text: str, what: str, give_up: bool = True, **kw: Any) -> None:
         """Send the reply in chunks and log the delivery. `give_up`: a 4xx that no retry can pass is
@@ -247,7 +250,7 @@ class DiscordTransport:
     async def _refuse_once(self, message: discord.Message) -> None:
         if not self._refused.first(message.channel.id):
             return
-        log.info("discord: refused user=%s", user_hash(str(message.author.id), self.settings.log_salt))
+        log.info("discord: refused user=%s", pseudonym(str(message.author.id), self.settings.log_salt))
         text = for_message(message.content, _locale(message)).not_allowed
         await message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
 

@@ -24,7 +24,8 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.core import chat_key, user_hash
+from bot.core import chat_key
+from bot.identity import pseudonym, target_user, user_key
 from bot.inbox import Ticket
 from bot.messages import Texts, for_message
 from bot.pipeline import Pipeline, Undeliverable
@@ -126,7 +127,7 @@ class TelegramTransport:
         if msg is None or not await self._allowed(update):
             return
         user = msg.from_user.id if msg.from_user else msg.chat.id
-        self.pipeline.core.forget(f"tg:{user}", chat_key(self.platform, msg.chat.id))
+        self.pipeline.core.forget(user_key("tg", user), chat_key(self.platform, msg.chat.id))
         await self._send(msg, _texts(update).forgot)
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -182,9 +183,11 @@ class TelegramTransport:
     def _ticket(self, msg: Message, question: str) -> Ticket:
         user = msg.from_user.id if msg.from_user else msg.chat.id
         received = msg.date.timestamp() if msg.date else None
+        key = user_key("tg", user)
+        # the raw key is kept with the target (erased when answered) for a replay's follow-up memory
         return Ticket(f"tg:{msg.chat.id}:{msg.message_id}", self.platform, question,
-                      user_hash(f"tg:{user}", self.settings.log_salt),
-                      {"chat": msg.chat.id, "message": msg.message_id},
+                      pseudonym(key, self.settings.log_salt), {"chat": msg.chat.id, "message": msg.message_id,
+                                                               "user": key},
                       **({"received_at": received} if received else {}))
 
     def _admit(self, update: Any) -> bool:
@@ -229,7 +232,7 @@ class TelegramTransport:
         ok = self._admitted(update)
         chat = update.effective_chat
         if not ok and chat is not None and update.effective_message is not None and self._refused.first(chat.id):
-            log.info("telegram: refused chat=%s", user_hash(str(chat.id), self.settings.log_salt))
+            log.info("telegram: refused chat=%s", pseudonym(str(chat.id), self.settings.log_salt))
             await self._send(update.effective_message, _texts(update, update.effective_message.text).not_allowed)
         return ok
 
@@ -247,7 +250,7 @@ class TelegramTransport:
             await self._send_to(msg.chat.id, msg.message_id, text, final=True)
 
         try:
-            await self.pipeline.answer(ticket, f"tg:{msg.from_user.id if msg.from_user else msg.chat.id}", deliver)
+            await self.pipeline.answer(ticket, target_user(ticket.target), deliver)
         finally:
             typing.cancel()
 

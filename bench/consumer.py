@@ -27,11 +27,11 @@ from typing import Any
 import pandas as pd
 from common import ROOT, table, write_json
 
+from bot.answering.grounding import TfidfRetriever
+from bot.answering.reference import Reference
+from bot.answering.rerank import ConsumerRetriever, Reranker
+from bot.answering.understand import canonical_qtype, understand
 from bot.app import SHIPPED_RERANKER
-from bot.grounding import TfidfRetriever
-from bot.reference import Reference
-from bot.rerank import ConsumerRetriever, Reranker
-from bot.understand import canonical_qtype, understand
 from trainer.grounding import judged_dev, norm_url
 
 

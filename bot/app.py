@@ -9,21 +9,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import Settings
 from bot.core import Core
-from bot.engine import Engine, GenerationConfig
-from bot.inbox import INBOX_FILE, Inbox, Ticket
-from bot.ops import Notifier, Reloader, install_signals, watchdog_interval
-from bot.pipeline import Pipeline
-from bot.transports.common import ChatTransport, Transport
-from bot.worker import Backend, Worker
+from bot.generation.engine import Engine, GenerationConfig
+from bot.generation.worker import Backend, Worker
+from bot.intake.inbox import INBOX_FILE, Inbox, Ticket
+from bot.intake.pipeline import Pipeline
+from bot.intake.transports.common import ChatTransport, Transport
+from bot.operations.config import Settings
+from bot.operations.ops import Notifier, Reloader, install_signals, watchdog_interval
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-    from bot.drugs import DrugLabels
-    from bot.metrics import Metrics
-    from bot.retrieval import Retriever
+    from bot.answering.drugs import DrugLabels
+    from bot.answering.retrieval import Retriever
+    from bot.operations.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +54,9 @@ def batch_max(settings: Settings, engine: Engine) -> int:
 
 def build_worker(settings: Settings, engine: Engine | None, metrics: Metrics | None = None) -> Backend:
     """The local worker thread around the resident model, or with MEDBOT_BACKEND=openai the client that
-    keeps MEDBOT_BATCH_MAX requests in flight to an OpenAI-compatible server (bot/remote.py)."""
+    keeps MEDBOT_BATCH_MAX requests in flight to an OpenAI-compatible server (bot/generation/remote.py)."""
     if settings.backend == "openai":
-        from bot.remote import RemoteWorker
+        from bot.generation.remote import RemoteWorker
 
         return RemoteWorker(settings, settings.batch_max or 32)
     if engine is None:
@@ -67,7 +67,7 @@ def build_worker(settings: Settings, engine: Engine | None, metrics: Metrics | N
 
 
 # Built by `python -m trainer.grounding` on the RQE and MQP pairs (weights only, no data): see its "info"
-SHIPPED_RERANKER = Path(__file__).resolve().parent
+SHIPPED_RERANKER = Path(__file__).resolve().parent / "answering"
 
 
 def build_retriever(settings: Settings, cache: bool = False) -> Retriever | None:
@@ -77,9 +77,9 @@ def build_retriever(settings: Settings, cache: bool = False) -> Retriever | None
     spec = settings.reference_spec
     if spec is None:
         return None
-    from bot.grounding import TfidfRetriever
-    from bot.reference import Reference
-    from bot.rerank import ConsumerRetriever, Reranker
+    from bot.answering.grounding import TfidfRetriever
+    from bot.answering.reference import Reference
+    from bot.answering.rerank import ConsumerRetriever, Reranker
 
     folder = settings.reranker_dir or SHIPPED_RERANKER
     try:
@@ -89,7 +89,7 @@ def build_retriever(settings: Settings, cache: bool = False) -> Retriever | None
                     "most real messages; build one with `python -m trainer.grounding`", folder,
                     exc.strerror if isinstance(exc, OSError) else exc)
         return TfidfRetriever.from_file(spec)
-    from bot.state import state_dir
+    from bot.operations.state import state_dir
 
     specs = [spec, *([str(settings.reference_links_file)] if settings.reference_links_file else [])]
     cache_dir = state_dir(settings) / "cache" if cache else None
@@ -102,7 +102,7 @@ def build_drugs(settings: Settings, retriever: Retriever | None, cache: bool = F
     reference = retriever.reference if retriever is not None else None
     if settings.drug_labels_spec is None or reference is None:
         return None
-    from bot.drugs import build_drug_labels
+    from bot.answering.drugs import build_drug_labels
 
     return build_drug_labels(settings, reference, cache=cache)
 
@@ -110,7 +110,7 @@ def build_drugs(settings: Settings, retriever: Retriever | None, cache: bool = F
 @dataclass
 class App:
     settings: Settings
-    worker: Backend  # bot.worker.Worker, or bot.remote.RemoteWorker
+    worker: Backend  # bot.generation.worker.Worker, or bot.generation.remote.RemoteWorker
     core: Core
     pipeline: Pipeline
     notifier: Notifier = field(default_factory=Notifier)
@@ -122,7 +122,7 @@ class App:
     def create(cls, settings: Settings, engine: Engine | None, notifier: Notifier | None = None) -> App:
         metrics = None
         if settings.metrics_port:
-            from bot.metrics import Metrics
+            from bot.operations.metrics import Metrics
 
             metrics = Metrics()
         worker = build_worker(settings, engine, metrics)
@@ -135,7 +135,7 @@ class App:
         """The daemon's durable inbox (MEDBOT_INBOX, in the state directory); the console and --ask keep
         the in-memory one."""
         if self.settings.inbox:
-            from bot.state import state_dir
+            from bot.operations.state import state_dir
 
             self.pipeline.inbox = Inbox(state_dir(self.settings) / INBOX_FILE)
             gone = self.pipeline.inbox.purge()
@@ -221,7 +221,7 @@ class App:
                 log.warning("%d transport(s) did not close within %.0f s", len(pending), CLOSE_BUDGET_S)
 
     def replay(self, tickets: list[Ticket]) -> None:
-        """At start-up: what a crash or a restart left, answered through the pipeline (bot/pipeline.py);
+        """At start-up: what a crash or a restart left, answered through the pipeline (bot/intake/pipeline.py);
         questions of a platform no longer configured expire with the replay age."""
         by_platform = {t.platform: t for t in self.transports if isinstance(t, ChatTransport)}
         self._expire()
@@ -235,7 +235,7 @@ class App:
 
     async def probe_engine(self) -> bool:
         """SIGHUP with MEDBOT_BACKEND=openai: probe the inference server again and say what it answered."""
-        from bot.remote import EngineUnavailable, RemoteWorker
+        from bot.generation.remote import EngineUnavailable, RemoteWorker
 
         if not isinstance(self.worker, RemoteWorker):
             return False
@@ -303,7 +303,7 @@ def start_error(transport: Transport, exc: BaseException) -> str:
 def _load_triage() -> None:
     """Load the triage weights at start-up, not on the first message; a file that does not load is
     said now (the rules alone answer emergencies then)."""
-    from bot import safety
+    from bot.safety import triage as safety
 
     try:
         safety.default_detector()

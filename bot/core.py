@@ -13,24 +13,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from bot.config import Settings
-from bot.identity import Pseudonym, UserKey, pseudonym
-from bot.inbox import Ticket
-from bot.lang import detect
-from bot.messages import Texts, texts
-from bot.safety import Assessment, assess
+from bot.intake.identity import Pseudonym, UserKey, pseudonym
+from bot.intake.inbox import Ticket
+from bot.operations.config import Settings
+from bot.safety.lang import detect
+from bot.safety.messages import Texts, texts
+from bot.safety.triage import Assessment, assess
 from medbot.text import clean, truncate_chars
 
 if TYPE_CHECKING:
-    from bot.drugs import DrugLabels
-    from bot.metrics import Metrics
-    from bot.retrieval import Retriever
-    from bot.worker import Submits
+    from bot.answering.drugs import DrugLabels
+    from bot.answering.retrieval import Retriever
+    from bot.generation.worker import Submits
+    from bot.operations.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
 def is_emergency(text: str) -> bool:
-    """Whether the message needs the emergency, poisoning or self-harm reply (bot/safety.py)."""
+    """Whether the message needs the emergency, poisoning or self-harm reply (bot/safety/triage.py)."""
     return assess(text).level == "emergency"
 
 
@@ -144,14 +144,14 @@ class Core:
         self.followups = FollowUps(settings.followup_minutes * 60)
         # the per-user limit protects a shared bot from one chat; the local console has one user
         self.rate_limit = True
-        self.drugs: DrugLabels | None = None  # grounded mode's FDA label answers (bot/drugs.py)
+        self.drugs: DrugLabels | None = None  # grounded mode's FDA label answers (bot/answering/drugs.py)
 
     def forget(self, user: UserKey, chat: str = "") -> None:
         """/forget: drop what the bot remembers of this user in this chat (the topic of a follow-up)."""
         self.followups.forget(FollowUps.key(chat, user))
 
     async def answer_ticket(self, ticket: Ticket, user: UserKey | None, replay: bool = False) -> Reply:
-        """The reply to a question accepted into the inbox (bot/pipeline.py delivers it): `user`, the raw
+        """The reply to a question accepted into the inbox (bot/intake/pipeline.py delivers it): `user`, the raw
         key, for the follow-up memory, the ticket's pseudonym in logs. A question asked longer
         ago than MEDBOT_REPLAY_MAX_AGE_S gets a short apology instead of a late answer, unless it was an
         emergency: that still gets the emergency reply, late or not."""

@@ -67,14 +67,14 @@ def random_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def random_engine(random_model: Path):
-    from bot.engine import Engine, GenerationConfig
+    from bot.generation.engine import Engine, GenerationConfig
 
     return Engine.load(random_model, GenerationConfig(max_new_tokens=24), device="cpu")
 
 
 @pytest.fixture(scope="session")
 def tiny_engine(tiny_model: Path):
-    from bot.engine import Engine, GenerationConfig
+    from bot.generation.engine import Engine, GenerationConfig
 
     return Engine.load(tiny_model, GenerationConfig(max_new_tokens=24), device="cpu")
 

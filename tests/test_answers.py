@@ -8,15 +8,15 @@ import io
 
 import pytest
 
+from bot.answering.indonesian import read
+from bot.answering.reference import Reference, Row
+from bot.answering.rerank import ConsumerRetriever, Reranker
+from bot.answering.understand import FocusNames, understand
 from bot.app import SHIPPED_RERANKER
-from bot.config import Settings
 from bot.core import Core, chat_key
-from bot.indonesian import read
-from bot.messages import EN, ID
-from bot.reference import Reference, Row
-from bot.rerank import ConsumerRetriever, Reranker
-from bot.transports.console import ConsoleTransport
-from bot.understand import FocusNames, understand
+from bot.intake.transports.console import ConsoleTransport
+from bot.operations.config import Settings
+from bot.safety.messages import EN, ID
 
 ADAM = "https://medlineplus.gov/ency/article/000422.htm"
 GOUT_TEXT = ("Gout is a form of arthritis that causes sudden, severe joint pain. It happens when uric acid builds up "

@@ -4,8 +4,8 @@ import re
 
 import pandas as pd
 
-from bot.check import run_check
-from bot.config import Settings
+from bot.operations.check import run_check
+from bot.operations.config import Settings
 
 
 def check(capsys, **env):
@@ -75,7 +75,7 @@ async def test_check_tells_a_rejected_token_from_an_unreachable_api(tiny_model, 
 
 
 def test_check_reports_the_inbox_without_creating_or_changing_it(capsys, tiny_model, tmp_path):
-    from bot.inbox import INBOX_FILE, Inbox, Ticket
+    from bot.intake.inbox import INBOX_FILE, Inbox, Ticket
 
     rc, out = check(capsys, MEDBOT_MODEL_DIR=str(tiny_model), MEDBOT_STATE_DIR=str(tmp_path))
     assert rc == 0 and f"inbox: {tmp_path / INBOX_FILE} (created at the first start)" in out

@@ -2,7 +2,7 @@ import subprocess
 
 import pytest
 
-from bot.messages import EN
+from bot.safety.messages import EN
 from tests.fakes.proc import PY, ROOT, run_bot, run_env
 
 pytestmark = pytest.mark.timeout(120)
@@ -49,7 +49,7 @@ def test_bad_setting_is_named(tiny_model):
 
 def test_engine_worker_core_import_without_chat_libraries():
     code = ("import sys; sys.modules['telegram'] = None; sys.modules['discord'] = None\n"
-            "import bot.engine, bot.worker, bot.core, bot.app, bot.ops; print('ok')")
+            "import bot.generation.engine, bot.generation.worker, bot.core, bot.app, bot.operations.ops; print('ok')")
     p = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, env=run_env())
     assert p.stdout.strip() == "ok", p.stderr
 
@@ -118,8 +118,8 @@ def test_the_bot_never_imports_the_trainer(tmp_path):
         "        if name == 'trainer' or name.startswith('trainer.'):\n"
         "            raise ImportError('bot imported ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        "import bot.__main__, bot.app, bot.check, bot.core, bot.grounding, bot.rerank, bot.engine, bot.worker\n"
-        "from bot.app import build_retriever\nfrom bot.config import Settings\nfrom bot.grounding import TfidfRetriever\n"
+        "import bot.__main__, bot.app, bot.operations.check, bot.core, bot.answering.grounding, bot.answering.rerank, bot.generation.engine, bot.generation.worker\n"
+        "from bot.app import build_retriever\nfrom bot.operations.config import Settings\nfrom bot.answering.grounding import TfidfRetriever\n"
         f"s = Settings.from_env({{'MEDBOT_ANSWER_MODE': 'grounded', 'MEDBOT_REFERENCE': {str(ref)!r}}})\n"
         "assert build_retriever(s).choose('what is asthma') is not None\n"
         f"assert TfidfRetriever.from_file({str(ref)!r}).best('what is asthma') is not None\n"

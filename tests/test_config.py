@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, Settings
-from bot.envfile import env_example, known_env_names, unknown_medbot_vars
+from bot.operations.config import ConfigError, Settings
+from bot.operations.envfile import env_example, known_env_names, unknown_medbot_vars
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,15 +8,15 @@ import logging
 import pandas as pd
 import pytest
 
+from bot.answering.grounding import TfidfRetriever
+from bot.answering.passages import passage
+from bot.answering.reference import Reference, Row, load_rows
+from bot.answering.rerank import ConsumerRetriever, Reranker
+from bot.answering.understand import main_question, qtype_of
 from bot.app import SHIPPED_RERANKER, build_retriever
-from bot.config import Settings
 from bot.core import Core, FollowUps, chat_key
-from bot.grounding import TfidfRetriever
-from bot.messages import EN
-from bot.passages import passage
-from bot.reference import Reference, Row, load_rows
-from bot.rerank import ConsumerRetriever, Reranker
-from bot.understand import main_question, qtype_of
+from bot.operations.config import Settings
+from bot.safety.messages import EN
 
 ASTHMA_TREAT = ("Asthma is treated with two kinds of medicines. Quick-relief inhalers open the airways during an "
                 "attack. Long-term control medicines, such as inhaled corticosteroids, reduce inflammation. ") * 3
@@ -122,7 +122,7 @@ async def test_follow_ups_within_and_after_the_window_and_forget(retriever):
 
 
 async def test_follow_up_memory_is_per_chat_so_a_private_topic_never_reaches_a_group(retriever):
-    from bot.inbox import Ticket
+    from bot.intake.inbox import Ticket
 
     core = Core(Settings.from_env({"MEDBOT_RATE_BURST": "100"}), worker=None, retriever=retriever)
 
@@ -208,8 +208,8 @@ async def test_sighup_reloads_the_reranker_and_refuses_a_broken_one(tmp_path, re
     import signal
 
     from bot.app import App
-    from bot.pipeline import Pipeline
-    from bot.worker import Worker
+    from bot.generation.worker import Worker
+    from bot.intake.pipeline import Pipeline
     from tests.fakes.engine import FakeEngine
 
     folder = tmp_path / "current"
@@ -259,9 +259,9 @@ async def test_a_replayed_question_keys_follow_ups_by_the_raw_user_and_logs_only
     the ticket's pseudonym, not the raw id nor a hash of the hash."""
     import logging
 
-    from bot.identity import pseudonym, user_key
-    from bot.inbox import Ticket
-    from bot.pipeline import Pipeline
+    from bot.intake.identity import pseudonym, user_key
+    from bot.intake.inbox import Ticket
+    from bot.intake.pipeline import Pipeline
 
     settings = Settings.from_env({"MEDBOT_RATE_BURST": "100", "MEDBOT_LOG_SALT": "s" * 32})
     core = Core(settings, worker=None, retriever=retriever)

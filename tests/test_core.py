@@ -2,10 +2,10 @@ import asyncio
 
 import pytest
 
-from bot.config import Settings
 from bot.core import Core, RateLimiter, is_emergency
-from bot.messages import EN, ID
-from bot.worker import Result
+from bot.generation.worker import Result
+from bot.operations.config import Settings
+from bot.safety.messages import EN, ID
 
 
 class FakeWorker:
@@ -138,7 +138,7 @@ async def test_the_event_loop_stays_responsive_while_a_long_message_is_handled()
     0.3 s the retrieval takes here)."""
     import time
 
-    from bot.grounding import TfidfRetriever
+    from bot.answering.grounding import TfidfRetriever
 
     class SlowRetriever(TfidfRetriever):  # CPU-bound like TF-IDF and re-ranking, 0.3 s a question
         def __init__(self):

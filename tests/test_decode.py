@@ -1,4 +1,4 @@
-"""Our GPT-2 decode loop (bot/decode.py) computes what transformers computes and samples the same tokens."""
+"""Our GPT-2 decode loop (bot/generation/decode.py) computes what transformers computes and samples the same tokens."""
 
 import threading
 from dataclasses import replace
@@ -7,10 +7,10 @@ import pytest
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel, LogitsProcessorList
 
-from bot.config import ConfigError, Settings
-from bot.decode import SYNC_EVERY, FastGPT2, supports
-from bot.engine import BUCKETS, Engine, GenerationConfig
-from bot.sampling import FastNoRepeatNGram, FastSampler
+from bot.generation.decode import SYNC_EVERY, FastGPT2, supports
+from bot.generation.engine import BUCKETS, Engine, GenerationConfig
+from bot.generation.sampling import FastNoRepeatNGram, FastSampler
+from bot.operations.config import ConfigError, Settings
 
 QUESTIONS = ["What is asthma?", "flu?", "How is high blood pressure treated in older adults who also have diabetes?"]
 

@@ -8,10 +8,10 @@ import signal
 import discord
 import pytest
 
-from bot.config import Settings
 from bot.core import Core, Reply
-from bot.messages import EN
-from bot.pipeline import Pipeline
+from bot.intake.pipeline import Pipeline
+from bot.operations.config import Settings
+from bot.safety.messages import EN
 from medbot.text import DISCORD_LIMIT, split_message
 from tests.fakes.discord_server import CHANNEL_ID, OTHER_CHANNEL_ID, FakeDiscord
 from tests.fakes.proc import BotProcess
@@ -62,7 +62,7 @@ def handlers_done() -> bool:
 
 
 async def test_discord_transport_end_to_end(fake):
-    from bot.transports.discord import DiscordTransport
+    from bot.intake.transports.discord import DiscordTransport
 
     s = Settings.from_env({"DISCORD_BOT_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
                            "DISCORD_GATEWAY_URL": fake.gateway, "DISCORD_ALLOWED_USER_IDS": "1,2,3"})
@@ -146,7 +146,7 @@ async def test_telegram_and_discord_in_one_process(fake, tiny_model):
 async def test_failed_typing_a_deleted_question_and_a_lost_interaction_lose_no_question(fake):
     """Typing is best effort; a reply to a message deleted meanwhile goes to the channel (the reference
     says fail_if_not_exists false); an /ask whose follow-up is refused is answered in its channel."""
-    from bot.transports.discord import DiscordTransport
+    from bot.intake.transports.discord import DiscordTransport
 
     s = Settings.from_env({"DISCORD_BOT_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
                            "DISCORD_GATEWAY_URL": fake.gateway})
@@ -171,8 +171,8 @@ async def test_failed_typing_a_deleted_question_and_a_lost_interaction_lose_no_q
 
 async def test_discord_bad_input_corpus_and_network_errors(fake):
     from bot.core import Core
-    from bot.transports.discord import DiscordTransport
-    from bot.worker import Result
+    from bot.generation.worker import Result
+    from bot.intake.transports.discord import DiscordTransport
     from tests.corpus import CORPUS
 
     class EchoWorker:
@@ -229,7 +229,7 @@ async def test_two_shards_from_gateway_bot_each_answer_their_events():
     """Discord requires sharding past 2,500 servers: the client asks GET /gateway/bot how many shards to run
     (or takes DISCORD_SHARD_COUNT) and runs them all in this process; DMs arrive on shard 0, a server's events
     on shard (guild_id >> 22) % count (here 1)."""
-    from bot.transports.discord import DiscordTransport
+    from bot.intake.transports.discord import DiscordTransport
     from tests.fakes.discord_server import GUILD_ID
 
     fake = FakeDiscord(shards=2)

@@ -11,9 +11,8 @@ import sqlite3
 
 import pytest
 
-from bot.config import ConfigError, Settings
-from bot.drugs import DrugLabels, build_names
-from bot.labels import (
+from bot.answering.drugs import DrugLabels, build_names
+from bot.answering.labels import (
     DAILYMED,
     MAX_PASSAGE_CHARS,
     OTC,
@@ -25,7 +24,8 @@ from bot.labels import (
     sections_text,
     slim,
 )
-from bot.labelsource import CACHE_TTL_S, LabelFile, OpenFDA, bulk_files
+from bot.answering.labelsource import CACHE_TTL_S, LabelFile, OpenFDA, bulk_files
+from bot.operations.config import ConfigError, Settings
 from tests.fakes.openfda import METFORMIN_SET_ID, ZORVEXA_SET_ID, FakeOpenFDA, invented_labels, label, write_bulk
 
 # --- question type -> sections
@@ -140,8 +140,8 @@ def test_drug_found_by_brand_misspelt_lower_case_and_never_an_everyday_word():
 
 
 def test_a_story_mentioning_a_drug_keeps_medquads_text_a_short_question_gets_the_label():
-    from bot.reference import Row
-    from bot.rerank import Choice
+    from bot.answering.reference import Row
+    from bot.answering.rerank import Choice
 
     class Topics:  # MedQuAD's names: the message names "high blood pressure"
         def find(self, text):
@@ -188,7 +188,7 @@ def test_bulk_json_zip_and_folder_give_the_same_labels(tmp_path):
 def test_bulk_records_are_read_one_at_a_time_across_chunk_edges(monkeypatch, chunk):
     import io
 
-    import bot.labelsource as ls
+    import bot.answering.labelsource as ls
 
     monkeypatch.setattr(ls, "_CHUNK", chunk)
     text = json.dumps({"meta": {"results": {"skip": 0, "limit": 6, "total": 6}}, "results": invented_labels()},
@@ -271,7 +271,7 @@ async def test_404_is_no_label_and_is_cached(fake):
 async def test_rate_limit_and_server_errors_give_none_uncached_and_one_warning_a_minute(fake, status, caplog):
     client = OpenFDA(fake.url)
     fake.fail_next = [status, status]
-    with caplog.at_level(logging.WARNING, logger="bot.labelsource"):
+    with caplog.at_level(logging.WARNING, logger="bot.answering.labelsource"):
         assert await client.labels("metformin") is None
         assert await client.labels("metformin") is None
     assert len([r for r in caplog.records if "openFDA did not answer" in r.getMessage()]) == 1
@@ -297,7 +297,7 @@ async def test_probe_says_reachable_or_not(fake):
 
 
 def test_label_requests_never_outlast_the_reply(tmp_path):
-    from bot.drugs import build_drug_labels
+    from bot.answering.drugs import build_drug_labels
 
     s = Settings.from_env({"MEDBOT_ANSWER_MODE": "grounded", "MEDBOT_REQUEST_TIMEOUT_S": "3",
                            "MEDBOT_STATE_DIR": str(tmp_path)})

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.check import run_check
-from bot.config import Settings
-from bot.labels import DAILYMED
+from bot.answering.labels import DAILYMED
+from bot.operations.check import run_check
+from bot.operations.config import Settings
 from tests.fakes.openfda import METFORMIN_SET_ID, ZORVEXA_SET_ID, FakeOpenFDA, invented_labels, running, write_bulk
 from tests.fakes.proc import PY, ROOT, run_env
 

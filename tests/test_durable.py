@@ -1,5 +1,5 @@
 """End to end: the real `python -m bot` process killed or stopped mid-load and started again with the
-same state directory answers every accepted question exactly once (bot/inbox.py)."""
+same state directory answers every accepted question exactly once (bot/intake/inbox.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.inbox import INBOX_FILE, Inbox, Ticket
-from bot.messages import EN
+from bot.intake.inbox import INBOX_FILE, Inbox, Ticket
+from bot.safety.messages import EN
 from tests.fakes.discord_server import APP_ID, CHANNEL_ID, FakeDiscord
 from tests.fakes.proc import BotProcess
 from tests.fakes.telegram_server import FakeTelegram, bot_env, started

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from bot.engine import Engine, GenerationConfig, ModelLoadError, SelfTestError, answer_problem
+from bot.generation.engine import Engine, GenerationConfig, ModelLoadError, SelfTestError, answer_problem
 
 
 def test_batch_generate_gives_one_clean_answer_per_question(tiny_engine):

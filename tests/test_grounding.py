@@ -4,10 +4,10 @@ import subprocess
 import pandas as pd
 import pytest
 
-from bot.config import Settings
+from bot.answering.grounding import TfidfRetriever
 from bot.core import Core
-from bot.grounding import TfidfRetriever
-from bot.messages import EN
+from bot.operations.config import Settings
+from bot.safety.messages import EN
 from tests.fakes.proc import PY, ROOT, run_env
 
 
@@ -149,7 +149,7 @@ def test_the_named_topic_is_found(topical, q, topic):
 
 
 def test_leave_one_out_answers_from_a_sibling_row(topical):
-    from bot.grounding import grounded_answer
+    from bot.answering.grounding import grounded_answer
 
     q = "What are the symptoms of Asthma ?"
     assert grounded_answer(topical, q) == ("Asthma answer 1.", True)
@@ -185,7 +185,7 @@ def test_the_asked_aspect_of_the_topic_is_answered(topical, q, question):
 
 
 def test_aspect_is_judged_without_the_topic_words():
-    from bot.grounding import question_aspect
+    from bot.answering.grounding import question_aspect
 
     assert question_aspect("What are the treatments for Hereditary angioedema ?", "Hereditary angioedema") == "treatment"
     assert question_aspect("What is (are) Hereditary angioedema ?", "Hereditary angioedema") == "information"

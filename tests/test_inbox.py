@@ -1,4 +1,4 @@
-"""The durable inbox (bot/inbox.py) and the core's use of it: keys, privacy, purge, corruption, a full disk."""
+"""The durable inbox (bot/intake/inbox.py) and the core's use of it: keys, privacy, purge, corruption, a full disk."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import sqlite3
 import stat
 import time
 
-from bot.config import Settings
 from bot.core import Core
-from bot.inbox import KEEP_ANSWERED_S, Inbox, Ticket
-from bot.messages import EN, ID
-from bot.metrics import Metrics, healthy
-from bot.pipeline import Pipeline
-from bot.worker import Result
+from bot.generation.worker import Result
+from bot.intake.inbox import KEEP_ANSWERED_S, Inbox, Ticket
+from bot.intake.pipeline import Pipeline
+from bot.operations.config import Settings
+from bot.operations.metrics import Metrics, healthy
+from bot.safety.messages import EN, ID
 
 
 def ticket(n: int, text: str = "What helps a sore throat?", age: float = 0.0, platform: str = "telegram") -> Ticket:
@@ -160,7 +160,7 @@ def test_a_full_disk_degrades_to_memory_and_says_so(tmp_path, caplog):
         inbox.accept_one(ticket(n, "y" * 4000))
     assert inbox.errors >= 11 and caplog.text.count("answering from memory") == errors_logged == 1  # once a minute
 
-    class Worker:  # a Backend that answers (bot/worker.py)
+    class Worker:  # a Backend that answers (bot/generation/worker.py)
         busy, depth, last_progress, version, generated_tokens = False, 0, time.monotonic(), "v1", 0
 
         def health(self) -> str | None:
@@ -225,8 +225,8 @@ def test_which_send_failures_mean_a_reply_can_never_be_delivered():
     import discord
     from telegram.error import BadRequest, Forbidden, NetworkError
 
-    from bot.transports import discord as dc
-    from bot.transports import telegram as tg
+    from bot.intake.transports import discord as dc
+    from bot.intake.transports import telegram as tg
 
     def http(status: int) -> discord.HTTPException:
         return discord.HTTPException(types.SimpleNamespace(status=status, reason="x"), "x")

@@ -1,4 +1,4 @@
-"""MEDBOT_DTYPE=int8 (bot/int8.py): int8 weights for every matmul on the CPU, the same sampling, refused when broken."""
+"""MEDBOT_DTYPE=int8 (bot/generation/int8.py): int8 weights for every matmul on the CPU, the same sampling, refused when broken."""
 
 import subprocess
 
@@ -7,11 +7,11 @@ import torch
 from transformers import LogitsProcessorList
 from transformers.pytorch_utils import Conv1D
 
-from bot import int8
-from bot.config import ConfigError, Settings
-from bot.decode import FastGPT2
-from bot.engine import Engine, GenerationConfig, ModelLoadError
-from bot.sampling import FastNoRepeatNGram, FastSampler
+from bot.generation import int8
+from bot.generation.decode import FastGPT2
+from bot.generation.engine import Engine, GenerationConfig, ModelLoadError
+from bot.generation.sampling import FastNoRepeatNGram, FastSampler
+from bot.operations.config import ConfigError, Settings
 from tests.fakes.proc import PY, ROOT, run_env
 
 QUESTIONS = ["What is asthma?", "flu?", "How is high blood pressure treated in older adults who also have diabetes?"]

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, GenerationConfig
-from bot.messages import EN
-from bot.ops import Notifier
+from bot.generation.engine import Engine, GenerationConfig
+from bot.operations.ops import Notifier
+from bot.safety.messages import EN
 from tests.fakes.models import build_tiny_model
 from tests.fakes.proc import BotProcess
 from tests.fakes.telegram_server import FakeTelegram
@@ -155,8 +155,8 @@ async def test_notify_reload_refuse_and_graceful_stop(two_models, tmp_path):
 async def test_metrics_and_healthz():
     import aiohttp
 
-    from bot.metrics import Metrics
-    from bot.worker import Worker
+    from bot.generation.worker import Worker
+    from bot.operations.metrics import Metrics
     from tests.fakes.engine import FakeEngine
 
     metrics = Metrics()
@@ -226,8 +226,8 @@ async def wait_until(predicate, timeout: float) -> bool:
 
 async def test_watchdog_pings_and_status_from_the_event_loop(tmp_path, monkeypatch):
     from bot.app import App
-    from bot.config import Settings
-    from bot.ops import watchdog_interval
+    from bot.operations.config import Settings
+    from bot.operations.ops import watchdog_interval
     from tests.fakes.engine import FakeEngine
 
     monkeypatch.setenv("WATCHDOG_USEC", "200000")
@@ -251,7 +251,7 @@ def test_the_stop_sequence_fits_inside_the_units_timeout_stop_sec():
     import re as _re
 
     from bot.app import CLOSE_BUDGET_S, REPLAY_GRACE_S, WORKER_JOIN_S, shutdown_budget_s
-    from bot.config import Settings
+    from bot.operations.config import Settings
 
     unit = (Path(__file__).resolve().parent.parent / "systemd" / "medbot.service").read_text()
     stop_sec = float(_re.search(r"^TimeoutStopSec=(\d+)", unit, _re.M).group(1))

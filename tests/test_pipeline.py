@@ -8,12 +8,12 @@ import time
 
 import pytest
 
-from bot.config import Settings
 from bot.core import Core
-from bot.inbox import Inbox, Ticket
-from bot.messages import EN
-from bot.pipeline import Pipeline, Undeliverable
-from bot.worker import Result
+from bot.generation.worker import Result
+from bot.intake.inbox import Inbox, Ticket
+from bot.intake.pipeline import Pipeline, Undeliverable
+from bot.operations.config import Settings
+from bot.safety.messages import EN
 
 
 class Worker:
@@ -119,7 +119,7 @@ async def test_a_failure_while_answering_still_sends_one_apology(pipeline, monke
 
 async def test_a_possibly_urgent_question_at_shutdown_is_held_not_answered_restarting(tmp_path, monkeypatch):
     from bot import core as core_mod
-    from bot.safety import Assessment
+    from bot.safety.triage import Assessment
 
     monkeypatch.setattr(core_mod, "assess", lambda text, lang="en": Assessment("caution", None, "detector", 0.5))
     p = Pipeline(Core(Settings.from_env({}), Worker("restarting")), Inbox(tmp_path / "inbox.sqlite3"))

@@ -1,4 +1,4 @@
-"""MEDBOT_BACKEND=openai (bot/remote.py): the error paths against a scripted server, and the real bot
+"""MEDBOT_BACKEND=openai (bot/generation/remote.py): the error paths against a scripted server, and the real bot
 against a real OpenAI-compatible server (`transformers serve`) on this CPU."""
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.config import Settings
 from bot.core import Core
-from bot.messages import EN
-from bot.metrics import healthy
-from bot.remote import BREAKER_FAILURES, EngineUnavailable, RemoteWorker
+from bot.generation.remote import BREAKER_FAILURES, EngineUnavailable, RemoteWorker
+from bot.operations.config import Settings
+from bot.operations.metrics import healthy
+from bot.safety.messages import EN
 from tests.fakes.proc import ROOT, BotProcess
 from tests.fakes.telegram_server import FakeTelegram
 

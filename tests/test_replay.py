@@ -1,17 +1,17 @@
 """After a crash or restart the daemon answers what the inbox still holds, each once, and never again a
-question whose reply was sent and marked before (bot/app.py App.replay through bot/pipeline.py over
-bot/inbox.py)."""
+question whose reply was sent and marked before (bot/app.py App.replay through bot/intake/pipeline.py over
+bot/intake/inbox.py)."""
 
 from __future__ import annotations
 
 import time
 
 from bot.app import App
-from bot.config import Settings
 from bot.core import Core
-from bot.inbox import INBOX_FILE, Inbox, Ticket
-from bot.pipeline import Pipeline
-from bot.worker import Result
+from bot.generation.worker import Result
+from bot.intake.inbox import INBOX_FILE, Inbox, Ticket
+from bot.intake.pipeline import Pipeline
+from bot.operations.config import Settings
 
 
 class Answers:

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from bot import detector as det
-from bot.config import Settings
 from bot.core import Core
-from bot.inbox import Ticket
-from bot.lang import detect
-from bot.messages import EN, ID, for_message, texts
-from bot.safety import assess, rules
-from bot.signs import GROUPS
-from bot.worker import Result
+from bot.generation.worker import Result
+from bot.intake.inbox import Ticket
+from bot.operations.config import Settings
+from bot.safety import detector as det
+from bot.safety.lang import detect
+from bot.safety.messages import EN, ID, for_message, texts
+from bot.safety.signs import GROUPS
+from bot.safety.triage import assess, rules
 
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ROOT / "tests" / "data" / "triage_heldout"
@@ -245,7 +245,7 @@ async def test_a_replayed_old_emergency_gets_the_emergency_reply_not_the_apology
 
 
 def test_triage_without_loadable_weights_falls_back_to_the_rules(monkeypatch):
-    from bot import safety
+    from bot.safety import triage as safety
 
     def broken():
         raise ValueError("triage weights: bias or weights malformed")

@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from transformers.generation.logits_process import NoRepeatNGramLogitsProcessor
 
-from bot.sampling import FastNoRepeatNGram
+from bot.generation.sampling import FastNoRepeatNGram
 
 
 @settings(max_examples=200, deadline=None)
@@ -27,7 +27,7 @@ def test_top_k_top_p_matches_transformers_warpers(k, p, temp, seed):
         TopPLogitsWarper,
     )
 
-    from bot.sampling import top_k_top_p
+    from bot.generation.sampling import top_k_top_p
 
     g = torch.Generator().manual_seed(seed)
     scores = torch.randn(3, 100, generator=g) * 3
@@ -42,7 +42,7 @@ def test_top_k_top_p_matches_transformers_warpers(k, p, temp, seed):
 
 
 def test_fast_sampler_leaves_one_finite_token_from_the_candidates():
-    from bot.sampling import FastSampler
+    from bot.generation.sampling import FastSampler
 
     scores = torch.tensor([[5.0, 4.0, -10.0, -10.0]] * 4)
     out = FastSampler(2, 0.9, 0.7)(torch.zeros(4, 1, dtype=torch.long), scores)

@@ -14,9 +14,9 @@ import pytest
 
 from bot.__main__ import RedactSecrets
 from bot.app import App
-from bot.config import ConfigError, Settings
-from bot.engine import Engine, ModelLoadError
-from bot.state import SALT_FILE, with_log_salt
+from bot.generation.engine import Engine, ModelLoadError
+from bot.operations.config import ConfigError, Settings
+from bot.operations.state import SALT_FILE, with_log_salt
 from medbot.text import split_message
 from tests.fakes.proc import run_bot
 
@@ -94,7 +94,7 @@ def test_log_salt_is_made_once_kept_private_and_reused_away_from_the_inbox(tmp_p
 
 
 def test_under_systemd_the_salt_is_a_credential_or_lasts_one_run(tmp_path, caplog):
-    from bot.state import salt_path
+    from bot.operations.state import salt_path
 
     s = Settings.from_env({"MEDBOT_STATE_DIR": str(tmp_path / "state")})
     systemd = {"INVOCATION_ID": "x", "XDG_CONFIG_HOME": str(tmp_path / "config")}
@@ -116,7 +116,7 @@ def test_log_salt_without_a_writable_place_is_random_per_run(tmp_path, caplog):
 
 
 def test_state_dir_follows_systemd(monkeypatch, tmp_path):
-    from bot.state import state_dir
+    from bot.operations.state import state_dir
 
     monkeypatch.setenv("STATE_DIRECTORY", str(tmp_path / "sd"))
     assert state_dir(Settings.from_env({})) == tmp_path / "sd"
@@ -162,7 +162,7 @@ async def test_the_bot_reloads_when_the_model_link_changes(tmp_path):
 
 
 async def test_transport_retries_and_refusals_are_one_shared_copy(monkeypatch):
-    from bot.transports import common
+    from bot.intake.transports import common
 
     monkeypatch.setattr(common, "backoff", lambda attempt: 0.0)
     calls = []
@@ -192,7 +192,7 @@ async def test_transport_retries_and_refusals_are_one_shared_copy(monkeypatch):
 def test_every_secret_is_marked_once_and_that_mark_drives_repr_redaction_and_the_log_filter():
     import dataclasses
 
-    from bot.config import is_secret
+    from bot.operations.config import is_secret
 
     values = {"TELEGRAM_BOT_TOKEN": TOKEN, "DISCORD_BOT_TOKEN": "discord-secret-token-abc",
               "MEDBOT_LOG_SALT": "salty-salt-value", "MEDBOT_OPENAI_API_KEY": "sk-openai-key-value-123",
@@ -240,8 +240,8 @@ def test_under_systemd_no_dotenv_is_read_from_the_working_folder_unless_named():
 
 
 def test_an_inference_server_password_never_shows_in_status_health_or_metrics():
-    from bot.metrics import Metrics, healthy
-    from bot.remote import RemoteWorker
+    from bot.generation.remote import RemoteWorker
+    from bot.operations.metrics import Metrics, healthy
 
     worker = RemoteWorker(Settings.from_env({"MEDBOT_BACKEND": "openai",
                                              "MEDBOT_OPENAI_BASE_URL": "http://vllm:hunter2-password@10.0.0.5:8000/v1"}), 1)

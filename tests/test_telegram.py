@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from bot.messages import EN, ID
+from bot.safety.messages import EN, ID
 from tests.fakes.proc import BotProcess
 from tests.fakes.telegram_server import BOT_USERNAME, WEBHOOK_SECRET, FakeTelegram, bot_env, started
 

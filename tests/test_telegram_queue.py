@@ -1,6 +1,6 @@
 """python-telegram-bot confirms an update to Telegram (the next getUpdates offset, or the webhook's 200)
 once `update_queue.put` has returned: the transport's queue must have written the question to the inbox
-by then, not after (bot/transports/telegram.py, InboxQueue)."""
+by then, not after (bot/intake/transports/telegram.py, InboxQueue)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import time
 
 from telegram import Update
 
-from bot.config import Settings
 from bot.core import Core
-from bot.inbox import INBOX_FILE, Inbox
-from bot.pipeline import Pipeline
+from bot.intake.inbox import INBOX_FILE, Inbox
+from bot.intake.pipeline import Pipeline
+from bot.operations.config import Settings
 
 
 def _update(bot, update_id: int, message_id: int, text: str) -> Update:
@@ -22,7 +22,7 @@ def _update(bot, update_id: int, message_id: int, text: str) -> Update:
 
 
 async def test_an_update_is_in_the_inbox_file_when_put_returns_and_a_redelivery_is_dropped(tmp_path):
-    from bot.transports.telegram import TelegramTransport
+    from bot.intake.transports.telegram import TelegramTransport
 
     s = Settings.from_env({"TELEGRAM_BOT_TOKEN": "123456:test-token-for-the-queue"})
     pipeline = Pipeline(Core(s, worker=None), Inbox(tmp_path / INBOX_FILE))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.generation.engine import Engine
 from tests.fakes.proc import PY, ROOT, run_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]

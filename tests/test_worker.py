@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from bot.worker import Worker
+from bot.generation.worker import Worker
 from tests.fakes.engine import FakeEngine
 
 
@@ -179,8 +179,8 @@ async def test_timed_out_request_gets_a_reply_and_is_not_generated_later():
 
 
 async def test_a_streak_of_failed_batches_turns_healthz_to_503_and_a_good_batch_back():
-    from bot.metrics import healthy
-    from bot.worker import FAILED_BATCHES
+    from bot.generation.worker import FAILED_BATCHES
+    from bot.operations.metrics import healthy
 
     broken = {"on": True}
 

@@ -7,7 +7,7 @@ the follow-up topic) only while it is unanswered; answering erases them (what is
 two times), and answered rows are deleted after 24 hours. Erased means gone from the bytes on disk too:
 `secure_delete` zeroes freed space, and a TRUNCATE checkpoint after every erase copies the erased pages
 into the file and empties the write-ahead log, whose older frames still hold the text
-(tests/test_durable.py finds none after a SIGKILL). A reply that can never be delivered (the user
+(tests/intake/test_durable.py finds none after a SIGKILL). A reply that can never be delivered (the user
 blocked the bot, the chat is gone) erases its question too, and so does the age limit for a platform
 no longer configured. The folder must be this user's, the file 0600, not a symlink (bot/operations/safefile.py).
 

@@ -28,7 +28,7 @@ class ConfigError(ValueError):
 
 
 DEFAULT_REFERENCE = "lavita/MedQuAD"  # all of MedQuAD on the Hub: 16,407 answers + 31,034 link-only questions
-# A choice setting is typed `Literal[...]` and names the same values in `choices=` (tests/test_config.py
+# A choice setting is typed `Literal[...]` and names the same values in `choices=` (tests/operations/test_config.py
 # checks that the two agree): the type is for mypy and readers, the metadata for the one check.
 
 # Settings that were removed: setting one is a config error that names its replacement (left empty, ignored)

@@ -1,6 +1,6 @@
 """Drug questions from FDA labels: question -> label sections, names, the choice among labels, the bulk
 file store and the openFDA client against the fake server (tests/fakes/openfda.py). The real bot end to
-end is tests/test_druglabels_e2e.py."""
+end is tests/answering/test_druglabels_e2e.py."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from bot.safety.messages import EN, ID, for_message, texts
 from bot.safety.signs import GROUPS
 from bot.safety.triage import assess, rules
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HELD_OUT = ROOT / "tests" / "data" / "triage_heldout"
 TEAM = ROOT / "data" / "triage" / "w0.jsonl"  # the team's own corpus, written beside the rules
 

@@ -8,7 +8,7 @@ import pytest
 from bot.operations.config import ConfigError, Settings
 from bot.operations.envfile import env_example, known_env_names, unknown_medbot_vars
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_defaults_are_the_seeds_values():

@@ -253,7 +253,7 @@ def test_the_stop_sequence_fits_inside_the_units_timeout_stop_sec():
     from bot.app import CLOSE_BUDGET_S, REPLAY_GRACE_S, WORKER_JOIN_S, shutdown_budget_s
     from bot.operations.config import Settings
 
-    unit = (Path(__file__).resolve().parent.parent / "systemd" / "medbot.service").read_text()
+    unit = (Path(__file__).resolve().parents[2] / "systemd" / "medbot.service").read_text()
     stop_sec = float(_re.search(r"^TimeoutStopSec=(\d+)", unit, _re.M).group(1))
     s = Settings.from_env({})
     assert shutdown_budget_s(s) == s.shutdown_timeout_s + WORKER_JOIN_S + REPLAY_GRACE_S + CLOSE_BUDGET_S

@@ -16,6 +16,7 @@ from bot.operations.check import run_check
 from bot.operations.config import Settings
 from tests.fakes.openfda import METFORMIN_SET_ID, ZORVEXA_SET_ID, FakeOpenFDA, invented_labels, running, write_bulk
 from tests.fakes.proc import PY, ROOT, run_env
+from tests.fakes.shared import shared_file
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -34,10 +35,7 @@ OVERDOSE = "I took 30 metformin pills an hour ago and I feel very sick"
 
 @pytest.fixture(scope="module")
 def hub(shared: Path) -> Path:
-    p = shared / "medquad_hub.parquet"
-    if not p.is_file():
-        pytest.skip(f"{p} not found")
-    return p
+    return shared_file(shared, "medquad_hub.parquet")
 
 
 @pytest.fixture(scope="module")

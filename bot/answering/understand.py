@@ -15,15 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.answering.followup import (
-    LAY_NAMES,
-    asks_about_health,
-    refers_back,
-    small_talk,
-    switches,
-    thing_kind,
-    things_in,
-)
+from bot.answering import followup
 from medbot.text import clean, singular
 
 # Consumer phrasings of MedQuAD's question types, most specific first (the first match wins). Drug
@@ -200,7 +192,7 @@ class FocusNames:
         for head, foci in heads.items():
             if head not in self.keys and len(foci) <= 2:
                 self.keys[head] = foci
-        for alias, target in LAY_NAMES.items():
+        for alias, target in followup.LAY_NAMES.items():
             known = self.keys.get(name_key(target))
             if not known:
                 continue
@@ -282,7 +274,7 @@ class FocusNames:
         for key in [k for k in self.keys if k.upper() in self.acronyms and k in words_seen]:
             del self.keys[key]
         # a one-word other name that is an everyday word ("Worth", a syndrome's eponym; "worth it") is no name
-        lay = {name_key(a) for a in LAY_NAMES}
+        lay = {name_key(a) for a in followup.LAY_NAMES}
         for key in [k for k in self.keys if " " not in k and k not in self.focus_keys and k not in lay
                     and spread.get(k, 0) >= ORDINARY_SPREAD]:
             del self.keys[key]
@@ -371,25 +363,25 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     if qtype == "information" and main != bare:
         qtype = qtype_of(bare)
     follows_up = off_topic = False
-    kinds, covered = things_in(bare)
+    kinds, covered = followup.things_in(bare)
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
     # ... and in a follow-up that points back ("is advil enough for that?") a medicine is what is asked about it
-    medicine = bool(previous_focus) and names is not None and refers_back(bare)
+    medicine = bool(previous_focus) and names is not None and followup.refers_back(bare)
     topics = [(k, fs) for k, fs, _ in found
-              if thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)
+              if followup.thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)
               and not (medicine and names is not None and fs <= names.drugs)]
-    if small_talk(bare):
+    if followup.small_talk(bare):
         off_topic = True  # "thanks! will it rain tomorrow?": whatever names a word of it might match
     elif not found and not kinds:
-        off_topic = not asks_about_health(bare)
+        off_topic = not followup.asks_about_health(bare)
         follows_up = bool(previous_focus) and not off_topic
     elif previous_focus and not topics:
         follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked
-        kinds |= {thing_kind(k) or "" for k, _, _ in found}
+        kinds |= {followup.thing_kind(k) or "" for k, _, _ in found}
         if qtype in ("information", "usage", "indication"):
             qtype = "exams and tests" if "tests" in kinds and "treatment" not in kinds else "treatment"
-    elif previous_focus and refers_back(main) and len(words(main)) <= 16 and not _topics_in(names, main, covered) \
-            and not switches(bare):
+    elif previous_focus and followup.refers_back(main) and len(words(main)) <= 16 \
+            and not _topics_in(names, main, covered) and not followup.switches(bare):
         follows_up = True  # a story naming other things, then "is it really needed?"
     if follows_up and previous_focus:
         foci = in_main = frozenset({previous_focus})
@@ -401,5 +393,5 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
 
 def _topics_in(names: FocusNames | None, text: str, covered: set[str]) -> bool:
     """Whether `text` names a topic (not a treatment, test or aspect)."""
-    return names is not None and any(thing_kind(k) is None and not set(k.split()) <= covered
+    return names is not None and any(followup.thing_kind(k) is None and not set(k.split()) <= covered
                                      for k, _, _ in names.find(text))

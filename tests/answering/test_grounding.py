@@ -207,3 +207,15 @@ def test_reply_says_when_the_page_is_not_about_the_asked_aspect(topical):
 def test_medquad_language_link_text_is_dropped():
     r = TfidfRetriever(["What is (are) Asthma ?"], ["Espaol Asthma (AZ-ma) is a chronic lung disease."], ["u"])
     assert r.answer_text(r.best("what is asthma")).startswith("Asthma (AZ-ma)")
+
+
+async def test_the_tfidf_fallback_is_a_retriever_with_no_reranker_and_no_names(topical, tmp_path):
+    """The `Retriever` protocol without stubs: an outcome and the answer with its source, nothing to
+    reload, no names for drug labels, and --check's summary of what it indexed."""
+    q = "What are the symptoms of Asthma ?"
+    found = await topical.retrieve(q, "en", previous="glaucoma")  # no follow-ups: the previous topic is unused
+    assert (found.outcome, found.answer, found.focus) == ("answer", topical.format(topical.best(q), q), "")
+    assert (await topical.retrieve("who won the match", "en", None)).outcome == "no_source"
+    assert topical.reference is None and topical.reload(tmp_path) is False and topical.size == 60
+    summary, warnings = topical.describe()
+    assert summary.startswith("60 questions, 15 topics") and warnings == []  # topics and links: nothing lacking

@@ -31,12 +31,13 @@ from typing import Any
 import pandas as pd
 from common import ROOT, table, write_json
 
+from bot.answering.reference import Reference
+from bot.answering.rerank import ConsumerRetriever, Reranker
+from bot.answering.understand import name_key, type_relation, understand
 from bot.app import SHIPPED_RERANKER
-from bot.config import Settings
 from bot.core import Core
-from bot.lang import detect
-from bot.rerank import ConsumerRetriever, Reference, Reranker
-from bot.understand import name_key, type_relation, understand
+from bot.operations.config import Settings
+from bot.safety.lang import detect
 
 ASPECT_QTYPE = {"overview": "information", "symptoms": "symptoms", "causes": "causes", "treatment": "treatment",
                 "prevention": "prevention", "tests": "exams and tests", "outlook": "outlook",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.engine import Engine  # noqa: E402
+from bot.generation.engine import Engine  # noqa: E402
 
 every = int(os.environ.get("CHAOS_FAIL_EVERY", "0"))
 if every:

@@ -27,10 +27,11 @@ from typing import Any
 import pandas as pd
 from common import ROOT, table, write_json
 
+from bot.answering.grounding import TfidfRetriever
+from bot.answering.reference import Reference
+from bot.answering.rerank import ConsumerRetriever, Reranker
+from bot.answering.understand import canonical_qtype, understand
 from bot.app import SHIPPED_RERANKER
-from bot.grounding import Retriever
-from bot.rerank import ConsumerRetriever, Reference, Reranker
-from bot.understand import canonical_qtype, understand
 from trainer.grounding import judged_dev, norm_url
 
 
@@ -42,7 +43,7 @@ class Old:
         df = pd.read_csv(path)
         self.qtype = dict(zip(df["question"].str.strip().str.lower(), df["qtype"], strict=True))
         t0 = time.perf_counter()
-        self.r = Retriever.from_file(path)
+        self.r = TfidfRetriever.from_file(path)
         self.startup_s = time.perf_counter() - t0
 
     def pick(self, q: str) -> tuple[str, str, str] | None:

@@ -24,11 +24,12 @@ from typing import Any
 import pandas as pd
 from common import ROOT, table, write_json
 
+from bot.answering.drugs import DrugLabels, build_names, drug_pages, ordinary_words
+from bot.answering.labels import KEPT, Label
+from bot.answering.labelsource import LabelFile, OpenFDA
+from bot.answering.reference import Reference
+from bot.answering.rerank import ConsumerRetriever, Reranker
 from bot.app import SHIPPED_RERANKER
-from bot.drugs import DrugLabels, build_names, drug_pages, ordinary_words
-from bot.labels import KEPT, Label
-from bot.labelsource import LabelFile, OpenFDA
-from bot.rerank import ConsumerRetriever, Reference, Reranker
 from tests.fakes.openfda import FakeOpenFDA, invented_labels, label, write_bulk
 
 

@@ -1,6 +1,6 @@
 """The durable inbox's cost per question on this machine: accept (the write before queueing) and
 answered (the mark after sending, which erases the text and checkpoints the write-ahead log so no
-copy of it stays on disk), with SQLite's synchronous=FULL (what bot/inbox.py uses: survives a power
+copy of it stays on disk), with SQLite's synchronous=FULL (what bot/intake/inbox.py uses: survives a power
 cut) and NORMAL (survives a killed process only); and FULL without the checkpoint (before issue 32,
 when answered text stayed in the log's bytes), for the ratio in the same run.
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from common import ROOT, table, write_json
 
 sys.path.insert(0, str(ROOT))
-from bot.inbox import Inbox, Ticket  # noqa: E402
+from bot.intake.inbox import Inbox, Ticket  # noqa: E402
 
 TEXT = "I have had a dry cough for three weeks, worse at night, and I smoke. Should I get an x-ray?"
 

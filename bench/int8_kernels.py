@@ -17,7 +17,7 @@ from typing import Any
 import torch
 from common import device_name, table, write_json
 
-from bot.int8 import _prepack, quantize_rows
+from bot.generation.int8 import _prepack, quantize_rows
 
 D = 768
 SHAPES = [(D, 3 * D), (D, D), (D, 4 * D), (4 * D, D)] * 12 + [(D, 50257)]  # (in, out)

@@ -23,7 +23,7 @@ def main() -> None:
     ap.add_argument("--json")
     args = ap.parse_args()
 
-    from bot.engine import Engine, GenerationConfig
+    from bot.generation.engine import Engine, GenerationConfig
     from trainer.data import load_training_data
     from trainer.evaluate import answer_loss
 

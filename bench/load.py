@@ -26,7 +26,7 @@ from typing import Any
 from common import ROOT, make_model, table, write_json
 
 sys.path.insert(0, str(ROOT))
-from bot.inbox import INBOX_FILE  # noqa: E402
+from bot.intake.inbox import INBOX_FILE  # noqa: E402
 from tests.fakes.proc import clean_env  # noqa: E402
 from tests.fakes.telegram_server import FakeTelegram  # noqa: E402
 
@@ -43,7 +43,7 @@ def rss_mb(pid: int) -> float:
 
 def reply_kinds(texts: list[str]) -> dict[str, int]:
     """What each reply was: a model answer (it carries the disclaimer), or one of the fixed replies."""
-    from bot.messages import EN
+    from bot.safety.messages import EN
 
     out = dict.fromkeys(("answer", "apology", "busy", "restarting", "other"), 0)
     for t in texts:

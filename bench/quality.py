@@ -31,7 +31,7 @@ from common import ROOT, write_json
 
 # MedQuAD's question templates, reworded the way people ask: the paraphrased rows measure whether
 # retrieval finds the asked aspect of the asked disease from other words. Written for this benchmark
-# after the grounding rules (bot/understand.py, bot/grounding.py) and never tuned on: `tuned_phrases`
+# after the grounding rules (bot/answering/: understand.py, grounding.py) and never tuned on: `tuned_phrases`
 # checks that no template shares three words in a row with those rules' source, so the rewording stays
 # held-out phrasing. (The earlier templates were the very phrasings the rules hard-code.)
 PARAPHRASES = [
@@ -51,7 +51,7 @@ PARAPHRASES = [
     (r"^do you have information about (.+)$", "anything you can share on {}"),
     (r"^what to do for (.+?) \?$", "i have {}, any advice"),
 ]
-RULES = ("bot/understand.py", "bot/grounding.py", "bot/rerank.py")
+RULES = tuple(f"bot/answering/{m}.py" for m in ("understand", "grounding", "rerank", "reference", "passages"))
 
 
 def tuned_phrases() -> list[str]:

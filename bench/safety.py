@@ -20,8 +20,8 @@ from typing import Any
 
 from common import ROOT, table, write_json
 
-from bot.lang import detect
-from bot.safety import assess, rules
+from bot.safety.lang import detect
+from bot.safety.triage import assess, rules
 from trainer.triage import load_corpus
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from common import device_name, make_model, table, write_json
 
-from bot.engine import BUCKETS
+from bot.generation.engine import BUCKETS
 
 QUESTIONS = [
     "What are the symptoms of the flu?", "How is high blood pressure treated?", "What causes migraines?",
@@ -53,7 +53,7 @@ async def drive(worker: Any, concurrency: int, requests: int) -> dict[str, float
 
 
 async def measure(engine: Any, batch_max: int, concurrency: int, requests: int, wait_ms: float = 5) -> dict:
-    from bot.worker import Worker
+    from bot.generation.worker import Worker
 
     w = Worker(engine, batch_max=batch_max, batch_wait_ms=wait_ms, queue_max=10_000, request_timeout_s=3600)
     w.start()
@@ -65,7 +65,7 @@ async def measure(engine: Any, batch_max: int, concurrency: int, requests: int, 
 
 
 def load(model_dir: Path, device: str, dtype: str, **gen: Any) -> Any:
-    from bot.engine import Engine, GenerationConfig
+    from bot.generation.engine import Engine, GenerationConfig
 
     return Engine.load(model_dir, replace(GenerationConfig(), **gen), device=device, dtype=dtype)
 
@@ -180,8 +180,8 @@ def verify(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
     and cuda-graphs pads prompts to max_prompt_tokens, so its kernels see other shapes than the eager loop's)."""
     import torch
 
-    from bot.decode import FastGPT2
-    from bot.engine import Engine
+    from bot.generation.decode import FastGPT2
+    from bot.generation.engine import Engine
 
     eng = load(model_dir, args.device, "float32", max_new_tokens=min(args.max_new_tokens, 48), decoder="hf")
     qs = [QUESTIONS[i % len(QUESTIONS)] for i in range(4)]
@@ -261,8 +261,8 @@ def openai_compare(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
     import subprocess
     import sys
 
-    from bot.config import Settings
-    from bot.remote import RemoteWorker
+    from bot.generation.remote import RemoteWorker
+    from bot.operations.config import Settings
 
     levels = [int(x) for x in (args.sweep or "1,8,32,64").split(",")]
     server = None

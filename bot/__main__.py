@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.config import ConfigError, Settings, redact_url
-from bot.engine import Engine, ModelLoadError
+from bot.generation.engine import Engine, ModelLoadError
+from bot.intake.identity import UserKey
+from bot.operations.config import ConfigError, Settings, redact_url
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -111,7 +112,7 @@ def setup_logging(level: str, secrets: list[str] | None = None, log_text: bool =
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.write_env_example:
-        from bot.envfile import write_env_example
+        from bot.operations.envfile import write_env_example
 
         print(f"wrote {write_env_example(args.write_env_example)}")
         return 0
@@ -126,10 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     quiet = local and settings.log_level == "INFO"
     setup_logging("WARNING" if quiet else settings.log_level, settings.secret_values(), settings.log_message_text)
     if args.check:
-        from bot.check import run_check
+        from bot.operations.check import run_check
 
         return run_check(settings, os.environ)
-    from bot.envfile import unknown_medbot_vars
+    from bot.operations.envfile import unknown_medbot_vars
 
     for name in unknown_medbot_vars(os.environ):
         log.warning("unknown setting %s (typo?)", name)
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {NO_TRANSPORT}", file=sys.stderr)
         return 2
     if not local:
-        from bot.state import with_log_salt
+        from bot.operations.state import with_log_salt
 
         settings = with_log_salt(settings)
     from bot.app import load_engine
@@ -156,10 +157,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _run(args: argparse.Namespace, settings: Settings, engine: Engine | None) -> int:
+    from bot.answering.drugs import LabelsUnavailable
     from bot.app import App
-    from bot.check import LOCAL_REFERENCE
-    from bot.drugs import LabelsUnavailable
-    from bot.remote import EngineUnavailable, RemoteWorker
+    from bot.generation.remote import EngineUnavailable, RemoteWorker
+    from bot.operations.check import LOCAL_REFERENCE
     from medbot.tables import DataUnavailable
 
     try:
@@ -181,12 +182,12 @@ async def _run(args: argparse.Namespace, settings: Settings, engine: Engine | No
             return 2
     app.core.rate_limit = not (args.ask is not None or args.console)
     if args.ask is not None:
-        reply = await app.core.answer("cli", args.ask)
+        reply = await app.core.answer(UserKey("cli"), args.ask)
         await app.worker.drain_and_stop(settings.shutdown_timeout_s)
         print(reply.text)
         return 0
     if args.console:
-        from bot.transports.console import ConsoleTransport
+        from bot.intake.transports.console import ConsoleTransport
 
         app.transports.append(ConsoleTransport(app.core, banner=console_banner(settings, engine, app)))
     else:
@@ -202,9 +203,8 @@ def console_banner(settings: Settings, engine: Engine | None, app: App) -> str:
         return (f"Remote mode: {app.worker.version} writes each answer "
                 f"({settings.openai_style} prompts). Its answers can be wrong: check them with a professional.")
     if core.retriever is not None:
-        rows = len(core.retriever.ref.rows) if hasattr(core.retriever, "ref") else len(core.retriever.questions)
         return (f"Grounded mode: answers are NIH text with its source link, from {settings.reference_spec} "
-                f"({rows:,} reference questions), or \"no reliable source\" when none fits.")
+                f"({core.retriever.size:,} reference questions), or \"no reliable source\" when none fits.")
     params = sum(p.numel() for p in engine.model.parameters())
     small = params < 50_000_000
     return (f"Generate mode: model {engine.version} ({params / 1e6:.1f}M parameters) writes each answer. "
@@ -215,11 +215,11 @@ def console_banner(settings: Settings, engine: Engine | None, app: App) -> str:
 def _chat_transports(settings: Settings, app: App) -> list[Any]:
     out: list[Any] = []
     if settings.telegram_token:
-        from bot.transports.telegram import TelegramTransport
+        from bot.intake.transports.telegram import TelegramTransport
 
         out.append(TelegramTransport(settings, app.pipeline))
     if settings.discord_token:
-        from bot.transports.discord import DiscordTransport
+        from bot.intake.transports.discord import DiscordTransport
 
         out.append(DiscordTransport(settings, app.pipeline))
     return out

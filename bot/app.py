@@ -7,21 +7,23 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bot.config import Settings
 from bot.core import Core
-from bot.engine import Engine, GenerationConfig
-from bot.inbox import INBOX_FILE, Inbox, Ticket
-from bot.ops import Notifier, Reloader, install_signals, watchdog_interval
-from bot.pipeline import Pipeline
-from bot.transports.common import ChatTransport, Transport
-from bot.worker import Backend, Worker
+from bot.generation.engine import Engine, GenerationConfig
+from bot.generation.worker import Backend, Worker
+from bot.intake.inbox import INBOX_FILE, Inbox, Ticket
+from bot.intake.pipeline import Pipeline
+from bot.intake.transports.common import ChatTransport, Transport
+from bot.operations.config import Settings
+from bot.operations.ops import Notifier, Reloader, install_signals, watchdog_interval
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-    from bot.metrics import Metrics
+    from bot.answering.drugs import DrugLabels
+    from bot.answering.retrieval import Retriever
+    from bot.operations.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +54,9 @@ def batch_max(settings: Settings, engine: Engine) -> int:
 
 def build_worker(settings: Settings, engine: Engine | None, metrics: Metrics | None = None) -> Backend:
     """The local worker thread around the resident model, or with MEDBOT_BACKEND=openai the client that
-    keeps MEDBOT_BATCH_MAX requests in flight to an OpenAI-compatible server (bot/remote.py)."""
+    keeps MEDBOT_BATCH_MAX requests in flight to an OpenAI-compatible server (bot/generation/remote.py)."""
     if settings.backend == "openai":
-        from bot.remote import RemoteWorker
+        from bot.generation.remote import RemoteWorker
 
         return RemoteWorker(settings, settings.batch_max or 32)
     if engine is None:
@@ -65,18 +67,19 @@ def build_worker(settings: Settings, engine: Engine | None, metrics: Metrics | N
 
 
 # Built by `python -m trainer.grounding` on the RQE and MQP pairs (weights only, no data): see its "info"
-SHIPPED_RERANKER = Path(__file__).resolve().parent
+SHIPPED_RERANKER = Path(__file__).resolve().parent / "answering"
 
 
-def build_retriever(settings: Settings, cache: bool = False) -> Any:
+def build_retriever(settings: Settings, cache: bool = False) -> Retriever | None:
     """Grounded mode's retriever: understanding + re-ranking when the re-ranker was built, else the
     plain TF-IDF retriever (with a warning saying how to build it). `cache`: keep the reference's index
     in the state directory (the daemon, the console and --ask do; --check does not write there)."""
     spec = settings.reference_spec
     if spec is None:
         return None
-    from bot.grounding import Retriever
-    from bot.rerank import ConsumerRetriever, Reference, Reranker
+    from bot.answering.grounding import TfidfRetriever
+    from bot.answering.reference import Reference
+    from bot.answering.rerank import ConsumerRetriever, Reranker
 
     folder = settings.reranker_dir or SHIPPED_RERANKER
     try:
@@ -85,27 +88,29 @@ def build_retriever(settings: Settings, cache: bool = False) -> Any:
         log.warning("no usable re-ranker in %s (%s): answering with the plain TF-IDF retriever, which declines "
                     "most real messages; build one with `python -m trainer.grounding`", folder,
                     exc.strerror if isinstance(exc, OSError) else exc)
-        return Retriever.from_file(spec)
-    from bot.state import state_dir
+        return TfidfRetriever.from_file(spec)
+    from bot.operations.state import state_dir
 
     specs = [spec, *([str(settings.reference_links_file)] if settings.reference_links_file else [])]
     cache_dir = state_dir(settings) / "cache" if cache else None
     return ConsumerRetriever(Reference.load(*specs, cache_dir=cache_dir), reranker)
 
 
-def build_drugs(settings: Settings, retriever: Any, cache: bool = False) -> Any:
-    """Grounded mode's drug label answers (MEDBOT_DRUG_LABELS), with the re-ranking retriever only."""
-    if settings.drug_labels_spec is None or not hasattr(retriever, "ref"):
+def build_drugs(settings: Settings, retriever: Retriever | None, cache: bool = False) -> DrugLabels | None:
+    """Grounded mode's drug label answers (MEDBOT_DRUG_LABELS), with a retriever that keeps the
+    reference's names (the re-ranking one)."""
+    reference = retriever.reference if retriever is not None else None
+    if settings.drug_labels_spec is None or reference is None:
         return None
-    from bot.drugs import build_drug_labels
+    from bot.answering.drugs import build_drug_labels
 
-    return build_drug_labels(settings, retriever.ref, cache=cache)
+    return build_drug_labels(settings, reference, cache=cache)
 
 
 @dataclass
 class App:
     settings: Settings
-    worker: Backend  # bot.worker.Worker, or bot.remote.RemoteWorker
+    worker: Backend  # bot.generation.worker.Worker, or bot.generation.remote.RemoteWorker
     core: Core
     pipeline: Pipeline
     notifier: Notifier = field(default_factory=Notifier)
@@ -117,7 +122,7 @@ class App:
     def create(cls, settings: Settings, engine: Engine | None, notifier: Notifier | None = None) -> App:
         metrics = None
         if settings.metrics_port:
-            from bot.metrics import Metrics
+            from bot.operations.metrics import Metrics
 
             metrics = Metrics()
         worker = build_worker(settings, engine, metrics)
@@ -130,7 +135,7 @@ class App:
         """The daemon's durable inbox (MEDBOT_INBOX, in the state directory); the console and --ask keep
         the in-memory one."""
         if self.settings.inbox:
-            from bot.state import state_dir
+            from bot.operations.state import state_dir
 
             self.pipeline.inbox = Inbox(state_dir(self.settings) / INBOX_FILE)
             gone = self.pipeline.inbox.purge()
@@ -216,7 +221,7 @@ class App:
                 log.warning("%d transport(s) did not close within %.0f s", len(pending), CLOSE_BUDGET_S)
 
     def replay(self, tickets: list[Ticket]) -> None:
-        """At start-up: what a crash or a restart left, answered through the pipeline (bot/pipeline.py);
+        """At start-up: what a crash or a restart left, answered through the pipeline (bot/intake/pipeline.py);
         questions of a platform no longer configured expire with the replay age."""
         by_platform = {t.platform: t for t in self.transports if isinstance(t, ChatTransport)}
         self._expire()
@@ -230,7 +235,7 @@ class App:
 
     async def probe_engine(self) -> bool:
         """SIGHUP with MEDBOT_BACKEND=openai: probe the inference server again and say what it answered."""
-        from bot.remote import EngineUnavailable, RemoteWorker
+        from bot.generation.remote import EngineUnavailable, RemoteWorker
 
         if not isinstance(self.worker, RemoteWorker):
             return False
@@ -248,20 +253,8 @@ class App:
     def reload_reranker(self) -> bool:
         """SIGHUP: read MEDBOT_RERANKER_DIR again (a new `python -m trainer.grounding` version); a file
         that does not load is refused and the re-ranker in use stays."""
-        from bot.rerank import ConsumerRetriever, Reranker
-
         retriever, folder = self.core.retriever, self.settings.reranker_dir
-        if folder is None or not isinstance(retriever, ConsumerRetriever):
-            return False
-
-        try:
-            new = Reranker.load(folder)
-        except (OSError, ValueError, KeyError) as exc:
-            log.error("re-ranker reload refused, keeping the one in use: %s: %s", folder, exc)
-            return False
-        retriever.reranker = new
-        log.info("re-ranker reloaded from %s", folder.resolve())
-        return True
+        return folder is not None and retriever is not None and retriever.reload(folder)
 
     async def _watch_model(self, reloader: Reloader) -> None:
         """Reload when the model folder's link points somewhere new (a training run published, or an
@@ -310,7 +303,7 @@ def start_error(transport: Transport, exc: BaseException) -> str:
 def _load_triage() -> None:
     """Load the triage weights at start-up, not on the first message; a file that does not load is
     said now (the rules alone answer emergencies then)."""
-    from bot import safety
+    from bot.safety import triage as safety
 
     try:
         safety.default_detector()

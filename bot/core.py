@@ -6,8 +6,6 @@ fixed text is in the language of the message (English or Indonesian)."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import hashlib
 import logging
 import time
 from collections import OrderedDict
@@ -15,37 +13,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from bot.config import Settings
-from bot.followup import small_talk
-from bot.inbox import Ticket
-from bot.lang import detect
-from bot.messages import EN, Texts, texts
-from bot.safety import Assessment, assess
-from bot.understand import words
+from bot.intake.identity import Pseudonym, UserKey, pseudonym
+from bot.intake.inbox import Ticket
+from bot.operations.config import Settings
+from bot.safety.lang import detect
+from bot.safety.messages import Texts, texts
+from bot.safety.triage import Assessment, assess
 from medbot.text import clean, truncate_chars
 
 if TYPE_CHECKING:
-    from bot.drugs import DrugLabels
-    from bot.grounding import Retriever
-    from bot.metrics import Metrics
-    from bot.rerank import ConsumerRetriever
-    from bot.worker import Submits
+    from bot.answering.drugs import DrugLabels
+    from bot.answering.retrieval import Retriever
+    from bot.generation.worker import Submits
+    from bot.operations.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
-# The English texts under their old names (tests and transports import them); bot/messages.py has both languages.
-DISCLAIMER = EN.disclaimer
-TOO_SHORT = EN.too_short
-TEXT_ONLY = EN.text_only
-NOT_ALLOWED = EN.not_allowed
-EMERGENCY = EN.emergency
-SELF_HARM = EN.self_harm
-POISONING = EN.poisoning
-ABOUT = EN.about
-
-
 def is_emergency(text: str) -> bool:
-    """Whether the message needs the emergency, poisoning or self-harm reply (bot/safety.py)."""
+    """Whether the message needs the emergency, poisoning or self-harm reply (bot/safety/triage.py)."""
     return assess(text).level == "emergency"
 
 
@@ -112,7 +97,7 @@ class FollowUps:
         return len(self._last)
 
     @staticmethod
-    def key(chat: str, user: str) -> str:
+    def key(chat: str, user: UserKey) -> str:
         """`chat` from chat_key (the platform and its chat), `user` the transport's user ("tg:<id>")."""
         return f"{chat}|{user}"
 
@@ -146,15 +131,10 @@ def ticket_chat(ticket: Ticket) -> str:
     return chat_key(ticket.platform, ticket.target.get("chat", ticket.target.get("channel", "")))
 
 
-def user_hash(user: str, salt: str) -> str:
-    """A stable pseudonym for logs: never log a raw user id next to health questions."""
-    return hashlib.blake2b(f"{salt}:{user}".encode(), digest_size=6).hexdigest()
-
-
 class Core:
     """Turns a user's raw message into the reply text. Shared by every transport."""
 
-    def __init__(self, settings: Settings, worker: Submits, retriever: Retriever | ConsumerRetriever | None = None,
+    def __init__(self, settings: Settings, worker: Submits, retriever: Retriever | None = None,
                  metrics: Metrics | None = None):
         self.settings = settings
         self.worker = worker
@@ -164,16 +144,17 @@ class Core:
         self.followups = FollowUps(settings.followup_minutes * 60)
         # the per-user limit protects a shared bot from one chat; the local console has one user
         self.rate_limit = True
-        self.drugs: DrugLabels | None = None  # grounded mode's FDA label answers (bot/drugs.py)
+        self.drugs: DrugLabels | None = None  # grounded mode's FDA label answers (bot/answering/drugs.py)
 
-    def forget(self, user: str, chat: str = "") -> None:
+    def forget(self, user: UserKey, chat: str = "") -> None:
         """/forget: drop what the bot remembers of this user in this chat (the topic of a follow-up)."""
         self.followups.forget(FollowUps.key(chat, user))
 
-    async def answer_ticket(self, ticket: Ticket, user: str, replay: bool = False) -> Reply:
-        """The reply to a question accepted into the inbox (bot/pipeline.py delivers it). A question
-        asked longer ago than MEDBOT_REPLAY_MAX_AGE_S gets a short apology instead of a late answer,
-        unless it was an emergency: that still gets the emergency reply, late or not."""
+    async def answer_ticket(self, ticket: Ticket, user: UserKey | None, replay: bool = False) -> Reply:
+        """The reply to a question accepted into the inbox (bot/intake/pipeline.py delivers it): `user`, the raw
+        key, for the follow-up memory, the ticket's pseudonym in logs. A question asked longer
+        ago than MEDBOT_REPLAY_MAX_AGE_S gets a short apology instead of a late answer, unless it was an
+        emergency: that still gets the emergency reply, late or not."""
         if ticket.age() > self.settings.replay_max_age_s:
             question = clean(ticket.text)
             t = texts(detect(question))
@@ -183,19 +164,23 @@ class Core:
             log.info("reply user=%s kind=%s len=%d asked=%.0fs ago", ticket.user, reply.kind, len(reply.text),
                      ticket.age())
             return reply
-        return await self.answer(user, ticket.text, replay=replay, chat=ticket_chat(ticket))
+        return await self.answer(user, ticket.text, replay=replay, chat=ticket_chat(ticket), who=ticket.user)
 
-    async def answer(self, user: str, text: str | None, replay: bool = False, chat: str = "") -> Reply:
+    async def answer(self, user: UserKey | None, text: str | None, replay: bool = False, chat: str = "",
+                     who: Pseudonym | None = None) -> Reply:
         """The reply to one message. `replay`: asked before a restart, already counted by the rate limit.
-        `chat`: where it was asked (chat_key), which with `user` keys the follow-up memory."""
+        `chat`: where it was asked (chat_key), which with `user` keys the follow-up memory (None: an inbox
+        row that kept no user: no follow-up memory). `who`: the pseudonym for logs (else made from `user`)."""
         t0 = time.monotonic()
-        reply = await self._answer(user, text or "", replay, chat)
+        conversation = FollowUps.key(chat, user) if user is not None else None
+        reply = await self._answer(user, text or "", replay, conversation)
         # every reply, model or server output included, leaves without bidi overrides or control characters
         reply = Reply(clean(reply.text, keep_lines=True), reply.kind)
         self._count(reply, time.monotonic() - t0)
         s = self.settings
         extra = f" text={clean(text or '')[:200]!r}" if s.log_message_text else ""
-        log.info("reply user=%s kind=%s len=%d%s", user_hash(user, s.log_salt), reply.kind, len(reply.text), extra)
+        who = who or pseudonym(user or "", s.log_salt)
+        log.info("reply user=%s kind=%s len=%d%s", who, reply.kind, len(reply.text), extra)
         return reply
 
     def _count(self, reply: Reply, seconds: float | None) -> None:
@@ -213,7 +198,7 @@ class Core:
             return None
         return Reply(t.triage(a.kind), "self_harm" if a.kind == "self_harm" else "emergency")
 
-    async def _answer(self, user: str, raw: str, replay: bool = False, chat: str = "") -> Reply:
+    async def _answer(self, user: UserKey | None, raw: str, replay: bool, conversation: str | None) -> Reply:
         question = clean(raw)
         t = texts(detect(question))
         # Before the length check: "od", "sos" or "help!!" are short, and nothing may delay the emergency reply.
@@ -221,7 +206,7 @@ class Core:
         now = self._urgent_reply(urgent, t)
         if now is not None:
             return now
-        reply = await self._answer_question(user, question, t, replay, chat)
+        reply = await self._answer_question(user, question, t, replay, conversation)
         if urgent.level == "caution" and reply.kind == "off_topic":  # might be urgent: never "not about health"
             reply = Reply(f"{t.no_source}\n\n{t.disclaimer}", "no_source")
         if urgent.level == "caution" and reply.kind != "restarting":  # restarting: held for the restart
@@ -230,84 +215,34 @@ class Core:
             return Reply(f"{t.caution}\n\n{reply.text}", kind)
         return reply
 
-    async def _answer_question(self, user: str, question: str, t: Texts, replay: bool, chat: str = "") -> Reply:
+    async def _answer_question(self, user: UserKey | None, question: str, t: Texts, replay: bool,
+                               conversation: str | None) -> Reply:
         s = self.settings
         if len(question) < s.min_question_chars:
             return Reply(t.too_short, "too_short")
-        wait = self.limiter.take(user) if self.rate_limit and not replay else 0.0
+        wait = self.limiter.take(user or "") if self.rate_limit and not replay else 0.0
         if wait > 0:
             return Reply(t.rate_limited.format(seconds=max(1, round(wait))), "rate_limited")
         question = truncate_chars(question, s.max_question_chars)
         if self.retriever is not None:
-            return await self._grounded(self.retriever, FollowUps.key(chat, user), question, t)
+            return await self._grounded(self.retriever, conversation, question, t)
         res = await self.worker.submit(question)
         if res.outcome != "answered":
-            return Reply(t.outcome(res.outcome, res.text), res.outcome)  # busy, error, timeout or restarting
-        return Reply(f"{res.text}\n\n{t.disclaimer}", "answer")
+            return Reply(t.outcome(res.outcome), res.outcome)  # busy, error, timeout or restarting
+        return Reply(f"{res.text or t.no_answer}\n\n{t.disclaimer}", "answer")
 
-    async def _grounded(self, retriever: Retriever | ConsumerRetriever, conversation: str, question: str,
-                        t: Texts) -> Reply:
-        from bot.rerank import ConsumerRetriever  # loaded already: grounded mode built it
-
-        # understanding and retrieval take 0.2-0.5 s on a long message: in a thread, never on the event loop
-        if isinstance(retriever, ConsumerRetriever):  # understanding + re-ranking
-            return await self._consumer(retriever, conversation, question, t)
-        hit = await asyncio.to_thread(retriever.best, question)
-        if hit is None:
-            return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
-        return Reply(retriever.format(hit, question) + f"\n\n{t.disclaimer}", "answer")
-
-    async def _consumer(self, retriever: ConsumerRetriever, conversation: str, question: str, t: Texts) -> Reply:
-        """Understand (an Indonesian message through its English reading, bot/indonesian.py), answer a
-        drug question from its label, else choose a page; a follow-up keeps the conversation's topic
-        and a message that is not about health gets the off-topic reply (bot/followup.py)."""
-        previous = self.followups.get(conversation)
-        asked, lead = question, None
-        if t.lang == "id":
-            english, lead = self._in_english(retriever, question, previous)
-            if english is None:  # not a follow-up, no topic the lexicon knows: never the previous page
-                return Reply(t.off_topic, "off_topic") if lead else Reply(f"{t.no_source}\n\n{t.disclaimer}",
-                                                                            "no_source")
-            asked = english
-        u = await asyncio.to_thread(retriever.understand, asked, previous)
-        if u.off_topic and lead is not None:  # the lexicon found its topic: a health question
-            u = dataclasses.replace(u, off_topic=False)
-        if u.off_topic:
+    async def _grounded(self, retriever: Retriever, conversation: str | None, question: str, t: Texts) -> Reply:
+        """The retriever's answer in the user's language: a follow-up keeps the conversation's topic,
+        an Indonesian message the retriever read is led by how it named its topic."""
+        previous = self.followups.get(conversation) if conversation is not None else None
+        found = await retriever.retrieve(question, t.lang, previous, self.drugs)
+        if found.lang is not None and found.lang != t.lang:
+            t = texts(found.lang)
+        if found.outcome == "off_topic":
             return Reply(t.off_topic, "off_topic")
-        choice = await asyncio.to_thread(retriever.choose_understood, u)
-        label = await self.drugs.answer(asked, choice) if self.drugs is not None else None
-        if label is not None:  # a drug question, answered from its FDA label
-            return Reply(f"{label}\n\n{t.disclaimer}", "answer")
-        if choice is None:
-            return Reply(t.no_source + f"\n\n{t.disclaimer}", "no_source")
-        self.followups.remember(conversation, choice.focus)
-        text = await asyncio.to_thread(retriever.reply, choice, asked)
-        if lead is not None:
-            text = f"{t.lead_line(lead or choice.row.focus, choice.asked)}\n\n{text}"
+        if found.outcome == "no_source":
+            return Reply(f"{t.no_source}\n\n{t.disclaimer}", "no_source")
+        if conversation is not None:
+            self.followups.remember(conversation, found.focus)
+        text = found.answer if found.lead is None else f"{t.lead_line(found.lead, found.asked)}\n\n{found.answer}"
         return Reply(f"{text}\n\n{t.disclaimer}", "answer")
-
-    @staticmethod
-    def _in_english(retriever: ConsumerRetriever, question: str, previous: str | None) -> tuple[str | None, str]:
-        """(the English question, how the message named its topic) for an Indonesian message; (None,
-        the off-topic reply or "") when it names no topic and is not a follow-up: never the previous
-        topic's page for a message about something the lexicon does not know."""
-        from bot.indonesian import read
-
-        r = read(question)
-        if r.topics:
-            return r.english(), r.said_topic
-        names = _named_in(retriever, question)
-        if names:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
-            return r.english(names[0]), ""
-        if previous and not r.complaint and (r.refers_back or r.qtype != "information"):
-            return r.english(previous), ""  # the lead line names the page's topic
-        if small_talk(question):
-            return None, "off-topic"
-        return None, ""
-
-
-def _named_in(retriever: ConsumerRetriever, question: str) -> list[str]:
-    """The reference's names written in the message as they are (no spelling correction: in another
-    language a corrected word is usually another word)."""
-    said = set(words(question))  # name keys are singular ("diabetes" -> "diabete"): compare keys with keys
-    return [k for k, _, _ in retriever.ref.names.find(question) if len(k) >= 4 and set(k.split()) <= said]

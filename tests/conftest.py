@@ -9,26 +9,12 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.models import build_broken_model, build_tiny_model, write_qa_csv
-from tests.fakes.proc import ROOT
+from tests.fakes.shared import shared_data, shared_file
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never wait on the network in tests
 # grounded mode asks api.fda.gov by default: tests that want labels give the fake openFDA or a file
 os.environ.setdefault("MEDBOT_DRUG_LABELS", "off")
-
-
-def shared_data() -> Path | None:
-    """The real data: MEDBOT_SHARED_DATA, or ../shared/data beside the checkout when it exists (what CI
-    sets), so a developer's `make test` runs what CI runs; MEDBOT_SHARED_DATA= (empty) turns it off."""
-    raw = os.environ.get("MEDBOT_SHARED_DATA")
-    if raw is None:
-        raw = "../shared/data"
-    if not raw:
-        return None
-    p = Path(raw)
-    if not p.is_absolute():
-        p = ROOT / p
-    return p if p.is_dir() else None
 
 
 @pytest.fixture(scope="session")
@@ -41,10 +27,7 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def mqp_csv(shared: Path) -> Path:
-    p = shared / "mqp.csv"
-    if not p.is_file():
-        pytest.skip(f"{p} not found")
-    return p
+    return shared_file(shared, "mqp.csv")
 
 
 @pytest.fixture(scope="session")
@@ -67,14 +50,14 @@ def random_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def random_engine(random_model: Path):
-    from bot.engine import Engine, GenerationConfig
+    from bot.generation.engine import Engine, GenerationConfig
 
     return Engine.load(random_model, GenerationConfig(max_new_tokens=24), device="cpu")
 
 
 @pytest.fixture(scope="session")
 def tiny_engine(tiny_model: Path):
-    from bot.engine import Engine, GenerationConfig
+    from bot.generation.engine import Engine, GenerationConfig
 
     return Engine.load(tiny_model, GenerationConfig(max_new_tokens=24), device="cpu")
 

@@ -2,7 +2,7 @@ import subprocess
 
 import pytest
 
-from bot.core import TOO_SHORT
+from bot.safety.messages import EN
 from tests.fakes.proc import PY, ROOT, run_bot, run_env
 
 pytestmark = pytest.mark.timeout(120)
@@ -14,7 +14,7 @@ def test_console_through_a_pipe(tiny_model):
     assert p.returncode == 0, p.stderr
     responses = [line for line in p.stdout.splitlines() if line.startswith("Response:")]
     assert len(responses) == 2
-    assert responses[0] == f"Response: {TOO_SHORT}"
+    assert responses[0] == f"Response: {EN.too_short}"
     assert responses[1] != responses[0] and len(responses[1]) > len("Response: ")
 
 
@@ -49,7 +49,7 @@ def test_bad_setting_is_named(tiny_model):
 
 def test_engine_worker_core_import_without_chat_libraries():
     code = ("import sys; sys.modules['telegram'] = None; sys.modules['discord'] = None\n"
-            "import bot.engine, bot.worker, bot.core, bot.app, bot.ops; print('ok')")
+            "import bot.generation.engine, bot.generation.worker, bot.core, bot.app, bot.operations.ops; print('ok')")
     p = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, env=run_env())
     assert p.stdout.strip() == "ok", p.stderr
 
@@ -118,11 +118,11 @@ def test_the_bot_never_imports_the_trainer(tmp_path):
         "        if name == 'trainer' or name.startswith('trainer.'):\n"
         "            raise ImportError('bot imported ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        "import bot.__main__, bot.app, bot.check, bot.core, bot.grounding, bot.rerank, bot.engine, bot.worker\n"
-        "from bot.app import build_retriever\nfrom bot.config import Settings\nfrom bot.grounding import Retriever\n"
+        "import bot.__main__, bot.app, bot.operations.check, bot.core, bot.answering.grounding, bot.answering.rerank, bot.generation.engine, bot.generation.worker\n"
+        "from bot.app import build_retriever\nfrom bot.operations.config import Settings\nfrom bot.answering.grounding import TfidfRetriever\n"
         f"s = Settings.from_env({{'MEDBOT_ANSWER_MODE': 'grounded', 'MEDBOT_REFERENCE': {str(ref)!r}}})\n"
         "assert build_retriever(s).choose('what is asthma') is not None\n"
-        f"assert Retriever.from_file({str(ref)!r}).best('what is asthma') is not None\n"
+        f"assert TfidfRetriever.from_file({str(ref)!r}).best('what is asthma') is not None\n"
         "print('ok')\n")
     p = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, env=run_env(), timeout=100)
     assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr[-2000:]

@@ -2,10 +2,10 @@ import asyncio
 
 import pytest
 
-from bot.config import Settings
-from bot.core import DISCLAIMER, EMERGENCY, TOO_SHORT, Core, RateLimiter, is_emergency
-from bot.messages import EN
-from bot.worker import Result
+from bot.core import Core, RateLimiter, is_emergency
+from bot.generation.worker import Result
+from bot.operations.config import Settings
+from bot.safety.messages import EN, ID
 
 
 class FakeWorker:
@@ -27,14 +27,14 @@ async def test_length_check_uses_the_seeds_reply():
     core, w = make_core()
     for text in ["", "   ", "hi", "abcd", "\x00\x00\x00\x00\x00"]:
         r = await core.answer("u", text)
-        assert (r.text, r.kind) == (TOO_SHORT, "too_short")
+        assert (r.text, r.kind) == (EN.too_short, "too_short")
     assert w.questions == []
 
 
 async def test_answer_carries_disclaimer_and_is_cut_not_refused():
     core, w = make_core(MEDBOT_MAX_QUESTION_CHARS=100)
     r = await core.answer("u", "why " * 5000)
-    assert r.kind == "answer" and r.text.endswith(DISCLAIMER)
+    assert r.kind == "answer" and r.text.endswith(EN.disclaimer)
     assert len(w.questions[0]) <= 100
 
 
@@ -46,7 +46,7 @@ async def test_answer_carries_disclaimer_and_is_cut_not_refused():
 async def test_emergency_replies_at_once_without_the_model(text):
     core, w = make_core()
     r = await core.answer("u", text)
-    assert r.kind == "emergency" and "emergency" in r.text.lower() and r.text == EMERGENCY
+    assert r.kind == "emergency" and "emergency" in r.text.lower() and r.text == EN.emergency
     assert w.questions == []
 
 
@@ -79,7 +79,7 @@ def test_rate_limiter_refills_and_memory_is_bounded():
 
 @pytest.mark.parametrize("outcome, text", [
     ("busy", EN.busy), ("error", EN.error), ("timeout", EN.timeout), ("restarting", EN.restarting),
-    ("something_new", "worker text"),
+    ("something_new", EN.error),
 ])
 async def test_core_passes_busy_and_errors_through(outcome, text):
     core, w = make_core()
@@ -89,7 +89,25 @@ async def test_core_passes_busy_and_errors_through(outcome, text):
 
     w.submit = fails
     r = await core.answer("u", "What is asthma?")
-    assert (r.kind, r.text) == (outcome, text) and not r.ok and DISCLAIMER not in r.text
+    assert (r.kind, r.text) == (outcome, text) and not r.ok and EN.disclaimer not in r.text
+
+
+@pytest.mark.parametrize("result, lang, expected", [
+    (Result("", "busy"), "id", ID.busy), (Result("", "error"), "id", ID.error),
+    (Result("", "answered"), "en", f"{EN.no_answer}\n\n{EN.disclaimer}"),
+    (Result("", "answered"), "id", f"{ID.no_answer}\n\n{ID.disclaimer}"),
+])
+async def test_the_backend_gives_an_outcome_and_the_core_says_it_in_the_users_language(result, lang, expected):
+    """Engine, worker and remote backend write no user text: an outcome, and the answer as the model
+    wrote it (maybe empty); the reply around it is the core's, in the language of the message."""
+    core, w = make_core()
+
+    async def backend(q, seed=None):
+        return result
+
+    w.submit = backend
+    question = "Apa penyebab demam berdarah?" if lang == "id" else "What causes dengue fever?"
+    assert (await core.answer("u", question)).text == expected
 
 
 async def test_concurrent_users_do_not_block_each_other():
@@ -120,8 +138,13 @@ async def test_the_event_loop_stays_responsive_while_a_long_message_is_handled()
     0.3 s the retrieval takes here)."""
     import time
 
-    class SlowRetriever:  # CPU-bound like TF-IDF and re-ranking, 0.3 s a question
-        def best(self, question):
+    from bot.answering.grounding import TfidfRetriever
+
+    class SlowRetriever(TfidfRetriever):  # CPU-bound like TF-IDF and re-ranking, 0.3 s a question
+        def __init__(self):
+            pass
+
+        def best(self, question, exclude_question=None):
             t0 = time.perf_counter()
             while time.perf_counter() - t0 < 0.3:
                 pass

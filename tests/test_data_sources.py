@@ -29,7 +29,8 @@ def test_no_data_file_from_outside_the_project_is_tracked():
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_the_hub_layout_from_parquet_through_datasets_and_from_csv_answers_alike(shared, tmp_path):
-    from bot.rerank import ConsumerRetriever, Reference, Reranker, load_rows
+    from bot.answering.reference import Reference, load_rows
+    from bot.answering.rerank import ConsumerRetriever, Reranker
     from medbot.tables import load_table
 
     parquet = shared / "medquad_hub.parquet"
@@ -59,7 +60,8 @@ def test_the_hub_layout_from_parquet_through_datasets_and_from_csv_answers_alike
 def test_the_reference_index_is_cached_and_rebuilt_when_the_data_changes(qa_csv, tmp_path, caplog):
     import logging
 
-    from bot.rerank import ConsumerRetriever, Reference, Reranker
+    from bot.answering.reference import Reference
+    from bot.answering.rerank import ConsumerRetriever, Reranker
 
     caplog.set_level(logging.INFO, logger="bot")
     cache = tmp_path / "cache"
@@ -87,7 +89,7 @@ def test_the_reference_index_is_cached_and_rebuilt_when_the_data_changes(qa_csv,
 
 
 def cached(qa_csv, cache):
-    from bot.rerank import Reference
+    from bot.answering.reference import Reference
 
     Reference.load(qa_csv, cache_dir=cache)
     (path,) = cache.glob("reference-*.safetensors")
@@ -98,7 +100,7 @@ def test_a_cache_others_could_write_is_refused_and_rebuilt(qa_csv, tmp_path, cap
     import logging
     import os
 
-    from bot.rerank import Reference
+    from bot.answering.reference import Reference
 
     caplog.set_level(logging.INFO, logger="bot")
     cache = tmp_path / "cache"
@@ -128,7 +130,7 @@ def test_a_cache_others_could_write_is_refused_and_rebuilt(qa_csv, tmp_path, cap
     monkeypatch.setattr(os, "geteuid", lambda: me + 1)  # the file now belongs to "another user"
     caplog.clear()
     assert Reference.load(qa_csv, cache_dir=None) is not None
-    from bot import refcache
+    from bot.answering import refcache
 
     assert refcache.read(next(cache.glob("reference-*.safetensors")), [], Reference) is None
     assert "owned by uid" in caplog.text

@@ -8,11 +8,11 @@ import subprocess
 
 import pytest
 
-from bot.config import Settings
 from bot.core import Core
-from bot.engine import Engine, GenerationConfig, ModelLoadError
-from bot.ops import Reloader
-from bot.worker import Worker
+from bot.generation.engine import Engine, GenerationConfig, ModelLoadError
+from bot.generation.worker import Worker
+from bot.operations.config import Settings
+from bot.operations.ops import Reloader
 from medbot import prompt
 from medbot.text import DISCORD_LIMIT, TELEGRAM_LIMIT, split_message
 from tests.corpus import CORPUS, REFUSED

@@ -18,7 +18,7 @@ from typing import Any
 
 import torch
 
-from bot.engine import NO_ANSWER, Engine, GenerationConfig
+from bot.generation.engine import Engine, GenerationConfig
 from medbot import prompt
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -54,7 +54,7 @@ def distinct_2(texts: list[str]) -> float:
 def answer_shaped(question: str, answer: str) -> bool:
     """Non-empty, not a question, not (nearly) a copy of the question."""
     a = answer.strip()
-    if not a or a == NO_ANSWER or a.endswith("?"):
+    if not a or a.endswith("?"):
         return False
     return rouge_l(a, question) < 0.8
 
@@ -106,7 +106,7 @@ def generate_answers(engine: Engine, questions: list[str], batch_size: int = 16,
 
 def on_topic(topic: str, answer: str) -> bool:
     """The answer names the question's topic (every content word of it; plurals, small typos ok)."""
-    from bot.grounding import topic_named
+    from bot.answering.grounding import topic_named
 
     return bool(topic.strip()) and topic_named(topic, answer)
 
@@ -184,7 +184,7 @@ class Loaded:
 
 def load(a: argparse.Namespace) -> Loaded:
     """Model, data (`--split` applied) and, in grounded mode, the retriever. TrainerError on bad input."""
-    from bot.grounding import topic_column
+    from bot.answering.grounding import topic_column
     from trainer import TrainerError
     from trainer.config import DataArguments
     from trainer.data import load_training_data, to_pairs
@@ -204,9 +204,9 @@ def load(a: argparse.Namespace) -> Loaded:
                                      answer_column=a.answer_column, group_column=topic_col))
     retriever = None
     if a.answer_mode == "grounded":
-        from bot.grounding import Retriever
+        from bot.answering.grounding import TfidfRetriever
 
-        retriever = Retriever.from_file(a.reference)
+        retriever = TfidfRetriever.from_file(a.reference)
     return Loaded(engine, df, topic_col is not None, retriever)
 
 
@@ -216,10 +216,11 @@ def evaluate(a: argparse.Namespace, run: Loaded) -> dict[str, Any]:
     pairs = list(zip(df["question"], df["answer"], strict=True))[: max(a.limit, 1) * 4]
     answers = replies = None
     if run.retriever is not None:
-        from bot.grounding import grounded_answer
+        from bot.answering.grounding import grounded_answer
+        from bot.safety.messages import EN
 
         replies = [grounded_answer(run.retriever, q, a.leave_one_out) for q, _ in pairs[: a.limit]]
-        answers = [text for text, _ in replies]
+        answers = [text if found else EN.no_source for text, found in replies]
     topics = df["group"].tolist()[: a.limit] if run.has_topics else None
     metrics = score(run.engine, pairs, a.max_length, a.limit, answers=answers, topics=topics)
     if replies is not None:

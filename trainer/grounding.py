@@ -23,8 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from bot.rerank import FEATURES, ConsumerRetriever, Reference, Reranker, candidate_of_text, pair_features
-from bot.understand import understand
+from bot.answering.reference import Reference
+from bot.answering.rerank import FEATURES, ConsumerRetriever, Reranker, candidate_of_text, pair_features
+from bot.answering.understand import understand
 from trainer import TrainerError
 
 

@@ -1,6 +1,6 @@
 """Training examples and their batches: tokenized question/answer pairs (through the shared prompt
 code), dynamic padding, and packing several examples into one row (per batch, or once for all with
-static shapes). `tests/test_packing.py` checks that packed and padded batches give the same loss."""
+static shapes). `tests/trainer/test_packing.py` checks that packed and padded batches give the same loss."""
 
 from __future__ import annotations
 

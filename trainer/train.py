@@ -219,7 +219,7 @@ def _publish(work: Path, summary: dict[str, Any], spec: RunSpec) -> dict[str, An
 
 def _evaluate_and_save(trainer: Any, tok: Any, data: Prepared, work: Path, spec: RunSpec,
                        metrics: dict[str, Any]) -> dict[str, Any]:
-    from bot.engine import Engine, GenerationConfig
+    from bot.generation.engine import Engine, GenerationConfig
 
     model = trainer.model.eval()
     engine = Engine(model, tok, GenerationConfig(), next(model.parameters()).device, version=work.name)
@@ -247,7 +247,7 @@ def _evaluate_and_save(trainer: Any, tok: Any, data: Prepared, work: Path, spec:
 
 def _verify(work: Path, say: Any) -> str:
     """Reload the saved folder from disk and check that it answers before it becomes a version."""
-    from bot.engine import Engine, ModelLoadError, SelfTestError
+    from bot.generation.engine import Engine, ModelLoadError, SelfTestError
 
     try:
         reply = Engine.load(work, device="cpu" if not torch.cuda.is_available() else "auto").self_test()

@@ -1,6 +1,6 @@
-"""Rebuild the emergency detector's weights (bot/triage.json) from the writers' corpus (data/triage/).
+"""Rebuild the emergency detector's weights (bot/safety/triage.json) from the writers' corpus (data/triage/).
 
-    python -m trainer.triage [--corpus data/triage] [--out bot/triage.json] [--holdout wF wG ...]
+    python -m trainer.triage [--corpus data/triage] [--out bot/safety/triage.json] [--holdout wF wG ...]
 
 Each corpus file is one writer's messages (JSON Lines: lang, label urgent|ordinary, kind, topic,
 text). Writers are kept apart: the thresholds are set on leave-one-writer-out predictions (every
@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from bot import detector as det
-from bot.safety import assess, detector_features, rules
+from bot.safety import detector as det
+from bot.safety.triage import assess, detector_features, rules
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"none": 0, "emergency": 1, "poisoning": 2, "self_harm": 3}
@@ -106,7 +106,7 @@ class Thresholds:
     caution: float
 
     def level(self, p: float, by_rules: bool) -> str:
-        """The same decision as bot.safety.assess, from a score and whether a rule fired."""
+        """The same decision as bot.safety.triage.assess, from a score and whether a rule fired."""
         if p >= self.emergency or (by_rules and p >= self.rules):
             return "emergency"
         return "caution" if p >= self.caution or by_rules else "none"

@@ -9,7 +9,7 @@ import torch
 
 
 class FakeEngine:
-    """Stands for bot.engine.Engine in the worker: answers `version:question` after `delay` seconds, calls
+    """Stands for bot.generation.engine.Engine in the worker: answers `version:question` after `delay` seconds, calls
     `fail(questions)` first when set, and records each batch and the thread that generated it."""
 
     def __init__(self, version="v1", delay=0.02, fail=None):

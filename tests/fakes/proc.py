@@ -12,11 +12,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.config import Settings, is_secret
+from bot.operations.config import Settings, is_secret
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
-# the variables marked secret in bot/config.py: stop() checks that none of their values reached the log
+# the variables marked secret in bot/operations/config.py: stop() checks that none of their values reached the log
 SECRET_VARS = frozenset(f.metadata["env"] for f in dataclasses.fields(Settings) if is_secret(f))
 
 

@@ -1,0 +1,166 @@
+"""When a message continues the conversation's topic, and when it is not a health question at all.
+
+- A message that names a condition of its own starts a new topic ("ok thanks. also, what causes
+  shingles?").
+- A message that names only a treatment, a test or a class of medicine ("would antibiotics help?",
+  "will she need surgery?", "do I need a blood test for that?") keeps the conversation's condition
+  as its focus and takes the named thing as what is asked (treatment, or tests).
+- A message that names nothing follows up when it asks something about health ("is it
+  contagious?", "does it run in families?", "will that go away?"); one that does not ("thanks! will it
+  rain tomorrow?", "who made you?") is off-topic: it gets the polite off-topic reply, never a page.
+
+The lay names and abbreviations people use for conditions ("afib", "RA", "pink eye") extend the
+reference's own names and synonyms (bot/answering/understand.py's FocusNames)."""
+
+from __future__ import annotations
+
+import re
+
+# English lay names and abbreviations -> a name the reference knows (its focus or a synonym).
+LAY_NAMES = {
+    "afib": "atrial fibrillation", "a fib": "atrial fibrillation", "ra": "rheumatoid arthritis",
+    "ms": "multiple sclerosis", "uti": "urinary tract infection", "utis": "urinary tract infection",
+    "ibs": "irritable bowel syndrome", "ocd": "obsessive-compulsive disorder", "ptsd": "post-traumatic stress disorder",
+    "gerd": "gastroesophageal reflux disease", "acid reflux": "gastroesophageal reflux disease",
+    "heartburn": "heartburn", "high bp": "high blood pressure", "bp": "high blood pressure",
+    "hbp": "high blood pressure", "pink eye": "conjunctivitis", "strep": "strep throat",
+    "mono": "infectious mononucleosis", "piles": "hemorrhoids", 
+    "blood thinner": "blood thinners", "blood thinners": "blood thinners", "mini stroke": "transient ischemic attack",
+    "tia": "transient ischemic attack", "ckd": "chronic kidney disease", "chf": "heart failure",
+    "cad": "coronary artery disease", "bph": "enlarged prostate", "pcos": "polycystic ovary syndrome",
+    "hashimotos": "hashimoto's disease", "hashimoto": "hashimoto's disease",
+    "lou gehrig": "amyotrophic lateral sclerosis",
+    "als": "amyotrophic lateral sclerosis", "sugar diabetes": "diabetes", "t2d": "type 2 diabetes",
+    "t1d": "type 1 diabetes", "the flu": "flu", "flu shot": "flu shot", "std": "sexually transmitted diseases",
+    "stds": "sexually transmitted diseases", "sti": "sexually transmitted diseases", "hpv": "hpv",
+    "bed wetting": "bedwetting", "pneumonia": "pneumonia", "stomach flu": "gastroenteritis",
+    "stomach bug": "gastroenteritis", "mrsa": "mrsa", "rsv": "respiratory syncytial virus infections",
+    "hand foot and mouth": "hand-foot-mouth disease", "hfmd": "hand-foot-mouth disease",
+    "dvt": "deep vein thrombosis", "copd": "copd", "adhd": "attention deficit hyperactivity disorder",
+    "add": "attention deficit hyperactivity disorder",
+    "hep b": "hepatitis b", "hep c": "hepatitis c", "hep a": "hepatitis a", "vertigo": "benign positional vertigo",
+}
+
+# Things done or taken for a condition, and tests: named in a follow-up, they say what is asked, and the
+# conversation's condition stays the focus. Keys as bot/understand.name_key writes them (singular).
+def _list(block: str) -> frozenset[str]:
+    return frozenset(p.strip() for p in block.replace("\n", ",").split(",") if p.strip())
+
+
+TREATMENTS = _list("""
+antibiotic, steroid, corticosteroid, cortisone, prednisone, inhaler, nebulizer, blood thinner, anticoagulant,
+surgery, operation, laser, laser surgery, laser treatment, chemotherapy, chemo, radiation, radiation therapy,
+radiotherapy, physical therapy, physiotherapy, rehabilitation, rehab, pulmonary rehabilitation, pulmonary rehab,
+oxygen, oxygen therapy, dialysis, transplant, kidney transplant, insulin, vaccine, vaccination, shot, flu shot,
+injection, biologic, biologic injection, cream, steroid cream, ointment, eye drop, drop, pill, tablet, medication,
+medicine, drug, supplement, therapy, antiviral, antihistamine, painkiller, pain reliever, pain medicine, nsaid,
+antidepressant, statin, beta blocker, diuretic, water pill, immunotherapy, hormone therapy, acupuncture, botox,
+botulinum toxin, methotrexate, cpap, brace, stent, pacemaker, aspirin
+""")
+TESTS = _list("""
+test, blood test, blood work, bloodwork, lab test, lab, screening, scan, ct, ct scan, mri, x ray, xray, ultrasound,
+biopsy, psa, psa test, colonoscopy, endoscopy, ecg, ekg, eeg, mammogram, pap smear, urine test, culture, brain scan,
+sleep study, polysomnography, echocardiogram, stress test, a1c, hba1c, blood sugar test, allergy test, skin test,
+pap test, hearing test, eye exam, swab, strep test, urine culture, spirometry, bone density test
+""")
+TREATMENT_KEYS = TREATMENTS | {p + "s" for p in TREATMENTS}
+TEST_KEYS = TESTS | {p + "s" for p in TESTS}
+# Names of what is asked, not of a topic ("side effects" is also a synonym of the page on drug reactions)
+ASPECT_KEYS = _list("side effect, adverse effect, adverse reaction, symptom, complication, treatment, prognosis, "
+                    "outlook, cause, sign, risk factor, diagnosis, prevention, cure, remedy")
+_THING = re.compile(r"\b(?:" + "|".join(sorted((re.escape(p) for p in TREATMENTS | TESTS), key=len, reverse=True))
+                    + r")(?:s|es)?\b")
+
+# A pronoun or a "that" pointing back at what was said before.
+ANAPHOR = re.compile(r"\b(?:it|its|it's|that|this|these|those|they|them|he|she|him|her|his|hers|same|the condition|"
+                     r"the disease|the illness|the infection|the medicine|the medication)\b")
+# Words that make a message about health when it names no topic of the reference.
+HEALTH = re.compile(
+    r"\b(?:symptoms?|signs?|caus\w*|treat\w*|therap\w*|cur(?:e|ed|able)|heal\w*|medic\w*|drugs?|pills?|doses?|"
+    r"dosage|side[- ]?effects?|doctors?|dr|hospital|clinic|nurse|disease|condition|illness|sick|infect\w*|"
+    r"contagious|catching|spread\w*|transmit\w*|inherit\w*|hereditary|genetic|runs? in (?:the )?famil\w*|"
+    r"tests?|tested|scan|diagnos\w*|surgery|operation|pain\w*|hurts?|ache\w*|fever|swell\w*|rash|bleed\w*|"
+    r"prevent\w*|vaccin\w*|risk\w*|complications?|prognosis|outlook|go away|get worse|get better|recover\w*|"
+    r"pregnan\w*|breast ?feed\w*|allerg\w*|chronic|flare\w*|relapse|come back|permanent|serious|dangerous|"
+    r"safe|normal|worry|worried|worse|periods?|catch\w*|real thing|get \w+(?: \w+)? from|eat|diet|food|exercise|"
+    r"sleep|weight|blood|skin|heart|lungs?|kidneys?|liver|"
+    r"stomach|brain|bones?|joints?|eyes?|ears?|teeth|throat|school|daycare|work|ankles?|knees?|wrists?|back|neck|"
+    r"chest|breasts?|lumps?|swollen|bruis\w*|tight|cough\w*|vomit\w*|dizz\w*|tired|itch\w*|sore|weak\w*)\b"
+    r"|\b(?:obat|gejala|penyebab|sakit|sembuh|menular|nular|dokter|bahaya|kambuh|periksa|operasi|keturunan|"
+    r"aman|boleh|cegah|mencegah|pantangan|minum|makan|hamil|menyusui|kejang|demam|batuk|pilek|mual|muntah|"
+    r"pusing|nyeri|gatal|bengkak|luka|darah|napas|nafas|sesak|lemas|diare|mencret|resep)\w*")
+# Messages that close or change the subject ("thanks, bye", "who made you?"): never a follow-up.
+SMALL_TALK = re.compile(
+    r"^(?:ok(?:ay)?|thanks?|thank you|thx|ty|cool|great|got it|bye|goodbye|good night|makasih|terima ?kasih|"
+    r"sip|oke|wkwk\w*|haha\w*)\W*$|\b(?:bye|goodbye|good night|see (?:you|ya)|gotta (?:go|run)|talk (?:to you )?later|"
+    r"ttyl|dadah|sampai jumpa)\W*$|\bwho (?:made|built|created) you\b|\bare you (?:a )?(?:bot|human|real|chatgpt)\b|"
+    r"\bweather\b|\brain(?:ing)? (?:tomorrow|today|tonight)\b|\brecipe\b|\bjokes?\b|\bdinner ideas?\b|"
+    r"\bpassword\b|\btelegram\b|\bdiscord\b|\bwifi\b|\bmovies?\b|\bfootball\b|\bsoccer\b|"
+    r"\bwill it rain\b|\brain in\b|\bforecast\b|\bcuaca\b|\bhujan\b|\bresep masak\w*|\blelucon\b|\bsepak ?bola\b|"
+    r"\bsiapa (?:yang )?(?:membuat|bikin)\b",
+)
+
+
+# "different question", "also", "unrelated": what follows is a new topic, whatever it points back to
+SWITCH = re.compile(r"\b(?:unrelated|different (?:subject|question|thing|topic|matter)|another (?:question|thing)|"
+                    r"one more thing|separate question|new question|other question|change of subject|also|btw|"
+                    r"by the way|satu lagi|pertanyaan lain|ganti topik|oh ya)\b")
+
+
+def small_talk(text: str) -> bool:
+    """Thanks, goodbyes and questions that are not about health ("will it rain tomorrow?"), with no
+    health word in them ("does cold weather make it worse?" is a health question)."""
+    low = text.lower().replace("’", "'")
+    return bool(SMALL_TALK.search(low)) and not HEALTH.search(low) and not _THING.search(low)
+
+
+# Whether a named treatment or test would help or is needed: asked of the conversation's condition
+_USE = re.compile(r"\b(?:help\w*|need\w*|option|work\w*|worth|recommend\w*|enough|better|"
+                  r"should (?:i|he|she|we|they|my \w+) (?:get|have|take|try|do|use|start)|"
+                  r"(?:do|does|will|would) (?:i|he|she|we|they|you) (?:need|have to)|"
+                  r"perlu|butuh|harus|bisa bantu|ampuh|manjur)\b")
+
+
+def asks_about_use(text: str) -> bool:
+    """"Would antibiotics help?", "do I need a blood test?": a treatment or test asked of the condition
+    (not "what is a colonoscopy?", which asks about the test itself)."""
+    return bool(_USE.search(text.lower()))
+
+
+def switches(text: str) -> bool:
+    return bool(SWITCH.search(text.lower()))
+
+
+def thing_kind(name_key: str) -> str | None:
+    """"treatment" or "tests" for a treatment, test or medicine class, "aspect" for the name of what
+    is asked, else None (a condition)."""
+    if name_key in TEST_KEYS:
+        return "tests"
+    if name_key in TREATMENT_KEYS:
+        return "treatment"
+    if name_key in ASPECT_KEYS:
+        return "aspect"
+    return None
+
+
+def things_in(text: str) -> tuple[set[str], set[str]]:
+    """(the kinds, the words) of the treatments and tests a message names ("blood tests" -> tests)."""
+    kinds: set[str] = set()
+    covered: set[str] = set()
+    for m in _THING.finditer(text.lower()):
+        phrase = m.group(0)
+        kinds.add("tests" if phrase in TEST_KEYS or phrase.rstrip("s") in TEST_KEYS else "treatment")
+        covered.update(phrase.split())
+    return kinds, covered
+
+
+def asks_about_health(text: str) -> bool:
+    """Whether a message that names no topic still asks something about health."""
+    low = text.lower().replace("’", "'")
+    if SMALL_TALK.search(low):
+        return False
+    return bool(HEALTH.search(low) or _THING.search(low))
+
+
+def refers_back(text: str) -> bool:
+    return bool(ANAPHOR.search(text.lower().replace("’", "'")))

@@ -1,0 +1,372 @@
+"""Indonesian health questions read in English terms: the everyday names people in Indonesia use for
+conditions ("darah tinggi", "kencing manis", "asam urat") mapped to the English names of the NIH
+pages, and the question words ("gejala", "penyebab", "obatnya", "menular", "bisa sembuh") mapped to
+the question types the English understanding uses (bot/answering/understand.py). The reference is English,
+so an Indonesian question becomes an English one ("Apa gejala demam berdarah?" -> "What are the
+symptoms of dengue?") that the same retriever answers; the reply leads with an Indonesian line.
+
+Chat spelling is folded first ("gmn", "yg", "utk", repeated letters, "2" for a repeated word), then
+the longest phrase wins ("kanker payudara" before "kanker")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _list(block: str) -> list[str]:
+    return [w.strip() for w in block.replace("\n", ",").split(",") if w.strip()]
+
+
+def _table(block: str) -> dict[str, str]:
+    """Lines of `indonesian, names, ... = english name`."""
+    out: dict[str, str] = {}
+    for line in block.strip().splitlines():
+        left, _, right = line.partition("=")
+        for name in left.split(","):
+            if name.strip():
+                out[name.strip()] = right.strip()
+    return out
+
+
+# Everyday Indonesian names (and common misspellings) -> the English name the NIH pages use.
+LAY_NAMES = _table("""
+darah tinggi, tekanan darah tinggi, hipertensi, tensi tinggi, tensi naik, darah tinggi kronis = high blood pressure
+darah rendah, tekanan darah rendah, hipotensi, tensi rendah = low blood pressure
+kencing manis, penyakit gula, sakit gula, diabetes melitus, diabetes mellitus, diabet, diabetes, gula darah tinggi, \
+gula tinggi = diabetes
+diabetes tipe 2, diabetes tipe dua, dm tipe 2, dm2 = type 2 diabetes
+diabetes tipe 1, dm tipe 1 = type 1 diabetes
+diabetes kehamilan, diabetes gestasional = gestational diabetes
+asam urat, encok, gout = gout
+maag, sakit maag, mag, lambung, sakit lambung, radang lambung, gastritis = gastritis
+tukak lambung, luka lambung, ulkus lambung, ulkus peptikum = peptic ulcer
+asam lambung, asam lambung naik, gerd, refluks asam = gerd
+batu ginjal, kencing batu = kidney stones
+batu empedu = gallstones
+cacar air, cacar, varisela = chickenpox
+cacar api, herpes zoster, dompo = shingles
+cacar monyet = mpox
+demam berdarah, demam berdarah dengue, dbd, db, dengue = dengue
+tbc, tuberkulosis, tuberkulosa, flek paru, flek paru paru, flek di paru, paru paru basah, tbc paru = tuberculosis
+ambeien, ambeyen, wasir, bawasir, hemoroid = hemorrhoids
+tipes, tifus, tipus, demam tifoid, tifoid = typhoid fever
+step, kejang demam = febrile seizures
+ayan, epilepsi, sawan = epilepsy
+biduran, kaligata, urtikaria, kaligata = hives
+gondongan, gondongen, parotitis = mumps
+gondok, penyakit gondok = simple goiter
+campak, tampek, morbili = measles
+campak jerman, rubela = rubella
+sakit kuning, penyakit kuning, kulit kuning, mata kuning = jaundice
+bayi kuning, kuning pada bayi, kuning bayi = newborn jaundice
+hepatitis, radang hati, liver = hepatitis
+hepatitis b = hepatitis b
+hepatitis c = hepatitis c
+sirosis, pengerasan hati = cirrhosis
+flu, influenza, selesma = flu
+pilek, masuk angin = common cold
+batuk = cough
+radang tenggorokan, sakit tenggorokan, tenggorokan sakit = sore throat
+amandel, radang amandel, tonsilitis = tonsillitis
+sinusitis, sinus = sinusitis
+asma, asma bronkial, bengek, mengi = asthma
+ppok, paru obstruktif kronis = copd
+radang paru, paru paru basah, pneumonia = pneumonia
+bronkitis = bronchitis
+sakit kepala, pusing, pening, kepala pusing, sakit kepala sebelah = headache
+migrain, migren, sakit kepala sebelah = migraine
+vertigo, pusing berputar, pusing muter = benign positional vertigo
+stroke, struk, strok = stroke
+serangan jantung, angin duduk = heart attack
+jantung koroner, penyakit jantung koroner, pjk = coronary artery disease
+gagal jantung, lemah jantung = heart failure
+jantung berdebar, deg degan = palpitations
+kolesterol, kolesterol tinggi, kolestrol, kolestrol tinggi, kolesterol naik = high cholesterol
+anemia, kurang darah, darah kurang = anemia
+anemia defisiensi besi, kurang zat besi = iron deficiency anemia
+demam, panas, panas tinggi, meriang = fever
+diare, mencret, menceret, murus, berak berak = diarrhea
+sembelit, susah bab, susah buang air besar, sulit bab, konstipasi = constipation
+cacingan, cacing, cacing kremi, kremi = pinworms
+panu = tinea versicolor
+kurap, kadas = ringworm
+kutu air = athlete's foot
+kutu rambut, kutu = head lice
+kudis, gudik, skabies, scabies = scabies
+jerawat, jerawat batu = acne
+eksim, eksema, dermatitis = eczema
+psoriasis = psoriasis
+ketombe = dandruff
+rambut rontok, kebotakan = hair loss
+kutil = warts
+bisul = boils
+sariawan, seriawan = canker sores
+sakit gigi, gigi berlubang, gigi bolong = tooth decay
+gusi berdarah, radang gusi = gum disease
+bau mulut = bad breath
+mata merah, belekan, konjungtivitis = conjunctivitis
+katarak = cataract
+glaukoma = glaucoma
+rabun jauh, mata minus = nearsightedness
+mata silinder = astigmatism
+kencing nanah, gonore = gonorrhea
+raja singa, sifilis = syphilis
+hiv, aids = hiv/aids
+herpes kelamin = genital herpes
+keputihan = vaginitis
+infeksi jamur vagina = vaginal yeast infection
+anyang anyangan, infeksi saluran kemih, isk, kencing sakit = urinary tract infection
+prostat, pembesaran prostat, prostat membesar = enlarged prostate
+impotensi, impoten, disfungsi ereksi, lemah syahwat = erectile dysfunction
+mandul, infertil, susah hamil, sulit hamil = infertility
+nyeri haid, sakit haid, dismenore = menstrual cramps
+haid tidak teratur, mens tidak teratur, telat haid = irregular menstruation
+menopause, monopause = menopause
+keguguran = miscarriage
+kista, kista ovarium, kista indung telur = ovarian cysts
+miom, mioma = uterine fibroids
+kanker payudara, kanker payu dara = breast cancer
+kanker serviks, kanker leher rahim = cervical cancer
+kanker paru, kanker paru paru = lung cancer
+kanker usus, kanker usus besar = colorectal cancer
+kanker darah, leukemia = leukemia
+kanker prostat = prostate cancer
+kanker hati = liver cancer
+kanker kulit = skin cancer
+kanker = cancer
+gagal ginjal, ginjal rusak = kidney failure
+cuci darah = dialysis
+penyakit ginjal kronis, ginjal kronis = chronic kidney disease
+usus buntu, radang usus buntu = appendicitis
+tipes usus = typhoid fever
+radang sendi, rematik, reumatik, encok sendi = arthritis
+rematik sendi, artritis reumatoid = rheumatoid arthritis
+pengapuran, pengapuran sendi, pengapuran lutut, osteoartritis = osteoarthritis
+tulang keropos, osteoporosis, keropos tulang = osteoporosis
+patah tulang = fractures
+keseleo, terkilir = sprains
+saraf kejepit, syaraf kejepit = herniated disk
+sakit pinggang, sakit punggung, nyeri punggung, encok pinggang = back pain
+kesemutan, saraf tepi = peripheral neuropathy
+obesitas, kegemukan, kelebihan berat badan = obesity
+gizi buruk, kurang gizi = malnutrition
+pikun, demensia = dementia
+alzheimer = alzheimer's disease
+parkinson = parkinson's disease
+autis, autisme = autism
+adhd, hiperaktif = attention deficit hyperactivity disorder
+down syndrome, sindrom down = down syndrome
+insomnia, susah tidur, sulit tidur = insomnia
+depresi = depression
+cemas, gangguan kecemasan, kecemasan, anxiety = anxiety
+gangguan bipolar, bipolar = bipolar disorder
+skizofrenia = schizophrenia
+hipertiroid, tiroid berlebih = hyperthyroidism
+hipotiroid = hypothyroidism
+tiroid = thyroid diseases
+lupus = lupus
+malaria = malaria
+kusta, lepra = leprosy
+kaki gajah, filariasis = lymphatic filariasis
+rabies, penyakit anjing gila = rabies
+tetanus = tetanus
+difteri = diphtheria
+polio = polio
+covid, covid 19, korona, corona = covid-19
+flu burung = bird flu
+alergi = allergy
+alergi makanan = food allergy
+dehidrasi, kekurangan cairan = dehydration
+keracunan makanan = food poisoning
+mual, muntah = nausea and vomiting
+kembung, perut kembung = gas
+wasir berdarah = hemorrhoids
+varises = varicose veins
+mimisan = nosebleeds
+tinnitus, telinga berdenging = tinnitus
+congek, infeksi telinga, radang telinga = ear infections
+tuli, gangguan pendengaran = hearing loss
+bells palsy, wajah mencong = bell's palsy
+""")
+
+# Medicines whose Indonesian spelling differs from the English name.
+DRUGS = _table("""
+parasetamol, paracetamol, panadol, sanmol, bodrex = acetaminophen
+amoksisilin, amoxilin, amoksilin = amoxicillin
+ibuprofen, ibuprofen = ibuprofen
+metformin = metformin
+amlodipin = amlodipine
+simvastatin = simvastatin
+kaptopril = captopril
+asam mefenamat = mefenamic acid
+antibiotik = antibiotics
+vitamin c = vitamin c
+""")
+
+# Question words -> question type, most specific first (the first match wins).
+ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
+    ("side effects", r"\befek samping\b|\befeknya\b"),
+    ("dose", r"\bdosis\b|\bberapa (?:mg|tablet|butir|kali sehari)\b|\baturan minum\b"),
+    ("precautions", r"\baman\b|\bboleh\b.{0,40}\b(?:minum|makan|pakai|hamil|menyusui|busui)\b|\bibu hamil\b|"
+                    r"\bmenyusui\b|\bbusui\b|\bbahaya(?:kah)? (?:gak|tidak|nggak|ga) (?:minum|pakai)\b"),
+    ("prevention", r"\bmencegah|\bpencegahan\b|\bcegah\b|\bnyegah\b|\bbiar (?:gak|tidak|nggak|ga|ndak)\b|"
+                   r"\bsupaya (?:gak|tidak|nggak|ga)\b|\bagar (?:tidak|gak)\b|\bvaksin|\bimunisasi\b|\bpantangan\b"),
+    ("inheritance", r"\bketurunan\b|\bturunan\b|\bmenurun\b|\bgenetik|\bbawaan\b"),
+    ("causes", r"\bmenular|\bnular\b|\btertular|\bpenularan\b|\bketularan\b|\bpenyebab|\bsebab\b|\bkenapa\b|\bknp\b|"
+               r"\bmengapa\b|\bgara gara\b|\bkok bisa\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b"),
+    ("symptoms", r"\bgejala|\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
+                 r"(?:ambeien|gejala)\b"),
+    ("exams and tests", r"\bpemeriksaan\b|\bperiksa\b|\bdiperiksa\b|\bcek\b|\bdicek\b|\bceknya\b|\btes\b|\btest\b|"
+                        r"\bdiagnosa|\bdiagnosis\b|\brontgen\b|\blab\b|\busg\b"),
+    ("complications", r"\bkomplikasi\b|\bbahaya\b|\bberbahaya\b|\bakibat\b|\bdampak\b|\bamputasi\b|\bdiamputasi\b"),
+    ("outlook", r"\bsembuh|\bmari\b|\bkambuh\b|\bhilang\b|\bberapa lama\b|\bsampai kapan\b|\bseumur hidup\b|"
+                r"\bpermanen\b"),
+    ("treatment", r"\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|\bterapi\b|"
+                  r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"
+                  r"\bdiobati\b|\bminum apa\b|\bkompres|\bdisinar\b|\bsalep|\bampuh\b"),
+    ("information", r"\bapa itu\b|\bitu apa\b|\bapa sih\b|\bpenyakit apa\b|\bapa (?:yang )?dimaksud\b"),
+)]
+
+# English questions for each type, in the words of the reference's own question templates.
+TEMPLATES = {
+    "information": "What is {t}?", "symptoms": "What are the symptoms of {t}?",
+    "causes": "What causes {t}? Is {t} contagious?", "treatment": "What are the treatments for {t}?",
+    "prevention": "How can {t} be prevented?", "exams and tests": "How is {t} diagnosed? What tests are needed?",
+    "outlook": "What is the outlook for {t}? Can {t} be cured?", "complications": "What are the complications of {t}?",
+    "inheritance": "Is {t} inherited?", "side effects": "What are the side effects of {t}?",
+    "dose": "What is the dose of {t}?", "precautions": "Is {t} safe? What special precautions should I follow?",
+}
+
+# Chat spelling -> the standard word (after lower-casing; whole words only).
+_CHAT = _table("""
+gmn, gimana, gmana, bgmn, bagaimna, kek mana, gimna = bagaimana
+yg = yang
+utk, untk = untuk
+dgn, dg = dengan
+tdk, gak, ga, nggak, ngga, enggak, ndak, gk, tak = tidak
+sdh, udh, udah, dah = sudah
+blm = belum
+bs, bisa2 = bisa
+krn, karna = karena
+trs, terus = terus
+apa aja, apa saja = apa
+knp, napa, ngapa = kenapa
+sy, aku, gw, gue, gua = saya
+obatnya, obat2, obat2an, obat obatan = obat
+gejalanya, gejala2 = gejala
+penyebabnya = penyebab
+ra, ora, mboten = tidak
+iso, isa = bisa
+opo, ape, nopo = apa
+piye, pripun, camana = bagaimana
+nek, yen = kalau
+tu = itu
+ni = ini
+aer = air
+kamek, kulo, aku = saya
+wis, sampun = sudah
+""")
+# Javanese "-e"/"-ne" and Malay "-nye" on a word: the same as Indonesian "-nya" ("gejalane", "obate", "sebenarnye")
+_JAVANESE = re.compile(r"\b(\w{3,}?)(?:ne|nye|e)\b")
+_REPEAT = re.compile(r"\b(\w{2,})2\b")  # "bintik2" -> "bintik bintik"
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, chat spelling folded, "kata2" written out, punctuation dropped."""
+    low = _REPEAT.sub(r"\1 \1", text.lower().replace("-", " "))
+    ws = [w for w in _WORD.findall(low) if w not in ("e", "ki", "to", "po")]  # Javanese particles
+    out = " ".join(ws)
+    for short, full in sorted(_CHAT.items(), key=lambda kv: -len(kv[0])):
+        out = re.sub(rf"\b{re.escape(short)}\b", full, out)
+    return _JAVANESE.sub(lambda m: m.group(1) if m.group(1) in _STEMS else m.group(0), out)
+
+
+_NAMES = {**LAY_NAMES, **DRUGS}
+# Words whose Javanese or Malay suffixed form is folded back ("gejalane" -> "gejala"): question words and names
+_STEMS = frozenset(_list("""gejala, obat, penyebab, tanda, cara, pantangan, salep, sebenar, nular, sembuh, maag,
+pengobatan, pencegahan, efek, dosis, bahaya, akibat, komplikasi, ciri""")) | frozenset(
+    w for k in LAY_NAMES for w in k.split())
+_DRUG_NAMES = frozenset(DRUGS.values())
+# Treatments and medicines: the topic only when no condition is named
+_TREATMENTS = frozenset({"dialysis", *DRUGS.values()})
+# Symptoms a story mentions on its way to the condition it asks about
+_SYMPTOMS = frozenset({"fever", "cough", "headache", "nausea and vomiting", "gas", "diarrhea", "common cold",
+                       "constipation", "dehydration"})
+_MAX_WORDS = max(len(k.split()) for k in _NAMES)
+_SUFFIX = re.compile(r"(?:nya|ku|mu|lah|kah)$")
+# "-nya" on what is asked ("obatnya", "gejalanya") or "tersebut" points back at the conversation's topic; "itu"
+# and "ini" do not (they are everyday demonstratives), nor do "-nya" words that mean "apparently", "usually"...
+_ANAPHOR = re.compile(r"\b\w{3,}nya\b|\btersebut\b|\bpenyakit (?:ini|itu)\b")
+_NOT_ANAPHOR = frozenset(_list("""namanya, katanya, rasanya, sebenarnya, biasanya, sepertinya, kayaknya, akhirnya,
+soalnya, harusnya, mestinya, makanya, pokoknya, rupanya, kelihatannya, tampaknya, misalnya, lainnya, semuanya,
+sampainya, selanjutnya, sebelumnya, sesudahnya, setelahnya, terutamanya, bukannya"""))
+# "-nya" on what is asked about a topic points back at it ("obatnya", "gejalanya", "batunya"); on other words it
+# does not ("kabarnya", "cuacanya": how are you, the weather)
+_ASKED = re.compile(r"(?:obat|gejala|penyebab|pengobatan|sembuh|penularan|nular|pencegahan|tanda|ciri|efek|dosis|"
+                    r"cara|bahaya|komplikasi|pantangan|batu|kista|benjolan|luka|penyakit|operasi|vaksin)")
+# A complaint of one's own ("sakit pada jempol tangan"): with no topic found, a new question, not a follow-up
+_COMPLAINT = re.compile(r"\b(?:sakit|nyeri|gatal|gatel|bengkak|perih|pegal|pegel|kram|kesemutan|ngilu)\b")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An Indonesian message in English terms."""
+
+    topics: tuple[str, ...]  # English names found, in the order of the message
+    qtype: str  # the question type asked ("information" when no question word says otherwise)
+    refers_back: bool  # "-nya", "itu", "tersebut": it points at something said before
+
+    said: tuple[str, ...] = ()  # the Indonesian words that named them
+    complaint: bool = False  # describes a pain or an itch of its own ("jempol tangan sakit"): a new question
+
+    @property
+    def topic(self) -> str | None:
+        """What the message asks about: the last condition it names, not a symptom or a treatment met
+        on the way ("anak saya panas 3 hari ... gejala demam berdarah apa?" asks about dengue, not fever;
+        "harus cuci darah ... gagal ginjal bisa sembuh?" about kidney failure, not dialysis)."""
+        named = [t for t in self.topics if t not in _SYMPTOMS and t not in _TREATMENTS] or list(self.topics)
+        return named[-1] if named else None
+
+    @property
+    def said_topic(self) -> str:
+        """How the message named `topic` ("asam urat (gout)")."""
+        if self.topic is None:
+            return ""
+        word = self.said[self.topics.index(self.topic)] if len(self.said) == len(self.topics) else self.topic
+        return word if word == self.topic else f"{word} ({self.topic})"
+
+    def english(self, topic: str | None = None) -> str:
+        """The English question to retrieve with: the asked type about `topic` (or the first found). A
+        condition's "is it safe" question ("obat maag yang aman untuk ibu menyusui") asks which of its
+        treatments are safe."""
+        t = topic or self.topic or "it"
+        if self.qtype == "precautions" and t not in _DRUG_NAMES:
+            return TEMPLATES["treatment"].format(t=t)
+        return TEMPLATES.get(self.qtype, TEMPLATES["information"]).format(t=t)
+
+
+def read(text: str) -> Reading:
+    """The English names and the question type of an Indonesian message."""
+    norm = normalise(text)
+    ws = norm.split()
+    found: list[tuple[int, str, str]] = []
+    taken: set[int] = set()
+    for n in range(min(_MAX_WORDS, len(ws)), 0, -1):
+        for i in range(len(ws) - n + 1):
+            if taken & set(range(i, i + n)):
+                continue
+            phrase = " ".join(ws[i:i + n])
+            name = _NAMES.get(phrase) or (_NAMES.get(_SUFFIX.sub("", phrase)) if n == 1 else None)
+            if name and not (n == 1 and len(phrase) <= 2 and phrase != "db"):
+                found.append((i, name, phrase))
+                taken |= set(range(i, i + n))
+    first: dict[str, str] = {}
+    for _, name, phrase in sorted(found):
+        first.setdefault(name, phrase)
+    topics, said = tuple(first), tuple(first.values())
+    qtype = next((q for q, rx in ASPECTS if rx.search(norm)), "information")
+    low = text.lower()
+    back = any(_ASKED.match(w) or not w.endswith("nya") for w in _ANAPHOR.findall(low) if w not in _NOT_ANAPHOR)
+    return Reading(topics, qtype, back, said, bool(_COMPLAINT.search(low)))

@@ -1,0 +1,50 @@
+"""The words of a grounded answer: the passage of an NIH answer that answers the question, and how a
+page is named when it is linked (bot/answering/rerank.py chooses the row)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answering.reference import TEMPLATE
+from bot.answering.understand import words
+from medbot.text import clean, cut_at_sentence
+
+MAX_PASSAGE_CHARS = 1200
+# what a page on each question type covers, as its link names it
+LABELS = {"information": "an overview", "treatment": "its treatment", "symptoms": "its symptoms",
+           "causes": "its causes",
+           "exams and tests": "diagnosis and tests", "genetic changes": "genetics",
+           "when to contact a medical professional": "when to see a doctor", "usage": "how to use it",
+           "indication": "what it is used for", "dose": "dosage", "emergency or overdose": "overdose"}
+
+
+# Words an overview uses where it tells one aspect, for finding that passage in it
+ASPECT_WORDS = {
+    "treatment": ("treated", "treat", "medicines", "therapy", "antibiotics", "surgery", "relieve"),
+    "causes": ("caused", "virus", "bacteria", "spread", "spreads", "contagious", "triggers", "risk"),
+    "symptoms": ("signs", "symptoms", "include", "fever", "pain", "rash"),
+    "prevention": ("prevent", "avoid", "vaccine", "lower", "risk"),
+    "exams and tests": ("diagnose", "diagnosed", "tests", "exam", "blood", "imaging"),
+    "outlook": ("go away", "recover", "lifelong", "chronic", "cure", "weeks", "months"),
+    "complications": ("complications", "lead", "damage", "problems", "serious"),
+    "inheritance": ("inherited", "genes", "families", "genetic"),
+    "susceptibility": ("risk", "likely", "people", "more common"),
+}
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+def passage(answer: str, question: str, qtype: str = "information", limit: int = MAX_PASSAGE_CHARS) -> str:
+    """The part of a long answer that answers: from the sentence that shares most words with the
+    question (the start for an overview), at most `limit` characters, cut at a sentence end."""
+    text = re.sub(r"^(?:Espa\u00f1?ol)\s+", "", clean(answer))
+    if len(text) <= limit or qtype == "information":
+        return cut_at_sentence(text, limit)
+    sentences = _SENT.split(text)
+    asked = set(words(question)) - TEMPLATE
+    best, best_score = 0, 0.0
+    for i, s in enumerate(sentences):
+        score = len(asked & set(words(s))) - 0.01 * i  # earlier wins a tie
+        if score > best_score:
+            best, best_score = i, score
+    start = max(0, best - 1) if best_score > 0 else 0
+    return cut_at_sentence(" ".join(sentences[start:]), limit)

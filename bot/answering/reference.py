@@ -1,0 +1,181 @@
+"""The reference a grounded answer comes from: its rows (MedQuAD's layouts, from the Hub or a file),
+their topics and synonyms, and the indexes over them (TF-IDF, topic rows, template words). The index
+is cached in the state directory as arrays and JSON (bot/answering/refcache.py: data only) and rebuilt only when
+the rows or the indexing code change (`_fingerprint`)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.answering import refcache
+from bot.answering.understand import FocusNames, canonical_qtype, name_key, words
+from medbot.tables import load_table
+from medbot.text import clean
+
+log = logging.getLogger(__name__)
+
+# MedlinePlus drug and herb pages' question types: a focus with rows of these is a medicine
+DRUG_QTYPES = frozenset({"usage", "precautions", "side effects", "dose", "storage and disposal", "forget a dose",
+                         "brand names",
+                         "indication", "emergency or overdose", "how effective is it", "interactions with medications"})
+TEMPLATE = {"what", "is", "are", "the", "of", "how", "do", "does", "can", "i", "to", "a", "an", "and", "for", "be",
+             "about", "should", "know", "information", "symptom", "treatment", "cause", "who", "get", "have"}
+
+
+@dataclass(frozen=True)
+class Row:
+    question: str
+    answer: str
+    url: str
+    focus: str
+    qtype: str
+    synonyms: tuple[str, ...] = ()
+    qid: str = ""
+
+
+def _split_synonyms(raw: Any, sep: str) -> tuple[str, ...]:
+    if not isinstance(raw, str) or not raw.strip():
+        return ()
+    return tuple(s.strip() for s in raw.split(sep) if s.strip())
+
+
+def load_rows(spec: str | Path) -> list[Row]:
+    """Reference rows from a Hub dataset or a local file (medbot/tables.py) in the layout of lavita/MedQuAD
+    (`question_focus`, `question_type`, `document_url`, `|`-separated synonyms), MedQuAD's CSV
+    (`question, answer, url, focus, qtype, synonyms` `; `-separated, `qid`) or its link-only CSV (no
+    `answer`)."""
+    df = load_table(spec)
+    if "focus" not in df.columns:  # a trainer's medical_qa_processed.csv calls it `group`
+        alias = next((c for c in ("group", "topic") if c in df.columns), None)
+        if alias:
+            df = df.rename(columns={alias: "focus"})
+    if "question_focus" in df.columns:  # the Hub layout
+        df = df.rename(columns={"question_focus": "focus", "question_type": "qtype", "document_url": "url",
+                                "question_id": "qid"})
+        sep = "|"
+        df["qid"] = df["document_source"].astype(str) + "/" + df["qid"].astype(str)
+    else:
+        sep = ";"
+    if "question" not in df.columns or not ({"answer", "url"} & set(df.columns)):
+        raise ValueError(f"a reference file needs `question` and `answer` columns (or `url` for link-only rows; "
+                         f"`focus` for topics); columns found: {', '.join(map(str, df.columns))}")
+    df = df.fillna("")
+    get = lambda col: df[col].astype(str).tolist() if col in df.columns else [""] * len(df)  # noqa: E731
+    return [Row(clean(q), a.strip(), u.strip(), f.strip(), canonical_qtype(t), _split_synonyms(s, sep), i)
+            for q, a, u, f, t, s, i in zip(get("question"), get("answer"), get("url"), get("focus"), get("qtype"),
+                                           get("synonyms"), get("qid"), strict=True) if q.strip()]
+
+
+class Reference:
+    """Rows, their foci and synonyms, and the indexes over them."""
+
+    def __init__(self, rows: list[Row]):
+        if not rows:
+            raise ValueError("the reference has no question rows")
+        t0 = time.perf_counter()
+        self.rows = rows
+        self.rows_read, self.answered_read = len(rows), sum(1 for r in rows if r.answer)  # before repeats went
+        self.fkeys = [name_key(r.focus) for r in rows]
+        syn_keys: dict[str, set[str]] = {}
+        for r, k in zip(rows, self.fkeys, strict=True):
+            syn_keys.setdefault(k, set()).update(name_key(s) for s in r.synonyms)
+        self.synonym_keys = syn_keys
+        self.names = FocusNames.build((r.focus for r in rows), (r.synonyms for r in rows))
+        self.names.drugs = {k for r, k in zip(rows, self.fkeys, strict=True) if r.qtype in DRUG_QTYPES}
+        answered = [(r.answer, k) for r, k in zip(rows, self.fkeys, strict=True) if r.answer]
+        self.names.add_hints((a for a, _ in answered), (k for _, k in answered))
+        self.focus_rows: dict[str, list[int]] = {}
+        for i, k in enumerate(self.fkeys):
+            self.focus_rows.setdefault(k, []).append(i)
+        docs = [f"{r.question} {r.focus} {' '.join(r.synonyms)}" for r in rows]
+        self.vectorizer = new_vectorizer()
+        self.matrix = self.vectorizer.fit_transform(docs)
+        self.qmatrix = self.vectorizer.transform([r.question for r in rows])
+        # words of the question templates ("special", "precautions", "prescribed"): in the questions of many
+        # topics, they say what is asked, not about what, and the type features already weigh that
+        spread: dict[str, set[str]] = {}
+        for r, k in zip(rows, self.fkeys, strict=True):
+            for w in set(words(r.question)):
+                spread.setdefault(w, set()).add(k)
+        many = max(30, len(self.focus_rows) // 200)
+        self.template = frozenset(w for w, fs in spread.items() if len(fs) > many) | TEMPLATE
+        row_words = [words(r.question) for r in rows]
+        self.row_words = [set(ws) - self.template for ws in row_words]
+        self.row_lengths = [len(ws) or 1 for ws in row_words]
+        log.info("grounding: %d reference rows (%d with answers), %d focus names in %.1fs", len(rows),
+                 sum(1 for r in rows if r.answer), len(self.names.keys), time.perf_counter() - t0)
+
+    def text_twins(self, fkey: str) -> list[str]:
+        """Topics with answer text that the same name or synonym names, or whose name is part of this
+        one ("acute kidney failure" -> "kidney failure"), for a topic whose own pages are link-only."""
+        cache: dict[str, list[str]] = self.__dict__.setdefault("_twins", {})
+        if fkey in cache:
+            return cache[fkey]
+        rows = self.focus_rows.get(fkey, [])
+        twins: list[str] = []
+        if rows and not any(self.rows[i].answer for i in rows):
+            # the topic's other names, and the larger parts of its own name ("acute kidney failure" ->
+            # "kidney failure", "tension headache" -> "headache"; not "mouth" of "hand foot mouth disease")
+            names = {fkey, *self.synonym_keys.get(fkey, ())}
+            ws = fkey.split()
+            names.update(" ".join(ws[i:j]) for i in range(len(ws)) for j in range(i + 1, len(ws) + 1)
+                         if len(ws) > j - i >= len(ws) / 2 and (j - i > 1 or ws[i] not in self.names.common))
+            found = {f for n in names for f in self.names.keys.get(n, ())} - {fkey}
+            twins = sorted((f for f in found if any(self.rows[i].answer for i in self.focus_rows.get(f, []))),
+                           key=lambda f: -len(f))[:3]
+        cache[fkey] = twins
+        return twins
+
+    @classmethod
+    def load(cls, *specs: str | Path, cache_dir: Path | None = None) -> Reference:
+        """The rows of every spec (Hub datasets or files), indexed; with `cache_dir`, the index is read
+        from there when these rows were indexed before by this code, else built and kept there."""
+        rows: list[Row] = []
+        seen: set[tuple[str, str]] = set()
+        read = answered = 0
+        for p in specs:
+            for r in load_rows(p):
+                read, answered = read + 1, answered + bool(r.answer)
+                if (r.question, r.url) not in seen:  # the Hub file and the CSVs overlap; repeats add nothing
+                    seen.add((r.question, r.url))
+                    rows.append(r)
+        path = cache_dir / f"reference-{_fingerprint(rows)}{refcache.SUFFIX}" if cache_dir is not None else None
+        ref = refcache.read(path, rows, cls) if path is not None else None
+        if ref is not None:
+            log.info("reference index read from %s", path)
+        else:
+            ref = cls(rows)
+            if path is not None:
+                refcache.write(path, ref)
+        ref.rows_read, ref.answered_read = read, answered
+        return ref
+
+
+def new_vectorizer() -> Any:
+    """The TF-IDF vectorizer of the reference (built here, or filled from the cache)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", dtype=np.float32, min_df=1)
+
+
+def _fingerprint(rows: list[Row]) -> str:
+    """Changes when a row or the indexing code changes (this module, understand.py and followup.py beside
+    it, medbot/text.py and the cache's format), or with the scikit-learn version that tokenises the text."""
+    import sklearn
+
+    from bot.answering import followup, understand
+    from medbot import text
+
+    h = hashlib.sha256(sklearn.__version__.encode())
+    for module in (__file__, understand.__file__, followup.__file__, text.__file__, refcache.__file__):
+        h.update(Path(module).read_bytes())
+    for r in rows:
+        h.update(repr(r).encode("utf-8", "replace"))
+    return h.hexdigest()[:20]

@@ -1,0 +1,308 @@
+"""Grounded answers for real consumer messages: understand the question (bot/answering/understand.py), gather
+candidate reference rows from two signals (the foci the message names, with their synonyms, and
+TF-IDF over question + focus + synonyms), re-rank them with a question-entailment model ("question A
+entails B if every answer to B is also a complete or partial answer to A": logistic regression over
+the features below, trained by `python -m trainer.grounding`), and answer with the passage of the
+chosen NIH answer that answers the question plus its link, a one-line link for a page whose text
+MedQuAD may not carry (drugs, A.D.A.M.), or decline below the tuned threshold.
+
+The re-ranker is a JSON file of weights (data only): `<dir>/reranker.json`. The reference and its
+index are bot/answering/reference.py; the passage and the link's words are bot/answering/passages.py."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from bot.answering.followup import small_talk
+from bot.answering.passages import ASPECT_WORDS, LABELS, passage
+from bot.answering.reference import Reference, Row
+from bot.answering.retrieval import Retrieved
+from bot.answering.understand import FocusNames, Understood, canonical_qtype, type_relation, understand, words
+
+if TYPE_CHECKING:
+    from bot.answering.drugs import DrugLabels
+
+log = logging.getLogger(__name__)
+
+FEATURES = ("focus_any", "focus_main", "focus_words", "type_same", "type_related", "overview", "cos_main", "cos_text",
+            "overlap", "len_ratio")
+TOPIC_CANDIDATES = 60  # rows of the named foci considered
+TFIDF_CANDIDATES = 30
+# GHR's "treatment" rows that only list other sites
+RESOURCE_LIST = "These resources address"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One side of a pair: what is known of a reference row or a question."""
+
+    question: str
+    foci: frozenset[str]
+    qtype: str
+    words: frozenset[str]
+    length: int  # words in the question
+
+
+def candidate_of_text(text: str, ref: Reference) -> Candidate:
+    u = understand(text, ref.names)
+    return Candidate(u.main, u.foci, u.qtype, frozenset(set(words(text)) - ref.template), u.main_length)
+
+
+def pair_features(u: Understood, c: Candidate, cos_main: float, cos_text: float) -> list[float]:
+    """The re-ranker's features for (user message, candidate), in FEATURES order."""
+    asked = u.words
+    focus_words = max((sum(w in asked for w in f.split()) / len(f.split()) for f in c.foci if f), default=0.0)
+    rel = type_relation(u.qtype, c.qtype)
+    la, lb = u.main_length, c.length
+    overlap = len(c.words & asked) / len(c.words) if c.words else 0.0
+    return [float(bool(u.foci & c.foci)), float(bool(u.main_foci & c.foci)), focus_words,
+            float(rel == 1.0), float(rel == 0.5), float(c.qtype == "information" and u.qtype != "information"),
+            cos_main, cos_text, overlap, min(la, lb) / max(la, lb)]
+
+
+@dataclass
+class Reranker:
+    weights: list[float]
+    bias: float
+    threshold: float  # for a message that names a topic of the reference
+    features: tuple[str, ...] = FEATURES
+    info: dict[str, Any] | None = None
+    threshold_no_focus: float = 0.9  # for one that names none: above what any off-topic question reaches
+
+    def prob(self, x: list[float]) -> float:
+        z = self.bias + sum(w * v for w, v in zip(self.weights, x, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "reranker.json").write_text(json.dumps({
+            "features": list(self.features), "weights": self.weights, "bias": self.bias,
+            "threshold": self.threshold, "threshold_no_focus": self.threshold_no_focus, "info": self.info or {}},
+            indent=2))
+
+    @classmethod
+    def load(cls, folder: str | Path) -> Reranker:
+        data = json.loads((Path(folder) / "reranker.json").read_text())
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{folder}: re-ranker built for other features ({', '.join(data['features'])}); "
+                             "rebuild it with `python -m trainer.grounding`")
+        return cls([float(w) for w in data["weights"]], float(data["bias"]), float(data["threshold"]),
+                   FEATURES, data.get("info"), float(data.get("threshold_no_focus", 0.9)))
+
+
+@dataclass(frozen=True)
+class Choice:
+    row: Row
+    index: int
+    prob: float
+    focus: str  # the chosen row's focus key (remembered for follow-ups)
+    asked: str = "information"  # the question type the message asks
+    more: Row | None = None  # the best page when it is link-only and `row` is the text answered instead
+
+
+class ConsumerRetriever:
+    """Understand, gather candidates, re-rank, answer or decline (a `bot.answering.retrieval.Retriever`)."""
+
+    def __init__(self, reference: Reference, reranker: Reranker):
+        self.ref = reference
+        self.reranker = reranker
+
+    @property
+    def size(self) -> int:
+        return len(self.ref.rows)
+
+    @property
+    def reference(self) -> Reference:
+        return self.ref
+
+    async def retrieve(self, question: str, lang: str, previous: str | None,
+                       drugs: DrugLabels | None = None) -> Retrieved:
+        """Understand (an Indonesian message through its English reading, bot/answering/indonesian.py), answer a
+        drug question from its label, else choose a page; a follow-up keeps the conversation's topic
+        and a message that is not about health is off topic (bot/answering/followup.py)."""
+        return await retrieve(self, question, lang, previous, drugs)
+
+    def reload(self, folder: Path) -> bool:
+        try:
+            new = Reranker.load(folder)
+        except (OSError, ValueError, KeyError) as exc:
+            log.error("re-ranker reload refused, keeping the one in use: %s: %s", folder, exc)
+            return False
+        self.reranker = new
+        log.info("re-ranker reloaded from %s", folder.resolve())
+        return True
+
+    def describe(self) -> tuple[str, list[str]]:
+        ref, rows, warnings = self.ref, self.ref.rows, []
+        if not any(x.focus for x in rows):
+            warnings.append("the reference file has no focus/group column: no topic can be recognised, so "
+                            "grounded mode declines most messages")
+        if not any(x.url for x in rows):
+            warnings.append("the reference file has no url column: grounded replies will carry no source link")
+        return (f"{ref.rows_read:,} reference questions, {ref.answered_read:,} with answers ({len(rows):,} after "
+                f"repeats), {len(ref.focus_rows)} topics, {len(ref.names.keys)} names, re-ranker threshold "
+                f"{self.reranker.threshold:.2f} ({self.reranker.threshold_no_focus:.2f} without a named topic)",
+                warnings)
+
+    def understand(self, question: str, previous_focus: str | None = None) -> Understood:
+        return understand(question, self.ref.names, previous_focus)
+
+    def choose(self, question: str, previous_focus: str | None = None) -> Choice | None:
+        """The best row when its entailment probability reaches the threshold, else None."""
+        return self.choose_understood(self.understand(question, previous_focus))
+
+    def choose_understood(self, u: Understood) -> Choice | None:
+        """The best row for an understood message; a link-only best page is answered with the best
+        text row of the same topic (or a topic named like it), its link added (`Choice.more`)."""
+        if u.off_topic:
+            return None
+        ranked = self.rank_understood(u, k=TOPIC_CANDIDATES)
+        bar = self.reranker.threshold if u.foci else self.reranker.threshold_no_focus
+        if not ranked or ranked[0].prob < bar:
+            return None
+        best = ranked[0]
+        if best.row.answer:
+            return self._on_aspect(best, ranked, u)
+        topics = {best.focus, *self.ref.text_twins(best.focus)}
+        text = next((c for c in ranked if c.row.answer and c.focus in topics), None)
+        if text is None:
+            return best
+        return Choice(text.row, text.index, best.prob, best.focus, best.asked, more=best.row)
+
+    def _on_aspect(self, best: Choice, ranked: list[Choice], u: Understood) -> Choice:
+        """An overview chosen for a question about one aspect ("what causes eczema?"): a page of the same
+        topic on that aspect answers instead when it has text, else it is linked after the overview."""
+        asked = best.asked
+        if asked == "information" or type_relation(asked, best.row.qtype) == 1:
+            return best
+        topics = {best.focus, *u.foci}
+        on_aspect = [c for c in ranked if canonical_qtype(c.row.qtype) == canonical_qtype(asked)
+                     and (c.focus in topics or best.focus in self.ref.text_twins(c.focus))]
+        if not on_aspect:
+            return best
+        text = next((c for c in on_aspect if c.row.answer), None)
+        if text is not None:
+            return Choice(text.row, text.index, best.prob, text.focus, asked)
+        return Choice(best.row, best.index, best.prob, best.focus, asked, more=on_aspect[0].row)
+
+    def rank(self, question: str, previous_focus: str | None = None, k: int = 5) -> list[Choice]:
+        return self.rank_understood(self.understand(question, previous_focus), k)
+
+    def rank_understood(self, u: Understood, k: int = 5) -> list[Choice]:
+        """Candidates, best first. A message that names topics of the reference gets rows of those
+        topics only (TF-IDF over other rows finds pages that share words, not the subject); one that
+        names none gets the TF-IDF neighbours."""
+        ref = self.ref
+        vq = ref.vectorizer.transform([u.main, u.text])
+        pool: dict[int, None] = {}
+        for f in sorted(u.foci, key=lambda f: -len(f)):
+            for i in ref.focus_rows.get(f, [])[:TOPIC_CANDIDATES]:
+                pool[i] = None
+            for twin in ref.text_twins(f):  # where the topic's own pages are link-only
+                for i in ref.focus_rows.get(twin, [])[:TOPIC_CANDIDATES]:
+                    pool[i] = None
+        if vq.nnz and not pool:
+            scores = np.asarray((ref.matrix @ vq[0].T).toarray()).ravel() + np.asarray(
+                (ref.matrix @ vq[1].T).toarray()).ravel()
+            top = np.argpartition(-scores, min(TFIDF_CANDIDATES, len(scores) - 1))[:TFIDF_CANDIDATES]
+            for i in top[np.argsort(-scores[top])]:
+                if scores[i] > 0:
+                    pool[int(i)] = None
+        if not pool:
+            return []
+        idx = np.fromiter(pool, dtype=np.int64)
+        cos = (ref.qmatrix[idx] @ vq.T).toarray()  # (candidates, 2): against the main question and the whole text
+        out = []
+        for j, i in enumerate(idx):
+            r = ref.rows[i]
+            foci = frozenset({ref.fkeys[i], *ref.synonym_keys.get(ref.fkeys[i], ())})
+            c = Candidate(r.question, foci, r.qtype, frozenset(ref.row_words[i]), ref.row_lengths[i])
+            p = self.reranker.prob(pair_features(u, c, float(cos[j, 0]), float(cos[j, 1])))
+            if r.answer.startswith(RESOURCE_LIST):
+                p *= 0.5  # GHR's 1,086 "treatment" rows only list other sites: they answer nothing themselves
+            # an answer with text beats a link-only row of the same page and probability
+            out.append(Choice(r, int(i), p + (1e-6 if r.answer else 0.0), ref.fkeys[i], u.qtype))
+        out.sort(key=lambda c: -c.prob)
+        return out[:k]
+
+    def reply(self, choice: Choice, question: str) -> str:
+        """The passage that answers, then the link; for a row without text, one line and the link; for
+        text answered in place of a link-only page, the passage on the asked aspect, its source, then
+        "More on <aspect>: <link>"."""
+        r, asked = choice.row, choice.asked
+        if not r.answer:
+            what = LABELS.get(r.qtype, r.qtype)
+            return f"MedlinePlus has a page on {r.focus} that covers {what}: {r.url}"
+        if choice.more is not None:  # the passage on what was asked, wherever it is in the page
+            hint = " ".join(ASPECT_WORDS.get(asked, ()))
+            text = passage(r.answer, f"{question} {hint}", asked if asked != "information" else r.qtype)
+        else:
+            text = passage(r.answer, question, r.qtype)
+        if type_relation(asked, r.qtype) == 0 and asked != "information" and choice.more is None:
+            text = f"The closest NIH page I have on {r.focus} covers {LABELS.get(r.qtype, r.qtype)}.\n\n{text}"
+        out = f"{text}\n\nSource: {r.url}" if r.url else text
+        if choice.more is not None and choice.more.url:
+            m = choice.more
+            out += f"\nMore on {LABELS.get(m.qtype, m.qtype)} ({m.focus}): {m.url}"
+        return out
+
+
+async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previous: str | None,
+                   drugs: DrugLabels | None) -> Retrieved:
+    """ConsumerRetriever.retrieve; understanding and re-ranking run in a thread (0.2-0.5 s on a long
+    message), never on the event loop."""
+    asked, lead = question, None
+    if lang == "id":
+        english, lead = _in_english(retriever.ref.names, question, previous)
+        if english is None:  # not a follow-up, no topic the lexicon knows: never the previous page
+            return Retrieved("off_topic" if lead else "no_source", lang=lang)
+        asked = english
+    u = await asyncio.to_thread(retriever.understand, asked, previous)
+    if u.off_topic and lead is not None:  # the lexicon found its topic: a health question
+        u = dataclasses.replace(u, off_topic=False)
+    if u.off_topic:
+        return Retrieved("off_topic", lang=lang)
+    choice = await asyncio.to_thread(retriever.choose_understood, u)
+    label = await drugs.answer(asked, choice) if drugs is not None else None
+    if label is not None:  # a drug question, answered from its FDA label
+        return Retrieved("answer", label, lang=lang)
+    if choice is None:
+        return Retrieved("no_source", lang=lang)
+    text = await asyncio.to_thread(retriever.reply, choice, asked)
+    return Retrieved("answer", text, choice.focus, lang, lead=None if lead is None else lead or choice.row.focus,
+                     asked=choice.asked)
+
+
+def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple[str | None, str]:
+    """(the English question, how the message named its topic) for an Indonesian message; (None,
+    "off-topic" or "") when it names no topic and is not a follow-up: never the previous topic's page
+    for a message about something the lexicon does not know."""
+    from bot.answering.indonesian import read
+
+    r = read(question)
+    if r.topics:
+        return r.english(), r.said_topic
+    named = _named_in(names, question)
+    if named:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
+        return r.english(named[0]), ""  # "": the lead line names the page's topic
+    if previous and not r.complaint and (r.refers_back or r.qtype != "information"):
+        return r.english(previous), ""
+    if small_talk(question):
+        return None, "off-topic"
+    return None, ""
+
+
+def _named_in(names: FocusNames, question: str) -> list[str]:
+    """The reference's names written in the message as they are (no spelling correction: in another
+    language a corrected word is usually another word)."""
+    said = set(words(question))  # name keys are singular ("diabetes" -> "diabete"): compare keys with keys
+    return [k for k, _, _ in names.find(question) if len(k) >= 4 and set(k.split()) <= said]

@@ -1,0 +1,393 @@
+"""Question understanding for consumer messages: the focus (the disease, drug or test a message is
+about, found anywhere in it by its name or an "also called" synonym, misspelt or lower case), the
+question type (MedQuAD's types: treatment, causes, side effects, dosage, ...), and the main question
+of a message that tells a story first.
+
+    names = FocusNames.build(reference rows' focus and synonyms)
+    u = understand("Kartageners syndrome. my daughter was diagnosed, will she be able to have kids", names)
+    u.foci -> {"primary ciliary dyskinesia", ...}   u.qtype -> "outlook"   u.main -> "will she be able to have kids"
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.answering import followup
+from medbot.text import clean, singular
+
+# Consumer phrasings of MedQuAD's question types, most specific first (the first match wins). Drug
+# types (side effects, usage, precautions, ...) come from MedlinePlus drug pages.
+QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx in (
+    ("side effects", r"\bbad for (?:you|your|my|the|his|her|kids?)\b|\bside[- ]?effects?\b|\badverse\b|"
+                     r"\breactions? to\b|\bmake (?:me|you) (?:feel|sick|tired)"),
+    ("forget a dose", r"\b(?:miss(?:ed)?|forg[eo]t(?:ten)?|skip(?:ped)?) (?:a |my |the )?(?:dose|pill|tablet)"),
+    ("storage and disposal", r"\bstor(?:e|ing) (?:it|them|my|the|this|medicines?|pills|insulin)\b|\bstorage\b|\bdispos|"
+                             r"\bexpired?\b|\bthrow (?:away|out)\b"),
+    ("emergency or overdose", r"\boverdos|\btoo (?:much|many)\b"),
+    ("brand names", r"\bbrand\b|\bgeneric (?:name|version)\b"),
+    ("precautions", r"\binteract|\bsafe\b|\bsafely\b|\bpregnan|\bbreast ?feed|\bnursing\b|\balcohol\b|\bprecaution|"
+                    r"\b(?:take|taking|use|using|mix|mixing|combine) .{0,30}\b(?:with|and|while)\b|"
+                    r"\bbefore (?:taking|using)\b|"
+                    r"\b(?:kidney|liver|heart) (?:problems?|disease|failure)\b.{0,60}\b(?:take|taking|use)\b|"
+                    r"\bcontraindicat"),
+    ("dose", r"\bdos(?:e|age|es|ing)\b|\bhow (?:much|many) (?:mg|milligrams|tablets|pills|should|can|do)\b|\bmg\b"),
+    ("usage", r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:take|use|apply|inject)\b|\bwhen (?:should i |to )take\b"),
+    ("indication", r"\bused (?:for|to treat)\b|\bwhat (?:is|are) [\w-]+ for\b|\bprescribed\b|\bwhy (?:take|use)\b"),
+    ("dietary", r"\bdiet(?:ary)?\b|\bfoods?\b|\beat(?:ing)?\b|\bgrapefruit\b"),
+    ("when to contact a medical professional", r"\bwhen (?:should|to|do) (?:i |you |we )?(?:see|call|contact|go to)\b|"
+                                               r"\bshould i (?:see|call|go to)\b|\bemergency room\b|\bto the er\b"),
+    ("research", r"\bresearch\b|\bclinical trials?\b|\bstud(?:y|ies)\b|\bnew (?:treatments?|drugs?|medicines?)\b"),
+    ("genetic changes", r"\bgenes?\b|\bmutations?\b|\bchromosome"),
+    ("inheritance", r"\binherit|\bhereditary\b|\bgenetic\b|\bruns? in (?:the |my |our )?famil|"
+                    r"\bpass(?:ed)? (?:it )?(?:down|on)\b|"
+                    r"\b(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)"),
+    ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
+    ("susceptibility", r"\bcan (?:adults|kids|children|babies|men|women|grown ups|i|you|we) (?:get|catch)\b|"
+                       r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|\bwho (?:gets|can get)\b"),
+    ("prevention", r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|against)\b|"
+                   r"\breduce (?:the )?risk\b"),
+    ("exams and tests", r"\bhow (?:can|do|will|would) (?:they|doctors?|you|we) (?:tell|know|check)\b|\bfor sure\b|"
+                        r"\bdiagnos(?!ed\b)|\bhow (?:is|are|do|does|can) .{0,40}\bdiagnosed\b|\btests?\b|"
+                        r"\btested\b|"
+                        r"\bscreen|\bdetect|\bfind out (?:if|whether)\b|\bresults?\b|"
+                        r"\b(?:positive|negative) (?:for|test)\b|\bmri\b|\bx-?ray\b|\bbiopsy\b|\blevels? (?:of|is|"
+                        r"are)\b"),
+    ("complications", r"\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
+                      r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b"),
+    ("outlook", r"\bprogress(?:es|ion)?\b|\bclear up\b|\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv|"
+                r"\bfatal\b|\bdie (?:of|from)\b|\bcurable\b|"
+                r"\bgo away\b|\bhow long (?:does|will|do|can)\b|\bpermanent\b|\brecover|\bable to (?:have kids|"
+                r"get pregnant|"
+                r"walk|work)|\bnormal life\b|\bget better\b|\bchances?\b|\bfertil"),
+    ("stages", r"\bstages?\b|\bstaging\b"),
+    ("treatment", r"\bwhat (?:helps|works)\b|\b(?:would|will|does|do|can) .{0,30}\bhelp\b|\bbreathe better\b|"
+                  r"\btreat|\btherap|\bcured?\b|\bmedications?\b|\bmedicines? for\b|\bremed|\bget rid of\b|"
+                  r"\bmanag(?:e|ing)\b|"
+                  r"\bwhat (?:can|should|do) (?:i|we|you) (?:do|take|use)\b|\bhelp (?:with|for)\b|\brelie(?:f|ve)\b|"
+                  r"\bsurgery\b|"
+                  r"\boperation\b|\bdrugs? for\b|\bpills? for\b|\bhow to (?:fix|stop|heal)\b|\b(?:lower|reduce|"
+                  r"control|stabili[sz]e|"
+                  r"bring down|improve) (?:it|my|his|her|the|blood)\b"),
+    ("symptoms", r"\bhow (?:do|can|would|will) (?:i|you|we) tell\b|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
+                 r"\blooks? like\b|\bhow do (?:i|you) know if\b"),
+    ("causes", r"\bmakes? (?:it|them|this|that) worse\b|\bkeeps? getting\b|\bcatching\b|\bcaus|\bwhy (?:do|does|"
+               r"did|am|is|are)\b|\breasons?\b|\btrigger|\bhow (?:do|did|does|can) (?:you|i|"
+               r"one|people) "
+               r"(?:get|catch)\b|\bcontagious\b|\bspread\b|\btransmit"),
+    ("information", r"\bwhat (?:is|are)\b|\bwhat'?s\b|\btell me about\b|\binformation\b|\binfo\b|\bexplain\b|"
+                    r"\bmean(?:s|ing)?\b|"
+                    r"\blearn\b|\bdefin"),
+)]
+# MedQuAD's own type names that mean the same as one above
+QTYPE_ALIASES = {"other information": "information", "important warning": "precautions",
+                 "considerations": "treatment", "support groups": "information",
+                 "brand names of combination products": "brand names"}
+# Types close enough that an answer of one partly answers the other
+RELATED = {frozenset(p) for p in (
+    ("treatment", "usage"), ("treatment", "indication"), ("dose", "usage"), ("precautions", "side effects"),
+    ("precautions", "dietary"), ("inheritance", "genetic changes"), ("causes", "susceptibility"),
+    ("causes", "genetic changes"), ("exams and tests", "symptoms"), ("outlook", "complications"),
+    ("outlook", "treatment"), ("prevention", "susceptibility"), ("emergency or overdose", "dose"),
+    ("when to contact a medical professional", "symptoms"), ("precautions", "emergency or overdose"),
+)}
+
+_WORD = re.compile(r"[a-z0-9]+(?:'s)?")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_QUESTIONISH = re.compile(r"\?|^(?:what|how|why|when|where|which|who|is|are|can|could|should|does|do|will|would|"
+                          r"may|any|please)\b|\b(?:i want to know|i would like to know|wondering|tell me|need to know|"
+                          r"information (?:on|about)|looking for)\b")
+_RARE = re.compile(r"\b[A-Z][a-z]{5,}(?='s|\b)")  # capitalised words: names ("Kartagener", "Sjogren")
+_LOWER = re.compile(r"\b[a-z]{6,}\b")
+_ANY_LOWER = re.compile(r"\b[a-z]{2,6}\b")
+_GREETING = re.compile(r"^(?:hi|hello|dear|thanks?|thank you|regards|sincerely|re|fw|fwd)\b")
+MAX_NAME_WORDS = 8
+SOUND_SPELLING = 0.75  # a word found by its sound must still share this much of its spelling
+
+
+def qtype_of(text: str) -> str:
+    """The question type a message asks (default "information")."""
+    low = clean(text).lower().replace("’", "'")
+    return next((name for name, rx in QTYPES if rx.search(low)), "information")
+
+
+def canonical_qtype(qtype: str) -> str:
+    q = (qtype or "information").strip().lower()
+    return QTYPE_ALIASES.get(q, q)
+
+
+def type_relation(asked: str, have: str) -> float:
+    """1 for the same type, 0.5 for related ones, 0 otherwise."""
+    asked, have = canonical_qtype(asked), canonical_qtype(have)
+    if asked == have:
+        return 1.0
+    return 0.5 if frozenset((asked, have)) in RELATED else 0.0
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, possessive 's and plural s dropped ("Kartagener's" -> "kartagener")."""
+    return [singular(w.removesuffix("'s")) for w in _WORD.findall(clean(text).lower().replace("’", "'"))]
+
+
+def name_key(name: str) -> str:
+    return " ".join(words(name))
+
+
+@dataclass
+class FocusNames:
+    """Every focus name and synonym of the reference, for dictionary matching in messages."""
+
+    keys: dict[str, set[str]] = field(default_factory=dict)  # name key -> focus keys it names
+    vocab: set[str] = field(default_factory=set)  # every word of every name
+    by_prefix: dict[str, list[str]] = field(default_factory=dict)  # first 2 letters -> name words (typos)
+    common: set[str] = field(default_factory=set)  # name words too common to stand alone ("disease")
+    acronyms: dict[str, set[str]] = field(default_factory=dict)  # "PCD" -> focus keys (matched case-sensitively)
+    hints: dict[str, set[str]] = field(default_factory=dict)  # rare answer word -> the foci whose pages use it
+    focus_keys: set[str] = field(default_factory=set)  # names that are a topic themselves ("fever", "asthma")
+    by_sound: dict[str, set[str]] = field(default_factory=dict)  # sound key -> long name words ("alzhimers")
+    drugs: set[str] = field(default_factory=set)  # focus keys of medicines (reference.py's Reference fills it)
+
+    @classmethod
+    def build(cls, foci: Iterable[str], synonyms: Iterable[Iterable[str]]) -> FocusNames:
+        out = cls()
+        for focus, syns in zip(foci, synonyms, strict=True):
+            fkey = name_key(focus)
+            if not fkey:
+                continue
+            out.focus_keys.add(fkey)
+            for name in (focus, *syns):
+                # "TIPS", "PCD": in capitals; a focus named so also in lower case (unless add_hints finds it a word)
+                if name.isupper() and len(name) <= 6:
+                    out.acronyms.setdefault(name, set()).add(fkey)
+                    if name != focus:
+                        continue
+                key = name_key(name)
+                if key and len(key.split()) <= MAX_NAME_WORDS and not key.isdigit():
+                    out.keys.setdefault(key, set()).add(fkey)
+        df: dict[str, int] = {}
+        for key in out.keys:
+            for w in set(key.split()):
+                df[w] = df.get(w, 0) + 1
+        out.vocab = set(df)
+        out.common = {w for w, c in df.items() if c > 40} | _FILLER
+        for w in out.vocab:
+            if len(w) >= 5 and w.isalpha():
+                out.by_prefix.setdefault(w[:2], []).append(w)
+            if len(w) >= 7 and w.isalpha():
+                out.by_sound.setdefault(sound_key(w), set()).add(w)
+        out._add_lay_names()
+        return out
+
+    def _add_lay_names(self) -> None:
+        """People's names for a topic: "Parkinson" for Parkinson's disease (the name without its last,
+        generic word, when no other topic is called so), and the lay names and abbreviations of
+        bot/answering/followup.py ("afib", "RA", "pink eye") for the topics the reference has."""
+        heads: dict[str, set[str]] = {}
+        for key, foci in self.keys.items():
+            ws = key.split()
+            if len(ws) == 2 and ws[1] in _GENERIC_TAIL and len(ws[0]) >= 5 and ws[0] not in self.common:
+                heads.setdefault(ws[0], set()).update(foci)
+        for head, foci in heads.items():
+            if head not in self.keys and len(foci) <= 2:
+                self.keys[head] = foci
+        for alias, target in followup.LAY_NAMES.items():
+            known = self.keys.get(name_key(target))
+            if not known:
+                continue
+            foci = set(known)
+            if len(alias) <= 4 and " " not in alias:  # "RA", "MS", "ADD": in capitals only
+                self.acronyms.setdefault(alias.upper(), set()).update(foci)
+                if len(alias) <= 3:
+                    continue
+            self.keys.setdefault(name_key(alias), set()).update(foci)
+
+    def correct(self, word: str) -> str:
+        """A misspelt name word ("kartageners" -> "kartagener", "metfromin" -> "metformin"): one edit in
+        five letters, two in a long name ("alzhiemers"), or the same sound ("nemonia" -> "pneumonia")."""
+        if word in self.vocab or len(word) < 5 or not word.isalpha():
+            return word
+        close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=1, cutoff=0.84)
+        if not close and len(word) >= 8:  # two edits in a long name, its length kept ("alzhiemers")
+            close = [w for w in difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=3, cutoff=0.78)
+                     if abs(len(w) - len(word)) <= 1][:1]
+        if close:
+            return close[0]
+        if len(word) >= 6:  # alike in sound and in letters: "brother" is not "Bartter", "twenty" not "tinnitus"
+            same = [w for w in sorted(self.by_sound.get(sound_key(word), ()))
+                    if difflib.SequenceMatcher(None, word, w).ratio() >= SOUND_SPELLING]
+            if len(same) == 1:
+                return same[0]
+        return word
+
+    def find(self, text: str) -> list[tuple[str, set[str], int]]:
+        """(name key, focus keys, start word) of every name in `text`, longest first; a one-word name
+        must not be a common word, and a shorter name inside a longer match does not count."""
+        ws = [self.correct(w) for w in words(text)]
+        found: list[tuple[str, set[str], int]] = []
+        taken: set[int] = set()
+        for acr in set(re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)) & self.acronyms.keys():
+            found.append((acr.lower(), self.acronyms[acr], -1))
+        for n in range(min(MAX_NAME_WORDS, len(ws)), 0, -1):
+            for i in range(len(ws) - n + 1):
+                span = set(range(i, i + n))
+                if span & taken:
+                    continue
+                key = " ".join(ws[i:i + n])
+                if key in self.keys and (n > 1 or self._word_name(key)):
+                    found.append((key, self.keys[key], i))
+                    taken |= span
+        # a rare word only some foci's pages use ("Kartagener" -> primary ciliary dyskinesia)
+        for i, w in enumerate(ws):
+            if i not in taken and w in self.hints and w not in self.vocab:
+                found.append((w, self.hints[w], i))
+        return found
+
+    def _word_name(self, key: str) -> bool:
+        """A one-word name counts when it is a topic of its own ("fever") or rare among the names."""
+        if len(key) < 3 or key in _STOP:
+            return False
+        if key in _FILLER:
+            return False
+        # common among the names' words ("hypertension" is in 60 names) but itself another name of one or two
+        # topics (the synonym of high blood pressure): a name
+        return key in self.focus_keys or key not in self.common or len(self.keys.get(key, ())) <= 2
+
+    def add_hints(self, texts: Iterable[str], foci: Iterable[str], max_foci: int = 3) -> None:
+        """Index rare words of the reference answers by the foci whose answers use them, so a name
+        the reference knows only from its text still finds the page."""
+        texts_again = list(texts)
+        seen: dict[str, set[str]] = {}
+        lower: set[str] = set()  # words also written in lower case are ordinary words, not names
+        for text, fkey in zip(texts_again, foci, strict=True):
+            lower.update(_LOWER.findall(text))
+            for w in set(_RARE.findall(text)):
+                s = seen.setdefault(w.lower(), set())
+                if len(s) <= max_foci:
+                    s.add(fkey)
+        self.hints = {w: s for w, s in seen.items()
+                      if len(s) <= max_foci and w not in lower and w not in self.vocab and w not in _FILLER}
+        # an acronym focus that is also an ordinary word ("AIDS": hearing aids) is matched in capitals only
+        words_seen: set[str] = set()
+        for text in texts_again:
+            words_seen.update(_ANY_LOWER.findall(text))
+        for key in [k for k in self.keys if k.upper() in self.acronyms and k in words_seen]:
+            del self.keys[key]
+
+
+_GENERIC_TAIL = {"disease", "syndrome", "disorder", "infection", "palsy"}
+_SOUNDS = [(re.compile(a), b) for a, b in (
+    (r"^pn", "n"), (r"^kn", "n"), (r"^ps", "s"), (r"ph", "f"), (r"ck", "k"), (r"c(?=[eiy])", "s"), (r"[cq]", "k"),
+    (r"x", "ks"), (r"z", "s"), (r"y", "i"), (r"gh", "g"), (r"th", "t"), (r"(.)\1+", r"\1"), (r"(?<=.)[aeiouhw]", ""),
+)]
+
+
+def sound_key(word: str) -> str:
+    """A phonetic key: letters that sound alike written alike, vowels after the first letter dropped
+    ("nemonia" and "pneumonia" -> "nmn", "alzhimers" and "alzheimers" -> "alsmrs")."""
+    w = word.lower()
+    for rx, to in _SOUNDS:
+        w = rx.sub(to, w)
+    return w
+
+
+_STOP = {"the", "of", "and", "in", "to", "for", "with", "what", "is", "are", "my", "can", "do", "it", "you", "how",
+         "have", "get", "not", "be", "on", "or", "that", "this", "will", "from", "at", "by", "all", "about", "when",
+         "who", "no", "one", "other", "use", "after", "before", "side", "effect", "care", "help", "information",
+         "treatment", "doctor", "patient", "people", "problem", "test", "back", "cold", "type", "food", "water"}
+_FILLER = {"the", "of", "and", "a", "in", "to", "for", "with", "type", "disease", "syndrome", "disorder", "pain",
+           "cancer", "test", "blood", "acute", "chronic", "child", "adult", "infection", "deficiency", "i", "ii",
+           "what", "is", "are", "my", "can", "do", "it", "you", "how", "have", "get", "not", "be", "on", "or",
+           "that", "this", "will", "from", "at", "by", "all", "about", "when", "who", "no", "one", "other", "use",
+           "food", "skin", "eye", "heart", "back", "head", "diet", "water", "cold", "care", "sleep", "stress",
+           "gene", "tip", "help", "mother", "father", "baby", "body", "brain", "surgery", "after", "before",
+           "side", "effect", "drug", "medicine", "doctor", "patient", "people", "problem", "information", "treatment"}
+
+
+@dataclass(frozen=True)
+class Understood:
+    text: str  # the whole message, cleaned
+    main: str  # the sentence that asks
+    foci: frozenset[str]  # focus keys named anywhere
+    main_foci: frozenset[str]  # focus keys named in the main question or the subject line
+    names: tuple[str, ...]  # the names as found (longest first)
+    qtype: str
+    words: frozenset[str] = frozenset()  # every word of the message (computed once, used per candidate)
+    main_length: int = 1  # words in the main question
+    follows_up: bool = False  # the conversation's topic is the focus (bot/answering/followup.py)
+    off_topic: bool = False  # not a health question at all: no page, the off-topic reply
+
+
+def main_question(text: str) -> str:
+    """The sentence that asks: the last one that reads as a question (most messages tell their story
+    first and ask last), else the whole message."""
+    parts = [p.strip() for p in _SENTENCE.split(clean(text)) if p.strip()]
+    asks = [p for p in parts if _QUESTIONISH.search(p.lower()) and not _GREETING.match(p.lower())]
+    return asks[-1] if asks else clean(text)
+
+
+# A medicine's strength and form around its name ("metformin 500mg tabs", "lipitor 20 mg"): not part of the
+# name, and "mg" alone would read as a dose question.
+_STRENGTH = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ug|g|ml|iu|units?|%)(?!\w)"
+                       r"(?:\s*(?:tabs?|tablets?|caps|capsules?|xr|er|sr|xl|cr|ec|dr)\b)?", re.I)
+
+
+_SLANG = {"wat": "what", "wut": "what", "u": "you", "ur": "your", "r": "are", "n": "and", "nite": "night",
+          "cuz": "because", "tho": "though", "doc": "doctor", "meds": "medicines",
+          "gf": "girlfriend", "bf": "boyfriend", "prolly": "probably", "abt": "about", "w": "with"}
+_SLANG_RX = re.compile(r"\b(" + "|".join(_SLANG) + r")\b", re.I)
+
+
+def _slang(text: str) -> str:
+    """Texting English folded ("wat r the symptoms" -> "what are the symptoms") for the question type."""
+    return _SLANG_RX.sub(lambda m: _SLANG[m.group(1).lower()], text)
+
+
+def understand(text: str, names: FocusNames | None = None, previous_focus: str | None = None) -> Understood:
+    """What a message asks about what. `previous_focus` (the conversation's topic, bot/core.py's
+    FollowUps) is the focus of a follow-up: a message that names no condition of its own but asks about
+    health, or names only a treatment or a test of it (bot/answering/followup.py)."""
+    text = clean(text)
+    bare = _slang(_STRENGTH.sub(" ", text))
+    main = main_question(bare)
+    found = names.find(bare) if names is not None else []
+    foci = frozenset(f for _, fs, _ in found for f in fs)
+    subject = _SENTENCE.split(bare)[0]  # NLM messages start with a subject line naming the topic
+    in_main = frozenset(f for _, fs, _ in (names.find(main) + names.find(subject) if names else []) for f in fs)
+    qtype = qtype_of(main)
+    if qtype == "information" and main != bare:
+        qtype = qtype_of(bare)
+    follows_up = off_topic = False
+    kinds, covered = followup.things_in(bare)
+    # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
+    # ... and in a follow-up that points back ("is advil enough for that?") a medicine is what is asked about it
+    medicine = bool(previous_focus) and names is not None and followup.refers_back(bare)
+    topics = [(k, fs) for k, fs, _ in found
+              if followup.thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)
+              and not (medicine and names is not None and fs <= names.drugs)]
+    if not found and not kinds:
+        # the off-topic reply only for small talk with no health word ("thanks! will it rain tomorrow?"); any
+        # other message without a topic follows up when it asks about health, else is declined as before
+        off_topic = followup.small_talk(bare)
+        follows_up = bool(previous_focus) and not off_topic and followup.asks_about_health(bare)
+    elif previous_focus and not topics and (followup.refers_back(bare) or followup.asks_about_use(bare)):
+        follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked
+        kinds |= {followup.thing_kind(k) or "" for k, _, _ in found}
+        if qtype in ("information", "usage", "indication"):
+            qtype = "exams and tests" if "tests" in kinds and "treatment" not in kinds else "treatment"
+    elif previous_focus and followup.refers_back(main) and len(words(main)) <= 16 \
+            and not _topics_in(names, main, covered) and not followup.switches(bare):
+        follows_up = True  # a story naming other things, then "is it really needed?"
+    if follows_up and previous_focus:
+        foci = in_main = frozenset({previous_focus})
+    if off_topic:
+        foci = in_main = frozenset()
+    return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
+                      len(words(main)) or 1, follows_up, off_topic)
+
+
+def _topics_in(names: FocusNames | None, text: str, covered: set[str]) -> bool:
+    """Whether `text` names a topic (not a treatment, test or aspect)."""
+    return names is not None and any(followup.thing_kind(k) is None and not set(k.split()) <= covered
+                                     for k, _, _ in names.find(text))

@@ -1,0 +1,147 @@
+"""The bot's fixed replies, in English and Indonesian (the language of the tutorial medbot comes
+from). `texts(lang)` gives one language's set; `for_message` picks it for a user's message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.safety.lang import detect
+
+
+@dataclass(frozen=True)
+class Texts:
+    lang: str
+    disclaimer: str
+    too_short: str
+    text_only: str
+    not_allowed: str
+    emergency: str
+    poisoning: str
+    self_harm: str
+    about: str
+    busy: str
+    restarting: str
+    timeout: str
+    error: str
+    no_answer: str  # the model wrote nothing usable
+    no_source: str
+    rate_limited: str  # "{seconds}" is filled in
+    forgot: str
+    offline: str  # a question asked longer ago than MEDBOT_REPLAY_MAX_AGE_S, found after a restart
+    caution: str  # leads the answer to a message that might describe an emergency
+    off_topic: str  # a message that is not a health question
+    lead: str = ""  # leads an English NIH passage answering a question in another language; {topic} {aspect}
+    aspects: tuple[tuple[str, str], ...] = ()  # question type -> its name in this language, for `lead`
+
+    def lead_line(self, topic: str, qtype: str) -> str:
+        """The line before an English passage ("" for English): what it is about, in this language."""
+        if not self.lead:
+            return ""
+        aspect = dict(self.aspects).get(qtype, dict(self.aspects).get("information", qtype))
+        return self.lead.format(topic=topic, aspect=aspect)
+
+    def outcome(self, outcome: str) -> str:
+        """The fixed reply for a backend outcome other than "answered" (busy, restarting, timeout, error)."""
+        return {"busy": self.busy, "restarting": self.restarting, "timeout": self.timeout}.get(outcome, self.error)
+
+    def triage(self, kind: str) -> str:
+        return {"self_harm": self.self_harm, "poisoning": self.poisoning}.get(kind, self.emergency)
+
+
+_EN_EMERGENCY = (
+    "This sounds like it could be an emergency. Please call your local emergency number "
+    "(for example 911 in the US, 112 in the EU, 999 in the UK) or go to the nearest emergency "
+    "department now. Do not wait for a chatbot's answer.")
+_EN_DISCLAIMER = "⚕️ I'm an AI, not a doctor: check anything important with a health professional."
+
+EN = Texts(
+    lang="en",
+    disclaimer=_EN_DISCLAIMER,
+    too_short="Please ask a more detailed question.",
+    text_only="I can only read text questions. Please type your question as a message.",
+    not_allowed="Sorry, this bot is private and not available in this chat.",
+    emergency=_EN_EMERGENCY,
+    poisoning=_EN_EMERGENCY + " For a poisoning or overdose, also call Poison Control (1-800-222-1222 in the US). "
+    "Do not make the person vomit unless you are told to, and keep the pill bottle or container with you.",
+    self_harm="I'm really sorry you're going through this, and you don't have to face it alone. Please call or "
+    "text 988 (the Suicide & Crisis Lifeline in the US) now, or your local crisis line or emergency number. If you "
+    "are in immediate danger or have already hurt yourself, call 911 (or your local emergency number) or go to the "
+    "nearest emergency department. If you can, reach out to someone you trust and stay with them.",
+    about="I'm medbot, an AI that answers general medical questions. Type your question as a message "
+    "(in groups, mention me or use /ask <question>).\n\n" + _EN_DISCLAIMER + "\n"
+    "In an emergency, call your local emergency number.",
+    busy="I'm busy answering other questions right now. Please try again in a minute.",
+    restarting="I'm restarting. Please send your question again in a minute.",
+    timeout="Sorry, that took too long to answer. Please try again in a minute.",
+    error="I apologize, but I'm unable to generate a response at the moment.",
+    no_answer="I'm sorry, I couldn't put together a useful answer to that. Could you rephrase the question?",
+    no_source="I don't have a reliable source for that. Please ask a health professional, "
+    "or rephrase the question with the name of the condition or medicine.",
+    rate_limited="You're sending questions quickly. Please wait {seconds} s and ask again.",
+    forgot="Done: I have forgotten what we talked about.",
+    offline="Sorry, I was offline when you asked; please ask again.",
+    caution="If this is happening now, call your local emergency number (911 in the US, 112 in the EU, 999 in "
+    "the UK) or go to the nearest emergency department.",
+    off_topic="I can only help with health questions. Ask me about a condition, a symptom, a test or a medicine."
+)
+
+# Indonesia: 112 (all emergencies), 118/119 (ambulance); mental-health line 119 ext. 8 (Kemenkes).
+_ID_EMERGENCY = (
+    "Ini terdengar seperti keadaan darurat. Segera hubungi 112 atau ambulans 118/119, atau pergi ke "
+    "IGD (Instalasi Gawat Darurat) terdekat sekarang. Jangan menunggu jawaban chatbot.")
+_ID_DISCLAIMER = "⚕️ Saya AI, bukan dokter: pastikan hal penting ke tenaga kesehatan."
+
+ID = Texts(
+    lang="id",
+    disclaimer=_ID_DISCLAIMER,
+    too_short="Mohon tulis pertanyaan yang lebih lengkap.",
+    text_only="Saya hanya bisa membaca pertanyaan berupa teks. Silakan ketik pertanyaan Anda sebagai pesan.",
+    not_allowed="Maaf, bot ini bersifat pribadi dan tidak tersedia di obrolan ini.",
+    emergency=_ID_EMERGENCY,
+    poisoning=_ID_EMERGENCY + " Untuk keracunan atau overdosis: jangan memancing muntah kecuali diminta petugas "
+    "kesehatan, dan bawa kemasan obat atau bahan yang tertelan ke IGD.",
+    self_harm="Saya turut prihatin Anda mengalami ini, dan Anda tidak harus menghadapinya sendirian. Hubungi "
+    "layanan kesehatan jiwa 119 ext. 8 atau Into The Light Indonesia (intothelightid.org) sekarang. Jika Anda "
+    "dalam bahaya atau sudah melukai diri, hubungi 112 atau pergi ke IGD terdekat. Jika bisa, hubungi orang yang "
+    "Anda percaya dan jangan sendirian.",
+    about="Saya medbot, AI yang menjawab pertanyaan medis umum. Ketik pertanyaan Anda sebagai pesan "
+    "(di grup, sebut saya atau gunakan /ask <pertanyaan>).\n\n" + _ID_DISCLAIMER + "\n"
+    "Dalam keadaan darurat, hubungi 112 atau 119.",
+    busy="Saya sedang menjawab banyak pertanyaan lain. Silakan coba lagi sebentar lagi.",
+    restarting="Saya sedang dimulai ulang. Silakan kirim pertanyaan Anda lagi sebentar lagi.",
+    timeout="Maaf, jawabannya terlalu lama. Silakan coba lagi sebentar lagi.",
+    error="Maaf, saya tidak dapat membuat jawaban saat ini.",
+    no_answer="Maaf, saya tidak dapat menyusun jawaban yang berguna untuk itu. Bisakah pertanyaannya diulang "
+              "dengan kata lain?",
+    no_source="Saya tidak punya sumber tepercaya untuk itu. Silakan tanyakan ke tenaga kesehatan, atau tulis "
+    "ulang pertanyaan dengan nama penyakit atau obatnya.",
+    rate_limited="Anda mengirim pertanyaan terlalu cepat. Tunggu {seconds} detik lalu tanyakan lagi.",
+    forgot="Baik, saya sudah melupakan percakapan kita.",
+    offline="Maaf, saya sedang tidak aktif saat Anda bertanya; silakan tanyakan lagi.",
+    caution="Jika ini sedang terjadi sekarang, segera hubungi 112 atau ambulans 118/119, atau pergi ke IGD "
+    "terdekat.",
+    off_topic="Saya hanya bisa membantu pertanyaan kesehatan. Tanyakan tentang penyakit, gejala, pemeriksaan, "
+    "atau obat.",
+    lead="Berikut jawaban dari situs kesehatan pemerintah AS (NIH/MedlinePlus) tentang {topic}, bagian {aspect} "
+    "(dalam bahasa Inggris):",
+    aspects=(("information", "gambaran umum"), ("symptoms", "gejala"), ("causes", "penyebab dan penularan"),
+             ("treatment", "pengobatan"), ("prevention", "pencegahan"), ("exams and tests", "pemeriksaan"),
+             ("outlook", "peluang sembuh"), ("complications", "komplikasi"), ("inheritance", "faktor keturunan"),
+             ("genetic changes", "faktor keturunan"), ("susceptibility", "siapa yang berisiko"),
+             ("side effects", "efek samping"), ("dose", "dosis"), ("precautions", "keamanan dan kewaspadaan"),
+             ("usage", "cara pakai"), ("indication", "kegunaan"), ("dietary", "makanan")),
+)
+
+_BY_LANG = {"en": EN, "id": ID}
+
+
+def texts(lang: str | None) -> Texts:
+    return _BY_LANG.get((lang or "en").lower()[:2], EN)
+
+
+def for_message(text: str | None = None, user_language: str | None = None) -> Texts:
+    """The texts for a reply: the message's language when it has words, else the user's client
+    language (Telegram's language_code, Discord's locale), else English."""
+    if text and text.strip():
+        return texts(detect(text))
+    return texts(user_language)

@@ -1,0 +1,370 @@
+"""The warning-sign tables the emergency rules (bot/safety/triage.py) look for: one `SignGroup` per named
+group of signs, each with its source, its reply kind (emergency, poisoning, self-harm) and its
+phrases in English and Indonesian, written to read like the published lists they come from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["emergency", "poisoning", "self_harm"]
+
+MEDLINEPLUS = "MedlinePlus: Recognizing medical emergencies (medlineplus.gov/ency/article/001927.htm)"
+
+
+@dataclass(frozen=True)
+class SignGroup:
+    name: str
+    source: str
+    kind: Kind
+    en: tuple[str, ...]
+    id: tuple[str, ...]
+    # A long-standing pattern ("I get chest pain when I run", "for years") makes it a question for
+    # a doctor, not an emergency; for self-harm, poisoning or bleeding it never does.
+    chronic_demotes: bool = True
+
+
+# Shorthands used inside the patterns (kept small so each phrase still reads as text).
+_BREATH = r"(?:breath|breathe|breathing)"
+_NAPAS = r"(?:napas|nafas|bernapas|bernafas)"
+_DRUG = (r"(?:ibuprofen|paracetamol|tylenol|acetaminophen|panadol|advil|motrin|aspirin|aleve|naproxen|benadryl|"
+         r"diphenhydramine|xanax|valium|ativan|klonopin|oxy\w*|percocet|vicodin|codeine|tramadol|fentanyl|"
+         r"morphine|melatonin|lithium|insulin|iron|vitamins?|gummies|antidepressants|sleeping pills|sertraline|"
+         r"zoloft|prozac|seroquel|ambien)")
+_KID = r"(?:baby|babies|infant|newborn|toddler|child|kid|son|daughter|boy|girl)"
+_TAKE = r"(?:took|taken|taking|swallowed|ate|eaten|drank|drunk|had|popped|downed|overdosed on)"
+_MUCH = (r"(?:a (?:whole|full|entire) (?:pack|packet|bottle|box|strip|sheet|blister|jar|tube)|"
+         r"(?:a|an|the|his|her|my) (?:half |whole |full |entire )?(?:pack|packet|bottle|box|strip|sheet|blister) of "
+         r"(?:\w+ )?(?:pills|tablets|meds|medicine|" + _DRUG + ")|"
+         r"(?:all|most) (?:of )?(?:my|his|her|their|the|mom'?s|dad'?s) (?:pills|tablets|meds|medicines?|medication|"
+         r"sleeping pills|antidepressants|insulin)|too many|too much|(?:\d{2,}|ten|twenty|thirty|forty|fifty|"
+         r"a handful of|"
+         r"a bunch of|loads of|lots of) (?:\w+ )?(?:pills|tablets|tabs|caps|capsules|of (?:my|his|her|the)|"
+         r"" + _DRUG + ")|"
+         r"(?:a )?(?:double|triple|extra) dose)")
+_CHEM = (r"(?:bleach|poison|antifreeze|anti-freeze|detergent|laundry (?:pod|pods|detergent)|tide pods?|dish ?washer "
+         r"(?:pod|tablet|detergent)|drain cleaner|oven cleaner|toilet cleaner|cleaning (?:product|fluid|liquid|spray)|"
+         r"cleaner|disinfectant|pesticide|insecticide|weed ?killer|herbicide|rat poison|roach poison|mouse poison|"
+         r"gasoline|petrol|kerosene|paraffin|lamp oil|lighter fluid|paint thinner|turpentine|acetone|nail polish "
+         r"remover|methanol|windshield (?:washer )?fluid|lye|ammonia|hand sanitizer|essential oils?|mouthwash|"
+         r"button batter(?:y|ies)|(?:a |some |small )?batter(?:y|ies)|coin batter(?:y|ies)|magnets?|mushrooms?|berries|"
+         r"e-?liquid|vape (?:juice|liquid)|nicotine|cigarettes?|iron (?:pills|tablets)|(?:his|her|my|grandma'?s|"
+         r"grandpa'?s|the) (?:pills|tablets|meds|medicine))")
+_RACUN = (r"(?:racun|pemutih|bayclin|baygon|obat (?:nyamuk|serangga|tikus|hama)|racun tikus|pestisida|insektisida|"
+          r"minyak tanah|bensin|tiner|thinner|cairan pembersih|pembersih lantai|karbol|wipol|sabun cuci|deterjen|"
+          r"soda api|spiritus|alkohol 70|baterai|batre|batu baterai|magnet|jamur liar|cairan vape)")
+
+# "suicide" and "self-harm" also name topics ("risk factors for suicide"): these need the writer in them.
+_AMBIGUOUS_SELF_HARM_EN = r"suicid\w*|self[- ]?harm\w*"
+_AMBIGUOUS_SELF_HARM_ID = r"bunuh diri"
+_AMBIGUOUS = re.compile(r"suicid|self|bunuh diri")
+
+GROUPS: tuple[SignGroup, ...] = (
+    SignGroup(
+        "breathing", MEDLINEPLUS + ": breathing problems", "emergency",
+        en=(r"(?:can'?t|cannot|can not|cant|unable to|couldn'?t|could not|struggling to|fighting to|trying to) "
+            r"(?:breathe|breath|catch (?:my|his|her|their|a) breath|get (?:air|a breath|enough air))",
+            rf"(?:not|isn'?t|is not|isnt|aren'?t|stopped|stop|no longer|wasn'?t|barely|hardly) {_BREATH}",
+            rf"(?:trouble|difficulty|difficult|hard|hard time|struggling|problems?) {_BREATH}",
+            rf"{_BREATH} (?:is )?(?:very |really |so )?(?:hard|difficult|fast and shallow|laboured|labored|weird|"
+            r"strange)",
+            r"gasping(?: for (?:air|breath))?", r"short(?:ness)? of breath", r"out of breath and",
+            r"(?:lips|face|skin|he|she|baby|it) (?:is |are |has |have |went |gone |going |turned |turning )?"
+            r"(?:turning |going |gone |turned )?(?:blue|grey|gray|purple)",
+            r"suffocat\w*", r"wheezing (?:badly|a lot|and can'?t)", r"(?:asthma|inhaler) (?:attack )?(?:isn'?t|not) "
+            r"(?:working|helping)", r"(?:bad|severe|major) asthma attack", r"no air"),
+        id=(rf"sesak {_NAPAS}", r"sesak(?: banget| sekali| parah)?", rf"(?:tidak|tak|gak|nggak|ngga|ga|enggak|"
+            rf"susah|sulit|sukar|berhenti) (?:bisa )?{_NAPAS}",
+            rf"{_NAPAS} (?:berhenti|tersengal|terengah|pendek|cepat sekali)",
+            r"(?:napas|nafas)nya (?:berhenti|hilang|tersengal|pendek|tidak ada)", r"megap[- ]megap",
+            r"(?:bibir|wajah|kulit|badan)(?:nya)? (?:jadi |menjadi |sudah |mulai )?(?:membiru|biru|kebiruan)",
+            r"membiru", r"kehabisan napas", r"serangan asma (?:berat|parah)", r"asma(?:nya)? kambuh parah")),
+    SignGroup(
+        "choking", MEDLINEPLUS + ": choking", "emergency",
+        en=(r"chok(?:e|es|ed|ing)(?! hazard)",
+        r"something (?:stuck|lodged) in (?:my|his|her|their|the) (?:\w+ )?(?:throat|"
+            r"windpipe|airway)", r"(?:stuck|lodged) in (?:my|his|her|their) (?:throat|windpipe)"),
+        id=(r"tersedak", r"keselek", r"tersangkut di tenggorokan", r"nyangkut di tenggorokan")),
+    SignGroup(
+        "chest", MEDLINEPLUS + ": chest pain; upper abdominal pain or pressure", "emergency",
+        en=(r"(?:chest|heart) (?:pain|pains|pressure|tightness|is tight|feels tight|hurts|hurting|is hurting|ache|"
+            r"squeezing|feels heavy|discomfort)", r"pain (?:in|across) (?:my|his|her|the) chest",
+            r"(?:crushing|squeezing|stabbing|tight|heavy) (?:feeling )?(?:in )?(?:(?:my|his|her|the) )?chest",
+            r"heart attack", r"chest feels (?:like|as if)",
+            r"(?:elephant|weight|someone) (?:is )?(?:sitting|standing|pressing) on (?:my|his|her) chest",
+            r"(?:pain|pressure) (?:in|into|down) (?:my|his|her) (?:left )?(?:arm|jaw) and",
+            r"upper (?:abdominal|stomach|belly) (?:pain|pressure)",
+            r"pain in (?:my|his|her|the) upper (?:stomach|abdomen|belly)", r"heart (?:is )?(?:racing|pounding) and "
+            r"(?:dizzy|faint|chest)"),
+        id=(r"(?:nyeri|sakit|nyut|perih) (?:di )?dada", r"dada(?:ku| saya| nya|nya)? (?:terasa )?(?:sakit|nyeri|sesak|"
+            r"berat|tertekan|terhimpit|seperti ditekan|seperti ditindih|panas)", r"serangan jantung",
+            r"jantung(?:ku| saya)? (?:sakit|nyeri)", r"angin duduk")),
+    SignGroup(
+        "bleeding", MEDLINEPLUS + ": bleeding that will not stop; deep or large wound", "emergency",
+        en=(r"(?:bleed\w*|nose ?bleed) (?:that |which )?(?:won'?t|wont|will not|doesn'?t|does not|isn'?t going to|"
+        r"can'?t be|not) "
+            r"(?:stop|stopping|slow)", r"(?:won'?t|wont|will not|doesn'?t|does not|can'?t) stop (?:the )?bleed\w*",
+            r"(?:heavy|heavily|severe|severely|uncontrolled|uncontrollable|massive|profuse|profusely|a lot of|lots of)"
+            r" (?:bleeding|blood)", r"bleeding (?:heavily|a lot|so much|everywhere|badly|like crazy|profusely)",
+            r"blood (?:is )?(?:pouring|gushing|spurting|squirting|pumping|everywhere|soaking|won'?t stop)",
+            r"(?:pouring|gushing|spurting) (?:out )?blood", r"lost a lot of blood", r"soaked (?:through )?"
+            r"(?:a |the |several |\d+ )?(?:towels?|pads?|bandages?|clothes)", r"deep (?:cut|wound|gash|laceration)",
+            r"cut (?:an? )?(?:artery|vein)", r"(?:slit|slashed) (?:my|his|her) (?:wrist|throat)",
+            r"(?:bone|bones) (?:is |are )?(?:sticking|poking) out"),
+        id=(r"(?:pendarahan|perdarahan|berdarah) (?:hebat|banyak|deras|parah|terus|tidak berhenti|gak berhenti|"
+            r"tak berhenti)", r"darah(?:nya)? (?:tidak|gak|nggak|ga|tak) (?:mau )?berhenti",
+            r"darah(?:nya)? (?:mengucur|muncrat|keluar terus|keluar banyak|banyak sekali)",
+            r"luka (?:dalam|robek besar)",
+            r"tulang(?:nya)? (?:keluar|mencuat)"),
+        chronic_demotes=False),
+    SignGroup(
+        "blood_out", MEDLINEPLUS + ": coughing up or vomiting blood", "emergency",
+        en=(r"(?:vomit\w*|throw\w* up|threw up|puk\w*|cough\w* up|coughing|spitting up|spit up|spitting) "
+            r"(?:up )?(?:some |a lot of |lots of |bright red |dark |fresh )?blood", r"blood in (?:my|his|her|the) "
+            r"(?:vomit|sick|puke)", r"(?:vomit|puke|sick) (?:is |looks )?(?:full of blood|bloody|like coffee grounds)",
+            r"black,? tarry (?:stool|poo|poop)s?"),
+        id=(r"muntah (?:darah|berdarah)", r"batuk (?:darah|berdarah)", r"muntahnya (?:darah|berdarah)",
+            r"(?:bab|berak|tinja|feses) (?:hitam|berdarah banyak)"),
+        chronic_demotes=False),
+    SignGroup(
+        "consciousness", MEDLINEPLUS + ": fainting, loss of consciousness; difficulty waking", "emergency",
+        en=(r"(?:passed|blacked|blacking|passing) out",
+        r"(?:going to|gonna|about to|might|like (?:i|he|she)'?(?:m|s| am| is)? going to) (?:pass out|faint)",
+        r"faint(?:ed|s|ing)\b", r"(?:feel|feels|feeling) (?:very )?faint\b",
+            r"(?:is|was|went|become|became|has been|still|now) (?:unconscious|unresponsive|not responding|"
+            r"not conscious)", r"(?:unconscious|unresponsive)", r"(?:won'?t|wont|will not|can'?t|cannot|not) "
+            r"(?:wake|waking|get) (?:up|him|her|them|(?:my|our|his|her) \w+(?: up)?)\b",
+            r"(?:hard|difficult|impossible) to wake", r"collaps(?:e|ed|es|ing)",
+            r"(?:isn'?t|is not|not|stopped) (?:responding|reacting)\b",
+            r"(?:won'?t|wont|doesn'?t|does not|will not|can'?t) (?:respond|react)\b", r"knocked (?:out|unconscious)",
+            r"(?:keeps|kept) losing consciousness",
+            r"lost consciousness", r"fell (?:down )?and (?:isn'?t|is not|won'?t|can'?t) (?:moving|getting up|waking)"),
+        id=(r"pingsan", r"(?:tidak|tak|gak|nggak|belum) sadar(?:kan diri)?", r"tak sadarkan diri", r"hilang kesadaran",
+            r"(?:tidak|tak|gak|nggak|susah|sulit) (?:bisa )?(?:dibangunkan|bangun)",
+            r"(?:tidak|tak|gak|nggak) merespon\w*",
+            r"(?:tiba[- ]tiba )?(?:ambruk|roboh|terkapar|kolaps)",
+            r"(?:lemas|lemes) (?:dan )?(?:tidak|tak|gak) (?:sadar|"
+            r"bergerak)")),
+    SignGroup(
+        "stroke", "CDC / American Stroke Association: BE FAST (balance, eyes, face, arm, speech, time)", "emergency",
+        en=(r"face (?:is )?(?:drooping|droops|droopy|drooped|sagging|uneven|lopsided)", r"(?:drooping|droopy) "
+            r"(?:face|mouth|smile|eyelid and)", r"(?:one|1) side of (?:my|his|her|the|their) (?:face|body|mouth)",
+            r"(?:can'?t|cannot|unable to) (?:lift|raise|move|feel|use) (?:my|his|her|their|one) (?:(?:left|"
+            r"right) )?(?:arm|leg|side|hand)",
+            r"(?:arm|leg|side|face|hand) (?:is |went |feels )?(?:suddenly )?(?:weak|numb|dead|limp) on one side",
+            r"(?:sudden|suddenly) (?:numb|weak|paralys)\w*", r"one side (?:is |feels |of \w+ body is )?(?:weak|numb|"
+            r"paralys\w*|limp|drooping)", r"(?:left|right) side (?:is |went |feels |of (?:my|his|her) body (?:is )?)?"
+            r"(?:weak|numb|paralys\w*|limp|dead)", r"slurr(?:ed|ing|s) (?:his |her |my |their )?(?:speech|words)",
+            r"speech (?:is |sounds )?slurred", r"(?:can'?t|cannot|unable to) (?:speak|talk|get (?:the |my |his |her )?"
+            r"words out)(?! english)", r"having a stroke", r"(?:think|thinks|might be|could be|signs? of a) "
+            r"(?:he'?s |she'?s |i'?m |i am |is )?(?:having )?(?:a )?stroke", r"mini[- ]stroke", r"\btia\b"),
+        id=(r"(?:wajah|muka|mulut|bibir)(?:nya)? (?:mencong|miring|perot|turun sebelah|tidak simetris|merot)",
+            r"(?:bicara|bicaranya|ngomong|ngomongnya|omongannya|bicara jadi) (?:pelo|cadel|tidak jelas|gak jelas|"
+            r"ngawur|kacau)", r"pelo",
+            r"(?:lemah|lemas|lumpuh|kebas|mati rasa|kesemutan) (?:separuh|sebelah|satu sisi)",
+            r"(?:separuh|sebelah) (?:badan|tubuh|wajah)(?:nya)? (?:lemah|lumpuh|mati rasa|kebas|tidak bisa digerakkan)",
+            r"(?:tangan|kaki|lengan)(?:nya)? (?:kiri|kanan)? ?(?:tiba[- ]tiba )?(?:lemah|lumpuh|tidak bisa digerakkan|"
+            r"tidak bisa diangkat)", r"(?:kena|terkena|mengalami|serangan) stroke", r"gejala stroke sekarang")),
+    SignGroup(
+        "seizure", "MedlinePlus: Seizures, first aid (medlineplus.gov/ency/article/000021.htm)",
+        "emergency",
+        en=(r"(?:having|had|is having|has had|in the middle of) (?:a )?(?:seizure|fit|convulsion)s?",
+            r"(?:seizing|convulsing|fitting)",
+            r"(?:seizure|fit) (?:that |which )?(?:for|lasting|lasted|won'?t stop|won'?t end|is not stopping)",
+            r"(?:shaking|jerking|twitching) (?:all over|uncontrollably|and (?:not|isn'?t|unconscious|can'?t))",
+            r"febrile (?:seizure|convulsion)", r"(?:first|another) seizure"),
+        id=(r"kejang", r"step(?:nya)? kambuh", r"ayan(?:nya)? kambuh", r"epilepsi(?:nya)? kambuh")),
+    SignGroup(
+        "mental_status", MEDLINEPLUS + ": change in mental status, unusual behaviour, confusion", "emergency",
+        en=(r"(?:suddenly|sudden|very|really|is|seems?|became|getting|acting) confused", r"confusion (?:came on|"
+            r"suddenly|started)",
+            r"(?:doesn'?t|does not|didn'?t) (?:know|recognize|recognise) (?:where (?:he|she|they) "
+            r"(?:is|are)|who (?:i|we) (?:am|are)|me)", r"(?:not|isn'?t) making (?:any )?sense", r"(?:talking|speaking) "
+            r"(?:gibberish|nonsense)", r"(?:very|really|extremely) (?:drowsy|sleepy) and (?:confused|won'?t)",
+            r"hallucinating", r"(?:delirious|disoriented)"),
+        id=(r"(?:tiba[- ]tiba )?(?:bingung|linglung|disorientasi) (?:mendadak|tiba[- ]tiba)", r"tiba[- ]tiba "
+            r"(?:bingung|linglung)", r"(?:meracau|mengigau terus|berhalusinasi)", r"tidak (?:mengenali|kenal) (?:saya|"
+            r"kami|orang)")),
+    SignGroup(
+        "head_spine", MEDLINEPLUS + ": head or spine injury; sudden injury (motor vehicle accident)", "emergency",
+        en=(r"(?:hit|hitting|banged|bumped|smashed|struck|knocked|hurt|injured) (?:his |her |my |their |the )?"
+            r"(?:head|skull) (?:and|on|against|now|badly|hard|really hard)", r"head injury",
+            r"(?:landed|fell|falling) (?:on|onto) (?:his|her|my|their) head", r"(?:fell|fall|falling|"
+            r"jumped) (?:off|from|down) (?:a |the |his |her )?(?:roof|ladder|stairs|balcony|bunk|building|tree|"
+            r"horse|bike|window|bed onto)", r"(?:can'?t|cannot|unable to) (?:move|feel) (?:my|his|her|their) "
+            r"(?:legs|neck|arms|feet|toes|body)", r"(?:broke|broken|hurt|injured) (?:my |his |her |their )?(?:neck|"
+            r"back|spine) (?:and|in|after)", r"(?:car|motorcycle|motorbike|bike|bus|road|traffic) (?:accident|crash)",
+            r"(?:hit|run over|knocked down) by a (?:car|truck|bus|motorbike|motorcycle)",
+            r"(?:been|was|were|got|is|just|he's|she's) (?:stabbed|shot)\b(?! (?:up|of|with|in the arm))",
+            r"gunshot|stab wound|knife wound",
+            r"(?:severe|bad|serious) (?:burns?|burned|burnt|scald)", r"(?:burned|burnt|scalded) (?:badly|all over|"
+            r"(?:his|her|my) (?:face|whole|chest))", r"electrocuted|electric shock", r"(?:nearly|almost) drown\w*|"
+            r"drowning|pulled (?:him|her|them) (?:out of|from) the (?:water|pool)", r"smoke inhalation"),
+        id=(r"(?:kepala(?:nya)?|kepalaku) (?:terbentur|kebentur|terbanting|terhantam|berdarah)",
+            r"(?:cedera|benturan) kepala", r"(?:jatuh|terjatuh) dari (?:atap|tangga|motor|pohon|lantai|balkon)",
+            r"(?:tidak|tak|gak) bisa (?:menggerakkan|gerakin|merasakan) (?:kaki|leher|tangan|badan)",
+            r"kecelakaan", r"(?:tertabrak|ditabrak|terlindas)", r"(?:ditusuk|tertusuk pisau|tertembak|ditembak)",
+            r"luka bakar (?:parah|luas|serius)", r"(?:tersengat|kesetrum|tersetrum) listrik", r"kesetrum",
+            r"tenggelam")),
+    SignGroup(
+        "severe_pain", MEDLINEPLUS + ": sudden, severe pain anywhere in the body", "emergency",
+        en=(r"worst headache", r"(?:sudden|suddenly|severe|excruciating|unbearable|agonizing|agonising|horrible|"
+            r"extreme|crippling) (?:\w+ ){0,2}(?:pain|headache|head ache|stomach ache|"
+            r"bellyache)", r"thunderclap headache", r"(?:pain|headache) (?:is )?(?:unbearable|excruciating|the worst|"
+            r"out of this world)", r"(?:screaming|crying|doubled over) (?:in|with|from) pain",
+            r"(?:testicle|testicular) (?:pain|twisted|swollen and)", r"(?:can'?t|cannot) (?:stand|walk|move) "
+            r"(?:because of|from|with) (?:the )?pain"),
+        id=(r"(?:nyeri|sakit)(?: \w+){0,2} (?:hebat|sekali|banget|parah|luar biasa|tak tertahankan|tidak tertahankan|"
+            r"mendadak)", r"(?:tiba[- ]tiba|mendadak) (?:sakit|nyeri)", r"sakit kepala (?:terhebat|paling parah)",
+            r"(?:menjerit|berteriak|nangis) kesakitan", r"kesakitan (?:hebat|parah|sekali|banget)")),
+    SignGroup(
+        "vomiting", MEDLINEPLUS + ": severe or persistent vomiting", "emergency",
+        en=(r"(?:can'?t|cannot|unable to|not) keep(?:ing)? (?:any |the )?(?:anything|thing|water|fluids|food|"
+        r"liquids|milk|formula) down",
+            r"(?:vomiting|throwing up|puking|being sick) (?:non-?stop|nonstop|constantly|every (?:few )?(?:hour|"
+            r"minutes?|\d+ minutes)|for (?:\d+|two|three|four|five|six|twelve|24|48) (?:hours|hrs|days)|all (?:day|"
+            r"night)|and (?:can'?t|won'?t) stop|repeatedly|uncontrollably)", r"(?:won'?t|can'?t|wont) stop "
+            r"(?:vomiting|throwing up|puking)", r"(?:severe|violent|projectile) (?:vomiting|throwing up)"),
+        id=(r"muntah(?:[- ]muntah)? (?:terus(?:[- ]menerus)?|tidak berhenti|gak berhenti|tak berhenti|sepanjang|"
+            r"setiap kali|lebih dari|sudah \d+ kali|berkali[- ]kali|hebat)", r"(?:tidak|tak|gak) bisa (?:makan|minum) "
+            r"apa(?: ?pun| ?apa) (?:karena )?muntah", r"semua yang (?:dimakan|diminum) dimuntahkan")),
+    SignGroup(
+        "dizzy_vision", MEDLINEPLUS + ": sudden dizziness, weakness, or change in vision", "emergency",
+        en=(r"(?:sudden|suddenly) (?:\w+ )?(?:dizz\w*|vertigo|weak\w*|(?:lost|losing|loss of) (?:my |his |her )?"
+            r"(?:vision|sight|balance)|blind\w*|can'?t see|double vision|blurr\w*)",
+            r"(?:can'?t|cannot) see (?:out of|anything|in) (?:one|my|his|her|either)", r"(?:went|gone|going) blind",
+            r"(?:lost|losing|loss of) (?:the )?(?:vision|sight) in (?:one|my|his|her|both)",
+            r"(?:curtain|shadow|veil) (?:\w+ ){0,2}(?:over|across|down) (?:over )?(?:my|his|her|one) (?:eye|vision)",
+            r"(?:room|world) (?:is )?spinning and (?:i|he|she) (?:can'?t|cannot|keep)"),
+        id=(r"(?:tiba[- ]tiba|mendadak) (?:pusing|lemas|lemah|buta|tidak bisa melihat|penglihatan|pandangan)",
+            r"(?:penglihatan|pandangan)(?:nya|ku)? (?:tiba[- ]tiba )?(?:gelap|hilang|kabur mendadak|ganda mendadak)",
+            r"(?:tidak|tak|gak) bisa melihat (?:tiba[- ]tiba|mendadak|sebelah)")),
+    SignGroup(
+        "anaphylaxis", "MedlinePlus: Anaphylaxis (medlineplus.gov/ency/article/000844.htm)", "emergency",
+        en=(r"throat (?:is |feels )?(?:closing|swelling|swollen|tight|tightening|closing up)", r"(?:tongue|lips?|face|"
+            r"mouth|eyes?) (?:is |are |has |have |started |starting )?(?:swelling|swollen|swelled|puffing up|"
+            r"blowing up)"
+            r" (?:up )?(?:and|after|from|since|fast|quickly|badly)", r"(?:swelling|swollen|swelled) (?:up )?"
+            r"(?:tongue|lips?|throat|face)", r"(?:severe|bad|serious|major|massive) allergic reaction",
+            r"allergic reaction (?:and|with) (?:can'?t|trouble|difficulty|swelling)", r"anaphyla\w*(?: shock)?",
+            r"(?:used|gave|give|given|need|needs|should i use|jabbed) (?:\w+ ){0,3}(?:epi-?pen|epinephrine|adrenaline)",
+            r"hives (?:all over )?and (?:can'?t|trouble|difficulty|throat|swelling|wheez)"),
+        id=(r"tenggorokan(?:nya|ku| saya| aku)? (?:terasa )?(?:bengkak|tertutup|tercekik|menyempit)",
+        r"(?:bibir|lidah|wajah|"
+            r"muka|mata)(?:nya|ku)? (?:bengkak|membengkak) (?:setelah|habis|sesudah|dan|karena)",
+            r"(?:alergi|reaksi alergi) (?:berat|parah|hebat)", r"(?:syok )?anafilaksis", r"anafilaktik",
+            r"(?:biduran|kaligata|gatal[- ]gatal) (?:dan|sampai) (?:sesak|bengkak)")),
+    SignGroup(
+        "poisoning", "MedlinePlus: Poisoning first aid (medlineplus.gov/ency/article/000003.htm); "
+        "Poison Control: button batteries and magnets", "poisoning",
+        en=(rf"{_TAKE} {_MUCH}", rf"(?:swallowed|swallow|ate|eaten|drank|drunk|drink|drinking|drinks|licked|sucked on|"
+            rf"ingested|chewed|sprayed|inhaled|got into|into the|put) (?:some |a |an |the |his |her |my |half a |a bit "
+            rf"of |a bottle of |a cup of |a few |two |2 |three |3 |\w+ )?{_CHEM}",
+            r"overdos\w*|\bod'(?:d|ed)\b|\bod(?:'d|ed)? on\b",
+            r"(?:took|take|taken|swallowed) (?:way )?(?:too many|too much|double|triple|\d+ times the)",
+            r"(?:was|been|got|is|am|being|he'?s|she'?s|i'?m) poisoned", r"carbon monoxide",
+            r"(?:fumes|gas) (?:from|in) "
+            r"(?:the|a) (?:car|garage|heater|generator|stove) and", r"poison(?:ing)? control",
+            r"(?:mixed|mixing) (?:bleach|ammonia) (?:and|with)", r"(?:bitten|stung) .{0,20}(?:and|now) (?:swelling|"
+            r"can'?t breathe|numb)"),
+        id=(r"keracunan", rf"(?:menelan|minum|meminum|makan|memakan|tertelan|nelan|mengisap|menghirup|keminum|kemakan)"
+            rf" (?:\w+ ){{0,2}}{_RACUN}", rf"{_RACUN} (?:tertelan|terminum|termakan|diminum|ditelan)",
+            r"over ?dosis",
+            r"(?:minum|menelan|telan|meminum|nelan) (?:\w+ ){0,2}(?:\d{2,}|puluhan|belasan) (?:butir|tablet|pil|"
+            r"kapsul|obat)", r"(?:sudah|udah|habis|kena|mau|sepertinya) od\b",
+            r"minum obat (?:\w+ ){0,2}(?:terlalu banyak|sekaligus|satu (?:strip|botol|papan)|"
+            r"\d{2,} (?:butir|tablet))", r"(?:minum|menelan|telan) (?:satu|1|se) ?(?:strip|botol|papan|bungkus) "
+            r"(?:obat|pil)", r"(?:obat|pil) (?:tidur|penenang)(?:nya)? (?:banyak|sekaligus|semua)",
+            r"(?:menghirup|hirup) (?:gas|asap)")),
+    SignGroup(
+        "self_harm", "988 Suicide & Crisis Lifeline: warning signs (988lifeline.org); MedlinePlus: feeling of "
+        "committing suicide", "self_harm",
+        en=(_AMBIGUOUS_SELF_HARM_EN,
+            r"(?:kill|killing|hang|hanging|shoot|shooting|drown|drowning|off|offing|unalive|poison|poisoning) "
+            r"(?:my ?self|him ?self|her ?self|themselves|themself)",
+            r"(?:want|wanna|wants|going|gonna|urge|urges|thinking about|thoughts of|tempted|feel like|keep|"
+            r"plan) (?:to )?"
+            r"(?:hurt|harm|cut|burn|starve|kill)(?:ing)? (?:my|him|her|them)sel(?:f|ves)",
+            r"(?:been|keep|kept|started|start|stop|can'?t stop) (?:cutting|harming|hurting|burning) "
+            r"(?:my|him|her|them)sel(?:f|ves)",
+            r"(?:end|ending|take|taking|end all) (?:my|this|his|her) (?:own )?life", r"end(?:ing)? it all",
+            r"end it (?:tonight|today|now|soon)", r"(?:want|wanna|wants|wish|wishes|ready|planning|plan) (?:to )?"
+            r"(?:die|be dead|disappear forever|not wake up|not exist|sleep forever)", r"just want to disappear",
+            r"wish i (?:was|were) (?:dead|never born|gone)", r"(?:don'?t|do not|dont|no longer|not) (?:want|wanna|wish|"
+            r"see any reason) (?:to )?(?:live|be alive|be here|exist|wake up|go on|carry on)",
+            r"(?:no|any|nothing|not) (?:reason|point|purpose) (?:to|in|of) (?:live|living|go on|going on|life|carry on|"
+            r"being alive)", r"(?:better off|happier) (?:without|if i (?:was|were) (?:gone|dead))",
+            r"(?:can'?t|cannot) (?:go on|keep going|take (?:it|this) anymore|do this anymore)",
+            r"(?:life|living) is (?:not worth|pointless|meaningless)",
+            r"(?:done|finished|through) with (?:life|living|it all)",
+            r"(?:tired|sick) of (?:living|life|being alive)",
+            r"(?:feel|feeling|everything is|it'?s all|life is) hopeless",
+            r"(?:rope|noose|gun|razor|pills) (?:is |are )?(?:ready|waiting)",
+            r"(?:bought|got|have) (?:a |the )?(?:rope|noose)",
+            r"(?:jump|jumping) (?:off|from|in front of) (?:a |the )?(?:bridge|building|roof|train|car)",
+            r"(?:saving|saved|stockpiling|collecting) (?:up )?(?:my )?(?:pills|tablets|meds)",
+            r"(?:want|wanna|going|gonna|plan|planning|thinking about|thought about) (?:to )?tak(?:e|ing) "
+            r"(?:all|a whole|the whole|every one of|every|an overdose|too many)", r"goodbye letters?|"
+            r"(?:said|saying) goodbye to everyone"),
+        id=(_AMBIGUOUS_SELF_HARM_ID, r"(?:ingin|mau|pengen|pengin|ingin sekali|rasanya ingin|kepikiran) (?:mati|"
+            r"mengakhiri|menyudahi|menghilang selamanya|tidur selamanya)", r"mengakhiri (?:hidup|nyawa)",
+            r"(?:tidak|tak|gak|nggak|enggak|ga) (?:ingin|mau|pengen|kuat) (?:hidup|lagi hidup|hidup lagi|bangun lagi|"
+            r"melanjutkan hidup)", r"(?:menyakiti|melukai|nyakitin|lukain|nyilet|menyilet|menyilat|menyayat|sayat|"
+            r"menggores) (?:diri|tangan|pergelangan)", r"(?:tidak|tak|gak|nggak|ga|enggak) ada (?:alasan|gunanya) "
+            r"(?:untuk |buat )?hidup", r"hidup(?:ku)? (?:tidak|tak|gak) (?:ada )?(?:berarti|berguna|ada gunanya)",
+            r"lebih baik (?:aku|saya|gue) mati", r"(?:capek|capai|lelah|cape) hidup",
+            r"(?:lompat|terjun) dari (?:jembatan|gedung|atap)"),
+        chronic_demotes=False),
+    SignGroup(
+        "harm_others", MEDLINEPLUS + ": feeling of committing murder", "emergency",
+        en=(r"(?:want|wanna|going|gonna|planning|plan|urge|urges|thinking about|thoughts of) (?:to )?(?:kill|hurt|harm|"
+            r"stab|shoot)(?:ing)? (?:someone|somebody|people|him|her|them|my (?:wife|husband|boss|family|kids?|son|"
+            r"daughter|mother|father|mom|dad|baby))",),
+        id=(r"(?:ingin|mau|pengen|kepikiran) (?:membunuh|bunuh|melukai) (?:orang|dia|suami|istri|anak|bayi)",),
+        chronic_demotes=False),
+    SignGroup(
+        "pregnancy", "MedlinePlus: Vaginal bleeding in pregnancy (medlineplus.gov/ency/article/003264.htm)",
+        "emergency",
+        en=(r"(?:pregnant|pregnancy|weeks along|expecting)\b.{0,60}\b(?:bleeding|blood|cramping badly|severe "
+            r"(?:pain|cramps)|water broke|can'?t feel (?:the )?baby|baby (?:stopped|isn'?t|is not|hasn'?t) "
+            r"(?:moving|kicking))", r"(?:bleeding|blood)\b.{0,40}\b(?:pregnant|weeks along|while pregnant)",
+            r"(?:miscarry|miscarrying|miscarriage) (?:right )?now", r"(?:think|might be|am|i'?m) (?:having a )?"
+            r"miscarr\w*", r"ectopic", r"water (?:has )?broke(?:n)?"),
+        id=(r"(?:hamil|kehamilan)\b.{0,60}\b(?:pendarahan|perdarahan|berdarah|keluar darah|flek banyak|"
+            r"mules hebat|ketuban pecah|bayi (?:tidak|tak|gak) bergerak)", r"(?:pendarahan|perdarahan|keluar darah)\b"
+            r".{0,40}\b(?:hamil|kehamilan)", r"ketuban(?:nya)? pecah", r"keguguran (?:sekarang|tadi)")),
+    SignGroup(
+        "bites", "MedlinePlus: Snake bites (medlineplus.gov/ency/article/000031.htm); insect bites and stings",
+        "emergency",
+        en=(r"(?:bitten|bit|bite|bites|struck) (?:by )?(?:a |an |the )?(?:\w+ )?(?:snake|rattlesnake|viper|cobra|"
+            r"copperhead|cottonmouth|adder)", r"snake ?bite", r"(?:black widow|brown recluse|funnel[- ]web)",
+            r"(?:stung|bitten) by (?:a |an )?(?:scorpion|box jellyfish|stonefish|stingray)",
+            r"scorpion (?:sting|stung)",
+            r"(?:stung|bitten|sting) .{0,30}(?:throat|tongue|lips?|face) (?:is )?(?:swelling|swollen)",
+            r"(?:bitten|bit|scratched) by a (?:bat|rabid \w+)"),
+        id=(r"(?:digigit|dipatuk|dipagut|kena gigit|kena patuk|tergigit) (?:\w+ )?ular", r"gigitan ular",
+            r"(?:disengat|tersengat|kena sengat) (?:kalajengking|tawon|lebah|ubur[- ]ubur)(?:.{0,30}(?:sesak|"
+            r"bengkak))?",
+            r"(?:digigit|kena gigit) (?:anjing gila|kelelawar)")),
+    SignGroup(
+        "infant", "MedlinePlus: Fever (medlineplus.gov/ency/article/003090.htm): babies under 3 months; "
+        "AAP: when to call 911 for a baby", "emergency",
+        en=(rf"{_KID} (?:\w+ ){{0,3}}(?:is |has gone |went |seems |looks |feels |turning |turned )?(?:very )?"
+            rf"(?:limp|floppy|lifeless|blue|not moving)", r"(?:baby|infant|newborn)\b.{0,50}\b(?:won'?t|not|isn'?t|"
+            r"refus\w*|stopped) (?:feed|feeding|eat|eating|drink|drinking|nurs\w*|wak\w*|breastfeed\w*)\b",
+            r"(?:\b[0-9]\b|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) ?(?:-| )?(?:day|days|week|"
+            r"weeks|wk|wks)[- ]old\b.{0,60}\b(?:fever|temp|temperature|hot|38|100\.4|101|102)",
+            r"(?:\b[0-2]\b|one|two|newborn)[- ]?(?:month|months|mo)[- ]old\b.{0,60}\b(?:fever|temp|temperature|38|"
+            r"100\.4|101|102)", r"newborn\b.{0,40}\b(?:fever|temperature|temp|hot)\b",
+            r"(?:fever|temperature|temp)\b.{0,40}\b(?:newborn|\b[0-2]\b[- ]?(?:month|mo)|"
+            r"(?:\d|one|two|three) ?(?:-| )?(?:day|week)s?[- ]old)", r"(?:soft spot|fontanelle) (?:is )?(?:bulging|"
+            r"sunken)", r"(?:baby|infant) (?:\w+ ){0,2}(?:not breathing|stopped breathing|breathing (?:funny|fast|"
+            r"weird))"),
+        id=(r"bayi(?:ku| saya| kami|nya)? (?:\w+ ){0,3}(?:membiru|biru|lemas|lemes|lunglai|tidak bergerak|"
+            r"tidak bernapas|tidak mau (?:menyusu|nyusu|minum asi|minum susu)|(?:tidak|gak) mau (?:nyusu|menyusu))",
+            r"(?:\b[0-9]\b|satu|dua|tiga) (?:hari|minggu|bulan)\b.{0,40}\b(?:demam|panas|suhu)",
+            r"(?:demam|panas|suhu)\b.{0,40}\b(?:bayi|newborn)(?:.{0,20}\b(?:[0-9]|satu|dua) (?:hari|minggu|bulan))",
+            r"ubun[- ]ubun(?:nya)? (?:menonjol|cekung)")),
+)
+

@@ -1,0 +1,342 @@
+"""Emergency triage before the model and before retrieval: `assess(text) -> Assessment`.
+
+Two checks, and the more urgent wins. The rules read like the published warning-sign lists
+(bot/safety/signs.py): a sign alone is not enough: "what causes chest pain?" asks about a sign, "I have
+chest pain and my arm is numb" reports one. `_happening_now` weighs that (first person, someone
+present, time words, "what do I do" against question frames about a topic, hypotheticals, a history
+or a long-standing pattern), with NegEx-style negation ("no chest pain"). The learned detector
+(bot/safety/detector.py) was trained on messages by writers who never saw the rules and catches what they
+word differently. Three outcomes: emergency (the emergency reply only), caution (the normal answer,
+led by one line on what to do if it is happening now) and none.
+
+Cost grows linearly with the message: the text is normalised once, each sign pattern is tried only
+at word starts whose first two characters can begin it, and a match's sentence is found by bisection.
+Measured: `bench/safety.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from bot.safety import detector as det
+from bot.safety.regexheads import heads as pattern_heads
+from bot.safety.signs import _AMBIGUOUS, GROUPS, Kind, SignGroup
+
+log = logging.getLogger(__name__)
+
+Level = Literal["emergency", "caution", "none"]
+SENTENCE_REACH = 300  # characters of a sign's sentence read either side of it
+HITS_PER_GROUP = 32  # signs of one group judged in one message
+
+# ---- context: is it happening now, or is it a question about a topic?
+_PERSONAL = re.compile(
+    r"\b(?:i|i'?m|im|i'?ve|ive|i'?d|i'?ll|me|my|myself|we|we'?re|our|us|mine)\b|\b(?:he|she|they)(?:'s|'re| is| are|"
+    r" has| "
+    r"have| was| were| just| can'?t| keeps| won'?t| isn'?t| started| took| ate| drank| fell| collapsed)\b|"
+    r"\b(?:someone|somebody|this (?:guy|man|woman|lady|person|kid)|a (?:man|woman|guy|kid|person|child) (?:here|next|"
+    r"is|just|has))\b|"
+    r"\b(?:saya|aku|gue|gw|gua|kami|kita|anakku|bayiku|suamiku|istriku|ibuku|ayahku|adikku|kakakku|dia|beliau|"
+    r"temanku|pacarku)\b|\b(?:anak|bayi|suami|istri|ibu|ayah|bapak|mama|papa|adik|kakak|nenek|kakek|teman|"
+    r"pacar|mertua|om|tante)(?:ku| saya| aku| gue| kami)?\b")
+_FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|i'?ve|ive|me|my ?self|saya|aku|gue|gw|gua)\b")
+_NOW = re.compile(
+    r"\b(?:right now|just now|now|at the moment|currently|tonight|today|this (?:morning|evening|afternoon|minute)|"
+    r"last night|since (?:this morning|last night|yesterday|an hour)|(?:a few|few|an?|one|two|three|four|five|ten|"
+    r"twenty|thirty|\d+) (?:seconds?|secs?|minutes?|mins?|hours?|hrs?) ago|keeps|is still|won'?t stop|help|"
+    r"please|urgent|asap|hurry|911|999|112|ambulance|what (?:do|should|can|must) (?:i|we) do|what now|"
+    r"(?:go|going|take (?:him|her|them)) to (?:the )?(?:er|a&e|emergency|hospital)|call (?:911|an ambulance)|"
+    r"going to|gonna|about to|on (?:the|my) way|"
+    r"sekarang|barusan|tadi|baru saja|baru aja|sejak tadi|dari tadi|semalam|tadi malam|pagi ini|malam ini|"
+    r"hari ini|(?:\d+|satu|dua|tiga|beberapa|se) ?(?:menit|jam) (?:yang )?lalu|tolong|darurat|segera|cepat|"
+    r"harus (?:apa|bagaimana|gimana|ngapain)|gimana ini|bagaimana ini|apa yang harus|masih)\b")
+_STRONG_NOW = re.compile(
+    r"\b(?:right now|just now|at the moment|(?:\d+|a few|few|an?|one|two|ten|twenty|thirty) (?:minutes?|mins?|"
+    r"hours?|hrs?|seconds?) ago|this (?:morning|evening|afternoon)|tonight|last night|sekarang|barusan|tadi|"
+    r"baru saja)\b")
+# A sentence that opens as a question ("what is", "can stress cause", "is chest pain normal"), but
+# not one that opens on the person ("is my baby having a seizure?", "does he need the ER").
+_QUESTION = re.compile(
+    r"^(?:(?:can you )?(?:please )?(?:tell me |explain )?(?:what|whats|what'?s|which|why|how|when|where|who|whom|"
+    r"define|explain|describe|list|name)\b|(?:can|could|should|will|would|may|might)\b(?!')|"
+    r"(?:is|are|does|do)\b(?!')(?! (?:i|we|my|our|he|she|they|his|her|their|this|that|your)\b)|"
+    r"(?:the )?(?:symptoms?|signs?|causes?|risk factors?|treatments?|types?|stages?|warning signs?|first aid|"
+    r"prevention|complications?|statistics|information|info|facts|difference|history)\b|"
+    r"(?:apa|apakah|bagaimana|gimana|kenapa|mengapa|berapa|kapan|siapa|dimana|di mana|jelaskan|sebutkan)\b)")
+# Phrases that make a sentence about a topic or a hypothetical, wherever they stand.
+_TOPIC = re.compile(
+    r"\b(?:symptoms? of|signs? of|causes? of|risk factors?|warning signs|first aid (?:for|pada|untuk)|what causes|"
+    r"what happens|is it normal|how (?:do|can|would|will) (?:i|you|we|one) (?:know|tell|recogni[sz]e|prevent|avoid|"
+    r"spot|help someone|treat)|how (?:to|is|are|do doctors|long|common)|can .{1,40} cause|prevent\w*|"
+    r"treatment (?:for|of)|statistics|in general|people who|someone who|a person who|when someone|if someone|"
+    r"if a (?:person|child|baby|kid)|what (?:to|should you|do you) do (?:if|when|for)|in case (?:of|someone)|"
+    r"what (?:should|do|can|would) (?:i|we|you) do (?:if|when) (?!.{0,40}\b(?:took|swallowed|drank|ate|just|is|"
+    r"isn'?t|has|hasn'?t|was|already|won'?t|can'?t)\b)|difference between|hazards?|safety tips|is it safe|"
+    r"is it dangerous|is it true|apa itu|apa (?:saja )?(?:penyebab|gejala|tanda|ciri|faktor risiko|pengobatan|"
+    r"obat|komplikasi)|penyebab|gejala|tanda[- ]tanda|ciri[- ]ciri|faktor risiko|cara (?:mengobati|mencegah|"
+    r"mengatasi|menangani|mengenali)|apakah normal|bagaimana cara|seseorang|jika (?:seseorang|ada orang)|"
+    r"kalau (?:seseorang|ada orang))")
+_CHRONIC = re.compile(
+    r"\b(?:sometimes|occasionally|often|usually|always|every (?:time|day|morning|night|week|month)|for (?:weeks|"
+    r"months|years|a (?:long|while)|\d+ (?:weeks|months|years))|on and off|off and on|recurring|chronic|"
+    r"(?:when|whenever|after|if) (?:i|he|she) (?:try to |tries to )?(?:run|exercise|work out|eat|walk|climb|lie|stand|"
+    r"get up|wake|move|bend|sit|lift|put|cough|sneeze|press)|slowly|gradually|getting worse over|"
+    r"years ago|last (?:year|month|week|summer|winter)|months ago|weeks ago|in the past|history of|used to|"
+    r"when i was|as a (?:child|kid)|recovering|recovered|since (?:his|her|my) (?:stroke|heart attack|surgery)|"
+    r"after (?:his|her|my) (?:stroke|heart attack|seizure|overdose)|had a (?:stroke|heart attack|seizure) "
+    r"(?:last|in|years|\d)|kadang|sering|setiap (?:hari|kali|pagi|malam)|sudah lama|bertahun[- ]tahun|"
+    r"berbulan[- ]bulan|(?:tahun|bulan|minggu) lalu|riwayat|dulu|(?<!yang )pernah)\b")
+
+# An ingestion in the last 48 hours stays urgent: acetaminophen and iron harm a day or two later.
+_RECENT = re.compile(
+    r"\b(?:yesterday|last night|this morning|earlier today|overnight|(?:\d{1,2}|a few|few|an?|one|two|three|"
+    r"several|couple of) (?:hours?|hrs?|minutes?|mins?) ago|(?:a|one|1) day ago|since (?:last night|yesterday|this "
+    r"morning)|kemarin|kemaren|semalam|tadi (?:pagi|siang|sore|malam)|(?:\d{1,2}|beberapa|satu|dua) jam (?:yang )?"
+    r"lalu)\b")
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|without|denies|denied|don'?t have|doesn'?t have|didn'?t have|haven'?t had|hasn'?t had|"
+    r"free of|ruled out|negative for|no sign of|no signs of|tidak ada|tanpa|bukan|tidak|tak|gak|nggak|belum)\b"
+    r"(?:\W+\w+){0,2}\W*$")
+_CLAUSE = re.compile(r"[.!?;\n]+|\b(?:but|tapi|tetapi|namun)\b")
+_SENTENCE_END = re.compile(r"[.!?\n]+\s*")
+_WORD_START = re.compile(r"(?<![\w'])[\w']")
+# A sign in a condition or possibility ("it could be a problem if I suddenly developed double vision").
+_HYPOTHETICAL = re.compile(r"\b(?:if|in case|whether|could|might|would|risk of|chance of|afraid of|worried about|"
+                           r"apakah|jika|kalau|bila|takut|khawatir)\b")
+
+
+@dataclass(frozen=True)
+class Triage:
+    kind: Kind
+    group: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    level: Level
+    kind: Kind | None  # the reply an emergency needs (emergency, poisoning, self_harm); None otherwise
+    group: str  # the rule's sign group, "detector", or "" for none
+    p_urgent: float  # the detector's probability that the message is urgent
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    group: int
+    rx: re.Pattern[str]
+
+
+def _index() -> tuple[dict[str, tuple[_Pattern, ...]], tuple[_Pattern, ...]]:
+    """Patterns by the two or three characters a match starts with (looked up at each word start)."""
+    by_head: dict[str, list[_Pattern]] = {}
+    anywhere: list[_Pattern] = []
+    for gi, g in enumerate(GROUPS):
+        for p in (*g.en, *g.id):
+            pat = _Pattern(gi, re.compile(r"(?:" + p + r")"))
+            heads = pattern_heads(p)
+            if heads is None or any(len(h) < 2 for h in heads):
+                anywhere.append(pat)
+                continue
+            for h in heads:
+                by_head.setdefault(h, []).append(pat)
+    return {h: tuple(v) for h, v in by_head.items()}, tuple(anywhere)
+
+
+_BY_HEAD, _ANYWHERE = _index()
+# Self-harm first: its reply is the one a person in crisis should get even when a physical sign
+# (an overdose, a cut) is named too.
+_RANK = {gi: (g.kind != "self_harm", gi) for gi, g in enumerate(GROUPS)}
+
+
+def normalise(text: str) -> str:
+    """The detector's normalisation (NFKC, hidden characters removed, lower case) and the dropped
+    apostrophes people leave out restored ("cant" -> "can't")."""
+    t = det.normalise(text)
+    return re.sub(r"\b(can|don|won|isn|doesn|didn|wasn|aren|couldn|hasn|haven|wouldn)t\b", r"\1't", t)
+
+
+class _Message:
+    """One normalised message with the whole-message context computed at most once."""
+
+    def __init__(self, t: str):
+        self.t = t
+        self.starts = [0] + [m.end() for m in _SENTENCE_END.finditer(t)]
+
+    def sentence(self, pos: int) -> str:
+        """The sentence around `pos`, at most SENTENCE_REACH characters either side: a message with no
+        full stop is one huge sentence, and reading all of it for every sign would be quadratic."""
+        i = bisect_right(self.starts, pos) - 1
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.t)
+        return self.t[max(self.starts[i], pos - SENTENCE_REACH):min(end, pos + SENTENCE_REACH)].strip()
+
+    @property
+    def strong(self) -> bool:
+        return self._flag("strong", _STRONG_NOW)
+
+    @property
+    def now(self) -> bool:
+        return self._flag("now", _NOW)
+
+    @property
+    def personal(self) -> bool:
+        return self._flag("personal", _PERSONAL)
+
+    @property
+    def first_person(self) -> bool:
+        return self._flag("first", _FIRST_PERSON)
+
+    @property
+    def recent(self) -> bool:
+        return self._flag("recent", _RECENT)
+
+    def _flag(self, name: str, rx: re.Pattern[str]) -> bool:
+        cache_ = self.__dict__.setdefault("_flags", {})
+        if name not in cache_:
+            cache_[name] = rx.search(self.t) is not None
+        return bool(cache_[name])
+
+
+def _hits(msg: _Message) -> list[tuple[int, _Pattern, str]]:
+    """The sign patterns matching at word starts, most urgent group first, then by position; at most
+    HITS_PER_GROUP per group (a message repeating a sign a thousand times says no more than 32 times)."""
+    t = msg.t
+    hits: list[tuple[tuple[bool, int], int, _Pattern, str]] = []
+    heads = _BY_HEAD.get
+    for w in _WORD_START.finditer(t):
+        pos = w.start()
+        for cands in (heads(t[pos:pos + 3]), heads(t[pos:pos + 2]), _ANYWHERE):
+            for pat in cands or ():
+                m = pat.rx.match(t, pos)
+                if m is not None:
+                    hits.append((_RANK[pat.group], pos, pat, m.group(0)))
+    kept: list[tuple[int, _Pattern, str]] = []
+    per_group: dict[int, int] = {}
+    for _, pos, pat, sign in sorted(hits, key=lambda h: (h[0], h[1])):
+        per_group[pat.group] = per_group.get(pat.group, 0) + 1
+        if per_group[pat.group] <= HITS_PER_GROUP:
+            kept.append((pos, pat, sign))
+    return kept
+
+
+def rules(text: str, lang: str = "en", normalised: bool = False) -> Triage | None:
+    """The warning-sign rules alone: the reply kind a message needs, or None."""
+    msg = _Message(text if normalised else normalise(text))
+    for pos, pat, sign in _hits(msg):
+        group = GROUPS[pat.group]
+        if not _is_negated(msg.t, pos) and _happening_now(msg, pos, group, sign):
+            return Triage(group.kind, group.name, lang)
+    return None
+
+
+def signals(t: str, lang: str = "en") -> tuple[set[str], Triage | None]:
+    """What the rules see in a normalised message, as features for the detector: each sign found
+    (S:), negated (N:) or judged happening now (R:), and the context words around them (X:), so the
+    detector learns when the rules' context judgement holds on other people's words. Also the rules'
+    own verdict (what `rules` returns), from the same pass."""
+    msg = _Message(t)
+    out: set[str] = set()
+    verdict: Triage | None = None
+    for pos, pat, sign in _hits(msg):
+        group = GROUPS[pat.group]
+        out.add(f"S:{group.name}")
+        if _is_negated(t, pos):
+            out.add(f"N:{group.name}")
+        elif _happening_now(msg, pos, group, sign):
+            out.update((f"R:{group.name}", f"R:{group.kind}", "R:any"))
+            verdict = verdict or Triage(group.kind, group.name, lang)
+        sentence = msg.sentence(pos)
+        for name, rx in (("topic", _TOPIC), ("chronic", _CHRONIC), ("hypothetical", _HYPOTHETICAL)):
+            if rx.search(sentence):
+                out.add(f"X:sign_{name}")
+        if _QUESTION.match(sentence):
+            out.add("X:sign_question")
+    for name, on in (("strong", msg.strong), ("now", msg.now), ("personal", msg.personal),
+                     ("first", msg.first_person), ("recent", msg.recent)):
+        if on:
+            out.add(f"X:{name}")
+    for name, rx in (("topic", _TOPIC), ("chronic", _CHRONIC), ("hypothetical", _HYPOTHETICAL)):
+        if rx.search(t):
+            out.add(f"X:{name}")
+    return out, verdict
+
+
+def detector_features(text: str) -> dict[str, set[str]]:
+    """The detector's features of a whole message (what `python -m trainer.triage` fits on)."""
+    t = normalise(text)
+    return det.features(det.tokens(t), signals(t)[0])
+
+
+def _is_negated(t: str, start: int) -> bool:
+    before = _CLAUSE.split(t[max(0, start - 40):start])[-1]
+    return bool(_NEGATION.search(before))
+
+
+def _happening_now(msg: _Message, pos: int, group: SignGroup, sign: str) -> bool:
+    """Whether the sign at `pos` is reported as happening (to the writer or someone with them),
+    rather than asked about as a topic, a hypothetical, or a past or long-standing pattern."""
+    sentence = msg.sentence(pos)
+    topic = bool(_TOPIC.search(sentence))
+    question = bool(_QUESTION.match(sentence))
+    if group.kind == "self_harm" and _AMBIGUOUS.match(sign):
+        # "I feel suicidal" reports; "what are the risk factors for suicide?" asks.
+        return not (topic or question) or msg.first_person
+    if group.kind == "self_harm" or group.name == "harm_others":
+        return True  # intent in the writer's own words ("I want to die") is never a topic
+    strong = msg.strong or (group.kind == "poisoning" and msg.recent)
+    at = sentence.find(sign)
+    if _HYPOTHETICAL.search(sentence[: max(0, at)]) and not (strong or msg.now):
+        return False
+    if group.chronic_demotes and _CHRONIC.search(sentence) and not strong:
+        return False
+    if topic:
+        return strong
+    if question:
+        # "what do I do, my son drank bleach" reports; "can stress cause chest pain?" asks.
+        return msg.now and msg.personal
+    return True
+
+
+def report_broken_detector(exc: BaseException) -> None:
+    """One error line a minute: triage runs on the rules alone while the weights do not load."""
+    global _broken_logged
+    now = time.monotonic()
+    if now - _broken_logged > 60:
+        _broken_logged = now
+        log.error("triage weights %s do not load (%s: %s): emergency check on the rules alone",
+                  det.DEFAULT_PATH, type(exc).__name__, exc)
+
+
+_broken_logged = -1e9
+
+
+@cache
+def default_detector() -> det.Detector:
+    """The shipped weights (bot/safety/triage.json), loaded once."""
+    return det.Detector.load()
+
+
+def assess(text: str, lang: str = "en", detector: det.Detector | None = None) -> Assessment:
+    """Emergency, caution or none for one message. The detector weighs the rules' findings with the
+    words around them; a rule that fires still decides the reply's kind (self-harm, poisoning)."""
+    t = normalise(text)
+    found, by_rules = signals(t, lang)
+    try:
+        d = detector if detector is not None else default_detector()
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # the rules still answer an emergency
+        report_broken_detector(exc)
+        if by_rules is not None:
+            return Assessment("emergency", by_rules.kind, by_rules.group, 1.0)
+        return Assessment("none", None, "", 0.0)
+    score = d.score(det.features(det.tokens(t), found))
+    if score.p_urgent >= d.emergency_at or (by_rules is not None and score.p_urgent >= d.rules_at):
+        if by_rules is not None:
+            return Assessment("emergency", by_rules.kind, by_rules.group, score.p_urgent)
+        return Assessment("emergency", score.kind, "detector", score.p_urgent)  # type: ignore[arg-type]
+    if score.p_urgent >= d.caution_at or by_rules is not None:
+        return Assessment("caution", None, by_rules.group if by_rules else "detector", score.p_urgent)
+    return Assessment("none", None, "", score.p_urgent)

@@ -1,0 +1,1 @@
+"""Tests of bot/answering/: understanding, retrieval, re-ranking, drug labels."""

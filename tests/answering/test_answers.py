@@ -1,0 +1,271 @@
+"""Answers people can read (issue 29): text before links, Indonesian questions, follow-ups that stay on
+topic, the off-topic reply, console /forget, and fewer declines (lay names, spelling, strengths)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import pytest
+
+from bot.answering.indonesian import read
+from bot.answering.reference import Reference, Row
+from bot.answering.rerank import ConsumerRetriever, Reranker
+from bot.answering.understand import FocusNames, understand
+from bot.app import SHIPPED_RERANKER
+from bot.core import Core, chat_key
+from bot.intake.transports.console import ConsoleTransport
+from bot.operations.config import Settings
+from bot.safety.messages import EN, ID
+
+ADAM = "https://medlineplus.gov/ency/article/000422.htm"
+GOUT_TEXT = ("Gout is a form of arthritis that causes sudden, severe joint pain. It happens when uric acid builds up "
+             "in the blood and forms crystals in a joint, often the big toe. Gout is treated with medicines that "
+             "relieve pain and swelling, such as NSAIDs or colchicine, and with medicines that lower uric acid. "
+             "Eating less red meat and drinking less alcohol can help prevent attacks.")
+ROWS = [
+    # the A.D.A.M. pages of gout: link-only, one per aspect, as in lavita/MedQuAD
+    Row("What causes Gout ?", "", ADAM, "Gout", "causes"),
+    Row("What are the treatments for Gout ?", "", ADAM, "Gout", "treatment"),
+    Row("What are the symptoms of Gout ?", "", ADAM, "Gout", "symptoms"),
+    # ... and MedlinePlus' overview, with text
+    Row("What is (are) Gout ?", GOUT_TEXT, "https://medlineplus.gov/gout.html", "Gout", "information"),
+    Row("What is (are) Ear Infections ?", "Ear infections are common in children. Most clear up on their own.",
+        "https://medlineplus.gov/earinfections.html", "Ear Infections", "information"),
+    Row("What are the treatments for Ear Infections ?", "Many ear infections clear up without antibiotics. A "
+        "doctor may wait two or three days before prescribing antibiotics. Pain relievers help with the pain.",
+        "https://www.nidcd.nih.gov/ear-infections", "Ear Infections", "treatment"),
+    Row("What is (are) Antibiotics ?", "Antibiotics are medicines that fight bacterial infections.",
+        "https://medlineplus.gov/antibiotics.html", "Antibiotics", "information"),
+    Row("What is (are) High Blood Pressure ?", "High blood pressure is a common disease in which blood flows "
+        "through blood vessels at higher than normal pressures.", "https://www.nhlbi.nih.gov/hbp",
+        "High Blood Pressure", "information", ("Hypertension",)),
+    Row("What are the symptoms of High Blood Pressure ?", "High blood pressure usually has no symptoms. Most people "
+        "find out at a check-up.", "https://www.nhlbi.nih.gov/hbp-signs", "High Blood Pressure", "symptoms",
+        ("Hypertension",)),
+    Row("What is (are) Atrial Fibrillation ?", "Atrial fibrillation is an irregular heartbeat.",
+        "https://www.nhlbi.nih.gov/af", "Atrial Fibrillation", "information"),
+    Row("What is (are) Parkinson's Disease ?", "Parkinson's disease is a brain disorder that leads to shaking.",
+        "https://www.ninds.nih.gov/pd", "Parkinson's Disease", "information"),
+    Row("What is (are) Pneumonia ?", "Pneumonia is an infection in one or both of the lungs.",
+        "https://medlineplus.gov/pneumonia.html", "Pneumonia", "information"),
+    Row("Are there safety concerns or special precautions about Metformin ?", "", "https://x.gov/metformin",
+        "Metformin", "precautions"),
+    Row("What is (are) Diabetes ?", "Diabetes is a disease in which your blood glucose is too high.",
+        "https://www.niddk.nih.gov/diabetes", "Diabetes", "information"),
+    Row("What are the treatments for Diabetes ?", "Diabetes is treated with healthy eating, physical activity and "
+        "medicines such as metformin or insulin.", "https://www.niddk.nih.gov/diabetes-treat", "Diabetes",
+        "treatment"),
+    Row("What is (are) Colonoscopy ?", "A colonoscopy is an exam of the inside of the colon with a camera.",
+        "https://medlineplus.gov/colonoscopy.html", "Colonoscopy", "information"),
+    Row("What is (are) Bartter syndrome ?", "Bartter syndrome is a group of rare kidney disorders.",
+        "https://x.gov/bartter", "Bartter syndrome", "information"),
+    Row("What is (are) Asthma ?", "Asthma is a chronic disease of the airways.", "https://x.gov/asthma", "Asthma",
+        "information"),
+]
+
+
+@pytest.fixture(scope="module")
+def retriever() -> ConsumerRetriever:
+    return ConsumerRetriever(Reference(ROWS), Reranker.load(SHIPPED_RERANKER))
+
+
+def new_core(retriever: ConsumerRetriever) -> Core:
+    return Core(Settings.from_env({"MEDBOT_RATE_BURST": "100"}), worker=None, retriever=retriever)
+
+
+def test_a_link_only_best_page_is_answered_with_text_then_the_link(retriever):
+    question = "what is the treatment for gout? my big toe is swollen"
+    c = retriever.choose(question)
+    assert c is not None and c.row.answer and c.more is not None and c.more.qtype == "treatment"
+    reply = retriever.reply(c, question)
+    passage, _, links = reply.partition("\n\nSource: ")
+    assert "colchicine" in passage  # the overview's sentences on treatment, not its first line
+    assert links.startswith("https://medlineplus.gov/gout.html") and f"More on its treatment (Gout): {ADAM}" in links
+
+
+def test_a_topic_with_no_text_at_all_is_still_a_link(retriever):
+    c = retriever.choose("is metformin safe with kidney problems?")
+    assert c is not None and not c.row.answer and c.more is None
+    assert retriever.reply(c, "is metformin safe").endswith("https://x.gov/metformin")
+
+
+@pytest.mark.parametrize(("text", "topic", "qtype"), [
+    ("darah tinggi gejalanya apa aja ya?", "high blood pressure", "symptoms"),
+    ("asam urat obatnya apa dok", "gout", "treatment"),
+    ("kencing manis bisa sembuh total gak?", "diabetes", "outlook"),
+    ("DBD menular gak sih", "dengue", "causes"),
+    ("penyebab batu ginjal apa ya", "kidney stones", "causes"),
+    ("anak sy kena cacar air, gmn cara mencegah biar adiknya gak ketularan", "chickenpox", "prevention"),
+    ("ambeien bisa sembuh tanpa operasi?", "hemorrhoids", "outlook"),
+    ("sakit maag kambuh terus, kenapa ya", "gastritis", "causes"),
+    ("tbc itu penyakit apa", "tuberculosis", "information"),
+    # Javanese and Malay around the Indonesian: "-e"/"-nye" suffixes, "ra", "iso", "mari", "piye", "ape"
+    ("kencing batu gejalane piye?", "kidney stones", "symptoms"),
+    ("tbc ki iso mari ra mas?", "tuberculosis", "outlook"),
+    ("bapak harus cuci darah, gagal ginjal tu bs sembuh ndak?", "kidney failure", "outlook"),
+    ("panu nular ra?", "tinea versicolor", "causes"),
+])
+def test_indonesian_lay_terms_and_question_words(text, topic, qtype):
+    r = read(text)
+    assert r.topic == topic and r.qtype == qtype
+
+
+def test_indonesian_story_asks_about_the_condition_not_the_symptom_on_the_way():
+    r = read("anak sy panas 3 hari, ada bintik merah. gejala demam berdarah apa aja?")
+    assert r.topics[0] == "fever" and r.topic == "dengue" and r.qtype == "symptoms"
+
+
+async def test_an_indonesian_question_gets_an_indonesian_lead_the_english_passage_and_its_source(retriever):
+    core = new_core(retriever)
+    reply = await core.answer("u1", "darah tinggi gejalanya apa ya dok?", chat="tg:1")
+    first, _, rest = reply.text.partition("\n\n")
+    assert reply.kind == "answer" and first.startswith("Berikut jawaban") and "darah tinggi" in first
+    assert "gejala" in first and "no symptoms" in rest and "Source: https://www.nhlbi.nih.gov/hbp-signs" in rest
+    assert ID.disclaimer in reply.text
+
+
+async def test_an_indonesian_question_the_lexicon_cannot_place_never_gets_the_previous_page(retriever):
+    core = new_core(retriever)
+    assert (await core.answer("u1", "what is gout?", chat="tg:1")).kind == "answer"
+    reply = await core.answer("u1", "kalau sakit pada jempol tangan waktu ngetik itu apa namanya", chat="tg:1")
+    assert reply.kind == "no_source" and reply.text.startswith(ID.no_source) and "gout" not in reply.text.lower()
+    chat = await core.answer("u1", "makasih ya. besok hujan gak di Jakarta?", chat="tg:1")
+    assert chat.kind == "off_topic" and chat.text == ID.off_topic
+
+
+async def test_an_indonesian_follow_up_keeps_the_topic(retriever):
+    core = new_core(retriever)
+    await core.answer("u1", "darah tinggi itu apa sih?", chat="tg:1")
+    reply = await core.answer("u1", "terus gejalanya apa aja?", chat="tg:1")
+    assert reply.kind == "answer" and "hbp-signs" in reply.text
+
+
+async def test_a_follow_up_naming_a_treatment_keeps_the_condition(retriever):
+    core = new_core(retriever)
+    first = await core.answer("u1", "my 2 year old has an ear infection, she keeps pulling her ear", chat="tg:1")
+    assert "earinfections" in first.text
+    follow = await core.answer("u1", "do we actually need antibiotics or does it clear up by itself?", chat="tg:1")
+    assert follow.kind == "answer" and "nidcd.nih.gov/ear-infections" in follow.text  # ear infection treatment
+    assert "antibiotics.html" not in follow.text
+    u = understand("would antibiotics help?", retriever.ref.names, "ear infection")
+    assert u.follows_up and u.foci == {"ear infection"} and u.qtype == "treatment"
+    test = understand("does she need a blood test for it?", retriever.ref.names, "ear infection")
+    assert test.follows_up and test.qtype == "exams and tests"
+
+
+async def test_a_message_with_its_own_topic_starts_a_new_one(retriever):
+    core = new_core(retriever)
+    await core.answer("u1", "what is gout", chat="tg:1")
+    reply = await core.answer("u1", "ok thanks. different question: what is pneumonia?", chat="tg:1")
+    assert "pneumonia.html" in reply.text
+
+
+@pytest.mark.parametrize("second", ["thanks! any quick dinner ideas with chicken and rice?",
+                                    "who made you? are you chatgpt", "ok thanks, bye",
+                                    "Do you happen to know if it will rain in Columbus tomorrow?"])
+async def test_a_non_medical_second_message_gets_the_off_topic_reply_not_a_page(retriever, second):
+    core = new_core(retriever)
+    assert "gout" in (await core.answer("u1", "what causes gout?", chat="tg:1")).text.lower()
+    reply = await core.answer("u1", second, chat="tg:1")
+    assert reply.kind == "off_topic" and reply.text == EN.off_topic and "http" not in reply.text
+
+
+async def test_pronoun_follow_up_and_memory_per_chat(retriever):
+    core = new_core(retriever)
+    await core.answer("u1", "mom has afib", chat=chat_key("telegram", 5))
+    reply = await core.answer("u1", "is it serious? what is it exactly", chat=chat_key("telegram", 5))
+    assert "nhlbi.nih.gov/af" in reply.text
+    # the same user in a group chat: no topic carried over
+    group = await core.answer("u1", "is it serious? what is it exactly", chat=chat_key("telegram", -100))
+    assert "nhlbi.nih.gov/af" not in group.text
+
+
+def test_lay_names_abbreviations_and_misspellings_find_the_topic(retriever):
+    names = retriever.ref.names
+    assert "atrial fibrillation" in understand("my mom has afib", names).foci
+    assert "parkinson disease" in understand("early signs of parkinsons?", names).foci  # name without "disease"
+    assert "pneumonia" in understand("can nemonia spread?", names).foci  # by sound
+    assert "high blood pressure" in understand("is hypertention serious", names).foci  # two edits in a long name
+    u = understand("Re: metformin 500mg tabs. is it safe with kidney problems?", names)
+    assert "metformin" in u.foci and u.qtype == "precautions"  # "500mg" is no dose question
+
+
+def test_texting_english_and_a_medicine_in_a_follow_up(retriever):
+    names = retriever.ref.names
+    assert understand("wat r the symptoms of gout", names).qtype == "symptoms"
+    u = understand("is it ok to take metformin with that?", names, "gout")
+    assert u.follows_up and u.foci == {"gout"}  # a medicine asked about the conversation's condition
+    assert "metformin" in understand("is metformin safe?", names, "gout").foci  # named on its own: its topic
+
+
+def test_lay_name_abbreviations_only_in_capitals():
+    names = FocusNames.build(["Rheumatoid Arthritis"], [()])
+    assert names.find("my RA is flaring")
+    assert not names.find("ra ra ra, go team")
+
+
+async def test_console_forget_drops_the_topic(retriever):
+    core = new_core(retriever)
+    stdin = io.StringIO("mom has afib\nis it serious? what is it exactly\n/forget\nis it serious? what is it exactly\n")
+    out = io.StringIO()
+    console = ConsoleTransport(core, stdin, out)
+    await console.start()
+    await asyncio.wait_for(console.wait_closed(), 30)
+    replies = out.getvalue().split("Response: ")[1:]
+    assert "nhlbi.nih.gov/af" in replies[1] and replies[2].startswith(EN.forgot)
+    assert "nhlbi.nih.gov/af" not in replies[3]
+
+
+async def test_an_english_question_with_a_name_also_in_the_indonesian_lexicon_stays_english(retriever):
+    reply = await new_core(retriever).answer("u1", "how is diabetes treated?", chat="tg:1")
+    assert reply.kind == "answer" and not reply.text.startswith("Berikut") and "diabetes-treat" in reply.text
+    assert EN.disclaimer in reply.text
+
+
+@pytest.mark.parametrize("text", [
+    "my ankle is swollen and bruised", "Does cold weather make gout worse?", "can wifi cause cancer?",
+    "I twisted my ankle playing football and now I can't put any weight on it",
+    "there's a lump in my breast", "anak saya lucu tapi sering kejang, kenapa?", "asma saya kambuh kalau cuaca dingin",
+])
+async def test_a_health_message_is_never_called_off_topic(retriever, text):
+    core = new_core(retriever)
+    await core.answer("u1", "what causes gout?", chat="tg:1")
+    assert (await core.answer("u1", text, chat="tg:1")).kind != "off_topic"
+    assert (await core.answer("u2", text, chat="tg:2")).kind != "off_topic"  # and without a topic before
+
+
+async def test_a_question_about_a_test_itself_is_not_a_follow_up(retriever):
+    names = retriever.ref.names
+    u = understand("what is a colonoscopy?", names, "gout")
+    assert not u.follows_up and "colonoscopy" in u.foci
+    assert understand("would a colonoscopy help with it?", names, "gout").follows_up
+
+
+async def test_indonesian_small_talk_with_nya_is_not_a_follow_up(retriever):
+    core = new_core(retriever)
+    assert "gout" in (await core.answer("u1", "asam urat obatnya apa?", chat="tg:1")).text.lower()
+    for chat in ("gimana kabarnya?", "bagaimana cuacanya hari ini?"):
+        reply = await core.answer("u1", chat, chat="tg:1")
+        assert "http" not in reply.text, chat
+
+
+def test_an_everyday_word_is_not_a_name_by_its_sound(retriever):
+    names = retriever.ref.names
+    assert "bartter syndrome" not in understand("my brother has asthma, is it inherited?", names).foci
+    assert "bartter syndrome" in understand("what is barter syndrome", names).foci  # one letter off: still found
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_one_word_names_and_sounds_with_the_full_reference(shared, tmp_path_factory):
+    """Against all of MedQuAD (skipped without ../shared/data): one-word synonyms the answers also write in
+    lower case are still names, and everyday words are not names by their sound."""
+    ref = Reference.load(shared / "medquad_hub.parquet", cache_dir=tmp_path_factory.mktemp("refcache"))
+    names = ref.names
+    for text, focus in [("what is hypertension?", "high blood pressure"), ("what is myopia?", "nearsightedness"),
+                        ("what causes tachycardia?", None), ("early signs of parkinsons?", "parkinson disease")]:
+        foci = understand(text, names).foci
+        assert foci and (focus is None or focus in foci), (text, sorted(foci))
+    for text in ("my brother has asthma, is it inherited?", "my twenty year old son has gout"):
+        assert not any("bartter" in f or "tinnitu" in f for f in understand(text, names).foci), text

@@ -1,0 +1,1 @@
+"""Tests of bot/intake/: transports, the durable inbox, the pipeline and replay."""

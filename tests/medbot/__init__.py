@@ -1,0 +1,1 @@
+"""Tests of medbot/: text helpers and the prompt format."""

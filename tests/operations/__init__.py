@@ -1,0 +1,1 @@
+"""Tests of bot/operations/: settings, --check, signals and reload, security, systemd units."""

@@ -1,0 +1,1 @@
+"""Tests of bot/safety/: emergency triage, language and fixed replies."""

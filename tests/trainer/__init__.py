@@ -1,0 +1,1 @@
+"""Tests of trainer/: data, model, packing, training and publishing."""

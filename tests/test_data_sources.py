@@ -43,7 +43,7 @@ def test_the_hub_layout_from_parquet_through_datasets_and_from_csv_answers_alike
     pd.read_parquet(parquet).to_csv(csv, index=False)
     from_parquet, from_csv = load_rows(parquet), load_rows(csv)
     assert from_parquet == from_csv
-    reranker = Reranker.load(ROOT / "bot")
+    reranker = Reranker.load(SHIPPED_RERANKER)
     # the index over a tenth of the rows (every topic asked below included) answers alike from both: the
     # full index is 8 s each and the rows are already shown equal
     keep = [i for i, r in enumerate(from_parquet) if i % 10 == 0 or r.focus.lower() in

@@ -161,8 +161,8 @@ class Core:
             urgent = await self._assess(question, t.lang)
             reply = self._urgent_reply(urgent, t) or Reply(t.offline, "offline")
             self._count(reply, None)
-            log.info("reply user=%s kind=%s len=%d asked=%.0fs ago", ticket.user, reply.kind, len(reply.text),
-                     ticket.age())
+            who = ticket.user or pseudonym(user or "", self.settings.log_salt)
+            log.info("reply user=%s kind=%s len=%d asked=%.0fs ago", who, reply.kind, len(reply.text), ticket.age())
             return reply
         return await self.answer(user, ticket.text, replay=replay, chat=ticket_chat(ticket), who=ticket.user)
 

@@ -16,6 +16,11 @@ UserKey = NewType("UserKey", str)
 Pseudonym = NewType("Pseudonym", str)
 
 
+# An inbox row keeps the raw key (in its reply target, until answered) and no pseudonym: the two side by
+# side would link every log line of a person to them for whoever reads the file. Logs make it when needed.
+NO_PSEUDONYM = Pseudonym("")
+
+
 def user_key(platform: str, user_id: object) -> UserKey:
     """The raw key of a platform's user: user_key("tg", 42) == "tg:42"."""
     return UserKey(f"{platform}:{user_id}")

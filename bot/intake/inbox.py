@@ -52,7 +52,7 @@ CREATE TABLE IF NOT EXISTS inbox (
     platform TEXT NOT NULL,    -- telegram | discord
     target TEXT,               -- JSON: where the reply goes, the raw user key (erased when answered)
     text TEXT,                 -- the question (erased when answered)
-    user TEXT,                 -- salted hash of the user id (erased when answered)
+    user TEXT,                 -- empty: logs make the pseudonym from the raw key (rows of older versions: the hash)
     received_at REAL NOT NULL, -- unix time the platform gave us the question
     answered_at REAL           -- NULL while unanswered
 );

@@ -94,6 +94,9 @@ async def test_sigterm_mid_load_leaves_questions_for_the_restart_not_send_again(
         # loop) keeps answering the bot's last sends, as the real one would
         assert await asyncio.to_thread(first.stop) == 0
         assert "wait in the inbox for the restart" in first.log()
+        # a waiting row keeps the raw user key in its target for the replay, and no pseudonym beside it
+        waiting = [row for row in inbox_rows(tmp_path) if row[4] is None]
+        assert waiting and all(not row[3] and '"user": "tg:' in row[2] for row in waiting)
         answered_first = {i for i in ids if fake.replies_to(i)}
         assert len(answered_first) < len(ids)
         second = BotProcess(**env)
@@ -252,6 +255,7 @@ async def test_answered_text_is_in_no_inbox_byte_after_answering_a_sigkill_and_a
         restarted = inbox_bytes(tmp_path, b"Zanzibar")
         assert (answered, killed, restarted) == (0, 0, 0)
         assert all(text is None for _, text, *_ in inbox_rows(tmp_path))
+        assert inbox_bytes(tmp_path, b'"user": "tg:') == 0  # the raw user key went with the reply target
         assert "DEBUG" in first.log() and "Zanzibar" not in first.log() + second.log()
         # a user who blocked the bot: Telegram answers 403 for good, so the question is erased, not kept
         fake.fail_next["sendMessage"] = [403]

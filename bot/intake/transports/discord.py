@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 
 from bot.core import chat_key
-from bot.intake.identity import pseudonym, user_key
+from bot.intake.identity import NO_PSEUDONYM, pseudonym, user_key
 from bot.intake.inbox import Ticket
 from bot.intake.pipeline import Pipeline, Undeliverable
 from bot.intake.transports.common import RefuseOnce, backoff, with_retries
@@ -208,7 +208,7 @@ class DiscordTransport:
     def _ticket(self, key: str, text: str, user_id: int, target: dict[str, Any]) -> Ticket:
         """Received now: Discord does not hold events for a bot that was offline, so this is when it was asked."""
         user = user_key("dc", user_id)  # kept with the target (erased when answered) for a replay's follow-ups
-        return Ticket(key, self.platform, text, pseudonym(user, self.settings.log_salt), target | {"user": user})
+        return Ticket(key, self.platform, text, NO_PSEUDONYM, target | {"user": user})  # pseudonym: made when logged
 
     async def _send(self, send: Any, text: str, what: str, give_up: bool = True, **kw: Any) -> None:
         """Send the reply in chunks and log the delivery. `give_up`: a 4xx that no retry can pass is

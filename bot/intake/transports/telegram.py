@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 from bot.core import chat_key
-from bot.intake.identity import pseudonym, target_user, user_key
+from bot.intake.identity import NO_PSEUDONYM, pseudonym, target_user, user_key
 from bot.intake.inbox import Ticket
 from bot.intake.pipeline import Pipeline, Undeliverable
 from bot.intake.transports.common import RefuseOnce, backoff, with_retries
@@ -184,10 +184,10 @@ class TelegramTransport:
         user = msg.from_user.id if msg.from_user else msg.chat.id
         received = msg.date.timestamp() if msg.date else None
         key = user_key("tg", user)
-        # the raw key is kept with the target (erased when answered) for a replay's follow-up memory
-        return Ticket(f"tg:{msg.chat.id}:{msg.message_id}", self.platform, question,
-                      pseudonym(key, self.settings.log_salt), {"chat": msg.chat.id, "message": msg.message_id,
-                                                               "user": key},
+        # the raw key is kept with the target (erased when answered) for a replay's follow-up memory, and the
+        # pseudonym is NOT stored beside it (made from it when logging): a row never links a log line to a person
+        return Ticket(f"tg:{msg.chat.id}:{msg.message_id}", self.platform, question, NO_PSEUDONYM,
+                      {"chat": msg.chat.id, "message": msg.message_id, "user": key},
                       **({"received_at": received} if received else {}))
 
     def _admit(self, update: Any) -> bool:

@@ -236,8 +236,6 @@ class Core:
         an Indonesian message the retriever read is led by how it named its topic."""
         previous = self.followups.get(conversation) if conversation is not None else None
         found = await retriever.retrieve(question, t.lang, previous, self.drugs)
-        if found.lang is not None and found.lang != t.lang:
-            t = texts(found.lang)
         if found.outcome == "off_topic":
             return Reply(t.off_topic, "off_topic")
         if found.outcome == "no_source":

@@ -264,21 +264,21 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
     if lang == "id":
         english, lead = _in_english(retriever.ref.names, question, previous)
         if english is None:  # not a follow-up, no topic the lexicon knows: never the previous page
-            return Retrieved("off_topic" if lead else "no_source", lang=lang)
+            return Retrieved("off_topic" if lead else "no_source")
         asked = english
     u = await asyncio.to_thread(retriever.understand, asked, previous)
     if u.off_topic and lead is not None:  # the lexicon found its topic: a health question
         u = dataclasses.replace(u, off_topic=False)
     if u.off_topic:
-        return Retrieved("off_topic", lang=lang)
+        return Retrieved("off_topic")
     choice = await asyncio.to_thread(retriever.choose_understood, u)
     label = await drugs.answer(asked, choice) if drugs is not None else None
     if label is not None:  # a drug question, answered from its FDA label
-        return Retrieved("answer", label, lang=lang)
+        return Retrieved("answer", label)
     if choice is None:
-        return Retrieved("no_source", lang=lang)
+        return Retrieved("no_source")
     text = await asyncio.to_thread(retriever.reply, choice, asked)
-    return Retrieved("answer", text, choice.focus, lang, lead=None if lead is None else lead or choice.row.focus,
+    return Retrieved("answer", text, choice.focus, lead=None if lead is None else lead or choice.row.focus,
                      asked=choice.asked)
 
 

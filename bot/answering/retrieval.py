@@ -21,7 +21,6 @@ class Retrieved:
     outcome: Found
     answer: str = ""  # the reference's text and its source link (English): only for "answer"
     focus: str = ""  # the topic answered, for the conversation's follow-ups ("" when none to remember)
-    lang: str | None = None  # the language the message was read in, when the retriever knew better than the guess
     lead: str | None = None  # how an Indonesian message named its topic: the core leads the reply with it
     asked: str = "information"  # the question type answered (for that lead line)
 

@@ -362,7 +362,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     kinds, covered = followup.things_in(bare)
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
     # ... and in a follow-up that points back ("is advil enough for that?") a medicine is what is asked about it
-    medicine = bool(previous_focus) and names is not None and followup.refers_back(bare)
+    medicine = bool(previous_focus) and followup.refers_back(bare)
     topics = [(k, fs) for k, fs, _ in found
               if followup.thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)
               and not (medicine and names is not None and fs <= names.drugs)]

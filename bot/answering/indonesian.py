@@ -213,14 +213,15 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("prevention", r"\bmencegah|\bpencegahan\b|\bcegah\b|\bnyegah\b|\bbiar (?:gak|tidak|nggak|ga|ndak)\b|"
                    r"\bsupaya (?:gak|tidak|nggak|ga)\b|\bagar (?:tidak|gak)\b|\bvaksin|\bimunisasi\b|\bpantangan\b"),
     ("inheritance", r"\bketurunan\b|\bturunan\b|\bmenurun\b|\bgenetik|\bbawaan\b"),
-    ("causes", r"\bmenular|\bnular\b|\btertular|\bpenularan\b|\bketularan\b|\bpenyebab|\bsebab\b|\bkenapa\b|\bknp\b|"
+    ("causes", r"\bmenular|\bnular\w*|\btertular|\bpenularan\b|\bketularan\b|\bpenyebab|\bsebab\b|\bkenapa\b|\bknp\b|"
                r"\bmengapa\b|\bgara gara\b|\bkok bisa\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b"),
     ("symptoms", r"\bgejala|\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
                  r"(?:ambeien|gejala)\b"),
     ("exams and tests", r"\bpemeriksaan\b|\bperiksa\b|\bdiperiksa\b|\bcek\b|\bdicek\b|\bceknya\b|\btes\b|\btest\b|"
                         r"\bdiagnosa|\bdiagnosis\b|\brontgen\b|\blab\b|\busg\b"),
     ("complications", r"\bkomplikasi\b|\bbahaya\b|\bberbahaya\b|\bakibat\b|\bdampak\b|\bamputasi\b|\bdiamputasi\b"),
-    ("outlook", r"\bsembuh|\bmari\b|\bkambuh\b|\bhilang\b|\bberapa lama\b|\bsampai kapan\b|\bseumur hidup\b|"
+    ("treatment", r"\b(?:ilang|hilang) (?:pake|pakai|dengan|dgn|cuma|hanya)\b|\bturun (?:tanpa|pake|pakai|dengan|dgn)\b"),
+    ("outlook", r"\bsembuh|\bilang\b|\bmari\b|\bkambuh\b|\bhilang\b|\bberapa lama\b|\bsampai kapan\b|\bseumur hidup\b|"
                 r"\bpermanen\b"),
     ("treatment", r"\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|\bterapi\b|"
                   r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"

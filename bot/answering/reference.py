@@ -73,6 +73,12 @@ def load_rows(spec: str | Path) -> list[Row]:
                                            get("synonyms"), get("qid"), strict=True) if q.strip()]
 
 
+# words that make a name more specific without making it another condition ("Ear infection - acute")
+QUALIFIERS = frozenset({"acute", "chronic", "adult", "child", "children", "childhood", "infant", "newborn",
+                        "pulmonary", "disease", "disorder", "syndrome", "infection", "fever", "in", "of", "the"})
+_LINKS = frozenset({"in", "of", "the"})  # one qualifier at most: "chronic fatigue syndrome" is not "fatigue"
+
+
 class Reference:
     """Rows, their foci and synonyms, and the indexes over them."""
 
@@ -132,6 +138,37 @@ class Reference:
                            key=lambda f: -len(f))[:3]
         cache[fkey] = twins
         return twins
+
+    def family(self, fkey: str) -> list[str]:
+        """The topic and the topics that are the same thing under another page's name, closest first:
+        those its name or a synonym names ("Dengue" -> "Dengue fever", "Eczema" -> "Atopic dermatitis"),
+        then those named like it with a qualifier ("Ear infections" -> "Ear infection - acute",
+        "Tuberculosis" -> "Pulmonary tuberculosis"). MedlinePlus keeps a condition's overview and its
+        encyclopedia's pages on causes, treatment... under different names; an aspect question about
+        one is answered from the other."""
+        cache: dict[str, list[str]] = self.__dict__.setdefault("_family", {})
+        if fkey in cache:
+            return cache[fkey]
+        out = [fkey]
+        for n in [fkey, *sorted(self.synonym_keys.get(fkey, set()) - {fkey})]:  # its own name first
+            named = self.names.keys.get(n, set())
+            if n == fkey or len(named) <= 4:  # a synonym many topics share ("osteochondrosis") links nothing
+                out += sorted(named - set(out))
+        mine = set(fkey.split())
+        if mine and not mine <= self.names.common:
+            index: dict[str, set[str]] = self.__dict__.setdefault("_by_word", {})
+            if not index:
+                for k in self.focus_rows:
+                    for w in set(k.split()):
+                        index.setdefault(w, set()).add(k)
+            rarest = min(mine, key=lambda w: len(index.get(w, ())))
+            for k in sorted(index.get(rarest, ())):
+                ws = set(k.split())
+                extra = ws ^ mine
+                if k not in out and (mine < ws or ws < mine) and extra <= QUALIFIERS and len(extra - _LINKS) == 1:
+                    out.append(k)
+        cache[fkey] = out
+        return out
 
     @classmethod
     def load(cls, *specs: str | Path, cache_dir: Path | None = None) -> Reference:

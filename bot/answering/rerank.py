@@ -185,14 +185,26 @@ class ConsumerRetriever:
         if asked == "information" or type_relation(asked, best.row.qtype) == 1:
             return best
         topics = {best.focus, *u.foci}
-        on_aspect = [c for c in ranked if canonical_qtype(c.row.qtype) == canonical_qtype(asked)
+        want = canonical_qtype(asked)
+        on_aspect = [c.index for c in ranked if canonical_qtype(c.row.qtype) == want
                      and (c.focus in topics or best.focus in self.ref.text_twins(c.focus))]
+        # the same condition under another page's name ("Dengue" -> "Dengue fever"), closest first
+        ref = self.ref
+        on_aspect += [i for f in ref.family(best.focus) for i in self._rows_on(f, want, u)]
+        text = next((i for i in on_aspect if _answers(ref.rows[i])), None)
+        if text is not None:
+            return Choice(ref.rows[text], text, best.prob, ref.fkeys[text], asked)
         if not on_aspect:
             return best
-        text = next((c for c in on_aspect if c.row.answer), None)
-        if text is not None:
-            return Choice(text.row, text.index, best.prob, text.focus, asked)
-        return Choice(best.row, best.index, best.prob, best.focus, asked, more=on_aspect[0].row)
+        return Choice(best.row, best.index, best.prob, best.focus, asked, more=ref.rows[on_aspect[0]])
+
+    def _rows_on(self, fkey: str, qtype: str, u: Understood) -> list[int]:
+        """The topic's rows of that question type, the one most like the message first."""
+        rows = [i for i in self.ref.focus_rows.get(fkey, []) if canonical_qtype(self.ref.rows[i].qtype) == qtype]
+        if len(rows) > 1:
+            cos = (self.ref.qmatrix[rows] @ self.ref.vectorizer.transform([u.main]).T).toarray().ravel()
+            rows = [rows[j] for j in np.argsort(-cos, kind="stable")]
+        return rows
 
     def rank(self, question: str, previous_focus: str | None = None, k: int = 5) -> list[Choice]:
         return self.rank_understood(self.understand(question, previous_focus), k)
@@ -254,6 +266,11 @@ class ConsumerRetriever:
             m = choice.more
             out += f"\nMore on {LABELS.get(m.qtype, m.qtype)} ({m.focus}): {m.url}"
         return out
+
+
+def _answers(row: Row) -> bool:
+    """A row whose text answers (not GHR's list of other sites)."""
+    return bool(row.answer) and not row.answer.startswith(RESOURCE_LIST)
 
 
 async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previous: str | None,

@@ -155,7 +155,7 @@ class Reference:
             if n == fkey or len(named) <= 4:  # a synonym many topics share ("osteochondrosis") links nothing
                 out += sorted(named - set(out))
         mine = set(fkey.split())
-        if mine and not mine <= self.names.common:
+        if mine and (len(mine) > 1 or not mine <= self.names.common):
             index: dict[str, set[str]] = self.__dict__.setdefault("_by_word", {})
             if not index:
                 for k in self.focus_rows:

@@ -176,7 +176,16 @@ class ConsumerRetriever:
         text = next((c for c in ranked if c.row.answer and c.focus in topics), None)
         if text is None:
             return best
-        return Choice(text.row, text.index, best.prob, best.focus, best.asked, more=best.row)
+        more = best.row
+        if best.asked != "information" and type_relation(best.asked, best.row.qtype) < 1:
+            # the best page is not on the asked aspect: a page of the condition that is
+            on_aspect = self._aspect_rows([best.focus, text.focus], canonical_qtype(best.asked), u)
+            ans = next((i for i in on_aspect if _answers(self.ref.rows[i])), None)
+            if ans is not None:
+                return Choice(self.ref.rows[ans], ans, best.prob, self.ref.fkeys[ans], best.asked)
+            if on_aspect:
+                more = self.ref.rows[on_aspect[0]]
+        return Choice(text.row, text.index, best.prob, best.focus, best.asked, more=more)
 
     def _on_aspect(self, best: Choice, ranked: list[Choice], u: Understood) -> Choice:
         """An overview chosen for a question about one aspect ("what causes eczema?"): a page of the same
@@ -190,13 +199,21 @@ class ConsumerRetriever:
                      and (c.focus in topics or best.focus in self.ref.text_twins(c.focus))]
         # the same condition under another page's name ("Dengue" -> "Dengue fever"), closest first
         ref = self.ref
-        on_aspect += [i for f in ref.family(best.focus) for i in self._rows_on(f, want, u)]
+        on_aspect += self._aspect_rows([best.focus], want, u)
         text = next((i for i in on_aspect if _answers(ref.rows[i])), None)
         if text is not None:
             return Choice(ref.rows[text], text, best.prob, ref.fkeys[text], asked)
         if not on_aspect:
             return best
         return Choice(best.row, best.index, best.prob, best.focus, asked, more=ref.rows[on_aspect[0]])
+
+    def _aspect_rows(self, foci: list[str], qtype: str, u: Understood) -> list[int]:
+        """Rows of that question type of these topics and of their family (bot/answering/reference.py's
+        `family`), the closest topic first."""
+        seen: dict[str, None] = {}
+        for f in foci:
+            seen.update(dict.fromkeys(self.ref.family(f)))
+        return [i for f in seen for i in self._rows_on(f, qtype, u)]
 
     def _rows_on(self, fkey: str, qtype: str, u: Understood) -> list[int]:
         """The topic's rows of that question type, the one most like the message first."""

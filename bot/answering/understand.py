@@ -40,7 +40,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("dietary", r"\bdiet(?:ary)?\b|\bfoods?\b|\beat(?:ing)?\b|\bgrapefruit\b"),
     ("when to contact a medical professional", r"\bwhen (?:should|to|do) (?:i |you |we )?(?:see|call|contact|go to)\b|"
                                                r"\bshould i (?:see|call|go to)\b|\bemergency room\b|\bto the er\b"),
-    ("research", r"\bresearch\b|\bclinical trials?\b|\bstud(?:y|ies)\b|\bnew (?:treatments?|drugs?|medicines?)\b"),
+    ("research", r"\bresearch\b|\bclinical trials?\b|(?<!sleep )\bstud(?:y|ies)\b|\bnew (?:treatments?|drugs?|medicines?)\b"),
     ("genetic changes", r"\bgenes?\b|\bmutations?\b|\bchromosome"),
     ("inheritance", r"\binherit|\bhereditary\b|\bgenetic\b|\bruns? in (?:the |my |our )?famil|"
                     r"\bpass(?:ed)? (?:it )?(?:down|on)\b|"
@@ -71,7 +71,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                   r"\btreat|\btherap|\bcured?\b|\bmedications?\b|\bmedicines? for\b|\bremed|\bget rid of\b|"
                   r"\bmanag(?:e|ing)\b|"
                   r"\bwhat (?:can|should|do) (?:i|we|you) (?:do|take|use)\b|\bhelp (?:with|for)\b|\brelie(?:f|ve)\b|"
-                  r"\bsurgery\b|\bfix\b|\bput on (?:it|them|her|his|him)\b|\bworth it\b|\b(?:do|does|will|would) .{0,30}\bwork\b|"
+                  r"\bsurgery\b|\bfix\b|\b(?:have|need) to (?:be|stay) on\b|\bforever\b|\bmain treatment\b|\bput on (?:it|them|her|his|him)\b|\bworth it\b|\b(?:do|does|will|would) .{0,30}\bwork\b|"
                   r"\boperation\b|\bdrugs? for\b|\bpills? for\b|\bhow to (?:fix|stop|heal)\b|\b(?:lower|reduce|"
                   r"control|stabili[sz]e|"
                   r"bring down|improve) (?:it|my|his|her|the|blood)\b"),
@@ -104,7 +104,7 @@ _QUESTIONISH = re.compile(r"\?|^(?:what|how|why|when|where|which|who|is|are|can|
                           r"may|any|please)\b|\b(?:i want to know|i would like to know|wondering|tell me|need to know|"
                           r"information (?:on|about)|looking for)\b")
 _RARE = re.compile(r"\b[A-Z][a-z]{5,}(?='s|\b)")  # capitalised words: names ("Kartagener", "Sjogren")
-_LOWER = re.compile(r"\b[a-z]{6,}\b")
+_ORDINARY = re.compile(r"\b[a-z]{5,}\b")
 _ANY_LOWER = re.compile(r"\b[a-z]{2,6}\b")
 _GREETING = re.compile(r"^(?:hi|hello|dear|thanks?|thank you|regards|sincerely|re|fw|fwd)\b")
 MAX_NAME_WORDS = 8
@@ -152,6 +152,7 @@ class FocusNames:
     focus_keys: set[str] = field(default_factory=set)  # names that are a topic themselves ("fever", "asthma")
     by_sound: dict[str, set[str]] = field(default_factory=dict)  # sound key -> long name words ("alzhimers")
     drugs: set[str] = field(default_factory=set)  # focus keys of medicines (reference.py's Reference fills it)
+    ordinary: set[str] = field(default_factory=set)  # words the answers write in lower case: never "corrected"
 
     @classmethod
     def build(cls, foci: Iterable[str], synonyms: Iterable[Iterable[str]]) -> FocusNames:
@@ -210,8 +211,8 @@ class FocusNames:
     def correct(self, word: str) -> str:
         """A misspelt name word ("kartageners" -> "kartagener", "metfromin" -> "metformin"): one edit in
         five letters, two in a long name ("alzhiemers"), or the same sound ("nemonia" -> "pneumonia")."""
-        if word in self.vocab or len(word) < 5 or not word.isalpha():
-            return word
+        if word in self.vocab or len(word) < 5 or not word.isalpha() or word in self.ordinary:
+            return word  # "tested" is a word, not a misspelt "testes"
         close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=1, cutoff=0.84)
         if not close and len(word) >= 8:  # two edits in a long name, its length kept ("alzhiemers")
             close = [w for w in difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=3, cutoff=0.78)
@@ -265,11 +266,12 @@ class FocusNames:
         seen: dict[str, set[str]] = {}
         lower: set[str] = set()  # words also written in lower case are ordinary words, not names
         for text, fkey in zip(texts_again, foci, strict=True):
-            lower.update(_LOWER.findall(text))
+            lower.update(_ORDINARY.findall(text))
             for w in set(_RARE.findall(text)):
                 s = seen.setdefault(w.lower(), set())
                 if len(s) <= max_foci:
                     s.add(fkey)
+        self.ordinary = {singular(w) for w in lower} - self.vocab
         self.hints = {w: s for w, s in seen.items()
                       if len(s) <= max_foci and w not in lower and w not in self.vocab and w not in _FILLER}
         # an acronym focus that is also an ordinary word ("AIDS": hearing aids) is matched in capitals only
@@ -348,6 +350,9 @@ def _slang(text: str) -> str:
     return _SLANG_RX.sub(lambda m: _SLANG[m.group(1).lower()], text)
 
 
+_WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|what does .{1,30} mean)\b", re.I)
+
+
 def understand(text: str, names: FocusNames | None = None, previous_focus: str | None = None) -> Understood:
     """What a message asks about what. `previous_focus` (the conversation's topic, bot/core.py's
     FollowUps) is the focus of a follow-up: a message that names no condition of its own but asks about
@@ -375,7 +380,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # other message without a topic follows up when it asks about health, else is declined as before
         off_topic = followup.small_talk(bare)
         follows_up = bool(previous_focus) and not off_topic and followup.asks_about_health(bare)
-    elif previous_focus and not topics and (followup.refers_back(bare) or followup.asks_about_use(bare)):
+    elif previous_focus and not topics and (followup.refers_back(bare) or followup.asks_about_use(bare)
+                                            or kinds and not _WHAT_IS.match(main)):
         follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked
         kinds |= {followup.thing_kind(k) or "" for k, _, _ in found}
         if qtype in ("information", "usage", "indication"):

@@ -92,7 +92,7 @@ HEALTH = re.compile(
 # Messages that close or change the subject ("thanks, bye", "who made you?"): never a follow-up.
 SMALL_TALK = re.compile(
     r"^(?:ok(?:ay)?|thanks?|thank you|thx|ty|cool|great|got it|bye|goodbye|good night|makasih|terima ?kasih|"
-    r"sip|oke|wkwk\w*|haha\w*)\W*$|\b(?:bye|goodbye|good night|see (?:you|ya)|gotta (?:go|run)|talk (?:to you )?later|"
+    r"sip|oke|wkwk\w*|haha\w*)\W*$|\b(?:bye|goodbye|bye bye)\b|\b(?:bye|goodbye|good night|see (?:you|ya)|gotta (?:go|run)|talk (?:to you )?later|"
     r"ttyl|dadah|sampai jumpa)\W*$|\bwho (?:made|built|created) you\b|\bare you (?:a )?(?:bot|human|real|chatgpt)\b|"
     r"\bweather\b|\brain(?:ing)? (?:tomorrow|today|tonight)\b|\brecipe\b|\bjokes?\b|\bdinner ideas?\b|"
     r"\bpassword\b|\btelegram\b|\bdiscord\b|\bwifi\b|\bmovies?\b|\bfootball\b|\bsoccer\b|"

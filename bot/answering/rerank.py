@@ -328,10 +328,10 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     named = _named_in(names, question)
     if named:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
         return r.english(named[0]), ""  # "": the lead line names the page's topic
-    if previous and not r.complaint and (r.refers_back or r.qtype != "information"):
-        return r.english(previous), ""
     if small_talk(question):
         return None, "off-topic"
+    if previous and not r.complaint and (r.refers_back or r.qtype != "information"):
+        return r.english(previous), ""
     return None, ""
 
 

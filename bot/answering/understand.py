@@ -23,7 +23,8 @@ from medbot.text import clean, singular
 QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx in (
     ("side effects", r"\bbad for (?:you|your|my|the|his|her|kids?)\b|\bside[- ]?effects?\b|\badverse\b|"
                      r"\breactions? to\b|\bmake (?:me|you) (?:feel|sick|tired)|"
-                     r"\b(?:is|was|could) (?:that|this|it) (?:from|because of) (?:it|the (?:medicine|pills?|drug|cream))\b"),
+                     r"\b(?:is|was|could) (?:that|this|it) (?:from|because of) (?:it|the (?:medicine|pills?|drug|cream))\b|"
+                     r"\bsince (?:i |he |she |you )?(?:start|started|starting|began|taking|switched)\b"),
     ("forget a dose", r"\b(?:miss(?:ed)?|forg[eo]t(?:ten)?|skip(?:ped)?) (?:a |my |the )?(?:dose|pill|tablet)"),
     ("storage and disposal", r"\bstor(?:e|ing) (?:it|them|my|the|this|medicines?|pills|insulin)\b|\bstorage\b|\bdispos|"
                              r"\bexpired?\b|\bthrow (?:away|out)\b"),
@@ -80,7 +81,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("causes", r"\bmakes? (?:it|them|this|that) worse\b|\bkeeps? getting\b|\bcatching\b|\bcaus|\bwhy (?:do|does|"
                r"did|am|is|are)\b|\breasons?\b|\btrigger|\bhow (?:do|did|does|can) (?:you|i|"
                r"one|people) "
-               r"(?:get|catch)\b|\bcontagious\b|\bspread\b|\btransmit|\bsets? (?:it|them|him|her) off\b|\bflares?\b|\bwhy\b"),
+               r"(?:get|catch)\b|\bcontagious\b|\bspread\b|\btransmit|\bsets? (?:it|them|him|her) off\b|\bflares?\b|\bwhy\b|"
+               r"\b(?:get|catch) \w+(?: \w+)? from\b"),
     ("information", r"\bwhat (?:is|are)\b|\bwhat'?s\b|\btell me about\b|\binformation\b|\binfo\b|\bexplain\b|"
                     r"\bmean(?:s|ing)?\b|"
                     r"\blearn\b|\bdefin"),
@@ -308,7 +310,12 @@ _FILLER = {"the", "of", "and", "a", "in", "to", "for", "with", "type", "disease"
            "that", "this", "will", "from", "at", "by", "all", "about", "when", "who", "no", "one", "other", "use",
            "food", "skin", "eye", "heart", "back", "head", "diet", "water", "cold", "care", "sleep", "stress",
            "gene", "tip", "help", "mother", "father", "baby", "body", "brain", "surgery", "after", "before",
-           "side", "effect", "drug", "medicine", "doctor", "patient", "people", "problem", "information", "treatment"}
+           "side", "effect", "drug", "medicine", "doctor", "patient", "people", "problem", "information", "treatment",
+           # everyday words that are also the one-word name or synonym of a page ("still" is Still disease,
+           # "fall" the page on falls, "white noise" is not about noise): a name only inside a longer one
+           "still", "another", "young", "brown", "blue", "sharp", "conduct", "fifth", "speed", "mosaic", "makeup",
+           "ice", "oil", "glass", "blow", "conversion", "fall", "noise", "patche", "patch", "battery", "image",
+           "communication", "secondary", "mass", "movement", "shift", "ward", "personality", "learning"}
 
 
 @dataclass(frozen=True)

@@ -210,12 +210,12 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("dose", r"\bdosis\b|\bberapa (?:mg|tablet|butir|kali sehari)\b|\baturan minum\b"),
     ("precautions", r"\baman\b|\bboleh\b.{0,40}\b(?:minum|makan|pakai|hamil|menyusui|busui)\b|\bibu hamil\b|"
                     r"\bmenyusui\b|\bbusui\b|\bbahaya(?:kah)? (?:gak|tidak|nggak|ga) (?:minum|pakai)\b"),
-    ("prevention", r"\bmencegah|\bpencegahan\b|\bcegah\b|\bnyegah\b|\bbiar (?:gak|tidak|nggak|ga|ndak)\b|"
+    ("prevention", r"\bmencegah|\bpencegahan\b|\b(?:di)?cegah\w*|\bnyegah\b|\bbiar (?:gak|tidak|nggak|ga|ndak)\b|"
                    r"\bsupaya (?:gak|tidak|nggak|ga)\b|\bagar (?:tidak|gak)\b|\bvaksin|\bimunisasi\b|\bpantangan\b"),
     ("inheritance", r"\bketurunan\b|\bturunan\b|\bmenurun\b|\bgenetik|\bbawaan\b"),
     ("causes", r"\bmenular|\bnular\w*|\btertular|\bpenularan\b|\bketularan\b|\bpenyebab|\bsebab\b|\bkenapa\b|\bknp\b|"
                r"\bmengapa\b|\bgara gara\b|\bkok bisa\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b"),
-    ("symptoms", r"\bgejala|\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
+    ("symptoms", r"\b(?:itu|ini) (?:\w+ )?\w+ (?:kah|ya|bukan|bkn)\b(?! (?:obat|cara))|\b\w+kah\b(?=\s*\?)|\bgejala|\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
                  r"(?:ambeien|gejala)\b"),
     ("exams and tests", r"\bpemeriksaan\b|\bperiksa\b|\bdiperiksa\b|\bcek\b|\bdicek\b|\bceknya\b|\btes\b|\btest\b|"
                         r"\bdiagnosa|\bdiagnosis\b|\brontgen\b|\blab\b|\busg\b"),
@@ -307,6 +307,7 @@ sampainya, selanjutnya, sebelumnya, sesudahnya, setelahnya, terutamanya, bukanny
 # does not ("kabarnya", "cuacanya": how are you, the weather)
 _ASKED = re.compile(r"(?:obat|gejala|penyebab|pengobatan|sembuh|penularan|nular|pencegahan|tanda|ciri|efek|dosis|"
                     r"cara|bahaya|komplikasi|pantangan|batu|kista|benjolan|luka|penyakit|operasi|vaksin)")
+_YELLOW_BABY = re.compile(r"\bbayi\w*\b.{0,60}\bkuning\b|\bbaru lahir\b.{0,60}\bkuning\b")
 # A complaint of one's own ("sakit pada jempol tangan"): with no topic found, a new question, not a follow-up
 _COMPLAINT = re.compile(r"\b(?:sakit|nyeri|gatal|gatel|bengkak|perih|pegal|pegel|kram|kesemutan|ngilu)\b")
 
@@ -321,13 +322,29 @@ class Reading:
 
     said: tuple[str, ...] = ()  # the Indonesian words that named them
     complaint: bool = False  # describes a pain or an itch of its own ("jempol tangan sakit"): a new question
+    where: tuple[int, ...] = ()  # the word each topic was first named at
+    asked_at: int = -1  # the word where the question word is (-1: none)
 
     @property
     def topic(self) -> str | None:
         """What the message asks about: the last condition it names, not a symptom or a treatment met
         on the way ("anak saya panas 3 hari ... gejala demam berdarah apa?" asks about dengue, not fever;
         "harus cuci darah ... gagal ginjal bisa sembuh?" about kidney failure, not dialysis)."""
+        if self.qtype in ("side effects", "dose"):  # "efek samping obatnya": the medicine's
+            drugs = [t for t in self.topics if t in _DRUG_NAMES]
+            if drugs:
+                return drugs[-1]
         named = [t for t in self.topics if t not in _SYMPTOMS and t not in _TREATMENTS] or list(self.topics)
+        if len(named) > 1 and self.asked_at >= 0 and len(self.where) == len(self.topics):
+            # the condition the question is about: named before the question word, close to it ("tulang
+            # keropos bisa dicegah? umur 45 mau menopause" asks about osteoporosis), else the first after it
+            at = dict(zip(self.topics, self.where, strict=True))
+            before = [t for t in named if at[t] <= self.asked_at + 1]
+            after = [t for t in named if at[t] > self.asked_at + 1]
+            if before and self.asked_at - at[before[-1]] <= 6:
+                return before[-1]
+            if after:
+                return after[0]
         return named[-1] if named else None
 
     @property
@@ -363,11 +380,18 @@ def read(text: str) -> Reading:
             if name and not (n == 1 and len(phrase) <= 2 and phrase != "db"):
                 found.append((i, name, phrase))
                 taken |= set(range(i, i + n))
-    first: dict[str, str] = {}
-    for _, name, phrase in sorted(found):
-        first.setdefault(name, phrase)
-    topics, said = tuple(first), tuple(first.values())
-    qtype = next((q for q, rx in ASPECTS if rx.search(norm)), "information")
+    if not any(name == "jaundice" or name == "newborn jaundice" for _, name, _ in found) and _YELLOW_BABY.search(norm):
+        found.append((ws.index("kuning"), "newborn jaundice", "bayi kuning"))  # "bayiku 5 hari kok kuning"
+    first: dict[str, tuple[str, int]] = {}
+    for i, name, phrase in sorted(found):
+        first.setdefault(name, (phrase, i))
+    topics, said = tuple(first), tuple(p for p, _ in first.values())
+    qtype, asked_at = "information", -1
+    for q, rx in ASPECTS:
+        if m := rx.search(norm):
+            qtype, asked_at = q, len(norm[:m.start()].split())
+            break
     low = text.lower()
     back = any(_ASKED.match(w) or not w.endswith("nya") for w in _ANAPHOR.findall(low) if w not in _NOT_ANAPHOR)
-    return Reading(topics, qtype, back, said, bool(_COMPLAINT.search(low)))
+    return Reading(topics, qtype, back, said, bool(_COMPLAINT.search(low)), tuple(i for _, i in first.values()),
+                   asked_at)

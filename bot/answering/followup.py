@@ -55,7 +55,8 @@ oxygen, oxygen therapy, dialysis, transplant, kidney transplant, insulin, vaccin
 injection, biologic, biologic injection, cream, steroid cream, ointment, eye drop, drop, pill, tablet, medication,
 medicine, drug, supplement, therapy, antiviral, antihistamine, painkiller, pain reliever, pain medicine, nsaid,
 antidepressant, statin, beta blocker, diuretic, water pill, immunotherapy, hormone therapy, acupuncture, botox,
-botulinum toxin, methotrexate, cpap, brace, stent, pacemaker, aspirin
+botulinum toxin, methotrexate, cpap, brace, stent, pacemaker, aspirin, phototherapy, light therapy, blue light,
+bili light, antifungal, antifungal cream, ppi, proton pump inhibitor, triptan
 """)
 TESTS = _list("""
 test, blood test, blood work, bloodwork, lab test, lab, screening, scan, ct, ct scan, mri, x ray, xray, ultrasound,

@@ -206,7 +206,7 @@ class FocusNames:
             foci = set(known)
             if len(alias) <= 4 and " " not in alias:  # "RA", "MS", "ADD": in capitals only
                 self.acronyms.setdefault(alias.upper(), set()).update(foci)
-                if len(alias) <= 3:
+                if len(alias) <= 3 and (alias in _WORDS_TOO or len(alias) < 3):  # "ckd", "ibs": no other word
                     continue
             self.keys.setdefault(name_key(alias), set()).update(foci)
 
@@ -284,6 +284,8 @@ class FocusNames:
             del self.keys[key]
 
 
+# short abbreviations that are also words or names ("ms", "add", "als", "cad", "tia"): in capitals only
+_WORDS_TOO = frozenset({"ms", "ra", "add", "als", "cad", "tia", "ocd", "std", "sti", "bp", "t1d", "t2d"})
 _GENERIC_TAIL = {"disease", "syndrome", "disorder", "infection", "palsy"}
 _SOUNDS = [(re.compile(a), b) for a, b in (
     (r"^pn", "n"), (r"^kn", "n"), (r"^ps", "s"), (r"ph", "f"), (r"ck", "k"), (r"c(?=[eiy])", "s"), (r"[cq]", "k"),
@@ -315,7 +317,7 @@ _FILLER = {"the", "of", "and", "a", "in", "to", "for", "with", "type", "disease"
            # "fall" the page on falls, "white noise" is not about noise): a name only inside a longer one
            "still", "another", "young", "brown", "blue", "sharp", "conduct", "fifth", "speed", "mosaic", "makeup",
            "ice", "oil", "glass", "blow", "conversion", "fall", "noise", "patche", "patch", "battery", "image",
-           "communication", "secondary", "mass", "movement", "shift", "ward", "personality", "learning"}
+           "communication", "secondary", "mass", "movement", "shift", "ward", "personality", "learning", "crack", "eating"}
 
 
 @dataclass(frozen=True)
@@ -357,6 +359,8 @@ def _slang(text: str) -> str:
     return _SLANG_RX.sub(lambda m: _SLANG[m.group(1).lower()], text)
 
 
+_IS_THAT = re.compile(r"\b(?:is|could|might|would) (?:that|this|it|these|those) (?:be |just |really |actually )?"
+                      r"(?:a |an |the )?(.{3,40}?)\s*\??\s*$", re.I)
 _WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|what does .{1,30} mean)\b", re.I)
 
 
@@ -398,6 +402,11 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         follows_up = True  # a story naming other things, then "is it really needed?"
     if follows_up and previous_focus:
         foci = in_main = frozenset({previous_focus})
+        if kinds - {""} and qtype in ("information", "usage", "indication"):  # "a blood thinner ... is it needed?"
+            qtype = "exams and tests" if "tests" in kinds and "treatment" not in kinds else "treatment"
+    elif qtype == "information" and names is not None and (m := _IS_THAT.search(main)) and _topics_in(
+            names, m.group(1), covered):
+        qtype = "symptoms"  # "burning after meals ... is that GERD?": does what I have sound like it
     if off_topic:
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),

@@ -12,8 +12,10 @@ Every message goes through `Core.answer` with the re-ranking retriever over the 
 default (lavita/MedQuAD's layout; offline its local copy `medquad_hub.parquet`), so follow-up memory,
 the Indonesian path, the off-topic reply and text-first answers are what is measured. A reply is judged
 by the page it cites first (`Source:` or a link-only line): right topic when that page's focus (or one
-of its synonyms) is the labelled topic or contains it, right aspect when its question type is the
-aspect's or a related one; a non-medical message is right when the reply cites no page.
+of its synonyms) is the labelled topic or contains it (for a reply that quotes another page's words
+about the topic, "The NIH page on X says this about Y", the page its "More on" line links), right aspect
+when its question type is the aspect's or a related one, or the "More on" page's is; a non-medical
+message is right when the reply cites no page.
 
 python bench/answers.py --shared ../shared/data [--json bench/results/answers_cpu.json]
 """
@@ -44,6 +46,7 @@ ASPECT_QTYPE = {"overview": "information", "symptoms": "symptoms", "causes": "ca
                 "complications": "complications", "contagious": "causes", "genetics": "inheritance",
                 "risk": "susceptibility", "side effects": "side effects", "dose": "dose", "safety": "precautions"}
 _URL = re.compile(r"https?://\S+")
+_MENTION = re.compile(r"^The NIH page on .{1,120} says this about ", re.M)
 _MORE = re.compile(r"^More on [^\n]*: (https?://\S+)", re.M)
 SETS = {"dev": ROOT / "data" / "conversations", "held-out": ROOT / "tests" / "data" / "conversations_heldout"}
 
@@ -91,6 +94,8 @@ class Judge:
             out.update(topic=not rows, right=not rows, off_topic_reply=kind == "off_topic")
             return out
         topic = bool(rows) and self.topic_right(turn["topic_en"], rows)
+        if not topic and _MENTION.search(reply):  # another page's words about the topic, its own page linked
+            topic = self.topic_right(turn["topic_en"], self.more(reply))
         want = ASPECT_QTYPE.get(turn["aspect"], "information")
         related = lambda rs: any(type_relation(want, self.ref.rows[i].qtype) > 0 for i in rs)  # noqa: E731
         text_on_aspect = bool(rows) and (related(rows) or want == "information")

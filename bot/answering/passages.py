@@ -48,3 +48,13 @@ def passage(answer: str, question: str, qtype: str = "information", limit: int =
             best, best_score = i, score
     start = max(0, best - 1) if best_score > 0 else 0
     return cut_at_sentence(" ".join(sentences[start:]), limit)
+
+
+def passage_about(answer: str, name: str, limit: int = 600) -> str:
+    """The sentences of another topic's answer from the one that names `name` (the one before it too
+    when that one is a short lead-in), at most `limit` characters."""
+    text = re.sub(r"^(?:Espa\u00f1?ol)\s+", "", clean(answer))
+    sentences = _SENT.split(text)
+    low = name.lower()
+    at = next((i for i, s in enumerate(sentences) if low in s.lower()), 0)
+    return cut_at_sentence(" ".join(sentences[at:]), limit)

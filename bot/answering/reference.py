@@ -6,6 +6,7 @@ the rows or the indexing code change (`_fingerprint`)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import logging
 import time
 from dataclasses import dataclass
@@ -77,6 +78,10 @@ def load_rows(spec: str | Path) -> list[Row]:
 QUALIFIERS = frozenset({"acute", "chronic", "adult", "child", "children", "childhood", "infant", "newborn",
                         "pulmonary", "disease", "disorder", "syndrome", "infection", "fever", "in", "of", "the"})
 _LINKS = frozenset({"in", "of", "the"})  # one qualifier at most: "chronic fatigue syndrome" is not "fatigue"
+
+
+# genetic and rare-disease pages: they list common findings ("muscle atrophy") of rare conditions
+_RARE_SITES = re.compile(r"ghr\.nlm\.nih\.gov|rarediseases\.info\.nih\.gov")
 
 
 class Reference:
@@ -169,6 +174,36 @@ class Reference:
                     out.append(k)
         cache[fkey] = out
         return out
+
+    def mentioned_in(self, fkey: str, limit: int = 3) -> list[tuple[int, str]]:
+        """(row, name) of answers that talk about a topic that has no text of its own nor in its family
+        ("strep throat" in the page on streptococcal infections): the consumer pages' text rows that name
+        it most, an overview first (not the rare-disease sites', which name symptoms in passing). Names of
+        4 letters or more; synonyms of two words or more."""
+        cache: dict[str, list[tuple[int, str]]] = self.__dict__.setdefault("_mentions", {})
+        if fkey in cache:
+            return cache[fkey]
+        rows = self.focus_rows.get(fkey, [])
+        names = {self.rows[i].focus for i in rows[:1]} | {
+            n for i in rows[:1] for n in self.rows[i].synonyms if " " in n.strip()}
+        names = {n.strip() for n in names if len(n.strip()) >= 4 and not n.isupper()}
+        found: list[tuple[int, int, int, str]] = []
+        if names and fkey not in self.names.drugs:  # a medicine's text is its label's (bot/answering/drugs.py)
+            low: list[str] = self.__dict__.setdefault("_lower_answers", [r.answer.lower() for r in self.rows])
+            rx = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                            + r")(?:s|es)?\b", re.I)
+            lowered = [n.lower() for n in names]
+            for i, r in enumerate(self.rows):
+                if r.answer and self.fkeys[i] != fkey and any(n in low[i] for n in lowered) \
+                        and not _RARE_SITES.search(r.url):
+                    hits = rx.findall(r.answer)
+                    if hits:
+                        first = rx.search(r.answer)
+                        found.append((-len(hits) - (r.qtype == "information"), first.start() if first else 0, i,
+                                      hits[0]))
+        found.sort()
+        cache[fkey] = [(i, name) for _, _, i, name in found[:limit]]
+        return cache[fkey]
 
     @classmethod
     def load(cls, *specs: str | Path, cache_dir: Path | None = None) -> Reference:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bot.answering.followup import small_talk
-from bot.answering.passages import ASPECT_WORDS, LABELS, passage
+from bot.answering.passages import ASPECT_WORDS, LABELS, passage, passage_about
 from bot.answering.reference import Reference, Row
 from bot.answering.retrieval import Retrieved
 from bot.answering.understand import FocusNames, Understood, canonical_qtype, type_relation, understand, words
@@ -107,6 +107,7 @@ class Choice:
     focus: str  # the chosen row's focus key (remembered for follow-ups)
     asked: str = "information"  # the question type the message asks
     more: Row | None = None  # the best page when it is link-only and `row` is the text answered instead
+    mention: str = ""  # `row` is another topic's page that talks about the asked one under this name
 
 
 class ConsumerRetriever:
@@ -172,8 +173,15 @@ class ConsumerRetriever:
         best = ranked[0]
         if best.row.answer:
             return self._on_aspect(best, ranked, u)
-        topics = {best.focus, *self.ref.text_twins(best.focus)}
-        text = next((c for c in ranked if c.row.answer and c.focus in topics), None)
+        # text of the same condition under another name first, then a page that talks about it, then one
+        # named by a larger part of its name ("acute kidney failure" -> "kidney failure")
+        text = next((c for c in ranked if c.row.answer and c.focus in self.ref.family(best.focus)), None)
+        if text is None:
+            mentioned = self._mentioned(best, u)
+            if mentioned is not best:
+                return mentioned
+            twins = self.ref.text_twins(best.focus)
+            text = next((c for c in ranked if c.row.answer and c.focus in twins), None)
         if text is None:
             return best
         more = best.row
@@ -206,6 +214,17 @@ class ConsumerRetriever:
         if not on_aspect:
             return best
         return Choice(best.row, best.index, best.prob, best.focus, asked, more=ref.rows[on_aspect[0]])
+
+    def _mentioned(self, best: Choice, u: Understood) -> Choice:
+        """A topic with no text anywhere in the reference's pages on it: the passage of another consumer
+        page that talks about it (the link to its own page after it), else the link alone."""
+        more = best.row
+        if best.asked != "information" and type_relation(best.asked, best.row.qtype) < 1:
+            on_aspect = self._aspect_rows([best.focus], canonical_qtype(best.asked), u)
+            more = self.ref.rows[on_aspect[0]] if on_aspect else more
+        for i, name in self.ref.mentioned_in(best.focus):
+            return Choice(self.ref.rows[i], i, best.prob, best.focus, best.asked, more=more, mention=name)
+        return best
 
     def _aspect_rows(self, foci: list[str], qtype: str, u: Understood) -> list[int]:
         """Rows of that question type of these topics and of their family (bot/answering/reference.py's
@@ -271,7 +290,10 @@ class ConsumerRetriever:
         if not r.answer:
             what = LABELS.get(r.qtype, r.qtype)
             return f"MedlinePlus has a page on {r.focus} that covers {what}: {r.url}"
-        if choice.more is not None:  # the passage on what was asked, wherever it is in the page
+        if choice.mention:  # another page's words about it: from where it names it
+            text = passage_about(r.answer, choice.mention)
+            text = f"The NIH page on {r.focus} says this about {choice.mention}:\n\n{text}"
+        elif choice.more is not None:  # the passage on what was asked, wherever it is in the page
             hint = " ".join(ASPECT_WORDS.get(asked, ()))
             text = passage(r.answer, f"{question} {hint}", asked if asked != "information" else r.qtype)
         else:

@@ -93,7 +93,8 @@ HEALTH = re.compile(
 # Messages that close or change the subject ("thanks, bye", "who made you?"): never a follow-up.
 SMALL_TALK = re.compile(
     r"^(?:ok(?:ay)?|thanks?|thank you|thx|ty|cool|great|got it|bye|goodbye|good night|makasih|terima ?kasih|"
-    r"sip|oke|wkwk\w*|haha\w*)\W*$|\b(?:bye|goodbye|bye bye)\b|\b(?:bye|goodbye|good night|see (?:you|ya)|gotta (?:go|run)|talk (?:to you )?later|"
+    r"sip|oke|wkwk\w*|haha\w*)\W*$|\b(?:bye|goodbye|bye bye)\b|\b(?:bye|goodbye|good night|see (?:you|ya)|"
+    r"gotta (?:go|run)|talk (?:to you )?later|"
     r"ttyl|dadah|sampai jumpa)\W*$|\bwho (?:made|built|created) you\b|\bare you (?:a )?(?:bot|human|real|chatgpt)\b|"
     r"\bweather\b|\brain(?:ing)? (?:tomorrow|today|tonight)\b|\brecipe\b|\bjokes?\b|\bdinner ideas?\b|"
     r"\bpassword\b|\btelegram\b|\bdiscord\b|\bwifi\b|\bmovies?\b|\bfootball\b|\bsoccer\b|"
@@ -101,6 +102,8 @@ SMALL_TALK = re.compile(
     r"\bsiapa (?:yang )?(?:membuat|bikin)\b",
 )
 
+
+_BYE = re.compile(r"\b(?:bye|goodbye|bye bye|see (?:you|ya)|dadah|sampai jumpa)\b")
 
 # "different question", "also", "unrelated": what follows is a new topic, whatever it points back to
 SWITCH = re.compile(r"\b(?:unrelated|different (?:subject|question|thing|topic|matter)|another (?:question|thing)|"
@@ -112,6 +115,8 @@ def small_talk(text: str) -> bool:
     """Thanks, goodbyes and questions that are not about health ("will it rain tomorrow?"), with no
     health word in them ("does cold weather make it worse?" is a health question)."""
     low = text.lower().replace("’", "'")
+    if _BYE.search(low) and "?" not in low:  # "ok thanks bye, must go back to the ward now"
+        return True
     return bool(SMALL_TALK.search(low)) and not HEALTH.search(low) and not _THING.search(low)
 
 

@@ -203,6 +203,7 @@ asam mefenamat = mefenamic acid
 antibiotik = antibiotics
 vitamin c = vitamin c
 """)
+DRUGS.update({v: v for v in list(DRUGS.values())})  # the English name as written ("amlodipine") too
 
 # Question words -> question type, most specific first (the first match wins).
 ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
@@ -215,12 +216,14 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("inheritance", r"\bketurunan\b|\bturunan\b|\bmenurun\b|\bgenetik|\bbawaan\b"),
     ("causes", r"\bmenular|\bnular\w*|\btertular|\bpenularan\b|\bketularan\b|\bpenyebab|\bsebab\b|\bkenapa\b|\bknp\b|"
                r"\bmengapa\b|\bgara gara\b|\bkok bisa\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b"),
-    ("symptoms", r"\b(?:itu|ini) (?:\w+ )?\w+ (?:kah|ya|bukan|bkn)\b(?! (?:obat|cara))|\b\w+kah\b(?=\s*\?)|\bgejala|\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
+    ("symptoms", r"\b(?:itu|ini) (?:\w+ )?\w+ (?:kah|ya|bukan|bkn)\b(?! (?:obat|cara))|\b\w+kah\b(?=\s*\?)|\bgejala|"
+                 r"\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
                  r"(?:ambeien|gejala)\b"),
     ("exams and tests", r"\bpemeriksaan\b|\bperiksa\b|\bdiperiksa\b|\bcek\b|\bdicek\b|\bceknya\b|\btes\b|\btest\b|"
                         r"\bdiagnosa|\bdiagnosis\b|\brontgen\b|\blab\b|\busg\b"),
     ("complications", r"\bkomplikasi\b|\bbahaya\b|\bberbahaya\b|\bakibat\b|\bdampak\b|\bamputasi\b|\bdiamputasi\b"),
-    ("treatment", r"\b(?:ilang|hilang) (?:pake|pakai|dengan|dgn|cuma|hanya)\b|\bturun (?:tanpa|pake|pakai|dengan|dgn)\b"),
+    ("treatment", r"\b(?:ilang|hilang) (?:pake|pakai|dengan|dgn|cuma|hanya)\b|\bturun (?:tanpa|pake|pakai|dengan|"
+                  r"dgn)\b"),
     ("outlook", r"\bsembuh|\bilang\b|\bmari\b|\bkambuh\b|\bhilang\b|\bberapa lama\b|\bsampai kapan\b|\bseumur hidup\b|"
                 r"\bpermanen\b"),
     ("treatment", r"\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|\bterapi\b|"

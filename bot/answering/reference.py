@@ -6,8 +6,8 @@ the rows or the indexing code change (`_fingerprint`)."""
 from __future__ import annotations
 
 import hashlib
-import re
 import logging
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path

@@ -292,7 +292,8 @@ class ConsumerRetriever:
             return f"MedlinePlus has a page on {r.focus} that covers {what}: {r.url}"
         if choice.mention:  # another page's words about it: from where it names it
             text = passage_about(r.answer, choice.mention)
-            text = f"The NIH page on {r.focus} says this about {choice.mention}:\n\n{text}"
+            about = choice.more.focus if choice.more is not None else choice.mention
+            text = f"The NIH page on {r.focus} says this about {about}:\n\n{text}"
         elif choice.more is not None:  # the passage on what was asked, wherever it is in the page
             hint = " ".join(ASPECT_WORDS.get(asked, ()))
             text = passage(r.answer, f"{question} {hint}", asked if asked != "information" else r.qtype)

@@ -23,7 +23,8 @@ from medbot.text import clean, singular
 QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx in (
     ("side effects", r"\bbad for (?:you|your|my|the|his|her|kids?)\b|\bside[- ]?effects?\b|\badverse\b|"
                      r"\breactions? to\b|\bmake (?:me|you) (?:feel|sick|tired)|"
-                     r"\b(?:is|was|could) (?:that|this|it) (?:from|because of) (?:it|the (?:medicine|pills?|drug|cream))\b|"
+                     r"\b(?:is|was|could) (?:that|this|it) (?:from|because of) (?:it|the (?:medicine|pills?|drug|"
+                     r"cream))\b|"
                      r"\bsince (?:i |he |she |you )?(?:start|started|starting|began|taking|switched)\b"),
     ("forget a dose", r"\b(?:miss(?:ed)?|forg[eo]t(?:ten)?|skip(?:ped)?) (?:a |my |the )?(?:dose|pill|tablet)"),
     ("storage and disposal", r"\bstor(?:e|ing) (?:it|them|my|the|this|medicines?|pills|insulin)\b|\bstorage\b|\bdispos|"
@@ -41,7 +42,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("dietary", r"\bdiet(?:ary)?\b|\bfoods?\b|\beat(?:ing)?\b|\bgrapefruit\b"),
     ("when to contact a medical professional", r"\bwhen (?:should|to|do) (?:i |you |we )?(?:see|call|contact|go to)\b|"
                                                r"\bshould i (?:see|call|go to)\b|\bemergency room\b|\bto the er\b"),
-    ("research", r"\bresearch\b|\bclinical trials?\b|(?<!sleep )\bstud(?:y|ies)\b|\bnew (?:treatments?|drugs?|medicines?)\b"),
+    ("research", r"\bresearch\b|\bclinical trials?\b|(?<!sleep )\bstud(?:y|ies)\b|\bnew (?:treatments?|drugs?|"
+                 r"medicines?)\b"),
     ("genetic changes", r"\bgenes?\b|\bmutations?\b|\bchromosome"),
     ("inheritance", r"\binherit|\bhereditary\b|\bgenetic\b|\bruns? in (?:the |my |our )?famil|"
                     r"\bpass(?:ed)? (?:it )?(?:down|on)\b|"
@@ -50,10 +52,12 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("susceptibility", r"\bcan (?:adults|kids|children|babies|men|women|grown ups|i|you|we) (?:get|catch)\b|"
                        r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|\bwho (?:gets|can get)\b"),
     ("prevention", r"\b(?:flu|mmr|hpv|tetanus|covid|shingles|pneumonia|booster) (?:shot|jab)s?\b|\bimmuni[sz]|"
-                   r"\bkeep (?:\w+ )?from getting\b|\bget(?:ting)? (?:it|them|one|another)(?: one)? again\b|\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|against)\b|"
+                   r"\bkeep (?:\w+ )?from getting\b|\bget(?:ting)? (?:it|them|one|another)(?: one)? again\b|"
+                   r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|against)\b|"
                    r"\breduce (?:the )?risk\b"),
     ("causes", r"\bcontag\w*|\bcatching\b"),  # "how long till he's not contagious": how it spreads
-    ("exams and tests", r"\bcame back (?:at|as|with|high|low|positive|negative)\b|\bnumbers? mean\b|\bhow (?:can|do|will|would) (?:they|doctors?|you|we) (?:tell|know|check)\b|\bfor sure\b|"
+    ("exams and tests", r"\bcame back (?:at|as|with|high|low|positive|negative)\b|\bnumbers? mean\b|\bhow (?:can|do|"
+                        r"will|would) (?:they|doctors?|you|we) (?:tell|know|check)\b|\bfor sure\b|"
                         r"\bdiagnos(?!ed\b)|\bhow (?:is|are|do|does|can) .{0,40}\bdiagnosed\b|\btests?\b|"
                         r"\btested\b|"
                         r"\bscreen|\bdetect|\bfind out (?:if|whether)\b|\bresults?\b|"
@@ -63,8 +67,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                       r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b"),
     ("outlook", r"\bprogress(?:es|ion)?\b|\bclear up\b|\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv|"
                 r"\bfatal\b|\bdie (?:of|from)\b|\bcurable\b|"
-                r"\bgo away\b|\bhow long (?:does|will|do|can|till|until|before)\b|\bhow long\b.{0,40}\b(?:lasts?|stays?|heal)\b|"
-                r"\bserious\b|\blive with\b|\bback to normal\b|\bon (?:its|their) own\b|\bby (?:it|them)sel(?:f|ves)\b|\bpermanent\b|\brecover|\bable to (?:have kids|"
+                r"\bgo away\b|\bhow long (?:does|will|do|can|till|until|before)\b|\bhow long\b.{0,40}\b(?:lasts?|"
+                r"stays?|heal)\b|"
+                r"\bserious\b|\blive with\b|\bback to normal\b|\bon (?:its|their) own\b|\bby (?:it|them)sel(?:f|"
+                r"ves)\b|\bpermanent\b|\brecover|\bable to (?:have kids|"
                 r"get pregnant|"
                 r"walk|work)|\bnormal life\b|\bget better\b|\bchances?\b|\bfertil"),
     ("stages", r"\bstages?\b|\bstaging\b"),
@@ -72,7 +78,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                   r"\btreat|\btherap|\bcured?\b|\bmedications?\b|\bmedicines? for\b|\bremed|\bget rid of\b|"
                   r"\bmanag(?:e|ing)\b|"
                   r"\bwhat (?:can|should|do) (?:i|we|you) (?:do|take|use)\b|\bhelp (?:with|for)\b|\brelie(?:f|ve)\b|"
-                  r"\bsurgery\b|\bfix\b|\b(?:have|need) to (?:be|stay) on\b|\bforever\b|\bmain treatment\b|\bput on (?:it|them|her|his|him)\b|\bworth it\b|\b(?:do|does|will|would) .{0,30}\bwork\b|"
+                  r"\bsurgery\b|\bfix\b|\b(?:have|need) to (?:be|stay) on\b|\bforever\b|\bmain treatment\b|"
+                  r"\bput on (?:it|them|her|his|him)\b|\bworth it\b|\b(?:do|does|will|would) .{0,30}\bwork\b|"
                   r"\boperation\b|\bdrugs? for\b|\bpills? for\b|\bhow to (?:fix|stop|heal)\b|\b(?:lower|reduce|"
                   r"control|stabili[sz]e|"
                   r"bring down|improve) (?:it|my|his|her|the|blood)\b"),
@@ -81,7 +88,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("causes", r"\bmakes? (?:it|them|this|that) worse\b|\bkeeps? getting\b|\bcatching\b|\bcaus|\bwhy (?:do|does|"
                r"did|am|is|are)\b|\breasons?\b|\btrigger|\bhow (?:do|did|does|can) (?:you|i|"
                r"one|people) "
-               r"(?:get|catch)\b|\bcontagious\b|\bspread\b|\btransmit|\bsets? (?:it|them|him|her) off\b|\bflares?\b|\bwhy\b|"
+               r"(?:get|catch)\b|\bcontagious\b|\bspread\b|\btransmit|\bsets? (?:it|them|him|her) off\b|\bflares?\b|"
+               r"\bwhy\b|"
                r"\b(?:get|catch) \w+(?: \w+)? from\b"),
     ("information", r"\bwhat (?:is|are)\b|\bwhat'?s\b|\btell me about\b|\binformation\b|\binfo\b|\bexplain\b|"
                     r"\bmean(?:s|ing)?\b|"
@@ -317,7 +325,8 @@ _FILLER = {"the", "of", "and", "a", "in", "to", "for", "with", "type", "disease"
            # "fall" the page on falls, "white noise" is not about noise): a name only inside a longer one
            "still", "another", "young", "brown", "blue", "sharp", "conduct", "fifth", "speed", "mosaic", "makeup",
            "ice", "oil", "glass", "blow", "conversion", "fall", "noise", "patche", "patch", "battery", "image",
-           "communication", "secondary", "mass", "movement", "shift", "ward", "personality", "learning", "crack", "eating"}
+           "communication", "secondary", "mass", "movement", "shift", "ward", "personality", "learning",
+           "crack", "eating"}
 
 
 @dataclass(frozen=True)

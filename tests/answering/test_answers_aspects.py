@@ -1,0 +1,156 @@
+"""Answers on the asked aspect (issue 29, second round): a condition's aspect pages under another page's
+name (Reference.family), a topic with no text anywhere answered from a page that talks about it, the
+question phrasings independent writers used, everyday words that are not names, and the Indonesian
+topic the question word is about."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.indonesian import read
+from bot.answering.reference import Reference, Row
+from bot.answering.rerank import ConsumerRetriever, Reranker
+from bot.answering.understand import qtype_of, understand
+from bot.app import SHIPPED_RERANKER
+from bot.core import Core
+from bot.operations.config import Settings
+from bot.safety.messages import EN, ID
+
+ADAM_DENGUE = "https://medlineplus.gov/ency/article/001374.htm"
+ADAM_STREP = "https://medlineplus.gov/ency/article/000639.htm"
+ROWS = [
+    # MedlinePlus' overview of dengue (text), the encyclopedia's pages on "Dengue fever" (link-only) and
+    # GARD's symptoms of "Dengue fever" (text): one condition under two page names
+    Row("What is (are) Dengue ?", "Dengue is an infection caused by a virus. You can get it if an infected mosquito "
+        "bites you. Dengue does not spread from person to person.", "https://medlineplus.gov/dengue.html", "Dengue",
+        "information", ("Break-bone fever", "Dengue fever")),
+    Row("What causes Dengue fever ?", "", ADAM_DENGUE, "Dengue fever", "causes"),
+    Row("What are the treatments for Dengue fever ?", "", ADAM_DENGUE, "Dengue fever", "treatment"),
+    Row("What are the symptoms of Dengue fever ?", "Dengue fever begins with a sudden high fever, a severe headache, "
+        "pain behind the eyes and in the joints, and a rash.", "https://rarediseases.info.nih.gov/gard/6254",
+        "Dengue fever", "symptoms"),
+    # strep throat: the encyclopedia's link-only pages only; its words are in the page on strep infections
+    Row("What is (are) Strep throat ?", "", ADAM_STREP, "Strep throat", "information",
+        ("Streptococcal pharyngitis",)),
+    Row("What are the treatments for Strep throat ?", "", ADAM_STREP, "Strep throat", "treatment"),
+    Row("What is (are) Streptococcal Infections ?", "Strep is short for Streptococcus, a type of bacteria. Group A "
+        "strep causes strep throat, a sore, red throat with fever. Strep throat is treated with antibiotics.",
+        "https://medlineplus.gov/streptococcalinfections.html", "Streptococcal Infections", "information",
+        ("Strep",)),
+    Row("What is (are) Ear Infections ?", "Ear infections are common in children.", "https://x.gov/ear",
+        "Ear Infections", "information"),
+    Row("What are the treatments for Ear infection - acute ?", "", "https://medlineplus.gov/ency/article/000638.htm",
+        "Ear infection - acute", "treatment"),
+    Row("What is (are) Fatigue ?", "Fatigue is feeling tired.", "https://x.gov/fatigue", "Fatigue", "information"),
+    Row("What is (are) Chronic fatigue syndrome ?", "", "https://x.gov/cfs", "Chronic fatigue syndrome",
+        "information"),
+    Row("What is (are) Testes ?", "The testes are two glands in the scrotum.", "https://x.gov/testes", "Testes",
+        "information"),
+    Row("What is (are) Juvenile arthritis ?", "Juvenile arthritis is arthritis in children.", "https://x.gov/ja",
+        "Juvenile arthritis", "information", ("Still disease", "Still")),
+    Row("What is (are) GERD ?", "Your esophagus carries food to your stomach. GERD is when stomach acid flows back.",
+        "https://medlineplus.gov/gerd.html", "GERD", "information", ("Acid reflux",)),
+    Row("What are the symptoms of GERD ?", "The main symptom of GERD is heartburn, a burning pain in the chest.",
+        "https://www.niddk.nih.gov/gerd-symptoms", "GERD", "symptoms"),
+    Row("What is (are) Sleep Apnea ?", "Sleep apnea is a disorder in which breathing stops during sleep.",
+        "https://www.nhlbi.nih.gov/sleepapnea", "Sleep Apnea", "information"),
+    Row("How to diagnose Sleep Apnea ?", "Doctors diagnose sleep apnea with a sleep study (polysomnography): "
+        "your breathing is tested overnight.",
+        "https://www.nhlbi.nih.gov/sleepapnea-diagnosis", "Sleep Apnea", "exams and tests"),
+    Row("What is (are) Polysomnography ?", "", "https://medlineplus.gov/ency/article/003932.htm", "Polysomnography",
+        "information", ("Sleep study",)),
+]
+
+
+@pytest.fixture(scope="module")
+def retriever() -> ConsumerRetriever:
+    return ConsumerRetriever(Reference(ROWS), Reranker.load(SHIPPED_RERANKER))
+
+
+def new_core(retriever: ConsumerRetriever) -> Core:
+    return Core(Settings.from_env({"MEDBOT_RATE_BURST": "100"}), worker=None, retriever=retriever)
+
+
+def test_family_joins_a_condition_under_its_other_page_names(retriever):
+    ref = retriever.ref
+    assert ref.family("dengue") == ["dengue", "dengue fever"]  # named as a synonym
+    assert ref.family("ear infection") == ["ear infection", "ear infection acute"]  # one qualifier
+    assert ref.family("fatigue") == ["fatigue"]  # "chronic fatigue syndrome" is another condition
+
+
+async def test_an_aspect_missing_from_the_overview_is_answered_from_the_same_condition_under_another_name(
+        retriever):
+    reply = await new_core(retriever).answer("u1", "what are the symptoms of dengue?", chat="tg:1")
+    assert reply.kind == "answer" and "sudden high fever" in reply.text and "gard/6254" in reply.text
+    treat = await new_core(retriever).answer("u1", "how is dengue treated?", chat="tg:1")
+    # no text on treatment anywhere: the overview, then the encyclopedia's treatment page
+    assert "Source: https://medlineplus.gov/dengue.html" in treat.text
+    assert f"More on its treatment (Dengue fever): {ADAM_DENGUE}" in treat.text
+
+
+async def test_a_topic_with_no_text_is_answered_from_a_page_that_talks_about_it(retriever):
+    reply = await new_core(retriever).answer("u1", "my son has strep throat, how is it treated?", chat="tg:1")
+    assert reply.text.startswith("The NIH page on Streptococcal Infections says this about Strep throat")
+    assert "treated with antibiotics" in reply.text
+    assert f"More on its treatment (Strep throat): {ADAM_STREP}" in reply.text
+
+
+def test_everyday_words_are_not_corrected_into_names_nor_names_alone(retriever):
+    names = retriever.ref.names
+    assert "teste" not in understand("my 7yo tested positive for strep", names).foci  # "tested" is a word
+    assert not understand("tell me a joke, still 5 hours of my shift", names).foci  # "still": not Still disease
+
+
+@pytest.mark.parametrize("text, qtype", [
+    ("how long till he's not contagious anymore", "causes"),
+    ("should i still get the flu shot this fall", "prevention"),
+    ("doc thinks i got IBS. is it serious", "outlook"),
+    ("how long does a cold sore usually last", "outlook"),
+    ("would a cpap fix it", "treatment"),
+    ("does she have to be on blood thinners forever?", "treatment"),
+    ("why my daughter get migraine always near her period", "causes"),
+    ("can you actually get tetanus from a rusty nail", "causes"),
+    ("metformin upset my stomach every day since i started", "side effects"),
+    ("my vitamin d came back at 18, what does that number mean", "exams and tests"),
+])
+def test_question_phrasings_of_independent_writers(text, qtype):
+    assert qtype_of(text) == qtype
+
+
+def test_a_sleep_study_is_no_research_question():
+    assert qtype_of("wat does a sleep study even involve") != "research"
+
+
+def test_is_that_a_condition_after_a_description_asks_about_its_symptoms(retriever):
+    u = understand("heartburn every night after energy drinks, burns when i lay down. is that GERD", retriever.ref.names)
+    assert u.qtype == "symptoms" and "gerd" in u.foci
+
+
+async def test_a_follow_up_naming_a_test_keeps_the_condition_unless_it_asks_what_the_test_is(retriever):
+    names = retriever.ref.names
+    u = understand("wat does a sleep study even involve", names, "sleep apnea")
+    assert u.follows_up and u.foci == {"sleep apnea"} and u.qtype == "exams and tests"
+    assert not understand("what is a sleep study?", names, "sleep apnea").follows_up
+    core = new_core(retriever)
+    await core.answer("u1", "my husband snores and stops breathing at night, is that sleep apnea?", chat="tg:1")
+    reply = await core.answer("u1", "wat does a sleep study even involve", chat="tg:1")
+    assert "sleepapnea-diagnosis" in reply.text
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("tulang keropos bs dicegah gak? umurku 45 wes mau menopause", "osteoporosis"),  # asked about, not the last
+    ("bayiku baru 5 hari kok kuning ya kulit sama matanya, knp sih", "newborn jaundice"),
+    ("bokap darah tinggi, minum amlodipine tiap pagi. kakinya bengkak, efek samping obatnya bukan sih",
+     "amlodipine"),  # side effects: the medicine's
+])
+def test_indonesian_topic_is_the_one_the_question_is_about(text, topic):
+    assert read(text).topic == topic
+
+
+async def test_small_talk_after_a_topic_is_off_topic_in_both_languages(retriever):
+    core = new_core(retriever)
+    await core.answer("u1", "what are the symptoms of dengue?", chat="tg:1")
+    reply = await core.answer("u1", "wkwk yowes. ceritain jokes dong biar gak stres, kerjaan numpuk", chat="tg:1")
+    assert reply.kind == "off_topic" and reply.text == ID.off_topic
+    bye = await core.answer("u1", "ok thanks bye, must go back to the ward now", chat="tg:1")
+    assert bye.kind == "off_topic" and bye.text == EN.off_topic

@@ -39,7 +39,27 @@ LAY_NAMES = {
     "dvt": "deep vein thrombosis", "copd": "copd", "adhd": "attention deficit hyperactivity disorder",
     "add": "attention deficit hyperactivity disorder",
     "hep b": "hepatitis b", "hep c": "hepatitis c", "hep a": "hepatitis a", "vertigo": "benign positional vertigo",
+    "psa": "prostate-specific antigen (PSA) blood test", "psa test": "prostate-specific antigen (PSA) blood test",
+    "thrush": "thrush - children and adults", "oral thrush": "thrush - children and adults",
+    "vit d": "vitamin d", "vit b12": "vitamin b12",
 }
+# Brand and other-country names of common medicines -> the generic name of their MedlinePlus page
+BRANDS = {
+    "tylenol": "acetaminophen", "panadol": "acetaminophen", "paracetamol": "acetaminophen", "calpol": "acetaminophen",
+    "advil": "ibuprofen", "motrin": "ibuprofen", "nurofen": "ibuprofen", "aleve": "naproxen",
+    "eliquis": "apixaban", "xarelto": "rivaroxaban", "coumadin": "warfarin", "jantoven": "warfarin",
+    "lipitor": "atorvastatin", "zocor": "simvastatin", "crestor": "rosuvastatin", "glucophage": "metformin",
+    "synthroid": "levothyroxine", "levoxyl": "levothyroxine", "euthyrox": "levothyroxine",
+    "prilosec": "omeprazole", "nexium": "esomeprazole", "protonix": "pantoprazole", "zoloft": "sertraline",
+    "prozac": "fluoxetine", "lexapro": "escitalopram", "ritalin": "methylphenidate", "concerta": "methylphenidate",
+    "adderall": "amphetamine", "norvasc": "amlodipine", "zestril": "lisinopril", "prinivil": "lisinopril",
+    "cozaar": "losartan", "lasix": "furosemide", "plavix": "clopidogrel", "neurontin": "gabapentin",
+    "ventolin": "albuterol", "proair": "albuterol", "salbutamol": "albuterol", "singulair": "montelukast",
+    "zyrtec": "cetirizine", "claritin": "loratadine", "benadryl": "diphenhydramine", "ultram": "tramadol",
+    "xanax": "alprazolam", "ambien": "zolpidem", "accutane": "isotretinoin", "lopressor": "metoprolol",
+    "toprol": "metoprolol", "deltasone": "prednisone",
+}
+LAY_NAMES.update(BRANDS)
 
 # Things done or taken for a condition, and tests: named in a follow-up, they say what is asked, and the
 # conversation's condition stays the focus. Keys as bot/understand.name_key writes them (singular).
@@ -98,7 +118,7 @@ SMALL_TALK = re.compile(
     r"ttyl|dadah|sampai jumpa)\W*$|\bwho (?:made|built|created) you\b|\bare you (?:a )?(?:bot|human|real|chatgpt)\b|"
     r"\bweather\b|\brain(?:ing)? (?:tomorrow|today|tonight)\b|\brecipe\b|\bjokes?\b|\bdinner ideas?\b|"
     r"\bpassword\b|\btelegram\b|\bdiscord\b|\bwifi\b|\bmovies?\b|\bfootball\b|\bsoccer\b|"
-    r"\bwill it rain\b|\brain in\b|\bforecast\b|\bcuaca\b|\bhujan\b|\bresep masak\w*|\blelucon\b|\bsepak ?bola\b|"
+    r"\bwill it rain\b|\brain in\b|\bforecast\b|\bcuaca\b|\bh?ujan\b|\bresep masak\w*|\blelucon\b|\bsepak ?bola\b|"
     r"\bsiapa (?:yang )?(?:membuat|bikin)\b",
 )
 

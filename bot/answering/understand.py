@@ -204,6 +204,8 @@ class FocusNames:
             ws = key.split()
             if len(ws) == 2 and ws[1] in _GENERIC_TAIL and len(ws[0]) >= 5 and ws[0] not in self.common:
                 heads.setdefault(ws[0], set()).update(foci)
+            elif len(ws) == 3 and ws[2] in _GENERIC_TAIL and not {ws[0], ws[1]} <= self.common:
+                heads.setdefault(" ".join(ws[:2]), set()).update(foci)  # "carpal tunnel", "sickle cell"
         for head, foci in heads.items():
             if head not in self.keys and len(foci) <= 2:
                 self.keys[head] = foci
@@ -400,8 +402,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # other message without a topic follows up when it asks about health, else is declined as before
         off_topic = followup.small_talk(bare)
         follows_up = bool(previous_focus) and not off_topic and followup.asks_about_health(bare)
-    elif previous_focus and not topics and (followup.refers_back(bare) or followup.asks_about_use(bare)
-                                            or kinds and not _WHAT_IS.match(main)):
+    elif previous_focus and not topics and not followup.switches(bare) and (
+            followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)):
         follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked
         kinds |= {followup.thing_kind(k) or "" for k, _, _ in found}
         if qtype in ("information", "usage", "indication"):

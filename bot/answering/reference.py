@@ -176,7 +176,7 @@ class Reference:
         return out
 
     def mentioned_in(self, fkey: str, limit: int = 3) -> list[tuple[int, str]]:
-        """(row, name) of answers that talk about a topic that has no text of its own nor in its family
+        """(row, name) of answers that say what a topic is or does that has no text of its own nor in its family
         ("strep throat" in the page on streptococcal infections): the consumer pages' text rows that name
         it most, an overview first (not the rare-disease sites', which name symptoms in passing). Names of
         4 letters or more; synonyms of two words or more."""
@@ -190,8 +190,12 @@ class Reference:
         found: list[tuple[int, int, int, str]] = []
         if names and fkey not in self.names.drugs:  # a medicine's text is its label's (bot/answering/drugs.py)
             low: list[str] = self.__dict__.setdefault("_lower_answers", [r.answer.lower() for r in self.rows])
-            rx = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-                            + r")(?:s|es)?\b", re.I)
+            alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            # named as what the sentence is about ("Septic shock is caused by", "Strep throat - a sore, red
+            # throat"), not in passing ("symptoms include fever, runny nose", "if you have knee pain")
+            rx = re.compile(rf"\b(?i:({alternatives}))(?:s|es)?\b(?=\s*(?:\([^)]*\)\s*)?(?:is|are|was|were|can|may|"
+                            r"causes?|happens?|occurs?|means?|affects?|results?|usually|often|develops?)\b|"
+                            r"\s+[-\u2013]\s+[a-z]|:)")
             lowered = [n.lower() for n in names]
             for i, r in enumerate(self.rows):
                 if r.answer and self.fkeys[i] != fkey and any(n in low[i] for n in lowered) \

@@ -31,7 +31,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                              r"\bexpired?\b|\bthrow (?:away|out)\b"),
     ("emergency or overdose", r"\boverdos|\btoo (?:much|many)\b"),
     ("brand names", r"\bbrand\b|\bgeneric (?:name|version)\b"),
-    ("precautions", r"\binteract|\bsafe\b|\bsafely\b|\bpregnan|\bbreast ?feed|\bnursing\b|\balcohol\b|\bprecaution|"
+    ("precautions", r"\bis it (?:ok|okay|alright|fine|bad) (?:for (?:\w+ )?\w+ )?to (?:take|use|give|eat|drink|mix)\b|"
+                    r"\binteract|\bsafe\b|\bsafely\b|\bpregnan|\bbreast ?feed|\bnursing\b|\balcohol\b|\bprecaution|"
                     r"\b(?:take|taking|use|using|mix|mixing|combine) .{0,30}\b(?:with|and|while)\b|"
                     r"\bbefore (?:taking|using)\b|"
                     r"\b(?:kidney|liver|heart) (?:problems?|disease|failure)\b.{0,60}\b(?:take|taking|use)\b|"

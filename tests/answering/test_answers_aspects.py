@@ -44,6 +44,10 @@ ROWS = [
     Row("What is (are) Fatigue ?", "Fatigue is feeling tired.", "https://x.gov/fatigue", "Fatigue", "information"),
     Row("What is (are) Chronic fatigue syndrome ?", "", "https://x.gov/cfs", "Chronic fatigue syndrome",
         "information"),
+    Row("What is (are) Measles ?", "Measles is an infectious disease caused by a virus. Other symptoms include - "
+        "Fever - Cough - Runny nose - Conjunctivitis (pink eye).", "https://x.gov/measles", "Measles", "information"),
+    Row("What is (are) Runny nose ?", "", "https://medlineplus.gov/ency/article/003049.htm", "Runny nose",
+        "information"),
     Row("What is (are) Testes ?", "The testes are two glands in the scrotum.", "https://x.gov/testes", "Testes",
         "information"),
     Row("What is (are) Juvenile arthritis ?", "Juvenile arthritis is arthritis in children.", "https://x.gov/ja",
@@ -93,6 +97,9 @@ async def test_a_topic_with_no_text_is_answered_from_a_page_that_talks_about_it(
     assert reply.text.startswith("The NIH page on Streptococcal Infections says this about Strep throat")
     assert "treated with antibiotics" in reply.text
     assert f"More on its treatment (Strep throat): {ADAM_STREP}" in reply.text
+    # named only in passing in a list of another disease's symptoms: that page says nothing about it
+    runny = await new_core(retriever).answer("u1", "what causes a runny nose?", chat="tg:2")
+    assert "says this about" not in runny.text and "Measles" not in runny.text and "003049" in runny.text
 
 
 def test_everyday_words_are_not_corrected_into_names_nor_names_alone(retriever):

@@ -104,6 +104,7 @@ HEALTH = re.compile(
     r"prevent\w*|vaccin\w*|risk\w*|complications?|prognosis|outlook|go away|get worse|get better|recover\w*|"
     r"pregnan\w*|breast ?feed\w*|allerg\w*|chronic|flare\w*|relapse|come back|permanent|serious|dangerous|"
     r"safe|normal|worry|worried|worse|periods?|catch\w*|real thing|get \w+(?: \w+)? from|eat|diet|food|exercise|"
+    r"live with|life expectancy|how long|"
     r"sleep|weight|blood|skin|heart|lungs?|kidneys?|liver|"
     r"stomach|brain|bones?|joints?|eyes?|ears?|teeth|throat|school|daycare|work|ankles?|knees?|wrists?|back|neck|"
     r"chest|breasts?|lumps?|swollen|bruis\w*|tight|cough\w*|vomit\w*|dizz\w*|tired|itch\w*|sore|weak\w*)\b"
@@ -127,8 +128,10 @@ _BYE = re.compile(r"\b(?:bye|goodbye|bye bye|see (?:you|ya)|dadah|sampai jumpa)\
 
 # "different question", "also", "unrelated": what follows is a new topic, whatever it points back to
 SWITCH = re.compile(r"\b(?:unrelated|different (?:subject|question|thing|topic|matter)|another (?:question|thing)|"
-                    r"one more thing|separate question|new question|other question|change of subject|also|btw|"
-                    r"by the way|satu lagi|pertanyaan lain|ganti topik|oh ya)\b")
+                    r"one more thing|separate question|new question|other question|change of subject|btw|"
+                    r"by the way|satu lagi|pertanyaan lain|ganti topik|oh ya)\b"
+                    # "also" opening a sentence ("ok thanks. also, what causes shingles?"), not "she also needs"
+                    r"|(?:^|[.!?]\s*|\b(?:ok|okay|thanks|thx|thank you|got it|k)\W+)also\b")
 
 
 def small_talk(text: str) -> bool:

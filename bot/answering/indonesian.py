@@ -295,6 +295,7 @@ pengobatan, pencegahan, efek, dosis, bahaya, akibat, komplikasi, ciri""")) | fro
 _DRUG_NAMES = frozenset(DRUGS.values())
 # Treatments and medicines: the topic only when no condition is named
 _TREATMENTS = frozenset({"dialysis", *DRUGS.values()})
+TREATMENT_NAMES = _TREATMENTS
 # Symptoms a story mentions on its way to the condition it asks about
 _SYMPTOMS = frozenset({"fever", "cough", "headache", "nausea and vomiting", "gas", "diarrhea", "common cold",
                        "constipation", "dehydration"})

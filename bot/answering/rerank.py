@@ -16,6 +16,7 @@ import dataclasses
 import json
 import logging
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -343,12 +344,17 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     """(the English question, how the message named its topic) for an Indonesian message; (None,
     "off-topic" or "") when it names no topic and is not a follow-up: never the previous topic's page
     for a message about something the lexicon does not know."""
-    from bot.answering.indonesian import read
+    from bot.answering.indonesian import TREATMENT_NAMES, read
 
     r = read(question)
+    named = [] if r.topics else _named_in(names, question)
+    medicines = set(r.topics) <= TREATMENT_NAMES if r.topics else bool(named) and all(n in names.drugs for n in named)
+    if previous and medicines and r.qtype in ("information", "treatment") and (r.refers_back or _USE_ID.search(
+            question.lower())):
+        # "harus minum antibiotik ya?" after a question on a urinary infection: its treatment, not the medicine
+        return dataclasses.replace(r, qtype="treatment").english(previous), ""
     if r.topics:
         return r.english(), r.said_topic
-    named = _named_in(names, question)
     if named:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
         return r.english(named[0]), ""  # "": the lead line names the page's topic
     if small_talk(question):
@@ -356,6 +362,10 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     if previous and not r.complaint and (r.refers_back or r.qtype != "information"):
         return r.english(previous), ""
     return None, ""
+
+
+# whether a named medicine or treatment is needed or helps ("harus minum antibiotik?", "ngaruh gak?")
+_USE_ID = re.compile(r"\b(?:harus|perlu|butuh|wajib|ngaruh|ampuh|manjur|mempan|cukup|bantu|membantu|efektif)\b")
 
 
 def _named_in(names: FocusNames, question: str) -> list[str]:

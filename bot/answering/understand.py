@@ -402,7 +402,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # the off-topic reply only for small talk with no health word ("thanks! will it rain tomorrow?"); any
         # other message without a topic follows up when it asks about health, else is declined as before
         off_topic = followup.small_talk(bare)
-        follows_up = bool(previous_focus) and not off_topic and followup.asks_about_health(bare)
+        follows_up = bool(previous_focus) and not off_topic and (
+            followup.asks_about_health(bare) or qtype != "information" and followup.refers_back(bare))
     elif previous_focus and not topics and not followup.switches(bare) and (
             followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)):
         follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked
@@ -412,6 +413,11 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     elif previous_focus and followup.refers_back(main) and len(words(main)) <= 16 \
             and not _topics_in(names, main, covered) and not followup.switches(bare):
         follows_up = True  # a story naming other things, then "is it really needed?"
+    if topics and len(topics) < len(found) and not _WHAT_IS.match(main):
+        # a condition and a test or treatment named together ("the ultrasound says I have fatty liver, how do
+        # you get it?"): the condition is what is asked about
+        foci = frozenset(f for _, fs in topics for f in fs)
+        in_main = (in_main & foci) or foci
     if follows_up and previous_focus:
         foci = in_main = frozenset({previous_focus})
         if kinds - {""} and qtype in ("information", "usage", "indication"):  # "a blood thinner ... is it needed?"

@@ -41,7 +41,10 @@ LAY_NAMES = {
     "hep b": "hepatitis b", "hep c": "hepatitis c", "hep a": "hepatitis a", "vertigo": "benign positional vertigo",
     "psa": "prostate-specific antigen (PSA) blood test", "psa test": "prostate-specific antigen (PSA) blood test",
     "thrush": "thrush - children and adults", "oral thrush": "thrush - children and adults",
-    "vit d": "vitamin d", "vit b12": "vitamin b12",
+    "vit d": "vitamin d", "vit b12": "vitamin b12", "hiatus hernia": "hiatal hernia",
+    "threw my back out": "back pain", "threw his back out": "back pain", "pulled back muscle": "back pain",
+    "back strain": "back pain", "lower back pain": "back pain", "leg cramps": "muscle cramps",
+    "leg cramp": "muscle cramps",
 }
 # Brand and other-country names of common medicines -> the generic name of their MedlinePlus page
 BRANDS = {
@@ -131,7 +134,7 @@ SWITCH = re.compile(r"\b(?:unrelated|different (?:subject|question|thing|topic|m
                     r"one more thing|separate question|new question|other question|change of subject|btw|"
                     r"by the way|satu lagi|pertanyaan lain|ganti topik|oh ya)\b"
                     # "also" opening a sentence ("ok thanks. also, what causes shingles?"), not "she also needs"
-                    r"|(?:^|[.!?]\s*|\b(?:ok|okay|thanks|thx|thank you|got it|k)\W+)also\b")
+                    r"|(?:^|[.!?]\s*|\b(?:ok|okay|thanks|thx|thank you|got it|k)\W+)(?:also|one more)\b")
 
 
 def small_talk(text: str) -> bool:

@@ -228,7 +228,8 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
                 r"\bpermanen\b"),
     ("treatment", r"\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|\bterapi\b|"
                   r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"
-                  r"\bdiobati\b|\bminum apa\b|\bkompres|\bdisinar\b|\bsalep|\bampuh\b"),
+                  r"\bdiobati\b|\bminum apa\b|\bngilang\w*|\bhilangin\w*|\bdikasih apa\b|\bdiapain\b|\bkompres|"
+                  r"\bdisinar\b|\bsalep|\bampuh\b"),
     ("information", r"\bapa itu\b|\bitu apa\b|\bapa sih\b|\bpenyakit apa\b|\bapa (?:yang )?dimaksud\b"),
 )]
 
@@ -250,6 +251,8 @@ utk, untk = untuk
 dgn, dg = dengan
 tdk, gak, ga, nggak, ngga, enggak, ndak, gk, tak = tidak
 sdh, udh, udah, dah = sudah
+hrs, hrus = harus
+prlu, plu = perlu
 blm = belum
 bs, bisa2 = bisa
 krn, karna = karena
@@ -387,8 +390,8 @@ def read(text: str) -> Reading:
     if not any(name == "jaundice" or name == "newborn jaundice" for _, name, _ in found) and _YELLOW_BABY.search(norm):
         found.append((ws.index("kuning"), "newborn jaundice", "bayi kuning"))  # "bayiku 5 hari kok kuning"
     first: dict[str, tuple[str, int]] = {}
-    for i, name, phrase in sorted(found):
-        first.setdefault(name, (phrase, i))
+    for i, name, phrase in sorted(found):  # the first words that named it, the last place it was named
+        first[name] = (first[name][0] if name in first else phrase, i)
     topics, said = tuple(first), tuple(p for p, _ in first.values())
     qtype, asked_at = "information", -1
     for q, rx in ASPECTS:

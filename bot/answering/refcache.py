@@ -115,17 +115,20 @@ def _names_json(names: FocusNames) -> dict[str, Any]:
         if isinstance(v, set):
             out[f.name] = sorted(v)
         else:  # dicts of sets or of lists (by_prefix keeps its order)
-            out[f.name] = {k: sorted(x) if isinstance(x, set) else list(x) for k, x in v.items()}
+            out[f.name] = {k: sorted(x) if isinstance(x, set) else x if isinstance(x, int) else list(x)
+                           for k, x in v.items()}
     return out
 
 
 def _names_from_json(data: dict[str, Any]) -> FocusNames:
-    lists = {"by_prefix"}
+    lists, counts = {"by_prefix"}, {"freq"}
     kw: dict[str, Any] = {}
     for f in dataclasses.fields(FocusNames):
         v = data[f.name]
         if isinstance(v, list):
             kw[f.name] = set(v)
+        elif f.name in counts:
+            kw[f.name] = {k: int(x) for k, x in v.items()}
         else:
             kw[f.name] = {k: list(x) if f.name in lists else set(x) for k, x in v.items()}
     return FocusNames(**kw)

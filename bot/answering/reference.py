@@ -77,6 +77,7 @@ def load_rows(spec: str | Path) -> list[Row]:
 # words that make a name more specific without making it another condition ("Ear infection - acute")
 QUALIFIERS = frozenset({"acute", "chronic", "adult", "child", "children", "childhood", "infant", "newborn",
                         "pulmonary", "disease", "disorder", "syndrome", "infection", "fever", "in", "of", "the"})
+_GENETIC_FORM = frozenset({"familial", "hereditary", "congenital", "inherited", "autosomal"})
 _LINKS = frozenset({"in", "of", "the"})  # one qualifier at most: "chronic fatigue syndrome" is not "fatigue"
 
 
@@ -155,8 +156,9 @@ class Reference:
         if fkey in cache:
             return cache[fkey]
         out = [fkey]
+        mine_all = set(fkey.split())
         for n in [fkey, *sorted(self.synonym_keys.get(fkey, set()) - {fkey})]:  # its own name first
-            named = self.names.keys.get(n, set())
+            named = {k for k in self.names.keys.get(n, set()) if not set(k.split()) - mine_all & _GENETIC_FORM}
             if n == fkey or len(named) <= 4:  # a synonym many topics share ("osteochondrosis") links nothing
                 out += sorted(named - set(out))
         mine = set(fkey.split())
@@ -170,6 +172,8 @@ class Reference:
             for k in sorted(index.get(rarest, ())):
                 ws = set(k.split())
                 extra = ws ^ mine
+                if extra & _GENETIC_FORM:  # "familial atrial fibrillation": the rare inherited form
+                    continue
                 if k not in out and (mine < ws or ws < mine) and extra <= QUALIFIERS and len(extra - _LINKS) == 1:
                     out.append(k)
         cache[fkey] = out

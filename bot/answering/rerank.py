@@ -359,7 +359,8 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
         return r.english(named[0]), ""  # "": the lead line names the page's topic
     if small_talk(question):
         return None, "off-topic"
-    if previous and not r.complaint and (r.refers_back or r.qtype != "information"):
+    if previous and (not r.complaint or r.qtype in ("treatment", "prevention")) and (
+            r.refers_back or r.qtype != "information"):  # "dikasih apa biar gak garuk2": what to do for it
         return r.english(previous), ""
     return None, ""
 

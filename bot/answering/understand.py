@@ -37,7 +37,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"\bbefore (?:taking|using)\b|"
                     r"\b(?:kidney|liver|heart) (?:problems?|disease|failure)\b.{0,60}\b(?:take|taking|use)\b|"
                     r"\bcontraindicat"),
-    ("dose", r"\bdos(?:e|age|es|ing)\b|\bhow (?:much|many) (?:mg|milligrams|tablets|pills|should|can|do)\b|\bmg\b"),
+    ("dose", r"\b(?:cut|split|break) (?:it|them|the (?:pills?|tablets?)|(?:a|my|his|her) (?:pill|tablet))s? in half\b|"
+             r"\bdos(?:e|age|es|ing)\b|\bhow (?:much|many) (?:mg|milligrams|tablets|pills|should|can|do)\b|\bmg\b"),
     ("usage", r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:take|use|apply|inject)\b|\bwhen (?:should i |to )take\b"),
     ("indication", r"\bused (?:for|to treat)\b|\bwhat (?:is|are) [\w-]+ for\b|\bprescribed\b|\bwhy (?:take|use)\b"),
     ("dietary", r"\bdiet(?:ary)?\b|\bfoods?\b|\beat(?:ing)?\b|\bgrapefruit\b"),
@@ -66,7 +67,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                         r"are)\b"),
     ("complications", r"\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
                       r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b"),
-    ("outlook", r"\bprogress(?:es|ion)?\b|\bclear up\b|\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv|"
+    ("outlook", r"\b(?:be|gonna be|going to be) (?:ok|okay|alright|fine)\b|\bprogress(?:es|ion)?\b|\bclear up\b|"
+                r"\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv|"
                 r"\bfatal\b|\bdie (?:of|from)\b|\bcurable\b|"
                 r"\bgo away\b|\bhow long (?:does|will|do|can|till|until|before)\b|\bhow long\b.{0,40}\b(?:lasts?|"
                 r"stays?|heal)\b|"
@@ -164,6 +166,7 @@ class FocusNames:
     by_sound: dict[str, set[str]] = field(default_factory=dict)  # sound key -> long name words ("alzhimers")
     drugs: set[str] = field(default_factory=set)  # focus keys of medicines (reference.py's Reference fills it)
     ordinary: set[str] = field(default_factory=set)  # words the answers write in lower case: never "corrected"
+    freq: dict[str, int] = field(default_factory=dict)  # name word -> answers using it (spelling ties)
 
     @classmethod
     def build(cls, foci: Iterable[str], synonyms: Iterable[Iterable[str]]) -> FocusNames:
@@ -226,7 +229,11 @@ class FocusNames:
         five letters, two in a long name ("alzhiemers"), or the same sound ("nemonia" -> "pneumonia")."""
         if word in self.vocab or len(word) < 5 or not word.isalpha() or word in self.ordinary:
             return word  # "tested" is a word, not a misspelt "testes"
-        close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=1, cutoff=0.84)
+        close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=3, cutoff=0.84)
+        if len(close) > 1:  # "osteoperosis": osteoporosis, used in many answers, before osteopetrosis
+            best = difflib.SequenceMatcher(None, word, close[0]).ratio()
+            near = [w for w in close if difflib.SequenceMatcher(None, word, w).ratio() >= best - 0.05]
+            close = [max(near, key=lambda w: self.freq.get(w, 0))]
         if not close and len(word) >= 8:  # two edits in a long name, its length kept ("alzhiemers")
             close = [w for w in difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=3, cutoff=0.78)
                      if abs(len(w) - len(word)) <= 1][:1]
@@ -285,6 +292,11 @@ class FocusNames:
                 if len(s) <= max_foci:
                     s.add(fkey)
         self.ordinary = {singular(w) for w in lower} - self.vocab
+        freq: dict[str, int] = {}
+        for text in texts_again:
+            for w in {singular(w) for w in _ORDINARY.findall(text.lower())} & self.vocab:
+                freq[w] = freq.get(w, 0) + 1
+        self.freq = freq
         self.hints = {w: s for w, s in seen.items()
                       if len(s) <= max_foci and w not in lower and w not in self.vocab and w not in _FILLER}
         # an acronym focus that is also an ordinary word ("AIDS": hearing aids) is matched in capitals only

@@ -44,7 +44,9 @@ LAY_NAMES = {
     "vit d": "vitamin d", "vit b12": "vitamin b12", "hiatus hernia": "hiatal hernia",
     "threw my back out": "back pain", "threw his back out": "back pain", "pulled back muscle": "back pain",
     "back strain": "back pain", "lower back pain": "back pain", "leg cramps": "muscle cramps",
-    "leg cramp": "muscle cramps",
+    "leg cramp": "muscle cramps", "water infection": "urinary tract infection",
+    "water infections": "urinary tract infection", "anemic": "anemia", "anaemic": "anemia", "anaemia": "anemia",
+    "prostate trouble": "prostate diseases", "prostate problems": "prostate diseases",
 }
 # Brand and other-country names of common medicines -> the generic name of their MedlinePlus page
 BRANDS = {
@@ -107,7 +109,7 @@ HEALTH = re.compile(
     r"prevent\w*|vaccin\w*|risk\w*|complications?|prognosis|outlook|go away|get worse|get better|recover\w*|"
     r"pregnan\w*|breast ?feed\w*|allerg\w*|chronic|flare\w*|relapse|come back|permanent|serious|dangerous|"
     r"safe|normal|worry|worried|worse|periods?|catch\w*|real thing|get \w+(?: \w+)? from|eat|diet|food|exercise|"
-    r"live with|life expectancy|how long|"
+    r"live with|life expectancy|how long|blind|sight|vision|jabs?|jags?|"
     r"sleep|weight|blood|skin|heart|lungs?|kidneys?|liver|"
     r"stomach|brain|bones?|joints?|eyes?|ears?|teeth|throat|school|daycare|work|ankles?|knees?|wrists?|back|neck|"
     r"chest|breasts?|lumps?|swollen|bruis\w*|tight|cough\w*|vomit\w*|dizz\w*|tired|itch\w*|sore|weak\w*)\b"
@@ -122,6 +124,7 @@ SMALL_TALK = re.compile(
     r"ttyl|dadah|sampai jumpa)\W*$|\bwho (?:made|built|created) you\b|\bare you (?:a )?(?:bot|human|real|chatgpt)\b|"
     r"\bweather\b|\brain(?:ing)? (?:tomorrow|today|tonight)\b|\brecipe\b|\bjokes?\b|\bdinner ideas?\b|"
     r"\bpassword\b|\btelegram\b|\bdiscord\b|\bwifi\b|\bmovies?\b|\bfootball\b|\bsoccer\b|"
+    r"\btelly\b|\btv\b|\btelevision\b|\bno signal\b|\bprinter\b|\blaptop\b|\bscore\b|"
     r"\bwill it rain\b|\brain in\b|\bforecast\b|\bcuaca\b|\bh?ujan\b|\bresep masak\w*|\blelucon\b|\bsepak ?bola\b|"
     r"\bsiapa (?:yang )?(?:membuat|bikin)\b",
 )

@@ -31,7 +31,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                              r"\bexpired?\b|\bthrow (?:away|out)\b"),
     ("emergency or overdose", r"\boverdos|\btoo (?:much|many)\b"),
     ("brand names", r"\bbrand\b|\bgeneric (?:name|version)\b"),
-    ("precautions", r"\bis it (?:ok|okay|alright|fine|bad) (?:for (?:\w+ )?\w+ )?to (?:take|use|give|eat|drink|mix)\b|"
+    ("precautions", r"\b(?:have|had|drink) (?:a |an |the )?(?:wee )?(?:drink|dram|beer|pint|glass of wine|wine|"
+                    r"whisky|whiskey)\b|\bis it (?:ok|okay|alright|fine|bad) (?:for (?:\w+ )?\w+ )?to (?:take|use|"
+                    r"give|eat|drink|mix)\b|"
                     r"\binteract|\bsafe\b|\bsafely\b|\bpregnan|\bbreast ?feed|\bnursing\b|\balcohol\b|\bprecaution|"
                     r"\b(?:take|taking|use|using|mix|mixing|combine) .{0,30}\b(?:with|and|while)\b|"
                     r"\bbefore (?:taking|using)\b|"
@@ -53,12 +55,14 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
     ("susceptibility", r"\bcan (?:adults|kids|children|babies|men|women|grown ups|i|you|we) (?:get|catch)\b|"
                        r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|\bwho (?:gets|can get)\b"),
-    ("prevention", r"\b(?:flu|mmr|hpv|tetanus|covid|shingles|pneumonia|booster) (?:shot|jab)s?\b|\bimmuni[sz]|"
+    ("prevention", r"\b(?:jab|jag)s?\b|\b(?:flu|mmr|hpv|tetanus|covid|shingles|pneumonia|booster) (?:shot|jab)s?\b|"
+                   r"\bimmuni[sz]|"
                    r"\bkeep (?:\w+ )?from getting\b|\bget(?:ting)? (?:it|them|one|another)(?: one)? again\b|"
                    r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|against)\b|"
                    r"\breduce (?:the )?risk\b"),
     ("causes", r"\bcontag\w*|\bcatching\b"),  # "how long till he's not contagious": how it spreads
-    ("exams and tests", r"\bcame back (?:at|as|with|high|low|positive|negative)\b|\bnumbers? mean\b|\bhow (?:can|do|"
+    ("exams and tests", r"\bcamera\b|\bscope\b|\bdoes (?:that|this|it) mean (?:i|he|she|they|we) (?:have|has)\b|"
+                        r"\bcame back (?:at|as|with|high|low|positive|negative)\b|\bnumbers? mean\b|\bhow (?:can|do|"
                         r"will|would) (?:they|doctors?|you|we) (?:tell|know|check)\b|\bfor sure\b|"
                         r"\bdiagnos(?!ed\b)|\bhow (?:is|are|do|does|can) .{0,40}\bdiagnosed\b|\btests?\b|"
                         r"\btested\b|"
@@ -67,7 +71,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                         r"are)\b"),
     ("complications", r"\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
                       r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b"),
-    ("outlook", r"\b(?:be|gonna be|going to be) (?:ok|okay|alright|fine)\b|\bprogress(?:es|ion)?\b|\bclear up\b|"
+    ("outlook", r"\b(?:be|gonna be|going to be) (?:ok|okay|alright|fine)\b|\bgo(?:ing)? blind\b|"
+                r"\blose (?:her|his|my|their|your) (?:sight|vision)\b|\bprogress(?:es|ion)?\b|\bclear up\b|"
                 r"\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv|"
                 r"\bfatal\b|\bdie (?:of|from)\b|\bcurable\b|"
                 r"\bgo away\b|\bhow long (?:does|will|do|can|till|until|before)\b|\bhow long\b.{0,40}\b(?:lasts?|"
@@ -189,14 +194,14 @@ class FocusNames:
         for key in out.keys:
             for w in set(key.split()):
                 df[w] = df.get(w, 0) + 1
-        out.vocab = set(df)
         out.common = {w for w, c in df.items() if c > 40} | _FILLER
+        out._add_lay_names()  # before the spelling index, so "aneamic" finds "anaemic"
+        out.vocab = {w for key in out.keys for w in key.split()}
         for w in out.vocab:
             if len(w) >= 5 and w.isalpha():
                 out.by_prefix.setdefault(w[:2], []).append(w)
             if len(w) >= 7 and w.isalpha():
                 out.by_sound.setdefault(sound_key(w), set()).add(w)
-        out._add_lay_names()
         return out
 
     def _add_lay_names(self) -> None:
@@ -341,7 +346,7 @@ _FILLER = {"the", "of", "and", "a", "in", "to", "for", "with", "type", "disease"
            "still", "another", "young", "brown", "blue", "sharp", "conduct", "fifth", "speed", "mosaic", "makeup",
            "ice", "oil", "glass", "blow", "conversion", "fall", "noise", "patche", "patch", "battery", "image",
            "communication", "secondary", "mass", "movement", "shift", "ward", "personality", "learning",
-           "crack", "eating"}
+           "crack", "eating", "nurse", "provider"}
 
 
 @dataclass(frozen=True)
@@ -414,7 +419,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # the off-topic reply only for small talk with no health word ("thanks! will it rain tomorrow?"); any
         # other message without a topic follows up when it asks about health, else is declined as before
         off_topic = followup.small_talk(bare)
-        follows_up = bool(previous_focus) and not off_topic and (
+        follows_up = bool(previous_focus) and not off_topic and not followup.switches(bare) and (
             followup.asks_about_health(bare) or qtype != "information" and followup.refers_back(bare))
     elif previous_focus and not topics and not followup.switches(bare) and (
             followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)):

@@ -46,7 +46,8 @@ LAY_NAMES = {
     "back strain": "back pain", "lower back pain": "back pain", "leg cramps": "muscle cramps",
     "leg cramp": "muscle cramps", "water infection": "urinary tract infection",
     "water infections": "urinary tract infection", "anemic": "anemia", "anaemic": "anemia", "anaemia": "anemia",
-    "prostate trouble": "prostate diseases", "prostate problems": "prostate diseases",
+    "high cholesterol": "high blood cholesterol", "prostate trouble": "prostate diseases",
+    "prostate problems": "prostate diseases",
 }
 # Brand and other-country names of common medicines -> the generic name of their MedlinePlus page
 BRANDS = {
@@ -96,6 +97,13 @@ ASPECT_KEYS = _list("side effect, adverse effect, adverse reaction, symptom, com
                     "outlook, cause, sign, risk factor, diagnosis, prevention, cure, remedy")
 _THING = re.compile(r"\b(?:" + "|".join(sorted((re.escape(p) for p in TREATMENTS | TESTS), key=len, reverse=True))
                     + r")(?:s|es)?\b")
+
+# Pages on a symptom: beside a condition named in the same message ("his eczema cracks until it's bleeding"),
+# the condition is what is asked about. Keys as name_key writes them.
+SYMPTOM_KEYS = frozenset({"bleeding", "fever", "edema", "swelling", "nausea and vomiting", "cough", "pain", "fatigue",
+                          "dizziness", "itching", "stuffy or runny nose adult", "stuffy or runny nose children",
+                          "weakness", "numbness and tingling", "headache", "burn"})
+
 
 # A pronoun or a "that" pointing back at what was said before.
 ANAPHOR = re.compile(r"\b(?:it|its|it's|that|this|these|those|they|them|he|she|him|her|his|hers|same|the condition|"

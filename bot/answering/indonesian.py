@@ -303,6 +303,7 @@ TREATMENT_NAMES = _TREATMENTS
 # Symptoms a story mentions on its way to the condition it asks about
 _SYMPTOMS = frozenset({"fever", "cough", "headache", "nausea and vomiting", "gas", "diarrhea", "common cold",
                        "constipation", "dehydration"})
+SYMPTOM_NAMES = _SYMPTOMS
 _MAX_WORDS = max(len(k.split()) for k in _NAMES)
 _SUFFIX = re.compile(r"(?:nya|ku|mu|lah|kah)$")
 # "-nya" on what is asked ("obatnya", "gejalanya") or "tersebut" points back at the conversation's topic; "itu"
@@ -347,7 +348,7 @@ class Reading:
             # the condition the question is about: named before the question word, close to it ("tulang
             # keropos bisa dicegah? umur 45 mau menopause" asks about osteoporosis), else the first after it
             at = dict(zip(self.topics, self.where, strict=True))
-            before = [t for t in named if at[t] <= self.asked_at + 1]
+            before = sorted((t for t in named if at[t] <= self.asked_at + 1), key=at.__getitem__)
             after = [t for t in named if at[t] > self.asked_at + 1]
             if before and self.asked_at - at[before[-1]] <= 6:
                 return before[-1]

@@ -256,9 +256,12 @@ class ConsumerRetriever:
         for f in sorted(u.foci, key=lambda f: -len(f)):
             for i in ref.focus_rows.get(f, [])[:TOPIC_CANDIDATES]:
                 pool[i] = None
-            for twin in ref.text_twins(f):  # where the topic's own pages are link-only
-                for i in ref.focus_rows.get(twin, [])[:TOPIC_CANDIDATES]:
-                    pool[i] = None
+            if not any(ref.rows[i].answer for i in ref.focus_rows.get(f, [])):
+                # where the topic's own pages are link-only: the same condition under another name, then
+                # topics named by a part of its name
+                for twin in [*ref.family(f)[1:], *ref.text_twins(f)]:
+                    for i in ref.focus_rows.get(twin, [])[:TOPIC_CANDIDATES]:
+                        pool[i] = None
         if vq.nnz and not pool:
             scores = np.asarray((ref.matrix @ vq[0].T).toarray()).ravel() + np.asarray(
                 (ref.matrix @ vq[1].T).toarray()).ravel()
@@ -344,10 +347,14 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     """(the English question, how the message named its topic) for an Indonesian message; (None,
     "off-topic" or "") when it names no topic and is not a follow-up: never the previous topic's page
     for a message about something the lexicon does not know."""
-    from bot.answering.indonesian import TREATMENT_NAMES, read
+    from bot.answering.indonesian import SYMPTOM_NAMES, TREATMENT_NAMES, read
 
     r = read(question)
     named = [] if r.topics else _named_in(names, question)
+    if r.topics and set(r.topics) <= SYMPTOM_NAMES:  # "badan meriang ... ini mastitis kah?": the condition
+        conditions = [n for n in _named_in(names, question) if n not in names.drugs]
+        if conditions:
+            return r.english(conditions[0]), ""
     medicines = set(r.topics) <= TREATMENT_NAMES if r.topics else bool(named) and all(n in names.drugs for n in named)
     if previous and medicines and r.qtype in ("information", "treatment") and (r.refers_back or _USE_ID.search(
             question.lower())):

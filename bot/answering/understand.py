@@ -415,6 +415,11 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     topics = [(k, fs) for k, fs, _ in found
               if followup.thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)
               and not (medicine and names is not None and fs <= names.drugs)]
+    own = [(k, fs) for k, fs in topics if not fs <= followup.SYMPTOM_KEYS]
+    if own and len(own) < len(topics):  # "eczema ... cracked until bleeding": the condition, not the symptom
+        topics = own
+    if previous_focus and not own and topics and followup.refers_back(bare):
+        topics = []  # "is that just for the swelling in his legs?": still the conversation's condition
     if not found and not kinds:
         # the off-topic reply only for small talk with no health word ("thanks! will it rain tomorrow?"); any
         # other message without a topic follows up when it asks about health, else is declined as before

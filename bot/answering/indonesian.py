@@ -205,6 +205,7 @@ vitamin c = vitamin c
 """)
 DRUGS.update({v: v for v in list(DRUGS.values())})  # the English name as written ("amlodipine") too
 
+_SOUNDS_LIKE = "symptoms?"
 # Question words -> question type, most specific first (the first match wins).
 ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("side effects", r"\befek samping\b|\befeknya\b"),
@@ -217,7 +218,7 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("causes", r"\btanda apa\b|\bmenular|\bnular\w*|\btertular|\bpenularan\b|\bketularan\b|\bpenyebab|\bsebab\b|"
                r"\bkenapa\b|\bknp\b|"
                r"\bmengapa\b|\bgara gara\b|\bkok bisa\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b"),
-    ("symptoms", r"\b(?:itu|ini) (?:\w+ )?\w+ (?:kah|ya|bukan|bkn)\b(?! (?:obat|cara))|\b\w+kah\b(?=\s*\?)|\bgejala|"
+    ("symptoms", r"\bgejala|"
                  r"\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
                  r"(?:ambeien|gejala)\b"),
     ("exams and tests", r"\bpemeriksaan\b|\bperiksa\b|\bdiperiksa\b|\bcek\b|\bdicek\b|\bceknya\b|\btes\b|\btest\b|"
@@ -231,6 +232,8 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
                   r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"
                   r"\bdiobati\b|\bminum apa\b|\bngilang\w*|\bhilangin\w*|\bdikasih apa\b|\bdiapain\b|\bkompres|"
                   r"\bdisinar\b|\bsalep|\bampuh\b"),
+    # "itu gudik ya?", "ini mastitis kah?": does what I describe sound like it (only with a name in it)
+    (_SOUNDS_LIKE, r"\b(?:itu|ini) (?:\w+ )?\w+ (?:kah|ya|bukan|bkn)\b(?! (?:obat|cara))|\b\w+ ?kah\b(?=\s*\?)"),
     ("information", r"\bapa itu\b|\bitu apa\b|\bapa sih\b|\bpenyakit apa\b|\bapa (?:yang )?dimaksud\b"),
 )]
 
@@ -397,8 +400,13 @@ def read(text: str) -> Reading:
     topics, said = tuple(first), tuple(p for p, _ in first.values())
     qtype, asked_at = "information", -1
     for q, rx in ASPECTS:
-        if m := rx.search(norm):
-            qtype, asked_at = q, len(norm[:m.start()].split())
+        for m in rx.finditer(norm):
+            at = len(norm[:m.start()].split())
+            if q == _SOUNDS_LIKE and not any(at <= i < at + len(m.group(0).split()) for i, _, _ in found):
+                continue  # "cacar api sama cacar air itu beda ya?" names nothing between "itu" and "ya"
+            qtype, asked_at = q.rstrip("?"), at
+            break
+        if asked_at >= 0:
             break
     low = text.lower()
     back = any(_ASKED.match(w) or not w.endswith("nya") for w in _ANAPHOR.findall(low) if w not in _NOT_ANAPHOR)

@@ -48,6 +48,21 @@ ROWS = [
         "Fever - Cough - Runny nose - Conjunctivitis (pink eye).", "https://x.gov/measles", "Measles", "information"),
     Row("What is (are) Runny nose ?", "", "https://medlineplus.gov/ency/article/003049.htm", "Runny nose",
         "information"),
+    Row("What special precautions should I follow for Apixaban ?", "", "https://medlineplus.gov/druginfo/apixaban",
+        "Apixaban", "precautions"),
+    Row("What is (are) Eczema ?", "Eczema is a term for several types of skin swelling.", "https://x.gov/eczema",
+        "Eczema", "information"),
+    Row("What is (are) Bleeding ?", "Bleeding is the loss of blood.", "https://x.gov/bleeding", "Bleeding",
+        "information"),
+    Row("What is (are) Fatty liver - nonalcoholic ?", "", "https://medlineplus.gov/ency/article/007657.htm",
+        "Fatty liver - nonalcoholic", "information", ("Fatty liver", "Nonalcoholic steatohepatitis")),
+    Row("What causes Nonalcoholic Steatohepatitis ?", "Experts are not sure why fat builds up in the liver of some "
+        "people. Being overweight and having type 2 diabetes raise the risk.", "https://www.niddk.nih.gov/nash",
+        "Nonalcoholic Steatohepatitis", "causes"),
+    Row("What is (are) Breast infection ?", "A breast infection is usually caused by bacteria during breastfeeding.",
+        "https://medlineplus.gov/ency/article/001490.htm", "Breast infection", "information", ("Mastitis",)),
+    Row("What is (are) Fever ?", "A fever is a temporary increase in body temperature.", "https://x.gov/fever",
+        "Fever", "information"),
     Row("What is (are) Testes ?", "The testes are two glands in the scrotum.", "https://x.gov/testes", "Testes",
         "information"),
     Row("What is (are) Juvenile arthritis ?", "Juvenile arthritis is arthritis in children.", "https://x.gov/ja",
@@ -152,6 +167,36 @@ async def test_a_follow_up_naming_a_test_keeps_the_condition_unless_it_asks_what
 ])
 def test_indonesian_topic_is_the_one_the_question_is_about(text, topic):
     assert read(text).topic == topic
+
+
+def test_brand_names_find_the_medicine_and_symptoms_give_way_to_the_condition(retriever):
+    names = retriever.ref.names
+    assert "apixaban" in understand("dad's on Eliquis, can he take ibuprofen?", names).foci
+    u = understand("my son has eczema, his hands crack until bleeding. what makes it worse", names)
+    assert u.foci == {"eczema"} and u.qtype == "causes"
+    # in a follow-up pointing back, a symptom is no new topic
+    assert understand("is that why her legs are swelling and bleeding?", names, "eczema").foci == {"eczema"}
+
+
+async def test_a_link_only_topic_is_answered_from_the_same_condition_under_another_name(retriever):
+    reply = await new_core(retriever).answer("u1", "so the ultrasound says i have fatty liver. how do you get it",
+                                             chat="tg:1")
+    assert "Being overweight" in reply.text and "niddk.nih.gov/nash" in reply.text
+
+
+@pytest.mark.parametrize("text, topic, qtype", [
+    ("mas cacar api sm cacar air itu beda ya? yg cacar api tuh sebenernya penyakit apa", "shingles", "information"),
+    ("anakku pulang2 gatel di sela2 jari. itu gudik ya?", "scabies", "symptoms"),  # does it sound like it
+])
+def test_indonesian_is_it_x_only_with_a_name_in_it(text, topic, qtype):
+    r = read(text)
+    assert r.topic == topic and r.qtype == qtype
+
+
+async def test_an_indonesian_symptom_gives_way_to_a_condition_named_in_english(retriever):
+    reply = await new_core(retriever).answer(
+        "u1", "kak payudara kiri sy bengkak merah panas, badan meriang dr semalem. ini mastitis kah?", chat="tg:1")
+    assert reply.text.startswith("Berikut") and "001490" in reply.text
 
 
 async def test_small_talk_after_a_topic_is_off_topic_in_both_languages(retriever):

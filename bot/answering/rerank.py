@@ -301,6 +301,10 @@ class ConsumerRetriever:
         elif choice.more is not None:  # the passage on what was asked, wherever it is in the page
             hint = " ".join(ASPECT_WORDS.get(asked, ()))
             text = passage(r.answer, f"{question} {hint}", asked if asked != "information" else r.qtype)
+        elif type_relation(asked, r.qtype) == 0 and asked != "information" and r.qtype == "information":
+            # only an overview: its passage on what was asked ("is it contagious?" -> how it spreads)
+            hint = " ".join(ASPECT_WORDS.get(asked, ()))
+            text = passage(r.answer, f"{question} {hint}", asked)
         else:
             text = passage(r.answer, question, r.qtype)
         if type_relation(asked, r.qtype) == 0 and asked != "information" and choice.more is None:

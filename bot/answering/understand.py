@@ -21,7 +21,8 @@ from medbot.text import clean, singular
 # Consumer phrasings of MedQuAD's question types, most specific first (the first match wins). Drug
 # types (side effects, usage, precautions, ...) come from MedlinePlus drug pages.
 QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx in (
-    ("side effects", r"\bbad for (?:you|your|my|the|his|her|kids?)\b|\bside[- ]?effects?\b|\badverse\b|"
+    ("side effects", r"\bdoes (?:it|a \w+|the \w+) hurt\b|\bbad for (?:you|your|my|the|his|her|kids?)\b|"
+                     r"\bside[- ]?effects?\b|\badverse\b|"
                      r"\breactions? to\b|\bmake (?:me|you) (?:feel|sick|tired)|"
                      r"\b(?:is|was|could) (?:that|this|it) (?:from|because of) (?:it|the (?:medicine|pills?|drug|"
                      r"cream))\b|"
@@ -53,14 +54,19 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"\bpass(?:ed)? (?:it )?(?:down|on)\b|"
                     r"\b(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)"),
     ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
-    ("susceptibility", r"\bcan (?:adults|kids|children|babies|men|women|grown ups|i|you|we) (?:get|catch)\b|"
+    ("susceptibility", r"\bcan (?:\w+ )?(?:adults|kids|children|babies|men|women|people|grown ups|i|you|we) (?:get|"
+                       r"catch)\b|"
                        r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|\bwho (?:gets|can get)\b"),
-    ("prevention", r"\b(?:jab|jag)s?\b|\b(?:flu|mmr|hpv|tetanus|covid|shingles|pneumonia|booster) (?:shot|jab)s?\b|"
+    ("prevention", r"\bstop (?:\w+ ){0,3}(?:coming back|recurring|happening again)\b|"
+                   r"\bkeep (?:\w+ ){0,3}from coming back\b|\b(?:jab|jag)s?\b|\b(?:flu|mmr|hpv|tetanus|covid|"
+                   r"shingles|pneumonia|booster) (?:shot|jab)s?\b|"
                    r"\bimmuni[sz]|"
                    r"\bkeep (?:\w+ )?from getting\b|\bget(?:ting)? (?:it|them|one|another)(?: one)? again\b|"
                    r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|against)\b|"
                    r"\breduce (?:the )?risk\b"),
-    ("causes", r"\bcontag\w*|\bcatching\b"),  # "how long till he's not contagious": how it spreads
+    ("causes", r"\bcontag\w*|\bcatching\b"),
+    ("causes", r"\bis (?:that|this|it) (?:from|because of|due to)\b(?! (?:it|the (?:medicine|pills?|drug|"
+               r"cream))\b)"),  # "how long till he's not contagious": how it spreads
     ("exams and tests", r"\bcamera\b|\bscope\b|\bdoes (?:that|this|it) mean (?:i|he|she|they|we) (?:have|has)\b|"
                         r"\bcame back (?:at|as|with|high|low|positive|negative)\b|\bnumbers? mean\b|\bhow (?:can|do|"
                         r"will|would) (?:they|doctors?|you|we) (?:tell|know|check)\b|\bfor sure\b|"
@@ -69,9 +75,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                         r"\bscreen|\bdetect|\bfind out (?:if|whether)\b|\bresults?\b|"
                         r"\b(?:positive|negative) (?:for|test)\b|\bmri\b|\bx-?ray\b|\bbiopsy\b|\blevels? (?:of|is|"
                         r"are)\b"),
-    ("complications", r"\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
+    ("complications", r"\bturn into\b|\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
                       r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b"),
-    ("outlook", r"\b(?:be|gonna be|going to be) (?:ok|okay|alright|fine)\b|\bgo(?:ing)? blind\b|"
+    ("outlook", r"\bhow fast\b|\b(?:be|gonna be|going to be) (?:ok|okay|alright|fine)\b|\bgo(?:ing)? blind\b|"
                 r"\blose (?:her|his|my|their|your) (?:sight|vision)\b|\bprogress(?:es|ion)?\b|\bclear up\b|"
                 r"\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv|"
                 r"\bfatal\b|\bdie (?:of|from)\b|\bcurable\b|"
@@ -82,7 +88,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                 r"get pregnant|"
                 r"walk|work)|\bnormal life\b|\bget better\b|\bchances?\b|\bfertil"),
     ("stages", r"\bstages?\b|\bstaging\b"),
-    ("treatment", r"\bwhat (?:helps|works)\b|\b(?:would|will|does|do|can) .{0,30}\bhelp\b|\bbreathe better\b|"
+    ("treatment", r"\bwhat can (?:be|i|we|you) do(?:ne)?\b|\bwhat (?:cream|medicine|pill|tablet|drop|ointment|"
+                  r"treatment)s? "
+                  r"(?:is|are|would|should|works?)\b|\bbest (?:cream|medicine|treatment|tablet)s?\b|\bwhat (?:helps|"
+                  r"works)\b|\b(?:would|will|does|do|can) .{0,30}\bhelp\b|\bbreathe better\b|"
                   r"\btreat|\btherap|\bcured?\b|\bmedications?\b|\bmedicines? for\b|\bremed|\bget rid of\b|"
                   r"\bmanag(?:e|ing)\b|"
                   r"\bwhat (?:can|should|do) (?:i|we|you) (?:do|take|use)\b|\bhelp (?:with|for)\b|\brelie(?:f|ve)\b|"

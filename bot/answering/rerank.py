@@ -359,7 +359,8 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
         conditions = [n for n in _named_in(names, question) if n not in names.drugs]
         if conditions:
             return r.english(conditions[0]), ""
-    medicines = set(r.topics) <= TREATMENT_NAMES if r.topics else bool(named) and all(n in names.drugs for n in named)
+    medicines = bool(set(r.topics) & TREATMENT_NAMES) and set(r.topics) <= TREATMENT_NAMES | SYMPTOM_NAMES \
+        if r.topics else bool(named) and all(n in names.drugs for n in named)  # "antibiotik ... obat panas"
     if previous and medicines and r.qtype in ("information", "treatment") and (r.refers_back or _USE_ID.search(
             question.lower())):
         # "harus minum antibiotik ya?" after a question on a urinary infection: its treatment, not the medicine

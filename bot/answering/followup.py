@@ -138,7 +138,7 @@ SMALL_TALK = re.compile(
 )
 
 
-_BYE = re.compile(r"\b(?:bye|goodbye|bye bye|see (?:you|ya)|dadah|sampai jumpa)\b")
+_BYE = re.compile(r"\b(?:bye|goodbye|bye bye|dadah|sampai jumpa)\b")
 
 # "different question", "also", "unrelated": what follows is a new topic, whatever it points back to
 SWITCH = re.compile(r"\b(?:unrelated|different (?:subject|question|thing|topic|matter)|another (?:question|thing)|"

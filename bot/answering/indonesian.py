@@ -301,12 +301,10 @@ pengobatan, pencegahan, efek, dosis, bahaya, akibat, komplikasi, ciri""")) | fro
     w for k in LAY_NAMES for w in k.split())
 _DRUG_NAMES = frozenset(DRUGS.values())
 # Treatments and medicines: the topic only when no condition is named
-_TREATMENTS = frozenset({"dialysis", *DRUGS.values()})
-TREATMENT_NAMES = _TREATMENTS
+TREATMENT_NAMES = frozenset({"dialysis", *DRUGS.values()})
 # Symptoms a story mentions on its way to the condition it asks about
-_SYMPTOMS = frozenset({"fever", "cough", "headache", "nausea and vomiting", "gas", "diarrhea", "common cold",
+SYMPTOM_NAMES = frozenset({"fever", "cough", "headache", "nausea and vomiting", "gas", "diarrhea", "common cold",
                        "constipation", "dehydration"})
-SYMPTOM_NAMES = _SYMPTOMS
 _MAX_WORDS = max(len(k.split()) for k in _NAMES)
 _SUFFIX = re.compile(r"(?:nya|ku|mu|lah|kah)$")
 # "-nya" on what is asked ("obatnya", "gejalanya") or "tersebut" points back at the conversation's topic; "itu"
@@ -319,7 +317,10 @@ sampainya, selanjutnya, sebelumnya, sesudahnya, setelahnya, terutamanya, bukanny
 # does not ("kabarnya", "cuacanya": how are you, the weather)
 _ASKED = re.compile(r"(?:obat|gejala|penyebab|pengobatan|sembuh|penularan|nular|pencegahan|tanda|ciri|efek|dosis|"
                     r"cara|bahaya|komplikasi|pantangan|batu|kista|benjolan|luka|penyakit|operasi|vaksin)")
-_YELLOW_BABY = re.compile(r"\bbayi\w*\b.{0,60}\bkuning\b|\bbaru lahir\b.{0,60}\bkuning\b")
+# a baby's yellow skin or eyes ("bayiku 5 hari kok kuning kulitnya"), not yellow stool, vomit or mucus
+_YELLOW_BABY = re.compile(r"^(?!.*\b(?:pup|pupnya|bab|tinja|feses|kotoran|muntah\w*|dahak|ingus|pipis|kencing)\b)"
+                          r"(?=.*\b(?:kulit\w*|mata\w*|badan\w*|wajah\w*|muka\w*)\b)"
+                          r".*(?:\bbayi\w*\b|\bbaru lahir\b).{0,60}\bkuning\b")
 # A complaint of one's own ("sakit pada jempol tangan"): with no topic found, a new question, not a follow-up
 _COMPLAINT = re.compile(r"\b(?:sakit|nyeri|gatal|gatel|bengkak|perih|pegal|pegel|kram|kesemutan|ngilu)\b")
 
@@ -334,7 +335,7 @@ class Reading:
 
     said: tuple[str, ...] = ()  # the Indonesian words that named them
     complaint: bool = False  # describes a pain or an itch of its own ("jempol tangan sakit"): a new question
-    where: tuple[int, ...] = ()  # the word each topic was first named at
+    where: tuple[int, ...] = ()  # the word where each topic was last named
     asked_at: int = -1  # the word where the question word is (-1: none)
 
     @property
@@ -346,7 +347,7 @@ class Reading:
             drugs = [t for t in self.topics if t in _DRUG_NAMES]
             if drugs:
                 return drugs[-1]
-        named = [t for t in self.topics if t not in _SYMPTOMS and t not in _TREATMENTS] or list(self.topics)
+        named = [t for t in self.topics if t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES] or list(self.topics)
         if len(named) > 1 and self.asked_at >= 0 and len(self.where) == len(self.topics):
             # the condition the question is about: named before the question word, close to it ("tulang
             # keropos bisa dicegah? umur 45 mau menopause" asks about osteoporosis), else the first after it

@@ -50,11 +50,10 @@ def passage(answer: str, question: str, qtype: str = "information", limit: int =
     return cut_at_sentence(" ".join(sentences[start:]), limit)
 
 
-def passage_about(answer: str, name: str, limit: int = 600) -> str:
-    """The sentences of another topic's answer from the one that names `name` (the one before it too
-    when that one is a short lead-in), at most `limit` characters."""
-    text = re.sub(r"^(?:Espa\u00f1?ol)\s+", "", clean(answer))
-    sentences = _SENT.split(text)
-    low = name.lower()
-    at = next((i for i, s in enumerate(sentences) if low in s.lower()), 0)
-    return cut_at_sentence(" ".join(sentences[at:]), limit)
+def passage_about(answer: str, at: int, sentences_max: int = 2) -> str:
+    """The sentence of another topic's answer that holds character `at` (where it says what the asked
+    topic is) and at most the next one: the page goes on about other things after that."""
+    text = answer.replace("\n", " ")
+    start = max(text.rfind(". ", 0, at) + 2, text.rfind("- ", 0, at) + 2, 0) if at > 0 else 0
+    sentences = _SENT.split(clean(text[start:]))
+    return cut_at_sentence(" ".join(sentences[:sentences_max]), MAX_PASSAGE_CHARS)

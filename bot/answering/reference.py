@@ -75,9 +75,10 @@ def load_rows(spec: str | Path) -> list[Row]:
 
 
 # words that make a name more specific without making it another condition ("Ear infection - acute")
-QUALIFIERS = frozenset({"acute", "chronic", "adult", "child", "children", "childhood", "infant", "newborn",
-                        "pulmonary", "disease", "disorder", "syndrome", "infection", "fever", "in", "of", "the"})
-_GENETIC_FORM = frozenset({"familial", "hereditary", "congenital", "inherited", "autosomal"})
+QUALIFIERS = frozenset({"acute", "chronic", "disease", "disorder", "syndrome", "infection", "fever", "in", "of", "the"})
+# words that make a name another condition's: the inherited form, or another population's page
+_OTHER_FORM = frozenset({"familial", "hereditary", "congenital", "inherited", "autosomal", "infant", "newborn",
+                         "child", "children", "childhood", "adult", "pediatric", "juvenile", "pregnancy"})
 _LINKS = frozenset({"in", "of", "the"})  # one qualifier at most: "chronic fatigue syndrome" is not "fatigue"
 
 
@@ -148,70 +149,87 @@ class Reference:
     def family(self, fkey: str) -> list[str]:
         """The topic and the topics that are the same thing under another page's name, closest first:
         those its name or a synonym names ("Dengue" -> "Dengue fever", "Eczema" -> "Atopic dermatitis"),
-        then those named like it with a qualifier ("Ear infections" -> "Ear infection - acute",
-        "Tuberculosis" -> "Pulmonary tuberculosis"). MedlinePlus keeps a condition's overview and its
+        then those named like it with one qualifier ("Ear infections" -> "Ear infection - acute"). Never
+        a page on another population ("diarrhea in infants" is not "diarrhea") nor the rare inherited
+        form ("familial atrial fibrillation"). MedlinePlus keeps a condition's overview and its
         encyclopedia's pages on causes, treatment... under different names; an aspect question about
         one is answered from the other."""
         cache: dict[str, list[str]] = self.__dict__.setdefault("_family", {})
         if fkey in cache:
             return cache[fkey]
+        mine = set(fkey.split())
         out = [fkey]
-        mine_all = set(fkey.split())
         for n in [fkey, *sorted(self.synonym_keys.get(fkey, set()) - {fkey})]:  # its own name first
-            named = {k for k in self.names.keys.get(n, set()) if not set(k.split()) - mine_all & _GENETIC_FORM}
+            named = {k for k in self.names.keys.get(n, set()) if not (set(k.split()) - mine) & _OTHER_FORM}
             if n == fkey or len(named) <= 4:  # a synonym many topics share ("osteochondrosis") links nothing
                 out += sorted(named - set(out))
-        mine = set(fkey.split())
+        for foci in self.names.acronyms.values():  # "TB": tuberculosis and pulmonary tuberculosis
+            if fkey in foci and len(foci) <= 3:
+                out += sorted(k for k in foci - set(out) if not (set(k.split()) - mine) & _OTHER_FORM)
         if mine and (len(mine) > 1 or not mine <= self.names.common):
-            index: dict[str, set[str]] = self.__dict__.setdefault("_by_word", {})
-            if not index:
-                for k in self.focus_rows:
-                    for w in set(k.split()):
-                        index.setdefault(w, set()).add(k)
+            index = self._words_index()
             rarest = min(mine, key=lambda w: len(index.get(w, ())))
             for k in sorted(index.get(rarest, ())):
                 ws = set(k.split())
                 extra = ws ^ mine
-                if extra & _GENETIC_FORM:  # "familial atrial fibrillation": the rare inherited form
-                    continue
                 if k not in out and (mine < ws or ws < mine) and extra <= QUALIFIERS and len(extra - _LINKS) == 1:
                     out.append(k)
         cache[fkey] = out
         return out
 
-    def mentioned_in(self, fkey: str, limit: int = 3) -> list[tuple[int, str]]:
-        """(row, name) of answers that say what a topic is or does that has no text of its own nor in its family
-        ("strep throat" in the page on streptococcal infections): the consumer pages' text rows that name
-        it most, an overview first (not the rare-disease sites', which name symptoms in passing). Names of
-        4 letters or more; synonyms of two words or more."""
-        cache: dict[str, list[tuple[int, str]]] = self.__dict__.setdefault("_mentions", {})
+    def _words_index(self) -> dict[str, set[str]]:
+        """Name word -> the topics whose name has it; built whole, then published (replies run in threads)."""
+        index: dict[str, set[str]] | None = self.__dict__.get("_by_word")
+        if index is None:
+            index = {}
+            for k in self.focus_rows:
+                for w in set(k.split()):
+                    index.setdefault(w, set()).add(k)
+            self.__dict__["_by_word"] = index
+        return index
+
+    def mentioned_in(self, fkey: str, limit: int = 3) -> list[tuple[int, int, str]]:
+        """(row, where, name): consumer pages' answers that say what a topic with no text of its own
+        (nor in its family) is or does, where they say it ("Septic shock is caused by ..." in the page
+        on shock), the answers that do it most first, an overview first on a tie. Not the rare-disease
+        sites' pages (they list common findings of rare conditions), not a name inside a longer one
+        ("neuralgia" in "Occipital neuralgia is"), and only under the topic's own name."""
+        cache: dict[str, list[tuple[int, int, str]]] = self.__dict__.setdefault("_mentions", {})
         if fkey in cache:
             return cache[fkey]
         rows = self.focus_rows.get(fkey, [])
-        names = {self.rows[i].focus for i in rows[:1]} | {
-            n for i in rows[:1] for n in self.rows[i].synonyms if " " in n.strip()}
-        names = {n.strip() for n in names if len(n.strip()) >= 4 and not n.isupper()}
+        # its own name only: synonyms are often the name of a procedure or finding that other pages use for
+        # other things ("wide local excision" for a lumpectomy, "neuropathic pain" for neuralgia)
+        names = {n.strip() for n in (self.rows[i].focus for i in rows[:1]) if len(n.strip()) >= 4 and not n.isupper()}
+        # a one-word name many answers use is an everyday word there ("scales", "pulses", "genetics")
+        names = {n for n in names if " " in n or self.names.freq.get(name_key(n), 0) <= 40}
         found: list[tuple[int, int, int, str]] = []
         if names and fkey not in self.names.drugs:  # a medicine's text is its label's (bot/answering/drugs.py)
-            low: list[str] = self.__dict__.setdefault("_lower_answers", [r.answer.lower() for r in self.rows])
+            low: list[str] = self.__dict__.get("_lower_answers") or []
+            if not low:
+                low = [r.answer.lower() for r in self.rows]
+                self.__dict__["_lower_answers"] = low
             alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-            # named as what the sentence is about ("Septic shock is caused by", "Strep throat - a sore, red
-            # throat"), not in passing ("symptoms include fever, runny nose", "if you have knee pain")
-            rx = re.compile(rf"\b(?i:({alternatives}))(?:s|es)?\b(?=\s*(?:\([^)]*\)\s*)?(?:is|are|was|were|can|may|"
-                            r"causes?|happens?|occurs?|means?|affects?|results?|usually|often|develops?)\b|"
-                            r"\s+[-\u2013]\s+[a-z]|:)")
+            # named as what the sentence is about ("Septic shock is caused by"), not in passing ("symptoms
+            # include fever, runny nose", "if you have knee pain", "- having nightmares - ")
+            rx = re.compile(rf"(\w+[ -])?\b(?i:({alternatives}))(?:s|es)?\b(?=\s*(?:\([^)]*\)\s*)?(?:is|are|was|"
+                            r"were|can|may|causes?|happens?|occurs?|means?|affects?|results?|usually|often|"
+                            r"develops?)\b)")
             lowered = [n.lower() for n in names]
             for i, r in enumerate(self.rows):
-                if r.answer and self.fkeys[i] != fkey and any(n in low[i] for n in lowered) \
-                        and not _RARE_SITES.search(r.url):
-                    hits = rx.findall(r.answer)
-                    if hits:
-                        first = rx.search(r.answer)
-                        found.append((-len(hits) - (r.qtype == "information"), first.start() if first else 0, i,
-                                      hits[0]))
+                if not (r.answer and self.fkeys[i] != fkey and any(n in low[i] for n in lowered)) \
+                        or _RARE_SITES.search(r.url):
+                    continue
+                hits = [m for m in rx.finditer(r.answer) if not self._longer_name(m.group(1), m.group(2))]
+                if hits:
+                    found.append((-len(hits) - (r.qtype == "information"), hits[0].start(2), i, hits[0].group(2)))
         found.sort()
-        cache[fkey] = [(i, name) for _, _, i, name in found[:limit]]
+        cache[fkey] = [(i, at, name) for _, at, i, name in found[:limit]]
         return cache[fkey]
+
+    def _longer_name(self, before: str | None, name: str) -> bool:
+        """Whether the word before `name` makes it part of another topic's name ("Occipital neuralgia")."""
+        return bool(before) and name_key(f"{before} {name}") in self.names.keys
 
     @classmethod
     def load(cls, *specs: str | Path, cache_dir: Path | None = None) -> Reference:

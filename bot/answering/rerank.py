@@ -108,7 +108,7 @@ class Choice:
     focus: str  # the chosen row's focus key (remembered for follow-ups)
     asked: str = "information"  # the question type the message asks
     more: Row | None = None  # the best page when it is link-only and `row` is the text answered instead
-    mention: str = ""  # `row` is another topic's page that talks about the asked one under this name
+    mention: int = -1  # where in `row`'s answer another topic's page says what the asked one is (-1: not so)
 
 
 class ConsumerRetriever:
@@ -223,9 +223,11 @@ class ConsumerRetriever:
         if best.asked != "information" and type_relation(best.asked, best.row.qtype) < 1:
             on_aspect = self._aspect_rows([best.focus], canonical_qtype(best.asked), u)
             more = self.ref.rows[on_aspect[0]] if on_aspect else more
-        for i, name in self.ref.mentioned_in(best.focus):
-            return Choice(self.ref.rows[i], i, best.prob, best.focus, best.asked, more=more, mention=name)
-        return best
+        found = next(iter(self.ref.mentioned_in(best.focus)), None)
+        if found is None:
+            return best
+        i, at, _ = found
+        return Choice(self.ref.rows[i], i, best.prob, best.focus, best.asked, more=more, mention=at)
 
     def _aspect_rows(self, foci: list[str], qtype: str, u: Understood) -> list[int]:
         """Rows of that question type of these topics and of their family (bot/answering/reference.py's
@@ -233,13 +235,14 @@ class ConsumerRetriever:
         seen: dict[str, None] = {}
         for f in foci:
             seen.update(dict.fromkeys(self.ref.family(f)))
-        return [i for f in seen for i in self._rows_on(f, qtype, u)]
+        asked = self.ref.vectorizer.transform([u.main]).T
+        return [i for f in seen for i in self._rows_on(f, qtype, asked)]
 
-    def _rows_on(self, fkey: str, qtype: str, u: Understood) -> list[int]:
-        """The topic's rows of that question type, the one most like the message first."""
+    def _rows_on(self, fkey: str, qtype: str, asked: Any) -> list[int]:
+        """The topic's rows of that question type, the one most like the message (its vector) first."""
         rows = [i for i in self.ref.focus_rows.get(fkey, []) if canonical_qtype(self.ref.rows[i].qtype) == qtype]
         if len(rows) > 1:
-            cos = (self.ref.qmatrix[rows] @ self.ref.vectorizer.transform([u.main]).T).toarray().ravel()
+            cos = (self.ref.qmatrix[rows] @ asked).toarray().ravel()
             rows = [rows[j] for j in np.argsort(-cos, kind="stable")]
         return rows
 
@@ -294,10 +297,9 @@ class ConsumerRetriever:
         if not r.answer:
             what = LABELS.get(r.qtype, r.qtype)
             return f"MedlinePlus has a page on {r.focus} that covers {what}: {r.url}"
-        if choice.mention:  # another page's words about it: from where it names it
+        if choice.mention >= 0 and choice.more is not None:  # another page's sentences about it, its page after
             text = passage_about(r.answer, choice.mention)
-            about = choice.more.focus if choice.more is not None else choice.mention
-            text = f"The NIH page on {r.focus} says this about {about}:\n\n{text}"
+            text = f"The NIH page on {r.focus} says this about {choice.more.focus}:\n\n{text}"
         elif choice.more is not None:  # the passage on what was asked, wherever it is in the page
             hint = " ".join(ASPECT_WORDS.get(asked, ()))
             text = passage(r.answer, f"{question} {hint}", asked if asked != "information" else r.qtype)

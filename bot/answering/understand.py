@@ -26,14 +26,18 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                      r"\breactions? to\b|\bmake (?:me|you) (?:feel|sick|tired)|"
                      r"\b(?:is|was|could) (?:that|this|it) (?:from|because of) (?:it|the (?:medicine|pills?|drug|"
                      r"cream))\b|"
-                     r"\bsince (?:i |he |she |you )?(?:start|started|starting|began|taking|switched)\b"),
+                     r"\bsince (?:i |he |she |you |we )?(?:started|starting|began) (?:on |taking |using )?(?:it|them|"
+                     r"this|that|the "
+                     r"(?:medicine|pills?|tablets?|drug|cream)|\w+(?:in|ol|ide|ine|pam|one|ate|il|an|ex))\b|"
+                     r"\bsince (?:i |he |she |you |we )?(?:switched|went on|started taking)\b"),
     ("forget a dose", r"\b(?:miss(?:ed)?|forg[eo]t(?:ten)?|skip(?:ped)?) (?:a |my |the )?(?:dose|pill|tablet)"),
     ("storage and disposal", r"\bstor(?:e|ing) (?:it|them|my|the|this|medicines?|pills|insulin)\b|\bstorage\b|\bdispos|"
                              r"\bexpired?\b|\bthrow (?:away|out)\b"),
     ("emergency or overdose", r"\boverdos|\btoo (?:much|many)\b"),
     ("brand names", r"\bbrand\b|\bgeneric (?:name|version)\b"),
     ("precautions", r"\b(?:have|had|drink) (?:a |an |the )?(?:wee )?(?:drink|dram|beer|pint|glass of wine|wine|"
-                    r"whisky|whiskey)\b|\bis it (?:ok|okay|alright|fine|bad) (?:for (?:\w+ )?\w+ )?to (?:take|use|"
+                    r"whisky|whiskey)\b|\b(?:is it|would it be|will it be) (?:ok|okay|alright|fine|bad|"
+                    r"safe) (?:for (?:\w+ )?\w+ )?to (?:take|use|"
                     r"give|eat|drink|mix)\b|"
                     r"\binteract|\bsafe\b|\bsafely\b|\bpregnan|\bbreast ?feed|\bnursing\b|\balcohol\b|\bprecaution|"
                     r"\b(?:take|taking|use|using|mix|mixing|combine) .{0,30}\b(?:with|and|while)\b|"
@@ -44,6 +48,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
              r"\bdos(?:e|age|es|ing)\b|\bhow (?:much|many) (?:mg|milligrams|tablets|pills|should|can|do)\b|\bmg\b"),
     ("usage", r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:take|use|apply|inject)\b|\bwhen (?:should i |to )take\b"),
     ("indication", r"\bused (?:for|to treat)\b|\bwhat (?:is|are) [\w-]+ for\b|\bprescribed\b|\bwhy (?:take|use)\b"),
+    # "is that from not eating right?" (the medicine's side effects were asked above)
+    ("causes", r"\bis (?:that|this|it) (?:from|because of|due to)\b(?! (?:it|the (?:medicine|pills?|drug|"
+               r"cream))\b)"),
     ("dietary", r"\bdiet(?:ary)?\b|\bfoods?\b|\beat(?:ing)?\b|\bgrapefruit\b"),
     ("when to contact a medical professional", r"\bwhen (?:should|to|do) (?:i |you |we )?(?:see|call|contact|go to)\b|"
                                                r"\bshould i (?:see|call|go to)\b|\bemergency room\b|\bto the er\b"),
@@ -58,15 +65,15 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                        r"catch)\b|"
                        r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|\bwho (?:gets|can get)\b"),
     ("prevention", r"\bstop (?:\w+ ){0,3}(?:coming back|recurring|happening again)\b|"
-                   r"\bkeep (?:\w+ ){0,3}from coming back\b|\b(?:jab|jag)s?\b|\b(?:flu|mmr|hpv|tetanus|covid|"
+                   r"\bkeep (?:\w+ ){0,3}from coming back\b|\b(?:a|the|my|his|her) (?:jab|jag)s? for\b|"
+                   r"\bis there a (?:jab|jag)\b|"
+                   r"\b(?:flu|mmr|hpv|tetanus|covid|"
                    r"shingles|pneumonia|booster) (?:shot|jab)s?\b|"
                    r"\bimmuni[sz]|"
                    r"\bkeep (?:\w+ )?from getting\b|\bget(?:ting)? (?:it|them|one|another)(?: one)? again\b|"
                    r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|against)\b|"
                    r"\breduce (?:the )?risk\b"),
-    ("causes", r"\bcontag\w*|\bcatching\b"),
-    ("causes", r"\bis (?:that|this|it) (?:from|because of|due to)\b(?! (?:it|the (?:medicine|pills?|drug|"
-               r"cream))\b)"),  # "how long till he's not contagious": how it spreads
+    ("causes", r"\bcontag\w*|\bcatching\b"),  # "how long till he's not contagious": how it spreads
     ("exams and tests", r"\bcamera\b|\bscope\b|\bdoes (?:that|this|it) mean (?:i|he|she|they|we) (?:have|has)\b|"
                         r"\bcame back (?:at|as|with|high|low|positive|negative)\b|\bnumbers? mean\b|\bhow (?:can|do|"
                         r"will|would) (?:they|doctors?|you|we) (?:tell|know|check)\b|\bfor sure\b|"
@@ -77,13 +84,15 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                         r"are)\b"),
     ("complications", r"\bturn into\b|\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
                       r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b"),
-    ("outlook", r"\bhow fast\b|\b(?:be|gonna be|going to be) (?:ok|okay|alright|fine)\b|\bgo(?:ing)? blind\b|"
+    ("outlook", r"\bhow fast\b|\b(?:will|gonna|going to) (?:\w+ ){0,2}be (?:ok|okay|alright|fine)\b(?! to\b)|"
+                r"\bgo(?:ing)? blind\b|"
                 r"\blose (?:her|his|my|their|your) (?:sight|vision)\b|\bprogress(?:es|ion)?\b|\bclear up\b|"
                 r"\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv|"
-                r"\bfatal\b|\bdie (?:of|from)\b|\bcurable\b|"
+                r"\bfatal\b|\bback to work\b|\bdie (?:of|from)\b|\bcurable\b|"
                 r"\bgo away\b|\bhow long (?:does|will|do|can|till|until|before)\b|\bhow long\b.{0,40}\b(?:lasts?|"
                 r"stays?|heal)\b|"
-                r"\bserious\b|\blive with\b|\bback to normal\b|\bon (?:its|their) own\b|\bby (?:it|them)sel(?:f|"
+                r"\b(?:is|was) (?:it|that|this|he|she|they) serious\b|\bhow serious\b|\blive with\b|"
+                r"\bback to normal\b|\bon (?:its|their) own\b|\bby (?:it|them)sel(?:f|"
                 r"ves)\b|\bpermanent\b|\brecover|\bable to (?:have kids|"
                 r"get pregnant|"
                 r"walk|work)|\bnormal life\b|\bget better\b|\bchances?\b|\bfertil"),
@@ -95,8 +104,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                   r"\btreat|\btherap|\bcured?\b|\bmedications?\b|\bmedicines? for\b|\bremed|\bget rid of\b|"
                   r"\bmanag(?:e|ing)\b|"
                   r"\bwhat (?:can|should|do) (?:i|we|you) (?:do|take|use)\b|\bhelp (?:with|for)\b|\brelie(?:f|ve)\b|"
-                  r"\bsurgery\b|\bfix\b|\b(?:have|need) to (?:be|stay) on\b|\bforever\b|\bmain treatment\b|"
-                  r"\bput on (?:it|them|her|his|him)\b|\bworth it\b|\b(?:do|does|will|would) .{0,30}\bwork\b|"
+                  r"\bsurgery\b|\bfix\b|\b(?:have|need) to (?:be|stay) on\b|\b(?:on|take|taking) .{0,30}\bforever\b|"
+                  r"\bmain treatment\b|"
+                  r"\bput on (?:it|them|her|his|him)\b|\bworth it\b|\b(?:do|does|will|would) (?:it|they|this|that|"
+                  r"these|those|the \w+|\w+s)(?: \w+)? work\b|"
                   r"\boperation\b|\bdrugs? for\b|\bpills? for\b|\bhow to (?:fix|stop|heal)\b|\b(?:lower|reduce|"
                   r"control|stabili[sz]e|"
                   r"bring down|improve) (?:it|my|his|her|the|blood)\b"),
@@ -105,7 +116,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("causes", r"\bmakes? (?:it|them|this|that) worse\b|\bkeeps? getting\b|\bcatching\b|\bcaus|\bwhy (?:do|does|"
                r"did|am|is|are)\b|\breasons?\b|\btrigger|\bhow (?:do|did|does|can) (?:you|i|"
                r"one|people) "
-               r"(?:get|catch)\b|\bcontagious\b|\bspread\b|\btransmit|\bsets? (?:it|them|him|her) off\b|\bflares?\b|"
+               r"(?:get|catch)\b|\bspread\b|\btransmit|\bsets? (?:it|them|him|her) off\b|\bflares?\b|"
                r"\bwhy\b|"
                r"\b(?:get|catch) \w+(?: \w+)? from\b"),
     ("information", r"\bwhat (?:is|are)\b|\bwhat'?s\b|\btell me about\b|\binformation\b|\binfo\b|\bexplain\b|"
@@ -182,6 +193,9 @@ class FocusNames:
     ordinary: set[str] = field(default_factory=set)  # words the answers write in lower case: never "corrected"
     freq: dict[str, int] = field(default_factory=dict)  # name word -> answers using it (spelling ties)
 
+    def __post_init__(self) -> None:
+        self._pending_heads: dict[str, str] = {}  # build() -> add_hints(): heads to check against the answers
+
     @classmethod
     def build(cls, foci: Iterable[str], synonyms: Iterable[Iterable[str]]) -> FocusNames:
         out = cls()
@@ -218,15 +232,20 @@ class FocusNames:
         generic word, when no other topic is called so), and the lay names and abbreviations of
         bot/answering/followup.py ("afib", "RA", "pink eye") for the topics the reference has."""
         heads: dict[str, set[str]] = {}
+        tails: dict[str, str] = {}
         for key, foci in self.keys.items():
             ws = key.split()
             if len(ws) == 2 and ws[1] in _GENERIC_TAIL and len(ws[0]) >= 5 and ws[0] not in self.common:
                 heads.setdefault(ws[0], set()).update(foci)
             elif len(ws) == 3 and ws[2] in _GENERIC_TAIL and not {ws[0], ws[1]} <= self.common:
-                heads.setdefault(" ".join(ws[:2]), set()).update(foci)  # "carpal tunnel", "sickle cell"
+                heads.setdefault(" ".join(ws[:2]), set()).update(foci)  # "carpal tunnel", "irritable bowel"
+                if {ws[0], ws[1]} & self.common:  # "urinary tract", "bone marrow": checked against the answers
+                    tails[" ".join(ws[:2])] = ws[2]
         for head, foci in heads.items():
             if head not in self.keys and len(foci) <= 2:
                 self.keys[head] = foci
+                if head in tails:
+                    self._pending_heads[head] = tails[head]
         for alias, target in followup.LAY_NAMES.items():
             known = self.keys.get(name_key(target))
             if not known:
@@ -293,6 +312,29 @@ class FocusNames:
         # topics (the synonym of high blood pressure): a name
         return key in self.focus_keys or key not in self.common or len(self.keys.get(key, ())) <= 2
 
+    def _drop_everyday_heads(self, texts: list[str]) -> None:
+        """A name without its generic last word ("urinary tract" of urinary tract infection) stays a name
+        only when the answers rarely write it without that word: "irritable bowel" is nearly always the
+        syndrome, "urinary tract" and "bone marrow" are parts of the body."""
+        pending = self._pending_heads
+        if not pending:
+            return
+        alone: dict[str, int] = dict.fromkeys(pending, 0)
+        with_tail: dict[str, int] = dict.fromkeys(pending, 0)
+        for text in texts:
+            ws = [singular(w) for w in _WORD.findall(text.lower())]
+            for a, b, c in zip(ws, ws[1:], [*ws[2:], ""], strict=False):
+                head = f"{a} {b}"
+                if head in pending:
+                    if c == pending[head]:
+                        with_tail[head] += 1
+                    else:
+                        alone[head] += 1
+        for head in pending:
+            if alone[head] > max(3, with_tail[head] // 2):
+                self.keys.pop(head, None)
+        pending.clear()
+
     def add_hints(self, texts: Iterable[str], foci: Iterable[str], max_foci: int = 3) -> None:
         """Index rare words of the reference answers by the foci whose answers use them, so a name
         the reference knows only from its text still finds the page."""
@@ -306,6 +348,7 @@ class FocusNames:
                 if len(s) <= max_foci:
                     s.add(fkey)
         self.ordinary = {singular(w) for w in lower} - self.vocab
+        self._drop_everyday_heads(texts_again)
         freq: dict[str, int] = {}
         for text in texts_again:
             for w in {singular(w) for w in _ORDINARY.findall(text.lower())} & self.vocab:
@@ -397,9 +440,18 @@ def _slang(text: str) -> str:
     return _SLANG_RX.sub(lambda m: _SLANG[m.group(1).lower()], text)
 
 
+# a symptom tied to the conversation's condition ("is that just for the swelling?", "is it from that?")
+_SYMPTOM_LINK = re.compile(r"\b(?:is (?:that|this|it) (?:just |only )?(?:why|from|because|due|related|part|for)|"
+                           r"related to|"
+                           r"because of (?:it|that|this|the)|due to (?:it|that|this|the)|caused by (?:it|that|this|"
+                           r"the)|"
+                           r"from (?:it|that|this)|for the)\b", re.I)
+_SINCE_START = re.compile(r"\bsince (?:i |he |she |you |we )?(?:start|started|starting|began)\b", re.I)
 _IS_THAT = re.compile(r"\b(?:is|could|might|would) (?:that|this|it|these|those) (?:be |just |really |actually )?"
                       r"(?:a |an |the )?(.{3,40}?)\s*\??\s*$", re.I)
-_WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|what does .{1,30} mean)\b", re.I)
+# asking about the test or treatment itself, not whether the conversation's condition needs it
+_WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|tell me about|what does .{1,30} (?:mean|show|do|"
+                      r"measure|check|look for)|how does .{1,30} work)\b", re.I)
 
 
 def understand(text: str, names: FocusNames | None = None, previous_focus: str | None = None) -> Understood:
@@ -427,7 +479,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     own = [(k, fs) for k, fs in topics if not fs <= followup.SYMPTOM_KEYS]
     if own and len(own) < len(topics):  # "eczema ... cracked until bleeding": the condition, not the symptom
         topics = own
-    if previous_focus and not own and topics and followup.refers_back(bare):
+    if previous_focus and not own and topics and _SYMPTOM_LINK.search(bare):
         topics = []  # "is that just for the swelling in his legs?": still the conversation's condition
     if not found and not kinds:
         # the off-topic reply only for small talk with no health word ("thanks! will it rain tomorrow?"); any
@@ -444,6 +496,9 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     elif previous_focus and followup.refers_back(main) and len(words(main)) <= 16 \
             and not _topics_in(names, main, covered) and not followup.switches(bare):
         follows_up = True  # a story naming other things, then "is it really needed?"
+    if qtype in ("information", "causes", "symptoms") and names is not None and _SINCE_START.search(bare) and any(
+            fs <= names.drugs for _, fs, _ in found):
+        qtype = "side effects"  # "metformin ... diarrhea every day since I started": the medicine's
     if topics and len(topics) < len(found) and not _WHAT_IS.match(main):
         # a condition and a test or treatment named together ("the ultrasound says I have fatty liver, how do
         # you get it?"): the condition is what is asked about

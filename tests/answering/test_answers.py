@@ -227,6 +227,7 @@ async def test_an_english_question_with_a_name_also_in_the_indonesian_lexicon_st
     "my ankle is swollen and bruised", "Does cold weather make gout worse?", "can wifi cause cancer?",
     "I twisted my ankle playing football and now I can't put any weight on it",
     "there's a lump in my breast", "anak saya lucu tapi sering kejang, kenapa?", "asma saya kambuh kalau cuaca dingin",
+    "I can barely see you, my vision is so blurry",
 ])
 async def test_a_health_message_is_never_called_off_topic(retriever, text):
     core = new_core(retriever)

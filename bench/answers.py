@@ -186,13 +186,16 @@ async def run_rqe(core: Core, judge: Judge, path: Path) -> dict[str, Any]:
 async def main_async(a: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     ref = Reference.load(a.shared / "medquad_hub.parquet", cache_dir=a.cache)
-    core = new_core(ConsumerRetriever(ref, Reranker.load(a.reranker)))
+    retriever = ConsumerRetriever(ref, Reranker.load(a.reranker))
+    core = new_core(retriever)
     judge = Judge(ref)
     print(f"reference: {len(ref.rows)} rows in {time.perf_counter() - t0:.1f} s")
     rows = []
     for role, folder in SETS.items():
         if role in a.sets:
-            row = {"set": f"conversations {role}", **await run_conversations(core, judge, load_conversations(folder))}
+            # a fresh core per set: chat ids repeat across sets, and one set's topics must not follow into another's
+            row = {"set": f"conversations {role}",
+                   **await run_conversations(new_core(retriever), judge, load_conversations(folder))}
             rows.append(row)
     print(table(rows, ["set", "conversations", "right", "indonesian", "followup", "switch", "offtopic",
                        "messages", "messages_right", "topic_right", "text_on_aspect", "link_only",

@@ -141,7 +141,9 @@ SMALL_TALK = re.compile(
 _BYE = re.compile(r"\b(?:bye|goodbye|bye bye|dadah|sampai jumpa)\b")
 
 # "different question", "also", "unrelated": what follows is a new topic, whatever it points back to
-SWITCH = re.compile(r"\b(?:unrelated|different (?:subject|question|thing|topic|matter)|another (?:question|thing)|"
+SWITCH = re.compile(r"\b(?:unrelated|diff(?:erent)? (?:subject|question|q|thing|topic|matter)|another (?:question|"
+                    r"thing|q)|"
+                    r"something else|while i have you|beda topik|ganti pertanyaan|"
                     r"one more thing|separate question|new question|other question|change of subject|btw|"
                     r"by the way|satu lagi|pertanyaan lain|ganti topik|oh ya)\b"
                     # "also" opening a sentence ("ok thanks. also, what causes shingles?"), not "she also needs"

@@ -398,7 +398,10 @@ _FILLER = {"the", "of", "and", "a", "in", "to", "for", "with", "type", "disease"
            "still", "another", "young", "brown", "blue", "sharp", "conduct", "fifth", "speed", "mosaic", "makeup",
            "ice", "oil", "glass", "blow", "conversion", "fall", "noise", "patche", "patch", "battery", "image",
            "communication", "secondary", "mass", "movement", "shift", "ward", "personality", "learning",
-           "crack", "eating", "nurse", "provider"}
+           "crack", "eating", "nurse", "provider",
+           # body parts: "a camera down the throat" is not the page on throat disorders
+           "throat", "mouth", "tongue", "nose", "ear", "neck", "foot", "feet", "hand", "leg", "arm", "knee", "hip",
+           "shoulder", "chest", "tooth", "teeth", "lip", "finger", "toe", "wrist", "ankle", "elbow"}
 
 
 @dataclass(frozen=True)

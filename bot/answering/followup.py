@@ -47,7 +47,11 @@ LAY_NAMES = {
     "leg cramp": "muscle cramps", "water infection": "urinary tract infection",
     "water infections": "urinary tract infection", "anemic": "anemia", "anaemic": "anemia", "anaemia": "anemia",
     "high cholesterol": "high blood cholesterol", "prostate trouble": "prostate diseases",
-    "prostate problems": "prostate diseases",
+    "prostate problems": "prostate diseases", "period cramps": "painful menstrual periods",
+    "period pain": "painful menstrual periods", "painful periods": "painful menstrual periods",
+    "rolled my ankle": "sprains and strains", "twisted my ankle": "sprains and strains",
+    "sprained ankle": "sprains and strains", "ankle sprain": "sprains and strains", "earwax": "ear wax",
+    "toenail fungus": "fungal nail infection", "nail fungus": "fungal nail infection",
 }
 # Brand and other-country names of common medicines -> the generic name of their MedlinePlus page
 BRANDS = {

@@ -228,7 +228,8 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
                   r"dgn)\b"),
     ("outlook", r"\bsembuh|\bilang\b|\bmari\b|\bkambuh\b|\bhilang\b|\bberapa lama\b|\bsampai kapan\b|\bseumur hidup\b|"
                 r"\bpermanen\b"),
-    ("treatment", r"\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|\bterapi\b|"
+    ("treatment", r"\btetes mata\b|\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|"
+                  r"\bterapi\b|"
                   r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"
                   r"\bdiobati\b|\bminum apa\b|\bngilang\w*|\bhilangin\w*|\bdikasih apa\b|\bdiapain\b|\bkompres|"
                   r"\bdisinar\b|\bsalep|\bampuh\b"),
@@ -291,7 +292,16 @@ def normalise(text: str) -> str:
     out = " ".join(ws)
     for short, full in sorted(_CHAT.items(), key=lambda kv: -len(kv[0])):
         out = re.sub(rf"\b{re.escape(short)}\b", full, out)
-    return _JAVANESE.sub(lambda m: m.group(1) if m.group(1) in _STEMS else m.group(0), out)
+    return _JAVANESE.sub(lambda m: _stem(m.group(0)), out)
+
+
+def _stem(word: str) -> str:
+    """"gejalane" -> "gejala", "pantangane" -> "pantangan", "sebenarnye" -> "sebenar": a known stem under a
+    Javanese or Malay suffix, else the word as written."""
+    for suffix in ("nye", "ne", "e"):
+        if word.endswith(suffix) and word[:-len(suffix)] in _STEMS:
+            return word[:-len(suffix)]
+    return word
 
 
 _NAMES = {**LAY_NAMES, **DRUGS}

@@ -161,7 +161,7 @@ class Reference:
         out = [fkey]
         for n in [fkey, *sorted(self.synonym_keys.get(fkey, set()) - {fkey})]:  # its own name first
             named = {k for k in self.names.keys.get(n, set()) if not (set(k.split()) - mine) & _OTHER_FORM}
-            if n == fkey or len(named) <= 4:  # a synonym many topics share ("osteochondrosis") links nothing
+            if n == fkey or len(named) <= 2:  # a synonym several topics share ("osteochondrosis") links nothing
                 out += sorted(named - set(out))
         for foci in self.names.acronyms.values():  # "TB": tuberculosis and pulmonary tuberculosis
             if fkey in foci and len(foci) <= 3:

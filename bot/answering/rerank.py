@@ -357,6 +357,8 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
 
     r = read(question)
     named = [] if r.topics else _named_in(names, question)
+    if r.topics and set(r.topics) <= SYMPTOM_NAMES and small_talk(question):  # "semarang panas pol ... cuaca?"
+        return None, "off-topic"
     if r.topics and set(r.topics) <= SYMPTOM_NAMES:  # "badan meriang ... ini mastitis kah?": the condition
         conditions = [n for n in _named_in(names, question) if n not in names.drugs]
         if conditions:

@@ -73,7 +73,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    r"\bkeep (?:\w+ )?from getting\b|\bget(?:ting)? (?:it|them|one|another)(?: one)? again\b|"
                    r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|against)\b|"
                    r"\breduce (?:the )?risk\b"),
-    ("causes", r"\bcontag\w*|\bcatching\b"),  # "how long till he's not contagious": how it spreads
+    ("causes", r"\bcontag\w*|\bcatching\b|\b(?:give|pass|spread) it (?:on )?to\b|"
+               r"\bhow (?:do|did|does|can|could|would) (?:\w+ )?(?:have )?(?:get|got|catch|"
+               r"caught)\b"),  # "how long till he's not contagious": how it spreads
     ("exams and tests", r"\bcamera\b|\bscope\b|\bdoes (?:that|this|it) mean (?:i|he|she|they|we) (?:have|has)\b|"
                         r"\bcame back (?:at|as|with|high|low|positive|negative)\b|\bnumbers? mean\b|\bhow (?:can|do|"
                         r"will|would) (?:they|doctors?|you|we) (?:tell|know|check)\b|\bfor sure\b|"
@@ -84,7 +86,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                         r"are)\b"),
     ("complications", r"\bturn into\b|\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
                       r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b"),
-    ("outlook", r"\bhow fast\b|\b(?:will|gonna|going to) (?:\w+ ){0,2}be (?:ok|okay|alright|fine)\b(?! to\b)|"
+    ("outlook", r"\bhow fast\b|\bgrow out of\b|\b(?:will|gonna|going to) (?:\w+ ){0,2}be (?:ok|okay|alright|"
+                r"fine)\b(?! to\b)|"
                 r"\bgo(?:ing)? blind\b|"
                 r"\blose (?:her|his|my|their|your) (?:sight|vision)\b|\bprogress(?:es|ion)?\b|\bclear up\b|"
                 r"\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv|"
@@ -195,6 +198,7 @@ class FocusNames:
 
     def __post_init__(self) -> None:
         self._pending_heads: dict[str, str] = {}  # build() -> add_hints(): heads to check against the answers
+        self._lay: set[str] = set()  # the lay names added ("mono"): kept though the answers write them as words
 
     @classmethod
     def build(cls, foci: Iterable[str], synonyms: Iterable[Iterable[str]]) -> FocusNames:
@@ -256,11 +260,12 @@ class FocusNames:
                 if len(alias) <= 3 and (alias in _WORDS_TOO or len(alias) < 3):  # "ckd", "ibs": no other word
                     continue
             self.keys.setdefault(name_key(alias), set()).update(foci)
+            self._lay.add(name_key(alias))
 
     def correct(self, word: str) -> str:
         """A misspelt name word ("kartageners" -> "kartagener", "metfromin" -> "metformin"): one edit in
         five letters, two in a long name ("alzhiemers"), or the same sound ("nemonia" -> "pneumonia")."""
-        if word in self.vocab or len(word) < 5 or not word.isalpha() or word in self.ordinary:
+        if word in self.vocab or len(word) < 5 or not word.isalpha() or word in self.ordinary or word in _CHAT_WORDS:
             return word  # "tested" is a word, not a misspelt "testes"
         close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=3, cutoff=0.84)
         if len(close) > 1:  # "osteoperosis": osteoporosis, used in many answers, before osteopetrosis
@@ -360,7 +365,7 @@ class FocusNames:
         words_seen: set[str] = set()
         for text in texts_again:
             words_seen.update(_ANY_LOWER.findall(text))
-        for key in [k for k in self.keys if k.upper() in self.acronyms and k in words_seen]:
+        for key in [k for k in self.keys if k.upper() in self.acronyms and k in words_seen and k not in self._lay]:
             del self.keys[key]
 
 
@@ -449,6 +454,9 @@ _SYMPTOM_LINK = re.compile(r"\b(?:is (?:that|this|it) (?:just |only )?(?:why|fro
                            r"because of (?:it|that|this|the)|due to (?:it|that|this|the)|caused by (?:it|that|this|"
                            r"the)|"
                            r"from (?:it|that|this)|for the)\b", re.I)
+# chat words no answer writes, never to be "corrected" into a name ("alright" is not Albright)
+_CHAT_WORDS = frozenset({"alright", "gonna", "wanna", "gotta", "kinda", "sorta", "dunno", "lemme", "gimme", "yeah",
+                         "okay", "cause", "coz", "tonite", "tmrw", "tomorow", "thanx", "pls", "plz", "innit"})
 _SINCE_START = re.compile(r"\bsince (?:i |he |she |you |we )?(?:start|started|starting|began)\b", re.I)
 _IS_THAT = re.compile(r"\b(?:is|could|might|would) (?:that|this|it|these|those) (?:be |just |really |actually )?"
                       r"(?:a |an |the )?(.{3,40}?)\s*\??\s*$", re.I)
@@ -489,7 +497,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # other message without a topic follows up when it asks about health, else is declined as before
         off_topic = followup.small_talk(bare)
         follows_up = bool(previous_focus) and not off_topic and not followup.switches(bare) and (
-            followup.asks_about_health(bare) or qtype != "information" and followup.refers_back(bare))
+            followup.asks_about_health(bare) or (qtype != "information" or followup.asks_about_use(bare))
+            and followup.refers_back(bare))  # "will he need grommets putting in?"
     elif previous_focus and not topics and not followup.switches(bare) and (
             followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)):
         follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked

@@ -140,6 +140,7 @@ async def test_a_topic_with_no_text_is_answered_from_a_page_that_talks_about_it(
 
 def test_everyday_words_are_not_corrected_into_names_nor_names_alone(retriever):
     names = retriever.ref.names
+    assert names.correct("alright") == "alright"  # a chat word no answer writes is not a misspelt name
     assert "teste" not in understand("my 7yo tested positive for strep", names).foci  # "tested" is a word
     assert not understand("tell me a joke, still 5 hours of my shift", names).foci  # "still": not Still disease
 
@@ -151,6 +152,9 @@ def test_everyday_words_are_not_corrected_into_names_nor_names_alone(retriever):
     ("what are the signs of a serious infection?", "symptoms"),
     ("how do you treat a serious burn?", "treatment"),
     ("will I be able to go back to work after surgery", "outlook"),
+    ("is it something he will grow out of", "outlook"),
+    ("can i still go to practice or will i give it to everyone", "causes"),
+    ("how would he have got it", "causes"),
 
     ("how long till he's not contagious anymore", "causes"),
     ("should i still get the flu shot this fall", "prevention"),
@@ -182,6 +186,8 @@ async def test_a_follow_up_naming_a_test_keeps_the_condition_unless_it_asks_what
     assert u.follows_up and u.foci == {"sleep apnea"} and u.qtype == "exams and tests"
     assert not understand("what is a sleep study?", names, "sleep apnea").follows_up
     assert not understand("tell me about a sleep study", names, "sleep apnea").follows_up
+    need = understand("will he need one of them mask machines at night?", names, "sleep apnea")
+    assert need.follows_up and need.foci == {"sleep apnea"}  # a thing the lists do not know, asked if needed
     # a new symptom after a topic is a new question, unless it is tied to the condition
     assert understand("now she has a fever that won't go away, what causes it?", names, "gerd").foci == {"fever"}
     assert understand("is that why she has a fever?", names, "gerd").foci == {"gerd"}
@@ -223,6 +229,18 @@ async def test_a_link_only_topic_is_answered_from_the_same_condition_under_anoth
 def test_indonesian_is_it_x_only_with_a_name_in_it(text, topic, qtype):
     r = read(text)
     assert r.topic == topic and r.qtype == qtype
+
+
+def test_javanese_suffixes_on_question_words():
+    assert read("trus pantangane opo wae? jeroan ora oleh yo").qtype == "prevention"  # pantangan + -e
+    assert read("kencing batu gejalane piye?").qtype == "symptoms"
+
+
+async def test_weather_small_talk_naming_heat_is_not_a_fever_question(retriever):
+    core = new_core(retriever)
+    await core.answer("u1", "what are the symptoms of dengue?", chat="tg:1")
+    reply = await core.answer("u1", "oke suwun. btw semarang panas pol ki, ramalan cuaca sesuk piye?", chat="tg:1")
+    assert reply.kind == "off_topic"
 
 
 async def test_an_indonesian_symptom_gives_way_to_a_condition_named_in_english(retriever):

@@ -136,7 +136,9 @@ class Reference:
         if rows and not any(self.rows[i].answer for i in rows):
             # the topic's other names, and the larger parts of its own name ("acute kidney failure" ->
             # "kidney failure", "tension headache" -> "headache"; not "mouth" of "hand foot mouth disease")
-            names = {fkey, *self.synonym_keys.get(fkey, ())}
+            # (a synonym several topics share, "osteochondrosis", names none of them in particular)
+            names = {fkey, *(n for n in self.synonym_keys.get(fkey, ())
+                             if len(self.names.keys.get(n, set()) - {fkey}) <= 1)}
             ws = fkey.split()
             names.update(" ".join(ws[i:j]) for i in range(len(ws)) for j in range(i + 1, len(ws) + 1)
                          if len(ws) > j - i >= len(ws) / 2 and (j - i > 1 or ws[i] not in self.names.common))
@@ -160,8 +162,9 @@ class Reference:
         mine = set(fkey.split())
         out = [fkey]
         for n in [fkey, *sorted(self.synonym_keys.get(fkey, set()) - {fkey})]:  # its own name first
-            named = {k for k in self.names.keys.get(n, set()) if not (set(k.split()) - mine) & _OTHER_FORM}
-            if n == fkey or len(named) <= 2:  # a synonym several topics share ("osteochondrosis") links nothing
+            raw = self.names.keys.get(n, set())
+            named = {k for k in raw if not (set(k.split()) - mine) & _OTHER_FORM}
+            if n == fkey or len(raw - {fkey}) <= 1:  # a synonym several topics share ("osteochondrosis") links none
                 out += sorted(named - set(out))
         for foci in self.names.acronyms.values():  # "TB": tuberculosis and pulmonary tuberculosis
             if fkey in foci and len(foci) <= 3:

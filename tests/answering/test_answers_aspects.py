@@ -77,6 +77,13 @@ ROWS = [
         "Diarrhea", "information"),
     Row("What are the treatments for Diarrhea in infants ?", "", "https://medlineplus.gov/ency/article/002118.htm",
         "Diarrhea in infants", "treatment"),
+    # three conditions sharing a broad synonym: none of them is the others
+    Row("What is the outlook for Osgood-Schlatter disease ?", "", "https://medlineplus.gov/ency/article/001258.htm",
+        "Osgood-Schlatter disease", "outlook", ("Osteochondrosis",)),
+    Row("What is (are) Kienbock's disease ?", "Kienbock's disease is a wrist bone losing its blood supply.",
+        "https://rarediseases.info.nih.gov/gard/kienbock", "Kienbock's disease", "information", ("Osteochondrosis",)),
+    Row("What is (are) Scheuermann disease ?", "Scheuermann disease bends the upper back.", "https://x.gov/sch",
+        "Scheuermann disease", "information", ("Osteochondrosis",)),
     Row("What is (are) Testes ?", "The testes are two glands in the scrotum.", "https://x.gov/testes", "Testes",
         "information"),
     Row("What is (are) Juvenile arthritis ?", "Juvenile arthritis is arthritis in children.", "https://x.gov/ja",
@@ -109,6 +116,8 @@ def test_family_joins_a_condition_under_its_other_page_names(retriever):
     assert ref.family("dengue") == ["dengue", "dengue fever"]  # named as a synonym
     assert ref.family("ear infection") == ["ear infection", "ear infection acute"]  # one qualifier
     assert ref.family("fatigue") == ["fatigue"]  # "chronic fatigue syndrome" is another condition
+    assert ref.family("osgood schlatter disease") == ["osgood schlatter disease"]  # a broad shared synonym
+    assert ref.text_twins("osgood schlatter disease") == []
 
 
 async def test_an_aspect_missing_from_the_overview_is_answered_from_the_same_condition_under_another_name(

@@ -10,13 +10,12 @@ import pytest
 
 from bot.answering.indonesian import read
 from bot.answering.reference import Reference, Row
-from bot.answering.rerank import ConsumerRetriever, Reranker
+from bot.answering.rerank import ConsumerRetriever
 from bot.answering.understand import FocusNames, understand
-from bot.app import SHIPPED_RERANKER
-from bot.core import Core, chat_key
+from bot.core import chat_key
 from bot.intake.transports.console import ConsoleTransport
-from bot.operations.config import Settings
 from bot.safety.messages import EN, ID
+from tests.fakes.grounded import new_core, retriever_over
 
 ADAM = "https://medlineplus.gov/ency/article/000422.htm"
 GOUT_TEXT = ("Gout is a form of arthritis that causes sudden, severe joint pain. It happens when uric acid builds up "
@@ -67,11 +66,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def retriever() -> ConsumerRetriever:
-    return ConsumerRetriever(Reference(ROWS), Reranker.load(SHIPPED_RERANKER))
-
-
-def new_core(retriever: ConsumerRetriever) -> Core:
-    return Core(Settings.from_env({"MEDBOT_RATE_BURST": "100"}), worker=None, retriever=retriever)
+    return retriever_over(ROWS)
 
 
 def test_a_link_only_best_page_is_answered_with_text_then_the_link(retriever):

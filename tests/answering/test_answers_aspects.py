@@ -8,13 +8,11 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.indonesian import read
-from bot.answering.reference import Reference, Row
-from bot.answering.rerank import ConsumerRetriever, Reranker
+from bot.answering.reference import Row
+from bot.answering.rerank import ConsumerRetriever
 from bot.answering.understand import qtype_of, understand
-from bot.app import SHIPPED_RERANKER
-from bot.core import Core
-from bot.operations.config import Settings
 from bot.safety.messages import EN, ID
+from tests.fakes.grounded import new_core, retriever_over
 
 ADAM_DENGUE = "https://medlineplus.gov/ency/article/001374.htm"
 ADAM_STREP = "https://medlineplus.gov/ency/article/000639.htm"
@@ -104,11 +102,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def retriever() -> ConsumerRetriever:
-    return ConsumerRetriever(Reference(ROWS), Reranker.load(SHIPPED_RERANKER))
-
-
-def new_core(retriever: ConsumerRetriever) -> Core:
-    return Core(Settings.from_env({"MEDBOT_RATE_BURST": "100"}), worker=None, retriever=retriever)
+    return retriever_over(ROWS)
 
 
 def test_family_joins_a_condition_under_its_other_page_names(retriever):

@@ -104,6 +104,10 @@ class Judge:
         language = lead_id if turn["lang"] == "id" else not lead_id
         out.update(topic=topic, right=topic and language and (text_on_aspect or related(self.more(reply))),
                    text_on_aspect=topic and text_on_aspect)
+        # the page cited is the topic's, and the reference has no page of that topic on the asked aspect: the
+        # topic's overview was the best it could quote (a ceiling of the reference, not of understanding)
+        out["only_overview_exists"] = bool(topic and language and not out["right"] and rows and not any(
+            related(self.ref.focus_rows.get(self.ref.fkeys[i], [])) for i in rows))
         if turn["lang"] == "id":
             out["id_lead"] = lead_id
         return out
@@ -141,12 +145,15 @@ async def run_conversations(core: Core, judge: Judge, convs: list[dict[str, Any]
             results.append(judge.judge({**turn, "_kind": c["kind"]}, reply.text, reply.kind))
         turns += results
         per_conv.append({"kind": c["kind"], "right": all(r["right"] for r in results),
+                         "right_or_overview": all(r["right"] or r.get("only_overview_exists") for r in results),
                          "last_right": results[-1]["right"]})
     out: dict[str, Any] = {"conversations": len(per_conv), "right": sum(p["right"] for p in per_conv),
+                           "right_or_only_overview": sum(p["right_or_overview"] for p in per_conv),
                            "messages": len(turns), "messages_right": sum(t["right"] for t in turns),
                            "link_only": sum(t["link_only"] for t in turns),
                            "topic_right": sum(t["topic"] for t in turns),
-                           "text_on_aspect": sum(t.get("text_on_aspect", t["right"]) for t in turns)}
+                           "text_on_aspect": sum(t.get("text_on_aspect", t["right"]) for t in turns),
+                           "wrong_only_overview_exists": sum(t.get("only_overview_exists", False) for t in turns)}
     for kind in ("indonesian", "followup", "switch", "offtopic"):
         mine = [p for p in per_conv if p["kind"] == kind]
         out[kind] = f"{sum(p['right'] for p in mine)}/{len(mine)}"
@@ -197,8 +204,10 @@ async def main_async(a: argparse.Namespace) -> None:
             row = {"set": f"conversations {role}",
                    **await run_conversations(new_core(retriever), judge, load_conversations(folder))}
             rows.append(row)
-    print(table(rows, ["set", "conversations", "right", "indonesian", "followup", "switch", "offtopic",
-                       "messages", "messages_right", "topic_right", "text_on_aspect", "link_only",
+    print(table(rows, ["set", "conversations", "right", "right_or_only_overview", "indonesian", "followup", "switch",
+                       "offtopic",
+                       "messages", "messages_right", "topic_right", "text_on_aspect", "wrong_only_overview_exists",
+                       "link_only",
                        "id_messages_right", "id_lead_in_indonesian", "off_topic_replies",
                        "p95_ms"]))
     rqe = {"set": "rqe_test (held-out)", **await run_rqe(core, judge, a.shared / "consumer" / "rqe_test.csv")}

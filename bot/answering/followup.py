@@ -52,6 +52,10 @@ LAY_NAMES = {
     "rolled my ankle": "sprains and strains", "twisted my ankle": "sprains and strains",
     "sprained ankle": "sprains and strains", "ankle sprain": "sprains and strains", "earwax": "ear wax",
     "toenail fungus": "fungal nail infection", "nail fungus": "fungal nail infection",
+    "poison ivy": "poison ivy, oak and sumac", "poison oak": "poison ivy, oak and sumac",
+    "blood pressure is high": "high blood pressure", "blood pressure is too high": "high blood pressure",
+    "blood pressure is low": "low blood pressure", "blood pressure is too low": "low blood pressure",
+    "bp is high": "high blood pressure", "bp is low": "low blood pressure", "low bp": "low blood pressure",
 }
 # Brand and other-country names of common medicines -> the generic name of their MedlinePlus page
 BRANDS = {

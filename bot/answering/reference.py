@@ -136,9 +136,7 @@ class Reference:
         if rows and not any(self.rows[i].answer for i in rows):
             # the topic's other names, and the larger parts of its own name ("acute kidney failure" ->
             # "kidney failure", "tension headache" -> "headache"; not "mouth" of "hand foot mouth disease")
-            # (a synonym several topics share, "osteochondrosis", names none of them in particular)
-            names = {fkey, *(n for n in self.synonym_keys.get(fkey, ())
-                             if len(self.names.keys.get(n, set()) - {fkey}) <= 1)}
+            names = {fkey, *self._own_synonyms(fkey)}
             ws = fkey.split()
             names.update(" ".join(ws[i:j]) for i in range(len(ws)) for j in range(i + 1, len(ws) + 1)
                          if len(ws) > j - i >= len(ws) / 2 and (j - i > 1 or ws[i] not in self.names.common))
@@ -161,11 +159,9 @@ class Reference:
             return cache[fkey]
         mine = set(fkey.split())
         out = [fkey]
-        for n in [fkey, *sorted(self.synonym_keys.get(fkey, set()) - {fkey})]:  # its own name first
-            raw = self.names.keys.get(n, set())
-            named = {k for k in raw if not (set(k.split()) - mine) & _OTHER_FORM}
-            if n == fkey or len(raw - {fkey}) <= 1:  # a synonym several topics share ("osteochondrosis") links none
-                out += sorted(named - set(out))
+        for n in [fkey, *self._own_synonyms(fkey)]:  # its own name first
+            named = {k for k in self.names.keys.get(n, set()) if not (set(k.split()) - mine) & _OTHER_FORM}
+            out += sorted(named - set(out))
         for foci in self.names.acronyms.values():  # "TB": tuberculosis and pulmonary tuberculosis
             if fkey in foci and len(foci) <= 3:
                 out += sorted(k for k in foci - set(out) if not (set(k.split()) - mine) & _OTHER_FORM)
@@ -179,6 +175,12 @@ class Reference:
                     out.append(k)
         cache[fkey] = out
         return out
+
+    def _own_synonyms(self, fkey: str) -> list[str]:
+        """The topic's synonyms that name at most one other topic: a synonym several share
+        ("osteochondrosis": Osgood-Schlatter, Kienbock's...) names none of them in particular."""
+        return sorted(n for n in self.synonym_keys.get(fkey, set()) - {fkey}
+                      if len(self.names.keys.get(n, set()) - {fkey}) <= 1)
 
     def _words_index(self) -> dict[str, set[str]]:
         """Name word -> the topics whose name has it; built whole, then published (replies run in threads)."""

@@ -317,28 +317,32 @@ class FocusNames:
         # topics (the synonym of high blood pressure): a name
         return key in self.focus_keys or key not in self.common or len(self.keys.get(key, ())) <= 2
 
-    def _drop_everyday_heads(self, texts: list[str]) -> None:
-        """A name without its generic last word ("urinary tract" of urinary tract infection) stays a name
-        only when the answers rarely write it without that word: "irritable bowel" is nearly always the
-        syndrome, "urinary tract" and "bone marrow" are parts of the body."""
+    def _count_answer_words(self, texts: list[str]) -> None:
+        """One pass over the answers' words: how many answers use each name word (`freq`, for spelling
+        ties), and whether a name without its generic last word ("urinary tract" of urinary tract infection)
+        stays a name: only when the answers rarely write it without that word ("irritable bowel" is nearly
+        always the syndrome; "urinary tract" and "bone marrow" are parts of the body)."""
         pending = self._pending_heads
-        if not pending:
-            return
         alone: dict[str, int] = dict.fromkeys(pending, 0)
         with_tail: dict[str, int] = dict.fromkeys(pending, 0)
+        freq: dict[str, int] = {}
         for text in texts:
-            ws = [singular(w) for w in _WORD.findall(text.lower())]
-            for a, b, c in zip(ws, ws[1:], [*ws[2:], ""], strict=False):
-                head = f"{a} {b}"
-                if head in pending:
-                    if c == pending[head]:
-                        with_tail[head] += 1
-                    else:
-                        alone[head] += 1
+            ws = [singular(w.removesuffix("'s")) for w in _WORD.findall(text.lower())]
+            for w in {w for w in ws if len(w) >= 5 and w.isalpha()} & self.vocab:
+                freq[w] = freq.get(w, 0) + 1
+            if pending:
+                for a, b, c in zip(ws, ws[1:], [*ws[2:], ""], strict=False):
+                    head = f"{a} {b}"
+                    if head in pending:
+                        if c == pending[head]:
+                            with_tail[head] += 1
+                        else:
+                            alone[head] += 1
         for head in pending:
             if alone[head] > max(3, with_tail[head] // 2):
                 self.keys.pop(head, None)
         pending.clear()
+        self.freq = freq
 
     def add_hints(self, texts: Iterable[str], foci: Iterable[str], max_foci: int = 3) -> None:
         """Index rare words of the reference answers by the foci whose answers use them, so a name
@@ -353,12 +357,7 @@ class FocusNames:
                 if len(s) <= max_foci:
                     s.add(fkey)
         self.ordinary = {singular(w) for w in lower} - self.vocab
-        self._drop_everyday_heads(texts_again)
-        freq: dict[str, int] = {}
-        for text in texts_again:
-            for w in {singular(w) for w in _ORDINARY.findall(text.lower())} & self.vocab:
-                freq[w] = freq.get(w, 0) + 1
-        self.freq = freq
+        self._count_answer_words(texts_again)
         self.hints = {w: s for w, s in seen.items()
                       if len(s) <= max_foci and w not in lower and w not in self.vocab and w not in _FILLER}
         # an acronym focus that is also an ordinary word ("AIDS": hearing aids) is matched in capitals only

@@ -72,6 +72,44 @@ BRANDS = {
     "zyrtec": "cetirizine", "claritin": "loratadine", "benadryl": "diphenhydramine", "ultram": "tramadol",
     "xanax": "alprazolam", "ambien": "zolpidem", "accutane": "isotretinoin", "lopressor": "metoprolol",
     "toprol": "metoprolol", "deltasone": "prednisone",
+    # US brands
+    "keflex": "cephalexin", "zofran": "ondansetron", "fosamax": "alendronate", "flagyl": "metronidazole",
+    "cipro": "ciprofloxacin", "zithromax": "azithromycin", "z pack": "azithromycin", "zpack": "azithromycin",
+    "augmentin": "amoxicillin and clavulanic acid", "amoxil": "amoxicillin", "bactrim": "trimethoprim",
+    "macrobid": "nitrofurantoin", "valtrex": "valacyclovir", "zovirax": "acyclovir", "diflucan": "fluconazole",
+    "lamisil": "terbinafine", "tamiflu": "oseltamivir", "plaquenil": "hydroxychloroquine", "humira": "adalimumab",
+    "januvia": "sitagliptin", "jardiance": "empagliflozin", "farxiga": "dapagliflozin", "wellbutrin": "bupropion",
+    "cymbalta": "duloxetine", "effexor": "venlafaxine", "paxil": "paroxetine", "celexa": "citalopram",
+    "abilify": "aripiprazole", "seroquel": "quetiapine", "lyrica": "pregabalin", "flexeril": "cyclobenzaprine",
+    "mobic": "meloxicam", "celebrex": "celecoxib", "voltaren": "diclofenac", "cataflam": "diclofenac",
+    "percocet": "oxycodone", "oxycontin": "oxycodone", "imitrex": "sumatriptan", "topamax": "topiramate",
+    "keppra": "levetiracetam", "depakote": "valproic acid", "tegretol": "carbamazepine", "lamictal": "lamotrigine",
+    "dilantin": "phenytoin", "aricept": "donepezil", "zyloprim": "allopurinol", "colcrys": "colchicine",
+    "diovan": "valsartan", "benicar": "olmesartan", "coreg": "carvedilol", "tenormin": "atenolol",
+    "aldactone": "spironolactone", "hctz": "hydrochlorothiazide", "flomax": "tamsulosin", "proscar": "finasteride",
+    "viagra": "sildenafil", "cialis": "tadalafil", "clomid": "clomiphene", "provera": "medroxyprogesterone",
+    "depo provera": "medroxyprogesterone", "zantac": "ranitidine", "pepcid": "famotidine", "prevacid": "lansoprazole",
+    "imodium": "loperamide", "dulcolax": "bisacodyl", "miralax": "polyethylene glycol 3350",
+    "pepto": "bismuth subsalicylate", "pepto bismol": "bismuth subsalicylate", "mucinex": "guaifenesin",
+    "robitussin": "guaifenesin", "flonase": "fluticasone nasal spray", "nasonex": "mometasone nasal spray",
+    "allegra": "fexofenadine", "xyzal": "levocetirizine", "sudafed": "pseudoephedrine", "tums": "calcium carbonate",
+    "valium": "diazepam", "ativan": "lorazepam", "klonopin": "clonazepam", "restoril": "temazepam",
+    "vistaril": "hydroxyzine", "atarax": "hydroxyzine", "medrol": "methylprednisolone", "lovenox": "enoxaparin",
+    "pradaxa": "dabigatran", "brilinta": "ticagrelor", "entresto": "sacubitril and valsartan",
+    "lantus": "insulin glargine", "humalog": "insulin lispro", "novolog": "insulin aspart",
+    "ozempic": "semaglutide", "wegovy": "semaglutide", "trulicity": "dulaglutide", "victoza": "liraglutide",
+    "sinemet": "levodopa and carbidopa", "epipen": "epinephrine injection", "benzac": "benzoyl peroxide topical",
+    "retin a": "tretinoin topical", "rogaine": "minoxidil topical", "daktarin": "miconazole",
+    "canesten": "clotrimazole", "monistat": "miconazole", "nix": "permethrin topical",
+    # names used outside the US (UK, Australia, India, South-East Asia)
+    "co codamol": "acetaminophen and codeine", "adrenaline": "epinephrine injection", "frusemide": "furosemide",
+    "glibenclamide": "glyburide", "rifampicin": "rifampin",
+    "aciclovir": "acyclovir", "cefalexin": "cephalexin", "amoxycillin": "amoxicillin", "thyroxine": "levothyroxine",
+    "eltroxin": "levothyroxine", "lemsip": "acetaminophen", "piriton": "chlorpheniramine", "biogesic": "acetaminophen",
+    "beclometasone": "beclomethasone", "ciclosporin": "cyclosporine", "sodium valproate": "valproic acid",
+    "co amoxiclav": "amoxicillin and clavulanic acid", "gaviscon": "taking antacids", "rennie": "calcium carbonate",
+    "mylanta": "taking antacids", "maalox": "taking antacids", "lansoprazol": "lansoprazole",
+    "omeprazol": "omeprazole",
 }
 LAY_NAMES.update(BRANDS)
 
@@ -90,7 +128,8 @@ injection, biologic, biologic injection, cream, steroid cream, ointment, eye dro
 medicine, drug, supplement, therapy, antiviral, antihistamine, painkiller, pain reliever, pain medicine, nsaid,
 antidepressant, statin, beta blocker, diuretic, water pill, immunotherapy, hormone therapy, acupuncture, botox,
 botulinum toxin, methotrexate, cpap, brace, stent, pacemaker, aspirin, phototherapy, light therapy, blue light,
-bili light, antifungal, antifungal cream, ppi, proton pump inhibitor, triptan
+bili light, antifungal, antifungal cream, ppi, proton pump inhibitor, triptan, antacid, iron tablet, iron pill,
+iron supplement, laxative, decongestant, cough syrup, cough medicine, painkiller, ors
 """)
 TESTS = _list("""
 test, blood test, blood work, bloodwork, lab test, lab, screening, scan, ct, ct scan, mri, x ray, xray, ultrasound,
@@ -217,3 +256,53 @@ def asks_about_health(text: str) -> bool:
 
 def refers_back(text: str) -> bool:
     return bool(ANAPHOR.search(text.lower().replace("’", "'")))
+
+
+# A reading pasted into a question ("148 over 95, is that high?", "tensi 170", "gula puasa 118", "hb 9,8", "suhu
+# 39,5"): the condition it is about, for a message that names none. Plausible ranges only; the words say which
+# measure it is, except for a blood pressure written as two numbers.
+_BP = re.compile(r"\b(\d{2,3})\s*(?:/|over|per)\s*(\d{2,3})\b|"
+                 r"\b(?:bp|blood pressure|pressure|tensi\w*|tekanan darah\w*)\D{0,20}?(\d{2,3})(?:an)?\b")
+_SUGAR = re.compile(r"\b(?:(fasting|puasa|gdp)\W+(?:\w+\W+){0,2}?)?(?:blood sugar|sugar|glucose|gula(?: darah)?|gds|"
+                    r"gdp)\W+(?:\w+\W+){0,3}?(\d{2,3})\b")
+_A1C = re.compile(r"\b(?:hb)?a1c\D{0,15}?(\d{1,2}(?:[.,]\d)?)\b")
+_HB = re.compile(r"\b(?:hb|hgb|haemoglobin|hemoglobin)\D{0,15}?(\d{1,2}(?:[.,]\d)?)\b")
+_TEMP = re.compile(r"\b(3[89]|4[0-2])(?:[.,]\d)?\s*(?:°\s*c?|derajat|degrees? c|c)\b|"
+                   r"\b(?:suhu|temp\w*|panas\w*|fever of)\D{0,10}?(3[89]|4[0-2]|10[0-5])(?:[.,]\d)?\b|"
+                   r"\b(10[0-5])(?:[.,]\d)?\s*(?:°\s*f?|degrees?|f)\b")
+
+
+# what a reading measures ("sugar", "blood pressure"): beside a reading, the measure is not what is asked about
+MEASURES = frozenset({"sugar", "glucose", "blood sugar", "blood pressure", "pressure", "bp", "hb", "hemoglobin",
+                      "haemoglobin", "temperature", "a1c", "hba1c", "blood glucose"})
+
+
+def measure(name_key: str) -> bool:
+    return name_key in MEASURES or name_key.rstrip("s") in MEASURES
+
+
+def reading(text: str) -> str | None:
+    """The English name of the condition a reading in `text` is about, or None."""
+    low = text.lower()
+    m = _BP.search(low)
+    if m:
+        sys_, dia = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(3)), 0)
+        if 70 <= sys_ <= 260 and (not dia or 35 <= dia <= 160 and dia < sys_) and (m.group(3) or dia):
+            return "low blood pressure" if sys_ < 95 else "high blood pressure"
+    m = _A1C.search(low)
+    if m and 4 <= float(m.group(1).replace(",", ".")) <= 20:
+        return "prediabetes" if float(m.group(1).replace(",", ".")) < 6.5 else "diabetes"
+    m = _SUGAR.search(low)
+    if m and 30 <= int(m.group(2)) <= 700:
+        value, fasting = int(m.group(2)), bool(m.group(1))
+        if value < 70:
+            return "low blood sugar"
+        if fasting and value < 126:
+            return "prediabetes" if value >= 100 else None
+        return "diabetes" if value >= 126 else None
+    m = _HB.search(low)
+    if m and 3 <= float(m.group(1).replace(",", ".")) < 12:
+        return "anemia"
+    if _TEMP.search(low):
+        return "fever"
+    return None

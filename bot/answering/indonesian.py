@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.answering.followup import BRANDS
+
 
 def _list(block: str) -> list[str]:
     return [w.strip() for w in block.replace("\n", ",").split(",") if w.strip()]
@@ -191,18 +193,71 @@ bells palsy, wajah mencong = bell's palsy
 """)
 
 # Medicines whose Indonesian spelling differs from the English name.
+# Medicines by the names Indonesian pharmacies sell them under (generic spellings and brands).
 DRUGS = _table("""
-parasetamol, paracetamol, panadol, sanmol, bodrex = acetaminophen
-amoksisilin, amoxilin, amoksilin = amoxicillin
-ibuprofen, ibuprofen = ibuprofen
-metformin = metformin
-amlodipin = amlodipine
+parasetamol, paracetamol, panadol, sanmol, bodrex, tempra, biogesic, pamol, praxion, termorex = acetaminophen
+amoksisilin, amoxilin, amoksilin, amoxsan, amoxan = amoxicillin
+ibuprofen, proris, ibuprofen, nurofen = ibuprofen
+metformin, metformin hcl = metformin
+amlodipin, amlodipine = amlodipine
 simvastatin = simvastatin
-kaptopril = captopril
-asam mefenamat = mefenamic acid
+atorvastatin = atorvastatin
+kaptopril, captopril = captopril
+asam mefenamat, mefenamat, ponstan, mefinal = mefenamic acid
 antibiotik = antibiotics
 vitamin c = vitamin c
+sangobion, tablet tambah darah, tablet fe, pil tambah darah, suplemen zat besi, zat besi = iron
+asam folat = folic acid
+ctm, klorfeniramin = chlorpheniramine
+cetirizin, cetirizine, cerini, incidal = cetirizine
+loratadin = loratadine
+omeprazol, omeprazole = omeprazole
+lansoprazol = lansoprazole
+ranitidin = ranitidine
+promag, mylanta, polysilane, antasida = taking antacids
+loperamid, imodium = loperamide
+dulcolax, bisakodil = bisacodyl
+salbutamol, ventolin, lasal = albuterol
+deksametason, dexamethason, dexa = dexamethasone
+metilprednisolon, metilprednisolon = methylprednisolone
+prednison = prednisone
+siprofloksasin, ciprofloxacin, cipro = ciprofloxacin
+sefadroksil, cefadroxil = cefadroxil
+sefiksim, cefixime = cefixime
+azitromisin, azithromycin = azithromycin
+metronidazol, flagyl = metronidazole
+mebendazol, vermox = mebendazole
+pirantel, pirantel pamoat, combantrin = pyrantel
+albendazol = albendazole
+mikonazol, daktarin, kalpanax = miconazole
+ketokonazol = ketoconazole
+klotrimazol, canesten = clotrimazole
+asiklovir, acyclovir = acyclovir
+hidrokortison, hydrocortison = hydrocortisone
+alopurinol, allopurinol = allopurinol
+kolkisin = colchicine
+nifedipin = nifedipine
+bisoprolol = bisoprolol
+kandesartan, candesartan = candesartan
+valsartan = valsartan
+furosemid, lasix = furosemide
+spironolakton = spironolactone
+glibenklamid = glyburide
+glimepirid = glimepiride
+insulin = insulin
+diazepam = diazepam
+ondansetron = ondansetron
+domperidon = domperidone
+natrium diklofenak, diklofenak, voltaren, kaflam = diclofenac
+meloksikam = meloxicam
+tramadol = tramadol
+aspirin, asetosal = aspirin
+warfarin = warfarin
+klopidogrel = clopidogrel
+levotiroksin, euthyrox = levothyroxine
 """)
+for _brand, _generic in BRANDS.items():  # the brands and other-country names English messages use ("zyrtec")
+    DRUGS.setdefault(_brand, _generic)
 DRUGS.update({v: v for v in list(DRUGS.values())})  # the English name as written ("amlodipine") too
 
 _SOUNDS_LIKE = "symptoms?"
@@ -331,6 +386,9 @@ _ASKED = re.compile(r"(?:obat|gejala|penyebab|pengobatan|sembuh|penularan|nular|
 _YELLOW_BABY = re.compile(r"^(?!.*\b(?:pup|pupnya|bab|tinja|feses|kotoran|muntah\w*|dahak|ingus|pipis|kencing)\b)"
                           r"(?=.*\b(?:kulit\w*|mata\w*|badan\w*|wajah\w*|muka\w*)\b)"
                           r".*(?:\bbayi\w*\b|\bbaru lahir\b).{0,60}\bkuning\b")
+# since or after taking a medicine ("tiap abis minum sangobion mual", "sejak minum amlodipin kaki bengkak")
+_AFTER_TAKING = re.compile(r"\b(?:abis|habis|setelah|sesudah|sejak|semenjak|gara gara|karena) (?:minum|konsumsi|"
+                           r"pakai|pake|dikasih|diberi)\b")
 # A complaint of one's own ("sakit pada jempol tangan"): with no topic found, a new question, not a follow-up
 _COMPLAINT = re.compile(r"\b(?:sakit|nyeri|gatal|gatel|bengkak|perih|pegal|pegel|kram|kesemutan|ngilu)\b")
 
@@ -419,6 +477,9 @@ def read(text: str) -> Reading:
             break
         if asked_at >= 0:
             break
+    if qtype in ("information", "causes", "symptoms", "complications") and _AFTER_TAKING.search(norm) and any(
+            name in _DRUG_NAMES for _, name, _ in found):
+        qtype = "side effects"  # "tiap abis minum sangobion perut mual": the medicine's
     low = text.lower()
     back = any(_ASKED.match(w) or not w.endswith("nya") for w in _ANAPHOR.findall(low) if w not in _NOT_ANAPHOR)
     return Reading(topics, qtype, back, said, bool(_COMPLAINT.search(low)), tuple(i for _, i in first.values()),

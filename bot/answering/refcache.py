@@ -114,6 +114,8 @@ def _names_json(names: FocusNames) -> dict[str, Any]:
         v = getattr(names, f.name)
         if isinstance(v, set):
             out[f.name] = sorted(v)
+        elif f.name == "forms":  # medicine -> form word -> its pages
+            out[f.name] = {k: {w: sorted(fs) for w, fs in x.items()} for k, x in v.items()}
         else:  # dicts of sets or of lists (by_prefix keeps its order)
             out[f.name] = {k: sorted(x) if isinstance(x, set) else x if isinstance(x, int) else list(x)
                            for k, x in v.items()}
@@ -129,6 +131,8 @@ def _names_from_json(data: dict[str, Any]) -> FocusNames:
             kw[f.name] = set(v)
         elif f.name in counts:
             kw[f.name] = {k: int(x) for k, x in v.items()}
+        elif f.name == "forms":
+            kw[f.name] = {k: {w: set(fs) for w, fs in x.items()} for k, x in v.items()}
         else:
             kw[f.name] = {k: list(x) if f.name in lists else set(x) for k, x in v.items()}
     return FocusNames(**kw)

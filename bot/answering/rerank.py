@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.answering.followup import small_talk
+from bot.answering.followup import reading, small_talk
 from bot.answering.passages import ASPECT_WORDS, LABELS, passage, passage_about
 from bot.answering.reference import Reference, Row
 from bot.answering.retrieval import Retrieved
@@ -373,6 +373,8 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
         return r.english(), r.said_topic
     if named:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
         return r.english(named[0]), ""  # "": the lead line names the page's topic
+    if not previous and (said := reading(question)):  # "tensi 170 bahaya gak?": the condition of the reading
+        return r.english(said), ""
     if small_talk(question):
         return None, "off-topic"
     if previous and (not r.complaint or r.qtype in ("treatment", "prevention")) and (
@@ -382,7 +384,8 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
 
 
 # whether a named medicine or treatment is needed or helps ("harus minum antibiotik?", "ngaruh gak?")
-_USE_ID = re.compile(r"\b(?:harus|perlu|butuh|wajib|ngaruh|ampuh|manjur|mempan|cukup|bantu|membantu|efektif)\b")
+_USE_ID = re.compile(r"\b(?:harus|perlu|butuh|wajib|ngaruh|ampuh|manjur|mempan|cukup|bantu|membantu|efektif|"
+                     r"selain|lain)\b")  # "... selain cuci darah?": the condition's other treatments
 
 
 def _named_in(names: FocusNames, question: str) -> list[str]:

@@ -195,6 +195,7 @@ class FocusNames:
     drugs: set[str] = field(default_factory=set)  # focus keys of medicines (reference.py's Reference fills it)
     ordinary: set[str] = field(default_factory=set)  # words the answers write in lower case: never "corrected"
     freq: dict[str, int] = field(default_factory=dict)  # name word -> answers using it (spelling ties)
+    forms: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # "hydrocortisone" -> "cream" -> topical
 
     def __post_init__(self) -> None:
         self._pending_heads: dict[str, str] = {}  # build() -> add_hints(): heads to check against the answers
@@ -250,6 +251,20 @@ class FocusNames:
                 self.keys[head] = foci
                 if head in tails:
                     self._pending_heads[head] = tails[head]
+        # a medicine's page named with its form ("Metronidazole Oral", "Hydrocortisone Topical"): people name the
+        # medicine alone ("is metronidazole safe?"); its forms' pages are the candidates
+        forms: dict[str, set[str]] = {}
+        for key, foci in self.keys.items():
+            m = _FORM.search(key)
+            if m and 1 <= len(key[:m.start()].split()) <= 2:
+                head = key[:m.start()].strip()
+                forms.setdefault(head, set()).update(foci)
+                for word, form in _FORM_WORDS.items():
+                    if m.group(0).strip().startswith(form):
+                        self.forms.setdefault(head, {}).setdefault(word, set()).update(foci)
+        for head, foci in forms.items():
+            if head not in self.keys and head not in _FILLER:
+                self.keys[head] = foci
         for alias, target in followup.LAY_NAMES.items():
             known = self.keys.get(name_key(target))
             if not known:
@@ -299,7 +314,11 @@ class FocusNames:
                     continue
                 key = " ".join(ws[i:i + n])
                 if key in self.keys and (n > 1 or self._word_name(key)):
-                    found.append((key, self.keys[key], i))
+                    foci = self.keys[key]
+                    if key in self.forms:  # "hydrocortisone cream", "metformin tablets": that form's page
+                        said = [self.forms[key][w] for w in ws[i + n:i + n + 2] if w in self.forms[key]]
+                        foci = said[0] if said else foci
+                    found.append((key, foci, i))
                     taken |= span
         # a rare word only some foci's pages use ("Kartagener" -> primary ciliary dyskinesia)
         for i, w in enumerate(ws):
@@ -371,6 +390,13 @@ class FocusNames:
 # short abbreviations that are also words or names ("ms", "add", "als", "cad", "tia"): in capitals only
 _WORDS_TOO = frozenset({"ms", "ra", "add", "als", "cad", "tia", "ocd", "std", "sti", "bp", "t1d", "t2d"})
 _GENERIC_TAIL = {"disease", "syndrome", "disorder", "infection", "palsy"}
+# the words after a medicine's name that say its form ("hydrocortisone cream": the topical page)
+_FORM_WORDS = {"cream": "topical", "ointment": "topical", "gel": "topical", "lotion": "topical", "tablet": "oral",
+               "tablets": "oral", "pill": "oral", "pills": "oral", "capsule": "oral", "capsules": "oral",
+               "syrup": "oral", "shot": "injection", "shots": "injection", "injection": "injection",
+               "injections": "injection", "spray": "nasal spray", "inhaler": "oral inhalation", "drops": "ophthalmic"}
+_FORM = re.compile(r" (?:oral|topical|injection|nasal spray|ophthalmic|otic|rectal|transdermal patch|"
+                   r"oral inhalation|vaginal|sublingual|inhalation|transdermal)$")
 _SOUNDS = [(re.compile(a), b) for a, b in (
     (r"^pn", "n"), (r"^kn", "n"), (r"^ps", "s"), (r"ph", "f"), (r"ck", "k"), (r"c(?=[eiy])", "s"), (r"[cq]", "k"),
     (r"x", "ks"), (r"z", "s"), (r"y", "i"), (r"gh", "g"), (r"th", "t"), (r"(.)\1+", r"\1"), (r"(?<=.)[aeiouhw]", ""),
@@ -402,7 +428,8 @@ _FILLER = {"the", "of", "and", "a", "in", "to", "for", "with", "type", "disease"
            "still", "another", "young", "brown", "blue", "sharp", "conduct", "fifth", "speed", "mosaic", "makeup",
            "ice", "oil", "glass", "blow", "conversion", "fall", "noise", "patche", "patch", "battery", "image",
            "communication", "secondary", "mass", "movement", "shift", "ward", "personality", "learning",
-           "crack", "eating", "nurse", "provider",
+           "crack", "eating", "nurse", "provider", "worth", "sweet", "crash", "kissing", "shaking", "charge",
+           "pepper", "sixth", "feeding", "startle", "triad", "voice",
            # body parts: "a camera down the throat" is not the page on throat disorders
            "throat", "mouth", "tongue", "nose", "ear", "neck", "foot", "feet", "hand", "leg", "arm", "knee", "hip",
            "shoulder", "chest", "tooth", "teeth", "lip", "finger", "toe", "wrist", "ankle", "elbow"}
@@ -455,7 +482,8 @@ _SYMPTOM_LINK = re.compile(r"\b(?:is (?:that|this|it) (?:just |only )?(?:why|fro
                            r"from (?:it|that|this)|for the)\b", re.I)
 # chat words no answer writes, never to be "corrected" into a name ("alright" is not Albright)
 _CHAT_WORDS = frozenset({"alright", "gonna", "wanna", "gotta", "kinda", "sorta", "dunno", "lemme", "gimme", "yeah",
-                         "okay", "cause", "coz", "tonite", "tmrw", "tomorow", "thanx", "pls", "plz", "innit"})
+                         "okay", "cause", "coz", "tonite", "tmrw", "tomorow", "thanx", "pls", "plz", "innit",
+                         "gripe"})  # "gripe water" is no grippe
 _SINCE_START = re.compile(r"\bsince (?:i |he |she |you |we )?(?:start|started|starting|began)\b", re.I)
 _IS_THAT = re.compile(r"\b(?:is|could|might|would) (?:that|this|it|these|those) (?:be |just |really |actually )?"
                       r"(?:a |an |the )?(.{3,40}?)\s*\??\s*$", re.I)
@@ -472,9 +500,16 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     bare = _slang(_STRENGTH.sub(" ", text))
     main = main_question(bare)
     found = names.find(bare) if names is not None else []
-    foci = frozenset(f for _, fs, _ in found for f in fs)
     subject = _SENTENCE.split(bare)[0]  # NLM messages start with a subject line naming the topic
     in_main = frozenset(f for _, fs, _ in (names.find(main) + names.find(subject) if names else []) for f in fs)
+    if names is not None and (not previous_focus or followup.switches(bare)) and not any(
+            followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)
+            for k, fs, _ in found) and (said := followup.reading(bare)):
+        # "148 over 95, is that high?", "fasting sugar was 118": the condition of the reading, not the measure
+        extra = names.find(said)
+        found = [f for f in found if not followup.measure(f[0])] + extra
+        in_main = frozenset(f for f in in_main if f not in followup.MEASURES) | {f for _, fs, _ in extra for f in fs}
+    foci = frozenset(f for _, fs, _ in found for f in fs)
     qtype = qtype_of(main)
     if qtype == "information" and main != bare:
         qtype = qtype_of(bare)
@@ -485,7 +520,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     medicine = bool(previous_focus) and followup.refers_back(bare)
     topics = [(k, fs) for k, fs, _ in found
               if followup.thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)
-              and not (medicine and names is not None and fs <= names.drugs)]
+              and not (medicine and names is not None and fs & names.drugs)]
     own = [(k, fs) for k, fs in topics if not fs <= followup.SYMPTOM_KEYS]
     if own and len(own) < len(topics):  # "eczema ... cracked until bleeding": the condition, not the symptom
         topics = own

@@ -1,0 +1,133 @@
+"""Medicines as people name them and readings pasted into questions (issue 29, third round): a medicine's
+page named with its form ("Metronidazole Oral") found by the medicine's name, the form a message says
+("hydrocortisone cream") choosing its page, brands and other countries' names (Flagyl, paracetamol, and the
+names Indonesian pharmacies sell under: Sangobion, Promag), a brand in a follow-up that points back asking
+about the condition, and "148 over 95" or "gula puasa 118" naming the condition of the reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.followup import reading
+from bot.answering.indonesian import read
+from bot.answering.reference import Row
+from bot.answering.rerank import ConsumerRetriever
+from bot.answering.understand import understand
+from tests.fakes.grounded import new_core, retriever_over
+
+DRUG = "https://medlineplus.gov/druginfo/meds/"
+ROWS = [
+    Row("What special precautions should I follow for Metronidazole Oral ?", "", f"{DRUG}a689011.html",
+        "Metronidazole Oral", "precautions"),
+    Row("What special precautions should I follow for Metronidazole Topical ?", "", f"{DRUG}a689012.html",
+        "Metronidazole Topical", "precautions"),
+    Row("What are the side effects of Hydrocortisone Topical ?", "", f"{DRUG}a682793.html",
+        "Hydrocortisone Topical", "side effects"),
+    Row("What are the side effects of Hydrocortisone Oral ?", "", f"{DRUG}a682206.html",
+        "Hydrocortisone Oral", "side effects"),
+    Row("What special precautions should I follow for Ibuprofen ?", "", f"{DRUG}a682159.html", "Ibuprofen",
+        "precautions"),
+    Row("What is (are) Ibuprofen dosing for children ?", "", "https://medlineplus.gov/ency/article/007478.htm",
+        "Ibuprofen dosing for children", "information", ("Advil", "Motrin")),
+    Row("What is (are) Migraine ?", "Migraines are recurring attacks of moderate to severe pain.",
+        "https://medlineplus.gov/migraine.html", "Migraine", "information"),
+    Row("What are the treatments for Migraine ?", "Triptans and pain relievers can stop a migraine attack.",
+        "https://www.ninds.nih.gov/migraine", "Migraine", "treatment"),
+    Row("What is (are) High Blood Pressure ?", "Blood pressure is the force of your blood pushing against the "
+        "walls of your arteries. High blood pressure is a reading of 130/80 or higher.",
+        "https://medlineplus.gov/highbloodpressure.html", "High Blood Pressure", "information", ("Hypertension",)),
+    Row("What is (are) Prediabetes ?", "Prediabetes means your blood sugar is higher than normal but not high "
+        "enough to be called diabetes.", "https://medlineplus.gov/prediabetes.html", "Prediabetes", "information"),
+    Row("What is (are) Carbohydrates ?", "Sugars are one of the main types of carbohydrates.",
+        "https://medlineplus.gov/carbohydrates.html", "Carbohydrates", "information", ("Sugar",)),
+    Row("What is (are) Anemia ?", "Anemia means your blood does not carry enough oxygen.",
+        "https://medlineplus.gov/anemia.html", "Anemia", "information"),
+    Row("What is (are) Iron ?", "Iron is a mineral that the body needs for growth. Iron supplements can cause "
+        "constipation and dark stools.", "https://medlineplus.gov/iron.html", "Iron", "information"),
+    Row("What is (are) Taking antacids ?", "", "https://medlineplus.gov/ency/patientinstructions/000198.htm",
+        "Taking antacids", "information"),
+    Row("What is (are) Colic ?", "", "https://medlineplus.gov/ency/article/000978.htm", "Colic", "information"),
+    Row("What is (are) Flu ?", "Flu is a respiratory infection caused by viruses.", "https://medlineplus.gov/flu.html",
+        "Flu", "information", ("Grippe", "Influenza")),
+    Row("What is (are) COPD ?", "COPD is a lung disease that makes it hard to breathe. Pulmonary rehabilitation "
+        "helps.", "https://medlineplus.gov/copd.html", "COPD", "information"),
+    Row("What are the symptoms of Hyperostosis corticalis generalisata, benign form of Worth ?", "Bones are dense.",
+        "https://rarediseases.info.nih.gov/gard/1", "Hyperostosis corticalis generalisata, benign form of Worth",
+        "symptoms", ("Worth disease",)),
+]
+
+
+@pytest.fixture(scope="module")
+def retriever() -> ConsumerRetriever:
+    return retriever_over(ROWS)
+
+
+def test_a_medicine_named_without_its_form_finds_its_form_pages(retriever):
+    names = retriever.ref.names
+    assert understand("is metronidazole safe while breastfeeding?", names).foci == {
+        "metronidazole oral", "metronidazole topical"}
+    assert understand("my doctor gave me flagyl, can i drink a beer?", names).foci == {
+        "metronidazole oral", "metronidazole topical"}
+    # the form the message says chooses the page
+    assert understand("is hydrocortisone cream ok for a 2 year old", names).foci == {"hydrocortisone topical"}
+    assert understand("side effects of hydrocortisone tablets?", names).foci == {"hydrocortisone oral"}
+
+
+async def test_a_brand_in_a_follow_up_that_points_back_asks_about_the_condition(retriever):
+    core = new_core(retriever)
+    await core.answer("u1", "my gf gets migranes every week, wat causes them", chat="tg:1")
+    reply = await core.answer("u1", "do triptans actually work for that or is it just advil n lay in the dark",
+                              chat="tg:1")
+    assert "ninds.nih.gov/migraine" in reply.text  # the condition's treatment, not the ibuprofen pages
+    # a brand asked about on its own is the medicine's
+    assert "a682159" in (await new_core(retriever).answer("u2", "is advil safe with alcohol?", chat="tg:2")).text
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("checked my blood pressure at walmart 148 over 95 is that high for a 42 yr old guy", "high blood pressure"),
+    ("bp 150/90 this morning, should i worry", "high blood pressure"),
+    ("tensi bapak 170/100 bahaya gak?", "high blood pressure"),
+    ("mamak tensinyo 170an", "high blood pressure"),
+    ("pressure 85/50 and dizzy when i stand", "low blood pressure"),
+    ("fasting sugar was 118 at my physical does that mean anything", "prediabetes"),
+    ("gula darah puasa 135 itu diabetes?", "diabetes"),
+    ("my a1c came back 6.1", "prediabetes"),
+    ("hb sy cuma 9,8 kata bidan", "anemia"),
+    ("anak suhu 39,5 derajat dari semalam", "fever"),
+    ("fever of 102 since yesterday", "fever"),
+])
+def test_a_reading_names_its_condition(text, topic):
+    assert reading(text) == topic
+
+
+@pytest.mark.parametrize("text", [
+    "i'm 35 and weigh 150 lbs", "took 2 tablets of 500/125", "he is 72 and had 3 over 2 days", "the pressure in my ear",
+    "blood pressure meds 10mg", "fasting sugar 95 is that ok", "my hb is 14",
+])
+def test_numbers_that_are_no_reading_name_nothing(text):
+    assert reading(text) is None
+
+
+async def test_a_reading_answers_from_its_condition_not_the_measure(retriever):
+    names = retriever.ref.names
+    assert understand("fasting sugar was 118 at my physical does that mean anything", names).foci == {"prediabete"}
+    reply = await new_core(retriever).answer("u1", "148 over 95 on the machine at the pharmacy, is that high?",
+                                             chat="tg:1")
+    assert "highbloodpressure" in reply.text
+    # in a conversation the reading is about its topic: no new topic from it
+    assert understand("his bp was 150/95 today, is that from it?", names, "copd").foci == {"copd"}
+
+
+def test_indonesian_pharmacy_names():
+    after = read("trus knp ya tiap abis minum sangobion perut sy mual")
+    assert after.topic == "iron" and after.qtype == "side effects"  # since taking it: the medicine's
+    assert read("promag aman gak buat ibu hamil?").topics == ("taking antacids",)
+    assert read("anak demam boleh dikasih sanmol berapa ml?").topics[-1] == "acetaminophen"
+    assert read("zyrtec boleh diminum tiap hari?").topics == ("cetirizine",)  # an English brand too
+
+
+def test_everyday_words_and_remedies_are_no_names(retriever):
+    names = retriever.ref.names
+    assert not understand("my 6 wk old screams every evening, tried swaddling and gripe water", names).foci
+    u = understand("Would pulmonary rehab be worth it at 72, or is he too old for that sort of thing?", names)
+    assert not any("worth" in f for f in u.foci)

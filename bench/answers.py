@@ -12,7 +12,7 @@ Every message goes through `Core.answer` with the re-ranking retriever over the 
 default (lavita/MedQuAD's layout; offline its local copy `medquad_hub.parquet`), so follow-up memory,
 the Indonesian path, the off-topic reply and text-first answers are what is measured. A reply is judged
 by the page it cites first (`Source:` or a link-only line): right topic when that page's focus (or one
-of its synonyms) is the labelled topic or contains it (for a reply that quotes another page's words
+of its synonyms) is the labelled topic (generic words such as "syndrome" or "infection" aside) or contains it (for a reply that quotes another page's words
 about the topic, "The NIH page on X says this about Y", the page its "More on" line links), right aspect
 when its question type is the aspect's or a related one, or the "More on" page's is; a non-medical
 message is right when the reply cites no page.
@@ -77,10 +77,11 @@ class Judge:
         key = name_key(topic)
         want = {key} | self.ref.names.keys.get(key, set())
         want.discard("")
+        want_core = {_core(w) for w in want}
         for i in rows:
             k = self.ref.fkeys[i]
             have = {k, *self.ref.synonym_keys.get(k, ())}
-            if want & have or any(_contains(b, a) for a in want for b in have):
+            if want & have or any(_contains(b, a) for a in want for b in have) or want_core & {_core(h) for h in have}:
                 return True
         return False
 
@@ -111,6 +112,16 @@ class Judge:
         if turn["lang"] == "id":
             out["id_lead"] = lead_id
         return out
+
+
+_GENERIC = {"syndrome", "disease", "infection", "disorder", "and"}
+
+
+def _core(key: str) -> str:
+    """A name without its generic words: "restless legs syndrome" and the page "Restless Legs", "pinworm
+    infection" and "Pinworms", "hand, foot, and mouth disease" and "Hand-foot-mouth disease" are one name
+    (equal only: "kidney disease" does not become every page on the kidney)."""
+    return " ".join(w for w in key.split() if w not in _GENERIC) or key
 
 
 def _contains(a: str, b: str) -> bool:

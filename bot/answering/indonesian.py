@@ -190,6 +190,41 @@ tinnitus, telinga berdenging = tinnitus
 congek, infeksi telinga, radang telinga = ear infections
 tuli, gangguan pendengaran = hearing loss
 bells palsy, wajah mencong = bell's palsy
+luka bakar, kesiram air panas, kena air panas, kena minyak panas = burns
+budeg, budek, tuli, kuping budek, telinga budek = hearing loss
+sakit telinga, sakit kuping, kuping sakit, telinga sakit = earache
+infeksi kuping, kuping bernanah, telinga bernanah = ear infections
+kuping berdenging = tinnitus
+flu singapura = hand-foot-mouth disease
+gabag = measles
+batuk rejan, batuk 100 hari, batuk seratus hari = whooping cough
+ruam popok = diaper rash
+kejang = seizures
+hernia, turun berok, burut = hernia
+preeklamsia, preeklampsia, pre eklampsia = preeclampsia
+mabuk perjalanan, mabuk laut, mabuk darat, mabuk kendaraan = motion sickness
+mabuk hamil, mual hamil, morning sickness = morning sickness
+baby blues, depresi pasca melahirkan, depresi setelah melahirkan, depresi postpartum = postpartum depression
+hamil anggur = hydatidiform mole
+timbilan, bintitan = stye
+juling, mata juling = strabismus
+buta warna = color blindness
+rabun dekat, mata plus = farsightedness
+kapalan, mata ikan = corns and calluses
+kram, kram otot, keram = muscle cramps
+linu, nyeri sendi, sakit sendi = joint pain
+jantung bocor = congenital heart defects
+kutil kelamin = genital warts
+digigit anjing, gigitan anjing, digigit kucing = animal bites
+disengat tawon, disengat lebah, digigit serangga = insect bites and stings
+polip hidung = nasal polyps
+gangguan makan = eating disorders
+kolera = cholera
+leptospirosis, kencing tikus = leptospirosis
+cikungunya, chikungunya = chikungunya
+ngompol = bedwetting
+ejakulasi dini = premature ejaculation
+gula darah rendah, hipoglikemia, gula drop = low blood sugar
 """)
 
 # Medicines whose Indonesian spelling differs from the English name.
@@ -369,7 +404,8 @@ _DRUG_NAMES = frozenset(DRUGS.values())
 TREATMENT_NAMES = frozenset({"dialysis", *DRUGS.values()})
 # Symptoms a story mentions on its way to the condition it asks about
 SYMPTOM_NAMES = frozenset({"fever", "cough", "headache", "nausea and vomiting", "gas", "diarrhea", "common cold",
-                       "constipation", "dehydration"})
+                           "constipation", "dehydration", "seizures", "joint pain", "earache", "muscle cramps",
+                           "hearing loss"})
 _MAX_WORDS = max(len(k.split()) for k in _NAMES)
 _SUFFIX = re.compile(r"(?:nya|ku|mu|lah|kah)$")
 # "-nya" on what is asked ("obatnya", "gejalanya") or "tersebut" points back at the conversation's topic; "itu"

@@ -45,7 +45,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"\b(?:kidney|liver|heart) (?:problems?|disease|failure)\b.{0,60}\b(?:take|taking|use)\b|"
                     r"\bcontraindicat"),
     ("dose", r"\b(?:cut|split|break) (?:it|them|the (?:pills?|tablets?)|(?:a|my|his|her) (?:pill|tablet))s? in half\b|"
-             r"\bdos(?:e|age|es|ing)\b|\bhow (?:much|many) (?:mg|milligrams|tablets|pills|should|can|do)\b|\bmg\b"),
+             r"\bdos(?:e|age|es|ing)\b|\bhow (?:much|many) (?:mg|milligrams|tablets|pills|should|can|do)\b|\bmg\b|"
+             r"\bhow (?:much|many|often) (?:\w+ ){1,2}(?:can|should|do|shall|may) (?:i|we|you|he|she) "
+             r"(?:give|take|have|use)\b"),
     ("usage", r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:take|use|apply|inject)\b|\bwhen (?:should i |to )take\b"),
     ("indication", r"\bused (?:for|to treat)\b|\bwhat (?:is|are) [\w-]+ for\b|\bprescribed\b|\bwhy (?:take|use)\b"),
     # "is that from not eating right?" (the medicine's side effects were asked above)
@@ -75,7 +77,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    r"\breduce (?:the )?risk\b"),
     ("causes", r"\bcontag\w*|\bcatching\b|\b(?:give|pass|spread) it (?:on )?to\b|"
                r"\bhow (?:do|did|does|can|could|would) (?:\w+ )?(?:have )?(?:get|got|catch|"
-               r"caught)\b"),  # "how long till he's not contagious": how it spreads
+               r"caught)\b(?! rid\b)"),  # "how long till he's not contagious": how it spreads
     ("exams and tests", r"\bcamera\b|\bscope\b|\bdoes (?:that|this|it) mean (?:i|he|she|they|we) (?:have|has)\b|"
                         r"\bcame back (?:at|as|with|high|low|positive|negative)\b|\bnumbers? mean\b|\bhow (?:can|do|"
                         r"will|would) (?:they|doctors?|you|we) (?:tell|know|check)\b|\bfor sure\b|"
@@ -100,11 +102,14 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                 r"get pregnant|"
                 r"walk|work)|\bnormal life\b|\bget better\b|\bchances?\b|\bfertil"),
     ("stages", r"\bstages?\b|\bstaging\b"),
-    ("treatment", r"\bwhat can (?:be|i|we|you) do(?:ne)?\b|\bwhat (?:cream|medicine|pill|tablet|drop|ointment|"
+    ("treatment", r"\bwhat can (?:be|i|we|you) do(?:ne)?\b|\b(?:anything|something) (?:that )?(?:\w+ )?helps\b|"
+                  r"\bwhat'?s? (?:the )?best (?:way )?(?:to|for) (?:shift|clear|treat|get rid|fix|stop|ease|soothe)\b|"
+                  r"\bwhat can (?:i|we|you|he|she|they) (?:take|give|use|put)\b|"
+                  r"\banything (?:i|we|you|he|she|they) can (?:do|take|give|use)\b|\bwhat (?:cream|medicine|pill|tablet|drop|ointment|"
                   r"treatment)s? "
                   r"(?:is|are|would|should|works?)\b|\bbest (?:cream|medicine|treatment|tablet)s?\b|\bwhat (?:helps|"
                   r"works)\b|\b(?:would|will|does|do|can) .{0,30}\bhelp\b|\bbreathe better\b|"
-                  r"\btreat|\btherap|\bcured?\b|\bmedications?\b|\bmedicines? for\b|\bremed|\bget rid of\b|"
+                  r"\btreat|\btherap|\bcured?\b|\bmedications?\b|\bmedicines? for\b|\bremed|\bget(?:s|ting)? rid of\b|"
                   r"\bmanag(?:e|ing)\b|"
                   r"\bwhat (?:can|should|do) (?:i|we|you) (?:do|take|use)\b|\bhelp (?:with|for)\b|\brelie(?:f|ve)\b|"
                   r"\bsurgery\b|\bfix\b|\b(?:have|need) to (?:be|stay) on\b|\b(?:on|take|taking) .{0,30}\bforever\b|"
@@ -517,7 +522,9 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     kinds, covered = followup.things_in(bare)
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
     # ... and in a follow-up that points back ("is advil enough for that?") a medicine is what is asked about it
-    medicine = bool(previous_focus) and followup.refers_back(bare)
+    # ... unless it asks what only a medicine has ("how much paracetamol can I give him?": its dose)
+    medicine = bool(previous_focus) and followup.refers_back(bare) and (
+        qtype not in ("dose", "side effects") or followup.asks_about_use(bare))  # "one dose of it, is that enough?"
     topics = [(k, fs) for k, fs, _ in found
               if followup.thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)
               and not (medicine and names is not None and fs & names.drugs)]

@@ -51,6 +51,14 @@ ROWS = [
         "Flu", "information", ("Grippe", "Influenza")),
     Row("What is (are) COPD ?", "COPD is a lung disease that makes it hard to breathe. Pulmonary rehabilitation "
         "helps.", "https://medlineplus.gov/copd.html", "COPD", "information"),
+    Row("What is (are) Hair Loss ?", "Hair loss has many causes.", "https://x.gov/hair", "Hair Loss", "information"),
+    Row("What is (are) Heat Illness ?", "Heat illness includes heat stroke.", "https://x.gov/heat", "Heat Illness",
+        "information"),
+    Row("What is (are) Ear wax ?", "", "https://medlineplus.gov/ency/article/000979.htm", "Ear wax", "information"),
+    Row("What is (are) Pinworms ?", "Pinworms are small parasites.", "https://x.gov/pinworms", "Pinworms",
+        "information"),
+    Row("What is (are) Herniated Disk ?", "A herniated disk presses on nerves.", "https://x.gov/disk",
+        "Herniated Disk", "information"),
     Row("What are the symptoms of Hyperostosis corticalis generalisata, benign form of Worth ?", "Bones are dense.",
         "https://rarediseases.info.nih.gov/gard/1", "Hyperostosis corticalis generalisata, benign form of Worth",
         "symptoms", ("Worth disease",)),
@@ -131,3 +139,49 @@ def test_everyday_words_and_remedies_are_no_names(retriever):
     assert not understand("my 6 wk old screams every evening, tried swaddling and gripe water", names).foci
     u = understand("Would pulmonary rehab be worth it at 72, or is he too old for that sort of thing?", names)
     assert not any("worth" in f for f in u.foci)
+
+
+@pytest.mark.parametrize("text, qtype", [
+    ("how much paracetamol can i give him, he is 10kg", "dose"),
+    ("is there anything that actually helps?", "treatment"),
+    ("whats best to shift it", "treatment"),
+    ("what gets rid of them for good", "treatment"),
+    ("how do i get rid of it", "treatment"),
+    ("what can she take for the sickness", "treatment"),
+    ("anything i can do at home?", "treatment"),
+    # and what they must not swallow
+    ("how did he get it", "causes"),
+    ("how do you get shingles", "causes"),
+])
+def test_question_phrasings_of_the_third_round(text, qtype):
+    from bot.answering.understand import qtype_of
+    assert qtype_of(text) == qtype
+
+
+async def test_a_dose_question_in_a_follow_up_is_the_medicine_s_unless_it_asks_if_it_is_enough(retriever):
+    names = retriever.ref.names
+    assert understand("how much advil can i give him?", names, "migraine").foci == {
+        "ibuprofen", "ibuprofen dosing for children"}
+    assert understand("one dose of advil, is that enough for it?", names, "migraine").foci == {"migraine"}
+
+
+@pytest.mark.parametrize("text, focus", [
+    ("wife's hair is falling out like crazy after giving birth", "hair loss"),
+    ("whats the difference between heat exhaustion and heat stroke", "heat illness"),
+    ("our Darren keeps getting his ears bunged up with wax", "ear wax"),
+    ("his sister's got threadworms again", "pinworm"),
+    ("is a slipped disc serious", "herniated disk"),
+])
+def test_english_lay_names(retriever, text, focus):
+    assert understand(text, retriever.ref.names).foci == {focus}
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("kak salep buat luka bakar kena minyak panas yg bagus apa ya?", "burns"),
+    ("anak sy kena flu singapura, nular gak?", "hand-foot-mouth disease"),
+    ("sy baru melahirkan, kena baby blues ya?", "postpartum depression"),
+    # a symptom on the way is not the topic: "step" (a febrile seizure) is, not "kejang"
+    ("anakku kmrn step pas demam tinggi, kejang bentar. itu bahaya gak?", "febrile seizures"),
+])
+def test_indonesian_lay_names_of_the_third_round(text, topic):
+    assert read(text).topic == topic

@@ -12,8 +12,9 @@ Every message goes through `Core.answer` with the re-ranking retriever over the 
 default (lavita/MedQuAD's layout; offline its local copy `medquad_hub.parquet`), so follow-up memory,
 the Indonesian path, the off-topic reply and text-first answers are what is measured. A reply is judged
 by the page it cites first (`Source:` or a link-only line): right topic when that page's focus (or one
-of its synonyms) is the labelled topic (generic words such as "syndrome" or "infection" aside) or contains it (for a reply that quotes another page's words
-about the topic, "The NIH page on X says this about Y", the page its "More on" line links), right aspect
+of its synonyms) is the labelled topic (generic words such as "syndrome" or "infection" aside) or contains
+it (for a reply that quotes another page's words about the topic, "The NIH page on X says this about Y",
+the page its "More on" line links), right aspect
 when its question type is the aspect's or a related one, or the "More on" page's is; a non-medical
 message is right when the reply cites no page.
 

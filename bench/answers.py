@@ -93,7 +93,8 @@ class Judge:
                "link_only": bool(rows) and not text_rows and "Source:" not in reply}
         lead_id = detect(reply.split("\n", 1)[0]) == "id"
         if turn.get("topic_en") is None:  # right: no page (the off-topic reply or a decline); counted apart
-            out.update(topic=not rows, right=not rows, off_topic_reply=kind == "off_topic")
+            out.update(topic=not rows, right=not rows, right_with_more_page=not rows,
+                       off_topic_reply=kind == "off_topic")
             return out
         topic = bool(rows) and self.topic_right(turn["topic_en"], rows)
         if not topic and _MENTION.search(reply):  # another page's words about the topic, its own page linked
@@ -106,6 +107,11 @@ class Judge:
         language = lead_id if turn["lang"] == "id" else not lead_id
         out.update(topic=topic, right=topic and language and (text_on_aspect or related(self.more(reply))),
                    text_on_aspect=topic and text_on_aspect)
+        # the text-first reply read as a reader would: another topic's text (the closest with text), and
+        # the labelled topic's own page in its "More on" line
+        more = self.more(reply)
+        out["right_with_more_page"] = out["right"] or bool(
+            language and more and self.topic_right(turn["topic_en"], more) and (text_on_aspect or related(more)))
         # the page cited is the topic's, and the reference has no page of that topic on the asked aspect: the
         # topic's overview was the best it could quote (a ceiling of the reference, not of understanding)
         out["only_overview_exists"] = bool(topic and language and not out["right"] and rows and not any(
@@ -157,10 +163,12 @@ async def run_conversations(core: Core, judge: Judge, convs: list[dict[str, Any]
             results.append(judge.judge({**turn, "_kind": c["kind"]}, reply.text, reply.kind))
         turns += results
         per_conv.append({"kind": c["kind"], "right": all(r["right"] for r in results),
+                         "right_with_more_page": all(r["right_with_more_page"] for r in results),
                          "right_or_overview": all(r["right"] or r.get("only_overview_exists") for r in results),
                          "last_right": results[-1]["right"]})
     out: dict[str, Any] = {"conversations": len(per_conv), "right": sum(p["right"] for p in per_conv),
                            "right_or_only_overview": sum(p["right_or_overview"] for p in per_conv),
+                           "right_with_more_page": sum(p["right_with_more_page"] for p in per_conv),
                            "messages": len(turns), "messages_right": sum(t["right"] for t in turns),
                            "link_only": sum(t["link_only"] for t in turns),
                            "topic_right": sum(t["topic"] for t in turns),
@@ -216,7 +224,8 @@ async def main_async(a: argparse.Namespace) -> None:
             row = {"set": f"conversations {role}",
                    **await run_conversations(new_core(retriever), judge, load_conversations(folder))}
             rows.append(row)
-    print(table(rows, ["set", "conversations", "right", "right_or_only_overview", "indonesian", "followup", "switch",
+    print(table(rows, ["set", "conversations", "right", "right_or_only_overview", "right_with_more_page", "indonesian",
+                       "followup", "switch",
                        "offtopic",
                        "messages", "messages_right", "topic_right", "text_on_aspect", "wrong_only_overview_exists",
                        "link_only",

@@ -95,7 +95,8 @@ LAY_NAMES = {
     "car sick": "motion sickness", "carsick": "motion sickness", "seasick": "motion sickness",
     "sea sick": "motion sickness", "nose bleed": "nosebleeds", "nose bleeds": "nosebleeds",
     "ingrowing toenail": "ingrown toenail", "febrile fit": "febrile seizures", "febrile convulsion": "febrile seizures",
-    "febrile convulsions": "febrile seizures",
+    "febrile convulsions": "febrile seizures", "pneumonia vaccine": "pneumococcal polysaccharide vaccine",
+    "pneumonia shot": "pneumococcal polysaccharide vaccine", "pneumonia jab": "pneumococcal polysaccharide vaccine",
 }
 # Brand and other-country names of common medicines -> the generic name of their MedlinePlus page
 BRANDS = {

@@ -271,6 +271,21 @@ class FocusNames:
         for head, foci in forms.items():
             if head not in self.keys and head not in _FILLER:
                 self.keys[head] = foci
+        # a vaccine by the disease it prevents ("shingles shot", "hep b jab", "chickenpox vaccine"): the pages
+        # whose name is that disease's name and "vaccine"
+        vaccines: dict[str, set[str]] = {}
+        for key, foci in self.keys.items():
+            ws = key.split()
+            if "vaccine" in ws and "what" not in ws:
+                before = ws[:ws.index("vaccine")]
+                for n in range(1, min(3, len(before)) + 1):
+                    for i in range(len(before) - n + 1):
+                        disease = " ".join(before[i:i + n])
+                        if disease in self.focus_keys and disease not in _FILLER:
+                            vaccines.setdefault(disease, set()).update(foci)
+        for disease, foci in vaccines.items():
+            for word in ("vaccine", "vaccination", "shot", "jab", "immunization", "injection"):
+                self.keys.setdefault(f"{disease} {word}", set(foci))
         for alias, target in followup.LAY_NAMES.items():
             known = self.keys.get(name_key(target))
             if not known:

@@ -185,3 +185,13 @@ def test_english_lay_names(retriever, text, focus):
 ])
 def test_indonesian_lay_names_of_the_third_round(text, topic):
     assert read(text).topic == topic
+
+
+def test_a_vaccine_by_the_disease_it_prevents():
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Shingles", "Shingles (Zoster) Vaccine", "Flu", "Pneumococcal Polysaccharide Vaccine"],
+                             [[], [], [], []])
+    assert [f for _, f, _ in names.find("should my mom get the shingles shot?")] == [{"shingle zoster vaccine"}]
+    assert [f for _, f, _ in names.find("can he have the pneumonia jab with his flu shot?")][0] == {
+        "pneumococcal polysaccharide vaccine"}
+    assert [f for _, f, _ in names.find("my mom has shingles")] == [{"shingle"}]

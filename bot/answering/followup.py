@@ -205,13 +205,14 @@ HEALTH = re.compile(
     r"prevent\w*|vaccin\w*|risk\w*|complications?|prognosis|outlook|go away|get worse|get better|recover\w*|"
     r"pregnan\w*|breast ?feed\w*|allerg\w*|chronic|flare\w*|relapse|come back|permanent|serious|dangerous|"
     r"safe|normal|worry|worried|worse|periods?|catch\w*|real thing|get \w+(?: \w+)? from|eat|diet|food|exercise|"
-    r"live with|life expectancy|how long|blind|sight|vision|jabs?|jags?|"
+    r"live with|life expectancy|how long|blind|sight|vision|jabs?|jags?|outgrow\w*|kiss\w*|ate|drink\w*|wine|"
+    r"beer|alcohol|can (?:i|he|she|we|they|you) still|is it ok(?:ay)? (?:to|if|for)|go on for|"
     r"sleep|weight|blood|skin|heart|lungs?|kidneys?|liver|"
     r"stomach|brain|bones?|joints?|eyes?|ears?|teeth|throat|school|daycare|work|ankles?|knees?|wrists?|back|neck|"
     r"chest|breasts?|lumps?|swollen|bruis\w*|tight|cough\w*|vomit\w*|dizz\w*|tired|itch\w*|sore|weak\w*)\b"
     r"|\b(?:obat|gejala|penyebab|sakit|sembuh|menular|nular|dokter|bahaya|kambuh|periksa|operasi|keturunan|"
     r"aman|boleh|cegah|mencegah|pantangan|minum|makan|hamil|menyusui|kejang|demam|batuk|pilek|mual|muntah|"
-    r"pusing|nyeri|gatal|bengkak|luka|darah|napas|nafas|sesak|lemas|diare|mencret|resep)\w*")
+    r"pusing|nyeri|gatal|bengkak|luka|darah|napas|nafas|sesak|lemas|diare|mencret)\w*|\bresep(?= dokter| obat)")
 # Messages that close or change the subject ("thanks, bye", "who made you?"): never a follow-up.
 SMALL_TALK = re.compile(
     r"^(?:ok(?:ay)?|thanks?|thank you|thx|ty|cool|great|got it|bye|goodbye|good night|makasih|terima ?kasih|"
@@ -221,7 +222,10 @@ SMALL_TALK = re.compile(
     r"\bweather\b|\brain(?:ing)? (?:tomorrow|today|tonight)\b|\brecipe\b|\bjokes?\b|\bdinner ideas?\b|"
     r"\bpassword\b|\btelegram\b|\bdiscord\b|\bwifi\b|\bmovies?\b|\bfootball\b|\bsoccer\b|"
     r"\btelly\b|\btv\b|\btelevision\b|\bno signal\b|\bprinter\b|\blaptop\b|\bscore\b|"
-    r"\bwill it rain\b|\brain in\b|\bforecast\b|\bcuaca\b|\bh?ujan\b|\bresep masak\w*|\blelucon\b|\bsepak ?bola\b|"
+    r"\bwill it rain\b|\brain in\b|\bforecast\b|\bcuaca\w*|\bh?ujan\b|\budan\b|\bresep (?!dokter|obat|dari)|"
+    r"\blelucon\b|\bsepak ?bola\b|\bpantun\b|\bwhatsapp\b|\bkamu (?:bot|siapa|robot)\b|\bbot (?:ini|ni|siapa)\b|"
+    r"\b(?:yang|yg) (?:bikin|buat|membuat) (?:kamu|bot)\b|\bbikin(?:in)? (?:kamu|bot|pantun)\b|\bsiapa (?:yang |yg )?"
+    r"(?:bikin|buat)\b|\bmenang\b|\bsnorkel\w*|\bthis phone\b|\bmy phone\b|\bletters bigger\b|"
     r"\bsiapa (?:yang )?(?:membuat|bikin)\b",
 )
 
@@ -293,6 +297,24 @@ def asks_about_health(text: str) -> bool:
     if SMALL_TALK.search(low):
         return False
     return bool(HEALTH.search(low) or _THING.search(low))
+
+
+# a question, not a statement: "will he outgrow it", "how many nights does this go on for", "can i kiss him or nah"
+_QUESTION = re.compile(r"\?|^\W*(?:and |so |but |ok |okay )?(?:what|how|why|when|where|which|who|is|are|am|can|could|"
+                       r"should|does|do|did|will|would|may|might|must|has|have|any)\b|\bor (?:nah|not|no)\b", re.I)
+
+
+# a pronoun for the conversation's condition ("will he outgrow it", "does this usually go on for long"); not "he",
+# "she" (people) nor "this phone" (a thing named after it)
+_IT = re.compile(r"\b(?:it|its|it's|they|them|these|those)\b|\b(?:this|that)(?= (?:is|was|will|usually|go|goes|"
+                 r"does|happen|last|lasts|thing|one|condition|disease|illness|infection|stuff|normal|serious)\b)|"
+                 r"\b(?:this|that)\W*$", re.I)
+
+
+def is_question_about_it(text: str) -> bool:
+    """A question that points back at the conversation's condition with a pronoun."""
+    t = text.strip()
+    return bool(_QUESTION.search(t)) and bool(_IT.search(t.replace("’", "'")))
 
 
 def refers_back(text: str) -> bool:

@@ -316,8 +316,8 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("complications", r"\bkomplikasi\b|\bbahaya\b|\bberbahaya\b|\bakibat\b|\bdampak\b|\bamputasi\b|\bdiamputasi\b"),
     ("treatment", r"\b(?:ilang|hilang) (?:pake|pakai|dengan|dgn|cuma|hanya)\b|\bturun (?:tanpa|pake|pakai|dengan|"
                   r"dgn)\b"),
-    ("outlook", r"\bsembuh|\bilang\b|\bmari\b|\bkambuh\b|\bhilang\b|\bberapa lama\b|\bsampai kapan\b|\bseumur hidup\b|"
-                r"\bpermanen\b"),
+    ("outlook", r"\bsembuh|\bilang\b|\bmari\b|\bkambuh\b|\bkumat\b|\bhilang\b|\bberapa lama\b|\bsampai kapan\b|"
+                r"\bseumur hidup\b|\bpermanen\b"),
     ("treatment", r"\btetes mata\b|\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|"
                   r"\bterapi\b|"
                   r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"
@@ -348,6 +348,7 @@ tdk, gak, ga, nggak, ngga, enggak, ndak, gk, tak = tidak
 sdh, udh, udah, dah = sudah
 hrs, hrus = harus
 prlu, plu = perlu
+brp, brapa = berapa
 blm = belum
 bs, bisa2 = bisa
 krn, karna = karena
@@ -493,7 +494,8 @@ def read(text: str) -> Reading:
             if taken & set(range(i, i + n)):
                 continue
             phrase = " ".join(ws[i:i + n])
-            name = _NAMES.get(phrase) or (_NAMES.get(_SUFFIX.sub("", phrase)) if n == 1 else None)
+            # "asam uratnya", "darah tingginya": "-nya" (or "-ku", "-mu") on the name's last word
+            name = _NAMES.get(phrase) or _NAMES.get(_SUFFIX.sub("", phrase))
             if name and not (n == 1 and len(phrase) <= 2 and phrase != "db"):
                 found.append((i, name, phrase))
                 taken |= set(range(i, i + n))

@@ -143,6 +143,12 @@ class Reference:
             found = {f for n in names for f in self.names.keys.get(n, ())} - {fkey}
             twins = sorted((f for f in found if any(self.rows[i].answer for i in self.focus_rows.get(f, []))),
                            key=lambda f: -len(f))[:3]
+            # last, the kind of thing it is: its name's last word when that is a topic of its own with text
+            # ("exercise-induced asthma" -> asthma, "generalized tonic-clonic seizure" -> seizures)
+            head = ws[-1] if len(ws) > 1 else ""
+            if not twins and head and head not in self.names.common and head in self.names.focus_keys:
+                twins = [f for f in self.names.keys.get(head, ()) if f == head and any(
+                    self.rows[i].answer for i in self.focus_rows.get(f, []))]
         cache[fkey] = twins
         return twins
 

@@ -378,11 +378,16 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     if small_talk(question):
         return None, "off-topic"
     if previous and (not r.complaint or r.qtype in ("treatment", "prevention")) and (
-            r.refers_back or r.qtype != "information"):  # "dikasih apa biar gak garuk2": what to do for it
+            r.refers_back or r.qtype != "information" or _QUESTION_ID.search(question.lower())):
+        # "dikasih apa biar gak garuk2": what to do for it; "boleh dipencet sendiri?": a question about it
         return r.english(previous), ""
     return None, ""
 
 
+# a question about doing something for it ("boleh dipencet sndiri?", "sekeluarga harus ikut minum jg kah"), not
+# small talk ("besok hujan gak?", "bot ini siapa yang bikin?")
+_QUESTION_ID = re.compile(r"\b(?:boleh|bolehkah|harus|hrs|haruskah|perlu|perlukah|cukup|cukupkah|wajib|aman|"
+                          r"amankah|normal|normalkah)\b")
 # whether a named medicine or treatment is needed or helps ("harus minum antibiotik?", "ngaruh gak?")
 _USE_ID = re.compile(r"\b(?:harus|perlu|butuh|wajib|ngaruh|ampuh|manjur|mempan|cukup|bantu|membantu|efektif|"
                      r"selain|lain)\b")  # "... selain cuci darah?": the condition's other treatments

@@ -88,7 +88,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                         r"are)\b"),
     ("complications", r"\bturn into\b|\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
                       r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b"),
-    ("outlook", r"\bhow fast\b|\bgrow out of\b|\b(?:will|gonna|going to) (?:\w+ ){0,2}be (?:ok|okay|alright|"
+    ("outlook", r"\bhow fast\b|\bgrow out of\b|\boutgrow\w*|\bgo(?:es)? on for\b|\bhow many (?:days|nights|weeks|"
+                r"months|years)\b|\b(?:will|gonna|going to) (?:\w+ ){0,2}be (?:ok|okay|alright|"
                 r"fine)\b(?! to\b)|"
                 r"\bgo(?:ing)? blind\b|"
                 r"\blose (?:her|his|my|their|your) (?:sight|vision)\b|\bprogress(?:es|ion)?\b|\bclear up\b|"
@@ -301,7 +302,12 @@ class FocusNames:
     def correct(self, word: str) -> str:
         """A misspelt name word ("kartageners" -> "kartagener", "metfromin" -> "metformin"): one edit in
         five letters, two in a long name ("alzhiemers"), or the same sound ("nemonia" -> "pneumonia")."""
-        if word in self.vocab or len(word) < 5 or not word.isalpha() or word in self.ordinary or word in _CHAT_WORDS:
+        if word in self.vocab or len(word) < 5 or not word.isalpha():
+            return word
+        us = _british(word)  # "coeliac", "oesophagus", "haemorrhoids", "tumour": the names are in US spelling
+        if us != word and us in self.vocab:
+            return us
+        if word in self.ordinary or word in _CHAT_WORDS:
             return word  # "tested" is a word, not a misspelt "testes"
         close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=3, cutoff=0.84)
         if len(close) > 1:  # "osteoperosis": osteoporosis, used in many answers, before osteopetrosis
@@ -422,6 +428,18 @@ _SOUNDS = [(re.compile(a), b) for a, b in (
     (r"^pn", "n"), (r"^kn", "n"), (r"^ps", "s"), (r"ph", "f"), (r"ck", "k"), (r"c(?=[eiy])", "s"), (r"[cq]", "k"),
     (r"x", "ks"), (r"z", "s"), (r"y", "i"), (r"gh", "g"), (r"th", "t"), (r"(.)\1+", r"\1"), (r"(?<=.)[aeiouhw]", ""),
 )]
+
+
+_BRITISH = [(re.compile(a), b) for a, b in (
+    (r"(?<=[a-z])ae|^ae", "e"), (r"(?<=[a-z])oe|^oe", "e"), (r"our$", "or"), (r"isation$", "ization"),
+    (r"ise$", "ize"), (r"yse$", "yze"), (r"tre$", "ter"), (r"ogue$", "og"))]
+
+
+def _british(word: str) -> str:
+    """A British spelling in US spelling ("coeliac" -> "celiac", "anaemia" -> "anemia", "tumour" -> "tumor")."""
+    for rx, to in _BRITISH:
+        word = rx.sub(to, word)
+    return word
 
 
 def sound_key(word: str) -> str:
@@ -555,7 +573,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         off_topic = followup.small_talk(bare)
         follows_up = bool(previous_focus) and not off_topic and not followup.switches(bare) and (
             followup.asks_about_health(bare) or (qtype != "information" or followup.asks_about_use(bare))
-            and followup.refers_back(bare))  # "will he need grommets putting in?"
+            and followup.refers_back(bare) or followup.is_question_about_it(bare))
+        # "will he need grommets putting in?", "will he outgrow it?"
     elif previous_focus and not topics and not followup.switches(bare) and (
             followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)):
         follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked

@@ -1,0 +1,100 @@
+"""Follow-ups as people continue a chat (issue 29, third round): a short question that points back with a
+pronoun and names nothing ("will he outgrow it?", "how many nights does this go on for?"), an Indonesian
+question about doing something for it ("boleh dipencet sendiri?", "sekeluarga harus ikut minum kah?"), and
+the small talk that must not follow up ("besok hujan gak?", "resep rawon gimana?", "how do I make the
+letters bigger on this phone?"); names with "-nya" on their last word ("asam uratnya") and British
+spellings ("coeliac", "oesophagus")."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.indonesian import read
+from bot.answering.reference import Row
+from bot.answering.rerank import ConsumerRetriever
+from bot.answering.understand import understand
+from tests.fakes.grounded import new_core, retriever_over
+
+ROWS = [
+    Row("What is (are) Sickle Cell Disease ?", "Sickle cell disease is an inherited blood disorder.",
+        "https://x.gov/scd", "Sickle Cell Disease", "information"),
+    Row("What is the outlook for Sickle Cell Disease ?", "People with sickle cell disease live into their 50s or "
+        "longer.", "https://x.gov/scd-outlook", "Sickle Cell Disease", "outlook"),
+    Row("What is (are) Croup ?", "Croup is an inflammation of the vocal cords. It usually lasts 3 to 7 days.",
+        "https://x.gov/croup", "Croup", "information"),
+    Row("What is (are) Celiac Disease ?", "Celiac disease is an immune disease in which people can't eat gluten.",
+        "https://x.gov/celiac", "Celiac Disease", "information"),
+    Row("What is (are) Gout ?", "Gout is a common, painful form of arthritis.", "https://x.gov/gout", "Gout",
+        "information"),
+    Row("What are the treatments for Gout ?", "Medicines treat gout attacks and prevent new ones.",
+        "https://x.gov/gout-treatment", "Gout", "treatment"),
+    Row("What is (are) Boils ?", "A boil is a painful, pus-filled bump under the skin.", "https://x.gov/boils",
+        "Boils", "information"),
+    Row("What are the treatments for Boils ?", "Do not squeeze a boil: put warm compresses on it.",
+        "https://x.gov/boils-treatment", "Boils", "treatment"),
+    Row("What is (are) Esophagus Disorders ?", "The esophagus is the tube that carries food to your stomach.",
+        "https://x.gov/esophagus", "Esophagus Disorders", "information"),
+]
+
+
+@pytest.fixture(scope="module")
+def retriever() -> ConsumerRetriever:
+    return retriever_over(ROWS)
+
+
+@pytest.mark.parametrize("second", [
+    "will he outgrow it as he is growing up",
+    "is it bc of something she did or ate",
+    "how many nights does this usually go on for",
+    "can i still kiss my bf or nah",
+])
+def test_a_short_question_pointing_back_follows_up(retriever, second):
+    u = understand(second, retriever.ref.names, "sickle cell disease")
+    assert u.follows_up and u.foci == {"sickle cell disease"}
+
+
+@pytest.mark.parametrize("second", [
+    "How do I make the letters bigger on this phone?",
+    "thanks! will it rain tomorrow?",
+    "ta. night shift nearly done, going home",
+])
+def test_small_talk_after_a_topic_does_not_follow_up(retriever, second):
+    assert not understand(second, retriever.ref.names, "croup").follows_up
+
+
+async def test_the_outlook_of_the_conversation_s_condition(retriever):
+    core = new_core(retriever)
+    await core.answer("u1", "my son is 7 and he has sickle cell disease", chat="tg:1")
+    reply = await core.answer("u1", "will he outgrow it as he is growing up", chat="tg:1")
+    assert "scd-outlook" in reply.text
+
+
+@pytest.mark.parametrize("second", ["boleh dipencet sendiri?", "sekeluarga harus ikut minum jg kah",
+                                    "kalo dijemur pagi2 aja cukup kah?"])
+async def test_an_indonesian_question_about_doing_something_for_it_follows_up(retriever, second):
+    core = new_core(retriever)
+    await core.answer("u1", "bisul di ketiak udh seminggu gak pecah2, cenat cenut", chat="tg:1")
+    reply = await core.answer("u1", second, chat="tg:1")
+    assert "x.gov/boils" in reply.text
+
+
+@pytest.mark.parametrize("second", ["makasih. eh besok jogja udan ra?", "makasih. oiya resep oseng tempe gmn",
+                                    "oke suwun. eh ini bot siapa yg bikin?", "bisa kasih resep rawon gak hehe",
+                                    "makasih kak. bot ni bisa dipake di whatsapp jg ndak?"])
+async def test_indonesian_small_talk_after_a_topic_gets_no_page(retriever, second):
+    core = new_core(retriever)
+    await core.answer("u1", "bisul di ketiak udh seminggu gak pecah2", chat="tg:1")
+    reply = await core.answer("u1", second, chat="tg:1")
+    assert "x.gov" not in reply.text
+
+
+def test_a_suffix_on_a_name_s_last_word_and_a_relapse():
+    r = read("mak aku asam uratnya kumat lg, jempol kaki bengkak merah")
+    assert r.topic == "gout" and r.qtype == "outlook"
+    assert read("harus bedrest brp lama baru boleh masuk kerja lg").qtype == "outlook"  # "brp": berapa
+
+
+def test_british_spellings_find_the_us_names(retriever):
+    names = retriever.ref.names
+    assert understand("just got diagnosed coeliac at 30", names).foci == {"celiac disease"}
+    assert "esophagu disorder" in understand("what are oesophagus disorders?", names).foci

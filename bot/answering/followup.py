@@ -95,7 +95,13 @@ LAY_NAMES = {
     "car sick": "motion sickness", "carsick": "motion sickness", "seasick": "motion sickness",
     "sea sick": "motion sickness", "nose bleed": "nosebleeds", "nose bleeds": "nosebleeds",
     "ingrowing toenail": "ingrown toenail", "febrile fit": "febrile seizures", "febrile convulsion": "febrile seizures",
-    "febrile convulsions": "febrile seizures", "pneumonia vaccine": "pneumococcal polysaccharide vaccine",
+    "febrile convulsions": "febrile seizures", "forgetting things": "memory loss", "keeps forgetting": "memory loss",
+    "memory problems": "memory loss", "memory is going": "memory loss", "snore": "snoring", "snores": "snoring",
+    "stops breathing at night": "sleep apnea", "stop breathing in the night": "sleep apnea",
+    "stops breathing in his sleep": "sleep apnea", "stops breathing in her sleep": "sleep apnea",
+    "pauses in breathing": "sleep apnea", "hearing is going": "hearing loss", "losing my hearing": "hearing loss",
+    "losing his hearing": "hearing loss", "losing her hearing": "hearing loss", "going deaf": "hearing loss",
+    "hard of hearing": "hearing loss", "pneumonia vaccine": "pneumococcal polysaccharide vaccine",
     "pneumonia shot": "pneumococcal polysaccharide vaccine", "pneumonia jab": "pneumococcal polysaccharide vaccine",
 }
 # Brand and other-country names of common medicines -> the generic name of their MedlinePlus page
@@ -206,7 +212,8 @@ HEALTH = re.compile(
     r"pregnan\w*|breast ?feed\w*|allerg\w*|chronic|flare\w*|relapse|come back|permanent|serious|dangerous|"
     r"safe|normal|worry|worried|worse|periods?|catch\w*|real thing|get \w+(?: \w+)? from|eat|diet|food|exercise|"
     r"live with|life expectancy|how long|blind|sight|vision|jabs?|jags?|outgrow\w*|kiss\w*|ate|drink\w*|wine|"
-    r"beer|alcohol|can (?:i|he|she|we|they|you) still|is it ok(?:ay)? (?:to|if|for)|go on for|"
+    r"beer|alcohol|can (?:i|he|she|we|they|you) still|is it ok(?:ay)? (?:to|if|for)|go on for|hearing|deaf\w*|"
+    r"memory|forget\w*|snor\w*|breath\w*|what (?:actually )?happens if|"
     r"sleep|weight|blood|skin|heart|lungs?|kidneys?|liver|"
     r"stomach|brain|bones?|joints?|eyes?|ears?|teeth|throat|school|daycare|work|ankles?|knees?|wrists?|back|neck|"
     r"chest|breasts?|lumps?|swollen|bruis\w*|tight|cough\w*|vomit\w*|dizz\w*|tired|itch\w*|sore|weak\w*)\b"
@@ -233,7 +240,8 @@ SMALL_TALK = re.compile(
 _BYE = re.compile(r"\b(?:bye|goodbye|bye bye|dadah|sampai jumpa)\b")
 
 # "different question", "also", "unrelated": what follows is a new topic, whatever it points back to
-SWITCH = re.compile(r"\b(?:unrelated|diff(?:erent)? (?:subject|question|q|thing|topic|matter)|another (?:question|"
+SWITCH = re.compile(r"\b(?:unrelated|diff(?:erent)? (?:subject|question|q|thing|topic|matter|pt|patient|resident|"
+                    r"client)|(?:another|new|next|other) (?:pt|patient|resident|client)|another (?:question|"
                     r"thing|q)|"
                     r"something else|while i have you|beda topik|ganti pertanyaan|"
                     r"one more thing|separate question|new question|other question|change of subject|btw|"

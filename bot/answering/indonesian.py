@@ -311,7 +311,8 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("symptoms", r"\bgejala|"
                  r"\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
                  r"(?:ambeien|gejala)\b"),
-    ("exams and tests", r"\bpemeriksaan\b|\bperiksa\b|\bdiperiksa\b|\bcek\b|\bdicek\b|\bceknya\b|\btes\b|\btest\b|"
+    ("exams and tests", r"\bpemeriksaan\b|\bperiksa\w*|\bdiperiksa\b|\bcek\b|\bdicek\w*|\bceknya\b|\bngecek\w*|"
+                        r"\bmengecek\w*|\btes\b|\btest\b|"
                         r"\bdiagnosa|\bdiagnosis\b|\brontgen\b|\blab\b|\busg\b"),
     ("complications", r"\bkomplikasi\b|\bbahaya\b|\bberbahaya\b|\bakibat\b|\bdampak\b|\bamputasi\b|\bdiamputasi\b"),
     ("treatment", r"\b(?:ilang|hilang) (?:pake|pakai|dengan|dgn|cuma|hanya)\b|\bturun (?:tanpa|pake|pakai|dengan|"
@@ -319,7 +320,7 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("outlook", r"\bsembuh|\bilang\b|\bmari\b|\bkambuh\b|\bkumat\b|\bhilang\b|\bberapa lama\b|\bsampai kapan\b|"
                 r"\bseumur hidup\b|\bpermanen\b"),
     ("treatment", r"\btetes mata\b|\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|"
-                  r"\bterapi\b|"
+                  r"\bterapi\b|\bfisioterapi\w*|"
                   r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"
                   r"\bdiobati\b|\bminum apa\b|\bngilang\w*|\bhilangin\w*|\bdikasih apa\b|\bdiapain\b|\bkompres|"
                   r"\bdisinar\b|\bsalep|\bampuh\b"),
@@ -418,7 +419,8 @@ sampainya, selanjutnya, sebelumnya, sesudahnya, setelahnya, terutamanya, bukanny
 # "-nya" on what is asked about a topic points back at it ("obatnya", "gejalanya", "batunya"); on other words it
 # does not ("kabarnya", "cuacanya": how are you, the weather)
 _ASKED = re.compile(r"(?:obat|gejala|penyebab|pengobatan|sembuh|penularan|nular|pencegahan|tanda|ciri|efek|dosis|"
-                    r"cara|bahaya|komplikasi|pantangan|batu|kista|benjolan|luka|penyakit|operasi|vaksin)")
+                    r"cara|bahaya|komplikasi|pantangan|batu|kista|benjolan|luka|penyakit|operasi|vaksin|terapi|"
+                    r"fisioterapi|cek|ngecek|periksa|tes|kontrol)")
 # a baby's yellow skin or eyes ("bayiku 5 hari kok kuning kulitnya"), not yellow stool, vomit or mucus
 _YELLOW_BABY = re.compile(r"^(?!.*\b(?:pup|pupnya|bab|tinja|feses|kotoran|muntah\w*|dahak|ingus|pipis|kencing)\b)"
                           r"(?=.*\b(?:kulit\w*|mata\w*|badan\w*|wajah\w*|muka\w*)\b)"

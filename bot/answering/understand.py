@@ -468,7 +468,7 @@ _FILLER = {"the", "of", "and", "a", "in", "to", "for", "with", "type", "disease"
            "ice", "oil", "glass", "blow", "conversion", "fall", "noise", "patche", "patch", "battery", "image",
            "communication", "secondary", "mass", "movement", "shift", "ward", "personality", "learning",
            "crack", "eating", "nurse", "provider", "worth", "sweet", "crash", "kissing", "shaking", "charge",
-           "pepper", "sixth", "feeding", "startle", "triad", "voice",
+           "pepper", "sixth", "feeding", "startle", "triad", "voice", "coach",
            # body parts: "a camera down the throat" is not the page on throat disorders
            "throat", "mouth", "tongue", "nose", "ear", "neck", "foot", "feet", "hand", "leg", "arm", "knee", "hip",
            "shoulder", "chest", "tooth", "teeth", "lip", "finger", "toe", "wrist", "ankle", "elbow"}
@@ -526,6 +526,8 @@ _CHAT_WORDS = frozenset({"alright", "gonna", "wanna", "gotta", "kinda", "sorta",
 _SINCE_START = re.compile(r"\bsince (?:i |he |she |you |we )?(?:start|started|starting|began)\b", re.I)
 _IS_THAT = re.compile(r"\b(?:is|could|might|would) (?:that|this|it|these|those) (?:be |just |really |actually )?"
                       r"(?:a |an |the )?(.{3,40}?)\s*\??\s*$", re.I)
+# asking what a description is ("she keeps forgetting things ... what could that be?"): a new question
+_WHAT_COULD = re.compile(r"\bwhat (?:could|might|would|can|is|else could) (?:that|this|it) be\b", re.I)
 # asking about the test or treatment itself, not whether the conversation's condition needs it
 _WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|tell me about|what does .{1,30} (?:mean|show|do|"
                       r"measure|check|look for)|how does .{1,30} work)\b", re.I)
@@ -581,12 +583,17 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         kinds |= {followup.thing_kind(k) or "" for k, _, _ in found}
         if qtype in ("information", "usage", "indication"):
             qtype = "exams and tests" if "tests" in kinds and "treatment" not in kinds else "treatment"
-    elif previous_focus and followup.refers_back(main) and len(words(main)) <= 16 \
+    elif previous_focus and followup.refers_back(main) and len(words(main)) <= 16 and not _WHAT_COULD.search(main) \
             and not _topics_in(names, main, covered) and not followup.switches(bare):
         follows_up = True  # a story naming other things, then "is it really needed?"
     if qtype in ("information", "causes", "symptoms") and names is not None and _SINCE_START.search(bare) and any(
             fs <= names.drugs for _, fs, _ in found):
         qtype = "side effects"  # "metformin ... diarrhea every day since I started": the medicine's
+    if qtype == "side effects" and names is not None and not follows_up and (
+            drugs := frozenset(f for _, fs, _ in found if fs & names.drugs for f in fs & names.drugs)):
+        # "they've put him on Eliquis, what side effects ... he bruises easily": the medicine's, not the bruise's
+        foci = in_main = drugs
+        topics = [(k, fs) for k, fs in topics if fs & drugs]
     if topics and len(topics) < len(found) and not _WHAT_IS.match(main):
         # a condition and a test or treatment named together ("the ultrasound says I have fatty liver, how do
         # you get it?"): the condition is what is asked about

@@ -98,3 +98,23 @@ def test_british_spellings_find_the_us_names(retriever):
     names = retriever.ref.names
     assert understand("just got diagnosed coeliac at 30", names).foci == {"celiac disease"}
     assert "esophagu disorder" in understand("what are oesophagus disorders?", names).foci
+
+
+def test_a_side_effects_question_naming_a_medicine_is_the_medicine_s():
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Apixaban", "Bruises", "Atrial Fibrillation"], [[], [], ["AF"]])
+    names.drugs = {"apixaban"}
+    u = understand("They've put him on Eliquis. What side effects should I look out for, he bruises easily", names)
+    assert u.foci == {"apixaban"} and u.qtype == "side effects"
+
+
+@pytest.mark.parametrize("second, switches", [
+    ("diff pt, new dx bronchiectasis. what causes it", True),
+    ("my tita also, she keeps forgetting things, what could that be", True),
+    ("can i catch it off her? dont mind ever having chicken pox", False),  # a story naming another condition
+])
+def test_a_new_patient_or_what_a_description_could_be_is_a_new_question(second, switches):
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["COPD", "Bronchiectasis", "Memory Loss", "Chickenpox", "Shingles"], [[], [], [], [], []])
+    u = understand(second, names, "shingle")
+    assert u.follows_up is not switches

@@ -349,11 +349,15 @@ MEASURES = frozenset({"sugar", "glucose", "blood sugar", "blood pressure", "pres
 
 
 def measure(name_key: str) -> bool:
-    return name_key in MEASURES or name_key.rstrip("s") in MEASURES
+    """What a reading measures, or who it is about ("newborn": the page on neonates), not a condition."""
+    return name_key in MEASURES or name_key.rstrip("s") in MEASURES or name_key in _WHO
+
+
+_WHO = frozenset({"newborn", "neonate", "baby", "infant", "toddler", "child", "pregnancy", "pregnant"})
 
 
 def reading(text: str) -> str | None:
-    """The English name of the condition a reading in `text` is about, or None."""
+    """The English name of the condition a reading in `text` is about (or a newborn's yellow skin), or None."""
     low = text.lower()
     m = _BP.search(low)
     if m:
@@ -376,4 +380,13 @@ def reading(text: str) -> str | None:
         return "anemia"
     if _TEMP.search(low):
         return "fever"
+    if _YELLOW_NEWBORN.search(low):
+        return "newborn jaundice"
     return None
+
+
+# a newborn's yellow skin or eyes ("why do newborns go yellow?", "4 days old and her eyes look yellowish"), not
+# yellow stool, vomit or discharge
+_YELLOW_NEWBORN = re.compile(r"^(?!.*\b(?:poo\w*|stools?|diapers?|nappy|nappies|vomit\w*|spit\w*|mucus|snot|"
+                             r"discharge|pee|urine|teeth)\b)(?=.*\b(?:newborns?|new born|(?:\d|one|two|three|four|five|"
+                             r"six|few)\w* (?:days?|weeks?) old)\b).*\byellow\w*")

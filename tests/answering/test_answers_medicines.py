@@ -195,3 +195,13 @@ def test_a_vaccine_by_the_disease_it_prevents():
     assert [f for _, f, _ in names.find("can he have the pneumonia jab with his flu shot?")][0] == {
         "pneumococcal polysaccharide vaccine"}
     assert [f for _, f, _ in names.find("my mom has shingles")] == [{"shingle"}]
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("why do newborns go yellow? ours is 4 days old and her eyes look a bit yellowish", "newborn jaundice"),
+    ("baby is 4 days old and looks kind of yellow esp her eyes", "newborn jaundice"),
+    ("my 3 week old has yellow poop is that normal", None),
+    ("my teeth are yellow", None),
+])
+def test_a_newborn_s_yellow_skin_names_newborn_jaundice(text, topic):
+    assert reading(text) == topic

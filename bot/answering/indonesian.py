@@ -225,6 +225,8 @@ cikungunya, chikungunya = chikungunya
 ngompol = bedwetting
 ejakulasi dini = premature ejaculation
 gula darah rendah, hipoglikemia, gula drop = low blood sugar
+kaki bengkak, bengkak di kaki, pembengkakan kaki = edema
+ginjal bermasalah, sakit ginjal, penyakit ginjal, gangguan ginjal = kidney disease
 """)
 
 # Medicines whose Indonesian spelling differs from the English name.
@@ -307,7 +309,8 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("inheritance", r"\bketurunan\b|\bturunan\b|\bmenurun\b|\bgenetik|\bbawaan\b"),
     ("causes", r"\btanda apa\b|\bmenular|\bnular\w*|\btertular|\bpenularan\b|\bketularan\b|\bpenyebab|\bsebab\b|"
                r"\bkenapa\b|\bknp\b|"
-               r"\bmengapa\b|\bgara gara\b|\bkok bisa\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b"),
+               r"\bmengapa\b|\bgara gara\b|\bkok bisa\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b|"
+               r"\bdari (?:apa|mana|virus|bakteri|kuman|jamur)\b"),
     ("symptoms", r"\bgejala|"
                  r"\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
                  r"(?:ambeien|gejala)\b"),
@@ -317,15 +320,15 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("complications", r"\bkomplikasi\b|\bbahaya\b|\bberbahaya\b|\bakibat\b|\bdampak\b|\bamputasi\b|\bdiamputasi\b"),
     ("treatment", r"\b(?:ilang|hilang) (?:pake|pakai|dengan|dgn|cuma|hanya)\b|\bturun (?:tanpa|pake|pakai|dengan|"
                   r"dgn)\b"),
-    ("outlook", r"\bsembuh|\bilang\b|\bmari\b|\bkambuh\b|\bkumat\b|\bhilang\b|\bberapa lama\b|\bsampai kapan\b|"
-                r"\bseumur hidup\b|\bpermanen\b"),
+    ("outlook", r"\bsembuh|\bilang\b|\bmari\b|\bkambuh\b|\bkumat\b|\bpulih\w*|\bhilang\b|\bberapa lama\b|"
+                r"\bsampai kapan\b|\bseumur hidup\b|\bpermanen\b"),
     ("treatment", r"\btetes mata\b|\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|"
                   r"\bterapi\b|\bfisioterapi\w*|"
                   r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"
                   r"\bdiobati\b|\bminum apa\b|\bngilang\w*|\bhilangin\w*|\bdikasih apa\b|\bdiapain\b|\bkompres|"
                   r"\bdisinar\b|\bsalep|\bampuh\b"),
     # "itu gudik ya?", "ini mastitis kah?": does what I describe sound like it (only with a name in it)
-    (_SOUNDS_LIKE, r"\b(?:itu|ini) (?:\w+ )?\w+ (?:kah|ya|bukan|bkn)\b(?! (?:obat|cara))|\b\w+ ?kah\b(?=\s*\?)"),
+    (_SOUNDS_LIKE, r"\b(?:itu|ini) (?:\w+ )?\w+ (?:kah|ya|bukan|bkn|kan)\b(?! (?:obat|cara))|\b\w+ ?kah\b(?=\s*\?)"),
     ("information", r"\bapa itu\b|\bitu apa\b|\bapa sih\b|\bpenyakit apa\b|\bapa (?:yang )?dimaksud\b"),
 )]
 
@@ -370,6 +373,12 @@ ni = ini
 aer = air
 kamek, kulo, aku = saya
 wis, sampun = sudah
+apo = apa
+bahayo = bahaya
+lamo = lama
+mano = mana
+dak = tidak
+sudem = sudah
 """)
 # Javanese "-e"/"-ne" and Malay "-nye" on a word: the same as Indonesian "-nya" ("gejalane", "obate", "sebenarnye")
 _JAVANESE = re.compile(r"\b(\w{3,}?)(?:ne|nye|e)\b")
@@ -407,7 +416,7 @@ TREATMENT_NAMES = frozenset({"dialysis", *DRUGS.values()})
 # Symptoms a story mentions on its way to the condition it asks about
 SYMPTOM_NAMES = frozenset({"fever", "cough", "headache", "nausea and vomiting", "gas", "diarrhea", "common cold",
                            "constipation", "dehydration", "seizures", "joint pain", "earache", "muscle cramps",
-                           "hearing loss"})
+                           "hearing loss", "edema"})
 _MAX_WORDS = max(len(k.split()) for k in _NAMES)
 _SUFFIX = re.compile(r"(?:nya|ku|mu|lah|kah)$")
 # "-nya" on what is asked ("obatnya", "gejalanya") or "tersebut" points back at the conversation's topic; "itu"
@@ -428,6 +437,8 @@ _YELLOW_BABY = re.compile(r"^(?!.*\b(?:pup|pupnya|bab|tinja|feses|kotoran|muntah
 # since or after taking a medicine ("tiap abis minum sangobion mual", "sejak minum amlodipin kaki bengkak")
 _AFTER_TAKING = re.compile(r"\b(?:abis|habis|setelah|sesudah|sejak|semenjak|gara gara|karena) (?:minum|konsumsi|"
                            r"pakai|pake|dikasih|diberi)\b")
+# "X beda sama Y", "bedanya X dengan Y"
+_COMPARE = re.compile(r"\bbeda\w* (?:\w+ )?(?:sama|dengan|dari|ama|sm)\b|\bbeda\w* (?:antara )?\w+")
 # A complaint of one's own ("sakit pada jempol tangan"): with no topic found, a new question, not a follow-up
 _COMPLAINT = re.compile(r"\b(?:sakit|nyeri|gatal|gatel|bengkak|perih|pegal|pegel|kram|kesemutan|ngilu)\b")
 
@@ -444,6 +455,7 @@ class Reading:
     complaint: bool = False  # describes a pain or an itch of its own ("jempol tangan sakit"): a new question
     where: tuple[int, ...] = ()  # the word where each topic was last named
     asked_at: int = -1  # the word where the question word is (-1: none)
+    compares: bool = False  # "X beda sama Y?": asks what X is, beside Y
 
     @property
     def topic(self) -> str | None:
@@ -455,6 +467,8 @@ class Reading:
             if drugs:
                 return drugs[-1]
         named = [t for t in self.topics if t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES] or list(self.topics)
+        if len(named) > 1 and self.compares:  # "kurang darah itu beda sama darah rendah?": the first one
+            return named[0]
         if len(named) > 1 and self.asked_at >= 0 and len(self.where) == len(self.topics):
             # the condition the question is about: named before the question word, close to it ("tulang
             # keropos bisa dicegah? umur 45 mau menopause" asks about osteoporosis), else the first after it
@@ -523,4 +537,4 @@ def read(text: str) -> Reading:
     low = text.lower()
     back = any(_ASKED.match(w) or not w.endswith("nya") for w in _ANAPHOR.findall(low) if w not in _NOT_ANAPHOR)
     return Reading(topics, qtype, back, said, bool(_COMPLAINT.search(low)), tuple(i for _, i in first.values()),
-                   asked_at)
+                   asked_at, bool(_COMPARE.search(norm)))

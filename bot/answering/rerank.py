@@ -256,7 +256,7 @@ class ConsumerRetriever:
         ref = self.ref
         vq = ref.vectorizer.transform([u.main, u.text])
         pool: dict[int, None] = {}
-        for f in sorted(u.foci, key=lambda f: -len(f)):
+        for f in sorted(u.foci, key=lambda f: (-len(f), f)):
             for i in ref.focus_rows.get(f, [])[:TOPIC_CANDIDATES]:
                 pool[i] = None
             if not any(ref.rows[i].answer for i in ref.focus_rows.get(f, [])):

@@ -118,3 +118,17 @@ def test_a_new_patient_or_what_a_description_could_be_is_a_new_question(second, 
     names = FocusNames.build(["COPD", "Bronchiectasis", "Memory Loss", "Chickenpox", "Shingles"], [[], [], [], [], []])
     u = understand(second, names, "shingle")
     assert u.follows_up is not switches
+
+
+@pytest.mark.parametrize("text, topic, qtype", [
+    ("makasih. trus kurang darah itu beda ya sama darah rendah? suka ketuker", "anemia", "information"),
+    ("tensi saya 90/60, sering pusing kalo berdiri tiba2. itu darah rendah kan", "low blood pressure", "symptoms"),
+    ("sekalian nanya dok, kutil di jari tangan itu dari virus ya?", "warts", "causes"),
+    ("bapak kena stroke ringan minggu lalu, bisa pulih normal lagi gak ya", "stroke", "outlook"),
+    ("mertua aku kencing manis sudem lamo, kakinyo ado luka. bahayo dak itu", "diabetes", "complications"),
+    # a swollen toe on the way is not the topic
+    ("asam urat aku kambuh lagi, jempol kaki bengkak merah. pantangan makanan apo", "gout", "prevention"),
+])
+def test_indonesian_comparisons_dialects_and_aspects(text, topic, qtype):
+    r = read(text)
+    assert (r.topic, r.qtype) == (topic, qtype)

@@ -63,6 +63,12 @@ class New:
         c = self.r.choose(q)
         return None if c is None else (c.row.url, c.row.focus, c.row.qtype)
 
+    def best_page(self, q: str) -> str | None:
+        """The page the re-ranker chose: where the reply quotes another page's text (a link-only best page,
+        issue 29), the page its "More on" line links."""
+        c = self.r.choose(q)
+        return None if c is None else (c.more or c.row).url
+
 
 DATA_ROLE = {
     "rqe_test": "held-out: tuned nothing (the headline figures)",
@@ -72,7 +78,7 @@ DATA_ROLE = {
 
 
 def run_dev(system: Any, dev: list[dict[str, Any]]) -> dict[str, Any]:
-    grades, answered, times = [], 0, []
+    grades, best_grades, answered, times = [], [], 0, []
     for r in dev:
         t0 = time.perf_counter()
         got = system.pick(r["question"])
@@ -83,12 +89,19 @@ def run_dev(system: Any, dev: list[dict[str, Any]]) -> dict[str, Any]:
         g = r["scores"].get(norm_url(got[0]))
         if g is not None:
             grades.append(g)
+        best = system.best_page(r["question"]) if hasattr(system, "best_page") else got[0]
+        b = r["scores"].get(norm_url(best)) if best else None
+        if b is not None:
+            best_grades.append(b)
     n = len(dev)
     times.sort()
     return {"questions": n, "answered": round(answered / n, 3), "judged": len(grades),
             "good_of_judged": round(sum(g >= 3 for g in grades) / len(grades), 3) if grades else "",
             "incorrect_of_judged": round(sum(g == 1 for g in grades) / len(grades), 3) if grades else "",
-            "score": round(sum(g - 1 for g in grades) / n, 3), "p95_ms": round(1000 * times[int(0.95 * (n - 1))], 1)}
+            "score": round(sum(g - 1 for g in grades) / n, 3),
+            # the page chosen, whether its text is quoted or (link-only) it follows another page's text
+            "judged_best_page": len(best_grades), "score_best_page": round(sum(g - 1 for g in best_grades) / n, 3),
+            "p95_ms": round(1000 * times[int(0.95 * (n - 1))], 1)}
 
 
 def run_rqe(system: Any, path: Path, names: Any) -> dict[str, Any]:
@@ -138,7 +151,8 @@ def main() -> None:
                                           ("answered", "agrees_with_a_good_faq", "agrees_with_a_bad_faq_only")]]))
     print(f"\nMEDIQA dev: {DATA_ROLE['mediqa']}")
     print(table(rows, ["retriever", "startup_s", "mediqa_answered", "mediqa_judged", "mediqa_good_of_judged",
-                       "mediqa_incorrect_of_judged", "mediqa_score", "mediqa_p95_ms"]))
+                       "mediqa_incorrect_of_judged", "mediqa_score", "mediqa_judged_best_page",
+                       "mediqa_score_best_page", "mediqa_p95_ms"]))
     write_json(a.json, {"data_role": DATA_ROLE, "rows": rows, "reranker": str(a.reranker)})
 
 

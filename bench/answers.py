@@ -78,11 +78,10 @@ class Judge:
         key = name_key(topic)
         want = {key} | self.ref.names.keys.get(key, set())
         want.discard("")
-        want_core = {_core(w) for w in want}
         for i in rows:
             k = self.ref.fkeys[i]
             have = {k, *self.ref.synonym_keys.get(k, ())}
-            if want & have or any(_contains(b, a) for a in want for b in have) or want_core & {_core(h) for h in have}:
+            if want & have or any(_contains(b, a) or _same_core(a, b) for a in want for b in have):
                 return True
         return False
 
@@ -93,8 +92,7 @@ class Judge:
                "link_only": bool(rows) and not text_rows and "Source:" not in reply}
         lead_id = detect(reply.split("\n", 1)[0]) == "id"
         if turn.get("topic_en") is None:  # right: no page (the off-topic reply or a decline); counted apart
-            out.update(topic=not rows, right=not rows, right_with_more_page=not rows,
-                       off_topic_reply=kind == "off_topic")
+            out.update(topic=not rows, right=not rows, off_topic_reply=kind == "off_topic")
             return out
         topic = bool(rows) and self.topic_right(turn["topic_en"], rows)
         if not topic and _MENTION.search(reply):  # another page's words about the topic, its own page linked
@@ -107,11 +105,6 @@ class Judge:
         language = lead_id if turn["lang"] == "id" else not lead_id
         out.update(topic=topic, right=topic and language and (text_on_aspect or related(self.more(reply))),
                    text_on_aspect=topic and text_on_aspect)
-        # the issue's text-first reply read as a reader would: another topic's text (the closest with text), and
-        # the labelled topic's own page in its "More on" line
-        more = self.more(reply)
-        out["right_with_more_page"] = out["right"] or bool(
-            language and more and self.topic_right(turn["topic_en"], more) and (text_on_aspect or related(more)))
         # the page cited is the topic's, and the reference has no page of that topic on the asked aspect: the
         # topic's overview was the best it could quote (a ceiling of the reference, not of understanding)
         out["only_overview_exists"] = bool(topic and language and not out["right"] and rows and not any(
@@ -121,14 +114,24 @@ class Judge:
         return out
 
 
-_GENERIC = {"syndrome", "disease", "infection", "disorder", "and"}
+_GENERIC = {"syndrome", "disease", "infection", "disorder"}
 
 
-def _core(key: str) -> str:
-    """A name without its generic words: "restless legs syndrome" and the page "Restless Legs", "pinworm
-    infection" and "Pinworms", "hand, foot, and mouth disease" and "Hand-foot-mouth disease" are one name
-    (equal only: "kidney disease" does not become every page on the kidney)."""
-    return " ".join(w for w in key.split() if w not in _GENERIC) or key
+def _core(key: str) -> tuple[str, str]:
+    """A name without "and" and its generic last word, and that word: "restless legs syndrome" and the page
+    "Restless Legs", "pinworm infection" and "Pinworms", "hand, foot, and mouth disease" and
+    "Hand-foot-mouth disease" are one name."""
+    ws = [w for w in key.split() if w != "and"]
+    if len(ws) > 1 and ws[-1] in _GENERIC:
+        return " ".join(ws[:-1]), ws[-1]
+    return " ".join(ws) or key, ""
+
+
+def _same_core(a: str, b: str) -> bool:
+    """Equal without the generic word, where one name has none or both have the same ("ear infection" is not
+    "ear disorders", nor "breast infection" "breast diseases")."""
+    (ca, ga), (cb, gb) = _core(a), _core(b)
+    return ca == cb and (not ga or not gb or ga == gb)
 
 
 def _contains(a: str, b: str) -> bool:
@@ -163,12 +166,10 @@ async def run_conversations(core: Core, judge: Judge, convs: list[dict[str, Any]
             results.append(judge.judge({**turn, "_kind": c["kind"]}, reply.text, reply.kind))
         turns += results
         per_conv.append({"kind": c["kind"], "right": all(r["right"] for r in results),
-                         "right_with_more_page": all(r["right_with_more_page"] for r in results),
                          "right_or_overview": all(r["right"] or r.get("only_overview_exists") for r in results),
                          "last_right": results[-1]["right"]})
     out: dict[str, Any] = {"conversations": len(per_conv), "right": sum(p["right"] for p in per_conv),
                            "right_or_only_overview": sum(p["right_or_overview"] for p in per_conv),
-                           "right_with_more_page": sum(p["right_with_more_page"] for p in per_conv),
                            "messages": len(turns), "messages_right": sum(t["right"] for t in turns),
                            "link_only": sum(t["link_only"] for t in turns),
                            "topic_right": sum(t["topic"] for t in turns),
@@ -224,8 +225,7 @@ async def main_async(a: argparse.Namespace) -> None:
             row = {"set": f"conversations {role}",
                    **await run_conversations(new_core(retriever), judge, load_conversations(folder))}
             rows.append(row)
-    print(table(rows, ["set", "conversations", "right", "right_or_only_overview", "right_with_more_page", "indonesian",
-                       "followup", "switch",
+    print(table(rows, ["set", "conversations", "right", "right_or_only_overview", "indonesian", "followup", "switch",
                        "offtopic",
                        "messages", "messages_right", "topic_right", "text_on_aspect", "wrong_only_overview_exists",
                        "link_only",

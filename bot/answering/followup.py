@@ -63,11 +63,11 @@ LAY_NAMES = {
     "prolapsed womb": "uterine prolapse", "prolapsed uterus": "uterine prolapse", "womb prolapse": "uterine prolapse",
     "bunged up with wax": "ear wax", "blocked with wax": "ear wax", "wax build up": "ear wax",
     "wax buildup": "ear wax", "pins and needles": "numbness and tingling", "tummy bug": "gastroenteritis",
-    "stomach virus": "gastroenteritis", "gastro": "gastroenteritis", "fever blister": "cold sores",
-    "fever blisters": "cold sores", "chicken pox": "chickenpox", "high sugar": "high blood sugar",
-    "sugar is high": "high blood sugar", "sugars are high": "high blood sugar", "sugar levels are high":
-    "high blood sugar", "low sugar": "low blood sugar", "sugar is low": "low blood sugar",
-    "sugar dropped": "low blood sugar", "underactive thyroid": "hypothyroidism", "low thyroid": "hypothyroidism",
+    "stomach virus": "gastroenteritis", "fever blister": "cold sores",
+    "fever blisters": "cold sores", "chicken pox": "chickenpox", "sugar is high": "high blood sugar",
+    "sugars are high": "high blood sugar", "sugar levels are high": "high blood sugar",
+    "sugar is low": "low blood sugar", "sugar dropped": "low blood sugar", "underactive thyroid": "hypothyroidism",
+    "low thyroid": "hypothyroidism",
     "slow thyroid": "hypothyroidism", "overactive thyroid": "hyperthyroidism", "bladder infection":
     "urinary tract infection", "bladder infections": "urinary tract infection", "cross eyed": "strabismus",
     "crossed eyes": "strabismus", "wandering eye": "strabismus", "ringing in my ears": "tinnitus",
@@ -95,8 +95,8 @@ LAY_NAMES = {
     "car sick": "motion sickness", "carsick": "motion sickness", "seasick": "motion sickness",
     "sea sick": "motion sickness", "nose bleed": "nosebleeds", "nose bleeds": "nosebleeds",
     "ingrowing toenail": "ingrown toenail", "febrile fit": "febrile seizures", "febrile convulsion": "febrile seizures",
-    "febrile convulsions": "febrile seizures", "forgetting things": "memory loss", "keeps forgetting": "memory loss",
-    "memory problems": "memory loss", "memory is going": "memory loss", "snore": "snoring", "snores": "snoring",
+    "febrile convulsions": "febrile seizures", "forgetting things": "memory loss", "memory problems": "memory loss",
+    "memory is going": "memory loss", "snore": "snoring", "snores": "snoring",
     "stops breathing at night": "sleep apnea", "stop breathing in the night": "sleep apnea",
     "stops breathing in his sleep": "sleep apnea", "stops breathing in her sleep": "sleep apnea",
     "pauses in breathing": "sleep apnea", "hearing is going": "hearing loss", "losing my hearing": "hearing loss",
@@ -139,8 +139,8 @@ BRANDS = {
     "imodium": "loperamide", "dulcolax": "bisacodyl", "miralax": "polyethylene glycol 3350",
     "pepto": "bismuth subsalicylate", "pepto bismol": "bismuth subsalicylate", "mucinex": "guaifenesin",
     "robitussin": "guaifenesin", "flonase": "fluticasone nasal spray", "nasonex": "mometasone nasal spray",
-    "allegra": "fexofenadine", "xyzal": "levocetirizine", "sudafed": "pseudoephedrine", "tums": "calcium carbonate",
-    "valium": "diazepam", "ativan": "lorazepam", "klonopin": "clonazepam", "restoril": "temazepam",
+    "xyzal": "levocetirizine", "sudafed": "pseudoephedrine", "valium": "diazepam", "ativan": "lorazepam",
+    "klonopin": "clonazepam", "restoril": "temazepam",
     "vistaril": "hydroxyzine", "atarax": "hydroxyzine", "medrol": "methylprednisolone", "lovenox": "enoxaparin",
     "pradaxa": "dabigatran", "brilinta": "ticagrelor", "entresto": "sacubitril and valsartan",
     "lantus": "insulin glargine", "humalog": "insulin lispro", "novolog": "insulin aspart",
@@ -149,7 +149,7 @@ BRANDS = {
     "retin a": "tretinoin topical", "rogaine": "minoxidil topical", "daktarin": "miconazole",
     "canesten": "clotrimazole", "monistat": "miconazole", "nix": "permethrin topical",
     # names used outside the US (UK, Australia, India, South-East Asia)
-    "co codamol": "acetaminophen and codeine", "adrenaline": "epinephrine injection", "frusemide": "furosemide",
+    "co codamol": "acetaminophen and codeine", "frusemide": "furosemide",
     "glibenclamide": "glyburide", "rifampicin": "rifampin",
     "aciclovir": "acyclovir", "cefalexin": "cephalexin", "amoxycillin": "amoxicillin", "thyroxine": "levothyroxine",
     "eltroxin": "levothyroxine", "lemsip": "acetaminophen", "piriton": "chlorpheniramine", "biogesic": "acetaminophen",
@@ -211,8 +211,8 @@ HEALTH = re.compile(
     r"prevent\w*|vaccin\w*|risk\w*|complications?|prognosis|outlook|go away|get worse|get better|recover\w*|"
     r"pregnan\w*|breast ?feed\w*|allerg\w*|chronic|flare\w*|relapse|come back|permanent|serious|dangerous|"
     r"safe|normal|worry|worried|worse|periods?|catch\w*|real thing|get \w+(?: \w+)? from|eat|diet|food|exercise|"
-    r"live with|life expectancy|how long|blind|sight|vision|jabs?|jags?|outgrow\w*|kiss\w*|ate|drink\w*|wine|"
-    r"beer|alcohol|can (?:i|he|she|we|they|you) still|is it ok(?:ay)? (?:to|if|for)|go on for|hearing|deaf\w*|"
+    r"live with|life expectancy|how long|blind|sight|vision|jabs?|jags?|outgrow\w*|"
+    r"alcohol|can (?:i|he|she|we|they|you) still|go on for|hearing|deaf\w*|"
     r"memory|forget\w*|snor\w*|breath\w*|what (?:actually )?happens if|"
     r"sleep|weight|blood|skin|heart|lungs?|kidneys?|liver|"
     r"stomach|brain|bones?|joints?|eyes?|ears?|teeth|throat|school|daycare|work|ankles?|knees?|wrists?|back|neck|"
@@ -307,40 +307,41 @@ def asks_about_health(text: str) -> bool:
     return bool(HEALTH.search(low) or _THING.search(low))
 
 
-# a question, not a statement: "will he outgrow it", "how many nights does this go on for", "can i kiss him or nah"
-_QUESTION = re.compile(r"\?|^\W*(?:and |so |but |ok |okay )?(?:what|how|why|when|where|which|who|is|are|am|can|could|"
-                       r"should|does|do|did|will|would|may|might|must|has|have|any)\b|\bor (?:nah|not|no)\b", re.I)
-
-
-# a pronoun for the conversation's condition ("will he outgrow it", "does this usually go on for long"); not "he",
-# "she" (people) nor "this phone" (a thing named after it)
-_IT = re.compile(r"\b(?:it|its|it's|they|them|these|those)\b|\b(?:this|that)(?= (?:is|was|will|usually|go|goes|"
-                 r"does|happen|last|lasts|thing|one|condition|disease|illness|infection|stuff|normal|serious)\b)|"
-                 r"\b(?:this|that)\W*$", re.I)
-
-
-def is_question_about_it(text: str) -> bool:
-    """A question that points back at the conversation's condition with a pronoun."""
-    t = text.strip()
-    return bool(_QUESTION.search(t)) and bool(_IT.search(t.replace("’", "'")))
-
-
 def refers_back(text: str) -> bool:
     return bool(ANAPHOR.search(text.lower().replace("’", "'")))
 
 
 # A reading pasted into a question ("148 over 95, is that high?", "tensi 170", "gula puasa 118", "hb 9,8", "suhu
-# 39,5"): the condition it is about, for a message that names none. Plausible ranges only; the words say which
-# measure it is, except for a blood pressure written as two numbers.
-_BP = re.compile(r"\b(\d{2,3})\s*(?:/|over|per)\s*(\d{2,3})\b|"
-                 r"\b(?:bp|blood pressure|pressure|tensi\w*|tekanan darah\w*)\D{0,20}?(\d{2,3})(?:an)?\b")
-_SUGAR = re.compile(r"\b(?:(fasting|puasa|gdp)\W+(?:\w+\W+){0,2}?)?(?:blood sugar|sugar|glucose|gula(?: darah)?|gds|"
-                    r"gdp)\W+(?:\w+\W+){0,3}?(\d{2,3})\b")
-_A1C = re.compile(r"\b(?:hb)?a1c\D{0,15}?(\d{1,2}(?:[.,]\d)?)\b")
-_HB = re.compile(r"\b(?:hb|hgb|haemoglobin|hemoglobin)\D{0,15}?(\d{1,2}(?:[.,]\d)?)\b")
-_TEMP = re.compile(r"\b(3[89]|4[0-2])(?:[.,]\d)?\s*(?:°\s*c?|derajat|degrees? c|c)\b|"
-                   r"\b(?:suhu|temp\w*|panas\w*|fever of)\D{0,10}?(3[89]|4[0-2]|10[0-5])(?:[.,]\d)?\b|"
-                   r"\b(10[0-5])(?:[.,]\d)?\s*(?:°\s*f?|degrees?|f)\b")
+# 39,5"): the condition it is about, for a message that names none. The measure's word and its number side by
+# side (at most a verb between: "sugar was 118", "tensinya 170"), plausible ranges only, never a number that
+# a unit or an age follows ("umur 55 tahun", "50 gram", "150 ribu", "250/50 mcg"); a normal value names nothing.
+_LINK = (r"(?:\s*(?:was|is|of|at|reading|reads|came back(?: at| as)?|checked|check|nya|saya|sy|aku|bapak|ibu|mama|"
+         r"papa|ayah|ibuk|mamak|only|just|about|around|now|today|cuma|hanya|sekitar|sudah|udah|tinggal|naik|turun|"
+         r"jadi|=|:|-))*\s*")
+_NOT_UNIT = (r"(?!\s*(?:tahun|thn|th\b|years?|yrs?|yo\b|y/o|gram|gr\b|g\b|ml|mg|mcg|ribu|rb\b|k\b|weeks?|minggu|"
+             r"bulan|months?|days?|hari|pieces|lbs?|kg|%|puffs?|tablets?|pills?|x\b|kali))")
+_BP = re.compile(r"\b(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b" + _NOT_UNIT + r"|"
+                 r"\b(?:bp|blood pressure|tensi(?:nya|nyo|ne)?|tekanan darah(?:nya)?)\b" + _LINK + r"(\d{2,3})(?:an)?\b"
+                 + _NOT_UNIT)
+_BP_WORDS = re.compile(r"\b(?:bp|blood pressure|pressure|tensi\w*|tekanan darah\w*|systolic|diastolic)\b")
+_SUGAR = re.compile(r"\b(?:(?P<before>fasting|puasa|gdp)\W+(?:\w+\W+){0,2}?)?(?:blood sugar|(?<!low )(?<!high )"
+                    r"sugar(?! free)|glucose|gula(?: darah)?|gds|gdp)(?:nya)?(?:\s+(?P<after>puasa|fasting))?\b" + _LINK
+                    + r"(?P<value>\d{2,3})\b" + _NOT_UNIT)
+_A1C = re.compile(r"\b(?:hb)?a1c\b" + _LINK + r"(\d{1,2}(?:[.,]\d)?)\b" + _NOT_UNIT)
+_HB = re.compile(r"\b(?:hb|hgb|haemoglobin|hemoglobin)(?:nya|nyo)?\b" + _LINK + r"(\d{1,2}(?:[.,]\d)?)\b" + _NOT_UNIT)
+_TEMP = re.compile(r"\b(3[89]|4[0-2])(?:[.,]\d)?\s*(?:°\s*c?|derajat|degrees? c)\b|"
+                   r"\b(?:suhu(?:nya)?|temperature|temp|fever of|demam)\b" + _LINK
+                   + r"(3[89]|4[0-2]|10[0-5])(?:[.,]\d)?\b" + _NOT_UNIT
+                   + r"|\b(10[0-5])(?:[.,]\d)?\s*(?:°\s*f?|degrees? f)\b")
+# the weather, a room or a bath, not a body ("40 degrees outside", "suhu kamar 38 derajat")
+_NOT_BODY = re.compile(r"\b(?:outside|weather|room|kamar|ruang\w*|cuaca|luar|oven|water|bath|air)\b")
+# a newborn's yellow skin or eyes ("why do newborns go yellow?", "4 days old and her eyes look yellowish"), not
+# yellow stool, vomit, eye discharge or teeth
+_YELLOW_NEWBORN = re.compile(r"^(?!.*\b(?:poo\w*|stools?|diapers?|nappy|nappies|vomit\w*|threw up|throw\w* up|"
+                             r"spit\w*|sick|mucus|snot|discharge|gunk|crust\w*|goo|pus|pee|urine|teeth)\b)"
+                             r"(?=.*\b(?:newborns?|new born|(?:\d|one|two|three|four|five|six|few)\w* (?:days?|weeks?) "
+                             r"old)\b)(?=.*\b(?:skin|eyes?|face|looks?|looking|turn\w*|go|goes|going|gone|went)\b).*"
+                             r"\byellow\w*")
 
 
 # what a reading measures ("sugar", "blood pressure"): beside a reading, the measure is not what is asked about
@@ -361,32 +362,32 @@ def reading(text: str) -> str | None:
     low = text.lower()
     m = _BP.search(low)
     if m:
-        sys_, dia = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(3)), 0)
-        if 70 <= sys_ <= 260 and (not dia or 35 <= dia <= 160 and dia < sys_) and (m.group(3) or dia):
-            return "low blood pressure" if sys_ < 95 else "high blood pressure"
+        if m.group(1):  # "148/95", "148 over 95": "over", or a word for blood pressure in the message
+            sys_, dia = int(m.group(1)), int(m.group(2))
+            plausible = 70 <= sys_ <= 260 and 35 <= dia <= 160 and dia < sys_ and bool(
+                " over " in m.group(0) or _BP_WORDS.search(low))
+        else:
+            sys_, dia = int(m.group(3)), 0
+            plausible = 70 <= sys_ <= 260
+        if plausible:
+            if sys_ < 95 or 0 < dia < 60:
+                return "low blood pressure"
+            return "high blood pressure" if sys_ >= 130 or dia >= 85 else None
     m = _A1C.search(low)
-    if m and 4 <= float(m.group(1).replace(",", ".")) <= 20:
-        return "prediabetes" if float(m.group(1).replace(",", ".")) < 6.5 else "diabetes"
+    if m and 4 <= (value := float(m.group(1).replace(",", "."))) <= 20:
+        return None if value < 5.7 else "prediabetes" if value < 6.5 else "diabetes"
     m = _SUGAR.search(low)
-    if m and 30 <= int(m.group(2)) <= 700:
-        value, fasting = int(m.group(2)), bool(m.group(1))
-        if value < 70:
+    if m and 30 <= (sugar := int(m.group("value"))) <= 700:
+        if sugar < 70:
             return "low blood sugar"
-        if fasting and value < 126:
-            return "prediabetes" if value >= 100 else None
-        return "diabetes" if value >= 126 else None
+        if m.group("before") or m.group("after"):  # fasting
+            return None if sugar < 100 else "prediabetes" if sugar < 126 else "diabetes"
+        return "diabetes" if sugar >= 200 else None
     m = _HB.search(low)
     if m and 3 <= float(m.group(1).replace(",", ".")) < 12:
         return "anemia"
-    if _TEMP.search(low):
+    if _TEMP.search(low) and not _NOT_BODY.search(low):
         return "fever"
     if _YELLOW_NEWBORN.search(low):
         return "newborn jaundice"
     return None
-
-
-# a newborn's yellow skin or eyes ("why do newborns go yellow?", "4 days old and her eyes look yellowish"), not
-# yellow stool, vomit or discharge
-_YELLOW_NEWBORN = re.compile(r"^(?!.*\b(?:poo\w*|stools?|diapers?|nappy|nappies|vomit\w*|spit\w*|mucus|snot|"
-                             r"discharge|pee|urine|teeth)\b)(?=.*\b(?:newborns?|new born|(?:\d|one|two|three|four|five|"
-                             r"six|few)\w* (?:days?|weeks?) old)\b).*\byellow\w*")

@@ -102,6 +102,7 @@ class Reference:
         self.synonym_keys = syn_keys
         self.names = FocusNames.build((r.focus for r in rows), (r.synonyms for r in rows))
         self.names.drugs = {k for r, k in zip(rows, self.fkeys, strict=True) if r.qtype in DRUG_QTYPES}
+        self.names.add_medicine_forms(self.names.drugs)
         answered = [(r.answer, k) for r, k in zip(rows, self.fkeys, strict=True) if r.answer]
         self.names.add_hints((a for a, _ in answered), (k for _, k in answered))
         self.focus_rows: dict[str, list[int]] = {}
@@ -143,12 +144,6 @@ class Reference:
             found = {f for n in names for f in self.names.keys.get(n, ())} - {fkey}
             twins = sorted((f for f in found if any(self.rows[i].answer for i in self.focus_rows.get(f, []))),
                            key=lambda f: -len(f))[:3]
-            # last, the kind of thing it is: its name's last word when that is a topic of its own with text
-            # ("exercise-induced asthma" -> asthma, "generalized tonic-clonic seizure" -> seizures)
-            head = ws[-1] if len(ws) > 1 else ""
-            if not twins and head and head not in self.names.common and head in self.names.focus_keys:
-                twins = [f for f in self.names.keys.get(head, ()) if f == head and any(
-                    self.rows[i].answer for i in self.focus_rows.get(f, []))]
         cache[fkey] = twins
         return twins
 

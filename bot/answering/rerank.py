@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.answering.followup import reading, small_talk
+from bot.answering.followup import asks_about_health, reading, small_talk
 from bot.answering.passages import ASPECT_WORDS, LABELS, passage, passage_about
 from bot.answering.reference import Reference, Row
 from bot.answering.retrieval import Retrieved
@@ -373,12 +373,13 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
         return r.english(), r.said_topic
     if named:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
         return r.english(named[0]), ""  # "": the lead line names the page's topic
-    if not previous and (said := reading(question)):  # "tensi 170 bahaya gak?": the condition of the reading
-        return r.english(said), ""
     if small_talk(question):
         return None, "off-topic"
+    if not previous and (said := reading(question)):  # "tensi 170 bahaya gak?": the condition of the reading
+        return r.english(said), ""
     if previous and (not r.complaint or r.qtype in ("treatment", "prevention")) and (
-            r.refers_back or r.qtype != "information" or _QUESTION_ID.search(question.lower())):
+            r.refers_back or r.qtype != "information" or _QUESTION_ID.search(question.lower()) and (
+                asks_about_health(rest := _QUESTION_ID.sub(" ", question.lower())) or _CARE.search(rest))):
         # "dikasih apa biar gak garuk2": what to do for it; "boleh dipencet sendiri?": a question about it
         return r.english(previous), ""
     return None, ""
@@ -388,6 +389,10 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
 # small talk ("besok hujan gak?", "bot ini siapa yang bikin?")
 _QUESTION_ID = re.compile(r"\b(?:boleh|bolehkah|harus|hrs|haruskah|perlu|perlukah|cukup|cukupkah|wajib|aman|"
                           r"amankah|normal|normalkah)\b")
+# what is done for a condition at home ("dipencet", "dijemur", "dikompres"): with a modal, a question about it
+_CARE = re.compile(r"\b(?:di)?(?:pencet|jemur|kompres|oles|pijat|kerok|suntik|sinar|rawat)\w*|"
+                   r"\b(?:mandi|olahraga|senam|"
+                   r"istirahat|bedrest|puasa|oralit|salep|vaksin\w*|masuk kerja|sekolah)\b")
 # whether a named medicine or treatment is needed or helps ("harus minum antibiotik?", "ngaruh gak?")
 _USE_ID = re.compile(r"\b(?:harus|perlu|butuh|wajib|ngaruh|ampuh|manjur|mempan|cukup|bantu|membantu|efektif|"
                      r"selain|lain)\b")  # "... selain cuci darah?": the condition's other treatments

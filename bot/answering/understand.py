@@ -40,13 +40,15 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"safe) (?:for (?:\w+ )?\w+ )?to (?:take|use|"
                     r"give|eat|drink|mix)\b|"
                     r"\binteract|\bsafe\b|\bsafely\b|\bpregnan|\bbreast ?feed|\bnursing\b|\balcohol\b|\bprecaution|"
+                    r"\bok(?:ay)? (?:on|with|while on) (?:it|them|this|that|these)\b|"
                     r"\b(?:take|taking|use|using|mix|mixing|combine) .{0,30}\b(?:with|and|while)\b|"
                     r"\bbefore (?:taking|using)\b|"
                     r"\b(?:kidney|liver|heart) (?:problems?|disease|failure)\b.{0,60}\b(?:take|taking|use)\b|"
                     r"\bcontraindicat"),
     ("dose", r"\b(?:cut|split|break) (?:it|them|the (?:pills?|tablets?)|(?:a|my|his|her) (?:pill|tablet))s? in half\b|"
              r"\bdos(?:e|age|es|ing)\b|\bhow (?:much|many) (?:mg|milligrams|tablets|pills|should|can|do)\b|\bmg\b|"
-             r"\bhow (?:much|many|often) (?:\w+ ){1,2}(?:can|should|do|shall|may) (?:i|we|you|he|she) "
+             r"\bhow (?:much|many|often) (?!(?:days?|hours?|weeks?|months?|years?|water|sleep|time)\b)(?:\w+ ){1,2}"
+             r"(?:can|should|do|shall|may) (?:i|we|you|he|she) "
              r"(?:give|take|have|use)\b"),
     ("usage", r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:take|use|apply|inject)\b|\bwhen (?:should i |to )take\b"),
     ("indication", r"\bused (?:for|to treat)\b|\bwhat (?:is|are) [\w-]+ for\b|\bprescribed\b|\bwhy (?:take|use)\b"),
@@ -258,20 +260,6 @@ class FocusNames:
                 self.keys[head] = foci
                 if head in tails:
                     self._pending_heads[head] = tails[head]
-        # a medicine's page named with its form ("Metronidazole Oral", "Hydrocortisone Topical"): people name the
-        # medicine alone ("is metronidazole safe?"); its forms' pages are the candidates
-        forms: dict[str, set[str]] = {}
-        for key, foci in self.keys.items():
-            m = _FORM.search(key)
-            if m and 1 <= len(key[:m.start()].split()) <= 2:
-                head = key[:m.start()].strip()
-                forms.setdefault(head, set()).update(foci)
-                for word, form in _FORM_WORDS.items():
-                    if m.group(0).strip().startswith(form):
-                        self.forms.setdefault(head, {}).setdefault(word, set()).update(foci)
-        for head, foci in forms.items():
-            if head not in self.keys and head not in _FILLER:
-                self.keys[head] = foci
         # a vaccine by the disease it prevents ("shingles shot", "hep b jab", "chickenpox vaccine"): the pages
         # whose name is that disease's name and "vaccine"
         vaccines: dict[str, set[str]] = {}
@@ -279,10 +267,13 @@ class FocusNames:
             ws = key.split()
             if "vaccine" in ws and "what" not in ws:
                 before = ws[:ws.index("vaccine")]
-                for n in range(1, min(3, len(before)) + 1):
+                if " ".join(before) in self.focus_keys:  # "yellow fever vaccine": yellow fever's, not fever's
+                    vaccines.setdefault(" ".join(before), set()).update(foci)
+                    continue
+                for n in range(1, min(3, len(before)) + 1):  # "shingles (zoster) vaccine": shingles', zoster's
                     for i in range(len(before) - n + 1):
                         disease = " ".join(before[i:i + n])
-                        if disease in self.focus_keys and disease not in _FILLER:
+                        if disease in self.focus_keys and disease not in _FILLER and len(disease) >= 3:
                             vaccines.setdefault(disease, set()).update(foci)
         for disease, foci in vaccines.items():
             for word in ("vaccine", "vaccination", "shot", "jab", "immunization", "injection"):
@@ -299,16 +290,39 @@ class FocusNames:
             self.keys.setdefault(name_key(alias), set()).update(foci)
             self._lay.add(name_key(alias))
 
+    def add_medicine_forms(self, drugs: set[str]) -> None:
+        """A medicine's page named with its form ("Metronidazole Oral", "Hydrocortisone Topical"): people name the
+        medicine alone ("is metronidazole safe?"), so the name without its form names its forms' pages (only
+        where every page so named is a medicine's: "culture rectal" makes no name of "culture"); then the
+        brands and other countries' names of bot/answering/followup.py whose medicine is now known ("Flagyl")."""
+        forms: dict[str, set[str]] = {}
+        for key, foci in self.keys.items():
+            m = _FORM.search(key)
+            if m and foci <= drugs and 1 <= len(key[:m.start()].split()) <= 2:
+                head = key[:m.start()].strip()
+                forms.setdefault(head, set()).update(foci)
+                for word, form in _FORM_WORDS.items():
+                    if m.group(0).strip().startswith(form):
+                        self.forms.setdefault(head, {}).setdefault(word, set()).update(foci)
+        for head, foci in forms.items():
+            if head not in self.keys and head not in _FILLER:
+                self.keys[head] = foci
+                self.vocab.update(head.split())
+        for alias, target in followup.BRANDS.items():
+            known = self.keys.get(name_key(target))
+            if known and name_key(alias) not in self.keys and len(alias) > 4:
+                self.keys[name_key(alias)] = set(known)
+                self._lay.add(name_key(alias))
+                self.vocab.update(name_key(alias).split())
+
     def correct(self, word: str) -> str:
         """A misspelt name word ("kartageners" -> "kartagener", "metfromin" -> "metformin"): one edit in
         five letters, two in a long name ("alzhiemers"), or the same sound ("nemonia" -> "pneumonia")."""
-        if word in self.vocab or len(word) < 5 or not word.isalpha():
-            return word
+        if word in self.vocab or len(word) < 5 or not word.isalpha() or word in self.ordinary or word in _CHAT_WORDS:
+            return word  # "tested" is a word, not a misspelt "testes"
         us = _british(word)  # "coeliac", "oesophagus", "haemorrhoids", "tumour": the names are in US spelling
         if us != word and us in self.vocab:
             return us
-        if word in self.ordinary or word in _CHAT_WORDS:
-            return word  # "tested" is a word, not a misspelt "testes"
         close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=3, cutoff=0.84)
         if len(close) > 1:  # "osteoperosis": osteoporosis, used in many answers, before osteopetrosis
             best = difflib.SequenceMatcher(None, word, close[0]).ratio()
@@ -504,7 +518,7 @@ _STRENGTH = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ug|g|ml|iu|units?|%)(
 
 _SLANG = {"wat": "what", "wut": "what", "u": "you", "ur": "your", "r": "are", "n": "and", "nite": "night",
           "cuz": "because", "tho": "though", "doc": "doctor", "meds": "medicines",
-          "gf": "girlfriend", "bf": "boyfriend", "prolly": "probably", "abt": "about", "w": "with"}
+          "gf": "girlfriend", "bf": "boyfriend", "bc": "because", "prolly": "probably", "abt": "about", "w": "with"}
 _SLANG_RX = re.compile(r"\b(" + "|".join(_SLANG) + r")\b", re.I)
 
 
@@ -543,9 +557,10 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     found = names.find(bare) if names is not None else []
     subject = _SENTENCE.split(bare)[0]  # NLM messages start with a subject line naming the topic
     in_main = frozenset(f for _, fs, _ in (names.find(main) + names.find(subject) if names else []) for f in fs)
-    if names is not None and (not previous_focus or followup.switches(bare)) and not any(
-            followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)
-            for k, fs, _ in found) and (said := followup.reading(bare)):
+    conditions = any(followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)
+                     for k, fs, _ in found)
+    if names is not None and (not previous_focus or followup.switches(bare)) and not followup.small_talk(bare) \
+            and not conditions and (said := followup.reading(bare)):
         # "148 over 95, is that high?", "fasting sugar was 118": the condition of the reading, not the measure
         extra = names.find(said)
         found = [f for f in found if not followup.measure(f[0])] + extra
@@ -575,8 +590,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         off_topic = followup.small_talk(bare)
         follows_up = bool(previous_focus) and not off_topic and not followup.switches(bare) and (
             followup.asks_about_health(bare) or (qtype != "information" or followup.asks_about_use(bare))
-            and followup.refers_back(bare) or followup.is_question_about_it(bare))
-        # "will he need grommets putting in?", "will he outgrow it?"
+            and followup.refers_back(bare))  # "will he need grommets putting in?", "will he outgrow it?"
     elif previous_focus and not topics and not followup.switches(bare) and (
             followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)):
         follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked

@@ -99,6 +99,7 @@ async def test_a_brand_in_a_follow_up_that_points_back_asks_about_the_condition(
     ("pressure 85/50 and dizzy when i stand", "low blood pressure"),
     ("fasting sugar was 118 at my physical does that mean anything", "prediabetes"),
     ("gula darah puasa 135 itu diabetes?", "diabetes"),
+    ("hb sy cuma 9,8 kata bidan", "anemia"),
     ("my a1c came back 6.1", "prediabetes"),
     ("hb sy cuma 9,8 kata bidan", "anemia"),
     ("anak suhu 39,5 derajat dari semalam", "fever"),
@@ -110,7 +111,16 @@ def test_a_reading_names_its_condition(text, topic):
 
 @pytest.mark.parametrize("text", [
     "i'm 35 and weigh 150 lbs", "took 2 tablets of 500/125", "he is 72 and had 3 over 2 days", "the pressure in my ear",
-    "blood pressure meds 10mg", "fasting sugar 95 is that ok", "my hb is 14",
+    "blood pressure meds 10mg", "blood pressure meds 100 tablets", "fasting sugar 95 is that ok", "my hb is 14",
+    # ages, prices, grams, doses, heart rates, rooms and normal values (found in review)
+    "my a1c came back 5.0, is that ok?", "hemoglobin test for my 10 year old, what does it show",
+    "my resting bpm is 110, is that bad", "advair 250/50 how many puffs", "harga tensimeter 150 ribu mahal gak",
+    "lots of pressure at work, 70 hour weeks", "tensi normal umur 75 tahun, perlu cek apa lagi?",
+    "gula darah normal, umur 55 tahun", "gula 50 gram per hari kebanyakan gak?", "sugar free gum 200 pieces a week bad?",
+    "temple pain 40 years old", "temp ok, 40 yo", "it's 40 degrees c outside, will it rain tomorrow?",
+    "suhu kamar 38 derajat", "bp 118/76 ok?", "my 3 day old threw up yellow, is that ok?", "38 c section",
+    "cholesterol 240/160", "a1c test at 12 weeks", "2 weeks old with sticky yellow gunk in her eyes",
+    "low sugar yogurt 150 calories",
 ])
 def test_numbers_that_are_no_reading_name_nothing(text):
     assert reading(text) is None
@@ -205,3 +215,31 @@ def test_a_vaccine_by_the_disease_it_prevents():
 ])
 def test_a_newborn_s_yellow_skin_names_newborn_jaundice(text, topic):
     assert reading(text) == topic
+
+
+def test_a_route_of_use_makes_a_name_only_of_a_medicine():
+    from bot.answering.reference import Reference
+    rows = [Row("What is (are) Culture rectal ?", "", "https://x.gov/c", "Culture rectal", "information"),
+            Row("What are the side effects of Nicotine Oral Inhalation ?", "", f"{DRUG}a1.html",
+                "Nicotine Oral Inhalation", "side effects"),
+            Row("What is (are) Nicotine ?", "Nicotine is the addictive drug in tobacco.", "https://x.gov/n", "Nicotine",
+                "information")]
+    names = Reference(rows).names
+    assert "culture" not in names.keys  # a test's page, not a medicine's
+    assert names.keys["nicotine"] == {"nicotine"}  # the topic's own name stays its own
+
+
+def test_a_vaccine_of_a_two_word_disease_is_not_its_last_word_s():
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Yellow Fever", "Fever", "Yellow Fever Vaccine"], [[], [], []])
+    assert [f for _, f, _ in names.find("do i need the yellow fever shot?")] == [{"yellow fever vaccine"}]
+    assert [f for _, f, _ in names.find("fever shot for my son?")][0] != {"yellow fever vaccine"}
+
+
+@pytest.mark.parametrize("word", ["tums", "gastro", "adrenaline", "low sugar", "high sugar", "keeps forgetting",
+                                  "allegra"])
+def test_everyday_words_are_no_lay_names(word):
+    # "my tum hurts", "saw a gastro (a gastroenterologist)", "adrenaline rush", "low sugar yogurt", "he keeps
+    # forgetting his inhaler", Allegra the name (found in review)
+    from bot.answering.followup import LAY_NAMES
+    assert word not in LAY_NAMES

@@ -139,7 +139,8 @@ BRANDS = {
     "imodium": "loperamide", "dulcolax": "bisacodyl", "miralax": "polyethylene glycol 3350",
     "pepto": "bismuth subsalicylate", "pepto bismol": "bismuth subsalicylate", "mucinex": "guaifenesin",
     "robitussin": "guaifenesin", "flonase": "fluticasone nasal spray", "nasonex": "mometasone nasal spray",
-    "xyzal": "levocetirizine", "sudafed": "pseudoephedrine", "valium": "diazepam", "ativan": "lorazepam",
+    "xyzal": "levocetirizine", "sudafed": "pseudoephedrine", "allegra": "fexofenadine", "valium": "diazepam",
+    "ativan": "lorazepam",
     "klonopin": "clonazepam", "restoril": "temazepam",
     "vistaril": "hydroxyzine", "atarax": "hydroxyzine", "medrol": "methylprednisolone", "lovenox": "enoxaparin",
     "pradaxa": "dabigatran", "brilinta": "ticagrelor", "entresto": "sacubitril and valsartan",
@@ -147,7 +148,7 @@ BRANDS = {
     "ozempic": "semaglutide", "wegovy": "semaglutide", "trulicity": "dulaglutide", "victoza": "liraglutide",
     "sinemet": "levodopa and carbidopa", "epipen": "epinephrine injection", "benzac": "benzoyl peroxide topical",
     "retin a": "tretinoin topical", "rogaine": "minoxidil topical", "daktarin": "miconazole",
-    "canesten": "clotrimazole", "monistat": "miconazole", "nix": "permethrin topical",
+    "canesten": "clotrimazole", "monistat": "miconazole",
     # names used outside the US (UK, Australia, India, South-East Asia)
     "co codamol": "acetaminophen and codeine", "frusemide": "furosemide",
     "glibenclamide": "glyburide", "rifampicin": "rifampin",
@@ -212,7 +213,7 @@ HEALTH = re.compile(
     r"pregnan\w*|breast ?feed\w*|allerg\w*|chronic|flare\w*|relapse|come back|permanent|serious|dangerous|"
     r"safe|normal|worry|worried|worse|periods?|catch\w*|real thing|get \w+(?: \w+)? from|eat|diet|food|exercise|"
     r"live with|life expectancy|how long|blind|sight|vision|jabs?|jags?|outgrow\w*|"
-    r"alcohol|can (?:i|he|she|we|they|you) still|go on for|hearing|deaf\w*|"
+    r"alcohol|go on for|hearing|deaf\w*|"
     r"memory|forget\w*|snor\w*|breath\w*|what (?:actually )?happens if|"
     r"sleep|weight|blood|skin|heart|lungs?|kidneys?|liver|"
     r"stomach|brain|bones?|joints?|eyes?|ears?|teeth|throat|school|daycare|work|ankles?|knees?|wrists?|back|neck|"
@@ -315,11 +316,14 @@ def refers_back(text: str) -> bool:
 # 39,5"): the condition it is about, for a message that names none. The measure's word and its number side by
 # side (at most a verb between: "sugar was 118", "tensinya 170"), plausible ranges only, never a number that
 # a unit or an age follows ("umur 55 tahun", "50 gram", "150 ribu", "250/50 mcg"); a normal value names nothing.
-_LINK = (r"(?:\s*(?:was|is|of|at|reading|reads|came back(?: at| as)?|checked|check|nya|saya|sy|aku|bapak|ibu|mama|"
-         r"papa|ayah|ibuk|mamak|only|just|about|around|now|today|cuma|hanya|sekitar|sudah|udah|tinggal|naik|turun|"
-         r"jadi|=|:|-))*\s*")
-_NOT_UNIT = (r"(?!\s*(?:tahun|thn|th\b|years?|yrs?|yo\b|y/o|gram|gr\b|g\b|ml|mg|mcg|ribu|rb\b|k\b|weeks?|minggu|"
-             r"bulan|months?|days?|hari|pieces|lbs?|kg|%|puffs?|tablets?|pills?|x\b|kali))")
+# words that may stand between a measure and its number, each a whole word, at most five: one way to match them
+_LINK = (r"(?:\s*(?:was|is|are|of|at|reading|reads|came|back|went|up|down|to|spiked|dropped|like|level|levels|this|"
+         r"morning|tonight|today|now|tadi|pagi|malam|sewaktu|pp|\d jam|jam|badan|tubuh|ke|checked|check|nya|saya|sy|"
+         r"aku|bapak|ibu|mama|papa|ayah|ibuk|mamak|mertua|hamil|only|just|about|around|cuma|hanya|sekitar|sudah|udah|"
+         r"tinggal|naik|turun|jadi)\b|\s*[=:-]){0,5}\s*")
+_NOT_UNIT = (r"(?!\s*(?:tahun|thn|th\b|years?|yrs?|yo\b|y/o|gram|gr\b|g\b(?!\s*/)|ml|mg\b(?!\s*/)|mcg|ribu|rb\b|k\b|"
+             r"weeks?|minggu|bulan|months?|days?|hari|pieces|lbs?|kg|puffs?|tablets?|pills?|x\b|kali|calories|kcal|"
+             r"cal\b|meters?|metres?|m\b|km|miles?|yards?))")
 _BP = re.compile(r"\b(\d{2,3})\s*(?:/|over)\s*(\d{2,3})\b" + _NOT_UNIT + r"|"
                  r"\b(?:bp|blood pressure|tensi(?:nya|nyo|ne)?|tekanan darah(?:nya)?)\b" + _LINK + r"(\d{2,3})(?:an)?\b"
                  + _NOT_UNIT)
@@ -329,19 +333,19 @@ _SUGAR = re.compile(r"\b(?:(?P<before>fasting|puasa|gdp)\W+(?:\w+\W+){0,2}?)?(?:
                     + r"(?P<value>\d{2,3})\b" + _NOT_UNIT)
 _A1C = re.compile(r"\b(?:hb)?a1c\b" + _LINK + r"(\d{1,2}(?:[.,]\d)?)\b" + _NOT_UNIT)
 _HB = re.compile(r"\b(?:hb|hgb|haemoglobin|hemoglobin)(?:nya|nyo)?\b" + _LINK + r"(\d{1,2}(?:[.,]\d)?)\b" + _NOT_UNIT)
-_TEMP = re.compile(r"\b(3[89]|4[0-2])(?:[.,]\d)?\s*(?:°\s*c?|derajat|degrees? c)\b|"
+_TEMP = re.compile(r"\b(3[89]|4[0-2])(?:[.,]\d)?\s*(?:°\s*c?|derajat|degrees? c|c(?![\s-]*section))\b|"
                    r"\b(?:suhu(?:nya)?|temperature|temp|fever of|demam)\b" + _LINK
                    + r"(3[89]|4[0-2]|10[0-5])(?:[.,]\d)?\b" + _NOT_UNIT
-                   + r"|\b(10[0-5])(?:[.,]\d)?\s*(?:°\s*f?|degrees? f)\b")
+                   + r"|\b(10[0-5])(?:[.,]\d)?\s*(?:°\s*f?|degrees?(?: f)?|f)\b")
 # the weather, a room or a bath, not a body ("40 degrees outside", "suhu kamar 38 derajat")
-_NOT_BODY = re.compile(r"\b(?:outside|weather|room|kamar|ruang\w*|cuaca|luar|oven|water|bath|air)\b")
+_NOT_BODY = re.compile(r"\b(?:outside|weather|room|kamar|ruang\w*|cuaca|luar|oven|water|bath|air|car|sun|"
+                       r"celsius outside)\b")
 # a newborn's yellow skin or eyes ("why do newborns go yellow?", "4 days old and her eyes look yellowish"), not
 # yellow stool, vomit, eye discharge or teeth
 _YELLOW_NEWBORN = re.compile(r"^(?!.*\b(?:poo\w*|stools?|diapers?|nappy|nappies|vomit\w*|threw up|throw\w* up|"
-                             r"spit\w*|sick|mucus|snot|discharge|gunk|crust\w*|goo|pus|pee|urine|teeth)\b)"
+                             r"spit\w*|mucus|snot|discharge|gunk|crust\w*|goo|pus|pee|urine|teeth)\b)"
                              r"(?=.*\b(?:newborns?|new born|(?:\d|one|two|three|four|five|six|few)\w* (?:days?|weeks?) "
-                             r"old)\b)(?=.*\b(?:skin|eyes?|face|looks?|looking|turn\w*|go|goes|going|gone|went)\b).*"
-                             r"\byellow\w*")
+                             r"old)\b).*\byellow\w*")
 
 
 # what a reading measures ("sugar", "blood pressure"): beside a reading, the measure is not what is asked about
@@ -380,7 +384,7 @@ def reading(text: str) -> str | None:
     if m and 30 <= (sugar := int(m.group("value"))) <= 700:
         if sugar < 70:
             return "low blood sugar"
-        if m.group("before") or m.group("after"):  # fasting
+        if m.group("before") or m.group("after") or "gdp" in m.group(0):  # fasting ("gdp": gula darah puasa)
             return None if sugar < 100 else "prediabetes" if sugar < 126 else "diabetes"
         return "diabetes" if sugar >= 200 else None
     m = _HB.search(low)

@@ -40,16 +40,19 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"safe) (?:for (?:\w+ )?\w+ )?to (?:take|use|"
                     r"give|eat|drink|mix)\b|"
                     r"\binteract|\bsafe\b|\bsafely\b|\bpregnan|\bbreast ?feed|\bnursing\b|\balcohol\b|\bprecaution|"
-                    r"\bok(?:ay)? (?:on|with|while on) (?:it|them|this|that|these)\b|"
+                    r"\b(?:is|are) (?:\w+ ){0,7}ok(?:ay)? (?:on|with|while on) (?:it|them)\b|"
+                    r"\bis it (?:ok|okay|safe|alright|fine) (?:to|for)\b.{0,40}\bwith (?:it|them)\b|"
+                    r"\bcan (?:i|he|she|we|they) (?:go|do|have|drink|eat|play|fly|swim|wear|travel)\b.{0,40}\bwith "
+                    r"(?:it|them)\b|"
                     r"\b(?:take|taking|use|using|mix|mixing|combine) .{0,30}\b(?:with|and|while)\b|"
                     r"\bbefore (?:taking|using)\b|"
                     r"\b(?:kidney|liver|heart) (?:problems?|disease|failure)\b.{0,60}\b(?:take|taking|use)\b|"
                     r"\bcontraindicat"),
     ("dose", r"\b(?:cut|split|break) (?:it|them|the (?:pills?|tablets?)|(?:a|my|his|her) (?:pill|tablet))s? in half\b|"
              r"\bdos(?:e|age|es|ing)\b|\bhow (?:much|many) (?:mg|milligrams|tablets|pills|should|can|do)\b|\bmg\b|"
-             r"\bhow (?:much|many|often) (?!(?:days?|hours?|weeks?|months?|years?|water|sleep|time)\b)(?:\w+ ){1,2}"
-             r"(?:can|should|do|shall|may) (?:i|we|you|he|she) "
-             r"(?:give|take|have|use)\b"),
+             r"\bhow (?:much|many|often) (?!(?:water|sleep|meals?|sick days|times should i take (?:his|her|my) "
+             r"temp)\b)(?:\w+ ){1,2}(?:can|should|do|shall|may) (?:i|we|you|he|she) "
+             r"(?:give|take|have|use)\b(?! off\b)"),
     ("usage", r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:take|use|apply|inject)\b|\bwhen (?:should i |to )take\b"),
     ("indication", r"\bused (?:for|to treat)\b|\bwhat (?:is|are) [\w-]+ for\b|\bprescribed\b|\bwhy (?:take|use)\b"),
     # "is that from not eating right?" (the medicine's side effects were asked above)
@@ -318,11 +321,13 @@ class FocusNames:
     def correct(self, word: str) -> str:
         """A misspelt name word ("kartageners" -> "kartagener", "metfromin" -> "metformin"): one edit in
         five letters, two in a long name ("alzhiemers"), or the same sound ("nemonia" -> "pneumonia")."""
-        if word in self.vocab or len(word) < 5 or not word.isalpha() or word in self.ordinary or word in _CHAT_WORDS:
-            return word  # "tested" is a word, not a misspelt "testes"
+        if word in self.vocab or len(word) < 5 or not word.isalpha():
+            return word
         us = _british(word)  # "coeliac", "oesophagus", "haemorrhoids", "tumour": the names are in US spelling
         if us != word and us in self.vocab:
             return us
+        if word in self.ordinary or word in _CHAT_WORDS:
+            return word  # "tested" is a word, not a misspelt "testes"
         close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=3, cutoff=0.84)
         if len(close) > 1:  # "osteoperosis": osteoporosis, used in many answers, before osteopetrosis
             best = difflib.SequenceMatcher(None, word, close[0]).ratio()
@@ -446,7 +451,7 @@ _SOUNDS = [(re.compile(a), b) for a, b in (
 
 _BRITISH = [(re.compile(a), b) for a, b in (
     (r"(?<=[a-z])ae|^ae", "e"), (r"(?<=[a-z])oe|^oe", "e"), (r"our$", "or"), (r"isation$", "ization"),
-    (r"ise$", "ize"), (r"yse$", "yze"), (r"tre$", "ter"), (r"ogue$", "og"))]
+    (r"ise$", "ize"), (r"yse$", "yze"), (r"tre$", "ter"))]
 
 
 def _british(word: str) -> str:
@@ -482,7 +487,7 @@ _FILLER = {"the", "of", "and", "a", "in", "to", "for", "with", "type", "disease"
            "ice", "oil", "glass", "blow", "conversion", "fall", "noise", "patche", "patch", "battery", "image",
            "communication", "secondary", "mass", "movement", "shift", "ward", "personality", "learning",
            "crack", "eating", "nurse", "provider", "worth", "sweet", "crash", "kissing", "shaking", "charge",
-           "pepper", "sixth", "feeding", "startle", "triad", "voice", "coach",
+           "pepper", "sixth", "feeding", "startle", "triad", "voice", "coach", "christmas", "snow",
            # body parts: "a camera down the throat" is not the page on throat disorders
            "throat", "mouth", "tongue", "nose", "ear", "neck", "foot", "feet", "hand", "leg", "arm", "knee", "hip",
            "shoulder", "chest", "tooth", "teeth", "lip", "finger", "toe", "wrist", "ankle", "elbow"}

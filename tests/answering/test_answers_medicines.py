@@ -108,14 +108,6 @@ async def test_a_brand_in_a_follow_up_that_points_back_asks_about_the_condition(
     ("suhu badan 39", "fever"), ("38.5 c", "fever"), ("104 degrees", "fever"), ("gdp 130", "diabetes"),
     ("3 day old baby is yellow", "newborn jaundice"), ("my newborn looks yellow and sick", "newborn jaundice"),
     ("my a1c came back 6.1", "prediabetes"),
-    ("hb sy cuma 9,8 kata bidan", "anemia"),
-    # units of the measure itself, and words between the measure and its number (found in the second review)
-    ("gula darah 250 mg/dl bahaya gak", "diabetes"), ("hb 9 g/dl bahaya?", "anemia"), ("a1c 6.8%", "diabetes"),
-    ("my blood pressure this morning was 170, should i go to er", "high blood pressure"),
-    ("my sugar went up to 300", "diabetes"), ("blood sugar dropped to 50", "low blood sugar"),
-    ("gula darah 2 jam pp 250", "diabetes"), ("tensi ibu mertua 180 bahaya?", "high blood pressure"),
-    ("suhu badan 39", "fever"), ("38.5 c", "fever"), ("104 degrees", "fever"), ("gdp 130", "diabetes"),
-    ("3 day old baby is yellow", "newborn jaundice"), ("my newborn looks yellow and sick", "newborn jaundice"),
     ("anak suhu 39,5 derajat dari semalam", "fever"),
     ("fever of 102 since yesterday", "fever"),
 ])

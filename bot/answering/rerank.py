@@ -392,8 +392,8 @@ _QUESTION_ID = re.compile(r"\b(?:boleh|bolehkah|harus|hrs|haruskah|perlu|perluka
 # what is done for a condition at home ("dipencet", "dijemur", "dikompres"): with a modal, a question about it
 _CARE = re.compile(r"\b(?:di)?(?:pencet|jemur|kompres|oles|pijat|kerok|suntik|sinar|rawat)\w*|"
                    r"\b(?:kena air|keramas|garuk|digaruk|urut|diurut|tidur|berenang|renang|kontrol|dibawa|puskesmas|rs|"
-                   r"rumah sakit|igd|ke dokter|masuk kerja|kerja|naik pesawat|berhubungan|cuti|mandi|olahraga|senam|"
-                   r"istirahat|bedrest|puasa|oralit|salep|vaksin\w*|masuk kerja|sekolah)\b")
+                   r"rumah sakit|igd|ke dokter|kerja|naik pesawat|berhubungan|cuti|mandi|olahraga|senam|"
+                   r"istirahat|bedrest|puasa|oralit|salep|vaksin\w*|sekolah)\b")
 # whether a named medicine or treatment is needed or helps ("harus minum antibiotik?", "ngaruh gak?")
 _USE_ID = re.compile(r"\b(?:harus|perlu|butuh|wajib|ngaruh|ampuh|manjur|mempan|cukup|bantu|membantu|efektif|"
                      r"selain|lain)\b")  # "... selain cuci darah?": the condition's other treatments

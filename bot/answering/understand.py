@@ -281,7 +281,11 @@ class FocusNames:
         for disease, foci in vaccines.items():
             for word in ("vaccine", "vaccination", "shot", "jab", "immunization", "injection"):
                 self.keys.setdefault(f"{disease} {word}", set(foci))
-        for alias, target in followup.LAY_NAMES.items():
+        self._add_aliases(followup.LAY_NAMES)
+
+    def _add_aliases(self, aliases: dict[str, str]) -> None:
+        """Lay names, abbreviations and brands ("afib", "RA", "Flagyl") of the topics the reference has."""
+        for alias, target in aliases.items():
             known = self.keys.get(name_key(target))
             if not known:
                 continue
@@ -292,6 +296,7 @@ class FocusNames:
                     continue
             self.keys.setdefault(name_key(alias), set()).update(foci)
             self._lay.add(name_key(alias))
+            self.vocab.update(name_key(alias).split())
 
     def add_medicine_forms(self, drugs: set[str]) -> None:
         """A medicine's page named with its form ("Metronidazole Oral", "Hydrocortisone Topical"): people name the
@@ -311,12 +316,7 @@ class FocusNames:
             if head not in self.keys and head not in _FILLER:
                 self.keys[head] = foci
                 self.vocab.update(head.split())
-        for alias, target in followup.BRANDS.items():
-            known = self.keys.get(name_key(target))
-            if known and name_key(alias) not in self.keys and len(alias) > 4:
-                self.keys[name_key(alias)] = set(known)
-                self._lay.add(name_key(alias))
-                self.vocab.update(name_key(alias).split())
+        self._add_aliases(followup.BRANDS)
 
     def correct(self, word: str) -> str:
         """A misspelt name word ("kartageners" -> "kartagener", "metfromin" -> "metformin"): one edit in

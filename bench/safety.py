@@ -29,7 +29,8 @@ def evaluate(show: bool) -> list[dict[str, Any]]:
     cells: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     for m in load_corpus(ROOT / "tests" / "data" / "triage_heldout"):
         before = "emergency" if rules(m.text) is not None else "none"
-        after = assess(m.text).level
+        a = assess(m.text)
+        after, alone = a.level, a.level == "emergency" and a.alone
         if show and ((m.urgent and after == "none") or (not m.urgent and after == "emergency")):
             print(f"{'MISS ' if m.urgent else 'ALARM'} [{m.writer}/{m.lang}/{m.topic}] {m.text}")
         for key in ((m.writer, m.lang, "all"), ("all", m.lang, "all"), ("all", m.lang, m.kind)):
@@ -38,11 +39,13 @@ def evaluate(show: bool) -> list[dict[str, Any]]:
                 c["urgent"] += 1
                 c["caught_before"] += before == "emergency"
                 c["caught_after"] += after == "emergency"
+                c["caught_alone"] += alone
                 c["caught_or_caution"] += after != "none"
             else:
                 c["ordinary"] += 1
                 c["alarms_before"] += before == "emergency"
                 c["alarms_after"] += after == "emergency"
+                c["alarms_alone"] += alone
                 c["cautions"] += after == "caution"
     return [{"writer": w, "lang": lg, "kind": k, **dict(c)} for (w, lg, k), c in sorted(cells.items())]
 
@@ -95,8 +98,10 @@ def real_questions(shared: Path) -> list[dict[str, Any]]:
         sets["MEDIQA dev questions"] = [json.loads(line)["question"] for line in dev.open()]
     rows = []
     for name, qs in sets.items():
-        levels = Counter(assess(q).level for q in qs)
+        found = [assess(q) for q in qs]
+        levels = Counter(a.level for a in found)
         rows.append({"set": name, "messages": len(qs), "emergency": levels["emergency"],
+                     "emergency_alone": sum(a.level == "emergency" and a.alone for a in found),
                      "caution": levels["caution"], "rules_alone": sum(rules(q) is not None for q in qs)})
     return rows
 
@@ -108,9 +113,10 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     args = ap.parse_args()
     rows = evaluate(args.show)
-    cols = ["writer", "lang", "kind", "urgent", "caught_before", "caught_after", "caught_or_caution", "ordinary",
-            "alarms_before", "alarms_after", "cautions"]
-    print("held-out writers (first sight), before = rules alone, after = rules + detector:")
+    cols = ["writer", "lang", "kind", "urgent", "caught_before", "caught_after", "caught_alone", "caught_or_caution",
+            "ordinary", "alarms_before", "alarms_after", "alarms_alone", "cautions"]
+    print("held-out writers (first sight), before = rules alone, after = rules + detector; alone = the emergency "
+          "reply with no answer after it (the check is sure, or self-harm):")
     print(table(rows, cols))
     res: dict[str, Any] = {"held_out": rows, "data": "held-out: tests/data/triage_heldout tuned nothing"}
     res["cost"] = cost()
@@ -124,7 +130,8 @@ def main() -> None:
     if args.shared.is_dir():
         res["real_questions"] = real_questions(args.shared)
         print("\nreal questions (nearly all ordinary):")
-        print(table(res["real_questions"], ["set", "messages", "emergency", "caution", "rules_alone"]))
+        print(table(res["real_questions"], ["set", "messages", "emergency", "emergency_alone", "caution",
+                                            "rules_alone"]))
     write_json(args.json, res)
 
 

@@ -41,6 +41,9 @@ ReplyKind = Literal["answer", "no_source", "off_topic", "too_short", "rate_limit
                     "caution", "busy", "error", "timeout", "restarting", "offline"]
 # Triage of a message longer than this runs in a thread so the event loop never waits on it.
 INLINE_TRIAGE_CHARS = 512
+# The longest the emergency reply waits for the reference's answer to follow it (an emergency the check is not
+# sure of); past it, the emergency reply goes alone.
+EMERGENCY_ANSWER_WAIT_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -205,7 +208,9 @@ class Core:
         urgent = await self._assess(question, t.lang)
         now = self._urgent_reply(urgent, t)
         if now is not None:
-            return now
+            if urgent.alone or now.kind == "self_harm" or self.retriever is None:
+                return now
+            return await self._emergency_then_answer(now, user, question, t, replay, conversation)
         reply = await self._answer_question(user, question, t, replay, conversation)
         if urgent.level == "caution" and reply.kind == "off_topic":  # might be urgent: never "not about health"
             reply = Reply(f"{t.no_source}\n\n{t.disclaimer}", "no_source")
@@ -214,6 +219,21 @@ class Core:
             kind: ReplyKind = "caution" if reply.kind in ("answer", "no_source", "off_topic") else reply.kind
             return Reply(f"{t.caution}\n\n{reply.text}", kind)
         return reply
+
+    async def _emergency_then_answer(self, now: Reply, user: UserKey | None, question: str, t: Texts, replay: bool,
+                                     conversation: str | None) -> Reply:
+        """An emergency the check is not sure of (a calm question about a child's fever reads much like an urgent
+        one): the emergency reply first, then the reference's answer to the question, when there is one and it
+        comes within EMERGENCY_ANSWER_WAIT_S. Only a sourced passage follows it, never the model's text (the
+        caller sends the emergency reply alone without a retriever), and never after the self-harm reply."""
+        try:
+            reply = await asyncio.wait_for(self._answer_question(user, question, t, replay, conversation),
+                                           EMERGENCY_ANSWER_WAIT_S)
+        except TimeoutError:
+            return now
+        if reply.kind != "answer":
+            return now
+        return Reply(f"{now.text}\n\n{t.not_now}\n\n{reply.text}", now.kind)
 
     async def _answer_question(self, user: UserKey | None, question: str, t: Texts, replay: bool,
                                conversation: str | None) -> Reply:

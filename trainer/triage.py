@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from bot.safety import detector as det
-from bot.safety.triage import assess, detector_features, rules
+from bot.safety.triage import Assessment, assess, detector_features, rules
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"none": 0, "emergency": 1, "poisoning": 2, "self_harm": 3}
@@ -96,7 +96,7 @@ def fit(msgs: Sequence[Message], c: float = 16.0, min_df: int = 2, keep: det.Det
 
 
 def with_thresholds(d: det.Detector, t: Thresholds) -> det.Detector:
-    return det.Detector(d.vocab, d.weights, d.bias, t.emergency, t.rules, t.caution, d.meta)
+    return det.Detector(d.vocab, d.weights, d.bias, t.emergency, t.rules, t.caution, t.alone, d.meta)
 
 
 @dataclass(frozen=True)
@@ -104,33 +104,43 @@ class Thresholds:
     emergency: float
     rules: float
     caution: float
+    alone: float = 0.0
 
-    def level(self, p: float, by_rules: bool) -> str:
-        """The same decision as bot.safety.triage.assess, from a score and whether a rule fired."""
+    def level(self, p: float, by_rules: bool, self_harm: bool = False) -> str:
+        """The same decision as bot.safety.triage.assess, from a score, whether a rule fired and whether the
+        reply is the self-harm one: "emergency" (the emergency reply alone), "emergency+answer" (the
+        reference's answer may follow it), "caution" or "none"."""
         if p >= self.emergency or (by_rules and p >= self.rules):
-            return "emergency"
+            return "emergency" if p >= self.alone or self_harm else "emergency+answer"
         return "caution" if p >= self.caution or by_rules else "none"
 
 
-def out_of_fold(msgs: Sequence[Message], c: float) -> np.ndarray:
-    """p_urgent of every message from a model fitted without its writer."""
+def out_of_fold(msgs: Sequence[Message], c: float) -> tuple[np.ndarray, np.ndarray]:
+    """p_urgent of every message from a model fitted without its writer, and whether that model's reply would
+    be the self-harm one (a rule's kind first, as in assess)."""
     p = np.zeros(len(msgs))
+    self_harm = np.zeros(len(msgs), dtype=bool)
     for writer in sorted({m.writer for m in msgs}):
         train = [m for m in msgs if m.writer != writer]
         model = fit(train, c)
         for i, m in enumerate(msgs):
             if m.writer == writer:
-                p[i] = model.score(m.features).p_urgent
-    return p
+                score = model.score(m.features)
+                by_rules = rules(m.text)
+                p[i] = score.p_urgent
+                self_harm[i] = (by_rules.kind if by_rules is not None else score.kind) == "self_harm"
+    return p, self_harm
 
 
 def choose_thresholds(msgs: Sequence[Message], p: np.ndarray, recall: float, max_alarms: float,
-                      max_caution: float = 1.0) -> Thresholds:
+                      max_caution: float = 1.0, max_alone: float = 0.0) -> Thresholds:
     """On out-of-fold scores: the emergency thresholds (alone, and where a rule fired too) that catch
     the most urgent messages while at most `max_alarms` of the ordinary ones get the emergency reply,
     and the caution threshold below them at which `recall` of the urgent messages get the emergency
     reply or the caution line (a message that might be urgent is answered, led by what to do), unless
-    more than `max_caution` of the ordinary messages would be led by that line."""
+    more than `max_caution` of the ordinary messages would be led by that line. Last, the lowest score at
+    which at most `max_alone` of the ordinary messages get the emergency reply alone (below it the reference's
+    answer may follow the emergency reply: the check is not sure)."""
     by_rules = np.array([rules(m.text) is not None for m in msgs])
     urgent = np.array([m.urgent for m in msgs])
     grid = [float(x) for x in np.round(np.arange(0.99, 0.01, -0.01), 2)]
@@ -150,44 +160,58 @@ def choose_thresholds(msgs: Sequence[Message], p: np.ndarray, recall: float, max
         caution = c
         if float((hit | flagged)[urgent].mean()) >= recall:
             break
-    return Thresholds(e, r, caution)
+    alone = 1.0
+    for a in grid:
+        if float((hit & (p >= a))[~urgent].mean()) > max_alone:
+            break
+        alone = a
+    return Thresholds(e, r, caution, alone)
 
 
 def report(msgs: Sequence[Message], d: det.Detector | None) -> list[dict[str, Any]]:
     """Recall, false alarms and caution lines per writer and language: rules alone (d None) or both."""
     if d is None:
         return tally(msgs, ["emergency" if rules(m.text) is not None else "none" for m in msgs])
-    return tally(msgs, [assess(m.text, detector=d).level for m in msgs])
+    return tally(msgs, [_level(assess(m.text, detector=d)) for m in msgs])
+
+
+def _level(a: Assessment) -> str:
+    return "emergency+answer" if a.level == "emergency" and not a.alone else a.level
 
 
 def tally(msgs: Sequence[Message], levels: Sequence[str]) -> list[dict[str, Any]]:
-    """Per writer and language (and "all"): urgent messages caught (the emergency reply), caught or
-    led by the caution line, ordinary messages given the emergency reply, and the caution line."""
+    """Per writer and language (and "all"): urgent messages caught (the emergency reply, alone or with the
+    answer after it), caught alone, caught or led by the caution line; ordinary messages given the emergency
+    reply, given it alone (no answer to their question), and the caution line."""
     cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for m, level in zip(msgs, levels, strict=True):
+        emergency = level.startswith("emergency")
         for key in ((m.writer, m.lang), ("all", m.lang)):
             c = cells[key]
             if m.urgent:
                 c["urgent"] += 1
-                c["caught"] += level == "emergency"
+                c["caught"] += emergency
+                c["caught_alone"] += level == "emergency"
                 c["caught_or_caution"] += level != "none"
             else:
                 c["ordinary"] += 1
-                c["alarms"] += level == "emergency"
+                c["alarms"] += emergency
+                c["alarms_alone"] += level == "emergency"
                 c["cautions"] += level == "caution"
-    return [{"writer": w, "lang": lg, **{k: c[k] for k in ("urgent", "caught", "caught_or_caution", "ordinary",
-                                                               "alarms", "cautions")}}
+    return [{"writer": w, "lang": lg, **{k: c[k] for k in ("urgent", "caught", "caught_alone", "caught_or_caution",
+                                                               "ordinary", "alarms", "alarms_alone", "cautions")}}
             for (w, lg), c in sorted(cells.items())]
 
 
 def _print(title: str, rows: list[dict[str, Any]]) -> None:
     print(f"\n{title}")
-    print(f"{'writer':8} {'lang':4} {'urgent caught':>15} {'+caution':>9} {'false alarms':>14} {'cautions':>9}")
+    print(f"{'writer':8} {'lang':4} {'urgent caught':>15} {'alone':>6} {'+caution':>9} {'false alarms':>14} "
+          f"{'alone':>6} {'cautions':>9}")
     for r in rows:
         u, o = r["urgent"] or 1, r["ordinary"] or 1
         print(f"{r['writer']:8} {r['lang']:4} {r['caught']:>5}/{r['urgent']:<4} {r['caught'] / u:5.1%} "
-              f"{r['caught_or_caution'] / u:8.1%} {r['alarms']:>5}/{r['ordinary']:<4} {r['alarms'] / o:4.1%} "
-              f"{r['cautions'] / o:8.1%}")
+              f"{r['caught_alone']:>6} {r['caught_or_caution'] / u:8.1%} {r['alarms']:>5}/{r['ordinary']:<4} "
+              f"{r['alarms'] / o:4.1%} {r['alarms_alone']:>6} {r['cautions'] / o:8.1%}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -203,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # harder than everyday health questions; at 3% the emergency recall of the other writers fell to 93.6%
     ap.add_argument("--max_alarms", type=float, default=0.04, help="ordinary messages allowed the emergency reply")
     ap.add_argument("--max_caution", type=float, default=0.08, help="ordinary messages allowed the caution line")
+    ap.add_argument("--max_alone", type=float, default=0.01,
+                    help="ordinary messages allowed the emergency reply alone (below that score the answer follows it)")
     args = ap.parse_args(argv)
     msgs = load_corpus(args.corpus)
     pool = msgs
@@ -212,11 +238,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit(f"writers {sorted(holdout & {m.writer for m in pool})} are in both folders: keep them apart")
     print(f"{len(pool)} messages by {len({m.writer for m in pool})} writers to fit and tune; "
           f"{len(held)} by {sorted(holdout)} held out")
-    p = out_of_fold(pool, args.c)
-    t = choose_thresholds(pool, p, args.recall, args.max_alarms, args.max_caution)
+    p, self_harm = out_of_fold(pool, args.c)
+    t = choose_thresholds(pool, p, args.recall, args.max_alarms, args.max_caution, args.max_alone)
     print(f"thresholds from leave-one-writer-out predictions: {t}")
     model = with_thresholds(fit(pool, args.c), t)
-    oof = tally(pool, [t.level(float(pu), rules(m.text) is not None) for m, pu in zip(pool, p, strict=True)])
+    oof = tally(pool, [t.level(float(pu), rules(m.text) is not None, bool(sh))
+                       for m, pu, sh in zip(pool, p, self_harm, strict=True)])
     _print("leave-one-writer-out (each writer scored by a model that never saw it; thresholds tuned here)", oof)
     result: dict[str, Any] = {"trained_on": sorted({m.writer for m in pool}), "held_out": sorted(holdout),
                               "messages": len(pool), "c": args.c, "leave_one_writer_out": oof}

@@ -125,6 +125,10 @@ class Detector:
     emergency_at: float  # p_urgent at or above: the emergency reply
     rules_at: float  # the same when a warning-sign rule fired too
     caution_at: float  # at or above (and below emergency_at): the answer led by a caution line
+    # at or above: the emergency reply alone; below it (and not self-harm), the reference's answer may follow the
+    # emergency reply, so that a calm question the check is unsure of is still answered (weights without it: 0,
+    # every emergency reply alone)
+    alone_at: float = 0.0
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -143,9 +147,12 @@ class Detector:
             raise ValueError("triage weights: bias or weights malformed")
         t = data["thresholds"]
         emergency_at, rules_at, caution_at = float(t["emergency"]), float(t["rules"]), float(t["caution"])
+        alone_at = float(t.get("alone", 0.0))
         if not (0 < caution_at <= emergency_at < 1 and 0 < rules_at <= emergency_at):
             raise ValueError("triage weights: thresholds must satisfy 0 < caution, rules <= emergency < 1")
-        return cls({n: i for i, n in enumerate(names)}, weights, bias, emergency_at, rules_at, caution_at,
+        if not 0 <= alone_at <= 1:
+            raise ValueError("triage weights: the 'alone' threshold must lie in [0, 1]")
+        return cls({n: i for i, n in enumerate(names)}, weights, bias, emergency_at, rules_at, caution_at, alone_at,
                    {k: v for k, v in data.items() if k not in ("features", "weights", "bias")})
 
     def to_dict(self) -> dict[str, Any]:
@@ -153,7 +160,8 @@ class Detector:
         return {**self.meta, "classes": list(CLASSES), "features": names,
                 "weights": [round(float(x), 4) for x in self.weights.reshape(-1)],
                 "bias": [round(float(x), 4) for x in self.bias],
-                "thresholds": {"emergency": self.emergency_at, "rules": self.rules_at, "caution": self.caution_at}}
+                "thresholds": {"emergency": self.emergency_at, "rules": self.rules_at, "caution": self.caution_at,
+                               "alone": self.alone_at}}
 
     def __post_init__(self) -> None:
         # per family, the feature names without their "w:" prefix: no string is built per feature

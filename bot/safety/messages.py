@@ -29,6 +29,7 @@ class Texts:
     forgot: str
     offline: str  # a question asked longer ago than MEDBOT_REPLAY_MAX_AGE_S, found after a restart
     caution: str  # leads the answer to a message that might describe an emergency
+    not_now: str  # between the emergency reply and the answer that follows it (an emergency the check is unsure of)
     off_topic: str  # a message that is not a health question
     lead: str = ""  # leads an English NIH passage answering a question in another language; {topic} {aspect}
     aspects: tuple[tuple[str, str], ...] = ()  # question type -> its name in this language, for `lead`
@@ -82,6 +83,7 @@ EN = Texts(
     offline="Sorry, I was offline when you asked; please ask again.",
     caution="If this is happening now, call your local emergency number (911 in the US, 112 in the EU, 999 in "
     "the UK) or go to the nearest emergency department.",
+    not_now="If this is not happening now, here is what I found for your question:",
     off_topic="I can only help with health questions. Ask me about a condition, a symptom, a test or a medicine."
 )
 
@@ -120,6 +122,7 @@ ID = Texts(
     offline="Maaf, saya sedang tidak aktif saat Anda bertanya; silakan tanyakan lagi.",
     caution="Jika ini sedang terjadi sekarang, segera hubungi 112 atau ambulans 118/119, atau pergi ke IGD "
     "terdekat.",
+    not_now="Jika ini tidak sedang terjadi sekarang, berikut yang saya temukan untuk pertanyaan Anda:",
     off_topic="Saya hanya bisa membantu pertanyaan kesehatan. Tanyakan tentang penyakit, gejala, pemeriksaan, "
     "atau obat.",
     lead="Berikut jawaban dari situs kesehatan pemerintah AS (NIH/MedlinePlus) tentang {topic}, bagian {aspect} "

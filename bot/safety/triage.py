@@ -6,8 +6,9 @@ chest pain and my arm is numb" reports one. `_happening_now` weighs that (first 
 present, time words, "what do I do" against question frames about a topic, hypotheticals, a history
 or a long-standing pattern), with NegEx-style negation ("no chest pain"). The learned detector
 (bot/safety/detector.py) was trained on messages by writers who never saw the rules and catches what they
-word differently. Three outcomes: emergency (the emergency reply only), caution (the normal answer,
-led by one line on what to do if it is happening now) and none.
+word differently. Three outcomes: emergency (the emergency reply; alone when the detector is sure or it is
+about self-harm, else the reference's answer may follow it), caution (the normal answer, led by one line on
+what to do if it is happening now) and none.
 
 Cost grows linearly with the message: the text is normalised once, each sign pattern is tried only
 at word starts whose first two characters can begin it, and a match's sentence is found by bisection.
@@ -123,6 +124,9 @@ class Assessment:
     kind: Kind | None  # the reply an emergency needs (emergency, poisoning, self_harm); None otherwise
     group: str  # the rule's sign group, "detector", or "" for none
     p_urgent: float  # the detector's probability that the message is urgent
+    # an emergency the check is sure of (p_urgent at or above the detector's alone_at) or a self-harm one: the
+    # emergency reply alone; otherwise the reference's answer may follow it (bot/core.py)
+    alone: bool = True
 
 
 @dataclass(frozen=True)
@@ -334,9 +338,9 @@ def assess(text: str, lang: str = "en", detector: det.Detector | None = None) ->
         return Assessment("none", None, "", 0.0)
     score = d.score(det.features(det.tokens(t), found))
     if score.p_urgent >= d.emergency_at or (by_rules is not None and score.p_urgent >= d.rules_at):
-        if by_rules is not None:
-            return Assessment("emergency", by_rules.kind, by_rules.group, score.p_urgent)
-        return Assessment("emergency", score.kind, "detector", score.p_urgent)  # type: ignore[arg-type]
+        kind, group = (by_rules.kind, by_rules.group) if by_rules is not None else (score.kind, "detector")
+        alone = score.p_urgent >= d.alone_at or kind == "self_harm"
+        return Assessment("emergency", kind, group, score.p_urgent, alone)  # type: ignore[arg-type]
     if score.p_urgent >= d.caution_at or by_rules is not None:
         return Assessment("caution", None, by_rules.group if by_rules else "detector", score.p_urgent)
     return Assessment("none", None, "", score.p_urgent)

@@ -1,0 +1,152 @@
+"""An emergency the check is not sure of: the emergency reply first, then the reference's answer (a calm
+question about a child's fever reads much like an urgent one, and a false alarm used to end the conversation).
+Sure emergencies, self-harm, the model backend and a reference without an answer keep the emergency reply alone."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import bot.core as core_mod
+from bot.answering.retrieval import Retrieved
+from bot.core import Core, FollowUps
+from bot.operations.config import Settings
+from bot.safety import detector as det
+from bot.safety.messages import EN, ID
+from bot.safety.triage import Assessment, assess
+from trainer.triage import Message, Thresholds, choose_thresholds
+
+HELD_OUT = Path(__file__).resolve().parents[2] / "tests" / "data" / "triage_heldout"
+PASSAGE = "Fever in children is usually caused by an infection. Source: https://medlineplus.gov/fever.html"
+
+
+class _Retriever:
+    def __init__(self, outcome: str = "answer", delay: float = 0.0):
+        self.asked: list[str] = []
+        self.outcome, self.delay = outcome, delay
+
+    @property
+    def size(self) -> int:
+        return 1
+
+    async def retrieve(self, question, lang, previous, drugs=None):
+        self.asked.append(question)
+        await asyncio.sleep(self.delay)
+        if self.outcome != "answer":
+            return Retrieved(self.outcome)  # type: ignore[arg-type]
+        return Retrieved("answer", PASSAGE, focus="fever")
+
+
+class _Worker:
+    def __init__(self):
+        self.questions: list[str] = []
+
+    async def submit(self, q, seed=None):
+        self.questions.append(q)
+        raise AssertionError("the model is never asked after an emergency reply")
+
+
+def _core(retriever=None) -> tuple[Core, _Worker]:
+    w = _Worker()
+    return Core(Settings.from_env({"MEDBOT_RATE_BURST": "100"}), w, retriever=retriever), w
+
+
+def _assessed(monkeypatch, kind: str = "emergency", alone: bool = False) -> None:
+    monkeypatch.setattr(core_mod, "assess", lambda text, lang="en": Assessment("emergency", kind, "detector", 0.7,
+                                                                                alone))
+
+
+async def test_an_unsure_emergency_is_followed_by_the_answer_and_the_topic_is_remembered(monkeypatch):
+    _assessed(monkeypatch, "poisoning")
+    r = _Retriever()
+    core, w = _core(r)
+    reply = await core.answer("tg:1", "my 3 year old has a fever of 39 but is playing, how much tylenol", chat="c")
+    assert reply.kind == "emergency"
+    assert reply.text.startswith(EN.poisoning + "\n\n" + EN.not_now + "\n\n" + PASSAGE)
+    assert reply.text.endswith(EN.disclaimer)
+    assert r.asked and w.questions == []
+    assert core.followups.get(FollowUps.key("c", "tg:1")) == "fever"  # a follow-up keeps the topic
+
+
+async def test_in_indonesian_the_line_between_is_indonesian(monkeypatch):
+    _assessed(monkeypatch)
+    core, _ = _core(_Retriever())
+    reply = await core.answer("tg:1", "anak sy panas 38,9 dr semalem tp msh main2, paracetamol sirup brp ml")
+    assert reply.text.startswith(ID.emergency + "\n\n" + ID.not_now + "\n\n")
+
+
+@pytest.mark.parametrize("kind, alone", [("emergency", True), ("self_harm", False)])
+async def test_a_sure_emergency_and_self_harm_get_the_reply_alone(monkeypatch, kind, alone):
+    _assessed(monkeypatch, kind, alone)
+    r = _Retriever()
+    core, _ = _core(r)
+    reply = await core.answer("tg:1", "what can i give for it")
+    assert reply.text == (EN.self_harm if kind == "self_harm" else EN.emergency) and r.asked == []
+
+
+async def test_without_a_reference_the_model_is_never_asked(monkeypatch):
+    _assessed(monkeypatch)
+    core, w = _core(None)
+    reply = await core.answer("tg:1", "my baby has a fever and a rash, what is it")
+    assert (reply.kind, reply.text) == ("emergency", EN.emergency) and w.questions == []
+
+
+@pytest.mark.parametrize("outcome", ["no_source", "off_topic"])
+async def test_no_answer_in_the_reference_leaves_the_emergency_reply_alone(monkeypatch, outcome):
+    _assessed(monkeypatch)
+    core, _ = _core(_Retriever(outcome))
+    assert (await core.answer("tg:1", "my baby has a fever and a rash, what is it")).text == EN.emergency
+
+
+async def test_a_slow_answer_never_holds_the_emergency_reply_back(monkeypatch):
+    _assessed(monkeypatch)
+    monkeypatch.setattr(core_mod, "EMERGENCY_ANSWER_WAIT_S", 0.05)
+    core, _ = _core(_Retriever(delay=5.0))
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    assert (await core.answer("tg:1", "my baby has a fever and a rash, what is it")).text == EN.emergency
+    assert loop.time() - t0 < 2.0
+
+
+def test_self_harm_is_always_alone_and_a_clear_emergency_is_sure():
+    assert assess("i want to kill myself tonight").alone
+    a = assess("my wife collapsed and isn't breathing")
+    assert a.level == "emergency" and a.alone
+
+
+def test_weights_without_the_alone_threshold_keep_every_emergency_reply_alone():
+    data = {"classes": list(det.CLASSES), "features": ["w:x"], "weights": [0.0, 1.0, 0.0, 0.0],
+            "bias": [0, 0, 0, 0], "thresholds": {"emergency": 0.8, "rules": 0.5, "caution": 0.3}}
+    assert det.Detector.from_dict(data).alone_at == 0.0
+    assert det.Detector.from_dict({**data, "thresholds": {**data["thresholds"], "alone": 0.9}}).alone_at == 0.9
+    with pytest.raises(ValueError):
+        det.Detector.from_dict({**data, "thresholds": {**data["thresholds"], "alone": 1.5}})
+
+
+def test_the_alone_threshold_is_the_lowest_score_within_its_share_of_ordinary_messages():
+    msgs = [Message("w", "en", u, "emergency" if u else "none", "", "x") for u in [True] * 10 + [False] * 100]
+    p = np.array([0.99] * 5 + [0.75] * 5 + [0.95, 0.9, 0.8, 0.7] + [0.01] * 96)
+    t = choose_thresholds(msgs, p, recall=0.9, max_alarms=0.04, max_alone=0.02)
+    # every urgent message caught with 3 ordinary ones; 2 of 100 ordinary at or above 0.81, 3 at 0.80
+    assert t.emergency == pytest.approx(0.75) and t.alone == pytest.approx(0.81)
+    assert t.level(0.8, False) == "emergency+answer" and t.level(0.95, False) == "emergency"
+    assert t.level(0.8, False, self_harm=True) == "emergency" and t.level(0.8, True) == "emergency+answer"
+    assert Thresholds(0.5, 0.5, 0.3).level(0.6, False) == "emergency"  # no alone threshold: always alone
+
+
+def test_held_out_writers_ordinary_messages_rarely_lose_their_answer():
+    """First sight on every held-out writer (they tuned nothing): the emergency reply reaches at least 97%
+    of the urgent messages, alone or first; at most 2% of the ordinary messages get it alone, with no answer
+    (when the threshold was added: 11 of 710 ordinary alone, 20 with the emergency reply; 410 of 415 urgent caught,
+    385 of them alone; the weights before: 22 of 710 ordinary alone)."""
+    rows = [json.loads(line) for p in sorted(HELD_OUT.glob("*.jsonl"))
+            for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    urgent = [assess(r["text"], r["lang"]) for r in rows if r["label"] == "urgent"]
+    ordinary = [assess(r["text"], r["lang"]) for r in rows if r["label"] == "ordinary"]
+    assert len(urgent) >= 400 and len(ordinary) >= 700
+    assert sum(a.level == "emergency" for a in urgent) / len(urgent) >= 0.97
+    assert sum(a.level == "emergency" and a.alone for a in ordinary) / len(ordinary) <= 0.02

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from bot.safety import detector as det
-from bot.safety.triage import Assessment, assess, detector_features, rules
+from bot.safety.triage import Assessment, assess, detector_features, rules, stands_alone
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"none": 0, "emergency": 1, "poisoning": 2, "self_harm": 3}
@@ -106,20 +106,20 @@ class Thresholds:
     caution: float
     alone: float = 0.0
 
-    def level(self, p: float, by_rules: bool, self_harm: bool = False) -> str:
+    def level(self, p: float, by_rules: bool, alone: bool = False) -> str:
         """The same decision as bot.safety.triage.assess, from a score, whether a rule fired and whether the
-        reply is the self-harm one: "emergency" (the emergency reply alone), "emergency+answer" (the
-        reference's answer may follow it), "caution" or "none"."""
+        reply must come alone whatever the score (self-harm or poisoning, `stands_alone`): "emergency" (the
+        emergency reply alone), "emergency+answer" (the reference's answer may follow it), "caution" or "none"."""
         if p >= self.emergency or (by_rules and p >= self.rules):
-            return "emergency" if p >= self.alone or self_harm else "emergency+answer"
+            return "emergency" if p >= self.alone or alone else "emergency+answer"
         return "caution" if p >= self.caution or by_rules else "none"
 
 
 def out_of_fold(msgs: Sequence[Message], c: float) -> tuple[np.ndarray, np.ndarray]:
-    """p_urgent of every message from a model fitted without its writer, and whether that model's reply would
-    be the self-harm one (a rule's kind first, as in assess)."""
+    """p_urgent of every message from a model fitted without its writer, and whether an emergency reply to it
+    would come alone whatever the score (self-harm or poisoning by the rules or that model, as in assess)."""
     p = np.zeros(len(msgs))
-    self_harm = np.zeros(len(msgs), dtype=bool)
+    alone = np.zeros(len(msgs), dtype=bool)
     for writer in sorted({m.writer for m in msgs}):
         train = [m for m in msgs if m.writer != writer]
         model = fit(train, c)
@@ -128,8 +128,8 @@ def out_of_fold(msgs: Sequence[Message], c: float) -> tuple[np.ndarray, np.ndarr
                 score = model.score(m.features)
                 by_rules = rules(m.text)
                 p[i] = score.p_urgent
-                self_harm[i] = (by_rules.kind if by_rules is not None else score.kind) == "self_harm"
-    return p, self_harm
+                alone[i] = stands_alone(m.features["r"], by_rules.kind if by_rules else None, score.kind)
+    return p, alone
 
 
 def choose_thresholds(msgs: Sequence[Message], p: np.ndarray, recall: float, max_alarms: float,
@@ -238,12 +238,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise SystemExit(f"writers {sorted(holdout & {m.writer for m in pool})} are in both folders: keep them apart")
     print(f"{len(pool)} messages by {len({m.writer for m in pool})} writers to fit and tune; "
           f"{len(held)} by {sorted(holdout)} held out")
-    p, self_harm = out_of_fold(pool, args.c)
+    p, alone = out_of_fold(pool, args.c)
     t = choose_thresholds(pool, p, args.recall, args.max_alarms, args.max_caution, args.max_alone)
     print(f"thresholds from leave-one-writer-out predictions: {t}")
     model = with_thresholds(fit(pool, args.c), t)
-    oof = tally(pool, [t.level(float(pu), rules(m.text) is not None, bool(sh))
-                       for m, pu, sh in zip(pool, p, self_harm, strict=True)])
+    oof = tally(pool, [t.level(float(pu), rules(m.text) is not None, bool(al))
+                       for m, pu, al in zip(pool, p, alone, strict=True)])
     _print("leave-one-writer-out (each writer scored by a model that never saw it; thresholds tuned here)", oof)
     result: dict[str, Any] = {"trained_on": sorted({m.writer for m in pool}), "held_out": sorted(holdout),
                               "messages": len(pool), "c": args.c, "leave_one_writer_out": oof}

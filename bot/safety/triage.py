@@ -7,7 +7,7 @@ present, time words, "what do I do" against question frames about a topic, hypot
 or a long-standing pattern), with NegEx-style negation ("no chest pain"). The learned detector
 (bot/safety/detector.py) was trained on messages by writers who never saw the rules and catches what they
 word differently. Three outcomes: emergency (the emergency reply; alone when the detector is sure or it is
-about self-harm, else the reference's answer may follow it), caution (the normal answer, led by one line on
+about self-harm or poisoning, else the reference's answer may follow it), caution (the normal answer, led by one line on
 what to do if it is happening now) and none.
 
 Cost grows linearly with the message: the text is normalised once, each sign pattern is tried only
@@ -124,8 +124,9 @@ class Assessment:
     kind: Kind | None  # the reply an emergency needs (emergency, poisoning, self_harm); None otherwise
     group: str  # the rule's sign group, "detector", or "" for none
     p_urgent: float  # the detector's probability that the message is urgent
-    # an emergency the check is sure of (p_urgent at or above the detector's alone_at) or a self-harm one: the
-    # emergency reply alone; otherwise the reference's answer may follow it (bot/core.py)
+    # an emergency the check is sure of (p_urgent at or above the detector's alone_at), or about self-harm or
+    # poisoning (`stands_alone`): the emergency reply alone; otherwise the reference's answer may follow it
+    # (bot/core.py)
     alone: bool = True
 
 
@@ -269,6 +270,19 @@ def signals(t: str, lang: str = "en") -> tuple[set[str], Triage | None]:
     return out, verdict
 
 
+# Replies that never have an answer after them, however unsure the check: a person in crisis reads the crisis
+# line and nothing else, and after a swallowed medicine or chemical a page about it (its dose, "keep taking your
+# medicines") must not follow "call Poison Control".
+_ALONE_KINDS = frozenset(("self_harm", "poisoning"))
+_ALONE_SIGNS = frozenset(f"S:{g.name}" for g in GROUPS if g.kind in _ALONE_KINDS)
+
+
+def stands_alone(found: set[str], *kinds: str | None) -> bool:
+    """Whether an emergency reply must come alone whatever the score: any of the kinds (the rules' and the
+    detector's, which can differ) is self-harm or poisoning, or a sign of either was found at all."""
+    return any(k in _ALONE_KINDS for k in kinds) or not _ALONE_SIGNS.isdisjoint(found)
+
+
 def detector_features(text: str) -> dict[str, set[str]]:
     """The detector's features of a whole message (what `python -m trainer.triage` fits on)."""
     t = normalise(text)
@@ -339,7 +353,7 @@ def assess(text: str, lang: str = "en", detector: det.Detector | None = None) ->
     score = d.score(det.features(det.tokens(t), found))
     if score.p_urgent >= d.emergency_at or (by_rules is not None and score.p_urgent >= d.rules_at):
         kind, group = (by_rules.kind, by_rules.group) if by_rules is not None else (score.kind, "detector")
-        alone = score.p_urgent >= d.alone_at or kind == "self_harm"
+        alone = score.p_urgent >= d.alone_at or stands_alone(found, kind, score.kind)
         return Assessment("emergency", kind, group, score.p_urgent, alone)  # type: ignore[arg-type]
     if score.p_urgent >= d.caution_at or by_rules is not None:
         return Assessment("caution", None, by_rules.group if by_rules else "detector", score.p_urgent)

@@ -581,6 +581,15 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     # ... unless it asks what only a medicine has ("how much paracetamol can I give him?": its dose)
     medicine = bool(previous_focus) and followup.refers_back(bare) and (
         qtype not in ("dose", "side effects") or followup.asks_about_use(bare))  # "one dose of it, is that enough?"
+    # ... and so is a medicine named alone in a conversation about a condition ("allopurinol itu harus diminum
+    # terus seumur hidup ya?" after gout, "is omeprazole ok to take long term" after heartburn): the condition's
+    # treatment, unless it asks what only the medicine has (its dose, its side effects) or changes the subject
+    only_medicines = names is not None and bool(found) and all(
+        fs & names.drugs or followup.thing_kind(k) is not None or fs <= followup.SYMPTOM_KEYS for k, fs, _ in found)
+    named_medicine = bool(
+        previous_focus and names is not None and previous_focus not in names.drugs and only_medicines
+        and qtype not in ("dose", "side effects") and not followup.switches(bare) and not _WHAT_IS.match(main))
+    medicine = medicine or named_medicine
     topics = [(k, fs) for k, fs, _ in found
               if followup.thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)
               and not (medicine and names is not None and fs & names.drugs)]
@@ -597,7 +606,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
             followup.asks_about_health(bare) or (qtype != "information" or followup.asks_about_use(bare))
             and followup.refers_back(bare))  # "will he need grommets putting in?", "will he outgrow it?"
     elif previous_focus and not topics and not followup.switches(bare) and (
-            followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)):
+            followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)
+            or named_medicine):
         follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked
         kinds |= {followup.thing_kind(k) or "" for k, _, _ in found}
         if qtype in ("information", "usage", "indication"):

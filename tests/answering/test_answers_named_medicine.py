@@ -1,0 +1,67 @@
+"""A medicine named alone in a conversation about a condition (issue 29: "a message naming a treatment, test or
+medicine class keeps the conversation's condition as the focus"): "is omeprazole ok to take long term" after
+heartburn, "allopurinol itu harus diminum terus seumur hidup ya?" after gout ask about the condition's treatment;
+its dose or side effects, "what is X?" and a change of subject still ask about the medicine."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.reference import Row
+from bot.answering.rerank import ConsumerRetriever
+from bot.answering.understand import understand
+from tests.fakes.grounded import new_core, retriever_over
+
+ROWS = [
+    Row("What is (are) Gout ?", "Gout is a common, painful form of arthritis.", "https://x.gov/gout", "Gout",
+        "information"),
+    Row("What are the treatments for Gout ?", "Medicines treat gout attacks and prevent new ones.",
+        "https://x.gov/gout-treatment", "Gout", "treatment"),
+    Row("What is (are) Heartburn ?", "Heartburn is a burning feeling in the chest.", "https://x.gov/heartburn",
+        "Heartburn", "information"),
+    Row("What are the treatments for Heartburn ?", "Antacids and acid blockers relieve heartburn.",
+        "https://x.gov/heartburn-treatment", "Heartburn", "treatment"),
+    Row("What is Allopurinol used for ?", "", "https://x.gov/allopurinol", "Allopurinol", "indication"),
+    Row("What are the side effects of Allopurinol ?", "", "https://x.gov/allopurinol-side", "Allopurinol",
+        "side effects"),
+    Row("What is Omeprazole used for ?", "", "https://x.gov/omeprazole", "Omeprazole", "indication"),
+    Row("How should Omeprazole be used ?", "", "https://x.gov/omeprazole-usage", "Omeprazole", "usage"),
+]
+
+
+@pytest.fixture(scope="module")
+def retriever() -> ConsumerRetriever:
+    return retriever_over(ROWS)
+
+
+@pytest.mark.parametrize("previous, second", [
+    ("heartburn", "is omeprazole ok to take long term"),
+    ("gout", "is allopurinol something you start during a flare or wait till it settles"),
+    ("gout", "my doctor mentioned allopurinol"),
+])
+def test_a_medicine_named_alone_asks_about_the_condition(retriever, previous, second):
+    u = understand(second, retriever.ref.names, previous)
+    assert u.follows_up and u.foci == {previous}
+
+
+@pytest.mark.parametrize("previous, second, focus", [
+    ("gout", "what are the side effects of allopurinol", "allopurinol"),  # what only the medicine has
+    ("gout", "what dose of allopurinol is usual to start", "allopurinol"),
+    ("gout", "what is allopurinol?", "allopurinol"),
+    ("heartburn", "different question, how do I take omeprazole", "omeprazole"),  # a change of subject
+    ("allopurinol", "is omeprazole ok to take long term", "omeprazole"),  # a conversation about a medicine
+    ("gout", "is omeprazole ok for heartburn", "heartburn"),  # names its own condition
+])
+def test_its_dose_side_effects_a_what_is_or_a_new_subject_ask_about_the_medicine(retriever, previous, second, focus):
+    u = understand(second, retriever.ref.names, previous)
+    assert not u.follows_up and focus in u.foci
+
+
+async def test_in_indonesian_the_conversation_s_condition_is_answered(retriever):
+    core = new_core(retriever)
+    first = await core.answer("u1", "mak aku asam uratnya kumat lg, jempol kaki bengkak merah", chat="tg:1")
+    assert "x.gov/gout" in first.text
+    reply = await core.answer("u1", "allopurinol itu harus diminum terus seumur hidup ya?", chat="tg:1")
+    assert "x.gov/gout" in reply.text and "allopurinol" not in reply.text.lower()
+    reply = await core.answer("u1", "efek samping allopurinol apa aja?", chat="tg:1")
+    assert "x.gov/allopurinol" in reply.text

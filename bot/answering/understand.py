@@ -65,9 +65,16 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                  r"medicines?)\b"),
     ("genetic changes", r"\bgenes?\b|\bmutations?\b|\bchromosome"),
     ("inheritance", r"\binherit|\bhereditary\b|\bgenetic\b|\bruns? in (?:the |my |our )?famil|"
-                    r"\bpass(?:ed)? (?:it )?(?:down|on)\b|"
+                    r"\bpass(?:ed|es)? (?:it |this |that )?down\b|"
+                    r"\bpass(?:ed|es)? (?:it|this|that) on\b(?! (?:its|their) own)|"
+                    r"\bpass(?:ed)? on to (?:my|our|her|his|their|the) (?:kids|children|bab(?:y|ies)|sons?|"
+                    r"daughters?|grandchildren)\b|"
                     r"\b(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)"),
     ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
+    # "can u get tetanus from a rusty nail": how it is caught (not "can i get the vaccine from my pharmacist")
+    ("causes", r"\b(?:get|catch|got|caught) (?!(?:a |an |the |my |his |her )?(?:\w+ )?(?:vaccin\w*|jabs?|shots?|"
+               r"boosters?|prescriptions?|tests?|medicines?|pills?|tablets?|refills?|appointments?|referrals?|notes?|"
+               r"letters?|results?|it checked)\b)(?:a |an |the )?\w+(?: \w+)? from\b|\bincubation\b"),
     ("susceptibility", r"\bcan (?:\w+ )?(?:adults|kids|children|babies|men|women|people|grown ups|i|you|we) (?:get|"
                        r"catch)\b|"
                        r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|\bwho (?:gets|can get)\b"),
@@ -164,10 +171,16 @@ MAX_NAME_WORDS = 8
 SOUND_SPELLING = 0.75  # a word found by its sound must still share this much of its spelling
 
 
-def qtype_of(text: str) -> str:
-    """The question type a message asks (default "information")."""
+def qtype_of(text: str, skip: frozenset[str] = frozenset()) -> str:
+    """The question type a message asks (default "information"), not one of `skip`."""
     low = clean(text).lower().replace("’", "'")
-    return next((name for name, rx in QTYPES if rx.search(low)), "information")
+    return next((name for name, rx in QTYPES if name not in skip and rx.search(low)), "information")
+
+
+# Types only a medicine's page has: asked of a condition ("can pregnant women catch it", "what foods to avoid so
+# it doesn't form again"), the message's next type is the condition's (susceptibility, prevention)
+MEDICINE_ONLY_TYPES = frozenset(("precautions", "dietary", "usage", "indication", "storage and disposal",
+                                 "forget a dose", "brand names"))
 
 
 def canonical_qtype(qtype: str) -> str:
@@ -635,6 +648,10 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     elif qtype == "information" and names is not None and (m := _IS_THAT.search(main)) and _topics_in(
             names, m.group(1), covered):
         qtype = "symptoms"  # "burning after meals ... is that GERD?": does what I have sound like it
+    if qtype in MEDICINE_ONLY_TYPES and names is not None and foci and not foci & names.drugs:
+        qtype = qtype_of(main, MEDICINE_ONLY_TYPES)  # asked of a condition: the condition's type of question
+        if qtype == "information" and main != bare:
+            qtype = qtype_of(bare, MEDICINE_ONLY_TYPES)
     if off_topic:
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),

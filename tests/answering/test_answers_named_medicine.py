@@ -65,3 +65,34 @@ async def test_in_indonesian_the_conversation_s_condition_is_answered(retriever)
     assert "x.gov/gout" in reply.text and "allopurinol" not in reply.text.lower()
     reply = await core.answer("u1", "efek samping allopurinol apa aja?", chat="tg:1")
     assert "x.gov/allopurinol" in reply.text
+
+
+@pytest.mark.parametrize("text, qtype", [
+    ("can u get tetanus from a rusty nail or is that a myth", "causes"),  # not who is at risk
+    ("can you get a concussion from heading the ball", "causes"),
+    ("whats the incubation period for chickenpox", "causes"),  # how it spreads
+    ("will it pass on its own or is an operation needed", "outlook"),  # not inherited
+    ("can i pass it on to my kids", "inheritance"),
+    ("does it get passed down", "inheritance"),
+    ("can you get it more than once", "susceptibility"),
+])
+def test_question_phrasings_of_the_fourth_round(text, qtype):
+    from bot.answering.understand import qtype_of
+    assert qtype_of(text) == qtype
+
+
+@pytest.mark.parametrize("text", ["can i get the flu vaccine from my pharmacist", "can i get a prescription from "
+                                  "the pharmacy", "where do i get my results from"])
+def test_getting_a_thing_from_someone_is_not_how_an_illness_is_caught(text):
+    from bot.answering.understand import qtype_of
+    assert qtype_of(text) != "causes"
+
+
+@pytest.mark.parametrize("text, previous, qtype", [
+    ("what foods should he avoid so it doesnt come back", None, "prevention"),  # "foods": a medicine's dietary
+    ("can pregnant women catch it", "heartburn", "susceptibility"),  # "pregnant": a medicine's precautions
+    ("what foods should i avoid with omeprazole", None, "dietary"),  # asked of a medicine: as before
+])
+def test_a_medicine_s_type_of_question_asked_of_a_condition_is_the_condition_s(retriever, text, previous, qtype):
+    text = text if previous or "omeprazole" in text else f"gout: {text}"
+    assert understand(text, retriever.ref.names, previous).qtype == qtype

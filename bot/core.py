@@ -210,7 +210,7 @@ class Core:
         if now is not None:
             if urgent.alone or urgent.kind in ("self_harm", "poisoning") or self.retriever is None:
                 return now
-            return await self._emergency_then_answer(now, user, question, t, replay, conversation)
+            return await self._emergency_then_answer(now, user, question, t, conversation)
         reply = await self._answer_question(user, question, t, replay, conversation)
         if urgent.level == "caution" and reply.kind == "off_topic":  # might be urgent: never "not about health"
             reply = Reply(f"{t.no_source}\n\n{t.disclaimer}", "no_source")
@@ -220,15 +220,15 @@ class Core:
             return Reply(f"{t.caution}\n\n{reply.text}", kind)
         return reply
 
-    async def _emergency_then_answer(self, now: Reply, user: UserKey | None, question: str, t: Texts, replay: bool,
+    async def _emergency_then_answer(self, now: Reply, user: UserKey | None, question: str, t: Texts,
                                      conversation: str | None) -> Reply:
         """An emergency the check is not sure of (a calm question about a child's fever reads much like an urgent
         one): the emergency reply first, then the reference's answer to the question, when there is one and it
         comes within EMERGENCY_ANSWER_WAIT_S. Only the reference's reply follows it, never the model's text (the
         caller sends the emergency reply alone without a retriever), never after the self-harm or poisoning
         reply (`assess` keeps those alone), and whatever goes wrong on the way, the emergency reply still goes."""
-        try:
-            reply = await asyncio.wait_for(self._answer_question(user, question, t, replay, conversation),
+        try:  # replay=True: no rate-limit token, an emergency never counts against the user's next questions
+            reply = await asyncio.wait_for(self._answer_question(user, question, t, True, conversation),
                                            EMERGENCY_ANSWER_WAIT_S)
         except TimeoutError:
             return now

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.answering.followup import asks_about_health, reading, small_talk, switches
+from bot.answering.followup import asks_about_health, reading, small_talk
 from bot.answering.passages import ASPECT_WORDS, LABELS, passage, passage_about
 from bot.answering.reference import Reference, Row
 from bot.answering.retrieval import Retrieved
@@ -345,8 +345,9 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
     if choice is None:
         return Retrieved("no_source")
     text = await asyncio.to_thread(retriever.reply, choice, asked)
-    return Retrieved("answer", text, choice.focus, lead=None if lead is None else lead or choice.row.focus,
-                     asked=choice.asked)
+    # a follow-up answers the conversation's topic, whatever the message named ("allopurinol ... seumur hidup?")
+    lead = None if lead is None else choice.row.focus if u.follows_up else lead or choice.row.focus
+    return Retrieved("answer", text, choice.focus, lead=lead, asked=choice.asked)
 
 
 def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple[str | None, str]:
@@ -369,13 +370,6 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
             question.lower())):
         # "harus minum antibiotik ya?" after a question on a urinary infection: its treatment, not the medicine
         return dataclasses.replace(r, qtype="treatment").english(previous), ""
-    if previous and previous not in names.drugs and r.qtype not in ("dose", "side effects") and not switches(
-            question) and (r.topics and all(_is_medicine(names, t) for t in r.topics) or not r.topics and named
-                           and all(n in names.drugs for n in named)):
-        # a medicine named alone in a conversation about a condition ("allopurinol itu harus diminum terus seumur
-        # hidup ya?" after gout): the condition's treatment (understand() does the same in English)
-        qtype = "treatment" if r.qtype in ("information", "usage", "indication") else r.qtype
-        return dataclasses.replace(r, qtype=qtype).english(previous), ""
     if r.topics:
         return r.english(), r.said_topic
     if named:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
@@ -404,12 +398,6 @@ _CARE = re.compile(r"\b(?:di)?(?:pencet|jemur|kompres|oles|pijat|kerok|suntik|si
 # whether a named medicine or treatment is needed or helps ("harus minum antibiotik?", "ngaruh gak?")
 _USE_ID = re.compile(r"\b(?:harus|perlu|butuh|wajib|ngaruh|ampuh|manjur|mempan|cukup|bantu|membantu|efektif|"
                      r"selain|lain)\b")  # "... selain cuci darah?": the condition's other treatments
-
-
-def _is_medicine(names: FocusNames, topic: str) -> bool:
-    """Whether the Indonesian reader's English topic name is one of the reference's medicines."""
-    found = names.find(topic)
-    return bool(found) and all(fs & names.drugs for _, fs, _ in found)
 
 
 def _named_in(names: FocusNames, question: str) -> list[str]:

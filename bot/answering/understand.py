@@ -24,6 +24,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("side effects", r"\bdoes (?:it|a \w+|the \w+) hurt\b|\bbad for (?:you|your|my|the|his|her|kids?)\b|"
                      r"\bside[- ]?effects?\b|\badverse\b|"
                      r"\breactions? to\b|\bmake (?:me|you) (?:feel|sick|tired)|"
+                     r"\bmakes? (?:my|his|her|your) (?:heart|pulse) (?:race|racing|pound\w*|flutter\w*)\b|"
+                     r"\b(?:make|makes|made|give|gives|gave) (?:me|you|him|her|them) (?:a )?(?:cough|dizzy|"
+                     r"drowsy|sleepy|nauseous|headaches?|rash|itch\w*|gain weight|put on weight|"
+                     r"lose (?:my |his |her )?hair)\b|"
                      r"\b(?:is|was|could) (?:that|this|it) (?:from|because of) (?:it|the (?:medicine|pills?|drug|"
                      r"cream))\b|"
                      r"\bsince (?:i |he |she |you |we )?(?:started|starting|began) (?:on |taking |using )?(?:it|them|"
@@ -49,6 +53,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"\b(?:kidney|liver|heart) (?:problems?|disease|failure)\b.{0,60}\b(?:take|taking|use)\b|"
                     r"\bcontraindicat"),
     ("dose", r"\b(?:cut|split|break) (?:it|them|the (?:pills?|tablets?)|(?:a|my|his|her) (?:pill|tablet))s? in half\b|"
+             r"\bhow (?:much|many) (?:puffs?|drops?|capsules?|ml|mls|spoons?|spoonfuls?|teaspoons?|units?|sprays?)\b|"
              r"\bdos(?:e|age|es|ing)\b|\bhow (?:much|many) (?:mg|milligrams|tablets|pills|should|can|do)\b|\bmg\b|"
              r"\bhow (?:much|many|often) (?!(?:water|sleep|meals?|sick days|times should i take (?:his|her|my) "
              r"temp)\b)(?:\w+ ){1,2}(?:can|should|do|shall|may) (?:i|we|you|he|she) "
@@ -67,14 +72,17 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("inheritance", r"\binherit|\bhereditary\b|\bgenetic\b|\bruns? in (?:the |my |our )?famil|"
                     r"\bpass(?:ed|es)? (?:it |this |that )?down\b|"
                     r"\bpass(?:ed|es)? (?:it|this|that) on\b(?! (?:its|their) own)|"
-                    r"\bpass(?:ed)? on to (?:my|our|her|his|their|the) (?:kids|children|bab(?:y|ies)|sons?|"
-                    r"daughters?|grandchildren)\b|"
+                    r"\bpass(?:ed|es)? on (?:\w+ ){0,3}to (?:my|our|her|his|their|the|your|a) (?:kids|children|"
+                    r"bab(?:y|ies)|sons?|daughters?|grandchildren|next generation|offspring|child)\b|"
                     r"\b(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)"),
     ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
-    # "can u get tetanus from a rusty nail": how it is caught (not "can i get the vaccine from my pharmacist")
-    ("causes", r"\b(?:get|catch|got|caught) (?!(?:a |an |the |my |his |her )?(?:\w+ )?(?:vaccin\w*|jabs?|shots?|"
-               r"boosters?|prescriptions?|tests?|medicines?|pills?|tablets?|refills?|appointments?|referrals?|notes?|"
-               r"letters?|results?|it checked)\b)(?:a |an |the )?\w+(?: \w+)? from\b|\bincubation\b"),
+    # "can u get tetanus from a rusty nail": how it is caught (not "can i get the vaccine from my pharmacist", "get
+    # better from the flu", "get vitamin d from the sun")
+    ("causes", r"\bcan (?:you|u|i|he|she|we|they|people|kids|children|babies|a person|someone|dogs?|cats?) "
+               r"(?:get|catch) (?!(?:a |an |the |my |his |her |some )?(?:\w+ )?(?:vaccin\w*|jabs?|shots?|boosters?|"
+               r"prescriptions?|tests?|medicines?|pills?|tablets?|refills?|appointments?|referrals?|notes?|letters?|"
+               r"results?|better|relief|rid|help|support|vitamins?|opinion|refunds?|advice|treatment|"
+               r"it checked)\b)(?:a |an |the )?\w+(?: \w+)? from\b|\bincubation\b"),
     ("susceptibility", r"\bcan (?:\w+ )?(?:adults|kids|children|babies|men|women|people|grown ups|i|you|we) (?:get|"
                        r"catch)\b|"
                        r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|\bwho (?:gets|can get)\b"),
@@ -596,12 +604,16 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         qtype not in ("dose", "side effects") or followup.asks_about_use(bare))  # "one dose of it, is that enough?"
     # ... and so is a medicine named alone in a conversation about a condition ("allopurinol itu harus diminum
     # terus seumur hidup ya?" after gout, "is omeprazole ok to take long term" after heartburn): the condition's
-    # treatment, unless it asks what only the medicine has (its dose, its side effects) or changes the subject
+    # treatment, when the message asks what it is for or whether it is needed, not what only the medicine's page
+    # answers (its dose, side effects, interactions, use in pregnancy, a missed dose: MEDICINE_ONLY_TYPES) nor
+    # "what is X?", and does not change the subject; a symptom beside it ("can lisinopril make me cough") is no
+    # condition of the message's own, so any symptom named keeps the medicine the topic
     only_medicines = names is not None and bool(found) and all(
-        fs & names.drugs or followup.thing_kind(k) is not None or fs <= followup.SYMPTOM_KEYS for k, fs, _ in found)
+        fs & names.drugs or followup.thing_kind(k) is not None for k, fs, _ in found)
     named_medicine = bool(
         previous_focus and names is not None and previous_focus not in names.drugs and only_medicines
-        and qtype not in ("dose", "side effects") and not followup.switches(bare) and not _WHAT_IS.match(main))
+        and qtype in ("information", "treatment", "outlook") and not followup.switches(bare)
+        and not (qtype == "information" and _WHAT_IS.match(main)))
     medicine = medicine or named_medicine
     topics = [(k, fs) for k, fs, _ in found
               if followup.thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)

@@ -6,9 +6,9 @@ chest pain and my arm is numb" reports one. `_happening_now` weighs that (first 
 present, time words, "what do I do" against question frames about a topic, hypotheticals, a history
 or a long-standing pattern), with NegEx-style negation ("no chest pain"). The learned detector
 (bot/safety/detector.py) was trained on messages by writers who never saw the rules and catches what they
-word differently. Three outcomes: emergency (the emergency reply; alone when the detector is sure or it is
-about self-harm or poisoning, else the reference's answer may follow it), caution (the normal answer, led by one line on
-what to do if it is happening now) and none.
+word differently. Three outcomes: emergency (the emergency reply; alone when the detector is sure, a rule
+fired, or it is about self-harm or poisoning, else the reference's answer may follow it), caution (the normal
+answer, led by one line on what to do if it is happening now) and none.
 
 Cost grows linearly with the message: the text is normalised once, each sign pattern is tried only
 at word starts whose first two characters can begin it, and a match's sentence is found by bisection.
@@ -124,9 +124,9 @@ class Assessment:
     kind: Kind | None  # the reply an emergency needs (emergency, poisoning, self_harm); None otherwise
     group: str  # the rule's sign group, "detector", or "" for none
     p_urgent: float  # the detector's probability that the message is urgent
-    # an emergency the check is sure of (p_urgent at or above the detector's alone_at), or about self-harm or
-    # poisoning (`stands_alone`): the emergency reply alone; otherwise the reference's answer may follow it
-    # (bot/core.py)
+    # an emergency the check is sure of (p_urgent at or above the detector's alone_at), about self-harm or
+    # poisoning, or a warning sign the rules read as happening now (`stands_alone`): the emergency reply alone;
+    # otherwise (the detector alone, unsure) the reference's answer may follow it (bot/core.py)
     alone: bool = True
 
 
@@ -271,16 +271,18 @@ def signals(t: str, lang: str = "en") -> tuple[set[str], Triage | None]:
 
 
 # Replies that never have an answer after them, however unsure the check: a person in crisis reads the crisis
-# line and nothing else, and after a swallowed medicine or chemical a page about it (its dose, "keep taking your
-# medicines") must not follow "call Poison Control".
+# line and nothing else, after a swallowed medicine or chemical a page about it (its dose, "keep taking your
+# medicines") must not follow "call Poison Control", and a warning sign the rules read as happening now ("the
+# worst headache of my life", "his speech is slurred") is not followed by a page about it either.
 _ALONE_KINDS = frozenset(("self_harm", "poisoning"))
-_ALONE_SIGNS = frozenset(f"S:{g.name}" for g in GROUPS if g.kind in _ALONE_KINDS)
+_ALONE_SIGNS = frozenset(f"S:{g.name}" for g in GROUPS if g.kind in _ALONE_KINDS or g.name == "harm_others")
 
 
 def stands_alone(found: set[str], *kinds: str | None) -> bool:
     """Whether an emergency reply must come alone whatever the score: any of the kinds (the rules' and the
-    detector's, which can differ) is self-harm or poisoning, or a sign of either was found at all."""
-    return any(k in _ALONE_KINDS for k in kinds) or not _ALONE_SIGNS.isdisjoint(found)
+    detector's, which can differ) is self-harm or poisoning, a sign of either (or of harm to others) was found at
+    all, or a rule judged a warning sign happening now (`signals`' "R:any")."""
+    return any(k in _ALONE_KINDS for k in kinds) or "R:any" in found or not _ALONE_SIGNS.isdisjoint(found)
 
 
 def detector_features(text: str) -> dict[str, set[str]]:

@@ -51,6 +51,14 @@ def test_a_medicine_named_alone_asks_about_the_condition(retriever, previous, se
     ("heartburn", "different question, how do I take omeprazole", "omeprazole"),  # a change of subject
     ("allopurinol", "is omeprazole ok to take long term", "omeprazole"),  # a conversation about a medicine
     ("gout", "is omeprazole ok for heartburn", "heartburn"),  # names its own condition
+    # what only the medicine's page answers (found in review)
+    ("heartburn", "is omeprazole safe to take with warfarin", "omeprazole"),
+    ("heartburn", "can i take omeprazole while pregnant", "omeprazole"),
+    ("gout", "what if i miss a dose of allopurinol", "allopurinol"),
+    ("gout", "can i drink beer while taking allopurinol", "allopurinol"),
+    ("gout", "is allopurinol safe?", "allopurinol"),
+    ("gout", "can allopurinol make me cough", "allopurinol"),  # a symptom beside it is no condition of its own
+    ("heartburn", "how many puffs of omeprazole", "omeprazole"),
 ])
 def test_its_dose_side_effects_a_what_is_or_a_new_subject_ask_about_the_medicine(retriever, previous, second, focus):
     u = understand(second, retriever.ref.names, previous)
@@ -65,6 +73,8 @@ async def test_in_indonesian_the_conversation_s_condition_is_answered(retriever)
     assert "x.gov/gout" in reply.text and "allopurinol" not in reply.text.lower()
     reply = await core.answer("u1", "efek samping allopurinol apa aja?", chat="tg:1")
     assert "x.gov/allopurinol" in reply.text
+    await core.answer("u2", "asam urat bapak kambuh lagi", chat="tg:2")
+    assert "x.gov/allopurinol" in (await core.answer("u2", "apa itu allopurinol?", chat="tg:2")).text
 
 
 @pytest.mark.parametrize("text, qtype", [
@@ -75,6 +85,12 @@ async def test_in_indonesian_the_conversation_s_condition_is_answered(retriever)
     ("can i pass it on to my kids", "inheritance"),
     ("does it get passed down", "inheritance"),
     ("can you get it more than once", "susceptibility"),
+    ("can i pass on cystic fibrosis to my children", "inheritance"),
+    ("does hemophilia pass on to the next generation", "inheritance"),
+    ("how long does it take to get better from the flu", "outlook"),  # found in review: not how it is caught
+    ("can lisinopril make me cough", "side effects"),
+    ("can albuterol make my heart race", "side effects"),
+    ("how many puffs of albuterol", "dose"),
 ])
 def test_question_phrasings_of_the_fourth_round(text, qtype):
     from bot.answering.understand import qtype_of
@@ -82,7 +98,9 @@ def test_question_phrasings_of_the_fourth_round(text, qtype):
 
 
 @pytest.mark.parametrize("text", ["can i get the flu vaccine from my pharmacist", "can i get a prescription from "
-                                  "the pharmacy", "where do i get my results from"])
+                                  "the pharmacy", "where do i get my results from", "i got a rash from the new soap "
+                                  "what should i do", "can i get relief from back pain", "my son got hurt from a fall",
+                                  "can you get vitamin d from the sun"])
 def test_getting_a_thing_from_someone_is_not_how_an_illness_is_caught(text):
     from bot.answering.understand import qtype_of
     assert qtype_of(text) != "causes"

@@ -370,6 +370,11 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
             question.lower())):
         # "harus minum antibiotik ya?" after a question on a urinary infection: its treatment, not the medicine
         return dataclasses.replace(r, qtype="treatment").english(previous), ""
+    if previous and r.topics and r.qtype == "information" and r.asked_at < 0 and all(
+            _is_medicine(names, t) for t in r.topics):
+        # "allopurinol boleh diminum terus?" after gout: no question word, so not "what is allopurinol?" but a
+        # question about using it (understand() reads a medicine named alone as the condition's treatment)
+        return dataclasses.replace(r, qtype="treatment").english(), r.said_topic
     if r.topics:
         return r.english(), r.said_topic
     if named:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
@@ -398,6 +403,12 @@ _CARE = re.compile(r"\b(?:di)?(?:pencet|jemur|kompres|oles|pijat|kerok|suntik|si
 # whether a named medicine or treatment is needed or helps ("harus minum antibiotik?", "ngaruh gak?")
 _USE_ID = re.compile(r"\b(?:harus|perlu|butuh|wajib|ngaruh|ampuh|manjur|mempan|cukup|bantu|membantu|efektif|"
                      r"selain|lain)\b")  # "... selain cuci darah?": the condition's other treatments
+
+
+def _is_medicine(names: FocusNames, topic: str) -> bool:
+    """Whether the Indonesian reader's English topic name is one of the reference's medicines."""
+    found = names.find(topic)
+    return bool(found) and all(fs & names.drugs for _, fs, _ in found)
 
 
 def _named_in(names: FocusNames, question: str) -> list[str]:

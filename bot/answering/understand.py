@@ -34,8 +34,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                      r"this|that|the "
                      r"(?:medicine|pills?|tablets?|drug|cream)|\w+(?:in|ol|ide|ine|pam|one|ate|il|an|ex))\b|"
                      r"\bsince (?:i |he |she |you |we )?(?:switched|went on|started taking)\b"),
-    ("forget a dose", r"\b(?:miss(?:ed)?|forg[eo]t(?:ten)?|skip(?:ped)?) (?:a |my |the )?(?:dose|pill|tablet)"),
+    ("forget a dose", r"\b(?:miss(?:ed)?|forg[eo]t(?:ten)?|skip(?:ped)?) (?:a |my |the )?(?:dose|pill|tablet)|"
+                      r"\bforg[eo]t(?:ten)? to take\b"),
     ("storage and disposal", r"\bstor(?:e|ing) (?:it|them|my|the|this|medicines?|pills|insulin)\b|\bstorage\b|\bdispos|"
+                             r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:store|keep)\b|"
                              r"\bexpired?\b|\bthrow (?:away|out)\b"),
     ("emergency or overdose", r"\boverdos|\btoo (?:much|many)\b"),
     ("brand names", r"\bbrand\b|\bgeneric (?:name|version)\b"),
@@ -59,6 +61,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
              r"temp)\b)(?:\w+ ){1,2}(?:can|should|do|shall|may) (?:i|we|you|he|she) "
              r"(?:give|take|have|use)\b(?! off\b)"),
     ("usage", r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:take|use|apply|inject)\b|\bwhen (?:should i |to )take\b"),
+    ("how effective is it", r"\btake (?:to|before it|for it to) (?:work|kick in|start working)\b"),
     ("indication", r"\bused (?:for|to treat)\b|\bwhat (?:is|are) [\w-]+ for\b|\bprescribed\b|\bwhy (?:take|use)\b"),
     # "is that from not eating right?" (the medicine's side effects were asked above)
     ("causes", r"\bis (?:that|this|it) (?:from|because of|due to)\b(?! (?:it|the (?:medicine|pills?|drug|"
@@ -72,7 +75,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("inheritance", r"\binherit|\bhereditary\b|\bgenetic\b|\bruns? in (?:the |my |our )?famil|"
                     r"\bpass(?:ed|es)? (?:it |this |that )?down\b|"
                     r"\bpass(?:ed|es)? (?:it|this|that) on\b(?! (?:its|their) own)|"
-                    r"\bpass(?:ed|es)? on (?:\w+ ){0,3}to (?:my|our|her|his|their|the|your|a) (?:kids|children|"
+                    r"\bpass(?:ed|es)? on (?!(?:the |a |my |an )?(?:flu|colds?|virus\w*|bugs?|germs?|infections?|"
+                    r"covid\w*|chickenpox|measles|hiv|herpes|hep\w*|it)\b)(?:\w+ ){0,3}to "
+                    r"(?:my|our|her|his|their|the|your|a) (?:kids|children|"
                     r"bab(?:y|ies)|sons?|daughters?|grandchildren|next generation|offspring|child)\b|"
                     r"\b(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)"),
     ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
@@ -188,7 +193,7 @@ def qtype_of(text: str, skip: frozenset[str] = frozenset()) -> str:
 # Types only a medicine's page has: asked of a condition ("can pregnant women catch it", "what foods to avoid so
 # it doesn't form again"), the message's next type is the condition's (susceptibility, prevention)
 MEDICINE_ONLY_TYPES = frozenset(("precautions", "dietary", "usage", "indication", "storage and disposal",
-                                 "forget a dose", "brand names"))
+                                 "forget a dose", "brand names", "how effective is it"))
 
 
 def canonical_qtype(qtype: str) -> str:
@@ -600,16 +605,20 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
     # ... and in a follow-up that points back ("is advil enough for that?") a medicine is what is asked about it
     # ... unless it asks what only a medicine has ("how much paracetamol can I give him?": its dose)
+    # ... "one dose of it, is that enough?", "can he still eat grapefruit with it?" after amlodipine; but after a
+    # condition, "is it safe to take omeprazole while pregnant" asks what only the medicine's page answers
     medicine = bool(previous_focus) and followup.refers_back(bare) and (
-        qtype not in ("dose", "side effects") or followup.asks_about_use(bare))  # "one dose of it, is that enough?"
+        qtype not in ("dose", "side effects") and not (
+            qtype in MEDICINE_ONLY_TYPES and names is not None and previous_focus not in names.drugs)
+        or followup.asks_about_use(bare))
     # ... and so is a medicine named alone in a conversation about a condition ("allopurinol itu harus diminum
     # terus seumur hidup ya?" after gout, "is omeprazole ok to take long term" after heartburn): the condition's
     # treatment, when the message asks what it is for or whether it is needed, not what only the medicine's page
     # answers (its dose, side effects, interactions, use in pregnancy, a missed dose: MEDICINE_ONLY_TYPES) nor
-    # "what is X?", and does not change the subject; a symptom beside it ("can lisinopril make me cough") is no
-    # condition of the message's own, so any symptom named keeps the medicine the topic
+    # "what is X?", and does not change the subject ("is allopurinol for the swelling?" still follows up; "can
+    # lisinopril make me cough" asks its side effects)
     only_medicines = names is not None and bool(found) and all(
-        fs & names.drugs or followup.thing_kind(k) is not None for k, fs, _ in found)
+        fs & names.drugs or followup.thing_kind(k) is not None or fs <= followup.SYMPTOM_KEYS for k, fs, _ in found)
     named_medicine = bool(
         previous_focus and names is not None and previous_focus not in names.drugs and only_medicines
         and qtype in ("information", "treatment", "outlook") and not followup.switches(bare)

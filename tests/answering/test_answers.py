@@ -189,8 +189,10 @@ def test_lay_names_abbreviations_and_misspellings_find_the_topic(retriever):
 def test_texting_english_and_a_medicine_in_a_follow_up(retriever):
     names = retriever.ref.names
     assert understand("wat r the symptoms of gout", names).qtype == "symptoms"
-    u = understand("is it ok to take metformin with that?", names, "gout")
+    u = understand("would metformin help with that?", names, "gout")
     assert u.follows_up and u.foci == {"gout"}  # a medicine asked about the conversation's condition
+    # whether it is safe with the condition: the medicine's precautions (changed in the fourth round's review)
+    assert "metformin" in understand("is it ok to take metformin with that?", names, "gout").foci
     assert "metformin" in understand("is metformin safe?", names, "gout").foci  # named on its own: its topic
 
 

@@ -36,6 +36,7 @@ def retriever() -> ConsumerRetriever:
 
 @pytest.mark.parametrize("previous, second", [
     ("heartburn", "is omeprazole ok to take long term"),
+    ("gout", "is allopurinol for the swelling"),  # a symptom beside it is no new topic
     ("gout", "is allopurinol something you start during a flare or wait till it settles"),
     ("gout", "my doctor mentioned allopurinol"),
 ])
@@ -59,6 +60,12 @@ def test_a_medicine_named_alone_asks_about_the_condition(retriever, previous, se
     ("gout", "is allopurinol safe?", "allopurinol"),
     ("gout", "can allopurinol make me cough", "allopurinol"),  # a symptom beside it is no condition of its own
     ("heartburn", "how many puffs of omeprazole", "omeprazole"),
+    # ... also when "it" stands for nothing (found in the third review), a missed dose, storage, how soon it works
+    ("heartburn", "is it safe to take omeprazole while pregnant", "omeprazole"),
+    ("heartburn", "is it safe to take omeprazole with warfarin", "omeprazole"),
+    ("gout", "i forgot to take my allopurinol this morning", "allopurinol"),
+    ("heartburn", "how should i store omeprazole", "omeprazole"),
+    ("heartburn", "how long does omeprazole take to work", "omeprazole"),
 ])
 def test_its_dose_side_effects_a_what_is_or_a_new_subject_ask_about_the_medicine(retriever, previous, second, focus):
     u = understand(second, retriever.ref.names, previous)
@@ -75,6 +82,10 @@ async def test_in_indonesian_the_conversation_s_condition_is_answered(retriever)
     assert "x.gov/allopurinol" in reply.text
     await core.answer("u2", "asam urat bapak kambuh lagi", chat="tg:2")
     assert "x.gov/allopurinol" in (await core.answer("u2", "apa itu allopurinol?", chat="tg:2")).text
+    for i, second in enumerate(["allopurinol boleh diminum terus?", "dokter kasih allopurinol"]):  # no question word
+        await core.answer("u3", "asam urat bapak kambuh lagi", chat=f"tg:3{i}")
+        reply = await core.answer("u3", second, chat=f"tg:3{i}")
+        assert "x.gov/gout" in reply.text and "allopurinol" not in reply.text.lower(), second
 
 
 @pytest.mark.parametrize("text, qtype", [
@@ -86,6 +97,7 @@ async def test_in_indonesian_the_conversation_s_condition_is_answered(retriever)
     ("does it get passed down", "inheritance"),
     ("can you get it more than once", "susceptibility"),
     ("can i pass on cystic fibrosis to my children", "inheritance"),
+    ("can i pass on the flu to my kids", "information"),  # an infection passed on is not inherited
     ("does hemophilia pass on to the next generation", "inheritance"),
     ("how long does it take to get better from the flu", "outlook"),  # found in review: not how it is caught
     ("can lisinopril make me cough", "side effects"),

@@ -18,7 +18,7 @@ from bot.intake.inbox import Ticket
 from bot.operations.config import Settings
 from bot.safety.lang import detect
 from bot.safety.messages import Texts, texts
-from bot.safety.triage import Assessment, assess
+from bot.safety.triage import ALONE_KINDS, Assessment, assess
 from medbot.text import clean, truncate_chars
 
 if TYPE_CHECKING:
@@ -208,7 +208,7 @@ class Core:
         urgent = await self._assess(question, t.lang)
         now = self._urgent_reply(urgent, t)
         if now is not None:
-            if urgent.alone or urgent.kind in ("self_harm", "poisoning") or self.retriever is None:
+            if urgent.alone or urgent.kind in ALONE_KINDS or self.retriever is None:
                 return now
             return await self._emergency_then_answer(now, user, question, t, conversation)
         reply = await self._answer_question(user, question, t, replay, conversation)

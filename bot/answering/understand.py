@@ -597,9 +597,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         found = [f for f in found if not followup.measure(f[0])] + extra
         in_main = frozenset(f for f in in_main if f not in followup.MEASURES) | {f for _, fs, _ in extra for f in fs}
     foci = frozenset(f for _, fs, _ in found for f in fs)
-    qtype = qtype_of(main)
-    if qtype == "information" and main != bare:
-        qtype = qtype_of(bare)
+    qtype = _asked(main, bare)
     follows_up = off_topic = False
     kinds, covered = followup.things_in(bare)
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
@@ -607,9 +605,9 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     # ... unless it asks what only a medicine has ("how much paracetamol can I give him?": its dose)
     # ... "one dose of it, is that enough?", "can he still eat grapefruit with it?" after amlodipine; but after a
     # condition, "is it safe to take omeprazole while pregnant" asks what only the medicine's page answers
+    after_condition = bool(previous_focus) and names is not None and previous_focus not in names.drugs
     medicine = bool(previous_focus) and followup.refers_back(bare) and (
-        qtype not in ("dose", "side effects") and not (
-            qtype in MEDICINE_ONLY_TYPES and names is not None and previous_focus not in names.drugs)
+        qtype not in ("dose", "side effects") and not (qtype in MEDICINE_ONLY_TYPES and after_condition)
         or followup.asks_about_use(bare))
     # ... and so is a medicine named alone in a conversation about a condition ("allopurinol itu harus diminum
     # terus seumur hidup ya?" after gout, "is omeprazole ok to take long term" after heartburn): the condition's
@@ -620,7 +618,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     only_medicines = names is not None and bool(found) and all(
         fs & names.drugs or followup.thing_kind(k) is not None or fs <= followup.SYMPTOM_KEYS for k, fs, _ in found)
     named_medicine = bool(
-        previous_focus and names is not None and previous_focus not in names.drugs and only_medicines
+        after_condition and only_medicines
         and qtype in ("information", "treatment", "outlook") and not followup.switches(bare)
         and not (qtype == "information" and _WHAT_IS.match(main)))
     medicine = medicine or named_medicine
@@ -670,13 +668,17 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
             names, m.group(1), covered):
         qtype = "symptoms"  # "burning after meals ... is that GERD?": does what I have sound like it
     if qtype in MEDICINE_ONLY_TYPES and names is not None and foci and not foci & names.drugs:
-        qtype = qtype_of(main, MEDICINE_ONLY_TYPES)  # asked of a condition: the condition's type of question
-        if qtype == "information" and main != bare:
-            qtype = qtype_of(bare, MEDICINE_ONLY_TYPES)
+        qtype = _asked(main, bare, MEDICINE_ONLY_TYPES)  # asked of a condition: the condition's type of question
     if off_topic:
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
                       len(words(main)) or 1, follows_up, off_topic)
+
+
+def _asked(main: str, bare: str, skip: frozenset[str] = frozenset()) -> str:
+    """The question type of the main question, else of the whole message (not one of `skip`)."""
+    qtype = qtype_of(main, skip)
+    return qtype_of(bare, skip) if qtype == "information" and main != bare else qtype
 
 
 def _topics_in(names: FocusNames | None, text: str, covered: set[str]) -> bool:

@@ -274,15 +274,15 @@ def signals(t: str, lang: str = "en") -> tuple[set[str], Triage | None]:
 # line and nothing else, after a swallowed medicine or chemical a page about it (its dose, "keep taking your
 # medicines") must not follow "call Poison Control", and a warning sign the rules read as happening now ("the
 # worst headache of my life", "his speech is slurred") is not followed by a page about it either.
-_ALONE_KINDS = frozenset(("self_harm", "poisoning"))
-_ALONE_SIGNS = frozenset(f"S:{g.name}" for g in GROUPS if g.kind in _ALONE_KINDS or g.name == "harm_others")
+ALONE_KINDS = frozenset(("self_harm", "poisoning"))
+_ALONE_SIGNS = frozenset(f"S:{g.name}" for g in GROUPS if g.kind in ALONE_KINDS or g.name == "harm_others")
 
 
 def stands_alone(found: set[str], *kinds: str | None) -> bool:
-    """Whether an emergency reply must come alone whatever the score: any of the kinds (the rules' and the
-    detector's, which can differ) is self-harm or poisoning, a sign of either (or of harm to others) was found at
-    all, or a rule judged a warning sign happening now (`signals`' "R:any")."""
-    return any(k in _ALONE_KINDS for k in kinds) or "R:any" in found or not _ALONE_SIGNS.isdisjoint(found)
+    """Whether an emergency reply must come alone whatever the score: a rule judged a warning sign happening now
+    (`signals`' "R:any", whatever its kind), a sign of self-harm, poisoning or harm to others was found at all,
+    or any of the kinds (the detector's) is self-harm or poisoning."""
+    return any(k in ALONE_KINDS for k in kinds) or "R:any" in found or not _ALONE_SIGNS.isdisjoint(found)
 
 
 def detector_features(text: str) -> dict[str, set[str]]:
@@ -355,7 +355,7 @@ def assess(text: str, lang: str = "en", detector: det.Detector | None = None) ->
     score = d.score(det.features(det.tokens(t), found))
     if score.p_urgent >= d.emergency_at or (by_rules is not None and score.p_urgent >= d.rules_at):
         kind, group = (by_rules.kind, by_rules.group) if by_rules is not None else (score.kind, "detector")
-        alone = score.p_urgent >= d.alone_at or stands_alone(found, kind, score.kind)
+        alone = score.p_urgent >= d.alone_at or stands_alone(found, score.kind)
         return Assessment("emergency", kind, group, score.p_urgent, alone)  # type: ignore[arg-type]
     if score.p_urgent >= d.caution_at or by_rules is not None:
         return Assessment("caution", None, by_rules.group if by_rules else "detector", score.p_urgent)

@@ -437,20 +437,25 @@ class FocusNames:
 
     def add_hints(self, texts: Iterable[str], foci: Iterable[str], max_foci: int = 3) -> None:
         """Index rare words of the reference answers by the foci whose answers use them, so a name
-        the reference knows only from its text still finds the page."""
+        the reference knows only from its text still finds the page. A word names a topic whose answers
+        write it at least twice ("Kartagener" in primary ciliary dyskinesia's): said once, it is a place, a
+        person or a word that began a sentence ("London", "Grandma", "Kneeling"), and a message that says
+        it ("30 degrees in london today") is not about that page; nor is a day or a month ever a topic's name
+        ("Monday through Friday" in a page on radiation)."""
         texts_again = list(texts)
-        seen: dict[str, set[str]] = {}
+        seen: dict[str, dict[str, int]] = {}
         lower: set[str] = set()  # words also written in lower case are ordinary words, not names
         for text, fkey in zip(texts_again, foci, strict=True):
             lower.update(_ORDINARY.findall(text))
-            for w in set(_RARE.findall(text)):
-                s = seen.setdefault(w.lower(), set())
-                if len(s) <= max_foci:
-                    s.add(fkey)
+            for w in _RARE.findall(text):
+                s = seen.setdefault(w.lower(), {})
+                if len(s) <= max_foci or fkey in s:
+                    s[fkey] = s.get(fkey, 0) + 1
         self.ordinary = {singular(w) for w in lower} - self.vocab
         self._count_answer_words(texts_again)
-        self.hints = {w: s for w, s in seen.items()
-                      if len(s) <= max_foci and w not in lower and w not in self.vocab and w not in _FILLER}
+        self.hints = {w: named for w, s in seen.items()
+                      if len(s) <= max_foci and w not in lower and w not in self.vocab and w not in _FILLER
+                      and w not in _CALENDAR and (named := {k for k, n in s.items() if n >= 2})}
         # an acronym focus that is also an ordinary word ("AIDS": hearing aids) is matched in capitals only
         words_seen: set[str] = set()
         for text in texts_again:
@@ -459,6 +464,9 @@ class FocusNames:
             del self.keys[key]
 
 
+_CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                       "february", "march", "april", "june", "july", "august", "september", "october", "november",
+                       "december"})
 # short abbreviations that are also words or names ("ms", "add", "als", "cad", "tia"): in capitals only
 _WORDS_TOO = frozenset({"ms", "ra", "add", "als", "cad", "tia", "ocd", "std", "sti", "bp", "t1d", "t2d"})
 _GENERIC_TAIL = {"disease", "syndrome", "disorder", "infection", "palsy"}

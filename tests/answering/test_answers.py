@@ -202,6 +202,20 @@ def test_lay_name_abbreviations_only_in_capitals():
     assert not names.find("ra ra ra, go team")
 
 
+def test_a_word_a_page_says_once_is_not_its_name():
+    """A rare capitalised word names the topic whose answers write it again and again ("Kartagener"); one
+    written once (a city, a relative) or a weekday ("Monday through Friday") is not a name: a message about
+    the weather in London finds no page."""
+    names = FocusNames.build(["Primary ciliary dyskinesia", "Swyer syndrome", "Lung cancer"], [(), (), ()])
+    names.add_hints(["Kartagener syndrome is a form of it. Kartagener described it first.",
+                     "A clinic in London first reported it. Grandma may carry it.",
+                     "Radiation is given Monday through Friday; Monday is the first day, Friday the last."],
+                    ["primary ciliary dyskinesia", "swyer syndrome", "lung cancer"])
+    assert [fs for _, fs, _ in names.find("my son has kartagener, is it inherited")] == [{"primary ciliary dyskinesia"}]
+    assert names.find("30 degrees in london today, grandma says hi") == []
+    assert names.find("see you monday or friday") == []
+
+
 async def test_console_forget_drops_the_topic(retriever):
     core = new_core(retriever)
     stdin = io.StringIO("mom has afib\nis it serious? what is it exactly\n/forget\nis it serious? what is it exactly\n")

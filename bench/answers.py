@@ -16,7 +16,10 @@ of its synonyms) is the labelled topic (generic words such as "syndrome" or "inf
 it (for a reply that quotes another page's words about the topic, "The NIH page on X says this about Y",
 the page its "More on" line links), right aspect
 when its question type is the aspect's or a related one, or the "More on" page's is; a non-medical
-message is right when the reply cites no page.
+message is right when the reply cites no page. Two ceilings of the reference are counted apart among the wrong
+messages: the topic's pages have only an overview for the asked aspect, or none of its pages has any text
+(A.D.A.M.'s link-only pages: "Strep throat", "Newborn jaundice"); "right_or_reference_ceiling" counts the
+conversations whose every message is right or wrong only for one of those.
 
 python bench/answers.py --shared ../shared/data [--json bench/results/answers_cpu.json]
 """
@@ -59,6 +62,23 @@ class Judge:
         for i, r in enumerate(ref.rows):
             if r.url:
                 self.by_url.setdefault(r.url.rstrip(".,)"), []).append(i)
+
+    def topic_has_text(self, topic: str) -> bool:
+        """Whether any page of the labelled topic (by `topic_right`) has text in the reference: where none has
+        (A.D.A.M.'s link-only "Strep throat", "Newborn jaundice"), no reply can quote the topic's own words."""
+        cache: dict[str, bool] = self.__dict__.setdefault("_has_text", {})
+        if topic not in cache:
+            if not hasattr(self, "_by_word"):
+                self._by_word: dict[str, list[str]] = {}
+                for k in self.ref.focus_rows:
+                    for w in set(k.split()):
+                        self._by_word.setdefault(w, []).append(k)
+            key = name_key(topic)
+            want = ({key} | self.ref.names.keys.get(key, set())) - {""}
+            near = {k for a in want for w in a.split() for k in self._by_word.get(w, ())}
+            cache[topic] = any(self.ref.rows[i].answer for k in near for i in self.ref.focus_rows[k]
+                               if self.topic_right(topic, [i]))
+        return cache[topic]
 
     def cited(self, reply: str) -> list[int]:
         """Rows of the first page the reply cites (several rows share an A.D.A.M. page)."""
@@ -109,6 +129,8 @@ class Judge:
         # topic's overview was the best it could quote (a ceiling of the reference, not of understanding)
         out["only_overview_exists"] = bool(topic and language and not out["right"] and rows and not any(
             related(self.ref.focus_rows.get(self.ref.fkeys[i], [])) for i in rows))
+        # wrong, and the reference has no text on the labelled topic at all (a ceiling of the reference)
+        out["no_text_for_topic"] = not out["right"] and not self.topic_has_text(turn["topic_en"])
         if turn["lang"] == "id":
             out["id_lead"] = lead_id
         return out
@@ -167,6 +189,8 @@ async def run_conversations(core: Core, judge: Judge, convs: list[dict[str, Any]
         turns += results
         per_conv.append({"kind": c["kind"], "right": all(r["right"] for r in results),
                          "right_or_overview": all(r["right"] or r.get("only_overview_exists") for r in results),
+                         "right_or_ceiling": all(r["right"] or r.get("only_overview_exists")
+                                                 or r.get("no_text_for_topic") for r in results),
                          "last_right": results[-1]["right"]})
     out: dict[str, Any] = {"conversations": len(per_conv), "right": sum(p["right"] for p in per_conv),
                            "right_or_only_overview": sum(p["right_or_overview"] for p in per_conv),
@@ -174,7 +198,9 @@ async def run_conversations(core: Core, judge: Judge, convs: list[dict[str, Any]
                            "link_only": sum(t["link_only"] for t in turns),
                            "topic_right": sum(t["topic"] for t in turns),
                            "text_on_aspect": sum(t.get("text_on_aspect", t["right"]) for t in turns),
-                           "wrong_only_overview_exists": sum(t.get("only_overview_exists", False) for t in turns)}
+                           "wrong_only_overview_exists": sum(t.get("only_overview_exists", False) for t in turns),
+                           "wrong_no_text_for_topic": sum(t.get("no_text_for_topic", False) for t in turns),
+                           "right_or_reference_ceiling": sum(p["right_or_ceiling"] for p in per_conv)}
     for kind in ("indonesian", "followup", "switch", "offtopic"):
         mine = [p for p in per_conv if p["kind"] == kind]
         out[kind] = f"{sum(p['right'] for p in mine)}/{len(mine)}"
@@ -227,7 +253,9 @@ async def main_async(a: argparse.Namespace) -> None:
             rows.append(row)
     print(table(rows, ["set", "conversations", "right", "right_or_only_overview", "indonesian", "followup", "switch",
                        "offtopic",
+                       "right_or_reference_ceiling",
                        "messages", "messages_right", "topic_right", "text_on_aspect", "wrong_only_overview_exists",
+                       "wrong_no_text_for_topic",
                        "link_only",
                        "id_messages_right", "id_lead_in_indonesian", "off_topic_replies",
                        "p95_ms"]))

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.answering import followup
+from bot.answering import aspects, followup
 from medbot.text import clean, singular
 
 # Consumer phrasings of MedQuAD's question types, most specific first (the first match wins). Drug
@@ -591,7 +591,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     FollowUps) is the focus of a follow-up: a message that names no condition of its own but asks about
     health, or names only a treatment or a test of it (bot/answering/followup.py)."""
     text = clean(text)
-    bare = _slang(_STRENGTH.sub(" ", text))
+    bare = plain(text)
     main = main_question(bare)
     found = names.find(bare) if names is not None else []
     subject = _SENTENCE.split(bare)[0]  # NLM messages start with a subject line naming the topic
@@ -677,6 +677,10 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         qtype = "symptoms"  # "burning after meals ... is that GERD?": does what I have sound like it
     if qtype in MEDICINE_ONLY_TYPES and names is not None and foci and not foci & names.drugs:
         qtype = _asked(main, bare, MEDICINE_ONLY_TYPES)  # asked of a condition: the condition's type of question
+    if qtype == "information" and foci and not off_topic:
+        # the rules read no type: the learned model's, once whether and what the message asks is settled (the model
+        # knows what health questions ask, not whether a message is one); a condition's, for a condition
+        qtype = _learned(bare, frozenset() if names is not None and foci & names.drugs else MEDICINE_ONLY_TYPES)
     if off_topic:
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
@@ -687,6 +691,24 @@ def _asked(main: str, bare: str, skip: frozenset[str] = frozenset()) -> str:
     """The question type of the main question, else of the whole message (not one of `skip`)."""
     qtype = qtype_of(main, skip)
     return qtype_of(bare, skip) if qtype == "information" and main != bare else qtype
+
+
+def _learned(bare: str, skip: frozenset[str]) -> str:
+    """Where the rules read no type: the learned model's (bot/answering/aspects.py) when it is sure ("can her
+    brother catch it" -> how it spreads), else "information"."""
+    model = aspects.shipped()
+    return (model.asked(bare, skip) if model is not None else None) or "information"
+
+
+def rules_qtype(text: str) -> str:
+    """The question type the rules alone read in a message (what `python -m trainer.aspects` fills the gaps of)."""
+    bare = plain(clean(text))
+    return _asked(main_question(bare), bare)
+
+
+def plain(text: str) -> str:
+    """A message with a medicine's strength dropped and chat spellings written out, as `understand` reads it."""
+    return _slang(_STRENGTH.sub(" ", text))
 
 
 def _topics_in(names: FocusNames | None, text: str, covered: set[str]) -> bool:

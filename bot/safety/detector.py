@@ -117,8 +117,41 @@ class Score:
     kind: str  # emergency, poisoning or self_harm: the reply an urgent message needs
 
 
+class LinearModel:
+    """A linear model over feature families, each family's features scaled to unit length (as `vectorise`
+    fits them): the emergency detector's and the question-type model's (bot/answering/aspects.py) scoring."""
+
+    vocab: dict[str, int]
+    weights: np.ndarray  # (features, classes)
+    bias: np.ndarray  # (classes,)
+
+    def _index(self) -> None:
+        # per family, the feature names without their "w:" prefix: no string is built per feature
+        self._by_family: dict[str, dict[str, int]] = {fam: {} for fam in FAMILIES}
+        for name, i in self.vocab.items():
+            fam, _, rest = name.partition(":")
+            if fam in self._by_family:
+                self._by_family[fam][rest] = i
+
+    def _sums(self, feats: dict[str, set[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Per family: the summed weight rows of the known features, and how many features there were."""
+        sums = np.zeros((len(FAMILIES), self.bias.shape[0]))
+        counts = np.zeros(len(FAMILIES))
+        for j, fam in enumerate(FAMILIES):
+            names, known = feats.get(fam, set()), self._by_family[fam]
+            counts[j] = len(names)
+            rows = [i for i in map(known.get, names) if i is not None]
+            if rows:
+                sums[j] = self.weights[rows].sum(axis=0)
+        return sums, counts
+
+    def logits(self, feats: dict[str, set[str]]) -> np.ndarray:
+        sums, counts = self._sums(feats)
+        return self.bias + (sums / np.sqrt(np.maximum(counts, 1))[:, None]).sum(axis=0)
+
+
 @dataclass
-class Detector:
+class Detector(LinearModel):
     vocab: dict[str, int]
     weights: np.ndarray  # (features, classes)
     bias: np.ndarray  # (classes,)
@@ -164,28 +197,7 @@ class Detector:
                                "alone": self.alone_at}}
 
     def __post_init__(self) -> None:
-        # per family, the feature names without their "w:" prefix: no string is built per feature
-        self._by_family: dict[str, dict[str, int]] = {fam: {} for fam in FAMILIES}
-        for name, i in self.vocab.items():
-            fam, _, rest = name.partition(":")
-            if fam in self._by_family:
-                self._by_family[fam][rest] = i
-
-    def _sums(self, feats: dict[str, set[str]]) -> tuple[np.ndarray, np.ndarray]:
-        """Per family: the summed weight rows of the known features, and how many features there were."""
-        sums = np.zeros((len(FAMILIES), len(CLASSES)))
-        counts = np.zeros(len(FAMILIES))
-        for j, fam in enumerate(FAMILIES):
-            names, known = feats[fam], self._by_family[fam]
-            counts[j] = len(names)
-            rows = [i for i in map(known.get, names) if i is not None]
-            if rows:
-                sums[j] = self.weights[rows].sum(axis=0)
-        return sums, counts
-
-    def logits(self, feats: dict[str, set[str]]) -> np.ndarray:
-        sums, counts = self._sums(feats)
-        return self.bias + (sums / np.sqrt(np.maximum(counts, 1))[:, None]).sum(axis=0)
+        self._index()
 
     def score(self, feats: dict[str, set[str]]) -> Score:
         z = self.logits(feats)
@@ -205,7 +217,7 @@ def vectorise(rows: Iterable[dict[str, set[str]]]) -> tuple[list[dict[str, float
     for feats in rows:
         d: dict[str, float] = {}
         for fam in FAMILIES:
-            if feats[fam]:
+            if feats.get(fam):
                 v = 1.0 / math.sqrt(len(feats[fam]))
                 d.update((f"{fam}:{n}", v) for n in feats[fam])
         out.append(d)

@@ -1,0 +1,112 @@
+"""The question type of a message the rules (bot/answering/understand.py `QTYPES`) read as none: a linear
+model over its words and character 4-grams (bot/safety/detector.py's features and scoring), trained by
+`python -m trainer.aspects` on messages by independent writers, each labelled with the aspect it asks
+(data/aspects/), and shipped as JSON weights (aspects.json), data only.
+
+The rules know how people name an aspect ("side effects", "is it contagious"); people often ask without
+those words ("can her brother catch it", "any cream you'd recommend", "he wants to go back to football next
+week, is that too soon"). The model answers only where the rules found nothing and it is sure enough (its
+threshold, chosen by the trainer on leave-one-writer-out predictions); otherwise the message stays a
+question about the topic in general, as before."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.safety import detector as det
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PATH = Path(__file__).with_name("aspects.json")
+# the reference's question types the model chooses among ("information": the topic in general)
+QTYPES = ("information", "symptoms", "causes", "treatment", "prevention", "exams and tests", "outlook",
+          "complications", "inheritance", "susceptibility", "side effects", "dose", "precautions")
+# the writers' labels (data/aspects/README.md) as question types: how a disease spreads is on its "causes" page
+ASPECTS = {"overview": "information", "symptoms": "symptoms", "causes": "causes", "treatment": "treatment",
+           "prevention": "prevention", "tests": "exams and tests", "outlook": "outlook",
+           "complications": "complications", "contagious": "causes", "genetics": "inheritance",
+           "risk": "susceptibility", "side effects": "side effects", "dose": "dose", "safety": "precautions"}
+
+
+def features(text: str) -> dict[str, set[str]]:
+    """Word uni- and bigrams (negation-scoped) and character 4-grams of a message, as the detector reads them."""
+    f = det.features(det.tokens(det.normalise(text)))
+    return {"w": f["w"], "c": f["c"]}
+
+
+def vectorise(texts: Iterable[str]) -> list[dict[str, float]]:
+    """Feature dicts as the trainer fits them (each family scaled to unit length, the way `logits` scores)."""
+    return det.vectorise(features(t) for t in texts)[0]
+
+
+@dataclass
+class AspectModel(det.LinearModel):
+    vocab: dict[str, int]
+    weights: np.ndarray  # (features, len(QTYPES))
+    bias: np.ndarray  # (len(QTYPES),)
+    at: float  # the least probability at which a type other than "information" is taken
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.weights.shape != (len(self.vocab), len(QTYPES)) or self.bias.shape != (len(QTYPES),):
+            raise ValueError("aspect weights: shapes do not fit the vocabulary and the question types")
+        if not np.isfinite(self.weights).all() or not np.isfinite(self.bias).all():
+            raise ValueError("aspect weights: not finite")
+        if not 0 < self.at <= 1:
+            raise ValueError("aspect weights: the threshold must lie in (0, 1]")
+        self._index()
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_PATH) -> AspectModel:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AspectModel:
+        if tuple(data.get("classes", ())) != QTYPES:
+            raise ValueError(f"aspect weights: classes must be {QTYPES}")
+        names = data["features"]
+        weights = np.asarray(data["weights"], dtype=np.float64).reshape(len(names), len(QTYPES))
+        return cls({n: i for i, n in enumerate(names)}, weights, np.asarray(data["bias"], dtype=np.float64),
+                   float(data["at"]), {k: v for k, v in data.items() if k not in ("features", "weights", "bias", "at")})
+
+    def to_dict(self) -> dict[str, Any]:
+        names = sorted(self.vocab, key=self.vocab.__getitem__)
+        return {**self.meta, "classes": list(QTYPES), "features": names,
+                "weights": [round(float(x), 4) for x in self.weights.reshape(-1)],
+                "bias": [round(float(x), 4) for x in self.bias], "at": self.at}
+
+    def probabilities(self, text: str) -> np.ndarray:
+        z = self.logits(features(text))
+        e = np.exp(z - z.max())
+        return e / e.sum()
+
+    def predict(self, text: str, skip: frozenset[str] = frozenset()) -> tuple[str, float]:
+        """The most probable type not in `skip`, and its probability."""
+        p = self.probabilities(text)
+        i = next(int(i) for i in np.argsort(-p, kind="stable") if QTYPES[int(i)] not in skip)
+        return QTYPES[i], float(p[i])
+
+    def asked(self, text: str, skip: frozenset[str] = frozenset()) -> str | None:
+        """A type other than "information" when the model is sure enough of it, else None."""
+        qtype, p = self.predict(text, skip)
+        return qtype if qtype != "information" and p >= self.at else None
+
+
+@functools.cache
+def shipped() -> AspectModel | None:
+    """The shipped weights; None (the rules alone, as before) when they are missing or broken."""
+    try:
+        return AspectModel.load(DEFAULT_PATH)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("aspect weights unusable (%s): question types from the rules alone", type(exc).__name__)
+        return None

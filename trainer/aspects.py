@@ -1,0 +1,162 @@
+"""Fit the question-type model (bot/answering/aspects.py) on messages labelled with the aspect they ask.
+
+    python -m trainer.aspects [--corpus data/aspects] [--conversations data/conversations]
+                              [--heldout tests/data/aspects_heldout] [--out bot/answering/aspects.json]
+
+Training messages: data/aspects/*.jsonl (one writer a file: {"aspect", "text", ...}) and the English
+messages of the development conversations (data/conversations/*.jsonl, each message labelled with its aspect;
+a non-health message has none and is left out), every file one writer. Writers are kept apart: the
+regularisation and the threshold are chosen on leave-one-writer-out predictions (each writer's messages
+scored by a model fitted without them), for the decision the bot makes: the rules' type where they find one,
+else the model's when its probability reaches the threshold, else "information". The held-out folder's writers
+are only scored, once, for the report (first sight). scikit-learn at training time only."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.answering import aspects
+from bot.answering.understand import rules_qtype
+
+ROOT = Path(__file__).resolve().parent.parent
+GRID_C = (0.5, 1.0, 2.0, 4.0, 8.0)
+GRID_AT = tuple(float(x) for x in np.round(np.arange(0.20, 0.96, 0.05), 2))
+
+
+@dataclass(frozen=True)
+class Message:
+    writer: str
+    qtype: str  # the label as a question type (aspects.ASPECTS)
+    text: str
+    rules: str  # what the rules read in it
+
+
+def load(folder: Path, conversations: bool = False) -> list[Message]:
+    """Every *.jsonl of a folder, one writer a file; of conversations, the English messages about health."""
+    out: list[Message] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for n, line in enumerate(path.open(encoding="utf-8"), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                turns = row["turns"] if conversations else [row]
+                for t in turns:
+                    if conversations and (t.get("lang") != "en" or not t.get("topic_en")):
+                        continue
+                    text = str(t["text"])
+                    out.append(Message(path.stem, aspects.ASPECTS[t["aspect"]], text, rules_qtype(text)))
+            except (KeyError, ValueError, TypeError) as exc:
+                raise SystemExit(f"{path}:{n}: {exc!r}") from None
+    return out
+
+
+def fit(msgs: Sequence[Message], c: float, at: float = 0.5) -> aspects.AspectModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    dicts = aspects.vectorise(m.text for m in msgs)
+    df = Counter(k for d in dicts for k in d)
+    dicts = [{k: v for k, v in d.items() if df[k] >= 2} for d in dicts]
+    vec = DictVectorizer()
+    x = vec.fit_transform(dicts)
+    y = np.array([aspects.QTYPES.index(m.qtype) for m in msgs])
+    model = LogisticRegression(C=c, max_iter=3000)
+    model.fit(x, y)
+    w = np.zeros((x.shape[1], len(aspects.QTYPES)))
+    b = np.full(len(aspects.QTYPES), -30.0)  # a type no writer labelled is never chosen
+    w[:, model.classes_] = model.coef_.T
+    b[model.classes_] = model.intercept_
+    names = vec.get_feature_names_out()
+    strong = np.abs(w).max(axis=1) >= 1e-3
+    return aspects.AspectModel({str(n): i for i, n in enumerate(names[strong])}, w[strong], b, at)
+
+
+def out_of_fold(msgs: Sequence[Message], c: float) -> np.ndarray:
+    """Each message's type probabilities from a model fitted without its writer."""
+    p = np.zeros((len(msgs), len(aspects.QTYPES)))
+    for writer in sorted({m.writer for m in msgs}):
+        model = fit([m for m in msgs if m.writer != writer], c)
+        for i, m in enumerate(msgs):
+            if m.writer == writer:
+                p[i] = model.probabilities(m.text)
+    return p
+
+
+def decide(m: Message, p: np.ndarray, at: float) -> str:
+    """The bot's decision (understand.py `_asked`): the rules' type, else the model's when sure enough."""
+    if m.rules != "information":
+        return m.rules
+    i = int(np.argmax(p))
+    return aspects.QTYPES[i] if p[i] >= at else "information"
+
+
+def tally(msgs: Sequence[Message], decisions: Sequence[str]) -> dict[str, Any]:
+    """Right (the label's type) overall and per labelled type, for the rules alone and for the decision."""
+    per: dict[str, Counter[str]] = defaultdict(Counter)
+    for m, d in zip(msgs, decisions, strict=True):
+        for key in (m.qtype, "all"):
+            per[key]["n"] += 1
+            per[key]["rules"] += m.rules == m.qtype
+            per[key]["now"] += d == m.qtype
+    return {k: dict(v) for k, v in sorted(per.items())}
+
+
+def _print(title: str, t: dict[str, Any]) -> None:
+    print(f"\n{title}\n{'type':18} {'messages':>8} {'rules alone':>12} {'with the model':>15}")
+    for k, v in t.items():
+        print(f"{k:18} {v['n']:>8} {v['rules']:>6} {v['rules'] / v['n']:5.0%} {v['now']:>8} {v['now'] / v['n']:5.0%}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=ROOT / "data" / "aspects")
+    ap.add_argument("--conversations", type=Path, default=ROOT / "data" / "conversations")
+    ap.add_argument("--heldout", type=Path, default=ROOT / "tests" / "data" / "aspects_heldout")
+    ap.add_argument("--out", type=Path, default=aspects.DEFAULT_PATH)
+    ap.add_argument("--c", type=float, default=0.0, help="inverse regularisation (default: chosen from a grid)")
+    args = ap.parse_args(argv)
+    pool = load(args.corpus) + (load(args.conversations, conversations=True) if args.conversations.is_dir() else [])
+    held = load(args.heldout) if args.heldout.is_dir() else []
+    if {m.writer for m in held} & {m.writer for m in pool}:
+        raise SystemExit("a writer is in both the training and the held-out folders: keep them apart")
+    print(f"{len(pool)} messages by {len({m.writer for m in pool})} writers to fit and tune; "
+          f"{len(held)} by {sorted({m.writer for m in held})} held out")
+    best: tuple[int, float, float] = (-1, 0.0, 0.0)
+    best_p = np.zeros((0, len(aspects.QTYPES)))
+    for c in (args.c,) if args.c else GRID_C:
+        p = out_of_fold(pool, c)
+        right = {at: sum(decide(m, pi, at) == m.qtype for m, pi in zip(pool, p, strict=True)) for at in GRID_AT}
+        at = max(GRID_AT, key=lambda a: (right[a], a))  # on a tie the higher threshold: fewer changes
+        print(f"C {c}: leave-one-writer-out right {right[at]}/{len(pool)} at threshold {at}")
+        if right[at] > best[0]:
+            best, best_p = (right[at], c, at), p
+    _, c, at = best
+    print(f"chosen on leave-one-writer-out predictions: C {c}, threshold {at}")
+    oof = tally(pool, [decide(m, best_p[i], at) for i, m in enumerate(pool)])
+    _print("leave-one-writer-out (each writer scored by a model fitted without it; C and threshold chosen here)", oof)
+    model = fit(pool, c, at)
+    result: dict[str, Any] = {"trained_on": sorted({m.writer for m in pool}),
+                              "held_out": sorted({m.writer for m in held}), "messages": len(pool), "c": c,
+                              "leave_one_writer_out": oof}
+    if held:
+        first = tally(held, [decide(m, model.probabilities(m.text), at) for m in held])
+        _print("held-out writers, first sight", first)
+        result["held_out_first_sight"] = first
+    model.meta = {"format": 1, **result}
+    args.out.write_text(json.dumps(model.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.out} ({len(model.vocab)} features, {args.out.stat().st_size // 1024} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,9 +3,9 @@
     python -m trainer.aspects [--corpus data/aspects] [--conversations data/conversations]
                               [--heldout tests/data/aspects_heldout] [--out bot/answering/aspects.json]
 
-Training messages: data/aspects/*.jsonl (one writer a file: {"aspect", "text", ...}) and the English
-messages of the development conversations (data/conversations/*.jsonl, each message labelled with its aspect;
-a non-health message has none and is left out), every file one writer. Writers are kept apart: the
+Training messages: data/aspects/*.jsonl (one writer a file: {"aspect", "text", ...}, English or Indonesian)
+and the messages of the development conversations (data/conversations/*.jsonl, each message labelled with its
+aspect; a non-health message has none and is left out), every file one writer. Writers are kept apart: the
 regularisation and the threshold are chosen on leave-one-writer-out predictions (each writer's messages
 scored by a model fitted without them), for the decision the bot makes: the rules' type where they find one,
 else the model's when its probability reaches the threshold, else "information". The held-out folder's writers
@@ -25,7 +25,9 @@ from typing import Any
 import numpy as np
 
 from bot.answering import aspects
+from bot.answering.indonesian import read
 from bot.answering.understand import rules_qtype
+from bot.safety.lang import detect
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID_C = (0.5, 1.0, 2.0, 4.0, 8.0)
@@ -38,10 +40,24 @@ class Message:
     qtype: str  # the label as a question type (aspects.ASPECTS)
     text: str
     rules: str  # what the rules read in it
+    lang: str = "en"
+    typed: bool = False  # whether the rules said the type (an Indonesian "apa itu ...?" says "information")
+
+
+def _message(writer: str, aspect: str, text: str, lang: str | None) -> Message:
+    """A labelled message and what the bot's rules read in it: the English rules, or for Indonesian the
+    reader's question words (bot/answering/indonesian.py)."""
+    lang = lang or detect(text)
+    if lang == "id":
+        r = read(text)
+        typed = r.qtype != "information" or r.asked_at >= 0
+        return Message(writer, aspects.ASPECTS[aspect], text, r.qtype, lang, typed)
+    rules = rules_qtype(text)
+    return Message(writer, aspects.ASPECTS[aspect], text, rules, lang, rules != "information")
 
 
 def load(folder: Path, conversations: bool = False) -> list[Message]:
-    """Every *.jsonl of a folder, one writer a file; of conversations, the English messages about health."""
+    """Every *.jsonl of a folder, one writer a file; of conversations, the messages about health."""
     out: list[Message] = []
     for path in sorted(folder.glob("*.jsonl")):
         for n, line in enumerate(path.open(encoding="utf-8"), 1):
@@ -51,10 +67,9 @@ def load(folder: Path, conversations: bool = False) -> list[Message]:
                 row = json.loads(line)
                 turns = row["turns"] if conversations else [row]
                 for t in turns:
-                    if conversations and (t.get("lang") != "en" or not t.get("topic_en")):
+                    if conversations and not t.get("topic_en"):
                         continue
-                    text = str(t["text"])
-                    out.append(Message(path.stem, aspects.ASPECTS[t["aspect"]], text, rules_qtype(text)))
+                    out.append(_message(path.stem, t["aspect"], str(t["text"]), t.get("lang")))
             except (KeyError, ValueError, TypeError) as exc:
                 raise SystemExit(f"{path}:{n}: {exc!r}") from None
     return out
@@ -94,17 +109,18 @@ def out_of_fold(msgs: Sequence[Message], c: float) -> np.ndarray:
 
 def decide(m: Message, p: np.ndarray, at: float) -> str:
     """The bot's decision (understand.py `_asked`): the rules' type, else the model's when sure enough."""
-    if m.rules != "information":
+    if m.typed:
         return m.rules
     i = int(np.argmax(p))
     return aspects.QTYPES[i] if p[i] >= at else "information"
 
 
 def tally(msgs: Sequence[Message], decisions: Sequence[str]) -> dict[str, Any]:
-    """Right (the label's type) overall and per labelled type, for the rules alone and for the decision."""
+    """Right (the label's type) overall, per language and per labelled type, for the rules alone and for the
+    decision."""
     per: dict[str, Counter[str]] = defaultdict(Counter)
     for m, d in zip(msgs, decisions, strict=True):
-        for key in (m.qtype, "all"):
+        for key in (m.qtype, "all", f"all {m.lang}"):
             per[key]["n"] += 1
             per[key]["rules"] += m.rules == m.qtype
             per[key]["now"] += d == m.qtype

@@ -340,6 +340,7 @@ TEMPLATES = {
     "outlook": "What is the outlook for {t}? Can {t} be cured?", "complications": "What are the complications of {t}?",
     "inheritance": "Is {t} inherited?", "side effects": "What are the side effects of {t}?",
     "dose": "What is the dose of {t}?", "precautions": "Is {t} safe? What special precautions should I follow?",
+    "susceptibility": "Who is at risk for {t}?",
 }
 
 # Chat spelling -> the standard word (after lower-casing; whole words only).

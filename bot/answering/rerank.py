@@ -27,7 +27,15 @@ from bot.answering.followup import asks_about_health, reading, small_talk
 from bot.answering.passages import ASPECT_WORDS, LABELS, passage, passage_about
 from bot.answering.reference import Reference, Row
 from bot.answering.retrieval import Retrieved
-from bot.answering.understand import FocusNames, Understood, canonical_qtype, type_relation, understand, words
+from bot.answering.understand import (
+    FocusNames,
+    Understood,
+    canonical_qtype,
+    learned_qtype,
+    type_relation,
+    understand,
+    words,
+)
 
 if TYPE_CHECKING:
     from bot.answering.drugs import DrugLabels
@@ -375,10 +383,16 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
         # "allopurinol boleh diminum terus?" after gout: no question word, so not "what is allopurinol?" but a
         # question about using it (understand() reads a medicine named alone as the condition's treatment)
         return dataclasses.replace(r, qtype="treatment").english(), r.said_topic
+    asked = r
+    if r.qtype == "information" and r.asked_at < 0:
+        # no question word says what is asked ("adek bisa ketularan gak kalo tidur bareng?"): the learned model's
+        # type, if it is sure (only for the question put to the reference: whether the message follows up or is
+        # small talk is still read from its own words below)
+        asked = dataclasses.replace(r, qtype=learned_qtype(question, frozenset()))
     if r.topics:
-        return r.english(), r.said_topic
+        return asked.english(), r.said_topic
     if named:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
-        return r.english(named[0]), ""  # "": the lead line names the page's topic
+        return asked.english(named[0]), ""  # "": the lead line names the page's topic
     if small_talk(question):
         return None, "off-topic"
     if not previous and (said := reading(question)):  # "tensi 170 bahaya gak?": the condition of the reading
@@ -387,7 +401,7 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
             r.refers_back or r.qtype != "information" or _QUESTION_ID.search(question.lower()) and (
                 asks_about_health(rest := _QUESTION_ID.sub(" ", question.lower())) or _CARE.search(rest))):
         # "dikasih apa biar gak garuk2": what to do for it; "boleh dipencet sendiri?": a question about it
-        return r.english(previous), ""
+        return asked.english(previous), ""
     return None, ""
 
 

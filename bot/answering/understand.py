@@ -680,7 +680,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     if qtype == "information" and foci and not off_topic:
         # the rules read no type: the learned model's, once whether and what the message asks is settled (the model
         # knows what health questions ask, not whether a message is one); a condition's, for a condition
-        qtype = _learned(bare, frozenset() if names is not None and foci & names.drugs else MEDICINE_ONLY_TYPES)
+        qtype = learned_qtype(bare, frozenset() if names is not None and foci & names.drugs else MEDICINE_ONLY_TYPES)
     if off_topic:
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
@@ -693,7 +693,7 @@ def _asked(main: str, bare: str, skip: frozenset[str] = frozenset()) -> str:
     return qtype_of(bare, skip) if qtype == "information" and main != bare else qtype
 
 
-def _learned(bare: str, skip: frozenset[str]) -> str:
+def learned_qtype(bare: str, skip: frozenset[str]) -> str:
     """Where the rules read no type: the learned model's (bot/answering/aspects.py) when it is sure ("can her
     brother catch it" -> how it spreads), else "information"."""
     model = aspects.shipped()

@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from bot.answering import aspects
+from bot.answering.indonesian import read
+from bot.answering.rerank import _in_english
 from bot.answering.understand import FocusNames, rules_qtype, understand
 from trainer import aspects as trainer
 
@@ -74,20 +76,34 @@ def test_the_model_answers_only_where_the_rules_find_nothing():
         assert not u.follows_up and u.qtype == "information"
 
 
-def test_the_held_out_writer_first_sight():
-    """q4 trained and tuned nothing: with the model, at least 10 more of its 210 messages get their labelled
-    type than from the rules alone (first sight when the weights were fitted: see the weights' meta)."""
-    msgs = trainer.load(HELD_OUT)
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_held_out_writers_first_sight(lang):
+    """q4 (English) and qi3 (Indonesian) trained and tuned nothing: with the model, at least 20 more of each
+    one's 210 messages get their labelled type than from the rules alone (at first sight, when the weights were
+    fitted: 115 -> 164 and 115 -> 161; see the weights' meta)."""
+    msgs = [m for m in trainer.load(HELD_OUT) if m.lang == lang]
     model = aspects.shipped()
     assert model is not None and len(msgs) >= 200
     rules = sum(m.rules == m.qtype for m in msgs)
     both = sum(trainer.decide(m, model.probabilities(m.text), model.at) == m.qtype for m in msgs)
-    assert both >= rules + 10
+    assert both >= rules + 20
     # and the bot's own reading of a message where the rules found nothing is the model's decision
     for m in msgs[:40]:
-        if m.rules == "information":
+        if not m.typed:
             want = trainer.decide(m, model.probabilities(m.text), model.at)
             assert aspects.shipped().asked(m.text) == (None if want == "information" else want)  # type: ignore[union-attr]
+
+
+def test_an_indonesian_message_with_no_question_word_gets_the_model_s_type():
+    """The Indonesian reader knows question words ("menular", "gejalanya apa"); "kapan bisa masuk sekolah lg"
+    has none, and the model reads it as how the illness spreads (the English question put to the reference)."""
+    names = FocusNames.build(["Chickenpox"], [()])
+    text = "cacar air anak sy udh 5 hari, kapan bisa masuk sekolah lg"
+    assert read(text).qtype == "information"
+    english, lead = _in_english(names, text, None)
+    assert english is not None and english.startswith("What causes chickenpox") and "chickenpox" in lead
+    # a question word the reader knows still decides ("turunan": inherited)
+    assert _in_english(names, "cacar air itu turunan ya?", None)[0] == "Is chickenpox inherited?"
 
 
 def test_missing_or_broken_weights_leave_the_rules_alone(monkeypatch, tmp_path, fresh_weights):

@@ -52,7 +52,8 @@ class AspectModel(det.LinearModel):
     vocab: dict[str, int]
     weights: np.ndarray  # (features, len(QTYPES))
     bias: np.ndarray  # (len(QTYPES),)
-    at: float  # the least probability at which a type other than "information" is taken
+    at: float  # the least probability at which a type other than "information" is taken where the rules read none
+    over: float = 1.0  # the least at which it is taken over the rules' type (1: never; weights before it)
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -60,8 +61,8 @@ class AspectModel(det.LinearModel):
             raise ValueError("aspect weights: shapes do not fit the vocabulary and the question types")
         if not np.isfinite(self.weights).all() or not np.isfinite(self.bias).all():
             raise ValueError("aspect weights: not finite")
-        if not 0 < self.at <= 1:
-            raise ValueError("aspect weights: the threshold must lie in (0, 1]")
+        if not (0 < self.at <= 1 and 0 < self.over <= 1):
+            raise ValueError("aspect weights: the thresholds must lie in (0, 1]")
         self._index()
 
     @classmethod
@@ -75,13 +76,14 @@ class AspectModel(det.LinearModel):
         names = data["features"]
         weights = np.asarray(data["weights"], dtype=np.float64).reshape(len(names), len(QTYPES))
         return cls({n: i for i, n in enumerate(names)}, weights, np.asarray(data["bias"], dtype=np.float64),
-                   float(data["at"]), {k: v for k, v in data.items() if k not in ("features", "weights", "bias", "at")})
+                   float(data["at"]), float(data.get("over", 1.0)),
+                   {k: v for k, v in data.items() if k not in ("features", "weights", "bias", "at", "over")})
 
     def to_dict(self) -> dict[str, Any]:
         names = sorted(self.vocab, key=self.vocab.__getitem__)
         return {**self.meta, "classes": list(QTYPES), "features": names,
                 "weights": [round(float(x), 4) for x in self.weights.reshape(-1)],
-                "bias": [round(float(x), 4) for x in self.bias], "at": self.at}
+                "bias": [round(float(x), 4) for x in self.bias], "at": self.at, "over": self.over}
 
     def probabilities(self, text: str) -> np.ndarray:
         z = self.logits(features(text))
@@ -98,6 +100,16 @@ class AspectModel(det.LinearModel):
         """A type other than "information" when the model is sure enough of it, else None."""
         qtype, p = self.predict(text, skip)
         return qtype if qtype != "information" and p >= self.at else None
+
+    def decide(self, rules: str, typed: bool, text: str, skip: frozenset[str] = frozenset()) -> str:
+        """The type of a message the rules read as `rules` (`typed`: they said it, not just found nothing): the
+        model's where they found nothing and it is sure enough, or where it is very sure of another type (at
+        `over`: "is it safe to take ibuprofen for the pain" is asked of a treatment, not its precautions),
+        else the rules'."""
+        qtype, p = self.predict(text, skip)
+        if qtype == "information" or qtype == rules:
+            return rules
+        return qtype if p >= (self.over if typed else self.at) else rules
 
 
 @functools.cache

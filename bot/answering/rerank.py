@@ -383,12 +383,10 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
         # "allopurinol boleh diminum terus?" after gout: no question word, so not "what is allopurinol?" but a
         # question about using it (understand() reads a medicine named alone as the condition's treatment)
         return dataclasses.replace(r, qtype="treatment").english(), r.said_topic
-    asked = r
-    if r.qtype == "information" and r.asked_at < 0:
-        # no question word says what is asked ("adek bisa ketularan gak kalo tidur bareng?"): the learned model's
-        # type, if it is sure (only for the question put to the reference: whether the message follows up or is
-        # small talk is still read from its own words below)
-        asked = dataclasses.replace(r, qtype=learned_qtype(question, frozenset()))
+    # the learned model's type where no question word says what is asked ("kapan bisa masuk sekolah lg") or it is
+    # very sure of another: only for the question put to the reference (whether the message follows up or is small
+    # talk is still read from its own words below)
+    asked = dataclasses.replace(r, qtype=learned_qtype(question, r.qtype, r.qtype != "information" or r.asked_at >= 0))
     if r.topics:
         return asked.english(), r.said_topic
     if named:  # a name both languages share, as written: "metformin", "lupus", "vertigo"

@@ -677,10 +677,14 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         qtype = "symptoms"  # "burning after meals ... is that GERD?": does what I have sound like it
     if qtype in MEDICINE_ONLY_TYPES and names is not None and foci and not foci & names.drugs:
         qtype = _asked(main, bare, MEDICINE_ONLY_TYPES)  # asked of a condition: the condition's type of question
-    if qtype == "information" and foci and not off_topic:
-        # the rules read no type: the learned model's, once whether and what the message asks is settled (the model
-        # knows what health questions ask, not whether a message is one); a condition's, for a condition
-        qtype = learned_qtype(bare, frozenset() if names is not None and foci & names.drugs else MEDICINE_ONLY_TYPES)
+    if foci and not off_topic:
+        # the learned model's type where the rules read none (or it is very sure of another), once whether and what
+        # the message asks is settled (it knows what health questions ask, not whether a message is one); a
+        # condition's type for a condition
+        skip = frozenset() if names is not None and foci & names.drugs else MEDICINE_ONLY_TYPES
+        # the rules' type of the main question of several stays: the model reads the whole message
+        qtype = learned_qtype(bare, qtype, qtype != "information", skip) if qtype == "information" or main == bare \
+            else qtype
     if off_topic:
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
@@ -693,11 +697,12 @@ def _asked(main: str, bare: str, skip: frozenset[str] = frozenset()) -> str:
     return qtype_of(bare, skip) if qtype == "information" and main != bare else qtype
 
 
-def learned_qtype(bare: str, skip: frozenset[str]) -> str:
-    """Where the rules read no type: the learned model's (bot/answering/aspects.py) when it is sure ("can her
-    brother catch it" -> how it spreads), else "information"."""
+def learned_qtype(bare: str, rules: str = "information", typed: bool = False,
+                  skip: frozenset[str] = frozenset()) -> str:
+    """The learned model's decision (bot/answering/aspects.py `decide`) on the rules' type: "can her brother catch
+    it" -> how it spreads; the rules' type where there is no model."""
     model = aspects.shipped()
-    return (model.asked(bare, skip) if model is not None else None) or "information"
+    return model.decide(rules, typed, bare, skip) if model is not None else rules
 
 
 def rules_qtype(text: str) -> str:

@@ -44,7 +44,7 @@ def test_the_weights_are_json_and_load_without_pickle(monkeypatch):
     assert {p.stem for p in HELD_OUT.glob("*.jsonl")} == set(data["held_out"])
 
 
-@pytest.mark.parametrize("bad", [{"classes": ["information"]}, {"at": 0}, {"bias": [0.0]},
+@pytest.mark.parametrize("bad", [{"classes": ["information"]}, {"at": 0}, {"over": 1.5}, {"bias": [0.0]},
                                  {"weights": [float("nan")] * len(aspects.QTYPES)}])
 def test_broken_weights_are_refused(bad):
     data = {"classes": list(aspects.QTYPES), "features": ["w:x"], "weights": [0.0] * len(aspects.QTYPES),
@@ -92,6 +92,22 @@ def test_the_held_out_writers_first_sight(lang):
         if not m.typed:
             want = trainer.decide(m, model.probabilities(m.text), model.at)
             assert aspects.shipped().asked(m.text) == (None if want == "information" else want)  # type: ignore[union-attr]
+
+
+def test_the_model_takes_over_the_rules_only_when_very_sure_and_never_from_the_main_question_of_several():
+    model = aspects.shipped()
+    assert model is not None and model.at <= model.over < 1
+    text = "is it in his genes or just bad luck"  # "genes": the rules' genetic changes; it asks if it is inherited
+    assert rules_qtype(text) == "genetic changes" and understand(text, None, "cystic fibrosis").qtype == "inheritance"
+    assert model.decide("genetic changes", True, text) == "inheritance"
+    # where the model is not that sure, the rules' type stays
+    text = "will she have to take it forever"
+    qtype, p = model.predict(text)
+    assert qtype != rules_qtype(text) and p < model.over and model.decide(rules_qtype(text), True, text) == "treatment"
+    # the rules read the main question of several ("how is it treated?"): the model reads the whole, so it stays
+    text = "I have asthma. What are the symptoms? And how is it treated?"
+    assert model.decide("treatment", True, text) != "treatment"  # what the model alone would do
+    assert understand(text, FocusNames.build(["Asthma"], [()])).qtype == "treatment"
 
 
 def test_an_indonesian_message_with_no_question_word_gets_the_model_s_type():

@@ -228,9 +228,9 @@ async def run_rqe(core: Core, judge: Judge, path: Path) -> dict[str, Any]:
         answered += 1
         link_only += not any(judge.ref.rows[i].answer for i in rows) and "Source:" not in reply
         r = judge.ref.rows[rows[0]]
-        mine = understand(r.focus, names).foci or frozenset({name_key(r.focus)})
+        mine = understand(r.focus, names, learned=False).foci or frozenset({name_key(r.focus)})
         labels = {y for faq, y in zip(g["faq"], g["label"], strict=True)
-                  if (u := understand(faq, names)).foci & mine and type_relation(u.qtype, r.qtype) == 1}
+                  if (u := understand(faq, names, learned=False)).foci & mine and type_relation(u.qtype, r.qtype) == 1}
         agrees += 1 in labels
         only_negative += labels == {0}
     return {"messages": n, "answered": answered, "link_only": link_only, "agrees_with_a_good_faq": agrees,

@@ -113,8 +113,9 @@ def run_rqe(system: Any, path: Path, names: Any) -> dict[str, Any]:
         if got is None:
             continue
         answered += 1
-        mine = (understand(got[1], names).foci or frozenset({got[1].lower()}), got[2])
-        labels = {y for faq, y in zip(g["faq"], g["label"], strict=True) if _same(mine, understand(faq, names))}
+        mine = (understand(got[1], names, learned=False).foci or frozenset({got[1].lower()}), got[2])
+        labels = {y for faq, y in zip(g["faq"], g["label"], strict=True)
+                  if _same(mine, understand(faq, names, learned=False))}
         agrees += 1 in labels
         only_negative += labels == {0}
     return {"messages": n, "answered": round(answered / n, 3), "agrees_with_a_good_faq": round(agrees / n, 3),

@@ -586,10 +586,12 @@ _WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|tell me about
                       r"measure|check|look for)|how does .{1,30} work)\b", re.I)
 
 
-def understand(text: str, names: FocusNames | None = None, previous_focus: str | None = None) -> Understood:
+def understand(text: str, names: FocusNames | None = None, previous_focus: str | None = None,
+               learned: bool = True) -> Understood:
     """What a message asks about what. `previous_focus` (the conversation's topic, bot/core.py's
     FollowUps) is the focus of a follow-up: a message that names no condition of its own but asks about
-    health, or names only a treatment or a test of it (bot/answering/followup.py)."""
+    health, or names only a treatment or a test of it (bot/answering/followup.py). `learned` False: the
+    question type from the rules alone (the benches' judges read reference FAQs so, never with the bot's model)."""
     text = clean(text)
     bare = plain(text)
     main = main_question(bare)
@@ -677,7 +679,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         qtype = "symptoms"  # "burning after meals ... is that GERD?": does what I have sound like it
     if qtype in MEDICINE_ONLY_TYPES and names is not None and foci and not foci & names.drugs:
         qtype = _asked(main, bare, MEDICINE_ONLY_TYPES)  # asked of a condition: the condition's type of question
-    if foci and not off_topic:
+    if foci and not off_topic and learned:
         # the learned model's type where the rules read none (or it is very sure of another), once whether and what
         # the message asks is settled (it knows what health questions ask, not whether a message is one); a
         # condition's type for a condition

@@ -29,6 +29,7 @@ from bot.answering.indonesian import read
 from bot.answering.understand import main_question, plain, rules_qtype
 from bot.safety.lang import detect
 from medbot.text import clean
+from trainer.linear import fit_linear, write_weights
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID_C = (0.5, 1.0, 2.0, 4.0, 8.0)
@@ -81,24 +82,10 @@ def load(folder: Path, conversations: bool = False) -> list[Message]:
 
 
 def fit(msgs: Sequence[Message], c: float, at: float = 0.5, over: float = 1.0) -> aspects.AspectModel:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    dicts = aspects.vectorise(m.text for m in msgs)
-    df = Counter(k for d in dicts for k in d)
-    dicts = [{k: v for k, v in d.items() if df[k] >= 2} for d in dicts]
-    vec = DictVectorizer()
-    x = vec.fit_transform(dicts)
     y = np.array([aspects.QTYPES.index(m.qtype) for m in msgs])
-    model = LogisticRegression(C=c, max_iter=3000)
-    model.fit(x, y)
-    w = np.zeros((x.shape[1], len(aspects.QTYPES)))
-    b = np.full(len(aspects.QTYPES), -30.0)  # a type no writer labelled is never chosen
-    w[:, model.classes_] = model.coef_.T
-    b[model.classes_] = model.intercept_
-    names = vec.get_feature_names_out()
-    strong = np.abs(w).max(axis=1) >= 1e-3
-    return aspects.AspectModel({str(n): i for i, n in enumerate(names[strong])}, w[strong], b, at, over)
+    # a type no writer labelled is never chosen
+    vocab, w, b = fit_linear(aspects.vectorise(m.text for m in msgs), y, len(aspects.QTYPES), c, absent_bias=-30.0)
+    return aspects.AspectModel(vocab, w, b, at, over)
 
 
 def out_of_fold(msgs: Sequence[Message], c: float) -> np.ndarray:
@@ -179,9 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         first = tally(held, [decide(m, model.probabilities(m.text), at, over) for m in held])
         _print("held-out writers, first sight", first)
         result["held_out_first_sight"] = first
-    model.meta = {"format": 1, **result}
-    args.out.write_text(json.dumps(model.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.out} ({len(model.vocab)} features, {args.out.stat().st_size // 1024} KiB)")
+    write_weights(model, result, args.out)
     return 0
 
 

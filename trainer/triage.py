@@ -23,6 +23,7 @@ import numpy as np
 
 from bot.safety import detector as det
 from bot.safety.triage import Assessment, assess, detector_features, rules, stands_alone
+from trainer.linear import fit_linear, write_weights
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"none": 0, "emergency": 1, "poisoning": 2, "self_harm": 3}
@@ -73,26 +74,11 @@ def load_corpus(folder: Path) -> list[Message]:
 
 def fit(msgs: Sequence[Message], c: float = 16.0, min_df: int = 2, keep: det.Detector | None = None) -> det.Detector:
     """A multinomial logistic regression over the detector's features (scikit-learn at training time only)."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
     dicts, _ = det.vectorise(m.features for m in msgs)
-    df = Counter(k for d in dicts for k in d)
-    dicts = [{k: v for k, v in d.items() if df[k] >= min_df} for d in dicts]
-    vec = DictVectorizer()
-    x = vec.fit_transform(dicts)
     y = np.array([KINDS[m.kind] for m in msgs])
-    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-    model.fit(x, y)
-    w = np.zeros((x.shape[1], len(det.CLASSES)))
-    b = np.zeros(len(det.CLASSES))
-    w[:, model.classes_] = model.coef_.T
-    b[model.classes_] = model.intercept_
-    names = vec.get_feature_names_out()
-    strong = np.abs(w).max(axis=1) >= 1e-3  # weights that cannot move a score are not shipped
-    vocab = {str(n): i for i, n in enumerate(names[strong])}
+    vocab, w, b = fit_linear(dicts, y, len(det.CLASSES), c, min_df, class_weight="balanced")
     t = (keep.emergency_at, keep.rules_at, keep.caution_at) if keep else (0.5, 0.5, 0.5)
-    return det.Detector(vocab, w[strong], b, *t)
+    return det.Detector(vocab, w, b, *t)
 
 
 def with_thresholds(d: det.Detector, t: Thresholds) -> det.Detector:
@@ -251,9 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print("held-out writers, first sight: rules alone (before)", before)
         _print("held-out writers, first sight: rules and detector (after)", after)
         result["held_out_before"], result["held_out_after"] = before, after
-    model.meta = {"format": 1, **result}
-    args.out.write_text(json.dumps(model.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.out} ({len(model.vocab)} features, {args.out.stat().st_size // 1024} KiB)")
+    write_weights(model, result, args.out)
     return 0
 
 

@@ -17,8 +17,9 @@ it (for a reply that quotes another page's words about the topic, "The NIH page 
 the page its "More on" line links), right aspect
 when its question type is the aspect's or a related one, or the "More on" page's is; a non-medical
 message is right when the reply cites no page. Two ceilings of the reference are counted apart among the wrong
-messages: the topic's pages have only an overview for the asked aspect, or none of its pages has any text
-(A.D.A.M.'s link-only pages: "Strep throat", "Newborn jaundice"); "right_or_reference_ceiling" counts the
+messages whose reply found the labelled topic in the message's language: the topic's pages have only an overview
+for the asked aspect, or none of its pages has any text (A.D.A.M.'s link-only pages: "Strep throat", "Newborn
+jaundice"); "right_or_reference_ceiling" counts the
 conversations whose every message is right or wrong only for one of those.
 
 python bench/answers.py --shared ../shared/data [--json bench/results/answers_cpu.json]
@@ -65,7 +66,7 @@ class Judge:
 
     def topic_has_text(self, topic: str) -> bool:
         """Whether any page of the labelled topic (by `topic_right`) has text in the reference: where none has
-        (A.D.A.M.'s link-only "Strep throat", "Newborn jaundice"), no reply can quote the topic's own words."""
+        (A.D.A.M.'s link-only "Strep throat", "Newborn jaundice"), a reply can give only the topic's link."""
         cache: dict[str, bool] = self.__dict__.setdefault("_has_text", {})
         if topic not in cache:
             if not hasattr(self, "_by_word"):
@@ -129,8 +130,11 @@ class Judge:
         # topic's overview was the best it could quote (a ceiling of the reference, not of understanding)
         out["only_overview_exists"] = bool(topic and language and not out["right"] and rows and not any(
             related(self.ref.focus_rows.get(self.ref.fkeys[i], [])) for i in rows))
-        # wrong, and the reference has no text on the labelled topic at all (a ceiling of the reference)
-        out["no_text_for_topic"] = not out["right"] and not self.topic_has_text(turn["topic_en"])
+        # the reply found the labelled topic's page (in the message's language) but none of that topic's pages has
+        # text in the reference: only its link could be given (a ceiling of the reference); a reply that missed
+        # the topic is a miss of understanding, counted wrong, whatever the topic's pages hold
+        out["no_text_for_topic"] = bool(topic and language and not out["right"]
+                                        and not self.topic_has_text(turn["topic_en"]))
         if turn["lang"] == "id":
             out["id_lead"] = lead_id
         return out

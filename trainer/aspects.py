@@ -26,9 +26,8 @@ import numpy as np
 
 from bot.answering import aspects
 from bot.answering.indonesian import read
-from bot.answering.understand import main_question, plain, rules_qtype
+from bot.answering.understand import rules_reading
 from bot.safety.lang import detect
-from medbot.text import clean
 from trainer.linear import fit_linear, write_weights
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,12 +53,9 @@ def _message(writer: str, aspect: str, text: str, lang: str | None) -> Message:
     lang = lang or detect(text)
     if lang == "id":
         r = read(text)
-        typed = r.qtype != "information" or r.asked_at >= 0
-        return Message(writer, aspects.ASPECTS[aspect], text, r.qtype, lang, typed)
-    rules = rules_qtype(text)
-    bare = plain(clean(text))
-    return Message(writer, aspects.ASPECTS[aspect], text, rules, lang, rules != "information",
-                   main_question(bare) == bare)
+        return Message(writer, aspects.ASPECTS[aspect], text, r.qtype, lang, r.typed)
+    rules, typed, whole = rules_reading(text)
+    return Message(writer, aspects.ASPECTS[aspect], text, rules, lang, typed, whole)
 
 
 def load(folder: Path, conversations: bool = False) -> list[Message]:
@@ -100,14 +96,8 @@ def out_of_fold(msgs: Sequence[Message], c: float) -> np.ndarray:
 
 
 def decide(m: Message, p: np.ndarray, at: float, over: float = 1.0) -> str:
-    """The bot's decision (bot/answering/aspects.py `AspectModel.decide`) from the model's probabilities."""
-    i = int(np.argmax(p))
-    qtype = aspects.QTYPES[i]
-    if qtype == "information" or qtype == m.rules:
-        return m.rules
-    if m.typed and not m.whole:  # the rules read the main question of several: the model reads them all
-        return m.rules
-    return qtype if p[i] >= (over if m.typed else at) else m.rules
+    """The bot's decision (bot/answering/aspects.py `choose`) from the model's probabilities."""
+    return aspects.choose(p, m.rules, m.typed, m.whole, at, over)
 
 
 def tally(msgs: Sequence[Message], decisions: Sequence[str]) -> dict[str, Any]:

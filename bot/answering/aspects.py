@@ -96,20 +96,26 @@ class AspectModel(det.LinearModel):
         i = next(int(i) for i in np.argsort(-p, kind="stable") if QTYPES[int(i)] not in skip)
         return QTYPES[i], float(p[i])
 
-    def asked(self, text: str, skip: frozenset[str] = frozenset()) -> str | None:
-        """A type other than "information" when the model is sure enough of it, else None."""
-        qtype, p = self.predict(text, skip)
-        return qtype if qtype != "information" and p >= self.at else None
+    def decide(self, rules: str, typed: bool, text: str, skip: frozenset[str] = frozenset(),
+               whole: bool = True) -> str:
+        """`choose` on this model's probabilities for `text`."""
+        return choose(self.probabilities(text), rules, typed, whole, self.at, self.over, skip)
 
-    def decide(self, rules: str, typed: bool, text: str, skip: frozenset[str] = frozenset()) -> str:
-        """The type of a message the rules read as `rules` (`typed`: they said it, not just found nothing): the
-        model's where they found nothing and it is sure enough, or where it is very sure of another type (at
-        `over`: "is it safe to take ibuprofen for the pain" is asked of a treatment, not its precautions),
-        else the rules'."""
-        qtype, p = self.predict(text, skip)
-        if qtype == "information" or qtype == rules:
-            return rules
-        return qtype if p >= (self.over if typed else self.at) else rules
+
+def choose(p: np.ndarray, rules: str, typed: bool, whole: bool, at: float, over: float,
+           skip: frozenset[str] = frozenset()) -> str:
+    """The question type of a message the rules read as `rules` (`typed`: they said it, not just found nothing;
+    `whole`: the message is its main question), given the model's probabilities `p` over QTYPES: the model's most
+    probable type (not one of `skip`) where the rules found nothing and it reaches `at`, or where it reaches `over`
+    though the rules said another ("is it safe to take ibuprofen for the pain" is asked of a treatment, not its
+    precautions), but never over the rules' reading of the main question of several (the model reads the whole
+    message); else the rules'. The bot (bot/answering/understand.py, rerank.py) and the trainer's tuning
+    (trainer/aspects.py) both decide here."""
+    i = next(int(i) for i in np.argsort(-p, kind="stable") if QTYPES[int(i)] not in skip)
+    qtype = QTYPES[i]
+    if qtype in ("information", rules) or (typed and not whole):
+        return rules
+    return qtype if p[i] >= (over if typed else at) else rules
 
 
 @functools.cache

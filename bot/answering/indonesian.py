@@ -329,7 +329,10 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
                   r"\bdisinar\b|\bsalep|\bampuh\b"),
     # "itu gudik ya?", "ini mastitis kah?": does what I describe sound like it (only with a name in it)
     (_SOUNDS_LIKE, r"\b(?:itu|ini) (?:\w+ )?\w+ (?:kah|ya|bukan|bkn|kan)\b(?! (?:obat|cara))|\b\w+ ?kah\b(?=\s*\?)"),
-    ("information", r"\bapa itu\b|\bitu apa\b|\bapa sih\b|\bpenyakit apa\b|\bapa (?:yang )?dimaksud\b"),
+    # "apa itu", and a request for the topic in general: "tolong jelasin", "ceritain dong", "info soal asam urat"
+    ("information", r"\bapa itu\b|\bitu apa\b|\bapa sih\b|\bpenyakit apa\b|\bapa (?:yang )?dimaksud\b|"
+                    r"\b(?:men|di)?jelas(?:kan|in|kn)\b|\bpenjelasan\w*|\b(?:men|di)?cerita(?:kan|in)\b|"
+                    r"\binfo(?:rmasi)? (?:dong |donk |dund )?(?:tentang|ttg|soal|mengenai|seputar|ttng)\b"),
 )]
 
 # English questions for each type, in the words of the reference's own question templates.
@@ -457,6 +460,11 @@ class Reading:
     where: tuple[int, ...] = ()  # the word where each topic was last named
     asked_at: int = -1  # the word where the question word is (-1: none)
     compares: bool = False  # "X beda sama Y?": asks what X is, beside Y
+
+    @property
+    def typed(self) -> bool:
+        """Whether a question word says what is asked ("apa itu ...?" says: what it is), not just none found."""
+        return self.qtype != "information" or self.asked_at >= 0
 
     @property
     def topic(self) -> str | None:

@@ -386,7 +386,7 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     # the learned model's type where no question word says what is asked ("kapan bisa masuk sekolah lg") or it is
     # very sure of another: only for the question put to the reference (whether the message follows up or is small
     # talk is still read from its own words below)
-    asked = dataclasses.replace(r, qtype=learned_qtype(question, r.qtype, r.qtype != "information" or r.asked_at >= 0))
+    asked = dataclasses.replace(r, qtype=learned_qtype(question, r.qtype, r.typed))
     if r.topics:
         return asked.english(), r.said_topic
     if named:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
@@ -403,10 +403,11 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     return None, ""
 
 
-# a question about doing something for it ("boleh dipencet sndiri?", "sekeluarga harus ikut minum jg kah"), not
+# a question about doing something for it ("boleh dipencet sndiri?", "sekeluarga harus ikut minum jg kah", "kapan bisa
+# masuk sekolah lg"), not
 # small talk ("besok hujan gak?", "bot ini siapa yang bikin?")
 _QUESTION_ID = re.compile(r"\b(?:boleh|bolehkah|harus|hrs|haruskah|perlu|perlukah|cukup|cukupkah|wajib|aman|"
-                          r"amankah|normal|normalkah)\b")
+                          r"amankah|normal|normalkah|kapan|kpn|bisa|bisakah)\b")  # "kapan bisa masuk sekolah lg"
 # what is done for a condition at home ("dipencet", "dijemur", "dikompres"): with a modal, a question about it
 _CARE = re.compile(r"\b(?:di)?(?:pencet|jemur|kompres|oles|pijat|kerok|suntik|sinar|rawat)\w*|"
                    r"\b(?:kena air|keramas|garuk|digaruk|urut|diurut|tidur|berenang|renang|kontrol|dibawa|puskesmas|rs|"

@@ -4,13 +4,14 @@ gaps, the held-out writer at first sight, broken weights, and the trainer end to
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from bot.answering import aspects
-from bot.answering.indonesian import read
+from bot.answering.indonesian import TEMPLATES, read
 from bot.answering.rerank import _in_english
 from bot.answering.understand import FocusNames, rules_qtype, understand
 from trainer import aspects as trainer
@@ -54,7 +55,7 @@ def test_broken_weights_are_refused(bad):
         aspects.AspectModel.from_dict({**data, **bad})
 
 
-def test_the_model_answers_only_where_the_rules_find_nothing():
+def test_the_rules_types_stay_and_the_model_fills_their_gaps():
     # the rules' types stay, and a plain "what is it" stays a question about the topic in general
     assert understand("what are the side effects of metformin").qtype == "side effects"
     assert understand("is shingles contagious").qtype == rules_qtype("is shingles contagious") != "information"
@@ -76,22 +77,68 @@ def test_the_model_answers_only_where_the_rules_find_nothing():
         assert not u.follows_up and u.qtype == "information"
 
 
-@pytest.mark.parametrize("lang", ["en", "id"])
-def test_the_held_out_writers_first_sight(lang):
-    """q4 (English) and qi3 (Indonesian) trained and tuned nothing: with the model, at least 20 more of each
-    one's 210 messages get their labelled type than from the rules alone (at first sight, when the weights were
-    fitted: 115 -> 164 and 115 -> 161; see the weights' meta)."""
-    msgs = [m for m in trainer.load(HELD_OUT) if m.lang == lang]
+@pytest.mark.parametrize(("writer", "gain"), [("q4", 20), ("qi3", 20), ("o2", 0), ("oi2", 0)])
+def test_the_held_out_writers_first_sight(writer, gain):
+    """The held-out writers trained and tuned nothing. q4 (English) and qi3 (Indonesian) ask one aspect a message:
+    with the model at least 20 more of each one's 210 get their labelled type than from the rules alone; o2 and oi2
+    write short and first messages, 110 of 200 a bare name or statement or a request for the topic in general: the
+    model must not do worse there than the rules (first sight, when the weights were fitted: see the weights' meta
+    `held_out_first_sight` and data/aspects/README.md)."""
+    msgs = [m for m in trainer.load(HELD_OUT) if m.writer == writer]
     model = aspects.shipped()
     assert model is not None and len(msgs) >= 200
     rules = sum(m.rules == m.qtype for m in msgs)
-    both = sum(trainer.decide(m, model.probabilities(m.text), model.at) == m.qtype for m in msgs)
-    assert both >= rules + 20
-    # and the bot's own reading of a message where the rules found nothing is the model's decision
-    for m in msgs[:40]:
-        if not m.typed:
-            want = trainer.decide(m, model.probabilities(m.text), model.at)
-            assert aspects.shipped().asked(m.text) == (None if want == "information" else want)  # type: ignore[union-attr]
+    both = sum(trainer.decide(m, model.probabilities(m.text), model.at, model.over) == m.qtype for m in msgs)
+    assert both >= rules + gain
+
+
+def _bot_qtype(text: str, topic: str, lang: str) -> str:
+    """The question type the bot itself reads (understand, or for Indonesian the English question `_in_english`
+    puts to the reference), in a conversation about `topic`."""
+    names = FocusNames.build([topic.capitalize()], [()])
+    if lang == "en":
+        return understand(text, names, topic).qtype
+    english, _ = _in_english(names, text, topic)  # the topic as the Indonesian reader names it in English
+    return next((q for q, t in sorted(TEMPLATES.items(), key=lambda kv: -len(kv[1])) if english and re.fullmatch(
+        re.escape(t).replace(re.escape("{t}"), "(.+)"), english)), "none")
+
+
+def test_the_bot_reads_the_held_out_types_as_the_trainer_scores_them():
+    """The bot's own path (understand, _in_english) on q4 and qi3's messages: the model's types reach the replies,
+    not just the trainer's report (at least 30 more right than the rules alone, of 420)."""
+    rows = [json.loads(line) for w in ("q4", "qi3") for line in (HELD_OUT / f"{w}.jsonl").open(encoding="utf-8")]
+    msgs = [m for m in trainer.load(HELD_OUT) if m.writer in ("q4", "qi3")]
+    assert [m.text for m in msgs] == [r["text"] for r in rows]
+    rules = sum(m.rules == m.qtype for m in msgs)
+    bot = sum(_bot_qtype(m.text, r["topic_en"].lower(), m.lang) == m.qtype for m, r in zip(msgs, rows, strict=True))
+    assert bot >= rules + 30
+
+
+@pytest.mark.parametrize("topic", ["psoriasis", "asthma", "gout", "lupus", "shingles", "glaucoma", "anemia",
+                                   "migraine", "eczema", "measles"])
+def test_a_request_for_the_topic_in_general_stays_general(topic):
+    """'tell me about psoriasis' asks what psoriasis is, not its symptoms (the first model, trained on messages that
+    ask one aspect each, said symptoms for 8 of 10 such topics): a request for the topic in general is a type the
+    rules say, which the model must be very sure to override."""
+    for text in (f"tell me about {topic}", f"what do you know about {topic}", f"can you tell me a bit about {topic}",
+                 f"info on {topic} pls", f"explain {topic} to me", f"what is {topic}?"):
+        assert _bot_qtype(text, topic, "en") == "information", text
+    for text in (f"apa itu {topic}", f"tolong jelasin tentang {topic}", f"info dong soal {topic}"):
+        assert _bot_qtype(text, topic, "id") == "information", text
+    # an aspect asked after the request is still read
+    assert _bot_qtype(f"tell me about {topic}. how is it treated?", topic, "en") == "treatment"
+    assert _bot_qtype(f"tell me about {topic}, is it contagious", topic, "en") == "causes"
+
+
+def test_a_bare_name_or_statement_stays_general():
+    """A first message that only names or states it ("psoriasis", "my son has asthma", "anak saya kena asma") asks
+    nothing specific; the first model gave most of them an aspect ("anak saya kena asma" -> "Is asthma inherited?",
+    7 of 10 topics). At most one of the ten topics of each form may get one now."""
+    topics = ["psoriasis", "asthma", "gout", "lupus", "shingles", "glaucoma", "anemia", "migraine", "eczema", "measles"]
+    for form, lang in (("{}", "en"), ("{}?", "en"), ("my son has {}", "en"), ("i have {}", "en"),
+                       ("anak saya kena {}", "id"), ("saya punya {}", "id"), ("ibu saya {}", "id")):
+        typed = [t for t in topics if _bot_qtype(form.format(t), t, lang) != "information"]
+        assert len(typed) <= 1, (form, typed)
 
 
 def test_the_model_takes_over_the_rules_only_when_very_sure_and_never_from_the_main_question_of_several():
@@ -112,12 +159,12 @@ def test_the_model_takes_over_the_rules_only_when_very_sure_and_never_from_the_m
 
 def test_an_indonesian_message_with_no_question_word_gets_the_model_s_type():
     """The Indonesian reader knows question words ("menular", "gejalanya apa"); "kapan bisa masuk sekolah lg"
-    has none, and the model reads it as how the illness spreads (the English question put to the reference)."""
+    has none, and the model reads it as the outlook (when it is over; the English question put to the reference)."""
     names = FocusNames.build(["Chickenpox"], [()])
     text = "cacar air anak sy udh 5 hari, kapan bisa masuk sekolah lg"
     assert read(text).qtype == "information"
     english, lead = _in_english(names, text, None)
-    assert english is not None and english.startswith("What causes chickenpox") and "chickenpox" in lead
+    assert english is not None and english.startswith("What is the outlook for chickenpox") and "chickenpox" in lead
     # a question word the reader knows still decides ("turunan": inherited)
     assert _in_english(names, "cacar air itu turunan ya?", None)[0] == "Is chickenpox inherited?"
 

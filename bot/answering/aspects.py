@@ -5,9 +5,12 @@ model over its words and character 4-grams (bot/safety/detector.py's features an
 
 The rules know how people name an aspect ("side effects", "is it contagious"); people often ask without
 those words ("can her brother catch it", "any cream you'd recommend", "he wants to go back to football next
-week, is that too soon"). The model answers only where the rules found nothing and it is sure enough (its
-threshold, chosen by the trainer on leave-one-writer-out predictions); otherwise the message stays a
-question about the topic in general, as before."""
+week, is that too soon"). The model answers where the rules found nothing and it is sure enough, or over the
+rules' type where it is very sure (`choose`; both thresholds chosen by the trainer on leave-one-writer-out
+predictions); otherwise the message keeps the rules' type, or stays a question about the topic in general. A bare
+name or statement ("psoriasis", "my son has asthma") is a question about the topic in general: the model was
+trained on such messages too (data/aspects/o1, oi1), and a request for it ("tell me about gout") is a type the
+rules say."""
 
 from __future__ import annotations
 

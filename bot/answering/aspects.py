@@ -74,12 +74,8 @@ class AspectModel(det.LinearModel):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AspectModel:
-        if tuple(data.get("classes", ())) != QTYPES:
-            raise ValueError(f"aspect weights: classes must be {QTYPES}")
-        names = data["features"]
-        weights = np.asarray(data["weights"], dtype=np.float64).reshape(len(names), len(QTYPES))
-        return cls({n: i for i, n in enumerate(names)}, weights, np.asarray(data["bias"], dtype=np.float64),
-                   float(data["at"]), float(data.get("over", 1.0)),
+        vocab, weights, bias = cls.arrays(data, QTYPES, "aspect")
+        return cls(vocab, weights, bias, float(data["at"]), float(data.get("over", 1.0)),
                    {k: v for k, v in data.items() if k not in ("features", "weights", "bias", "at", "over")})
 
     def to_dict(self) -> dict[str, Any]:

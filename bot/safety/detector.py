@@ -149,6 +149,20 @@ class LinearModel:
         sums, counts = self._sums(feats)
         return self.bias + (sums / np.sqrt(np.maximum(counts, 1))[:, None]).sum(axis=0)
 
+    @staticmethod
+    def arrays(data: dict[str, Any], classes: tuple[str, ...], what: str) -> tuple[dict[str, int], np.ndarray,
+                                                                                    np.ndarray]:
+        """(vocabulary, weights, bias) of JSON weights (trainer/linear.py `write_weights`), checked: the classes
+        are `classes`, the shapes fit, every number is finite; else ValueError naming `what`."""
+        if tuple(data.get("classes", ())) != classes:
+            raise ValueError(f"{what} weights: classes must be {classes}")
+        names = data["features"]
+        weights = np.asarray(data["weights"], dtype=np.float64).reshape(len(names), len(classes))
+        bias = np.asarray(data["bias"], dtype=np.float64)
+        if bias.shape != (len(classes),) or not np.isfinite(weights).all() or not np.isfinite(bias).all():
+            raise ValueError(f"{what} weights: bias or weights malformed")
+        return {n: i for i, n in enumerate(names)}, weights, bias
+
 
 @dataclass
 class Detector(LinearModel):
@@ -171,13 +185,7 @@ class Detector(LinearModel):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Detector:
-        if tuple(data.get("classes", ())) != CLASSES:
-            raise ValueError(f"triage weights: classes must be {CLASSES}")
-        names = data["features"]
-        weights = np.asarray(data["weights"], dtype=np.float64).reshape(len(names), len(CLASSES))
-        bias = np.asarray(data["bias"], dtype=np.float64)
-        if bias.shape != (len(CLASSES),) or not np.isfinite(weights).all() or not np.isfinite(bias).all():
-            raise ValueError("triage weights: bias or weights malformed")
+        vocab, weights, bias = cls.arrays(data, CLASSES, "triage")
         t = data["thresholds"]
         emergency_at, rules_at, caution_at = float(t["emergency"]), float(t["rules"]), float(t["caution"])
         alone_at = float(t.get("alone", 0.0))
@@ -185,7 +193,7 @@ class Detector(LinearModel):
             raise ValueError("triage weights: thresholds must satisfy 0 < caution, rules <= emergency < 1")
         if not 0 <= alone_at <= 1:
             raise ValueError("triage weights: the 'alone' threshold must lie in [0, 1]")
-        return cls({n: i for i, n in enumerate(names)}, weights, bias, emergency_at, rules_at, caution_at, alone_at,
+        return cls(vocab, weights, bias, emergency_at, rules_at, caution_at, alone_at,
                    {k: v for k, v in data.items() if k not in ("features", "weights", "bias")})
 
     def to_dict(self) -> dict[str, Any]:

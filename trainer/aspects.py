@@ -6,9 +6,10 @@
 Training messages: data/aspects/*.jsonl (one writer a file: {"aspect", "text", ...}, English or Indonesian)
 and the messages of the development conversations (data/conversations/*.jsonl, each message labelled with its
 aspect; a non-health message has none and is left out), every file one writer. Writers are kept apart: the
-regularisation and the threshold are chosen on leave-one-writer-out predictions (each writer's messages
-scored by a model fitted without them), for the decision the bot makes: the rules' type where they find one,
-else the model's when its probability reaches the threshold, else "information". The held-out folder's writers
+regularisation and both thresholds are chosen on leave-one-writer-out predictions (each writer's messages
+scored by a model fitted without them), for the decision the bot makes (bot/answering/aspects.py `choose`): the
+model's type where the rules read none and it reaches `at`, or over theirs where it reaches `over` (never over
+the main question of several), else the rules'. The held-out folder's writers
 are only scored, once, for the report (first sight). scikit-learn at training time only."""
 
 from __future__ import annotations

@@ -9,8 +9,7 @@ week, is that too soon"). The model answers where the rules found nothing and it
 rules' type where it is very sure (`choose`; both thresholds chosen by the trainer on leave-one-writer-out
 predictions); otherwise the message keeps the rules' type, or stays a question about the topic in general. A bare
 name or statement ("psoriasis", "my son has asthma") is a question about the topic in general: the model was
-trained on such messages too (data/aspects/o1, oi1), and a request for it ("tell me about gout") is a type the
-rules say."""
+trained on such messages too (data/aspects/o1, oi1), and on requests for it ("tell me about gout")."""
 
 from __future__ import annotations
 
@@ -55,7 +54,7 @@ class AspectModel(det.LinearModel):
     vocab: dict[str, int]
     weights: np.ndarray  # (features, len(QTYPES))
     bias: np.ndarray  # (len(QTYPES),)
-    at: float  # the least probability at which a type other than "information" is taken where the rules read none
+    at: float  # the least probability at which the model's type is taken where the rules read none
     over: float = 1.0  # the least at which it is taken over the rules' type (1: never; weights before it)
     meta: dict[str, Any] = field(default_factory=dict)
 

@@ -329,10 +329,7 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
                   r"\bdisinar\b|\bsalep|\bampuh\b"),
     # "itu gudik ya?", "ini mastitis kah?": does what I describe sound like it (only with a name in it)
     (_SOUNDS_LIKE, r"\b(?:itu|ini) (?:\w+ )?\w+ (?:kah|ya|bukan|bkn|kan)\b(?! (?:obat|cara))|\b\w+ ?kah\b(?=\s*\?)"),
-    # "apa itu", and a request for the topic in general: "tolong jelasin", "ceritain dong", "info soal asam urat"
-    ("information", r"\bapa itu\b|\bitu apa\b|\bapa sih\b|\bpenyakit apa\b|\bapa (?:yang )?dimaksud\b|"
-                    r"\b(?:men|di)?jelas(?:kan|in|kn)\b|\bpenjelasan\w*|\b(?:men|di)?cerita(?:kan|in)\b|"
-                    r"\binfo(?:rmasi)? (?:dong |donk |dund )?(?:tentang|ttg|soal|mengenai|seputar|ttng)\b"),
+    ("information", r"\bapa itu\b|\bitu apa\b|\bapa sih\b|\bpenyakit apa\b|\bapa (?:yang )?dimaksud\b"),
 )]
 
 # English questions for each type, in the words of the reference's own question templates.
@@ -463,7 +460,8 @@ class Reading:
 
     @property
     def typed(self) -> bool:
-        """Whether a question word says what is asked ("apa itu ...?" says: what it is), not just none found."""
+        """Whether a question word says what is asked ("apa itu ...?" says: what it is), not just none found: the
+        learned model must then be very sure to read another type (bot/answering/aspects.py `choose`)."""
         return self.qtype != "information" or self.asked_at >= 0
 
     @property

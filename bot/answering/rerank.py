@@ -407,7 +407,7 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
 # masuk sekolah lg"), not
 # small talk ("besok hujan gak?", "bot ini siapa yang bikin?")
 _QUESTION_ID = re.compile(r"\b(?:boleh|bolehkah|harus|hrs|haruskah|perlu|perlukah|cukup|cukupkah|wajib|aman|"
-                          r"amankah|normal|normalkah|kapan|kpn|bisa|bisakah)\b")  # "kapan bisa masuk sekolah lg"
+                          r"amankah|normal|normalkah|(?:kapan|kpn) (?:bisa|boleh|udah|sudah))\b")
 # what is done for a condition at home ("dipencet", "dijemur", "dikompres"): with a modal, a question about it
 _CARE = re.compile(r"\b(?:di)?(?:pencet|jemur|kompres|oles|pijat|kerok|suntik|sinar|rawat)\w*|"
                    r"\b(?:kena air|keramas|garuk|digaruk|urut|diurut|tidur|berenang|renang|kontrol|dibawa|puskesmas|rs|"

@@ -687,7 +687,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # condition's type for a condition
         skip = frozenset() if names is not None and foci & names.drugs else MEDICINE_ONLY_TYPES
         # the rules' type of the main question of several stays: the model reads the whole message
-        qtype = learned_qtype(bare, qtype, qtype != "information" or asks_overview(main), skip, whole=main == bare)
+        qtype = learned_qtype(bare, qtype, qtype != "information", skip, whole=main == bare)
     if off_topic:
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
@@ -714,28 +714,13 @@ def rules_qtype(text: str) -> str:
 
 
 def rules_reading(text: str) -> tuple[str, bool, bool]:
-    """(the rules' question type, whether they said it: a type, or a request for the topic in general ("tell me
-    about gout"), not just none found; whether the message is its main question): what `understand` hands the
-    learned model (`learned_qtype`), and `python -m trainer.aspects` tunes it on."""
+    """(the rules' question type, whether they said one rather than found none, whether the message is its main
+    question): what `understand` hands the learned model (`learned_qtype`), and `python -m trainer.aspects`
+    tunes it on."""
     bare = plain(clean(text))
     main = main_question(bare)
     qtype = _asked(main, bare)
-    return qtype, qtype != "information" or asks_overview(main), main == bare
-
-
-# A request for the topic in general: "tell me about gout", "what do you know about lupus", "info on metformin pls",
-# "explain psoriasis like im 5". The rules say "information" here (the model must be very sure to say otherwise).
-_OVERVIEW = re.compile(r"^\W*(?:(?:hi|hey|hello|ok|okay|so|and|also|now)\W+)*(?:(?:can|could|would|will) (?:you|u) "
-                       r"(?:please |pls |plz )?|(?:please|pls|plz) )?(?:tell (?:me|us) (?:\w+ ){0,3}about|"
-                       r"what do (?:you|u) know (?:about|of)|"
-                       r"(?:some |any |more |basic |general )?info(?:rmation)? (?:on|about|abt|re|for)|"
-                       r"explain|describe|give (?:me|us) (?:some |an? )?(?:info|overview|rundown|summary)|overview of|"
-                       r"i (?:want|would like|need) (?:to know|info|information) (?:more )?about)\b", re.I)
-
-
-def asks_overview(main: str) -> bool:
-    """Whether the main question asks for the topic in general (`_OVERVIEW`)."""
-    return bool(_OVERVIEW.match(main))
+    return qtype, qtype != "information", main == bare
 
 
 def plain(text: str) -> str:

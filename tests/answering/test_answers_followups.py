@@ -90,7 +90,10 @@ async def test_an_indonesian_question_about_doing_something_for_it_follows_up(re
                                     # a modal alone does not make a question about the condition (found in review)
                                     "harus bayar berapa?", "besok boleh main ke rumahmu?", "perlu login gak?",
                                     "cukup segini dulu ya", "boleh minta nomor wa kamu?",
-                                    "wajib pakai masker di mall?"])
+                                    "wajib pakai masker di mall?",
+                                    # "kapan bisa" asks when it is over only of the illness (found in review)
+                                    "kapan kamu tidur bot?", "bisa bantu bikin tugas sekolah gak?", "kapan libur sekolah?",
+                                    "bisa kerja dari rumah gak ya besok", "kapan puskesmas buka hari minggu?"])
 async def test_indonesian_small_talk_after_a_topic_gets_no_page(retriever, second):
     core = new_core(retriever)
     await core.answer("u1", "bisul di ketiak udh seminggu gak pecah2", chat="tg:1")

@@ -77,12 +77,12 @@ def test_the_rules_types_stay_and_the_model_fills_their_gaps():
         assert not u.follows_up and u.qtype == "information"
 
 
-@pytest.mark.parametrize(("writer", "gain"), [("q4", 20), ("qi3", 20), ("o2", 0), ("oi2", 0)])
+@pytest.mark.parametrize(("writer", "gain"), [("q4", 20), ("qi3", 20), ("o2", 10), ("oi2", 10)])
 def test_the_held_out_writers_first_sight(writer, gain):
     """The held-out writers trained and tuned nothing. q4 (English) and qi3 (Indonesian) ask one aspect a message:
     with the model at least 20 more of each one's 210 get their labelled type than from the rules alone; o2 and oi2
     write short and first messages, 110 of 200 a bare name or statement or a request for the topic in general: the
-    model must not do worse there than the rules (first sight, when the weights were fitted: see the weights' meta
+    model must do better there than the rules by 10 (+18 and +25 at first sight, when the weights were fitted: see the weights' meta
     `held_out_first_sight` and data/aspects/README.md)."""
     msgs = [m for m in trainer.load(HELD_OUT) if m.writer == writer]
     model = aspects.shipped()
@@ -118,8 +118,8 @@ def test_the_bot_reads_the_held_out_types_as_the_trainer_scores_them():
                                    "migraine", "eczema", "measles"])
 def test_a_request_for_the_topic_in_general_stays_general(topic):
     """'tell me about psoriasis' asks what psoriasis is, not its symptoms (the first model, trained on messages that
-    ask one aspect each, said symptoms for 8 of 10 such topics): a request for the topic in general is a type the
-    rules say, which the model must be very sure to override."""
+    ask one aspect each, said symptoms for 8 of 10 such topics; the short and first messages of data/aspects/o1 and
+    oi1 taught it otherwise)."""
     for text in (f"tell me about {topic}", f"what do you know about {topic}", f"can you tell me a bit about {topic}",
                  f"info on {topic} pls", f"explain {topic} to me", f"what is {topic}?"):
         assert _bot_qtype(text, topic, "en") == "information", text
@@ -159,7 +159,8 @@ def test_the_model_takes_over_the_rules_only_when_very_sure_and_never_from_the_m
 
 def test_an_indonesian_message_with_no_question_word_gets_the_model_s_type():
     """The Indonesian reader knows question words ("menular", "gejalanya apa"); "kapan bisa masuk sekolah lg"
-    has none, and the model reads it as the outlook (when it is over; the English question put to the reference)."""
+    has none, and the model reads it as the outlook (when it is over; the English question put to the reference,
+    whose words then say what the retriever looks for)."""
     names = FocusNames.build(["Chickenpox"], [()])
     text = "cacar air anak sy udh 5 hari, kapan bisa masuk sekolah lg"
     assert read(text).qtype == "information"

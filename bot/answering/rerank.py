@@ -163,8 +163,8 @@ class ConsumerRetriever:
                 f"{self.reranker.threshold:.2f} ({self.reranker.threshold_no_focus:.2f} without a named topic)",
                 warnings)
 
-    def understand(self, question: str, previous_focus: str | None = None) -> Understood:
-        return understand(question, self.ref.names, previous_focus)
+    def understand(self, question: str, previous_focus: str | None = None, learned: bool = True) -> Understood:
+        return understand(question, self.ref.names, previous_focus, learned)
 
     def choose(self, question: str, previous_focus: str | None = None) -> Choice | None:
         """The best row when its entailment probability reaches the threshold, else None."""
@@ -341,7 +341,9 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
         if english is None:  # not a follow-up, no topic the lexicon knows: never the previous page
             return Retrieved("off_topic" if lead else "no_source")
         asked = english
-    u = await asyncio.to_thread(retriever.understand, asked, previous)
+    # an Indonesian message's English question already says its type (the reader's words, then the learned model on
+    # the message itself): the rules read the template's words, the model does not read them again
+    u = await asyncio.to_thread(retriever.understand, asked, previous, lang != "id")
     if u.off_topic and lead is not None:  # the lexicon found its topic: a health question
         u = dataclasses.replace(u, off_topic=False)
     if u.off_topic:

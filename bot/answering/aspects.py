@@ -58,11 +58,7 @@ class AspectModel(det.LinearModel):
     over: float = 1.0  # the least at which it is taken over the rules' type (1: never; weights before it)
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        if self.weights.shape != (len(self.vocab), len(QTYPES)) or self.bias.shape != (len(QTYPES),):
-            raise ValueError("aspect weights: shapes do not fit the vocabulary and the question types")
-        if not np.isfinite(self.weights).all() or not np.isfinite(self.bias).all():
-            raise ValueError("aspect weights: not finite")
+    def __post_init__(self) -> None:  # the arrays are checked where they are read (`LinearModel.arrays`)
         if not (0 < self.at <= 1 and 0 < self.over <= 1):
             raise ValueError("aspect weights: the thresholds must lie in (0, 1]")
         self._index()
@@ -91,7 +87,7 @@ class AspectModel(det.LinearModel):
     def predict(self, text: str, skip: frozenset[str] = frozenset()) -> tuple[str, float]:
         """The most probable type not in `skip`, and its probability."""
         p = self.probabilities(text)
-        i = next(int(i) for i in np.argsort(-p, kind="stable") if QTYPES[int(i)] not in skip)
+        i = _best(p, skip)
         return QTYPES[i], float(p[i])
 
     def decide(self, rules: str, typed: bool, text: str, skip: frozenset[str] = frozenset(),
@@ -109,11 +105,16 @@ def choose(p: np.ndarray, rules: str, typed: bool, whole: bool, at: float, over:
     precautions), but never over the rules' reading of the main question of several (the model reads the whole
     message); else the rules'. The bot (bot/answering/understand.py, rerank.py) and the trainer's tuning
     (trainer/aspects.py) both decide here."""
-    i = next(int(i) for i in np.argsort(-p, kind="stable") if QTYPES[int(i)] not in skip)
+    i = _best(p, skip)
     qtype = QTYPES[i]
     if qtype in ("information", rules) or (typed and not whole):
         return rules
     return qtype if p[i] >= (over if typed else at) else rules
+
+
+def _best(p: np.ndarray, skip: frozenset[str]) -> int:
+    """The index of the most probable type not in `skip` (the first on a tie)."""
+    return next(int(i) for i in np.argsort(-p, kind="stable") if QTYPES[int(i)] not in skip)
 
 
 @functools.cache

@@ -71,8 +71,13 @@ async def test_sigkill_mid_load_then_restart_answers_every_question_once(tiny_mo
             await asyncio.sleep(0.5)
             counts = {i: len(fake.replies_to(i)) for i in ids}
             twice = [i for i, c in counts.items() if c > 1]
-            # (only the few replies on the wire when it died can be in doubt)
-            assert all(str(i) in in_doubt and counts[i] == 2 for i in twice) and len(twice) <= 4, (twice, in_doubt)
+            # a reply logged as delivered is never sent again; a second copy comes only of a reply the killed process
+            # had sent but not yet marked (on the wire when it died), and only one. How many were on the wire is
+            # timing: sends are not limited in number, and a loaded CI box once had 5 (the fake had answered them,
+            # the killed process had not read the answers yet), so no count is asserted here
+            logged = [int(i) for i in before if i.isdigit() and int(i) in counts]
+            assert logged and all(counts[i] == 1 for i in logged), {i: counts[i] for i in logged if counts[i] != 1}
+            assert all(str(i) in in_doubt and counts[i] == 2 for i in twice), (twice, in_doubt)
             assert "answering 0 question" not in second.log() and "left by the last run" in second.log()
         finally:
             assert second.stop() == 0

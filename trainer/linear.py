@@ -29,8 +29,14 @@ def fit_linear(dicts: list[dict[str, float]], y: np.ndarray, classes: int, c: fl
     model.fit(x, y)
     w = np.zeros((x.shape[1], classes))
     b = np.full(classes, absent_bias)
-    w[:, model.classes_] = model.coef_.T
-    b[model.classes_] = model.intercept_
+    if len(model.classes_) == 2:  # a binary fit has one row of weights: the second class's logit over the first's
+        w[:, model.classes_] = 0.0
+        b[model.classes_] = 0.0
+        w[:, model.classes_[1]] = model.coef_[0]
+        b[model.classes_[1]] = model.intercept_[0]
+    else:
+        w[:, model.classes_] = model.coef_.T
+        b[model.classes_] = model.intercept_
     names = vec.get_feature_names_out()
     strong = np.abs(w).max(axis=1) >= 1e-3  # weights that cannot move a score are not shipped
     return {str(n): i for i, n in enumerate(names[strong])}, w[strong], b

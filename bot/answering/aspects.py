@@ -80,9 +80,7 @@ class AspectModel(det.LinearModel):
                 "bias": [round(float(x), 4) for x in self.bias], "at": self.at, "over": self.over}
 
     def probabilities(self, text: str) -> np.ndarray:
-        z = self.logits(features(text))
-        e = np.exp(z - z.max())
-        return e / e.sum()
+        return self.softmax(features(text))
 
     def predict(self, text: str, skip: frozenset[str] = frozenset()) -> tuple[str, float]:
         """The most probable type not in `skip`, and its probability."""

@@ -227,6 +227,7 @@ SMALL_TALK = re.compile(
     r"sip|oke|wkwk\w*|haha\w*)\W*$|\b(?:bye|goodbye|bye bye)\b|\b(?:bye|goodbye|good night|see (?:you|ya)|"
     r"gotta (?:go|run)|talk (?:to you )?later|"
     r"ttyl|dadah|sampai jumpa)\W*$|\bwho (?:made|built|created) you\b|\bare you (?:a )?(?:bot|human|real|chatgpt)\b|"
+    r"\bwhat time is it(?: now| there)?\W*$|\bwhat(?:'?s| is) the time\W*$|"
     r"\bweather\b|\brain(?:ing)? (?:tomorrow|today|tonight)\b|\brecipe\b|\bjokes?\b|\bdinner ideas?\b|"
     r"\bpassword\b|\btelegram\b|\bdiscord\b|\bwifi\b|\bmovies?\b|\bfootball\b|\bsoccer\b|"
     r"\btelly\b|\btv\b|\btelevision\b|\bno signal\b|\bprinter\b|\blaptop\b|\bscore\b|"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.answering import aspects, followup
+from bot.answering import aspects, followup, healthtalk
 from medbot.text import clean, singular
 
 # Consumer phrasings of MedQuAD's question types, most specific first (the first match wins). Drug
@@ -645,10 +645,11 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     if not found and not kinds:
         # the off-topic reply only for small talk with no health word ("thanks! will it rain tomorrow?"); any
         # other message without a topic follows up when it asks about health, else is declined as before
+        # ... or, where the rules find no word of health, when the learned model reads one ("can i still kiss my bf
+        # or nah" after mono; bot/answering/healthtalk.py)
         off_topic = followup.small_talk(bare)
         follows_up = bool(previous_focus) and not off_topic and not followup.switches(bare) and (
-            followup.asks_about_health(bare) or (qtype != "information" or followup.asks_about_use(bare))
-            and followup.refers_back(bare))  # "will he need grommets putting in?", "will he outgrow it?"
+            asks_of_topic(bare, qtype) or learned and healthtalk.asks_about_health(bare))
     elif previous_focus and not topics and not followup.switches(bare) and (
             followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)
             or named_medicine):
@@ -692,6 +693,24 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
                       len(words(main)) or 1, follows_up, off_topic)
+
+
+def asks_of_topic(bare: str, qtype: str) -> bool:
+    """Whether the rules read a message that names no topic (`bare`: as `understand` reads it, `qtype`: the rules'
+    type) as a question about the conversation's: a word of health in it, or a type or a use asked of something it
+    points back at ("will he need grommets putting in?", "will he outgrow it?")."""
+    return followup.asks_about_health(bare) or (qtype != "information" or followup.asks_about_use(bare)) \
+        and followup.refers_back(bare)
+
+
+def rules_follow_up(text: str) -> str:
+    """How the rules alone read an English message that names no topic after a topic: "chat" (small talk, or a
+    switch to another topic: never a follow-up), "health" (a question about the topic) or "unsure" (the learned model
+    decides): what `python -m trainer.healthtalk` tunes the model beside."""
+    bare = plain(clean(text))
+    if followup.small_talk(bare) or followup.switches(bare):
+        return "chat"
+    return "health" if asks_of_topic(bare, _asked(main_question(bare), bare)) else "unsure"
 
 
 def _asked(main: str, bare: str, skip: frozenset[str] = frozenset()) -> str:

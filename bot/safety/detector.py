@@ -149,6 +149,12 @@ class LinearModel:
         sums, counts = self._sums(feats)
         return self.bias + (sums / np.sqrt(np.maximum(counts, 1))[:, None]).sum(axis=0)
 
+    def softmax(self, feats: dict[str, set[str]]) -> np.ndarray:
+        """The classes' probabilities."""
+        z = self.logits(feats)
+        e = np.exp(z - z.max())
+        return e / e.sum()
+
     @staticmethod
     def arrays(data: dict[str, Any], classes: tuple[str, ...], what: str) -> tuple[dict[str, int], np.ndarray,
                                                                                     np.ndarray]:

@@ -1,0 +1,92 @@
+"""Whether a message that names no topic asks about health: a follow-up of the conversation's topic ("can he go
+to school tmrw", "can i still kiss my bf or nah", "harus disinar di rs gak") or chat (thanks, the bot itself, the
+weather, "this traffic is killing me"). A linear model over the message's words and character 4-grams (bot/safety/
+detector.py's features and scoring), trained by `python -m trainer.healthtalk` on messages by independent writers
+(data/chat/: messages that ask nothing about health; data/aspects/ and the development conversations: health
+questions), shipped as JSON weights (healthtalk.json), data only.
+
+The rules (bot/answering/followup.py's health words, the Indonesian reader's question words) say a message follows
+up when they find a word of health or a question about the conversation's thing; people often ask without one. The
+model is asked only where the rules found none and the message is not small talk to them either
+(bot/answering/understand.py, rerank.py): it can turn a decline into a follow-up, never a page into a decline."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.answering.aspects import features, vectorise
+from bot.safety import detector as det
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PATH = Path(__file__).with_name("healthtalk.json")
+CLASSES = ("chat", "health")
+__all__ = ["CLASSES", "HealthModel", "asks_about_health", "features", "follows", "shipped", "vectorise"]
+
+
+def follows(rules: bool, p_health: float, at: float) -> bool:
+    """The decision the bot makes and the trainer tunes: a follow-up where the rules say so, or where the model's
+    probability that the message asks about health reaches `at`."""
+    return rules or p_health >= at
+
+
+@dataclass
+class HealthModel(det.LinearModel):
+    vocab: dict[str, int]
+    weights: np.ndarray  # (features, 2)
+    bias: np.ndarray  # (2,)
+    at: float  # the least probability of "health" at which a message the rules do not read as one follows up
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:  # the arrays are checked where they are read (`LinearModel.arrays`)
+        if not 0 < self.at <= 1:
+            raise ValueError("health-talk weights: the threshold must lie in (0, 1]")
+        self._index()
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_PATH) -> HealthModel:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> HealthModel:
+        vocab, weights, bias = cls.arrays(data, CLASSES, "health-talk")
+        return cls(vocab, weights, bias, float(data["at"]),
+                   {k: v for k, v in data.items() if k not in ("features", "weights", "bias", "at")})
+
+    def to_dict(self) -> dict[str, Any]:
+        names = sorted(self.vocab, key=self.vocab.__getitem__)
+        return {**self.meta, "classes": list(CLASSES), "features": names,
+                "weights": [round(float(x), 4) for x in self.weights.reshape(-1)],
+                "bias": [round(float(x), 4) for x in self.bias], "at": self.at}
+
+    def probability(self, text: str) -> float:
+        """The probability that the message asks about health."""
+        return float(self.softmax(features(text))[CLASSES.index("health")])
+
+    def asks(self, text: str) -> bool:
+        return self.probability(text) >= self.at
+
+
+@functools.cache
+def shipped() -> HealthModel | None:
+    """The shipped weights; None (the rules alone, as before) when they are missing or broken."""
+    try:
+        return HealthModel.load(DEFAULT_PATH)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("health-talk weights unusable (%s): follow-ups from the rules alone", type(exc).__name__)
+        return None
+
+
+def asks_about_health(text: str) -> bool:
+    """The shipped model's verdict on a message the rules read as no health question; False without weights."""
+    model = shipped()
+    return model is not None and model.asks(text)

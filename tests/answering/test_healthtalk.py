@@ -1,0 +1,159 @@
+"""Whether a message that names no topic asks about health (bot/answering/healthtalk.py): the shipped weights, that
+the model only turns a decline into a follow-up (never small talk, never a switch), the held-out writers at first
+sight through the bot's own path, broken weights, the binary fit and the trainer end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.answering import healthtalk
+from bot.answering.rerank import _in_english
+from bot.answering.understand import FocusNames, understand
+from trainer import healthtalk as trainer
+from trainer.linear import fit_linear
+
+ROOT = Path(__file__).resolve().parents[2]
+HELD_OUT_CHAT = ROOT / "tests" / "data" / "chat_heldout"
+HELD_OUT_HEALTH = ROOT / "tests" / "data" / "aspects_heldout"
+TOPIC = "chickenpox"
+NAMES = FocusNames.build(["Chickenpox"], [()])
+
+
+@pytest.fixture
+def fresh_weights():
+    """`healthtalk.shipped()` read again before and after the test (it is cached per process)."""
+    healthtalk.shipped.cache_clear()
+    yield
+    healthtalk.shipped.cache_clear()
+
+
+def _follows(text: str, lang: str, learned: bool = True) -> bool:
+    """Whether the bot reads `text`, sent after a question on chickenpox, as a follow-up of it."""
+    if lang == "en":
+        return understand(text, NAMES, TOPIC, learned=learned).follows_up
+    english, _ = _in_english(NAMES, text, TOPIC)
+    return english is not None and "chickenpox" in english.lower()
+
+
+def test_the_weights_are_json_and_name_their_writers():
+    data = json.loads(healthtalk.DEFAULT_PATH.read_text(encoding="utf-8"))
+    model = healthtalk.HealthModel.from_dict(data)
+    assert len(model.vocab) > 1000 and model.weights.shape == (len(model.vocab), 2) and 0 < model.at < 1
+    assert data["trained_on"] and not set(data["trained_on"]) & set(data["held_out"])
+    assert {p.stem for p in HELD_OUT_CHAT.glob("*.jsonl")} <= set(data["held_out"])
+    # a binary fit has one row of weights: with both columns equal every probability would be 0.5
+    assert model.probability("lol ok thanks") < 0.3 < 0.7 < model.probability("can her brother catch it")
+
+
+@pytest.mark.parametrize("bad", [{"classes": ["chat"]}, {"at": 0}, {"at": 1.2}, {"bias": [0.0]},
+                                 {"weights": [float("nan"), 0.0]}])
+def test_broken_weights_are_refused(bad):
+    data = {"classes": list(healthtalk.CLASSES), "features": ["w:x"], "weights": [0.0, 0.0], "bias": [0.0, 0.0],
+            "at": 0.5}
+    healthtalk.HealthModel.from_dict(data)  # the valid base loads
+    with pytest.raises(ValueError):
+        healthtalk.HealthModel.from_dict({**data, **bad})
+
+
+# follow-ups with no word of health the rules know, written for this test before the model was asked about them
+# (not by a corpus writer)
+UNWORDED = [("can she still go to her swimming lesson on saturday", "en"), ("is the little one going to get it too", "en"),
+            ("my mother in law says oatmeal baths, any good", "en"), ("adiknya yg masih bayi bisa ketularan gak", "id"),
+            ("kakaknya boleh tetep masuk sekolah gak", "id")]
+
+
+def test_a_follow_up_without_a_health_word_follows_the_topic():
+    """At first sight three of the five follow the topic ("is the little one going to get it too": p 0.81 and
+    "oatmeal baths, any good": 0.47 stay below the threshold, 0.85, chosen for balanced accuracy on other writers)."""
+    assert sum(_follows(text, lang) for text, lang in UNWORDED) >= 3
+    assert _follows(*UNWORDED[0]) and _follows(*UNWORDED[3])
+
+
+def test_without_the_model_the_rules_decline_them():
+    assert not _follows("can she still go to her swimming lesson on saturday", "en", learned=False)
+    assert not understand("is the little one going to get it too", NAMES, TOPIC, learned=False).follows_up
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("thanks, bye", "en"), ("lol ok", "en"), ("who made you?", "en"), ("what's the weather tomorrow", "en"),
+    ("this traffic is killing me", "en"), ("can you make the letters bigger", "en"),
+    ("oke makasih ya", "id"), ("kamu bot ya?", "id"), ("besok hujan gak ya", "id"),
+])
+def test_chat_after_a_topic_gets_no_page(text, lang):
+    assert not _follows(text, lang)
+
+
+def test_a_switch_is_never_a_follow_up():
+    assert not understand("different question, what about my dad", NAMES, TOPIC).follows_up
+
+
+def test_missing_or_broken_weights_leave_the_rules_alone(monkeypatch, tmp_path, fresh_weights):
+    monkeypatch.setattr(healthtalk, "DEFAULT_PATH", tmp_path / "missing.json")
+    assert healthtalk.shipped() is None and not healthtalk.asks_about_health("can her brother catch it")
+    assert understand("is it contagious", NAMES, TOPIC).follows_up  # the rules' follow-ups stay
+    healthtalk.shipped.cache_clear()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"classes": ["chat", "health"], "features": [], "weights": [], "bias": [0], "at": 0.5}',
+                   encoding="utf-8")
+    monkeypatch.setattr(healthtalk, "DEFAULT_PATH", bad)
+    assert healthtalk.shipped() is None
+    assert not understand("can she still go to her swimming lesson on saturday", NAMES, TOPIC).follows_up
+
+
+def test_the_held_out_writers_through_the_bot_s_own_path():
+    """First sight of the held-out writers (chat: n3, ni3; health questions that do not name their topic: q4, qi3)
+    through understand and _in_english, as the trainer scores them: the model takes more follow-ups than the rules
+    (recorded: 129 -> 174 of 199 over all four health writers) and costs chat messages nothing here (182/200)."""
+    msgs = [m for m in trainer.load(HELD_OUT_CHAT, "chat") + trainer.load(HELD_OUT_HEALTH, "health") if not m.named]
+    chat = [m for m in msgs if not m.health]
+    health = [m for m in msgs if m.health]
+    assert len(chat) == 200 and len(health) > 150
+    bot = {m.text: _follows(m.text, m.lang) for m in msgs}
+    rules = {m.text: _follows(m.text, m.lang, learned=False) if m.lang == "en" else m.rules == "health" for m in msgs}
+    assert sum(bot[m.text] for m in health) >= sum(rules[m.text] for m in health) + 25
+    assert sum(not bot[m.text] for m in chat) >= sum(not rules[m.text] for m in chat) - 5
+
+
+def test_a_binary_fit_has_one_column_of_weights():
+    x = [{"w:ok": 1.0}, {"w:thanks": 1.0}, {"w:rash": 1.0}, {"w:fever": 1.0}] * 3
+    vocab, w, b = fit_linear(x, np.array([0, 0, 1, 1] * 3), 2, 4.0, min_df=1)
+    assert np.all(w[:, 0] == 0) and b[0] == 0 and w[vocab["w:rash"], 1] > 0 > w[vocab["w:ok"], 1]
+
+
+def test_the_trainer_end_to_end(tmp_path):
+    chat = ["ok thanks", "lol", "who built you", "nice weather today", "see you", "haha ok", "cool cool"]
+    health = ["can her brother catch it", "will it leave scars", "how long till it clears up",
+              "should she stay home from school", "is the cream enough", "does it come back", "will it scar"]
+    for folder, rows in (("chat", [{"text": t} for t in chat]), ("health", [{"text": t, "named": False} for t in health])):
+        for w in ("a", "b"):
+            (tmp_path / folder).mkdir(exist_ok=True)
+            (tmp_path / folder / f"{folder}{w}.jsonl").write_text(
+                "\n".join(json.dumps({**r, "lang": "en"}) for r in rows) + "\n", encoding="utf-8")
+    held = tmp_path / "held"
+    held.mkdir()
+    (held / "h.jsonl").write_text(json.dumps({"text": "ok bye", "lang": "en"}) + "\n", encoding="utf-8")
+    out = tmp_path / "healthtalk.json"
+    assert trainer.main(["--chat", str(tmp_path / "chat"), "--health", str(tmp_path / "health"), "--conversations",
+                         str(tmp_path / "none"), "--heldout", str(held), "--heldout-health", str(tmp_path / "none"),
+                         "--out", str(out), "--c", "4"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    model = healthtalk.HealthModel.from_dict(data)
+    assert data["trained_on"] == ["chata", "chatb", "healtha", "healthb"] and data["held_out"] == ["h"]
+    assert data["held_out_first_sight"]["chat"]["n"] == 1
+    assert model.probability("will it scar") > model.probability("haha ok")
+
+
+def test_a_writer_in_both_folders_is_refused(tmp_path):
+    for folder in ("chat", "held"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.jsonl").write_text('{"text": "ok thanks"}\n', encoding="utf-8")
+    (tmp_path / "health").mkdir()
+    (tmp_path / "health" / "b.jsonl").write_text('{"text": "is it contagious"}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match="both"):
+        trainer.main(["--chat", str(tmp_path / "chat"), "--health", str(tmp_path / "health"), "--conversations",
+                      str(tmp_path / "none"), "--heldout", str(tmp_path / "held"), "--heldout-health",
+                      str(tmp_path / "none"), "--out", str(tmp_path / "x.json"), "--c", "1"])

@@ -26,6 +26,15 @@ def shared() -> Path:
 
 
 @pytest.fixture(scope="session")
+def full_reference(shared: Path, tmp_path_factory: pytest.TempPathFactory):
+    """All of MedQuAD in the layout users get by default (lavita/MedQuAD's, the local copy), indexed once per
+    session: loading it takes 10-20 s on 2 cores."""
+    from bot.answering.reference import Reference
+
+    return Reference.load(shared_file(shared, "medquad_hub.parquet"), cache_dir=tmp_path_factory.mktemp("refcache"))
+
+
+@pytest.fixture(scope="session")
 def mqp_csv(shared: Path) -> Path:
     return shared_file(shared, "mqp.csv")
 

@@ -15,6 +15,9 @@ from __future__ import annotations
 import functools
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,13 +31,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).with_name("healthtalk.json")
 CLASSES = ("chat", "health")
-__all__ = ["CLASSES", "HealthModel", "asks_about_health", "features", "follows", "shipped", "vectorise"]
-
-
-def follows(rules: bool, p_health: float, at: float) -> bool:
-    """The decision the bot makes and the trainer tunes: a follow-up where the rules say so, or where the model's
-    probability that the message asks about health reaches `at`."""
-    return rules or p_health >= at
+__all__ = ["CLASSES", "HealthModel", "asks_about_health", "features", "forced", "shipped", "vectorise"]
 
 
 @dataclass
@@ -42,12 +39,13 @@ class HealthModel(det.LinearModel):
     vocab: dict[str, int]
     weights: np.ndarray  # (features, 2)
     bias: np.ndarray  # (2,)
-    at: float  # the least probability of "health" at which a message the rules do not read as one follows up
+    at: float  # the least probability of "health" at which an English message the rules do not read as one follows up
+    at_id: float  # the same for an Indonesian message (the bot's language detection decides which)
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:  # the arrays are checked where they are read (`LinearModel.arrays`)
-        if not 0 < self.at <= 1:
-            raise ValueError("health-talk weights: the threshold must lie in (0, 1]")
+        if not (0 < self.at <= 1 and 0 < self.at_id <= 1):
+            raise ValueError("health-talk weights: the thresholds must lie in (0, 1]")
         self._index()
 
     @classmethod
@@ -57,21 +55,24 @@ class HealthModel(det.LinearModel):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> HealthModel:
         vocab, weights, bias = cls.arrays(data, CLASSES, "health-talk")
-        return cls(vocab, weights, bias, float(data["at"]),
-                   {k: v for k, v in data.items() if k not in ("features", "weights", "bias", "at")})
+        return cls(vocab, weights, bias, float(data["at"]), float(data["at_id"]),
+                   {k: v for k, v in data.items() if k not in ("features", "weights", "bias", "at", "at_id")})
 
     def to_dict(self) -> dict[str, Any]:
         names = sorted(self.vocab, key=self.vocab.__getitem__)
         return {**self.meta, "classes": list(CLASSES), "features": names,
                 "weights": [round(float(x), 4) for x in self.weights.reshape(-1)],
-                "bias": [round(float(x), 4) for x in self.bias], "at": self.at}
+                "bias": [round(float(x), 4) for x in self.bias], "at": self.at, "at_id": self.at_id}
 
     def probability(self, text: str) -> float:
         """The probability that the message asks about health."""
         return float(self.softmax(features(text))[CLASSES.index("health")])
 
-    def asks(self, text: str) -> bool:
-        return self.probability(text) >= self.at
+    def threshold(self, lang: str) -> float:
+        return self.at_id if lang == "id" else self.at
+
+    def asks(self, text: str, lang: str) -> bool:
+        return self.probability(text) >= self.threshold(lang)
 
 
 @functools.cache
@@ -80,13 +81,36 @@ def shipped() -> HealthModel | None:
     try:
         return HealthModel.load(DEFAULT_PATH)
     except FileNotFoundError:
+        log.info("no health-talk weights (%s): follow-ups from the rules alone", DEFAULT_PATH.name)
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.warning("health-talk weights unusable (%s): follow-ups from the rules alone", type(exc).__name__)
         return None
 
 
-def asks_about_health(text: str) -> bool:
-    """The shipped model's verdict on a message the rules read as no health question; False without weights."""
+# The model's verdict fixed, for `python -m trainer.healthtalk` only: it runs the bot's own path on each message with
+# the model saying yes, then no, to learn where the model decides (and with what text). The bot never sets it.
+_FORCED: ContextVar[tuple[bool, list[str]] | None] = ContextVar("healthtalk_forced", default=None)
+
+
+@contextmanager
+def forced(verdict: bool) -> Iterator[list[str]]:
+    """Within: every verdict is `verdict`; yields the list of the texts the model was asked about."""
+    asked: list[str] = []
+    token = _FORCED.set((verdict, asked))
+    try:
+        yield asked
+    finally:
+        _FORCED.reset(token)
+
+
+def asks_about_health(text: str, lang: str) -> bool:
+    """The shipped model's verdict on a message that names no topic and that the rules read as neither small talk
+    nor a question about the conversation's topic (`text` as the message came, cleaned: bot/core.py `clean`; `lang`
+    as the bot detected it); False without weights."""
+    force = _FORCED.get()
+    if force is not None:
+        force[1].append(text)
+        return force[0]
     model = shipped()
-    return model is not None and model.asks(text)
+    return model is not None and model.asks(text, lang)

@@ -400,7 +400,7 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     if not previous and (said := reading(question)):  # "tensi 170 bahaya gak?": the condition of the reading
         return r.english(said), ""
     if previous and (not r.complaint or r.qtype in ("treatment", "prevention")) and (
-            asks_of_topic_id(r, question) or healthtalk.asks_about_health(question)):
+            asks_of_topic_id(r, question) or healthtalk.asks_about_health(question, "id")):
         # "dikasih apa biar gak garuk2": what to do for it; "boleh dipencet sendiri?": a question about it; or where
         # the reader finds no question word, the learned model reads a question about health ("harus disinar gak")
         return asked.english(previous), ""
@@ -413,18 +413,6 @@ def asks_of_topic_id(r: Reading, question: str) -> bool:
     health or of care ("boleh dipencet sendiri?")."""
     return r.refers_back or r.qtype != "information" or bool(_QUESTION_ID.search(question.lower()) and (
         asks_about_health(rest := _QUESTION_ID.sub(" ", question.lower())) or _CARE.search(rest)))
-
-
-def rules_follow_up_id(question: str) -> str:
-    """How the rules alone read an Indonesian message that names no topic after a topic: "chat" (small talk, or a
-    complaint of its own: never a follow-up), "health" (a question about the topic) or "unsure" (the learned model
-    decides): what `python -m trainer.healthtalk` tunes the model beside."""
-    from bot.answering.indonesian import read
-
-    r = read(question)
-    if small_talk(question) or r.complaint and r.qtype not in ("treatment", "prevention"):
-        return "chat"
-    return "health" if asks_of_topic_id(r, question) else "unsure"
 
 
 # a question about doing something for it ("boleh dipencet sndiri?", "sekeluarga harus ikut minum jg kah", "kapan bisa

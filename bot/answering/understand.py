@@ -649,7 +649,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # or nah" after mono; bot/answering/healthtalk.py)
         off_topic = followup.small_talk(bare)
         follows_up = bool(previous_focus) and not off_topic and not followup.switches(bare) and (
-            asks_of_topic(bare, qtype) or learned and healthtalk.asks_about_health(bare))
+            asks_of_topic(bare, qtype) or learned and healthtalk.asks_about_health(text, "en"))
     elif previous_focus and not topics and not followup.switches(bare) and (
             followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)
             or named_medicine):
@@ -701,16 +701,6 @@ def asks_of_topic(bare: str, qtype: str) -> bool:
     points back at ("will he need grommets putting in?", "will he outgrow it?")."""
     return followup.asks_about_health(bare) or (qtype != "information" or followup.asks_about_use(bare)) \
         and followup.refers_back(bare)
-
-
-def rules_follow_up(text: str) -> str:
-    """How the rules alone read an English message that names no topic after a topic: "chat" (small talk, or a
-    switch to another topic: never a follow-up), "health" (a question about the topic) or "unsure" (the learned model
-    decides): what `python -m trainer.healthtalk` tunes the model beside."""
-    bare = plain(clean(text))
-    if followup.small_talk(bare) or followup.switches(bare):
-        return "chat"
-    return "health" if asks_of_topic(bare, _asked(main_question(bare), bare)) else "unsure"
 
 
 def _asked(main: str, bare: str, skip: frozenset[str] = frozenset()) -> str:

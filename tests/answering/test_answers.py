@@ -9,7 +9,7 @@ import io
 import pytest
 
 from bot.answering.indonesian import read
-from bot.answering.reference import Reference, Row
+from bot.answering.reference import Row
 from bot.answering.rerank import ConsumerRetriever
 from bot.answering.understand import FocusNames, understand
 from bot.core import chat_key
@@ -270,11 +270,10 @@ def test_an_everyday_word_is_not_a_name_by_its_sound(retriever):
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
-def test_one_word_names_and_sounds_with_the_full_reference(shared, tmp_path_factory):
+def test_one_word_names_and_sounds_with_the_full_reference(full_reference):
     """Against all of MedQuAD (skipped without ../shared/data): one-word synonyms the answers also write in
     lower case are still names, and everyday words are not names by their sound."""
-    ref = Reference.load(shared / "medquad_hub.parquet", cache_dir=tmp_path_factory.mktemp("refcache"))
-    names = ref.names
+    names = full_reference.names
     for text, focus in [("what is hypertension?", "high blood pressure"), ("what is myopia?", "nearsightedness"),
                         ("what causes tachycardia?", None), ("early signs of parkinsons?", "parkinson disease")]:
         foci = understand(text, names).foci

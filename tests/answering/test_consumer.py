@@ -181,10 +181,9 @@ def test_reference_layouts_load_alike(tmp_path):
     assert (a.question, a.url, a.focus, a.qtype, a.synonyms) == (b.question, b.url, b.focus, b.qtype, b.synonyms)
 
 
-def test_understanding_on_real_messages_with_the_full_reference(shared):
+def test_understanding_on_real_messages_with_the_full_reference(full_reference):
     """The issue's examples against the real MedQuAD reference (skipped without ../shared/data)."""
-    ref = Reference.load(shared / "medquad.csv.gz", shared / "medquad_links.csv.gz")
-    r = ConsumerRetriever(ref, Reranker.load(SHIPPED_RERANKER))
+    r = ConsumerRetriever(full_reference, Reranker.load(SHIPPED_RERANKER))
     want = {
         "Re: metformin 500mg tabs. I have kidney problems, is it safe to keep taking these? thank you": "Metformin",
         "hpv positive what does it mean and is there treatment": "HPV",

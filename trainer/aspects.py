@@ -15,7 +15,6 @@ are only scored, once, for the report (first sight). scikit-learn at training ti
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -29,7 +28,7 @@ from bot.answering import aspects
 from bot.answering.indonesian import read
 from bot.answering.understand import rules_reading
 from bot.safety.lang import detect
-from trainer.linear import fit_linear, write_weights
+from trainer.linear import finish, fit_linear, leave_one_writer_out, read_writers
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID_C = (0.5, 1.0, 2.0, 4.0, 8.0)
@@ -61,21 +60,12 @@ def _message(writer: str, aspect: str, text: str, lang: str | None) -> Message:
 
 def load(folder: Path, conversations: bool = False) -> list[Message]:
     """Every *.jsonl of a folder, one writer a file; of conversations, the messages about health."""
-    out: list[Message] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for n, line in enumerate(path.open(encoding="utf-8"), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                turns = row["turns"] if conversations else [row]
-                for t in turns:
-                    if conversations and not t.get("topic_en"):
-                        continue
-                    out.append(_message(path.stem, t["aspect"], str(t["text"]), t.get("lang")))
-            except (KeyError, ValueError, TypeError) as exc:
-                raise SystemExit(f"{path}:{n}: {exc!r}") from None
-    return out
+    def read(writer: str, row: dict[str, Any]) -> list[Message]:
+        turns = row["turns"] if conversations else [row]
+        return [_message(writer, t["aspect"], str(t["text"]), t.get("lang")) for t in turns
+                if not conversations or t.get("topic_en")]
+
+    return read_writers(folder, read)
 
 
 def fit(msgs: Sequence[Message], c: float, at: float = 0.5, over: float = 1.0) -> aspects.AspectModel:
@@ -87,13 +77,8 @@ def fit(msgs: Sequence[Message], c: float, at: float = 0.5, over: float = 1.0) -
 
 def out_of_fold(msgs: Sequence[Message], c: float) -> np.ndarray:
     """Each message's type probabilities from a model fitted without its writer."""
-    p = np.zeros((len(msgs), len(aspects.QTYPES)))
-    for writer in sorted({m.writer for m in msgs}):
-        model = fit([m for m in msgs if m.writer != writer], c)
-        for i, m in enumerate(msgs):
-            if m.writer == writer:
-                p[i] = model.probabilities(m.text)
-    return p
+    return leave_one_writer_out(msgs, lambda rest: fit(rest, c), lambda model, m: model.probabilities(m.text),
+                                len(aspects.QTYPES))
 
 
 def decide(m: Message, p: np.ndarray, at: float, over: float = 1.0) -> str:
@@ -150,14 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     oof = tally(pool, [decide(m, best_p[i], at, over) for i, m in enumerate(pool)])
     _print("leave-one-writer-out (each writer scored by a model fitted without it; C and thresholds chosen here)", oof)
     model = fit(pool, c, at, over)
-    result: dict[str, Any] = {"trained_on": sorted({m.writer for m in pool}),
-                              "held_out": sorted({m.writer for m in held}), "messages": len(pool), "c": c,
-                              "leave_one_writer_out": oof}
-    if held:
-        first = tally(held, [decide(m, model.probabilities(m.text), at, over) for m in held])
-        _print("held-out writers, first sight", first)
-        result["held_out_first_sight"] = first
-    write_weights(model, result, args.out)
+    finish(model, pool, held, c, oof, lambda: tally(held, [decide(m, model.probabilities(m.text), at, over)
+                                                          for m in held]), _print, args.out)
     return 0
 
 

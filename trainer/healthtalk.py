@@ -23,7 +23,6 @@ scikit-learn at training time only."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -38,7 +37,7 @@ from bot.answering.rerank import _in_english
 from bot.answering.understand import FocusNames, understand
 from bot.safety.lang import detect
 from medbot.text import clean
-from trainer.linear import fit_linear, write_weights
+from trainer.linear import finish, fit_linear, leave_one_writer_out, read_writers
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID_C = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
@@ -88,24 +87,15 @@ def load(folder: Path, kind: str, names: FocusNames) -> list[Message]:
     """Every *.jsonl of a folder, one writer a file. `kind`: "chat" (every message chat), "health" (every message a
     health question; `named` as labelled) or "conversations" (a message with a topic is health; of those, the first
     of a conversation and a switch's later ones are taken as naming it)."""
-    out: list[Message] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for n, line in enumerate(path.open(encoding="utf-8"), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if kind == "conversations":
-                    for i, t in enumerate(row["turns"]):
-                        health = bool(t.get("topic_en"))
-                        named = health and (i == 0 or row.get("kind") == "switch")
-                        out.append(read_message(path.stem, health, str(t["text"]), names, named))
-                else:
-                    out.append(read_message(path.stem, kind == "health", str(row["text"]), names,
-                                            kind == "health" and bool(row.get("named", True))))
-            except (KeyError, ValueError, TypeError) as exc:
-                raise SystemExit(f"{path}:{n}: {exc!r}") from None
-    return out
+    def read(writer: str, row: dict[str, Any]) -> list[Message]:
+        if kind != "conversations":
+            return [read_message(writer, kind == "health", str(row["text"]), names,
+                                 kind == "health" and bool(row.get("named", True)))]
+        return [read_message(writer, bool(t.get("topic_en")), str(t["text"]), names,
+                             bool(t.get("topic_en")) and (i == 0 or row.get("kind") == "switch"))
+                for i, t in enumerate(row["turns"])]
+
+    return read_writers(folder, read)
 
 
 def fit(msgs: Sequence[Message], c: float, at: float = 0.5, at_id: float = 0.5) -> healthtalk.HealthModel:
@@ -116,13 +106,7 @@ def fit(msgs: Sequence[Message], c: float, at: float = 0.5, at_id: float = 0.5) 
 
 def out_of_fold(msgs: Sequence[Message], c: float) -> np.ndarray:
     """Each message's probability of health from a model fitted without its writer."""
-    p = np.zeros(len(msgs))
-    for writer in sorted({m.writer for m in msgs}):
-        model = fit([m for m in msgs if m.writer != writer], c)
-        for i, m in enumerate(msgs):
-            if m.writer == writer:
-                p[i] = model.probability(m.text)
-    return p
+    return leave_one_writer_out(msgs, lambda rest: fit(rest, c), lambda model, m: model.probability(m.text))
 
 
 def scored(m: Message) -> bool:
@@ -222,14 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _print(f"leave-one-writer-out (C {c}, thresholds {at} en, {at_id} id, chosen here; each writer scored by a model "
            "fitted without it)", oof)
     model = fit(pool, c, at, at_id)
-    result: dict[str, Any] = {"trained_on": sorted({m.writer for m in pool}),
-                              "held_out": sorted({m.writer for m in held}), "messages": len(pool), "c": c,
-                              "names": str(args.reference or TOPIC), "leave_one_writer_out": oof}
-    if held:
-        first = tally(held, [model.probability(m.text) for m in held], at, at_id)
-        _print("held-out writers, first sight", first)
-        result["held_out_first_sight"] = first
-    write_weights(model, result, args.out)
+    finish(model, pool, held, c, oof, lambda: tally(held, [model.probability(m.text) for m in held], at, at_id),
+           _print, args.out, names=str(args.reference or TOPIC))
     return 0
 
 

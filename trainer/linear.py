@@ -1,15 +1,19 @@
-"""What the emergency detector's trainer (trainer/triage.py) and the question-type model's (trainer/aspects.py)
-share: a multinomial logistic regression over feature dicts (scikit-learn at training time only), and writing
-its weights as JSON (bot/safety/detector.py `LinearModel`: data only)."""
+"""What the trainers of the writers' models share (the emergency detector's trainer/triage.py, the question type's
+trainer/aspects.py, the health-talk model's trainer/healthtalk.py): reading the writers' JSON Lines, a logistic
+regression over feature dicts (scikit-learn at training time only), and writing its weights as JSON with what they
+were trained on (bot/safety/detector.py `LinearModel`: data only)."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+
+T = TypeVar("T")
 
 
 def fit_linear(dicts: list[dict[str, float]], y: np.ndarray, classes: int, c: float, min_df: int = 2,
@@ -47,3 +51,49 @@ def write_weights(model: Any, meta: dict[str, Any], out: Path) -> None:
     model.meta = {"format": 1, **meta}
     out.write_text(json.dumps(model.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"\nwrote {out} ({len(model.vocab)} features, {out.stat().st_size // 1024} KiB)")
+
+
+def finish(model: Any, pool: Sequence[Any], held: Sequence[Any], c: float, oof: dict[str, Any],
+           score_held: Callable[[], dict[str, Any]], show: Callable[[str, dict[str, Any]], None], out: Path,
+           **extra: Any) -> None:
+    """The end of a writers' model's training (trainer/aspects.py, healthtalk.py): the held-out writers scored once
+    (`score_held`, printed by `show`) and the weights written with what they were trained on (writers, messages, C,
+    `extra`, the leave-one-writer-out figures) and the held-out figures beside them."""
+    result: dict[str, Any] = {"trained_on": sorted({m.writer for m in pool}),
+                              "held_out": sorted({m.writer for m in held}), "messages": len(pool), "c": c, **extra,
+                              "leave_one_writer_out": oof}
+    if held:
+        first = score_held()
+        show("held-out writers, first sight", first)
+        result["held_out_first_sight"] = first
+    write_weights(model, result, out)
+
+
+def read_writers(folder: Path, read: Callable[[str, dict[str, Any]], Iterable[T]]) -> list[T]:
+    """What `read(writer, row)` makes of every line of every *.jsonl in `folder` (one writer a file, named by its
+    stem; blank lines skipped): a line that is not JSON or that `read` rejects (KeyError, ValueError, TypeError)
+    stops the trainer with its file and line number."""
+    out: list[T] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                out.extend(read(path.stem, json.loads(line)))
+            except (KeyError, ValueError, TypeError) as exc:
+                raise SystemExit(f"{path}:{n}: {exc!r}") from None
+    return out
+
+
+def leave_one_writer_out(msgs: Sequence[Any], fit: Callable[[list[Any]], Any], predict: Callable[[Any, Any], Any],
+                         width: int = 0) -> np.ndarray:
+    """Each message's prediction (`predict(model, message)`: a number, or `width` of them) from a model fitted
+    (`fit(messages)`) without its writer's messages (`message.writer`)."""
+    p = np.zeros((len(msgs), width) if width else len(msgs))
+    for writer in sorted({m.writer for m in msgs}):
+        model = fit([m for m in msgs if m.writer != writer])
+        for i, m in enumerate(msgs):
+            if m.writer == writer:
+                p[i] = predict(model, m)
+    return p
+

@@ -11,7 +11,6 @@ separate folder) are used for nothing but the first-sight report, before (rules 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ import numpy as np
 
 from bot.safety import detector as det
 from bot.safety.triage import Assessment, assess, detector_features, rules, stands_alone
-from trainer.linear import fit_linear, write_weights
+from trainer.linear import fit_linear, read_writers, write_weights
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"none": 0, "emergency": 1, "poisoning": 2, "self_harm": 3}
@@ -53,20 +52,14 @@ def _features(text: str) -> dict[str, set[str]]:
 
 
 def load_corpus(folder: Path) -> list[Message]:
-    rows: list[Message] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-                urgent = {"urgent": True, "ordinary": False}[r["label"]]
-                kind = r.get("kind") or ("emergency" if urgent else "none")
-                if kind not in KINDS or (kind == "none") == urgent:
-                    raise ValueError(f"kind {kind!r} does not fit label {r['label']!r}")
-                rows.append(Message(path.stem, r.get("lang", "en"), urgent, kind, r.get("topic", ""), r["text"]))
-            except (KeyError, ValueError, TypeError) as exc:
-                raise SystemExit(f"{path}:{n}: {exc}") from None
+    def read(writer: str, r: dict[str, Any]) -> list[Message]:
+        urgent = {"urgent": True, "ordinary": False}[r["label"]]
+        kind = r.get("kind") or ("emergency" if urgent else "none")
+        if kind not in KINDS or (kind == "none") == urgent:
+            raise ValueError(f"kind {kind!r} does not fit label {r['label']!r}")
+        return [Message(writer, r.get("lang", "en"), urgent, kind, r.get("topic", ""), r["text"])]
+
+    rows = read_writers(folder, read)
     if not rows:
         raise SystemExit(f"no *.jsonl messages in {folder}")
     return rows

@@ -74,10 +74,7 @@ class AspectModel(det.LinearModel):
                    {k: v for k, v in data.items() if k not in ("features", "weights", "bias", "at", "over")})
 
     def to_dict(self) -> dict[str, Any]:
-        names = sorted(self.vocab, key=self.vocab.__getitem__)
-        return {**self.meta, "classes": list(QTYPES), "features": names,
-                "weights": [round(float(x), 4) for x in self.weights.reshape(-1)],
-                "bias": [round(float(x), 4) for x in self.bias], "at": self.at, "over": self.over}
+        return {**self.meta, **self.arrays_dict(QTYPES), "at": self.at, "over": self.over}
 
     def probabilities(self, text: str) -> np.ndarray:
         return self.softmax(features(text))

@@ -59,10 +59,7 @@ class HealthModel(det.LinearModel):
                    {k: v for k, v in data.items() if k not in ("features", "weights", "bias", "at", "at_id")})
 
     def to_dict(self) -> dict[str, Any]:
-        names = sorted(self.vocab, key=self.vocab.__getitem__)
-        return {**self.meta, "classes": list(CLASSES), "features": names,
-                "weights": [round(float(x), 4) for x in self.weights.reshape(-1)],
-                "bias": [round(float(x), 4) for x in self.bias], "at": self.at, "at_id": self.at_id}
+        return {**self.meta, **self.arrays_dict(CLASSES), "at": self.at, "at_id": self.at_id}
 
     def probability(self, text: str) -> float:
         """The probability that the message asks about health."""

@@ -155,6 +155,13 @@ class LinearModel:
         e = np.exp(z - z.max())
         return e / e.sum()
 
+    def arrays_dict(self, classes: tuple[str, ...]) -> dict[str, Any]:
+        """The classes, features, weights and bias as the JSON weights write them (`arrays` reads them back)."""
+        names = sorted(self.vocab, key=self.vocab.__getitem__)
+        return {"classes": list(classes), "features": names,
+                "weights": [round(float(x), 4) for x in self.weights.reshape(-1)],
+                "bias": [round(float(x), 4) for x in self.bias]}
+
     @staticmethod
     def arrays(data: dict[str, Any], classes: tuple[str, ...], what: str) -> tuple[dict[str, int], np.ndarray,
                                                                                     np.ndarray]:
@@ -203,10 +210,7 @@ class Detector(LinearModel):
                    {k: v for k, v in data.items() if k not in ("features", "weights", "bias")})
 
     def to_dict(self) -> dict[str, Any]:
-        names = sorted(self.vocab, key=self.vocab.__getitem__)
-        return {**self.meta, "classes": list(CLASSES), "features": names,
-                "weights": [round(float(x), 4) for x in self.weights.reshape(-1)],
-                "bias": [round(float(x), 4) for x in self.bias],
+        return {**self.meta, **self.arrays_dict(CLASSES),
                 "thresholds": {"emergency": self.emergency_at, "rules": self.rules_at, "caution": self.caution_at,
                                "alone": self.alone_at}}
 

@@ -62,13 +62,15 @@ class Message:
         return self.right_yes if self.asked and p >= at else self.right_no
 
 
-def outcome(text: str, lang: str, names: FocusNames) -> str:
-    """What the bot's path makes of a message after a question on TOPIC: "follow" (TOPIC's page), "page" (another
-    topic's) or "none" (no page: the off-topic reply or a decline)."""
+def outcome(text: str, lang: str, names: FocusNames, topic: str = TOPIC) -> str:
+    """What the bot's path makes of a message after a question on `topic`: "follow" (the topic's page), "page"
+    (another topic's) or "none" (no page: the off-topic reply or a decline). The reply's page itself is not looked
+    up: a message under MEDBOT_MIN_QUESTION_CHARS, a page found by its words alone with no topic named, and a drug
+    label's answer are outside this reading (tests/answering/test_healthtalk.py compares it with `retrieve`)."""
     if lang == "id":
-        english, _ = _in_english(names, text, TOPIC)
-        return "none" if english is None else "follow" if TOPIC in english.lower() else "page"
-    u = understand(text, names, TOPIC)
+        english, _ = _in_english(names, text, topic)
+        return "none" if english is None else "follow" if topic in english.lower() else "page"
+    u = understand(text, names, topic)
     return "follow" if u.follows_up else "page" if u.foci and not u.off_topic else "none"
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bot.answering import healthtalk
-from bot.answering.followup import asks_about_health, reading, small_talk
+from bot.answering.followup import asks_about_health, reading, small_talk, switches
 from bot.answering.passages import ASPECT_WORDS, LABELS, passage, passage_about
 from bot.answering.reference import Reference, Row
 from bot.answering.retrieval import Retrieved
@@ -399,7 +399,7 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
         return None, "off-topic"
     if not previous and (said := reading(question)):  # "tensi 170 bahaya gak?": the condition of the reading
         return r.english(said), ""
-    if previous and (not r.complaint or r.qtype in ("treatment", "prevention")) and (
+    if previous and (not r.complaint or r.qtype in ("treatment", "prevention")) and not switches(question) and (
             asks_of_topic_id(r, question) or healthtalk.asks_about_health(question, "id")):
         # "dikasih apa biar gak garuk2": what to do for it; "boleh dipencet sendiri?": a question about it; or where
         # the reader finds no question word, the learned model reads a question about health ("harus disinar gak")

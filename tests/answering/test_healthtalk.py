@@ -11,8 +11,12 @@ import numpy as np
 import pytest
 
 from bot.answering import healthtalk
-from bot.answering.rerank import _in_english
+from bot.answering.reference import Row
+from bot.answering.rerank import _in_english, retrieve
 from bot.answering.understand import FocusNames, understand
+from bot.safety.lang import detect
+from medbot.text import clean
+from tests.fakes.grounded import retriever_over
 from trainer import healthtalk as trainer
 from trainer.linear import fit_linear
 
@@ -58,7 +62,8 @@ def test_the_weights_are_json_and_name_their_writers():
     assert len(model.vocab) > 1000 and model.weights.shape == (len(model.vocab), 2)
     assert 0 < model.at < 1 and 0 < model.at_id < 1 and data["names"].endswith("medquad_hub.parquet")
     assert data["trained_on"] and not set(data["trained_on"]) & set(data["held_out"])
-    assert {p.stem for p in HELD_OUT_CHAT.glob("*.jsonl")} <= set(data["held_out"])
+    assert {p.stem for folder in (HELD_OUT_CHAT, HELD_OUT_HEALTH) for p in folder.glob("*.jsonl")} == set(
+        data["held_out"])
     # a binary fit has one row of weights: with both columns equal every probability would be 0.5
     assert model.probability("lol ok thanks") < 0.3 < 0.7 < model.probability("can her brother catch it")
 
@@ -93,26 +98,31 @@ def test_without_the_model_the_rules_decline_them():
     assert not understand("is the little one going to get it too", NAMES, TOPIC, learned=False).follows_up
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("thanks, bye", "en"), ("lol ok", "en"), ("who made you?", "en"), ("what's the weather tomorrow", "en"),
-    ("oke makasih ya", "id"), ("kamu bot ya?", "id"), ("besok hujan gak ya", "id"),
-])
+CHAT = [("thanks, bye", "en"), ("lol ok", "en"), ("who made you?", "en"), ("what's the weather tomorrow", "en"),
+        ("oke makasih ya", "id"), ("kamu bot ya?", "id"), ("besok hujan gak ya", "id")]
+
+
+@pytest.mark.parametrize(("text", "lang"), CHAT)
 def test_chat_after_a_topic_gets_no_page(text, lang):
     assert not _follows(text, lang)
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    # chat the rules leave to the model (neither small talk nor a health word to them), some not far from health
-    ("this traffic is insane today", "en"),
-    ("what time does the pharmacy close", "en"), ("did you see the game last night", "en"),
-    ("jam berapa apotek tutup", "id"), ("lagi nonton bola nih", "id"),
-])
+# chat the rules leave to the model (neither small talk nor a health word to them), some not far from health
+MODEL_CHAT = [("this traffic is insane today", "en"), ("what time does the pharmacy close", "en"),
+              ("did you see the game last night", "en"), ("jam berapa apotek tutup", "id"), ("lagi nonton bola nih", "id")]
+
+
+@pytest.mark.parametrize(("text", "lang"), MODEL_CHAT)
 def test_chat_the_model_decides_gets_no_page(text, lang):
     assert _asked(text, lang) and not _follows(text, lang)
 
 
-def test_a_switch_is_never_a_follow_up():
-    assert not understand("different question, what about my dad", NAMES, TOPIC).follows_up
+@pytest.mark.parametrize(("text", "lang"), [("different question, what about my dad", "en"),
+                                          ("ganti topik ya, kalau bapak saya gimana", "id"),
+                                          ("btw pertanyaan lain, suami saya bisa ikut gak", "id")])
+def test_a_switch_is_never_a_follow_up(text, lang):
+    with healthtalk.forced(True):  # not even where the model would say health
+        assert not _follows(text, lang)
 
 
 def test_missing_or_broken_weights_leave_the_rules_alone(monkeypatch, tmp_path, fresh_weights):
@@ -146,10 +156,30 @@ def test_the_held_out_writers_through_the_bot_s_own_path():
     disagree = sum(m.right(model.probability(m.text), model.threshold(m.lang)) != (
         trainer.outcome(m.text, m.lang, NAMES) == ("follow" if m.health else "none")) for m in msgs)
     assert disagree == 0
-    right = {m.text: m.right(model.probability(m.text), model.threshold(m.lang)) for m in msgs}
-    gained = sum(right[m.text] for m in health) - sum(m.right_no for m in health)
-    chat_lost = sum(m.right_no for m in chat) - sum(right[m.text] for m in chat)
+    right = [m.right(model.probability(m.text), model.threshold(m.lang)) for m in msgs]
+    gained = sum(r for m, r in zip(msgs, right, strict=True) if m.health) - sum(m.right_no for m in health)
+    chat_lost = sum(m.right_no for m in chat) - sum(r for m, r in zip(msgs, right, strict=True) if not m.health)
     assert gained >= 20 and chat_lost <= 5, (gained, chat_lost)
+
+
+async def test_the_trainer_s_reading_is_what_retrieve_replies():
+    """`trainer.outcome` (what the trainer tunes on) against the bot's own `retrieve` over a small reference, after a
+    question on chickenpox, for this file's messages: a follow-up is chickenpox's page, "none" is no page."""
+    rows = [Row("What is (are) Chickenpox ?", "Chickenpox is an infection caused by the varicella-zoster virus.",
+                "https://medlineplus.gov/chickenpox.html", "Chickenpox", "information"),
+            Row("What are the treatments for Chickenpox ?", "Calamine lotion and oatmeal baths ease the itching.",
+                "https://medlineplus.gov/chickenpox.html#t", "Chickenpox", "treatment"),
+            Row("How to prevent Chickenpox ?", "The chickenpox vaccine prevents it.",
+                "https://medlineplus.gov/chickenpox.html#p", "Chickenpox", "prevention")]
+    retriever = retriever_over(rows)
+    texts = [*UNWORDED, *CHAT, *MODEL_CHAT, ("is it contagious", "en"), ("boleh mandi gak", "id")]
+    for text, _ in texts:
+        question = clean(text)
+        lang = detect(question)
+        got = await retrieve(retriever, question, lang, "chickenpox", None)
+        seen = "follow" if got.outcome == "answer" and got.focus.lower() == "chickenpox" else (
+            "none" if got.outcome != "answer" else "page")
+        assert trainer.outcome(question, lang, retriever.ref.names, "chickenpox") == seen, text
 
 
 def test_a_binary_fit_has_one_column_of_weights():

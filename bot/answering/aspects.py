@@ -14,7 +14,6 @@ trained on such messages too (data/aspects/o1, oi1), and on requests for it ("te
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -57,15 +56,12 @@ class AspectModel(det.LinearModel):
     at: float  # the least probability at which the model's type is taken where the rules read none
     over: float = 1.0  # the least at which it is taken over the rules' type (1: never; weights before it)
     meta: dict[str, Any] = field(default_factory=dict)
+    default_path = DEFAULT_PATH
 
     def __post_init__(self) -> None:  # the arrays are checked where they are read (`LinearModel.arrays`)
         if not (0 < self.at <= 1 and 0 < self.over <= 1):
             raise ValueError("aspect weights: the thresholds must lie in (0, 1]")
         self._index()
-
-    @classmethod
-    def load(cls, path: str | Path = DEFAULT_PATH) -> AspectModel:
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AspectModel:

@@ -13,7 +13,6 @@ model is asked only where the rules found none and the message is not small talk
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,15 +41,12 @@ class HealthModel(det.LinearModel):
     at: float  # the least probability of "health" at which an English message the rules do not read as one follows up
     at_id: float  # the same for an Indonesian message (the bot's language detection decides which)
     meta: dict[str, Any] = field(default_factory=dict)
+    default_path = DEFAULT_PATH
 
     def __post_init__(self) -> None:  # the arrays are checked where they are read (`LinearModel.arrays`)
         if not (0 < self.at <= 1 and 0 < self.at_id <= 1):
             raise ValueError("health-talk weights: the thresholds must lie in (0, 1]")
         self._index()
-
-    @classmethod
-    def load(cls, path: str | Path = DEFAULT_PATH) -> HealthModel:
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> HealthModel:
@@ -86,7 +82,7 @@ def shipped() -> HealthModel | None:
 
 
 # The model's verdict fixed, for `python -m trainer.healthtalk` only: it runs the bot's own path on each message with
-# the model saying yes, then no, to learn where the model decides (and with what text). The bot never sets it.
+# the model saying yes, then no, to learn where the model decides. The bot never sets it.
 _FORCED: ContextVar[tuple[bool, list[str]] | None] = ContextVar("healthtalk_forced", default=None)
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import numpy as np
 
@@ -124,6 +124,16 @@ class LinearModel:
     vocab: dict[str, int]
     weights: np.ndarray  # (features, classes)
     bias: np.ndarray  # (classes,)
+    default_path: ClassVar[Path]  # the shipped weights (each model sets it)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Self:
+        """The JSON weights at `path` (default: the shipped ones), checked by the model's `from_dict`."""
+        return cls.from_dict(json.loads(Path(path or cls.default_path).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        raise NotImplementedError
 
     def _index(self) -> None:
         # per family, the feature names without their "w:" prefix: no string is built per feature
@@ -190,11 +200,7 @@ class Detector(LinearModel):
     # every emergency reply alone)
     alone_at: float = 0.0
     meta: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, path: str | Path = DEFAULT_PATH) -> Detector:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls.from_dict(data)
+    default_path = DEFAULT_PATH
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Detector:

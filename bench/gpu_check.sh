@@ -4,12 +4,19 @@
 # and transformers installed. Prints tables and writes JSON to $OUT (or bench/out).
 #   bash bench/gpu_check.sh          # GPU: random-init model of GPT-2's exact shape (124M)
 #   bash bench/gpu_check.sh --tiny   # CPU smoke run of the same script (CI)
+# The training part needs the MQP data locally (a GPU box has no Hub and no `datasets`): copy it to
+# .gpu/mqp.csv (ignored by git; `run` carries it with carry=[".gpu"]), or set MEDBOT_SHARED_DATA.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || echo python3 )}
 OUTDIR=${OUT:-bench/out}
 mkdir -p "$OUTDIR"
 export PYTHONUNBUFFERED=1 TOKENIZERS_PARALLELISM=false HF_HUB_OFFLINE=1 TRANSFORMERS_VERBOSITY=error
+if [ "${1:-}" != "--tiny" ] && [ ! -f .gpu/mqp.csv ] && [ ! -f "${MEDBOT_SHARED_DATA:-/nonexistent}/mqp.csv" ] \
+   && [ ! -f ../shared/data/mqp.csv ]; then
+  echo "bench/gpu_check.sh: no local MQP data for the training part: mkdir -p .gpu && cp <mqp.csv> .gpu/" >&2
+  exit 2
+fi
 if [ "${1:-}" = "--tiny" ]; then
   "$PY" bench/train.py --tiny --packing --profile --json "$OUTDIR/train.json"
   "$PY" bench/serve.py --tiny --concurrency 8 --requests 16 --max_new_tokens 20 --json "$OUTDIR/serve.json"

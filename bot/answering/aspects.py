@@ -14,7 +14,6 @@ trained on such messages too (data/aspects/o1, oi1), and on requests for it ("te
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +22,6 @@ from typing import Any
 import numpy as np
 
 from bot.safety import detector as det
-
-log = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).with_name("aspects.json")
 # the reference's question types the model chooses among ("information": the topic in general)
@@ -111,10 +108,4 @@ def _best(p: np.ndarray, skip: frozenset[str]) -> int:
 @functools.cache
 def shipped() -> AspectModel | None:
     """The shipped weights; None (the rules alone, as before) when they are missing or broken."""
-    try:
-        return AspectModel.load(DEFAULT_PATH)
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.warning("aspect weights unusable (%s): question types from the rules alone", type(exc).__name__)
-        return None
+    return AspectModel.load_or_none(DEFAULT_PATH, "aspect", "question types from the rules alone")

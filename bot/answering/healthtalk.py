@@ -13,7 +13,6 @@ model is asked only where the rules found none and the message is not small talk
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,8 +24,6 @@ import numpy as np
 
 from bot.answering.aspects import features, vectorise
 from bot.safety import detector as det
-
-log = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).with_name("healthtalk.json")
 CLASSES = ("chat", "health")
@@ -71,14 +68,7 @@ class HealthModel(det.LinearModel):
 @functools.cache
 def shipped() -> HealthModel | None:
     """The shipped weights; None (the rules alone, as before) when they are missing or broken."""
-    try:
-        return HealthModel.load(DEFAULT_PATH)
-    except FileNotFoundError:
-        log.info("no health-talk weights (%s): follow-ups from the rules alone", DEFAULT_PATH.name)
-        return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.warning("health-talk weights unusable (%s): follow-ups from the rules alone", type(exc).__name__)
-        return None
+    return HealthModel.load_or_none(DEFAULT_PATH, "health-talk", "follow-ups from the rules alone")
 
 
 # The model's verdict fixed, for `python -m trainer.healthtalk` only: it runs the bot's own path on each message with

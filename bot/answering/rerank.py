@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.answering import healthtalk
+from bot.answering import focus, healthtalk
 from bot.answering.followup import asks_about_health, reading, small_talk, switches
 from bot.answering.passages import ASPECT_WORDS, LABELS, passage, passage_about
 from bot.answering.reference import Reference, Row
@@ -170,15 +170,47 @@ class ConsumerRetriever:
 
     def choose(self, question: str, previous_focus: str | None = None) -> Choice | None:
         """The best row when its entailment probability reaches the threshold, else None."""
-        return self.choose_understood(self.understand(question, previous_focus))
+        return self.choose_understood(self.understand(question, previous_focus), pick_focus=previous_focus is None)
 
-    def choose_understood(self, u: Understood) -> Choice | None:
+    def choose_understood(self, u: Understood, pick_focus: bool = True) -> Choice | None:
         """The best row for an understood message; a link-only best page is answered with the best
-        text row of the same topic (or a topic named like it), its link added (`Choice.more`)."""
+        text row of the same topic (or a topic named like it), its link added (`Choice.more`). `pick_focus`: the
+        focus model may choose among the topics it names (`choose_first`); the bot asks it only for an English
+        message that opens a conversation, as it was trained (`retrieve`)."""
         if u.off_topic:
             return None
-        ranked = self.rank_understood(u, k=TOPIC_CANDIDATES)
-        bar = self.reranker.threshold if u.foci else self.reranker.threshold_no_focus
+        model = focus.shipped() if pick_focus and len(u.foci) >= 2 and not u.follows_up else None
+        if model is None:
+            return self.choose_ranked(u, self.rank_understood(u, k=TOPIC_CANDIDATES))
+        wide = self.rank_understood(u, k=TOPIC_CANDIDATES * len(u.foci))
+        return self.choose_first(u, wide, model.pick(self.focus_features(u, wide)))
+
+    def bar(self, u: Understood) -> float:
+        """The least probability at which the best row answers."""
+        return self.reranker.threshold if u.foci else self.reranker.threshold_no_focus
+
+    def choose_first(self, u: Understood, wide: list[Choice], topic: str | None) -> Choice | None:
+        """The choice with `topic`'s rows first, where the message names two topics or more and the focus model
+        (bot/answering/focus.py) finds that one asked about; None, or a topic whose best row is below the bar, or
+        one that would turn an answer with text into a link alone, or a medicine the re-ranker chose (its FDA label
+        answers it: bot/answering/drugs.py): the re-ranker's order."""
+        plain = self.choose_ranked(u, wide[:TOPIC_CANDIDATES])
+        if topic is None or next((c.prob for c in wide if c.focus == topic), 0.0) < self.bar(u) or (
+                plain is not None and plain.focus in self.ref.names.drugs):
+            return plain
+        moved = self.choose_ranked(u, focus.reorder(wide, topic)[:TOPIC_CANDIDATES])
+        if moved is None or (not moved.row.answer and plain is not None and plain.row.answer):
+            return plain
+        return moved
+
+    def focus_features(self, u: Understood, ranked: list[Choice]) -> focus.Features:
+        """The focus model's features of the topics the message names (`focus.features`)."""
+        answered = {f for f in u.foci if any(self.ref.rows[i].answer for i in self.ref.focus_rows.get(f, []))}
+        return focus.features(u, self.ref.names, ranked, answered)
+
+    def choose_ranked(self, u: Understood, ranked: list[Choice]) -> Choice | None:
+        """The best of the ranked candidates (`choose_understood`)."""
+        bar = self.bar(u)
         if not ranked or ranked[0].prob < bar:
             return None
         best = ranked[0]
@@ -350,7 +382,8 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
         u = dataclasses.replace(u, off_topic=False)
     if u.off_topic:
         return Retrieved("off_topic")
-    choice = await asyncio.to_thread(retriever.choose_understood, u)
+    # the focus model chooses among named topics only in an English message that opens a conversation (as trained)
+    choice = await asyncio.to_thread(retriever.choose_understood, u, lang != "id" and previous is None)
     label = await drugs.answer(asked, choice) if drugs is not None else None
     if label is not None:  # a drug question, answered from its FDA label
         return Retrieved("answer", label)

@@ -12,6 +12,7 @@ around them. Scoring is one pass over the message's features: linear in its leng
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 import unicodedata
@@ -27,6 +28,8 @@ from bot.safety.lexicon import index
 
 DEFAULT_PATH = Path(__file__).with_name("triage.json")
 CLASSES = ("none", "emergency", "poisoning", "self_harm")
+log = logging.getLogger(__name__)
+
 FAMILIES = ("w", "c", "l", "r")  # words, character 4-grams, lexicon concepts, rule signals: each its own L2 norm
 
 # Soft hyphens, zero-width and bidi controls hide or split words ("over\u00addose"): removed, not spaced.
@@ -134,6 +137,18 @@ class LinearModel:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         raise NotImplementedError
+
+    @classmethod
+    def load_or_none(cls, path: Path, what: str, without: str) -> Self | None:
+        """The weights at `path`, or None when they are missing (logged at info) or broken (a warning); `without`
+        says what decides then."""
+        try:
+            return cls.load(path)
+        except FileNotFoundError:
+            log.info("no %s weights (%s): %s", what, path.name, without)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("%s weights unusable (%s): %s", what, type(exc).__name__, without)
+        return None
 
     def _index(self) -> None:
         # per family, the feature names without their "w:" prefix: no string is built per feature

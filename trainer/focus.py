@@ -175,7 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
            "it)", oof)
     model = fit(pool, c, margin)
     finish(model, pool, held, c, oof, lambda: tally(held, [probabilities(model, m) for m in held], margin),
-           _print, args.out, margin=margin, reference=str(args.reference))
+           _print, args.out, margin=margin,
+           reference=Path(args.reference).name if Path(args.reference).exists() else args.reference)  # no local path
     return 0
 
 

@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Two pytest workers (pytest-xdist), one test file per worker at a time: most of the suite waits on bot and
-# trainer processes it starts, so two workers use both cores of a 2-core box (7.5 min instead of 12.5).
+# trainer processes it starts, so two workers use both cores of a 2-core box (7.5-9.5 min instead of 12.5).
 # TEST_WORKERS=0 runs in one process; TEST_WORKERS=auto uses every core.
 TEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile

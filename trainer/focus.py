@@ -13,7 +13,8 @@ right under a decision when the reply's topic is the labelled one.
 The regularisation and the margin (how much more likely than the re-ranker's topic another must be to go first) are
 chosen on leave-one-writer-out predictions: each writer's messages scored by a model fitted without them, counting
 messages answered on the labelled topic. `--heldout` folders (same formats) are scored once, for the report.
-scikit-learn at training time only."""
+The features include the re-ranker's probabilities: refit after `python -m trainer.grounding` changes the shipped
+re-ranker. scikit-learn at training time only."""
 
 from __future__ import annotations
 

@@ -38,7 +38,8 @@ def candidates(u: Understood, names: FocusNames, ranked: Sequence[Choice]) -> li
     """The named things the model chooses among, in the re-ranker's order (the first is its choice): for each name
     the message writes, the topic of it the re-ranker ranks highest (it decides among one name's topics: "naloxone"
     -> the injection or the nasal spray); a name of what is asked ("side effects") is none. None where fewer than
-    two names are left or the re-ranker's choice is not one of them."""
+    two names are left, the re-ranker's choice is not one of them, or one is a medicine (its FDA label answers a
+    question about it, bot/answering/drugs.py, and MedQuAD has its page as a link only)."""
     if len(u.foci) < 2 or u.follows_up or not ranked:
         return []
     rank: dict[str, int] = {}
@@ -50,7 +51,9 @@ def candidates(u: Understood, names: FocusNames, ranked: Sequence[Choice]) -> li
         if mine and followup.thing_kind(key) != "aspect":
             out.add(min(mine, key=rank.__getitem__))
     cands = sorted(out, key=rank.__getitem__)
-    return cands if len(cands) >= 2 and cands[0] == ranked[0].focus else []
+    if len(cands) < 2 or cands[0] != ranked[0].focus or not names.drugs.isdisjoint(cands):
+        return []
+    return cands
 
 
 def features(u: Understood, names: FocusNames, ranked: Sequence[Choice], answered: set[str]) -> Features:

@@ -176,7 +176,8 @@ class ConsumerRetriever:
         """The best row for an understood message; a link-only best page is answered with the best
         text row of the same topic (or a topic named like it), its link added (`Choice.more`). `pick_focus`: the
         focus model may choose among the topics it names (`choose_first`); the bot asks it only for an English
-        message that opens a conversation, as it was trained (`retrieve`)."""
+        message when the conversation has no topic (its first message, or one after a decline or after the topic
+        was forgotten), as it was trained on first messages (`retrieve`)."""
         if u.off_topic:
             return None
         model = focus.shipped() if pick_focus and len(u.foci) >= 2 and not u.follows_up else None
@@ -192,11 +193,14 @@ class ConsumerRetriever:
     def choose_first(self, u: Understood, wide: list[Choice], topic: str | None) -> Choice | None:
         """The choice with `topic`'s rows first, where the message names two topics or more and the focus model
         (bot/answering/focus.py) finds that one asked about; None, or a topic whose best row is below the bar, or
-        one that would turn an answer with text into a link alone, or a medicine the re-ranker chose (its FDA label
-        answers it: bot/answering/drugs.py): the re-ranker's order."""
+        one whose own pages have no text (another page would answer for it: "Warfarin syndrome" for warfarin), one
+        that would turn an answer with text into a link alone, or a medicine either way (its FDA label answers it:
+        bot/answering/drugs.py): the re-ranker's order."""
         plain = self.choose_ranked(u, wide[:TOPIC_CANDIDATES])
-        if topic is None or next((c.prob for c in wide if c.focus == topic), 0.0) < self.bar(u) or (
-                plain is not None and plain.focus in self.ref.names.drugs):
+        drugs = self.ref.names.drugs
+        if topic is None or next((c.prob for c in wide if c.focus == topic), 0.0) < self.bar(u) or topic in drugs or (
+                plain is not None and plain.focus in drugs) or not any(
+                self.ref.rows[i].answer for i in self.ref.focus_rows.get(topic, [])):
             return plain
         moved = self.choose_ranked(u, focus.reorder(wide, topic)[:TOPIC_CANDIDATES])
         if moved is None or (not moved.row.answer and plain is not None and plain.row.answer):
@@ -382,7 +386,7 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
         u = dataclasses.replace(u, off_topic=False)
     if u.off_topic:
         return Retrieved("off_topic")
-    # the focus model chooses among named topics only in an English message that opens a conversation (as trained)
+    # the focus model chooses among named topics only in an English message with no conversation topic (as trained)
     choice = await asyncio.to_thread(retriever.choose_understood, u, lang != "id" and previous is None)
     label = await drugs.answer(asked, choice) if drugs is not None else None
     if label is not None:  # a drug question, answered from its FDA label

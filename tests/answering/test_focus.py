@@ -107,8 +107,8 @@ def test_the_model_puts_the_topic_asked_about_first(monkeypatch):
     assert set(feats) == {"stroke", "atrial fibrillation"}
     assert "last" in feats["atrial fibrillation"]["r"] and "first" in feats["stroke"]["r"]
     assert "b:dad" in feats["atrial fibrillation"]["w"] and "a:risk" in feats["stroke"]["w"]
-    _use(monkeypatch, _model("last"))
-    assert retriever.choose(TWO).focus == "atrial fibrillation"
+    _use(monkeypatch, None)
+    assert retriever.choose(TWO).focus == "atrial fibrillation"  # the re-ranker's choice
     _use(monkeypatch, _model("first"))
     assert retriever.choose(TWO).focus == "stroke"
 
@@ -127,31 +127,34 @@ def test_one_topic_a_follow_up_or_a_row_below_the_bar_is_never_reordered(monkeyp
     assert retriever.choose("what are the complications of a stroke").focus == "stroke"
     assert retriever.choose("is it serious", previous_focus="stroke").focus == "stroke"
     assert calls == []  # one topic, or the conversation's: the model is not asked
-    # the topic the model prefers has no row at the bar: the re-ranker's choice stands
+    # the topic the model prefers (stroke, named first) has no row at the bar: the re-ranker's choice stands
+    _use(monkeypatch, _model("first"))
     low = ConsumerRetriever(retriever.ref, Reranker.load(SHIPPED_RERANKER))
     u = low.understand(TWO)
-    af_best = next(c.prob for c in low.rank_understood(u, k=120) if c.focus == "atrial fibrillation")
-    low.reranker.threshold = af_best + 1e-3
-    chosen = low.choose(TWO)
-    assert calls
-    assert chosen == low.choose_ranked(u, low.rank_understood(u, k=60))  # the re-ranker's own choice (or none)
+    ranked = low.rank_understood(u, k=120)
+    stroke_best = next(c.prob for c in ranked if c.focus == "stroke")
+    assert ranked[0].focus == "atrial fibrillation" and ranked[0].prob > stroke_best + 2e-3
+    low.reranker.threshold = stroke_best + 1e-3
+    assert low.choose(TWO).focus == "atrial fibrillation"
 
 
-async def test_only_an_english_message_that_opens_a_conversation_asks_the_model(monkeypatch):
+async def test_only_an_english_message_without_a_conversation_topic_asks_the_model(monkeypatch):
     retriever = retriever_over(ROWS)
-    asked = []
+    asked: list[bool] = []
+    choose = retriever.choose_understood
 
-    def spy():
-        asked.append(1)
-        return _model("last")
+    def spy(u, pick_focus=True):
+        asked.append(pick_focus)
+        return choose(u, pick_focus)
 
-    monkeypatch.setattr(focus, "shipped", spy)
+    monkeypatch.setattr(retriever, "choose_understood", spy)
+    _use(monkeypatch, _model("first"))
     got = await retrieve(retriever, TWO, "en", None, None)
-    assert asked == [1] and got.focus == "atrial fibrillation"
+    assert asked == [True] and got.focus == "stroke"
     for question, lang, previous in ((TWO, "en", "knee pain"),  # a later message of a conversation
                                      ("risiko stroke dari fibrilasi atrium ayah saya seberapa besar", "id", None)):
         await retrieve(retriever, question, lang, previous, None)
-    assert asked == [1]
+    assert asked == [True, False, False]
 
 
 def test_one_name_of_several_topics_or_a_name_of_what_is_asked_is_no_choice():
@@ -173,15 +176,19 @@ def test_one_name_of_several_topics_or_a_name_of_what_is_asked_is_no_choice():
                                                                                   ["stroke"])
 
 
-def test_a_medicine_the_re_ranker_chose_stays(monkeypatch):
+def test_a_medicine_is_never_moved_to_nor_away_from(monkeypatch):
     retriever = retriever_over(ROWS)
+    names = retriever.ref.names
     u = retriever.understand(TWO)
     wide = retriever.rank_understood(u, k=120)
     assert retriever.choose_first(u, wide, None).focus == "atrial fibrillation"  # the re-ranker's choice
     assert retriever.choose_first(u, wide, "stroke").focus == "stroke"
-    # were it a medicine, its FDA label would answer it (bot/answering/drugs.py): it stays
-    monkeypatch.setattr(retriever.ref.names, "drugs", {"atrial fibrillation"})
-    assert retriever.choose_first(u, wide, "stroke").focus == "atrial fibrillation"
+    assert focus.candidates(u, names, wide) == ["atrial fibrillation", "stroke"]
+    # were either a medicine, its FDA label would answer a question on it (bot/answering/drugs.py): nothing moves
+    for medicine in ("atrial fibrillation", "stroke"):
+        monkeypatch.setattr(names, "drugs", {medicine})
+        assert retriever.choose_first(u, wide, "stroke").focus == "atrial fibrillation"
+        assert focus.candidates(u, names, wide) == []
 
 
 def test_a_topic_with_a_link_alone_never_displaces_an_answer_with_text(monkeypatch):
@@ -234,13 +241,13 @@ def test_the_trainer_s_reading_is_the_bot_s_choice(full_retriever, fresh_weights
 def test_the_held_out_writers_at_first_sight(full_retriever, fresh_weights):
     """Held-out writers' messages that name two topics or more, the labelled one among them, read by the bot's path
     as the trainer reads them: the shipped model answers more of them on their topic than the re-ranker alone
-    (recorded: 68 -> 81 of 121). Counts only: a failing assertion must not print held-out messages."""
+    (recorded: 46 -> 55 of 81). Counts only: a failing assertion must not print held-out messages."""
     model = focus.shipped()
     assert model is not None
     msgs = [m for d in HELD_OUT for m in trainer.load(d, full_retriever, first_turns=True)]
     t = trainer.tally(msgs, [trainer.probabilities(model, m) for m in msgs], model.margin)
     n, before, after = t["messages"], t["reranker_right"], t["right"]
-    assert n > 100 and after >= before + 8, (n, before, after)
+    assert n > 60 and after >= before + 5, (n, before, after)
 
 
 def _reference_csv(tmp_path: Path) -> Path:

@@ -61,14 +61,12 @@ def wanted(label: str, names: FocusNames) -> set[str]:
 def read_message(writer: str, text: str, label: str | None, retriever: ConsumerRetriever) -> list[Message]:
     """The message as a training example, or none (not English as the bot detects it, no label, fewer than two
     named topics, or none of them the labelled one)."""
-    from bot.answering.rerank import TOPIC_CANDIDATES
-
     if not label or detect(text) != "en":
         return []
     u = retriever.understand(text)
     if len(u.foci) < 2 or u.off_topic:
         return []
-    wide = retriever.rank_understood(u, k=TOPIC_CANDIDATES * len(u.foci))
+    wide = retriever.rank_wide(u)
     feats = retriever.focus_features(u, wide)
     if not feats:
         return []

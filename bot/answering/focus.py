@@ -34,19 +34,21 @@ Features = dict[str, dict[str, set[str]]]  # per candidate topic, its features b
 __all__ = ["CLASSES", "Features", "FocusModel", "candidates", "features", "reorder", "shipped"]
 
 
-def candidates(u: Understood, names: FocusNames, ranked: Sequence[Choice]) -> list[str]:
+def candidates(u: Understood, names: FocusNames, ranked: Sequence[Choice],
+               found: list[tuple[str, set[str], int]] | None = None) -> list[str]:
     """The named things the model chooses among, in the re-ranker's order (the first is its choice): for each name
     the message writes, the topic of it the re-ranker ranks highest (it decides among one name's topics: "naloxone"
     -> the injection or the nasal spray); a name of what is asked ("side effects") is none. None where fewer than
     two names are left, the re-ranker's choice is not one of them, or one is a medicine (its FDA label answers a
-    question about it, bot/answering/drugs.py, and MedQuAD has its page as a link only)."""
+    question about it, bot/answering/drugs.py, and MedQuAD has its page as a link only). `found`: the names in the
+    message (`names.find`), when the caller has them."""
     if len(u.foci) < 2 or u.follows_up or not ranked:
         return []
     rank: dict[str, int] = {}
     for i, c in enumerate(ranked):
         rank.setdefault(c.focus, i)
     out: set[str] = set()
-    for key, fs, _ in names.find(plain(u.text)):
+    for key, fs, _ in names.find(plain(u.text)) if found is None else found:
         mine = [f for f in fs & u.foci if f in rank]
         if mine and followup.thing_kind(key) != "aspect":
             out.add(min(mine, key=rank.__getitem__))
@@ -60,16 +62,17 @@ def features(u: Understood, names: FocusNames, ranked: Sequence[Choice], answere
     """Per candidate topic (`candidates`), its features by family: "r" (how and where it is named, what the
     re-ranker makes of its rows) and "w" (the words just before and after its first mention). `answered`: the
     candidates with text in the reference."""
-    cands = candidates(u, names, ranked)
+    bare = plain(u.text)
+    found = names.find(bare)
+    cands = candidates(u, names, ranked, found)
     if not cands:
         return {}
-    bare = plain(u.text)
     ws = words(bare)
     first: dict[str, int] = {}
     count: dict[str, int] = {}
     name_len: dict[str, int] = {}
     kind: dict[str, str] = {}
-    for key, fs, start in sorted(names.find(bare), key=lambda x: (x[2], x[0])):  # not in the order of a set
+    for key, fs, start in sorted(found, key=lambda x: (x[2], x[0])):  # not in the order of a set
         for f in sorted(fs & set(cands)):
             count[f] = count.get(f, 0) + 1
             if start >= 0 and (f not in first or start < first[f]):
@@ -83,9 +86,8 @@ def features(u: Understood, names: FocusNames, ranked: Sequence[Choice], answere
     order = sorted(first, key=lambda f: (first[f], cands.index(f)))  # one name of two topics: the re-ranker's first
     longest = max(name_len.values(), default=0)
     out: dict[str, dict[str, set[str]]] = {}
-    for i, f in enumerate(cands):
-        drug = f in names.drugs
-        what = "drug" if drug else kind.get(f, "condition")
+    for i, f in enumerate(cands):  # never a medicine (`candidates`)
+        what = kind.get(f, "condition")
         prob = best[f]
         r = {f"q={u.qtype}|{what}", f"is={what}", f"rank={min(i, 2)}", f"p={min(int(prob * 10), 9)}",
              f"n={min(len(cands), 4)}"}

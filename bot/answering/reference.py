@@ -126,6 +126,10 @@ class Reference:
         log.info("grounding: %d reference rows (%d with answers), %d focus names in %.1fs", len(rows),
                  sum(1 for r in rows if r.answer), len(self.names.keys), time.perf_counter() - t0)
 
+    def has_text(self, fkey: str) -> bool:
+        """Whether any of the topic's rows has answer text (not only a link)."""
+        return any(self.rows[i].answer for i in self.focus_rows.get(fkey, []))
+
     def text_twins(self, fkey: str) -> list[str]:
         """Topics with answer text that the same name or synonym names, or whose name is part of this
         one ("acute kidney failure" -> "kidney failure"), for a topic whose own pages are link-only."""
@@ -134,7 +138,7 @@ class Reference:
             return cache[fkey]
         rows = self.focus_rows.get(fkey, [])
         twins: list[str] = []
-        if rows and not any(self.rows[i].answer for i in rows):
+        if rows and not self.has_text(fkey):
             # the topic's other names, and the larger parts of its own name ("acute kidney failure" ->
             # "kidney failure", "tension headache" -> "headache"; not "mouth" of "hand foot mouth disease")
             names = {fkey, *self._own_synonyms(fkey)}
@@ -142,7 +146,7 @@ class Reference:
             names.update(" ".join(ws[i:j]) for i in range(len(ws)) for j in range(i + 1, len(ws) + 1)
                          if len(ws) > j - i >= len(ws) / 2 and (j - i > 1 or ws[i] not in self.names.common))
             found = {f for n in names for f in self.names.keys.get(n, ())} - {fkey}
-            twins = sorted((f for f in found if any(self.rows[i].answer for i in self.focus_rows.get(f, []))),
+            twins = sorted((f for f in found if self.has_text(f)),
                            key=lambda f: -len(f))[:3]
         cache[fkey] = twins
         return twins

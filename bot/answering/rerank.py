@@ -183,8 +183,13 @@ class ConsumerRetriever:
         model = focus.shipped() if pick_focus and len(u.foci) >= 2 and not u.follows_up else None
         if model is None:
             return self.choose_ranked(u, self.rank_understood(u, k=TOPIC_CANDIDATES))
-        wide = self.rank_understood(u, k=TOPIC_CANDIDATES * len(u.foci))
+        wide = self.rank_wide(u)
         return self.choose_first(u, wide, model.pick(self.focus_features(u, wide)))
+
+    def rank_wide(self, u: Understood) -> list[Choice]:
+        """The candidates of every topic the message names (the focus model's choice and `choose_first` read
+        them; the first TOPIC_CANDIDATES are `rank_understood`'s)."""
+        return self.rank_understood(u, k=TOPIC_CANDIDATES * max(1, len(u.foci)))
 
     def bar(self, u: Understood) -> float:
         """The least probability at which the best row answers."""
@@ -199,8 +204,7 @@ class ConsumerRetriever:
         plain = self.choose_ranked(u, wide[:TOPIC_CANDIDATES])
         drugs = self.ref.names.drugs
         if topic is None or next((c.prob for c in wide if c.focus == topic), 0.0) < self.bar(u) or topic in drugs or (
-                plain is not None and plain.focus in drugs) or not any(
-                self.ref.rows[i].answer for i in self.ref.focus_rows.get(topic, [])):
+                plain is not None and plain.focus in drugs) or not self.ref.has_text(topic):
             return plain
         moved = self.choose_ranked(u, focus.reorder(wide, topic)[:TOPIC_CANDIDATES])
         if moved is None or (not moved.row.answer and plain is not None and plain.row.answer):
@@ -209,7 +213,7 @@ class ConsumerRetriever:
 
     def focus_features(self, u: Understood, ranked: list[Choice]) -> focus.Features:
         """The focus model's features of the topics the message names (`focus.features`)."""
-        answered = {f for f in u.foci if any(self.ref.rows[i].answer for i in self.ref.focus_rows.get(f, []))}
+        answered = {f for f in u.foci if self.ref.has_text(f)}
         return focus.features(u, self.ref.names, ranked, answered)
 
     def choose_ranked(self, u: Understood, ranked: list[Choice]) -> Choice | None:
@@ -305,7 +309,7 @@ class ConsumerRetriever:
         for f in sorted(u.foci, key=lambda f: (-len(f), f)):
             for i in ref.focus_rows.get(f, [])[:TOPIC_CANDIDATES]:
                 pool[i] = None
-            if not any(ref.rows[i].answer for i in ref.focus_rows.get(f, [])):
+            if not ref.has_text(f):
                 # where the topic's own pages are link-only: the same condition under another name, then
                 # topics named by a part of its name
                 for twin in [*ref.family(f)[1:], *ref.text_twins(f)]:

@@ -1,10 +1,12 @@
 """Fit the focus model (bot/answering/focus.py): which of the topics a message names it asks about.
 
     python -m trainer.focus --reference medquad_hub.parquet [--aspects data/aspects] [--triage data/triage]
-                            [--conversations data/conversations] [--heldout DIR ...] [--out bot/answering/focus.json]
+                            [--conversations data/conversations] [--focus data/focus] [--heldout DIR ...]
+                            [--out bot/answering/focus.json]
 
 Messages by independent writers, labelled with their topic: data/aspects/*.jsonl ("topic_en"), data/triage/*.jsonl
-("topic") and the first messages of the development conversations ("topic_en"); one writer a file. Each message is
+("topic"), the first messages of the development conversations ("topic_en") and data/focus/*.jsonl (first messages
+written to name several things, "topic_en" the one asked about); one writer a file. Each message is
 read by the bot's own path (understand() and the re-ranker over the reference the bot answers from: `--reference`)
 and kept where it names two or more topics, one of them the labelled one (where none is, the model cannot help).
 For each named topic the trainer also runs the rest of the choice with that topic's rows put first, so a message is
@@ -145,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--aspects", type=Path, default=ROOT / "data" / "aspects")
     ap.add_argument("--triage", type=Path, default=ROOT / "data" / "triage")
     ap.add_argument("--conversations", type=Path, default=ROOT / "data" / "conversations")
+    ap.add_argument("--focus", type=Path, default=ROOT / "data" / "focus")
     ap.add_argument("--heldout", type=Path, nargs="*", default=[],
                     help="held-out folders (aspects, triage or conversation layout), scored once for the report")
     ap.add_argument("--out", type=Path, default=focus.DEFAULT_PATH)
@@ -152,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     retriever = ConsumerRetriever(Reference.load(args.reference), Reranker.load(SHIPPED_RERANKER))
     pool = load(args.aspects, retriever) + load(args.triage, retriever) + load(
-        args.conversations, retriever, first_turns=True)
+        args.conversations, retriever, first_turns=True) + (load(args.focus, retriever) if args.focus.is_dir() else [])
     held = [m for d in args.heldout for m in load(d, retriever, first_turns=True)]
     if not pool:
         raise SystemExit("no message names two topics one of which is its label: nothing to fit")
@@ -163,10 +166,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     best_p: list[list[float]] = []
     for c in (args.c,) if args.c else GRID_C:
         p = out_of_fold(pool, c)
-        # the most messages right; on a tie the larger margin (fewer changes to the re-ranker's choice)
+        # the most messages right; on a tie the larger margin (fewer changes to the re-ranker's choice), for each C
+        # and across them
         score, margin = max((tally(pool, p, mg)["right"], mg) for mg in GRID_MARGIN)
         print(f"C {c}: leave-one-writer-out {score}/{len(pool)} right at margin {margin}")
-        if score > best[0]:
+        if (score, margin) > (best[0], best[2]):
             best, best_p = (score, c, margin), p
     _, c, margin = best
     oof = tally(pool, best_p, margin)

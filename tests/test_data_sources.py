@@ -19,10 +19,11 @@ HUB_COLUMNS = ["document_id", "document_source", "document_url", "category", "um
 
 def test_no_data_file_from_outside_the_project_is_tracked():
     files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    # the triage, conversation, question-type and chat corpora are the project's own: written for medbot by its
-    # writers (their READMEs)
+    # the triage, conversation, question-type, chat, focus and follow-up corpora are the project's own: written for
+    # medbot by its writers (their READMEs)
     own = ("data/triage/", "tests/data/triage_heldout/", "data/conversations/", "tests/data/conversations_heldout/",
-           "data/aspects/", "tests/data/aspects_heldout/", "data/chat/", "tests/data/chat_heldout/")
+           "data/aspects/", "tests/data/aspects_heldout/", "data/chat/", "tests/data/chat_heldout/", "data/focus/",
+           "data/followups/", "data/lay_names/")
     data = [f for f in files if f.lower().endswith((".csv", ".csv.gz", ".parquet", ".jsonl", ".tsv", ".arrow"))
             and not f.startswith(own)]
     assert data == [], data

@@ -121,6 +121,17 @@ def decide(p: Sequence[float], margin: float) -> int:
     return best if best and p[best] - p[0] >= margin else 0
 
 
+def best_margin(msgs: Sequence[Message], p: Sequence[Sequence[float]]) -> float:
+    """The margin with the most messages right; on a tie the larger (fewer changes to the re-ranker's choice)."""
+    return max((tally(msgs, p, mg)["right"], mg) for mg in GRID_MARGIN)[1]
+
+
+def choose_c(results: dict[float, dict[str, Any]]) -> float:
+    """The C whose tally (at its own best margin) has the most messages right; on a tie the one that changes the
+    re-ranker's choice least (margins are not on one scale across C), then the smaller C."""
+    return min(results, key=lambda c: (-results[c]["right"], results[c]["changed"], c))
+
+
 def tally(msgs: Sequence[Message], p: Sequence[Sequence[float]], margin: float) -> dict[str, Any]:
     picks = [decide(q, margin) for q in p]
     return {"messages": len(msgs), "reranker_right": sum(m.right_if[0] for m in msgs),
@@ -154,26 +165,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--c", type=float, default=0.0, help="inverse regularisation (default: chosen from a grid)")
     args = ap.parse_args(argv)
     retriever = ConsumerRetriever(Reference.load(args.reference), Reranker.load(SHIPPED_RERANKER))
+    if not args.focus.is_dir():
+        print(f"{args.focus}: no such folder, no messages from it")
     pool = load(args.aspects, retriever) + load(args.triage, retriever) + load(
-        args.conversations, retriever, first_turns=True) + (load(args.focus, retriever) if args.focus.is_dir() else [])
+        args.conversations, retriever, first_turns=True) + load(args.focus, retriever)
     held = [m for d in args.heldout for m in load(d, retriever, first_turns=True)]
     if not pool:
         raise SystemExit("no message names two topics one of which is its label: nothing to fit")
     if {m.writer for m in held} & {m.writer for m in pool}:
         raise SystemExit("a writer is in both the training and the held-out folders: keep them apart")
     print(f"{len(pool)} messages by {len({m.writer for m in pool})} writers to fit and tune; {len(held)} held out")
-    best: tuple[int, float, float] = (-1, 0.0, 0.0)
-    best_p: list[list[float]] = []
+    tried: dict[float, tuple[list[list[float]], float, dict[str, Any]]] = {}
     for c in (args.c,) if args.c else GRID_C:
         p = out_of_fold(pool, c)
-        # the most messages right; on a tie the larger margin (fewer changes to the re-ranker's choice), for each C
-        # and across them
-        score, margin = max((tally(pool, p, mg)["right"], mg) for mg in GRID_MARGIN)
-        print(f"C {c}: leave-one-writer-out {score}/{len(pool)} right at margin {margin}")
-        if (score, margin) > (best[0], best[2]):
-            best, best_p = (score, c, margin), p
-    _, c, margin = best
-    oof = tally(pool, best_p, margin)
+        margin = best_margin(pool, p)
+        tried[c] = (p, margin, tally(pool, p, margin))
+        print(f"C {c}: leave-one-writer-out {tried[c][2]['right']}/{len(pool)} right at margin {margin} "
+              f"({tried[c][2]['changed']} changed)")
+    c = choose_c({c: t for c, (_, _, t) in tried.items()})
+    best_p, margin, oof = tried[c]
     _print(f"leave-one-writer-out (C {c}, margin {margin}, chosen here; each writer scored by a model fitted without "
            "it)", oof)
     model = fit(pool, c, margin)

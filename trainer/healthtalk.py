@@ -1,12 +1,14 @@
 """Fit the health-talk model (bot/answering/healthtalk.py): whether a message that names no topic asks about health.
 
     python -m trainer.healthtalk [--reference medquad_hub.parquet] [--chat data/chat] [--health data/aspects]
-                                 [--conversations data/conversations] [--heldout tests/data/chat_heldout]
+                                 [--followups data/followups] [--conversations data/conversations]
+                                 [--heldout tests/data/chat_heldout]
                                  [--heldout-health tests/data/aspects_heldout] [--out bot/answering/healthtalk.json]
 
 Messages that ask nothing about health: data/chat/*.jsonl (one writer a file, {"text", "lang", "kind"}) and the
-non-health messages of the development conversations. Health questions: data/aspects/*.jsonl and the health
-messages of the development conversations. Every file is one writer, and writers are kept apart: the
+non-health messages of the development conversations. Health questions: data/aspects/*.jsonl, data/followups/*.jsonl
+(second messages that ask about the conversation's condition without naming it) and the health messages of the
+development conversations. Every file is one writer, and writers are kept apart: the
 regularisation and the two thresholds (English, Indonesian) are chosen on leave-one-writer-out predictions (each
 writer's messages scored by a model fitted without them).
 
@@ -74,7 +76,7 @@ def outcome(text: str, lang: str, names: FocusNames, topic: str = TOPIC) -> str:
     return "follow" if u.follows_up else "page" if u.foci and not u.off_topic else "none"
 
 
-def read_message(writer: str, health: bool, raw: str, names: FocusNames, named: bool = False) -> Message:
+def read_message(writer: str, health: bool, raw: str, names: FocusNames, named: bool | None = False) -> Message:
     text = clean(raw)
     lang = detect(text)
     with healthtalk.forced(True) as asked_yes:
@@ -82,17 +84,25 @@ def read_message(writer: str, health: bool, raw: str, names: FocusNames, named: 
     with healthtalk.forced(False) as asked_no:
         no = outcome(text, lang, names)
     want = "follow" if health else "none"
+    if named is None:  # as the bot reads it: a topic of its own ("metformin kok bikin mencret ya?") whatever the model
+        named = yes == no == "page"
     return Message(writer, health, text, lang, bool(asked_yes or asked_no), yes == want, no == want, named)
 
 
 def load(folder: Path, kind: str, names: FocusNames) -> list[Message]:
     """Every *.jsonl of a folder, one writer a file. `kind`: "chat" (every message chat), "health" (every message a
-    health question; `named` as labelled) or "conversations" (a message with a topic is health; of those, the first
-    of a conversation and a switch's later ones are taken as naming it)."""
+    health question; `named` as labelled), "followups" (every message a health question that does not name the
+    conversation's topic; one that names a topic of its own as the bot reads it, a medicine or another condition, is
+    taken as naming it) or "conversations" (a message with a topic is health; of those, the first of a conversation
+    and a switch's later ones are taken as naming it). A missing folder reads as none, said on stdout."""
+    if not folder.is_dir():
+        print(f"{folder}: no such folder, no {kind} messages from it")
+        return []
+
     def read(writer: str, row: dict[str, Any]) -> list[Message]:
         if kind != "conversations":
-            return [read_message(writer, kind == "health", str(row["text"]), names,
-                                 kind == "health" and bool(row.get("named", True)))]
+            named = None if kind == "followups" else kind == "health" and bool(row.get("named", True))
+            return [read_message(writer, kind != "chat", str(row["text"]), names, named)]
         return [read_message(writer, bool(t.get("topic_en")), str(t["text"]), names,
                              bool(t.get("topic_en")) and (i == 0 or row.get("kind") == "switch"))
                 for i, t in enumerate(row["turns"])]
@@ -175,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                          "message that names a topic as the bot would (default: only the conversation's topic)")
     ap.add_argument("--chat", type=Path, default=ROOT / "data" / "chat")
     ap.add_argument("--health", type=Path, default=ROOT / "data" / "aspects")
+    ap.add_argument("--followups", type=Path, default=ROOT / "data" / "followups",
+                    help="health questions that do not name their topic (rows {text, lang, aspect, after})")
     ap.add_argument("--conversations", type=Path, default=ROOT / "data" / "conversations")
     ap.add_argument("--heldout", type=Path, default=ROOT / "tests" / "data" / "chat_heldout",
                     help="held-out writers of chat messages (scored once, for the report)")
@@ -184,10 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--c", type=float, default=0.0, help="inverse regularisation (default: chosen from a grid)")
     args = ap.parse_args(argv)
     names = names_of(args.reference)
-    pool = load(args.chat, "chat", names) + load(args.health, "health", names) + (
-        load(args.conversations, "conversations", names) if args.conversations.is_dir() else [])
-    held = (load(args.heldout, "chat", names) if args.heldout.is_dir() else []) + (
-        load(args.heldout_health, "health", names) if args.heldout_health.is_dir() else [])
+    pool = load(args.chat, "chat", names) + load(args.health, "health", names) + load(
+        args.followups, "followups", names) + load(args.conversations, "conversations", names)
+    held = load(args.heldout, "chat", names) + load(args.heldout_health, "health", names)
     if not any(not m.health for m in pool) or not any(m.health for m in pool):
         raise SystemExit("both chat messages and health questions are needed to fit the model")
     if {m.writer for m in held} & {m.writer for m in pool}:

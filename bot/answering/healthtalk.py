@@ -2,8 +2,8 @@
 to school tmrw", "can i still kiss my bf or nah", "harus disinar di rs gak") or chat (thanks, the bot itself, the
 weather, "this traffic is killing me"). A linear model over the message's words and character 4-grams (bot/safety/
 detector.py's features and scoring), trained by `python -m trainer.healthtalk` on messages by independent writers
-(data/chat/: messages that ask nothing about health; data/aspects/ and the development conversations: health
-questions), shipped as JSON weights (healthtalk.json), data only.
+(data/chat/: messages that ask nothing about health; data/aspects/, data/followups/ and the development
+conversations: health questions), shipped as JSON weights (healthtalk.json), data only.
 
 The rules (bot/answering/followup.py's health words, the Indonesian reader's question words) say a message follows
 up when they find a word of health or a question about the conversation's thing; people often ask without one. The

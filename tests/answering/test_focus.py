@@ -216,15 +216,21 @@ def full_retriever(full_reference):
     ("is adhd genetic? me and my brother both had it and now my son", "attention deficit hyperactivity disorder"),
     ("signs of UTI in elderly dementia pts? is sudden confusion one of them", "urinary tract infection"),
     ("can my daughter catch shingles off me, she's never had chickenpox", "shingle"),
-    # the ninth round's refit (data/focus: two more writers, whose labels make the thing a sentence asks for the
-    # topic) answers it on genetic testing; its writer labelled it colon cancer: a known miss, kept visible (strict)
-    pytest.param("my dad had bowel cancer at 48, should I be getting genetic testing", "colon cancer",
-                 marks=pytest.mark.xfail(strict=True, reason="refit with data/focus prefers 'genetic testing'")),
 ])
 def test_the_shipped_model_on_the_whole_reference(full_retriever, fresh_weights, text, topic):
     assert focus.shipped() is not None
     got = full_retriever.choose(text)
     assert got is not None and topic in got.focus
+
+
+def test_a_known_miss_of_the_shipped_model(full_retriever, fresh_weights):
+    """A development message its writer labelled colon cancer, which the eighth round's model answered on it: the ninth
+    round's refit (data/focus's writers, whose labels make the thing the asking sentence names the topic) answers it
+    from the page on genetic testing. Kept as what the bot does now, so a refit that changes it is seen."""
+    assert focus.shipped() is not None
+    got = full_retriever.choose("my dad had bowel cancer at 48, should I be getting genetic testing")
+    assert got is not None and got.focus == "genetic testing"
+
 
 
 def test_the_trainer_s_reading_is_the_bot_s_choice(full_retriever, fresh_weights, tmp_path):
@@ -244,7 +250,7 @@ def test_the_trainer_s_reading_is_the_bot_s_choice(full_retriever, fresh_weights
 def test_the_held_out_writers_at_first_sight(full_retriever, fresh_weights):
     """Held-out writers' messages that name two topics or more, the labelled one among them, read by the bot's path
     as the trainer reads them: the shipped model answers more of them on their topic than the re-ranker alone
-    (recorded: 46 -> 55 of 81). Counts only: a failing assertion must not print held-out messages."""
+    (recorded: 46 -> 55 of 81 in the eighth round; 49 -> 62 of 86 with the ninth round's writers and refit). Counts only: a failing assertion must not print held-out messages."""
     model = focus.shipped()
     assert model is not None
     msgs = [m for d in HELD_OUT for m in trainer.load(d, full_retriever, first_turns=True)]
@@ -258,6 +264,14 @@ def _reference_csv(tmp_path: Path) -> Path:
     path.write_text("question,answer,url,focus,qtype\n" + "".join(
         f'"{r.question}","{r.answer}",{r.url},{r.focus},{r.qtype}\n' for r in ROWS), encoding="utf-8")
     return path
+
+
+def test_the_trainer_chooses_the_most_right_then_the_fewest_changes():
+    results = {2.0: {"right": 191, "changed": 45}, 4.0: {"right": 191, "changed": 43}, 8.0: {"right": 191, "changed": 35},
+               16.0: {"right": 190, "changed": 20}, 1.0: {"right": 189, "changed": 10}}
+    assert trainer.choose_c(results) == 8.0
+    assert trainer.choose_c({**results, 32.0: {"right": 192, "changed": 60}}) == 32.0  # right first
+    assert trainer.choose_c({**results, 0.5: {"right": 191, "changed": 35}}) == 0.5  # then the smaller C
 
 
 def test_the_trainer_end_to_end(tmp_path):

@@ -197,16 +197,22 @@ def test_the_trainer_end_to_end(tmp_path):
             (tmp_path / folder).mkdir(exist_ok=True)
             (tmp_path / folder / f"{folder}{w}.jsonl").write_text(
                 "\n".join(json.dumps({**r, "lang": "en"}) for r in rows) + "\n", encoding="utf-8")
+    # --followups: data/followups' layout (no "named": every message a question that does not name its topic)
+    (tmp_path / "followups").mkdir()
+    (tmp_path / "followups" / "fa.jsonl").write_text("\n".join(json.dumps(
+        {"lang": "en", "after": "chickenpox", "aspect": "outlook", "text": t}) for t in health) + "\n", encoding="utf-8")
     held = tmp_path / "held"
     held.mkdir()
     (held / "h.jsonl").write_text(json.dumps({"text": "ok bye", "lang": "en"}) + "\n", encoding="utf-8")
     out = tmp_path / "healthtalk.json"
     assert trainer.main(["--chat", str(tmp_path / "chat"), "--health", str(tmp_path / "health"), "--conversations",
-                         str(tmp_path / "none"), "--heldout", str(held), "--heldout-health", str(tmp_path / "none"),
-                         "--out", str(out), "--c", "4"]) == 0
+                         str(tmp_path / "none"), "--followups", str(tmp_path / "followups"), "--heldout", str(held),
+                         "--heldout-health", str(tmp_path / "none"), "--out", str(out), "--c", "4"]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     model = healthtalk.HealthModel.from_dict(data)
-    assert data["trained_on"] == ["chata", "chatb", "healtha", "healthb"] and data["held_out"] == ["h"]
+    assert data["trained_on"] == ["chata", "chatb", "fa", "healtha", "healthb"] and data["held_out"] == ["h"]
+    # the follow-ups are scored as health questions that do not name their topic (7 a writer, three writers)
+    assert data["leave_one_writer_out"]["health"]["n"] == 3 * len(health)
     assert data["held_out_first_sight"]["chat"]["n"] == 1
     assert model.probability("will it scar") > model.probability("haha ok")
 
@@ -219,5 +225,5 @@ def test_a_writer_in_both_folders_is_refused(tmp_path):
     (tmp_path / "health" / "b.jsonl").write_text('{"text": "is it contagious"}\n', encoding="utf-8")
     with pytest.raises(SystemExit, match="both"):
         trainer.main(["--chat", str(tmp_path / "chat"), "--health", str(tmp_path / "health"), "--conversations",
-                      str(tmp_path / "none"), "--heldout", str(tmp_path / "held"), "--heldout-health",
-                      str(tmp_path / "none"), "--out", str(tmp_path / "x.json"), "--c", "1"])
+                      str(tmp_path / "none"), "--followups", str(tmp_path / "none"), "--heldout", str(tmp_path / "held"),
+                      "--heldout-health", str(tmp_path / "none"), "--out", str(tmp_path / "x.json"), "--c", "1"])

@@ -76,7 +76,7 @@ def outcome(text: str, lang: str, names: FocusNames, topic: str = TOPIC) -> str:
     return "follow" if u.follows_up else "page" if u.foci and not u.off_topic else "none"
 
 
-def read_message(writer: str, health: bool, raw: str, names: FocusNames, named: bool | None = False) -> Message:
+def read_message(writer: str, health: bool, raw: str, names: FocusNames, named: bool = False) -> Message:
     text = clean(raw)
     lang = detect(text)
     with healthtalk.forced(True) as asked_yes:
@@ -84,24 +84,24 @@ def read_message(writer: str, health: bool, raw: str, names: FocusNames, named: 
     with healthtalk.forced(False) as asked_no:
         no = outcome(text, lang, names)
     want = "follow" if health else "none"
-    if named is None:  # as the bot reads it: a topic of its own ("metformin kok bikin mencret ya?") whatever the model
-        named = yes == no == "page"
     return Message(writer, health, text, lang, bool(asked_yes or asked_no), yes == want, no == want, named)
 
 
 def load(folder: Path, kind: str, names: FocusNames) -> list[Message]:
     """Every *.jsonl of a folder, one writer a file. `kind`: "chat" (every message chat), "health" (every message a
     health question; `named` as labelled), "followups" (every message a health question that does not name the
-    conversation's topic; one that names a topic of its own as the bot reads it, a medicine or another condition, is
-    taken as naming it) or "conversations" (a message with a topic is health; of those, the first of a conversation
-    and a switch's later ones are taken as naming it). A missing folder reads as none, said on stdout."""
+    conversation's topic: one the bot reads as a topic of its own, "metformin kok bikin mencret ya?", counts as a
+    miss whatever the model says) or "conversations" (a message with a topic is health; of those, the first of a
+    conversation and a switch's later ones are taken as naming it). A missing folder reads as none, said on stdout."""
+    if kind not in ("chat", "health", "followups", "conversations"):
+        raise ValueError(f"unknown kind of messages: {kind!r}")
     if not folder.is_dir():
         print(f"{folder}: no such folder, no {kind} messages from it")
         return []
 
     def read(writer: str, row: dict[str, Any]) -> list[Message]:
         if kind != "conversations":
-            named = None if kind == "followups" else kind == "health" and bool(row.get("named", True))
+            named = kind == "health" and bool(row.get("named", True))
             return [read_message(writer, kind != "chat", str(row["text"]), names, named)]
         return [read_message(writer, bool(t.get("topic_en")), str(t["text"]), names,
                              bool(t.get("topic_en")) and (i == 0 or row.get("kind") == "switch"))

@@ -218,6 +218,11 @@ def name_key(name: str) -> str:
     return " ".join(words(name))
 
 
+def written_words(text: str) -> list[str]:
+    """Lower-case words as written: `words` without dropping a plural s ("kurus" stays "kurus")."""
+    return [w.removesuffix("'s") for w in _WORD.findall(clean(text).lower().replace("’", "'"))]
+
+
 @dataclass
 class FocusNames:
     """Every focus name and synonym of the reference, for dictionary matching in messages."""
@@ -234,6 +239,9 @@ class FocusNames:
     ordinary: set[str] = field(default_factory=set)  # words the answers write in lower case: never "corrected"
     freq: dict[str, int] = field(default_factory=dict)  # name word -> answers using it (spelling ties)
     forms: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # "hydrocortisone" -> "cream" -> topical
+    # every word of every name as written, before a plural s is dropped ("diabetes", "kuru"): in another language a
+    # word's singular is no name's ("kurus", Indonesian for thin, is not kuru)
+    written: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._pending_heads: dict[str, str] = {}  # build() -> add_hints(): heads to check against the answers
@@ -256,6 +264,7 @@ class FocusNames:
                 key = name_key(name)
                 if key and len(key.split()) <= MAX_NAME_WORDS and not key.isdigit():
                     out.keys.setdefault(key, set()).add(fkey)
+                    out.written.update(written_words(name))
         df: dict[str, int] = {}
         for key in out.keys:
             for w in set(key.split()):
@@ -321,6 +330,7 @@ class FocusNames:
                 if len(alias) <= 3 and (alias in _WORDS_TOO or len(alias) < 3):  # "ckd", "ibs": no other word
                     continue
             self.keys.setdefault(name_key(alias), set()).update(foci)
+            self.written.update(written_words(alias))
             self._lay.add(name_key(alias))
             self.vocab.update(name_key(alias).split())
 

@@ -259,3 +259,17 @@ async def test_small_talk_after_a_topic_is_off_topic_in_both_languages(retriever
     assert reply.kind == "off_topic" and reply.text == ID.off_topic
     bye = await core.answer("u1", "ok thanks bye, must go back to the ward now", chat="tg:1")
     assert bye.kind == "off_topic" and bye.text == EN.off_topic
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("padahal aku kurus tapi gula darahnya tinggi terus", []),  # "kurus" (thin) is not a plural of kuru
+    ("diabetes nya kambuh lagi pak", ["diabete"]),  # the reference writes "diabetes" so: its key
+    ("metformin bikin mencret ya", ["metformin"]),
+    ("kuru itu penyakit apa", ["kuru"]),
+])
+def test_an_indonesian_word_is_no_name_by_dropping_its_s(text, named):
+    from bot.answering.rerank import _named_in
+    from bot.answering.understand import FocusNames
+
+    names = FocusNames.build(["Kuru", "Diabetes", "Metformin"], [(), (), ()])
+    assert _named_in(names, text) == named

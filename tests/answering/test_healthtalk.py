@@ -227,3 +227,8 @@ def test_a_writer_in_both_folders_is_refused(tmp_path):
         trainer.main(["--chat", str(tmp_path / "chat"), "--health", str(tmp_path / "health"), "--conversations",
                       str(tmp_path / "none"), "--followups", str(tmp_path / "none"), "--heldout", str(tmp_path / "held"),
                       "--heldout-health", str(tmp_path / "none"), "--out", str(tmp_path / "x.json"), "--c", "1"])
+
+
+def test_an_unknown_kind_of_messages_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="unknown kind"):
+        trainer.load(tmp_path, "helth", trainer.names_of(None))

@@ -82,6 +82,12 @@ def read_message(writer: str, text: str, label: str | None, retriever: ConsumerR
 
 
 def load(folder: Path, retriever: ConsumerRetriever, first_turns: bool = False) -> list[Message]:
+    """Every *.jsonl of a folder (aspects, triage, focus or conversation layout), one writer a file; a missing folder
+    reads as none, said on stdout."""
+    if not folder.is_dir():
+        print(f"{folder}: no such folder, no messages from it")
+        return []
+
     def read(writer: str, row: dict[str, Any]) -> list[Message]:
         if "turns" in row:
             turns = row["turns"][:1] if first_turns else row["turns"]
@@ -165,8 +171,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--c", type=float, default=0.0, help="inverse regularisation (default: chosen from a grid)")
     args = ap.parse_args(argv)
     retriever = ConsumerRetriever(Reference.load(args.reference), Reranker.load(SHIPPED_RERANKER))
-    if not args.focus.is_dir():
-        print(f"{args.focus}: no such folder, no messages from it")
     pool = load(args.aspects, retriever) + load(args.triage, retriever) + load(
         args.conversations, retriever, first_turns=True) + load(args.focus, retriever)
     held = [m for d in args.heldout for m in load(d, retriever, first_turns=True)]

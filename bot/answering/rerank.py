@@ -483,6 +483,6 @@ def _named_in(names: FocusNames, question: str) -> list[str]:
     """The reference's names written in the message as they are (no spelling correction: in another
     language a corrected word is usually another word; nor a plural s dropped from a word no name writes so:
     "kurus", Indonesian for thin, is not kuru, while "diabetes" is how the reference writes diabetes)."""
-    said = {w: k for w in written_words(question) if (k := singular(w)) == w or w in names.written}
-    keys = set(said.values())  # name keys are singular ("diabetes" -> "diabete"): compare keys with keys
-    return [k for k, _, _ in names.find(question) if len(k) >= 4 and set(k.split()) <= keys]
+    # name keys are singular ("diabetes" -> "diabete"): compare keys with keys
+    said = {k for w in written_words(question) if (k := singular(w)) == w or w in names.written}
+    return [k for k, _, _ in names.find(question) if len(k) >= 4 and set(k.split()) <= said]

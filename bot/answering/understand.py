@@ -209,18 +209,18 @@ def type_relation(asked: str, have: str) -> float:
     return 0.5 if frozenset((asked, have)) in RELATED else 0.0
 
 
+def written_words(text: str) -> list[str]:
+    """Lower-case words as written: possessive 's dropped, not a plural s ("kurus" stays "kurus")."""
+    return [w.removesuffix("'s") for w in _WORD.findall(clean(text).lower().replace("’", "'"))]
+
+
 def words(text: str) -> list[str]:
     """Lower-case words, possessive 's and plural s dropped ("Kartagener's" -> "kartagener")."""
-    return [singular(w.removesuffix("'s")) for w in _WORD.findall(clean(text).lower().replace("’", "'"))]
+    return [singular(w) for w in written_words(text)]
 
 
 def name_key(name: str) -> str:
     return " ".join(words(name))
-
-
-def written_words(text: str) -> list[str]:
-    """Lower-case words as written: `words` without dropping a plural s ("kurus" stays "kurus")."""
-    return [w.removesuffix("'s") for w in _WORD.findall(clean(text).lower().replace("’", "'"))]
 
 
 @dataclass
@@ -239,8 +239,8 @@ class FocusNames:
     ordinary: set[str] = field(default_factory=set)  # words the answers write in lower case: never "corrected"
     freq: dict[str, int] = field(default_factory=dict)  # name word -> answers using it (spelling ties)
     forms: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # "hydrocortisone" -> "cream" -> topical
-    # every word of every name as written, before a plural s is dropped ("diabetes", "kuru"): in another language a
-    # word's singular is no name's ("kurus", Indonesian for thin, is not kuru)
+    # the words names write with a plural s ("diabetes", "lupus"): in another language another word's singular is no
+    # name's ("kurus", Indonesian for thin, is not kuru)
     written: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -264,7 +264,7 @@ class FocusNames:
                 key = name_key(name)
                 if key and len(key.split()) <= MAX_NAME_WORDS and not key.isdigit():
                     out.keys.setdefault(key, set()).add(fkey)
-                    out.written.update(written_words(name))
+                    out.add_written(name)
         df: dict[str, int] = {}
         for key in out.keys:
             for w in set(key.split()):
@@ -318,6 +318,10 @@ class FocusNames:
                 self.keys.setdefault(f"{disease} {word}", set(foci))
         self._add_aliases(followup.LAY_NAMES)
 
+    def add_written(self, name: str) -> None:
+        """Keep the words `name` writes with a plural s that its key drops (`written`)."""
+        self.written.update(w for w in written_words(name) if singular(w) != w)
+
     def _add_aliases(self, aliases: dict[str, str]) -> None:
         """Lay names, abbreviations and brands ("afib", "RA", "Flagyl") of the topics the reference has."""
         for alias, target in aliases.items():
@@ -330,7 +334,7 @@ class FocusNames:
                 if len(alias) <= 3 and (alias in _WORDS_TOO or len(alias) < 3):  # "ckd", "ibs": no other word
                     continue
             self.keys.setdefault(name_key(alias), set()).update(foci)
-            self.written.update(written_words(alias))
+            self.add_written(alias)
             self._lay.add(name_key(alias))
             self.vocab.update(name_key(alias).split())
 

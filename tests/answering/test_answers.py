@@ -8,10 +8,11 @@ import io
 
 import pytest
 
+from bot.answering import followup
 from bot.answering.indonesian import read
 from bot.answering.reference import Row
 from bot.answering.rerank import ConsumerRetriever
-from bot.answering.understand import FocusNames, understand
+from bot.answering.understand import FocusNames, name_key, understand
 from bot.core import chat_key
 from bot.intake.transports.console import ConsoleTransport
 from bot.safety.messages import EN, ID
@@ -200,6 +201,21 @@ def test_lay_name_abbreviations_only_in_capitals():
     names = FocusNames.build(["Rheumatoid Arthritis"], [()])
     assert names.find("my RA is flaring")
     assert not names.find("ra ra ra, go team")
+
+
+def test_everyday_names_from_an_independent_writers_list():
+    """data/lay_names/L1.jsonl's condition names (in followup.LAY_NAMES, not BRANDS: a brand is read as a
+    medicine, and the Indonesian reader takes brands as names of its own)."""
+    names = FocusNames.build(["Hypertension", "Diarrhea", "Postpartum Depression", "Osteoporosis", "Tuberculosis",
+                              "Diabetes", "Hypoglycemia", "Gastroenteritis"], [()] * 8)
+    found = lambda text: {f for _, fs, _ in names.find(text) for f in fs}  # noqa: E731
+    assert found("my dad has high blood, what should he eat") == {"hypertension"}
+    assert found("baby has loose motions since yesterday") == {"diarrhea"}
+    assert found("my sister has PND after the baby") == {"postpartum depression"}
+    assert found("is brittle bones something you inherit") == {name_key("osteoporosis")}
+    assert found("he was treated for TB last year") == {name_key("tuberculosis")}
+    assert found("cut the sugar and low sugar drinks, my gastro said") == set()  # left out: everyday senses
+    assert "high blood" not in followup.BRANDS and "tb" not in followup.BRANDS
 
 
 def test_a_word_a_page_says_once_is_not_its_name():

@@ -52,8 +52,27 @@ def passage(answer: str, question: str, qtype: str = "information", limit: int =
 
 def passage_about(answer: str, at: int, sentences_max: int = 2) -> str:
     """The sentence of another topic's answer that holds character `at` (where it says what the asked
-    topic is) and at most the next one: the page goes on about other things after that."""
+    topic is) and at most the next one: the page goes on about other things after that. In a list item whose term
+    is the topic ("- Tonsillitis - an infection in the tonsils - Pharyngitis - ..."), the item alone."""
     text = answer.replace("\n", " ")
-    start = max(text.rfind(". ", 0, at) + 2, text.rfind("- ", 0, at) + 2, 0) if at > 0 else 0
-    sentences = _SENT.split(clean(text[start:]))
+    dot, dash = (text.rfind(". ", 0, at), text.rfind("- ", 0, at)) if at > 0 else (-1, -1)
+    start = max(dot, dash) + 2 if max(dot, dash) >= 0 else 0  # the page's first sentence: from its start
+    item = dash > dot
+    if item and start < at:
+        # a paragraph that ran into a list item when the page's line breaks were lost ("- Daily life skills, such
+        # as feeding and bathing Fetal alcohol syndrome is ..."): the sentence starts at its capital
+        run_in = [start + m.end() for m in _RUN_IN.finditer(text[start:at + 40]) if start + m.end() <= at]
+        start = run_in[-1] if run_in else start
+    rest = clean(text[start:])
+    if item and start == at and (term := _TERM.match(rest)):
+        # the item ends where the next one starts, or where the page's next paragraph ran into it ("an infection
+        # in the tonsils Treatment depends on the cause")
+        end = _ITEM_END.search(rest, term.end())
+        rest = rest[:end.start()].rstrip() if end else rest
+    sentences = _SENT.split(rest)
     return cut_at_sentence(" ".join(sentences[:sentences_max]), MAX_PASSAGE_CHARS)
+
+
+_RUN_IN = re.compile(r"(?<=[a-z])\s+(?=[A-Z][a-z]+\s)")
+_TERM = re.compile(r"[^:.]{1,120}?(?:\s-\s+|:\s+)(?=[a-z])")
+_ITEM_END = re.compile(r"\s-\s+(?=\S)|(?<=[a-z])\s+(?=[A-Z][a-z]+\s+[a-z])")

@@ -225,12 +225,16 @@ class Reference:
             rx = re.compile(rf"(\w+[ -])?\b(?i:({alternatives}))(?:s|es)?\b(?=\s*(?:\([^)]*\)\s*)?(?:is|are|was|"
                             r"were|can|may|causes?|happens?|occurs?|means?|affects?|results?|usually|often|"
                             r"develops?)\b)")
+            # ... or as a list item's term and its definition ("- Tonsillitis - an infection in the tonsils",
+            # "- Trigger finger - an irritation of the sheath ..."): the MedlinePlus summaries' lists of conditions
+            item = re.compile(rf"(?:^|(?<=- ))()(?i:({alternatives}))(?:s|es)?(?:\s*\([^)]*\))?\s*(?:-|:)\s+(?=[a-z])")
             lowered = [n.lower() for n in names]
             for i, r in enumerate(self.rows):
                 if not (r.answer and self.fkeys[i] != fkey and any(n in low[i] for n in lowered)) \
                         or _RARE_SITES.search(r.url):
                     continue
-                hits = [m for m in rx.finditer(r.answer) if not self._longer_name(m.group(1), m.group(2))]
+                hits = [m for m in rx.finditer(r.answer) if not self._longer_name(m.group(1), m.group(2))] + \
+                    [m for m in item.finditer(r.answer) if m.group(2)[0].isupper()]  # not "- abdominal bloating - gas"
                 if hits:
                     found.append((-len(hits) - (r.qtype == "information"), hits[0].start(2), i, hits[0].group(2)))
         found.sort()

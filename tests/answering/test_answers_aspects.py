@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.indonesian import read
+from bot.answering.passages import passage_about
 from bot.answering.reference import Row
 from bot.answering.rerank import ConsumerRetriever
 from bot.answering.understand import qtype_of, understand
@@ -139,6 +140,42 @@ async def test_a_topic_with_no_text_is_answered_from_a_page_that_talks_about_it(
     # named only in passing in a list of another disease's symptoms: that page says nothing about it
     runny = await new_core(retriever).answer("u1", "what causes a runny nose?", chat="tg:2")
     assert "says this about" not in runny.text and "Measles" not in runny.text and "003049" in runny.text
+
+
+THROAT = "https://medlineplus.gov/throatdisorders.html"
+LIST_ROWS = [
+    # MedlinePlus summaries list conditions as "- Term - definition"; the line breaks were lost, so the next paragraph
+    # runs into the last item ("pharynx Treatment depends")
+    Row("What is (are) Throat Disorders ?", "Your throat is a tube. Other problems that affect the throat include - "
+        "Tonsillitis - an infection in the tonsils - Pharyngitis - inflammation of the pharynx Treatment depends on "
+        "the cause. - Cancers - Croup", THROAT, "Throat Disorders", "information"),
+    Row("What is (are) Tonsillitis ?", "", "https://medlineplus.gov/ency/article/001043.htm", "Tonsillitis",
+        "information"),
+    Row("What is (are) Pharyngitis ?", "", "https://medlineplus.gov/ency/article/000655.htm", "Pharyngitis",
+        "information"),
+    Row("What is (are) Croup ?", "", "https://medlineplus.gov/ency/article/000959.htm", "Croup", "information"),
+]
+
+
+async def test_a_list_item_that_defines_a_topic_answers_for_its_link_only_page():
+    retriever = retriever_over(LIST_ROWS)
+    reply = await new_core(retriever).answer("u1", "what is tonsillitis", chat="tg:1")
+    text, _, links = reply.text.partition("\n\nSource: ")
+    assert text == "The NIH page on Throat Disorders says this about Tonsillitis:\n\nTonsillitis - an infection in the tonsils"
+    assert links.startswith(THROAT) and "001043.htm" in links
+    # the last item ends where the next paragraph ran into it
+    pharynx = (await new_core(retriever).answer("u1", "what is pharyngitis", chat="tg:2")).text
+    assert "Pharyngitis - inflammation of the pharynx\n" in pharynx and "Treatment depends" not in pharynx
+    # a term with no definition is named, not defined: its own link alone
+    croup = (await new_core(retriever).answer("u1", "what is croup", chat="tg:3")).text
+    assert "says this about" not in croup and "000959.htm" in croup
+
+
+def test_the_passage_about_a_topic_starts_at_its_sentence():
+    assert passage_about("People with diverticulitis may have pain. Other text.", 12) == \
+        "People with diverticulitis may have pain. Other text."  # the first sentence whole (was "eople ...")
+    ran_in = "It affects - Daily life skills, such as bathing Fetal alcohol syndrome is the most serious type. More."
+    assert passage_about(ran_in, ran_in.index("Fetal"), 1) == "Fetal alcohol syndrome is the most serious type."
 
 
 def test_everyday_words_are_not_corrected_into_names_nor_names_alone(retriever):

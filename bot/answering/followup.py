@@ -103,30 +103,28 @@ LAY_NAMES = {
     "losing his hearing": "hearing loss", "losing her hearing": "hearing loss", "going deaf": "hearing loss",
     "hard of hearing": "hearing loss", "pneumonia vaccine": "pneumococcal polysaccharide vaccine",
     "pneumonia shot": "pneumococcal polysaccharide vaccine", "pneumonia jab": "pneumococcal polysaccharide vaccine",
-    # conditions' everyday names listed by an independent writer (data/lay_names/L1.jsonl; ninth round of issue 29),
-    # those the reference did not know yet and that name one condition: no word common in other senses ("pressure",
-    # "fits", "sinus"; nor "the sugar", "low sugar", "apollo", "gastro": a sugar-free diet, a hospital, a doctor), no
-    # test, treatment or medicine class (a follow-up's "thing": "uric acid" is gout's test); in LAY_NAMES, never
-    # BRANDS (a brand is read as a medicine, and the Indonesian reader takes every brand as a name of its own)
-    "high blood": "hypertension", "highblood": "hypertension", "sugar patient": "diabetes",
-    "borderline diabetes": "prediabetes", "madras eye": "conjunctivitis",
-    "eye flu": "conjunctivitis", "nearsighted": "myopia", "farsighted": "hyperopia",
-    "pyorrhea": "periodontitis", "gum boil": "dental abscess", "tmj": "temporomandibular joint disorder",
-    "the squits": "diarrhea", "the scutters": "diarrhea", "loose motions": "diarrhea", "lbm": "diarrhea",
-    "running stomach": "diarrhea", "stooling": "diarrhea", "running belly": "diarrhea",
-    "coeliac": "celiac disease", "toe fungus": "onychomycosis", "school sores": "impetigo",
-    "leucoderma": "vitiligo", "candida": "vaginal candidiasis", "tb": "tuberculosis", "koch's": "tuberculosis",
-    "chik v": "chikungunya", "brain fever": "encephalitis", "fresh cold": "common cold",
-    "wee infection": "urinary tract infection", "burning urine": "dysuria", "smoker's cough": "chronic bronchitis",
-    "paralysis attack": "stroke", "low iron": "iron deficiency anemia", "sickler": "sickle cell disease",
-    "passing out": "syncope", "bloody nose": "epistaxis",
-    "slip disc": "herniated disk", "brittle bones": "osteoporosis", "wear and tear arthritis": "osteoarthritis",
-    "rolled ankle": "ankle sprain", "dowager's hump": "kyphosis", "mnd": "amyotrophic lateral sclerosis",
-    "anxiety attack": "panic attack", "shell shock": "post-traumatic stress disorder",
-    "winter blues": "seasonal affective disorder", "pnd": "postpartum depression", "stammer": "stuttering",
-    "time of the month": "menstruation", "pcod": "polycystic ovary syndrome",
-    "weak erection": "erectile dysfunction", "weak bladder": "urinary incontinence",
-    "leaky bladder": "urinary incontinence", "cot death": "sudden infant death syndrome",
+    # conditions' everyday names listed by an independent writer (data/lay_names/L1.jsonl; ninth and tenth rounds of
+    # issue 29) that name one condition the reference did not name so yet. Left out (data/lay_names/README.md): words
+    # common in other senses ("pressure", "fits", "sinus", "the sugar", "gastro", "time of the month"), a phrase that
+    # starts longer names ("high blood calcium", "high blood count"), names another topic has ("PND": breathing
+    # difficulty lying down), one-word names the spelling correction would pull everyday words onto ("stooling" <-
+    # "strolling", "candida" <- "candid", "sickler" <- "sicker"), tests, treatments and medicine classes (a follow-up's
+    # "thing"). In LAY_NAMES, never BRANDS: the Indonesian reader counts every brand's medicine as a treatment name.
+    "highblood": "hypertension", "sugar patient": "diabetes",
+    "borderline diabetes": "prediabetes", "madras eye": "conjunctivitis", "eye flu": "conjunctivitis",
+    "nearsighted": "myopia", "farsighted": "hyperopia", "pyorrhea": "periodontitis", "gum boil": "dental abscess",
+    "tmj": "temporomandibular joint disorder", "the squits": "diarrhea", "the scutters": "diarrhea",
+    "loose motions": "diarrhea", "running stomach": "diarrhea", "running belly": "diarrhea",
+    "toe fungus": "onychomycosis", "school sores": "impetigo", "leucoderma": "vitiligo", "chik v": "chikungunya",
+    "brain fever": "encephalitis", "fresh cold": "common cold", "wee infection": "urinary tract infection",
+    "burning urine": "dysuria", "smoker's cough": "chronic bronchitis", "paralysis attack": "stroke",
+    "low iron": "iron deficiency anemia", "passing out": "syncope", "bloody nose": "epistaxis",
+    "slip disc": "herniated disk", "wear and tear arthritis": "osteoarthritis", "rolled ankle": "ankle sprain",
+    "dowager's hump": "kyphosis", "mnd": "amyotrophic lateral sclerosis", "anxiety attack": "panic attack",
+    "shell shock": "post-traumatic stress disorder", "winter blues": "seasonal affective disorder",
+    "stammer": "stuttering", "pcod": "polycystic ovary syndrome", "weak erection": "erectile dysfunction",
+    "weak bladder": "urinary incontinence", "leaky bladder": "urinary incontinence",
+    "cot death": "sudden infant death syndrome",
 }
 # Brand and other-country names of common medicines -> the generic name of their MedlinePlus page
 BRANDS = {

@@ -57,22 +57,34 @@ def passage_about(answer: str, at: int, sentences_max: int = 2) -> str:
     text = answer.replace("\n", " ")
     dot, dash = (text.rfind(". ", 0, at), text.rfind("- ", 0, at)) if at > 0 else (-1, -1)
     start = max(dot, dash) + 2 if max(dot, dash) >= 0 else 0  # the page's first sentence: from its start
-    item = dash > dot
+    item = dash > dot or at <= 0
     if item and start < at:
         # a paragraph that ran into a list item when the page's line breaks were lost ("- Daily life skills, such
         # as feeding and bathing Fetal alcohol syndrome is ..."): the sentence starts at its capital
-        run_in = [start + m.end() for m in _RUN_IN.finditer(text[start:at + 40]) if start + m.end() <= at]
+        run_in = [start + m.end() for m in _RUN_IN.finditer(text[start:at + 40])
+                  if start + m.end() <= at and _after_lower(text[start:start + m.start()])]
         start = run_in[-1] if run_in else start
     rest = clean(text[start:])
-    if item and start == at and (term := _TERM.match(rest)):
-        # the item ends where the next one starts, or where the page's next paragraph ran into it ("an infection
-        # in the tonsils Treatment depends on the cause")
-        end = _ITEM_END.search(rest, term.end())
-        rest = rest[:end.start()].rstrip() if end else rest
+    if item and start >= at and (term := _TERM.match(rest)) and len(term.group(0).split()) <= 8:
+        # the item ends where the next one starts, at the page's credit line, or where the page's next paragraph
+        # ran into it ("an infection in the tonsils Treatment depends on the cause"; three words of it at least, so
+        # that a name inside it, "a Streptococcus infection", does not end it)
+        ends = [m.start() for m in _ITEM_END.finditer(rest, term.end())
+                if m.group("item") or m.group("credit")
+                or len(rest[term.end():m.start()].split()) >= 3 and _after_lower(rest[:m.start()])]
+        rest = rest[:ends[0]].rstrip() if ends else rest
     sentences = _SENT.split(rest)
     return cut_at_sentence(" ".join(sentences[:sentences_max]), MAX_PASSAGE_CHARS)
 
 
-_RUN_IN = re.compile(r"(?<=[a-z])\s+(?=[A-Z][a-z]+\s)")
-_TERM = re.compile(r"[^:.]{1,120}?(?:\s-\s+|:\s+)(?=[a-z])")
-_ITEM_END = re.compile(r"\s-\s+(?=\S)|(?<=[a-z])\s+(?=[A-Z][a-z]+\s+[a-z])")
+def _after_lower(before: str) -> bool:
+    """Whether the word before a capital is a lower-case word (a run-in), not a name's ("the United States")."""
+    last = before.split()[-1] if before.split() else ""
+    return bool(last) and (last[0].islower() or last[-1] in ")\"'\u201d")
+
+
+_RUN_IN = re.compile(r"(?<=[a-z)\"'\u201d])\s+(?=[A-Z][a-z]+\s+[a-z])")
+_TERM = re.compile(r"(?:[^:.(]|\([^)]*\)){1,120}?(?:\s*-\s+|:\s+)(?=[a-z])")
+_ITEM_END = re.compile(r"(?P<item>\s-\s+(?=\S))|"
+                       r"(?P<credit>\s+(?:NIH:|Dept\. of|Centers for Disease|National Institute))|"
+                       r"(?<=[a-z)\"'\u201d])\s+(?=[A-Z][a-z]+\s+[a-z])")

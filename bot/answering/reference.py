@@ -235,8 +235,9 @@ class Reference:
                     continue
                 hits = [m for m in rx.finditer(r.answer) if not self._longer_name(m.group(1), m.group(2))] + \
                     [m for m in item.finditer(r.answer) if m.group(2)[0].isupper()]  # not "- abdominal bloating - gas"
-                if hits:
-                    found.append((-len(hits) - (r.qtype == "information"), hits[0].start(2), i, hits[0].group(2)))
+                if hits:  # the first place the page says it ("- Pleural effusion - excess fluid" before a sentence)
+                    first = min(hits, key=lambda m: m.start(2))
+                    found.append((-len(hits) - (r.qtype == "information"), first.start(2), i, first.group(2)))
         found.sort()
         cache[fkey] = [(i, at, name) for _, at, i, name in found[:limit]]
         return cache[fkey]

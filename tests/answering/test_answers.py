@@ -159,7 +159,8 @@ async def test_a_message_with_its_own_topic_starts_a_new_one(retriever):
 
 @pytest.mark.parametrize("second", ["thanks! any quick dinner ideas with chicken and rice?",
                                     "who made you? are you chatgpt", "ok thanks, bye",
-                                    "Do you happen to know if it will rain in Columbus tomorrow?"])
+                                    "Do you happen to know if it will rain in Columbus tomorrow?",
+                                    "who won the cowboys game last night"])  # the model's (healthtalk.is_chat)
 async def test_a_non_medical_second_message_gets_the_off_topic_reply_not_a_page(retriever, second):
     core = new_core(retriever)
     assert "gout" in (await core.answer("u1", "what causes gout?", chat="tg:1")).text.lower()
@@ -204,18 +205,24 @@ def test_lay_name_abbreviations_only_in_capitals():
 
 
 def test_everyday_names_from_an_independent_writers_list():
-    """data/lay_names/L1.jsonl's condition names (in followup.LAY_NAMES, not BRANDS: a brand is read as a
-    medicine, and the Indonesian reader takes brands as names of its own)."""
-    names = FocusNames.build(["Hypertension", "Diarrhea", "Postpartum Depression", "Osteoporosis", "Tuberculosis",
-                              "Diabetes", "Hypoglycemia", "Gastroenteritis"], [()] * 8)
+    """data/lay_names/L1.jsonl's condition names (in followup.LAY_NAMES, not BRANDS: the Indonesian reader counts a
+    brand's medicine as a treatment name), and the ones left out because they misfire."""
+    names = FocusNames.build(["Hypertension", "Diarrhea", "Herniated disk", "Stroke", "Calcium", "Diabetes",
+                              "Gastroenteritis", "Vaginal candidiasis", "Postpartum depression",
+                              "Breathing difficulty - lying down"],
+                             [(), (), (), (), (), (), (), (), (), ("Paroxysmal nocturnal dyspnea", "PND")])
     found = lambda text: {f for _, fs, _ in names.find(text) for f in fs}  # noqa: E731
-    assert found("my dad has high blood, what should he eat") == {"hypertension"}
+    assert found("my dad has highblood, what should he eat") == {"hypertension"}
     assert found("baby has loose motions since yesterday") == {"diarrhea"}
-    assert found("my sister has PND after the baby") == {"postpartum depression"}
-    assert found("is brittle bones something you inherit") == {name_key("osteoporosis")}
-    assert found("he was treated for TB last year") == {name_key("tuberculosis")}
-    assert found("cut the sugar and low sugar drinks, my gastro said") == set()  # left out: everyday senses
-    assert "high blood" not in followup.BRANDS and "tb" not in followup.BRANDS
+    assert found("doc says its a slip disc in my lower back") == {name_key("herniated disk")}
+    assert found("grandpa had a paralysis attack last year") == {"stroke"}
+    # left out: a phrase that starts longer names, a name another topic has, everyday words in other senses, and
+    # one-word names the spelling correction would pull everyday words onto
+    assert found("he has high blood calcium, is that dangerous") == {"calcium"}
+    assert found("my doctor wrote PND in my notes") == {name_key("breathing difficulty - lying down")}
+    assert found("cut the sugar and low sugar drinks, my gastro said") == set()
+    assert found("I went strolling in the park, to be candid my knee hurts") == set()
+    assert "highblood" in followup.LAY_NAMES and "highblood" not in followup.BRANDS
 
 
 def test_a_word_a_page_says_once_is_not_its_name():

@@ -176,6 +176,13 @@ def test_the_passage_about_a_topic_starts_at_its_sentence():
         "People with diverticulitis may have pain. Other text."  # the first sentence whole (was "eople ...")
     ran_in = "It affects - Daily life skills, such as bathing Fetal alcohol syndrome is the most serious type. More."
     assert passage_about(ran_in, ran_in.index("Fetal"), 1) == "Fetal alcohol syndrome is the most serious type."
+    # a list item: to the next item, the credit line or a run-in paragraph, not a name inside it
+    items = "Tonsillitis - a Streptococcus infection of the tonsils - Pharyngitis - inflammation of the pharynx"
+    assert passage_about(items, 0) == "Tonsillitis - a Streptococcus infection of the tonsils"  # at the text's start
+    credit = "Problems include - Thyroid nodules - lumps in the thyroid Dept. of Health and Human Services"
+    assert passage_about(credit, credit.index("Thyroid")) == "Thyroid nodules - lumps in the thyroid"
+    names = "- For example, in the United States tonsillitis is common in children."
+    assert passage_about(names, names.index("tonsillitis")) == names[2:]  # "United States" is no run-in
 
 
 def test_everyday_words_are_not_corrected_into_names_nor_names_alone(retriever):

@@ -27,15 +27,7 @@ from bot.safety import detector as det
 
 DEFAULT_PATH = Path(__file__).with_name("healthtalk.json")
 CLASSES = ("chat", "health")
-__all__ = ["CHAT_BELOW", "CLASSES", "HealthModel", "asks_about_health", "features", "forced", "is_chat", "shipped",
-           "vectorise"]
-# the probability of health below which a message that names no topic, and that neither the rules nor the model read
-# as a question about health, is chat: the off-topic reply ("I can only help with health questions"), not the decline
-# that tells a user to ask a health professional ("who won the cowboys game last night", "btw di bandung sore ini ujan
-# gak ya"). Far below the follow-up thresholds (0.95), so a health question the reference cannot answer ("is
-# melatonin safe every night") is still declined: on the development conversations every non-medical message that was
-# declined scored below 0.09, every declined health question above 0.8.
-CHAT_BELOW = 0.1
+__all__ = ["CLASSES", "HealthModel", "asks_about_health", "features", "forced", "shipped", "vectorise"]
 
 
 @dataclass
@@ -105,12 +97,3 @@ def asks_about_health(text: str, lang: str) -> bool:
         return force[0]
     model = shipped()
     return model is not None and model.asks(text, lang)
-
-
-def is_chat(text: str) -> bool:
-    """Whether the shipped model is sure a message that names no topic is chat (`CHAT_BELOW`); False without weights
-    and while `forced` (the trainer measures the follow-up verdict alone)."""
-    if _FORCED.get() is not None:
-        return False
-    model = shipped()
-    return model is not None and model.probability(text) < CHAT_BELOW

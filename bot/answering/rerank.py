@@ -447,9 +447,7 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
         # "dikasih apa biar gak garuk2": what to do for it; "boleh dipencet sendiri?": a question about it; or where
         # the reader finds no question word, the learned model reads a question about health ("harus disinar gak")
         return asked.english(previous), ""
-    # no topic and no follow-up: the off-topic reply where the learned model is sure it is chat ("btw di bandung sore
-    # ini ujan gak ya"), else the decline
-    return None, "off-topic" if healthtalk.is_chat(question) else ""
+    return None, ""
 
 
 def asks_of_topic_id(r: Reading, question: str) -> bool:

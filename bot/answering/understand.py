@@ -664,9 +664,6 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         off_topic = followup.small_talk(bare)
         follows_up = bool(previous_focus) and not off_topic and not followup.switches(bare) and (
             asks_of_topic(bare, qtype) or learned and healthtalk.asks_about_health(text, "en"))
-        # ... and where the learned model is sure it is chat ("who won the cowboys game last night"): the off-topic
-        # reply, not the decline that sends a user to a health professional
-        off_topic = off_topic or not follows_up and learned and healthtalk.is_chat(text)
     elif previous_focus and not topics and not followup.switches(bare) and (
             followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)
             or named_medicine):

@@ -117,30 +117,6 @@ def test_chat_the_model_decides_gets_no_page(text, lang):
     assert _asked(text, lang) and not _follows(text, lang)
 
 
-def _off_topic(text: str, lang: str, previous: str | None = TOPIC) -> bool:
-    """Whether the bot gives the off-topic reply (not the decline) to `text`."""
-    if lang == "en":
-        return understand(text, NAMES, previous).off_topic
-    return _in_english(NAMES, text, previous) == (None, "off-topic")
-
-
-@pytest.mark.parametrize(("text", "lang"), [t for t in MODEL_CHAT if t[0] != "what time does the pharmacy close"])
-def test_chat_the_model_is_sure_of_gets_the_off_topic_reply(text, lang):
-    """The off-topic reply ("I can only help with health questions"), not the decline that sends the user to a health
-    professional, after a topic or without one."""
-    assert _off_topic(text, lang) and _off_topic(text, lang, None)
-    with healthtalk.forced(False):  # the trainer measures the follow-up verdict alone: the decline, as before
-        assert not _off_topic(text, lang)
-
-
-@pytest.mark.parametrize(("text", "lang"), [("what time does the pharmacy close", "en"),  # unsure: declined
-                                          ("is melatonin safe to take every night", "en"),  # a topic it does not know
-                                          ("obat tidur yg aman buat lansia apa ya", "id")])
-def test_a_question_the_model_is_not_sure_is_chat_is_declined(text, lang):
-    assert not _off_topic(text, lang, None)
-    assert healthtalk.shipped().probability(text) >= healthtalk.CHAT_BELOW
-
-
 @pytest.mark.parametrize(("text", "lang"), [("different question, what about my dad", "en"),
                                           ("ganti topik ya, kalau bapak saya gimana", "id"),
                                           ("btw pertanyaan lain, suami saya bisa ikut gak", "id")])
@@ -152,7 +128,6 @@ def test_a_switch_is_never_a_follow_up(text, lang):
 def test_missing_or_broken_weights_leave_the_rules_alone(monkeypatch, tmp_path, fresh_weights):
     monkeypatch.setattr(healthtalk, "DEFAULT_PATH", tmp_path / "missing.json")
     assert healthtalk.shipped() is None and not healthtalk.asks_about_health("can her brother catch it", "en")
-    assert not healthtalk.is_chat("did you see the game last night")  # the decline, as before the model
     assert understand("is it contagious", NAMES, TOPIC).follows_up  # the rules' follow-ups stay
     healthtalk.shipped.cache_clear()
     bad = tmp_path / "bad.json"

@@ -62,7 +62,7 @@ def passage_about(answer: str, at: int, sentences_max: int = 2) -> str:
         # a paragraph that ran into a list item when the page's line breaks were lost ("- Daily life skills, such
         # as feeding and bathing Fetal alcohol syndrome is ..."): the sentence starts at its capital
         run_in = [start + m.end() for m in _RUN_IN.finditer(text[start:at + 40])
-                  if start + m.end() <= at and _after_lower(text[start:start + m.start()])]
+                  if start + m.end() <= at and _runs_in(text[start:start + m.start()], heading=True)]
         start = run_in[-1] if run_in else start
     rest = clean(text[start:])
     if item and start >= at and (term := _TERM.match(rest)) and len(term.group(0).split()) <= 8:
@@ -70,17 +70,35 @@ def passage_about(answer: str, at: int, sentences_max: int = 2) -> str:
         # ran into it ("an infection in the tonsils Treatment depends on the cause"; three words of it at least, so
         # that a name inside it, "a Streptococcus infection", does not end it)
         ends = [m.start() for m in _ITEM_END.finditer(rest, term.end())
-                if m.group("item") or m.group("credit")
-                or len(rest[term.end():m.start()].split()) >= 3 and _after_lower(rest[:m.start()])]
+                if _closed(rest[term.end():m.start()]) and (m.group("item") or _runs_in(rest[:m.start()]) and (
+                    m.group("credit") or len(rest[term.end():m.start()].split()) >= 3))]
         rest = rest[:ends[0]].rstrip() if ends else rest
     sentences = _SENT.split(rest)
     return cut_at_sentence(" ".join(sentences[:sentences_max]), MAX_PASSAGE_CHARS)
 
 
-def _after_lower(before: str) -> bool:
-    """Whether the word before a capital is a lower-case word (a run-in), not a name's ("the United States")."""
-    last = before.split()[-1] if before.split() else ""
-    return bool(last) and (last[0].islower() or last[-1] in ")\"'\u201d")
+def _runs_in(before: str, heading: bool = False) -> bool:
+    """Whether a capital after `before` starts a paragraph that ran in: the word before it is a lower-case word that
+    can end one ("tonsils Treatment"), not a name's ("the United States"), nor a word a sentence goes on after ("seen
+    in the Centers for Disease Control data", "such as Streptococcus"); with `heading`, also after a list item's
+    heading of capitalised words ("- Iris The iris is ...")."""
+    ws = before.split()
+    if not ws:
+        return False
+    if heading and len(ws) <= 3 and all(w[0].isupper() for w in ws):
+        return True
+    last = ws[-1]
+    return (last[0].islower() or last[-1] in ")\"'\u201d") and last.lower() not in _GOES_ON
+
+
+def _closed(part: str) -> bool:
+    """No bracket left open ("an infection (often by Streptococcus ...) of the tonsils")."""
+    return part.count("(") <= part.count(")")
+
+
+# words a sentence does not end on
+_GOES_ON = frozenset({"a", "an", "the", "of", "by", "in", "as", "and", "or", "with", "for", "from", "to", "at", "on",
+                      "such", "like", "than", "into", "about"})
 
 
 _RUN_IN = re.compile(r"(?<=[a-z)\"'\u201d])\s+(?=[A-Z][a-z]+\s+[a-z])")

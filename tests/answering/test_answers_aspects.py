@@ -183,6 +183,10 @@ def test_the_passage_about_a_topic_starts_at_its_sentence():
     assert passage_about(credit, credit.index("Thyroid")) == "Thyroid nodules - lumps in the thyroid"
     names = "- For example, in the United States tonsillitis is common in children."
     assert passage_about(names, names.index("tonsillitis")) == names[2:]  # "United States" is no run-in
+    heading = "The eye has three parts: - Iris The iris is the colored area of the eye. It has a muscle."
+    assert passage_about(heading, heading.index("iris"), 1) == "The iris is the colored area of the eye."
+    inside = "Gout - a form of arthritis (often seen by Some Doctors) known from the Centers for Disease Control data"
+    assert passage_about(inside, 0) == inside  # no end inside brackets, after "the", or on an agency in a sentence
 
 
 def test_everyday_words_are_not_corrected_into_names_nor_names_alone(retriever):

@@ -295,6 +295,12 @@ GROUPS: tuple[SignGroup, ...] = (
             r"see any reason) (?:to )?(?:live|be alive|be here|exist|wake up|go on|carry on)",
             r"(?:no|any|nothing|not) (?:reason|point|purpose) (?:to|in|of) (?:live|living|go on|going on|life|carry on|"
             r"being alive)", r"(?:better off|happier) (?:without|if i (?:was|were) (?:gone|dead))",
+            # being a burden, no one who would miss them (988lifeline.org's warning signs)
+            r"(?:what'?s|whats|what is) the (?:point|use) (?:of|in) (?:living|life|going on|being alive|carrying on)",
+            r"(?:nobody|no one|no-one|noone) (?:would|will|'?d|even) (?:miss me|(?:notice|care) if i (?:was|were) "
+            r"(?:gone|dead)|(?:miss|notice|care) if i (?:died|disappeared|killed))",
+            r"(?:i'?m|i am|im) (?:just )?(?:a|such a) burden (?:to|on|for) (?:everyone|everybody|my family|them|"
+            r"people|all)",
             r"(?:can'?t|cannot) (?:go on|keep going|take (?:it|this) anymore|do this anymore)",
             r"(?:life|living) is (?:not worth|pointless|meaningless)",
             r"(?:done|finished|through) with (?:life|living|it all)",
@@ -314,6 +320,10 @@ GROUPS: tuple[SignGroup, ...] = (
             r"menggores) (?:diri|tangan|pergelangan)", r"(?:tidak|tak|gak|nggak|ga|enggak) ada (?:alasan|gunanya) "
             r"(?:untuk |buat )?hidup", r"hidup(?:ku)? (?:tidak|tak|gak) (?:ada )?(?:berarti|berguna|ada gunanya)",
             r"lebih baik (?:aku|saya|gue) mati", r"(?:capek|capai|lelah|cape) hidup",
+            r"(?:tidak|tak|gak|nggak|enggak|ga) (?:ada )?(?:yang|yg) (?:bakal |akan )?(?:kangen|peduli|merasa kehilangan|"
+            r"nyariin) (?:kalau|kalo|klo|jika) (?:aku|saya|gue|gw) (?:mati|pergi|gak ada|tiada)",
+            r"(?:apa|buat apa) gunanya (?:aku |saya |gue )?hidup",
+            r"(?:aku|saya|gue|gw) (?:cuma|hanya) (?:jadi )?beban (?:buat|bagi|untuk) (?:semua|keluarga|orang)",
             r"(?:lompat|terjun) dari (?:jembatan|gedung|atap)"),
         chronic_demotes=False),
     SignGroup(

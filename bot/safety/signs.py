@@ -320,8 +320,9 @@ GROUPS: tuple[SignGroup, ...] = (
             r"menggores) (?:diri|tangan|pergelangan)", r"(?:tidak|tak|gak|nggak|ga|enggak) ada (?:alasan|gunanya) "
             r"(?:untuk |buat )?hidup", r"hidup(?:ku)? (?:tidak|tak|gak) (?:ada )?(?:berarti|berguna|ada gunanya)",
             r"lebih baik (?:aku|saya|gue) mati", r"(?:capek|capai|lelah|cape) hidup",
-            r"(?:tidak|tak|gak|nggak|enggak|ga) (?:ada )?(?:yang|yg) (?:bakal |akan )?(?:kangen|peduli|merasa kehilangan|"
-            r"nyariin) (?:kalau|kalo|klo|jika) (?:aku|saya|gue|gw) (?:mati|pergi|gak ada|tiada)",
+            r"(?:tidak|tak|gak|nggak|enggak|ga) (?:ada )?(?:yang|yg) (?:bakal |akan )?"
+            r"(?:kangen|peduli|merasa kehilangan|nyariin) (?:kalau|kalo|klo|jika) (?:aku|saya|gue|gw) "
+            r"(?:mati|pergi|gak ada|tiada)",
             r"(?:apa|buat apa) gunanya (?:aku |saya |gue )?hidup",
             r"(?:aku|saya|gue|gw) (?:cuma|hanya) (?:jadi )?beban (?:buat|bagi|untuk) (?:semua|keluarga|orang)",
             r"(?:lompat|terjun) dari (?:jembatan|gedung|atap)"),

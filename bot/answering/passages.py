@@ -103,6 +103,6 @@ _GOES_ON = frozenset({"a", "an", "the", "of", "by", "in", "as", "and", "or", "wi
 
 _RUN_IN = re.compile(r"(?<=[a-z)\"'\u201d])\s+(?=[A-Z][a-z]+\s+[a-z])")
 _TERM = re.compile(r"(?:[^:.(]|\([^)]*\)){1,120}?(?:\s*-\s+|:\s+)(?=[a-z])")
-_ITEM_END = re.compile(r"(?P<item>\s-\s+(?=\S))|"
-                       r"(?P<credit>\s+(?:NIH:|Dept\. of|Centers for Disease|National Institute))|"
-                       r"(?<=[a-z)\"'\u201d])\s+(?=[A-Z][a-z]+\s+[a-z])")
+# an item's end: the next item, the page's credit line, or a run-in paragraph (`_RUN_IN`)
+_ITEM_END = re.compile(r"(?P<item>\s-\s+(?=\S))|(?P<credit>\s+(?:NIH:|Dept\. of|Centers for Disease|National "
+                       r"Institute))|" + _RUN_IN.pattern)

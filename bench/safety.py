@@ -1,6 +1,7 @@
 """The emergency check on writers it never saw: recall, false alarms and caution lines per writer,
 language and topic, before (the rules alone) and after (rules and the learned detector); alarms on
-real questions (MedQuAD's, NLM consumers'); the cost per message, short and 4,096 characters.
+real questions (MedQuAD's, NLM consumers'); the replies for violence, labour and swallowed objects
+(tests/data/triage_heldout/support/); the cost per message, short and 4,096 characters.
 
 python bench/safety.py [--show] [--json bench/results/safety_cpu.json] [--shared ../shared/data]
 
@@ -48,6 +49,35 @@ def evaluate(show: bool) -> list[dict[str, Any]]:
                 c["alarms_alone"] += alone
                 c["cautions"] += after == "caution"
     return [{"writer": w, "lang": lg, "kind": k, **dict(c)} for (w, lg, k), c in sorted(cells.items())]
+
+
+# The replies that serve an urgent message of each kind in the support writers' files: a labour, a swallowed object or
+# an injury is also served by the emergency reply (it says "call your emergency number"), a violence only by its own.
+RIGHT_REPLY = {"violence": {"violence"}, "labour": {"labour", "emergency"},
+               "swallowed": {"swallowed", "poisoning", "emergency"}, "injury": {"emergency"}}
+
+
+def support(folder: Path, show: bool = False) -> list[dict[str, Any]]:
+    """Per writer and kind, before (the emergency check alone) and after (with the signs of other help): urgent
+    messages given an emergency-level reply and the reply their kind needs; ordinary ones given one (alarms)."""
+    cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            before, after = assess(r["text"], r["lang"], others=False), assess(r["text"], r["lang"])
+            kind = r["kind"] if r["label"] == "urgent" else "ordinary"
+            for key in ((path.stem, kind), ("all", kind)):
+                c = cells[key]
+                c["messages"] += 1
+                for name, a in (("before", before), ("after", after)):
+                    c[f"emergency_{name}"] += a.level == "emergency"
+                    if kind != "ordinary":
+                        c[f"right_reply_{name}"] += a.level == "emergency" and a.kind in RIGHT_REPLY[kind]
+            if show and (after.level == "emergency") == (kind == "ordinary"):
+                print(f"{'ALARM' if kind == 'ordinary' else 'MISS '} [{path.stem}/{kind}] {r['text']}")
+    return [{"writer": w, "kind": k, **dict(c)} for (w, k), c in sorted(cells.items())]
 
 
 def cost(repeat: int = 5) -> dict[str, dict[str, float]]:
@@ -119,6 +149,13 @@ def main() -> None:
           "reply with no answer after it (the check is sure, or self-harm):")
     print(table(rows, cols))
     res: dict[str, Any] = {"held_out": rows, "data": "held-out: tests/data/triage_heldout tuned nothing"}
+    held_support = ROOT / "tests" / "data" / "triage_heldout" / "support"
+    if held_support.is_dir():
+        res["support"] = support(held_support, args.show)
+        print("\nviolence, labour, swallowed objects, injuries (held-out writers, first sight); before = the emergency "
+              "check alone, after = with the signs of other help; right_reply = the reply the kind needs:")
+        print(table(res["support"], ["writer", "kind", "messages", "emergency_before", "emergency_after",
+                                     "right_reply_before", "right_reply_after"]))
     res["cost"] = cost()
     print("\ncost per message (language guess + rules + detector), ms:")
     print(table([{"messages": k, **{m: round(v, 3) for m, v in c.items()}} for k, c in res["cost"].items()],

@@ -18,6 +18,9 @@ class Texts:
     emergency: str
     poisoning: str
     self_harm: str
+    violence: str  # someone hurting the writer or a person with them (bot/safety/signs.py SUPPORT)
+    labour: str
+    swallowed: str  # an object swallowed or pushed into the nose or an ear
     about: str
     busy: str
     restarting: str
@@ -46,7 +49,8 @@ class Texts:
         return {"busy": self.busy, "restarting": self.restarting, "timeout": self.timeout}.get(outcome, self.error)
 
     def triage(self, kind: str) -> str:
-        return {"self_harm": self.self_harm, "poisoning": self.poisoning}.get(kind, self.emergency)
+        return {"self_harm": self.self_harm, "poisoning": self.poisoning, "violence": self.violence,
+                "labour": self.labour, "swallowed": self.swallowed}.get(kind, self.emergency)
 
 
 _EN_EMERGENCY = (
@@ -68,6 +72,24 @@ EN = Texts(
     "text 988 (the Suicide & Crisis Lifeline in the US) now, or your local crisis line or emergency number. If you "
     "are in immediate danger or have already hurt yourself, call 911 (or your local emergency number) or go to the "
     "nearest emergency department. If you can, reach out to someone you trust and stay with them.",
+    violence="If anyone is hurt or in danger now, call your local emergency number (911 in the US, 112 in the EU, "
+    "999 in the UK) or get to a safe place. I'm sorry this is happening. For free, confidential help: the "
+    "National Domestic Violence Hotline (call 1-800-799-7233 or text START to 88788, US), the National Domestic "
+    "Abuse Helpline (0808 2000 247, UK), RAINN after a sexual assault (1-800-656-4673, US), or Childhelp if a child "
+    "is being hurt (1-800-422-4453, US). After an assault, an emergency department can treat injuries you cannot "
+    "see (after being choked or strangled too), keep evidence if you want that, and give medicines that prevent "
+    "pregnancy and HIV, which work best within 72 hours. It is not your fault.",
+    labour="Call your local emergency number (911 in the US, 112 in the EU, 999 in the UK) or go to the nearest "
+    "emergency department now if you are bleeding, the cord comes out (then kneel on all fours with your bottom up), "
+    "the waters are green or brown, the baby moves less than usual, you have a severe headache, blurred vision, a "
+    "fit or severe pain, labour starts before 37 weeks, or the baby is coming. Otherwise, if you think you are in "
+    "labour, call your midwife, your doctor or the maternity unit where you plan to give birth now: they will tell "
+    "you when to come in.",
+    swallowed="Go to the nearest emergency department now, or call your local emergency number (911 in the US, 112 "
+    "in the EU, 999 in the UK), if it might be a button battery or magnets, if it is sharp, or if there is any "
+    "trouble breathing, coughing, choking, drooling, trouble swallowing, vomiting, or pain in the chest, throat or "
+    "belly. Otherwise call your doctor or a nurse advice line now. Do not try to make them vomit, and do not try to "
+    "pull something out of a nose or ear that you cannot easily reach.",
     about="I'm medbot, an AI that answers general medical questions. Type your question as a message "
     "(in groups, mention me or use /ask <question>).\n\n" + _EN_DISCLAIMER + "\n"
     "In an emergency, call your local emergency number.",
@@ -106,6 +128,21 @@ ID = Texts(
     "layanan kesehatan jiwa 119 ext. 8 atau Into The Light Indonesia (intothelightid.org) sekarang. Jika Anda "
     "dalam bahaya atau sudah melukai diri, hubungi 112 atau pergi ke IGD terdekat. Jika bisa, hubungi orang yang "
     "Anda percaya dan jangan sendirian.",
+    violence="Jika ada yang terluka atau dalam bahaya sekarang, hubungi 112 atau polisi 110, atau pergi ke tempat yang "
+    "aman. Saya turut prihatin ini terjadi. Untuk bantuan rahasia bagi korban kekerasan (KDRT, kekerasan "
+    "seksual, kekerasan pada anak): layanan SAPA 129 (telepon 129 atau WhatsApp 08111-129-129). Setelah kekerasan, "
+    "IGD dapat memeriksa luka yang tidak terlihat (juga setelah dicekik), menyimpan bukti jika Anda mau, dan memberi "
+    "obat pencegah kehamilan dan HIV, yang paling efektif dalam 72 jam. Ini bukan salah Anda.",
+    labour="Segera ke IGD atau hubungi 112 atau ambulans 118/119 sekarang jika ada perdarahan, tali pusat keluar (lalu "
+    "menungging: lutut dan dada di lantai), air ketuban berwarna hijau atau cokelat, gerakan bayi berkurang, sakit "
+    "kepala hebat, pandangan kabur, kejang, nyeri hebat, persalinan sebelum 37 minggu, atau bayi sudah akan lahir. "
+    "Jika tidak, dan Anda merasa akan melahirkan, hubungi bidan, dokter, atau rumah sakit/puskesmas tempat Anda "
+    "berencana melahirkan sekarang.",
+    swallowed="Segera ke IGD atau hubungi 112 atau ambulans 118/119 sekarang jika yang tertelan mungkin baterai "
+    "kancing (baterai jam) atau magnet, benda tajam, atau ada sesak napas, batuk, tersedak, air liur menetes terus, "
+    "sulit menelan, muntah, atau nyeri dada, tenggorokan, atau perut. Jika tidak, segera hubungi dokter atau "
+    "fasilitas kesehatan terdekat. Jangan memaksa muntah, dan jangan mencoba mengeluarkan benda dari hidung atau "
+    "telinga yang tidak mudah dijangkau.",
     about="Saya medbot, AI yang menjawab pertanyaan medis umum. Ketik pertanyaan Anda sebagai pesan "
     "(di grup, sebut saya atau gunakan /ask <pertanyaan>).\n\n" + _ID_DISCLAIMER + "\n"
     "Dalam keadaan darurat, hubungi 112 atau 119.",

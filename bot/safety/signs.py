@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["emergency", "poisoning", "self_harm"]
+Kind = Literal["emergency", "poisoning", "self_harm", "violence", "labour", "swallowed"]
 
 MEDLINEPLUS = "MedlinePlus: Recognizing medical emergencies (medlineplus.gov/ency/article/001927.htm)"
 
@@ -23,6 +23,9 @@ class SignGroup:
     # A long-standing pattern ("I get chest pain when I run", "for years") makes it a question for
     # a doctor, not an emergency; for self-harm, poisoning or bleeding it never does.
     chronic_demotes: bool = True
+    # Only a past ("used to", "years ago", "as a child") makes it no longer happening: abuse that happens "every
+    # time he drinks" is going on now.
+    past_demotes: bool = False
 
 
 # Shorthands used inside the patterns (kept small so each phrase still reads as text).
@@ -379,3 +382,139 @@ GROUPS: tuple[SignGroup, ...] = (
             r"ubun[- ]ubun(?:nya)? (?:menonjol|cekung)")),
 )
 
+
+# ---- Help beyond the emergency number (`SUPPORT`): a person hurt by someone, a labour, a swallowed object. Read by
+# triage.py after the emergency check, and kept out of the learned detector's features (it was fitted on the four
+# reply kinds above; its weights are unchanged). Each has its own reply (bot/safety/messages.py): a violence
+# hotline, the maternity unit, the doctor and when to go to the emergency department.
+_WHO_EN = (r"(?:(?:(?:my|our|her|his|their|mum'?s|mom'?s) (?:\w+ )?)?(?:partner|husband|hubby|boyfriend|bf|"
+           r"girlfriend|gf|ex|ex-?husband|ex-?wife|ex-?boyfriend|fianc[eé]e?|stepdad|step-?father|stepmom|stepmum|"
+           r"step-?mother|uncle|carer|caregiver|landlord|brother-in-law|father-in-law|mother-in-law)|"
+           r"(?:my|our|her|his|their) (?:\w+ )?(?:wife|dad|father|cousin|(?:older )?brother)|he|she|they|someone|"
+           r"somebody|a (?:man|guy|stranger)|some (?:man|guy|guys|men)|this (?:man|guy)|a group of)")
+_HURT_EN = (r"(?:hit|hits|hitting|beat|beats|beating|punch(?:es|ed|ing)?|slap(?:s|ped|ping)?|kick(?:s|ed|ing)?|"
+            r"chok(?:e|es|ed|ing)|strangl(?:e|es|ed|ing)|throttl(?:e|es|ed)|shov(?:e|es|ed)|push(?:es|ed)|"
+            r"smack(?:s|ed)?|abus(?:e|es|ed|ing)|assault(?:s|ed)?|attack(?:s|ed)?|rap(?:e|es|ed)|molest(?:s|ed)?|"
+            r"threaten(?:s|ed)?|stab(?:s|bed)?|burn(?:s|ed|t)|drag(?:s|ged)|lock(?:s|ed)|touch(?:es|ed)|"
+            r"hurt(?:s|ing)?|bruis(?:e|es|ed)|broke|strikes|struck|slam(?:s|med)|pin(?:s|ned)|shook|shakes)")
+# "she hit her head" and "my wife burned her face" are accidents (so "he hit her head" is missed)
+_HURT_OBJ_EN = (r"(?:me|us|my (?:\w+ )?(?:mum|mom|mother|kids?|son|daughter|baby|sister|brother|grandma|nan|wife)|him|"
+                r"her(?! (?:own |left |right )?(?:head|face|knee|leg|arm|elbow|toe|foot|hand|back|shin|nose|chin|"
+                r"shoulder|hip|finger|thumb|ankle|wrist|mouth|lip|eye|skin|neck)s?\b))")
+_WEAPON = r"(?:knife|knives|gun|machete|axe|hammer|bat|broken bottle)"
+_WHO_ID = (r"(?:suami|istri|bini|laki|pacar|cowok|cowo|mantan|bapak|ayah|bapak tiri|ayah tiri|papa|papi|ibu tiri|"
+           r"mertua|paman|pamannya|om|majikan|bos|kakak ipar|abang|dia|orang)(?:ku| saya| aku| gue| gw)?")
+_HURT_ID = (r"(?:memukul|memukuli|mukul|mukulin|pukul|menampar|nampar|menendang|nendang|nendangin|mencekik|nyekik|"
+            r"menganiaya|aniaya|menyiksa|nyiksa|memperkosa|perkosa|merkosa|melecehkan|lecehin|ngelecehin|mengancam|"
+            r"ngancem|ngancam|menjambak|jambak|jambakin|membanting|banting|meninju|ninju|nonjok|menyakiti|nyakitin|"
+            r"gebukin|ngegebukin|menghajar|hajar|ngehajar|nyundut|menyundut|mengurung|ngurung|menyeret|nyeret|"
+            r"mencabuli|nyabulin|menyentuh (?:\w+ ){0,4}(?:tidak pantas|tempat (?:yang )?(?:tidak pantas|pribadi|"
+            r"sensitif)|kemaluan|alat kelamin|dada|payudara)|(?:pegang|megang|grepe|raba)(?:2|-(?:pegang|megang|grepe|"
+            r"raba)) (?:aku|saya|gue|dia|anak|badan|dada|paha))")
+_HURT_PASSIVE_ID = (r"(?:dipukul|dipukuli|dipukulin|ditampar|ditendang|dicekik|dianiaya|disiksa|diperkosa|dilecehkan|"
+                    r"dilecehin|digebukin|dijambak|dibanting|ditonjok|dihajar|dikeroyok|dicabuli|disundut|dikurung|"
+                    r"diancam|ditusuk|dibacok|digerayangi|diraba-raba)")
+_SENJATA = r"(?:parang|pisau|golok|clurit|celurit|senjata tajam|pistol|balok|kayu)"
+# Things a child swallows or pushes in that are not a medicine or a chemical (batteries and magnets are in
+# "poisoning": Poison Control handles them). Not fruit stones, seeds or gum: they pass.
+_OBJECT = (r"(?:coins?|penn(?:y|ies)|quarter|dime|nickel|marbles?|beads?|(?:safety )?pins?|needles?|screws?|nails?|"
+           r"earrings?|(?:a )?ring|toys?|lego|(?:piece|bit|part) of (?:a |his |her |the )?(?:toy|plastic|glass|crayon|"
+           r"balloon|lego)|bottle caps?|buttons?(?! batter)|pebbles?|crayons?|erasers?|(?:fish|chicken) ?bones?|"
+           r"(?:a piece of )?glass|keys?|paper ?clips?|thumb ?tacks?|hair ?(?:clip|pin|tie)s?|bobby pins?|"
+           r"denture|dentures|balloon|(?:small )?(?:ball|bell|dice)|(?:a )?(?:tiny|small|little) (?:toy|thing|"
+           r"object))")
+_OBJECT_ID = (r"(?:koin|uang logam|duit logam|uang koin|recehan|receh|kelereng|manik(?:-manik)?|peniti|jarum|paku|"
+              r"anting|cincin|mainan|lego|tutup botol|(?<!baterai )(?<!batre )kancing|kerikil|tulang|duri(?: ikan)?|"
+              r"kunci|jepit(?:an)? "
+              r"rambut|jepitan|gigi palsu|penghapus|krayon)")
+
+SUPPORT: tuple[SignGroup, ...] = (
+    SignGroup(
+        "violence", "MedlinePlus: Domestic violence (medlineplus.gov/domesticviolence.html); Rape (medlineplus.gov/"
+        "ency/article/001955.htm)", "violence",
+        en=(rf"{_WHO_EN} (?:\w+ ){{0,2}}{_HURT_EN} {_HURT_OBJ_EN}\b",
+            rf"(?:and|then) (?:(?:he|she|they|then) )?(?:hit|punched|kicked|slapped|choked|strangled|pushed|shoved|"
+            rf"raped|stabbed|dragged|grabbed|attacked|assaulted) {_HURT_OBJ_EN}\b",
+            r"(?:i was|i got|i'?ve been|ive been|i have been|i am being|i'?m being|im being|i just got|(?:she|he) "
+            r"(?:was|got|has been|is being)|my (?:\w+ )?(?:sister|daughter|son|friend|mum|mom|mother|wife|girlfriend)"
+            r" (?:was|got|has been)|got) (?:\w+ )?(?:raped|sexually assaulted|assaulted|molested|beaten(?: up)?|"
+            r"attacked|strangled|choked|abused|drugged|stabbed|jumped|mugged)(?! by (?:an? |the |my |our |his |her )?"
+            r"(?:\w+ )?(?:dog|cat|bees?|wasps?|snake|shark|horse|bull|cow|goose|monkey|animal|food|fish|bone))",
+            r"(?:raped|sexually assaulted|molested) me", r"(?:hands?|fingers?) (?:around|on|round) my (?:neck|throat)",
+            r"(?:grabbed|squeezed|grabs|squeezes) (?:me by )?(?:the |my )(?:neck|throat)",
+            r"(?:threatened|threatens|threatening) to (?:kill|hurt|beat|stab|shoot) (?:me|us|my|the kids|her|him)",
+            r"if i (?:leave|try to leave|go to the police|call the police|tell anyone|tell someone|report)\w* "
+            r"(?:\S+ ){0,3}"
+            r"(?:kill|hurt|hit|beat|take the kids)",
+            rf"(?:has|had|got|holding|waving|pulled|grabbed|with) (?:a |the |his |her )?{_WEAPON} (?:out )?"
+            r"(?:(?:at|to) "
+            r"(?:me|us|my|her|him|the kids)|(?:and )?(?:is )?(?:threaten\w*|saying|screaming|shouting|"
+            r"yelling|coming))",
+            r"(?:threw|thrown|throwing|throws) (?:a |an |the |his |her )?(?:\w+ )?(?:plate|glass|bottle|chair|knife|"
+            r"cup|mug|phone|pan|things|stuff|punches) at (?:me|us|her|him|my)",
+            r"(?:locked|lock) (?:myself|ourselves|me and \w+) in\b(?! (?:for|all|to))",
+            r"hiding from (?:him|her|them|my)", r"(?:scared|afraid|terrified) (?:to go (?:back )?home|of (?:him|my "
+            r"(?:\w+ )?(?:husband|partner|boyfriend|bf|girlfriend|wife|dad|father|stepdad|stepfather|ex))(?= and| "
+            r"because|[.!,]|$))",
+            r"(?:restraining|protection|protective|court|no[- ]contact) order against",
+            r"(?:comes|came|coming|sneaks|keeps coming) (?:into|in) my (?:room|bed) (?:at night|when)",
+            r"touch(?:es|ed|ing)? (?:me|her|him|my (?:\w+ )?(?:daughter|son|kid|sister)) (?:\w+ ){0,3}"
+            r"(?:inappropriately|down there|private|where (?:i|she|he) (?:don'?t|doesn'?t))",
+            r"(?:put|slipped|spiked) (?:something|drugs?|a pill) (?:in|into) (?:my|her|his) drink|"
+            r"(?:drink|i) (?:was|got) spiked|spiked my drink",
+            r"(?:something|someone) (?:\w+ )?(?:slam\w*|hitting|smash\w*|thrown|thrown) (?:into|against) the wall",
+            r"(?:i'?m|i am|im|still|currently|stuck|trapped|living|live) in an abusive (?:relationship|marriage|home)",
+            r"(?:domestic|family) (?:violence|abuse) (?:at|in) (?:my|our) (?:home|house)"),
+        id=(rf"{_WHO_ID} (?:\w+ ){{0,3}}{_HURT_ID}\b",
+            rf"(?:saya|aku|gue|gw|dia|adik\w*|anak\w*|istri\w*|kakak\w*|ibu\w*|mama\w*|temen\w*|teman\w*) "
+            rf"(?:\w+ ){{0,2}}{_HURT_PASSIVE_ID}", rf"{_HURT_PASSIVE_ID} (?:oleh|sama|ama|am|dgn|dengan) ",
+            rf"(?:habis|baru|tadi|barusan|sering|udah|sudah|mengaku|ngaku|bilang|cerita) {_HURT_PASSIVE_ID}",
+            r"(?<!temen )(?<!teman )(?:saya|aku|gue|gw) (?:\w+ )?(?:korban|mengalami|ngalamin|alami|kena) "
+            r"(?:kdrt|kekerasan)",
+            r"(?:takut|ketakutan) (?:pulang|sama suami|sama pacar|sama bapak|sama ayah|dibunuh|dipukul)",
+            r"mau (?:dibunuh|membunuh saya|bunuh (?:saya|aku|gue))", r"(?:ngancam|mengancam|ancam) (?:\w+ )?"
+            r"(?:bunuh|membunuh|mukul|memukul)",
+            rf"(?:bawa|pegang|megang|ngacungin|mengacungkan|membawa|ngeluarin|mengeluarkan) (?:\w+ )?{_SENJATA}",
+            r"(?:ngumpet|sembunyi|bersembunyi) (?:di|ke) (?:kamar|rumah tetangga|kamar mandi|wc)",
+            r"(?:masuk|masuk ke) kamar (?:aku|saya|gue|dia|anak\w*) (?:\w+ ){0,2}(?:malam|malem)"),
+        chronic_demotes=False, past_demotes=True),
+    SignGroup(
+        "labour", "MedlinePlus: Signs of active labor (medlineplus.gov/ency/patientinstructions/000508.htm)", "labour",
+        en=(r"(?:i think |think |i'?m |im |i am |she'?s |she is |wife is |wife'?s |may be |might be |could be "
+            r"|probably )(?:\w+ )?(?:in|going into|gone into|starting|went into|into) (?:active |early |preterm |"
+            r"pre-?term |premature |real )?labou?r\b", r"contractions? (?:are |every |now |about |coming |(?:\w+ )"
+            r"{0,3})(?:\d+|two|three|four|five|six|seven|eight|ten|fifteen|twenty)(?:-\d+)? ?(?:minutes?|mins?) "
+            r"apart", r"contractions? (?:\w+ )?every (?:\d+|two|three|four|five|six|seven|eight|ten|fifteen|twenty)",
+            r"(?:baby|head|baby'?s head) is (?:coming|crowning)|crowning", r"(?:i can|can|i) (?:see|feel) "
+            r"(?:the|her|his) (?:baby'?s )?head",
+            r"(?:(?:my|her|the|wife'?s|wifes|sister'?s) waters?|waters|water bag) (?:just |has |have )?"
+            r"(?:broke|broken|burst|went|gone|leaking)", r"(?:regular|strong|painful|real|timing|timed) contractions",
+            r"(?:having|started having|getting|started getting) contractions", r"(?:need|needs|urge) to push",
+            r"labou?r (?:pains?|has started|started)", r"(?:bleeding|blood|spotting)\b.{0,40}\bat (?:[23]\d|4[0-2]) ?"
+            r"(?:weeks|wks)\b"),
+        id=(r"(?:(?:sudah|udah) mau|mulai|lagi|sedang|(?:kayaknya|kayanya|sepertinya|mungkin|rasanya) (?:\w+ ){0,2}"
+            r"(?:mau|akan)) (?:melahirkan|lahiran|brojol)", r"(?:perdarahan|pendarahan|berdarah|keluar darah|flek)\b"
+            r".{0,40}\b(?:[23]\d|4[0-2]|tiga puluh\w*) ?(?:minggu|mgg)\b",
+            r"kontraksi (?:\w+ ){0,3}(?:tiap|setiap|per) (?:\d+|dua|tiga|lima|sepuluh) ?"
+            r"(?:menit|mnt)", r"kontraksi(?:nya)? (?:makin|semakin|terus|kuat|sering|teratur|udah|sudah)",
+            r"(?:mules|mulas)(?:nya)? (?:\w+ ){0,3}(?:teratur|tiap|setiap|makin)",
+            r"kepala (?:bayi|dedek|adek)(?:nya)? (?:sudah |udah )?(?:keliatan|kelihatan|terlihat|keluar|nongol)",
+            r"(?:air )?ketuban(?:nya)? (?:sudah |udah )?(?:pecah|rembes|merembes|keluar|bocor)",
+            r"(?:pengen|ingin|mau) ngeden", r"bayi(?:nya)? (?:udah |sudah )?mau keluar"),
+        chronic_demotes=False, past_demotes=True),  # contractions "makin sering" (ever more often) are now
+    SignGroup(
+        "swallowed", "MedlinePlus: Swallowed object (medlineplus.gov/ency/article/000036.htm); foreign object in the "
+        "nose (medlineplus.gov/ency/article/000037.htm)", "swallowed",
+        en=(rf"(?:swallowed|swallow|swallows|ate|eaten|accidentally ate|sucked|inhaled) (?:a |an |the |some |two |"
+            rf"three |\d+ |my |his |her |one of (?:my|his|her|the) )?(?:\w+ )?{_OBJECT}\b",
+            rf"{_OBJECT} (?:\w+ ){{0,2}}(?:stuck|lodged) in (?:my|his|her|their|the) (?:throat|nose|ear|nostril|"
+            rf"esophagus|oesophagus|gullet)", rf"(?:put|pushed|shoved|stuck|jammed) (?:a |an |the |some |his |her )?"
+            rf"(?:\w+ )?{_OBJECT} (?:up|in|into) (?:his|her|my|their) (?:nose|nostril|ear)",
+            r"(?:fish|chicken) ?bone (?:\w+ ){0,2}(?:stuck|lodged)"),
+        id=(rf"(?:nelen|menelan|ketelan|tertelan|kemakan|kemakan|nelen|ditelan|makan) (?:\w+ ){{0,2}}{_OBJECT_ID}\b",
+            rf"{_OBJECT_ID} (?:\w+ ){{0,2}}(?:tertelan|ketelan|kemakan|nyangkut|tersangkut|masuk (?:ke )?"
+            rf"(?:hidung|telinga|kuping|tenggorokan))",
+            r"(?:masukin|masukkan|memasukkan|dimasukin|dimasukkan) (?:\w+ ){0,2}(?:ke )?(?:lubang )?(?:hidung|"
+            r"telinga|kuping)"),
+        past_demotes=True),
+)

@@ -27,7 +27,7 @@ from typing import Literal
 
 from bot.safety import detector as det
 from bot.safety.regexheads import heads as pattern_heads
-from bot.safety.signs import _AMBIGUOUS, GROUPS, Kind, SignGroup
+from bot.safety.signs import _AMBIGUOUS, GROUPS, SUPPORT, Kind, SignGroup
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +106,24 @@ _NEGATION = re.compile(
 _CLAUSE = re.compile(r"[.!?;\n]+|\b(?:but|tapi|tetapi|namun)\b")
 _SENTENCE_END = re.compile(r"[.!?\n]+\s*")
 _WORD_START = re.compile(r"(?<![\w'])[\w']")
+# A past that is over ("my ex used to hit me", "when I was a kid", "years ago"); abuse "every time he drinks" is not.
+_PAST = re.compile(
+    r"\b(?:used to|years ago|(?:a|one|two|three|\d+) (?:years?|months?) ago|last (?:year|month)|months ago|in the past|"
+    r"when i was (?:a |little|young|small|\d)|as a (?:child|kid|teen|teenager)|growing up|(?:back )?in (?:19|20)\d\d|"
+    r"previous (?:relationship|marriage|partner)|(?:past|old|former|last) (?:relationship|marriage)|survivor|dulu|"
+    r"pernah|waktu (?:kecil|sd|smp|sma)|(?:tahun|bulan) (?:yang )?(?:lalu|kemarin)|masa lalu|(?:weeks|months?|years?) "
+    r"back|when (?:i|he|she|we|they|my \w+|our \w+) (?:was|were) (?:a |little|young|small|younger|\d|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten))\b")
+# Care that has been had, or an object that has come out: a question about what follows, not help to get now.
+_SEEN = re.compile(
+    r"\b(?:x-?rays?|xray|rontgen|(?:doctor|dr|gp|a&e|er|hospital|pediatrician|paediatrician|dokter|igd)\b.{0,40}\b"
+    r"(?:said|say|says|told|checked|check|did|showed|sent (?:us|me|him|her) home|bilang|kata|cek)|(?:it|the coin|"
+    r"koin(?:nya)?) (?:has |have |already |udah |sudah )?(?:passed|came out|come out|keluar)|(?:udah|sudah) keluar)")
+# What brings a past back to now ("he used to hit me and tonight he did it again"); "until now" does not.
+_JUST = re.compile(r"\b(?:right now|just now|tonight|today|this (?:morning|evening|afternoon)|barusan|baru saja|"
+                   r"baru aja|tadi|hari ini|malam ini)\b")
+# "kalo misalnya" (what if): a hypothetical the emergency rules' pattern does not list
+_WHAT_IF = re.compile(r"\b(?:kalo|klo|misal|misalnya|andaikan|seandainya|what if|suppose|hypothetically)\b")
 # A sign in a condition or possibility ("it could be a problem if I suddenly developed double vision").
 _HYPOTHETICAL = re.compile(r"\b(?:if|in case|whether|could|might|would|risk of|chance of|afraid of|worried about|"
                            r"apakah|jika|kalau|bila|takut|khawatir)\b")
@@ -136,11 +154,11 @@ class _Pattern:
     rx: re.Pattern[str]
 
 
-def _index() -> tuple[dict[str, tuple[_Pattern, ...]], tuple[_Pattern, ...]]:
+def _index(groups: tuple[SignGroup, ...]) -> tuple[dict[str, tuple[_Pattern, ...]], tuple[_Pattern, ...]]:
     """Patterns by the two or three characters a match starts with (looked up at each word start)."""
     by_head: dict[str, list[_Pattern]] = {}
     anywhere: list[_Pattern] = []
-    for gi, g in enumerate(GROUPS):
+    for gi, g in enumerate(groups):
         for p in (*g.en, *g.id):
             pat = _Pattern(gi, re.compile(r"(?:" + p + r")"))
             heads = pattern_heads(p)
@@ -152,10 +170,24 @@ def _index() -> tuple[dict[str, tuple[_Pattern, ...]], tuple[_Pattern, ...]]:
     return {h: tuple(v) for h, v in by_head.items()}, tuple(anywhere)
 
 
-_BY_HEAD, _ANYWHERE = _index()
-# Self-harm first: its reply is the one a person in crisis should get even when a physical sign
-# (an overdose, a cut) is named too.
-_RANK = {gi: (g.kind != "self_harm", gi) for gi, g in enumerate(GROUPS)}
+@dataclass(frozen=True)
+class _Table:
+    """One table of sign groups, indexed for `_hits`: the emergency signs, or the signs of other help."""
+    groups: tuple[SignGroup, ...]
+    by_head: dict[str, tuple[_Pattern, ...]]
+    anywhere: tuple[_Pattern, ...]
+    rank: dict[int, tuple[bool, int]]
+
+    @classmethod
+    def of(cls, groups: tuple[SignGroup, ...]) -> _Table:
+        by_head, anywhere = _index(groups)
+        # Self-harm first: its reply is the one a person in crisis should get even when a physical sign
+        # (an overdose, a cut) is named too.
+        return cls(groups, by_head, anywhere, {gi: (g.kind != "self_harm", gi) for gi, g in enumerate(groups)})
+
+
+_SIGNS = _Table.of(GROUPS)
+_SUPPORT = _Table.of(SUPPORT)
 
 
 def normalise(text: str) -> str:
@@ -206,19 +238,19 @@ class _Message:
         return bool(cache_[name])
 
 
-def _hits(msg: _Message) -> list[tuple[int, _Pattern, str]]:
+def _hits(msg: _Message, table: _Table = _SIGNS) -> list[tuple[int, _Pattern, str]]:
     """The sign patterns matching at word starts, most urgent group first, then by position; at most
     HITS_PER_GROUP per group (a message repeating a sign a thousand times says no more than 32 times)."""
     t = msg.t
     hits: list[tuple[tuple[bool, int], int, _Pattern, str]] = []
-    heads = _BY_HEAD.get
+    heads = table.by_head.get
     for w in _WORD_START.finditer(t):
         pos = w.start()
-        for cands in (heads(t[pos:pos + 3]), heads(t[pos:pos + 2]), _ANYWHERE):
+        for cands in (heads(t[pos:pos + 3]), heads(t[pos:pos + 2]), table.anywhere):
             for pat in cands or ():
                 m = pat.rx.match(t, pos)
                 if m is not None:
-                    hits.append((_RANK[pat.group], pos, pat, m.group(0)))
+                    hits.append((table.rank[pat.group], pos, pat, m.group(0)))
     kept: list[tuple[int, _Pattern, str]] = []
     per_group: dict[int, int] = {}
     for _, pos, pat, sign in sorted(hits, key=lambda h: (h[0], h[1])):
@@ -236,6 +268,41 @@ def rules(text: str, lang: str = "en", normalised: bool = False) -> Triage | Non
         if not _is_negated(msg.t, pos) and _happening_now(msg, pos, group, sign):
             return Triage(group.kind, group.name, lang)
     return None
+
+
+def support(text: str, lang: str = "en", normalised: bool = False) -> Triage | None:
+    """Help beyond the emergency number (signs.py `SUPPORT`): someone hurting the writer or a person with them,
+    a labour, a swallowed or pushed-in object, reported as happening (the same context reading as the emergency
+    rules), or None."""
+    msg = _Message(text if normalised else normalise(text))
+    for pos, pat, sign in _hits(msg, _SUPPORT):
+        group = SUPPORT[pat.group]
+        if not _is_negated(msg.t, pos) and _reported(msg, pos, group, sign):
+            return Triage(group.kind, group.name, lang)
+    return None
+
+
+def _reported(msg: _Message, pos: int, group: SignGroup, sign: str) -> bool:
+    """`_happening_now` for the signs of other help: an ingestion or an assault in the last two days counts as now,
+    a past that is over ("used to", "years ago") does not, and a question about a person present reports ("is it
+    bad that my mom swallowed a safety pin?")."""
+    sentence = msg.sentence(pos)
+    strong = msg.strong or msg.recent
+    at = sentence.find(sign)
+    before = sentence[: max(0, at)]
+    if (_HYPOTHETICAL.search(before) and not (strong or msg.now)) or (_WHAT_IF.search(before) and not strong):
+        return False
+    if group.chronic_demotes and _CHRONIC.search(sentence) and not strong:
+        return False
+    if group.kind == "swallowed" and _SEEN.search(msg.t):
+        return False
+    if group.past_demotes and _PAST.search(sentence):  # over, unless that sentence says it happened again just now
+        return bool(_JUST.search(sentence) or _RECENT.search(sentence))
+    if _TOPIC.search(sentence):
+        return strong
+    if _QUESTION.match(sentence):
+        return msg.personal
+    return True
 
 
 def signals(t: str, lang: str = "en") -> tuple[set[str], Triage | None]:
@@ -340,10 +407,28 @@ def default_detector() -> det.Detector:
     return det.Detector.load()
 
 
-def assess(text: str, lang: str = "en", detector: det.Detector | None = None) -> Assessment:
-    """Emergency, caution or none for one message. The detector weighs the rules' findings with the
-    words around them; a rule that fires still decides the reply's kind (self-harm, poisoning)."""
+def assess(text: str, lang: str = "en", detector: det.Detector | None = None, others: bool = True) -> Assessment:
+    """Emergency, caution or none for one message, and the help it needs. A person hurt by someone, a labour or a
+    swallowed object (`support`) gets its own reply, alone, unless a rule found self-harm or poisoning (their
+    replies come first) or, for a labour or a swallowed object, a warning sign the rules read (choking, a seizure:
+    the emergency reply). The violence reply opens with the emergency number for anyone
+    hurt, so it stands for any other emergency. `others=False`: the emergency check alone (as before SUPPORT)."""
     t = normalise(text)
+    a = _assess(t, lang, detector)
+    other = support(t, lang, normalised=True) if others else None
+    if other is None:
+        return a
+    if a.level == "emergency" and a.group != "detector" and a.kind in ALONE_KINDS:
+        return a
+    # a warning sign (choking, a seizure) keeps the emergency reply; bleeding or waters breaking in pregnancy (the
+    # "pregnancy" rule) and what the detector finds are in the labour and swallowed-object replies' lists
+    if a.level == "emergency" and other.kind != "violence" and a.group not in ("detector", "pregnancy"):
+        return a
+    return Assessment("emergency", other.kind, other.group, a.p_urgent)
+
+
+def _assess(t: str, lang: str, detector: det.Detector | None) -> Assessment:
+    """The emergency check on a normalised message: the rules, weighed by the detector."""
     found, by_rules = signals(t, lang)
     try:
         d = detector if detector is not None else default_detector()

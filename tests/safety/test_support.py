@@ -1,0 +1,113 @@
+"""Help beyond the emergency number (bot/safety/signs.py SUPPORT): someone hurting the writer or a person with them,
+a labour, a swallowed or pushed-in object. Each gets its own reply; the same words asked about, in the past, or
+about an accident do not; and the held-out writers of tests/data/triage_heldout/support/ at first sight."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.core import Core
+from bot.operations.config import Settings
+from bot.safety.messages import EN, ID
+from bot.safety.signs import SUPPORT
+from bot.safety.triage import assess, support
+
+HELD_OUT = Path(__file__).resolve().parents[2] / "tests" / "data" / "triage_heldout" / "support"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("my partner hits me", "violence"),
+    ("my boyfriend slammed me against the wall again tonight and i'm scared to go home", "violence"),
+    ("i was raped at a party on saturday, i haven't told anyone", "violence"),
+    ("he's got a knife out and is screaming at the kids", "violence"),
+    ("stepfather keeps touching my little sister inappropriately", "violence"),
+    ("suami saya sering memukul saya kalau mabuk", "violence"),
+    ("aku dipukulin pacar tadi malam, muka bengkak", "violence"),
+    ("i think i'm in labour, contractions every 4 minutes", "labour"),
+    ("her waters just broke and she's only 33 weeks", "labour"),
+    ("kayaknya istri aku mau melahirkan, mulesnya makin sering", "labour"),
+    ("my son swallowed a coin about an hour ago, he seems fine", "swallowed"),
+    ("my daughter pushed a bead up her nose and i can't get it out", "swallowed"),
+    ("anak saya nelen koin tadi siang", "swallowed"),
+])
+def test_a_report_gets_the_reply_its_kind_needs(text, kind):
+    a = assess(text)
+    assert (a.level, a.kind, a.alone) == ("emergency", kind, True), text
+
+
+@pytest.mark.parametrize("text", [
+    "what are the signs of domestic violence",
+    "my ex used to hit me years ago and i still have nightmares, could it be ptsd",
+    "how do i know if i'm in labor",
+    "braxton hicks contractions at 30 weeks, are they normal",
+    "my baby kicks me all night",
+    "what should i do if my child swallows a coin",
+    "my son swallowed a coin last month and it came out fine",
+    "son swallowed a coin yesterday, the doctor did an x-ray and said it will pass, how long does it take",
+    "mum fell down the stairs and she hit her head",  # an accident: the emergency check's business, not violence
+    "my wife burned her hand on the oven",
+    "my boss is killing me with overtime",
+    "saya pernah mengalami kdrt tujuh tahun yang lalu, sekarang masih sering mimpi buruk",
+    "tanda-tanda mau melahirkan apa saja?",
+    "kalo misalnya anak nelen koin harus gimana?",
+])
+def test_asked_about_over_or_an_accident_is_not_a_report(text):
+    assert support(text) is None, text
+
+
+def test_the_replies_that_come_first():
+    # a self-harm or poisoning rule keeps its reply
+    assert assess("my husband beats me and i want to kill myself").kind == "self_harm"
+    assert assess("my toddler swallowed a button battery").kind == "poisoning"
+    # violence with an injury: its reply opens with the emergency number for anyone hurt
+    a = assess("my boyfriend beat me up, i'm bleeding a lot from my head")
+    assert a.kind == "violence" and EN.violence.startswith("If anyone is hurt or in danger now, call")
+    # a warning sign the rules read keeps the emergency reply; what the detector finds is in the labour reply's list
+    assert assess("my son swallowed a coin and now he is choking and can't breathe").kind == "emergency"
+    assert assess("my waters just broke and i can see the cord coming out").kind == "labour"
+    assert "the cord comes out" in EN.labour and "tali pusat keluar" in ID.labour
+    # without the signs of other help, the emergency check alone (what bench/safety.py calls "before")
+    assert assess("my partner hits me", others=False).level == "none"
+
+
+def test_every_support_group_has_a_source_both_languages_and_a_reply():
+    assert len({g.name for g in SUPPORT}) == len(SUPPORT)
+    for g in SUPPORT:
+        assert g.source and g.en and g.id
+        for t in (EN, ID):
+            assert t.triage(g.kind) not in (t.emergency, t.poisoning, t.self_harm) and len(t.triage(g.kind)) > 200
+    assert "1-800-799-7233" in EN.violence and "129" in ID.violence
+
+
+async def test_core_sends_the_reply_alone_in_the_message_language():
+    core = Core(Settings.from_env({}), None)  # no model: an emergency reply never reaches it
+    r = await core.answer("u", "suami saya memukul saya tadi malam")
+    assert (r.kind, r.text) == ("emergency", ID.violence)
+    r = await core.answer("u", "i think i'm in labor")
+    assert (r.kind, r.text) == ("emergency", EN.labour)
+    r = await core.answer("u", "my son swallowed a coin")
+    assert (r.kind, r.text) == ("emergency", EN.swallowed)
+
+
+def _rows() -> list[dict]:
+    return [json.loads(line) for p in sorted(HELD_OUT.glob("*.jsonl"))
+            for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_held_out_writers_first_sight():
+    """Writers w3B and w3C tuned nothing (their messages were never read). At first sight, 2026-12-06: 26 of 40
+    urgent violence messages got the violence reply (none before), 109 of 120 urgent messages an emergency-level
+    reply (96 before), and 4 of 120 ordinary ones did (0 before)."""
+    rows = _rows()
+    if not rows:
+        pytest.skip("no held-out support writers")
+    urgent = [r for r in rows if r["label"] == "urgent"]
+    ordinary = [r for r in rows if r["label"] == "ordinary"]
+    violence = [r for r in urgent if r["kind"] == "violence"]
+    assert len(urgent) == len(ordinary) == 120 and len(violence) == 40
+    assert sum(assess(r["text"], r["lang"]).kind == "violence" for r in violence) >= 24
+    assert sum(assess(r["text"], r["lang"]).level == "emergency" for r in urgent) >= 105
+    assert sum(assess(r["text"], r["lang"]).level == "emergency" for r in ordinary) <= 6

@@ -73,18 +73,20 @@ EN = Texts(
     "are in immediate danger or have already hurt yourself, call 911 (or your local emergency number) or go to the "
     "nearest emergency department. If you can, reach out to someone you trust and stay with them.",
     violence="If anyone is hurt or in danger now, call your local emergency number (911 in the US, 112 in the EU, "
-    "999 in the UK) or get to a safe place. I'm sorry this is happening. For free, confidential help: the "
-    "National Domestic Violence Hotline (call 1-800-799-7233 or text START to 88788, US), the National Domestic "
-    "Abuse Helpline (0808 2000 247, UK), RAINN after a sexual assault (1-800-656-4673, US), or Childhelp if a child "
-    "is being hurt (1-800-422-4453, US). After an assault, an emergency department can treat injuries you cannot "
-    "see (after being choked or strangled too), keep evidence if you want that, and give medicines that prevent "
-    "pregnancy and HIV, which work best within 72 hours. It is not your fault.",
-    labour="Call your local emergency number (911 in the US, 112 in the EU, 999 in the UK) or go to the nearest "
-    "emergency department now if you are bleeding, the cord comes out (then kneel on all fours with your bottom up), "
-    "the waters are green or brown, the baby moves less than usual, you have a severe headache, blurred vision, a "
-    "fit or severe pain, labour starts before 37 weeks, or the baby is coming. Otherwise, if you think you are in "
-    "labour, call your midwife, your doctor or the maternity unit where you plan to give birth now: they will tell "
-    "you when to come in.",
+    "999 in the UK) or get to a safe place. I'm sorry this is happening. For free, confidential help, call your "
+    "local domestic violence helpline, for example the National Domestic Violence Hotline (1-800-799-7233 or text "
+    "START to 88788, US), the National Domestic Abuse Helpline (0808 2000 247, UK), RAINN after a sexual assault "
+    "(1-800-656-4673, US), or Childhelp if a child is being hurt (1-800-422-4453, US). After an assault, an emergency "
+    "department can treat injuries you cannot see (after being choked or strangled too), keep evidence if you want "
+    "that (if you can, do not wash or change clothes first), and give medicines that prevent HIV (best within 72 "
+    "hours) and pregnancy (up to 5 days). It is not your fault.",
+    labour="Call your local emergency number for an ambulance now (911 in the US, 112 in the EU, 999 in the UK) if "
+    "the cord comes out (do not touch or push it back; get on your knees with your chest on the floor and your "
+    "bottom up) or the baby is coming. Call it or go to the maternity unit or emergency department now if you are "
+    "bleeding more than a little, the waters are green or brown, the baby moves less than usual, you have a severe "
+    "headache, blurred vision, a fit or severe pain, or labour starts before 37 weeks. Otherwise, if you think you "
+    "are in labour, call your midwife, your doctor or the maternity unit where you plan to give birth now: they will "
+    "tell you when to come in.",
     swallowed="Go to the nearest emergency department now, or call your local emergency number (911 in the US, 112 "
     "in the EU, 999 in the UK), if it might be a button battery or magnets, if it is sharp, or if there is any "
     "trouble breathing, coughing, choking, drooling, trouble swallowing, vomiting, or pain in the chest, throat or "
@@ -129,15 +131,17 @@ ID = Texts(
     "dalam bahaya atau sudah melukai diri, hubungi 112 atau pergi ke IGD terdekat. Jika bisa, hubungi orang yang "
     "Anda percaya dan jangan sendirian.",
     violence="Jika ada yang terluka atau dalam bahaya sekarang, hubungi 112 atau polisi 110, atau pergi ke tempat yang "
-    "aman. Saya turut prihatin ini terjadi. Untuk bantuan rahasia bagi korban kekerasan (KDRT, kekerasan "
-    "seksual, kekerasan pada anak): layanan SAPA 129 (telepon 129 atau WhatsApp 08111-129-129). Setelah kekerasan, "
-    "IGD dapat memeriksa luka yang tidak terlihat (juga setelah dicekik), menyimpan bukti jika Anda mau, dan memberi "
-    "obat pencegah kehamilan dan HIV, yang paling efektif dalam 72 jam. Ini bukan salah Anda.",
-    labour="Segera ke IGD atau hubungi 112 atau ambulans 118/119 sekarang jika ada perdarahan, tali pusat keluar (lalu "
-    "menungging: lutut dan dada di lantai), air ketuban berwarna hijau atau cokelat, gerakan bayi berkurang, sakit "
-    "kepala hebat, pandangan kabur, kejang, nyeri hebat, persalinan sebelum 37 minggu, atau bayi sudah akan lahir. "
-    "Jika tidak, dan Anda merasa akan melahirkan, hubungi bidan, dokter, atau rumah sakit/puskesmas tempat Anda "
-    "berencana melahirkan sekarang.",
+    "aman. Saya turut prihatin ini terjadi. Untuk bantuan rahasia bagi korban kekerasan (KDRT, kekerasan seksual, "
+    "kekerasan pada anak): layanan SAPA 129 (telepon 129 atau WhatsApp 08111-129-129). Setelah kekerasan, IGD dapat "
+    "memeriksa luka yang tidak terlihat (juga setelah dicekik), menyimpan bukti jika Anda mau (jika bisa, jangan "
+    "mandi atau ganti baju dulu), dan memberi obat pencegah HIV (paling baik dalam 72 jam) dan kehamilan (sampai 5 "
+    "hari). Ini bukan salah Anda.",
+    labour="Segera hubungi 112 atau ambulans 118/119 sekarang jika tali pusat keluar (jangan disentuh atau didorong "
+    "masuk; menungging: lutut dan dada di lantai, bokong di atas) atau bayi sudah akan lahir. Segera hubungi "
+    "ambulans atau ke kamar bersalin/IGD jika ada perdarahan lebih dari sedikit, air ketuban berwarna hijau atau "
+    "cokelat, gerakan bayi berkurang, sakit kepala hebat, pandangan kabur, kejang, nyeri hebat, atau persalinan "
+    "sebelum 37 minggu. Jika tidak, dan Anda merasa akan melahirkan, hubungi bidan, dokter, atau rumah sakit/"
+    "puskesmas tempat Anda berencana melahirkan sekarang.",
     swallowed="Segera ke IGD atau hubungi 112 atau ambulans 118/119 sekarang jika yang tertelan mungkin baterai "
     "kancing (baterai jam) atau magnet, benda tajam, atau ada sesak napas, batuk, tersedak, air liur menetes terus, "
     "sulit menelan, muntah, atau nyeri dada, tenggorokan, atau perut. Jika tidak, segera hubungi dokter atau "

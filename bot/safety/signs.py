@@ -387,85 +387,124 @@ GROUPS: tuple[SignGroup, ...] = (
 # triage.py after the emergency check, and kept out of the learned detector's features (it was fitted on the four
 # reply kinds above; its weights are unchanged). Each has its own reply (bot/safety/messages.py): a violence
 # hotline, the maternity unit, the doctor and when to go to the emergency department.
-_WHO_EN = (r"(?:(?:(?:my|our|her|his|their|mum'?s|mom'?s) (?:\w+ )?)?(?:partner|husband|hubby|boyfriend|bf|"
-           r"girlfriend|gf|ex|ex-?husband|ex-?wife|ex-?boyfriend|fianc[eé]e?|stepdad|step-?father|stepmom|stepmum|"
-           r"step-?mother|uncle|carer|caregiver|landlord|brother-in-law|father-in-law|mother-in-law)|"
-           r"(?:my|our|her|his|their) (?:\w+ )?(?:wife|dad|father|cousin|(?:older )?brother)|he|she|they|someone|"
-           r"somebody|a (?:man|guy|stranger)|some (?:man|guy|guys|men)|this (?:man|guy)|a group of)")
-_HURT_EN = (r"(?:hit|hits|hitting|beat|beats|beating|punch(?:es|ed|ing)?|slap(?:s|ped|ping)?|kick(?:s|ed|ing)?|"
+# Who hurts: men (whose "her arm" is someone else's), and everyone else ("she hit her head" is a fall); "he's",
+# "hes", "my dad's" and "they're" too.
+_POSS = r"(?:(?:my|our|her|his|their|mum'?s|mom'?s) (?:\w+ )?)"
+_IS = r"(?:'s|s|'re| is| are| has| keeps| was)?"
+_WHO_MAN_EN = (rf"(?:(?:{_POSS}?(?:husband|hubby|boyfriend|boyfrend|bf|ex-?husband|ex-?boyfriend|fianc[eé]|stepdad|"
+               rf"step-?father|uncle|landlord|brother-in-law|father-in-law|son-in-law)|{_POSS}(?:dad|father|"
+               rf"(?:older )?brother|son|teacher|coach|boss)|he|(?:a|the|this|some) (?:man|guy|boy|men|guys|"
+               rf"boys)){_IS})")
+_WHO_EN = (rf"(?:(?:{_POSS}?(?:partner|girlfriend|gf|ex|ex-?wife|fianc[eé]e|stepmom|stepmum|step-?mother|carer|"
+           rf"caregiver|mother-in-law|roommate|flatmate|neighbou?r)|{_POSS}(?:wife|cousin|mum|mom|mother)|she|they|"
+           rf"someone|somebody|a stranger|a group of){_IS})")
+# Verbs of hurting; everyday senses are cut after the object ("hit me up", "kicked me out", "pushed me to get a second
+# opinion", "beat us 3-0", "stabbed me in the back at work", "hurt me so much when she left").
+_HURT_EN = (r"(?:hit|hits|hitting|hitt|beat|beats|beating|punch(?:es|ed|ing)?|slap(?:s|ped|ping)?|kick(?:s|ed|ing)?|"
             r"chok(?:e|es|ed|ing)|strangl(?:e|es|ed|ing)|throttl(?:e|es|ed)|shov(?:e|es|ed)|push(?:es|ed)|"
             r"smack(?:s|ed)?|abus(?:e|es|ed|ing)|assault(?:s|ed)?|attack(?:s|ed)?|rap(?:e|es|ed)|molest(?:s|ed)?|"
-            r"threaten(?:s|ed)?|stab(?:s|bed)?|burn(?:s|ed|t)|drag(?:s|ged)|lock(?:s|ed)|touch(?:es|ed)|"
-            r"hurt(?:s|ing)?|bruis(?:e|es|ed)|broke|strikes|struck|slam(?:s|med)|pin(?:s|ned)|shook|shakes)")
-# "she hit her head" and "my wife burned her face" are accidents (so "he hit her head" is missed)
-_HURT_OBJ_EN = (r"(?:me|us|my (?:\w+ )?(?:mum|mom|mother|kids?|son|daughter|baby|sister|brother|grandma|nan|wife)|him|"
-                r"her(?! (?:own |left |right )?(?:head|face|knee|leg|arm|elbow|toe|foot|hand|back|shin|nose|chin|"
-                r"shoulder|hip|finger|thumb|ankle|wrist|mouth|lip|eye|skin|neck)s?\b))")
+            r"stab(?:s|bed)?|burn(?:s|ed|t)|drag(?:s|ged)|hurt(?:s|ing)?|bruis(?:e|es|ed)|broke|strikes|struck|"
+            r"slam(?:s|med)|pin(?:s|ned)|bit|bites|scratch(?:es|ed))")
+_NOT_HURT = (r"(?! (?:(?:up(?:(?<=hit me up)|(?<=hits me up)|(?<=hit us up))|out|off|back|over to|in the back|so much|"
+             r"emotionally|\d)\b|to (?!the (?:floor|ground|wall))|into \w+ing|by (?:leaving|cheating|saying|lying)|"
+             r"at (?:chess|cards|pool|tennis|\w+ball|the game)|in the (?:final|game|match|race|league)))")
+_BODY = (r"(?:head|face|knee|leg|arm|elbow|toe|foot|hand|back|shin|nose|chin|shoulder|hip|finger|thumb|ankle|wrist|"
+         r"mouth|lip|eye|skin|neck|ribs?|jaw|tooth|teeth)s?")
+_PEOPLE = (r"(?:mum|mom|mother|kids?|son|daughter|baby|sister|brother|grandma|nan|wife|husband|girlfriend|boyfriend|"
+           r"partner)")
+_HURT_ANY_EN = rf"(?:me|us|(?:my|his|her) (?:\w+ )?{_PEOPLE}|my {_BODY}|him|her){_NOT_HURT}"
+_HURT_OBJ_EN = (rf"(?:me|us|(?:my|his|her) (?:\w+ )?{_PEOPLE}|my {_BODY}|him|her(?! (?:own |left |right )?{_BODY}\b))"
+                rf"{_NOT_HURT}")
 _WEAPON = r"(?:knife|knives|gun|machete|axe|hammer|bat|broken bottle)"
 _WHO_ID = (r"(?:suami|istri|bini|laki|pacar|cowok|cowo|mantan|bapak|ayah|bapak tiri|ayah tiri|papa|papi|ibu tiri|"
-           r"mertua|paman|pamannya|om|majikan|bos|kakak ipar|abang|dia|orang)(?:ku| saya| aku| gue| gw)?")
-_HURT_ID = (r"(?:memukul|memukuli|mukul|mukulin|pukul|menampar|nampar|menendang|nendang|nendangin|mencekik|nyekik|"
-            r"menganiaya|aniaya|menyiksa|nyiksa|memperkosa|perkosa|merkosa|melecehkan|lecehin|ngelecehin|mengancam|"
-            r"ngancem|ngancam|menjambak|jambak|jambakin|membanting|banting|meninju|ninju|nonjok|menyakiti|nyakitin|"
-            r"gebukin|ngegebukin|menghajar|hajar|ngehajar|nyundut|menyundut|mengurung|ngurung|menyeret|nyeret|"
-            r"mencabuli|nyabulin|menyentuh (?:\w+ ){0,4}(?:tidak pantas|tempat (?:yang )?(?:tidak pantas|pribadi|"
-            r"sensitif)|kemaluan|alat kelamin|dada|payudara)|(?:pegang|megang|grepe|raba)(?:2|-(?:pegang|megang|grepe|"
-            r"raba)) (?:aku|saya|gue|dia|anak|badan|dada|paha))")
-_HURT_PASSIVE_ID = (r"(?:dipukul|dipukuli|dipukulin|ditampar|ditendang|dicekik|dianiaya|disiksa|diperkosa|dilecehkan|"
-                    r"dilecehin|digebukin|dijambak|dibanting|ditonjok|dihajar|dikeroyok|dicabuli|disundut|dikurung|"
-                    r"diancam|ditusuk|dibacok|digerayangi|diraba-raba)")
+           r"mertua|paman|pamannya|om|majikan|kakak ipar|abang|dia|orang)(?:ku| saya| sy| aku| gue| gw)?")
+# Not "pukul 8" (o'clock), "banting tulang" (working hard), "ngurung diri" (staying in one's room), "mukul bola".
+_HURT_ID = (r"(?:memukul|memukuli|mukul(?! bola| drum)|mukulin|menampar|nampar|menendang|nendang|nendangin|mencekik|"
+            r"nyekik|menganiaya|aniaya|menyiksa|nyiksa|memperkosa|perkosa|merkosa|melecehkan|lecehin|ngelecehin|"
+            r"menjambak|jambak|jambakin|meninju|ninju|nonjok|gebukin|ngegebukin|menghajar|hajar|ngehajar|nyundut|"
+            r"menyundut|(?:mengurung|ngurung)(?! diri)|menyeret|nyeret|mencabuli|nyabulin|memaksa (?:saya|aku) "
+            r"(?:berhubungan|hubungan badan|begituan)|menyentuh (?:\w+ ){0,4}(?:tidak pantas|tempat (?:yang )?"
+            r"(?:tidak pantas|pribadi|sensitif)|kemaluan|alat kelamin|dada|payudara)|(?:pegang|megang|grepe|raba)"
+            r"(?:2|-(?:pegang|megang|grepe|raba)) (?:aku|saya|gue|dia|anak|badan|dada|paha))")
+_HURT_PASSIVE_ID = (r"(?:dipukul|dipukuli|dipukulin|ditampar(?! kenyataan)|ditendang|dicekik|dianiaya|disiksa|"
+                    r"diperkosa|dilecehkan|dilecehin|digebukin|dijambak|dibanting|ditonjok|dihajar|dikeroyok|dicabuli|"
+                    r"disundut|dikurung|ditusuk(?! jarum)|dibacok|digerayangi|diraba-raba)")
 _SENJATA = r"(?:parang|pisau|golok|clurit|celurit|senjata tajam|pistol|balok|kayu)"
 # Things a child swallows or pushes in that are not a medicine or a chemical (batteries and magnets are in
-# "poisoning": Poison Control handles them). Not fruit stones, seeds or gum: they pass.
+# "poisoning": Poison Control handles them). Not fruit stones, seeds or gum: they pass; not "ate a bell pepper".
 _OBJECT = (r"(?:coins?|penn(?:y|ies)|quarter|dime|nickel|marbles?|beads?|(?:safety )?pins?|needles?|screws?|nails?|"
-           r"earrings?|(?:a )?ring|toys?|lego|(?:piece|bit|part) of (?:a |his |her |the )?(?:toy|plastic|glass|crayon|"
-           r"balloon|lego)|bottle caps?|buttons?(?! batter)|pebbles?|crayons?|erasers?|(?:fish|chicken) ?bones?|"
-           r"(?:a piece of )?glass|keys?|paper ?clips?|thumb ?tacks?|hair ?(?:clip|pin|tie)s?|bobby pins?|"
-           r"denture|dentures|balloon|(?:small )?(?:ball|bell|dice)|(?:a )?(?:tiny|small|little) (?:toy|thing|"
-           r"object))")
-_OBJECT_ID = (r"(?:koin|uang logam|duit logam|uang koin|recehan|receh|kelereng|manik(?:-manik)?|peniti|jarum|paku|"
+           r"earrings?|ring(?! pop)|toys?|lego|(?:piece|bit|part) of (?:a |his |her |the )?(?:toy|plastic|glass|"
+           r"crayon|balloon|lego)|bottle caps?|buttons?(?! batter)|pebbles?|crayons?|erasers?|(?:fish|chicken) ?"
+           r"bones?|bones?|(?:a piece of )?glass(?! noodle)|keys?(?! lime)|paper ?clips?|thumb ?tacks?|hair ?(?:clip|"
+           r"pin|tie)s?|bobby pins?|dentures?|balloon|(?:a )?(?:tiny|small|little) (?:toy|thing|object))\b")
+# pushed into a nose or an ear, foods too
+_NOSE_OBJECT = r"(?:peas?|beans?|peanuts?|corn|raisins?|rice|popcorn|seeds?)\b"
+_OBJECT_ID = (r"(?:koin|uang logam|duit logam|uang koin|recehan|receh|kelereng|manik(?:-manik|2)?|peniti|jarum|paku|"
               r"anting|cincin|mainan|lego|tutup botol|(?<!baterai )(?<!batre )kancing|kerikil|tulang|duri(?: ikan)?|"
-              r"kunci|jepit(?:an)? "
-              r"rambut|jepitan|gigi palsu|penghapus|krayon)")
+              r"kunci|jepit(?:an)? rambut|jepitan|gigi palsu|penghapus|krayon)\b")
 
 SUPPORT: tuple[SignGroup, ...] = (
     SignGroup(
         "violence", "MedlinePlus: Domestic violence (medlineplus.gov/domesticviolence.html); Rape (medlineplus.gov/"
         "ency/article/001955.htm)", "violence",
-        en=(rf"{_WHO_EN} (?:\w+ ){{0,2}}{_HURT_EN} {_HURT_OBJ_EN}\b",
+        en=(rf"{_WHO_MAN_EN} (?:\w+ ){{0,2}}{_HURT_EN} {_HURT_ANY_EN}",
+            rf"{_WHO_EN} (?:\w+ ){{0,2}}{_HURT_EN} {_HURT_OBJ_EN}",
             rf"(?:and|then) (?:(?:he|she|they|then) )?(?:hit|punched|kicked|slapped|choked|strangled|pushed|shoved|"
-            rf"raped|stabbed|dragged|grabbed|attacked|assaulted) {_HURT_OBJ_EN}\b",
+            rf"raped|stabbed|dragged|grabbed|attacked|assaulted) {_HURT_OBJ_EN}",
             r"(?:i was|i got|i'?ve been|ive been|i have been|i am being|i'?m being|im being|i just got|(?:she|he) "
             r"(?:was|got|has been|is being)|my (?:\w+ )?(?:sister|daughter|son|friend|mum|mom|mother|wife|girlfriend)"
-            r" (?:was|got|has been)|got) (?:\w+ )?(?:raped|sexually assaulted|assaulted|molested|beaten(?: up)?|"
+            r" (?:was|got|has been)) (?:\w+ )?(?:raped|sexually assaulted|assaulted|molested|beaten(?: up)?|"
             r"attacked|strangled|choked|abused|drugged|stabbed|jumped|mugged)(?! by (?:an? |the |my |our |his |her )?"
-            r"(?:\w+ )?(?:dog|cat|bees?|wasps?|snake|shark|horse|bull|cow|goose|monkey|animal|food|fish|bone))",
+            r"(?:\w+ ){0,3}(?:dogs?|cats?|bees?|wasps?|snake|shark|horse|bull|cow|goose|monkey|animal|food|fish|bone|"
+            r"anxiety|panic|depression|\w+ attacks?|my (?:brother|sister|friend|dad|son) at)\b)",
+            r"(?:got|was|been) (?:sexually )?(?:raped|assaulted|jumped|mugged|stabbed|beaten up)\b(?! (?:in the|at "
+            r"(?:chess|cards|pool|tennis|\w+ball|the game)|by (?:anxiety|panic)))",
+            r"(?:beaten|raped|sexually assaulted|assaulted|molested|attacked|strangled|choked|abused|stabbed|hit|"
+            r"punched|kicked|slapped|burned|burnt) by (?:my|her|his|their|a|an|the|some|two|three|this) (?:\w+ ){0,2}"
+            r"(?:husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mum|mom|mother|stepdad|stepfather|brother|"
+            r"uncle|man|men|guy|guys|stranger|group|gang|carer|caregiver|teacher|neighbou?r|landlord|cousin|son|"
+            r"daughter|mother-in-law|father-in-law)\b(?! at)",
             r"(?:raped|sexually assaulted|molested) me", r"(?:hands?|fingers?) (?:around|on|round) my (?:neck|throat)",
             r"(?:grabbed|squeezed|grabs|squeezes) (?:me by )?(?:the |my )(?:neck|throat)",
             r"(?:threatened|threatens|threatening) to (?:kill|hurt|beat|stab|shoot) (?:me|us|my|the kids|her|him)",
-            r"if i (?:leave|try to leave|go to the police|call the police|tell anyone|tell someone|report)\w* "
-            r"(?:\S+ ){0,3}"
-            r"(?:kill|hurt|hit|beat|take the kids)",
-            rf"(?:has|had|got|holding|waving|pulled|grabbed|with) (?:a |the |his |her )?{_WEAPON} (?:out )?"
-            r"(?:(?:at|to) "
-            r"(?:me|us|my|her|him|the kids)|(?:and )?(?:is )?(?:threaten\w*|saying|screaming|shouting|"
-            r"yelling|coming))",
+            rf"{_WHO_MAN_EN} (?:\w+ ){{0,2}}(?:wants|wanted|is going|is gonna|'?s going|'?s gonna|tried|is trying|"
+            r"keeps trying|will|'?ll|said he'?d|says he'?ll) (?:to )?kill (?:me|us)\b(?! (?:when|if|for))",
+            r"\bhe(?:'?ll| will| is going to| is gonna|'?s gonna|'?s going to) (?:\w+ )?kill (?:me|us)\b(?! (?:when|if|"
+            r"for))", rf"{_WHO_MAN_EN} (?:\w+ ){{0,2}}lock(?:s|ed) (?:me|us) (?:out|in)\b",
+            r"(?:put|puts|stuck) (?:his|her) hands? (?:up|down|under|in|inside) my (?:skirt|dress|shirt|pants|trousers|"
+            r"top|underwear)", r"grabbed my (?:breasts?|boobs?|butt|bum|ass|crotch|privates?)",
+            r"woke up (?:\S+ ){0,5}(?:naked|with my (?:pants|clothes|underwear|jeans) off)|(?:don'?t|do not|can'?t) "
+            r"remember (?:consenting|saying yes)", r"(?:count as|counts as|is it|was it|was that|is that) (?:rape|"
+            r"sexual assault)\b",
+            r"if i (?:leave|try to leave|go to the police|call the police|call the cops|tell anyone|tell someone|"
+            r"report)\w* (?:\S+ ){0,3}(?:kill|hurt|hit|beat|take the kids)",
+            rf"(?:has|had|got|holding|waving|pulled|grabbed|with) (?:a |the |his |her )?{_WEAPON}(?: out)?(?: (?:at|to)"
+            r" (?:me|us|my|her|him|the kids)| (?:and )?(?:is )?(?:threaten\w*|saying|screaming|shouting|yelling|"
+            r"coming)|,? (?:and )?(?:i'?m|im|we'?re|i am|we are) (?:locked|hiding)| and (?:he'?s|he is|she'?s|she is) "
+            r"(?:drunk|angry|high|mad|raging|screaming|coming))",
             r"(?:threw|thrown|throwing|throws) (?:a |an |the |his |her )?(?:\w+ )?(?:plate|glass|bottle|chair|knife|"
             r"cup|mug|phone|pan|things|stuff|punches) at (?:me|us|her|him|my)",
             r"(?:locked|lock) (?:myself|ourselves|me and \w+) in\b(?! (?:for|all|to))",
+            r"(?:i'?m|im|i am|we'?re|we are) (?:locked|hiding) in (?:the |my |a )?(?:bedroom|bathroom|room|car|closet|"
+            r"toilet|basement)", r"(?:someone|somebody|a man|a guy|he|they) (?:just )?(?:broke|is breaking|are "
+            r"breaking) (?:in\b(?!to)|into (?:my|our|the) (?:house|home|flat|apartment|room))",
             r"hiding from (?:him|her|them|my)", r"(?:scared|afraid|terrified) (?:to go (?:back )?home|of (?:him|my "
             r"(?:\w+ )?(?:husband|partner|boyfriend|bf|girlfriend|wife|dad|father|stepdad|stepfather|ex))(?= and| "
             r"because|[.!,]|$))",
             r"(?:restraining|protection|protective|court|no[- ]contact) order against",
             r"(?:comes|came|coming|sneaks|keeps coming) (?:into|in) my (?:room|bed) (?:at night|when)",
-            r"touch(?:es|ed|ing)? (?:me|her|him|my (?:\w+ )?(?:daughter|son|kid|sister)) (?:\w+ ){0,3}"
-            r"(?:inappropriately|down there|private|where (?:i|she|he) (?:don'?t|doesn'?t))",
+            r"touch(?:es|ed|ing)? (?:me|her|him|my (?:\w+ )?(?:daughter|son|kid|sister|brother))\b(?! on the (?:"
+            r"shoulder|arm|back|hand))(?:\S* \S+){0,6}? (?:inappropriately|down there|private|where|when (?:my|nobody|"
+            r"no one|i'?m alone|we'?re alone)|at night|and said not to tell)",
+            r"forc(?:es|ed|ing) (?:me|her) (?:to have sex|into sex|to do (?:sexual|things))|(?:makes|made) me have sex",
+            r"(?:carer|caregiver|aide|nurse|staff)\b.{0,40}\b(?:slaps?|hits?|hitting|slapping|beats?|shoves?|pushes|"
+            r"abus\w+|rough\w*) (?:her|him|my|them)\b",
             r"(?:put|slipped|spiked) (?:something|drugs?|a pill) (?:in|into) (?:my|her|his) drink|"
             r"(?:drink|i) (?:was|got) spiked|spiked my drink",
-            r"(?:something|someone) (?:\w+ )?(?:slam\w*|hitting|smash\w*|thrown|thrown) (?:into|against) the wall",
+            r"(?:something|someone) (?:\w+ )?(?:slam\w*|hitting|smash\w*|thrown) (?:into|against) the wall",
             r"(?:i'?m|i am|im|still|currently|stuck|trapped|living|live) in an abusive (?:relationship|marriage|home)",
             r"(?:domestic|family) (?:violence|abuse) (?:at|in) (?:my|our) (?:home|house)"),
-        id=(rf"{_WHO_ID} (?:\w+ ){{0,3}}{_HURT_ID}\b",
+        id=(rf"{_WHO_ID} (?:\w+ ){{0,3}}{_HURT_ID}\b", rf"{_HURT_ID} (?:saya|sy|aku|gue|gw|ibu\w*|anak\w*|istri\w*)\b",
             rf"(?:saya|aku|gue|gw|dia|adik\w*|anak\w*|istri\w*|kakak\w*|ibu\w*|mama\w*|temen\w*|teman\w*) "
             rf"(?:\w+ ){{0,2}}{_HURT_PASSIVE_ID}", rf"{_HURT_PASSIVE_ID} (?:oleh|sama|ama|am|dgn|dengan) ",
             rf"(?:habis|baru|tadi|barusan|sering|udah|sudah|mengaku|ngaku|bilang|cerita) {_HURT_PASSIVE_ID}",
@@ -479,42 +518,59 @@ SUPPORT: tuple[SignGroup, ...] = (
             r"(?:masuk|masuk ke) kamar (?:aku|saya|gue|dia|anak\w*) (?:\w+ ){0,2}(?:malam|malem)"),
         chronic_demotes=False, past_demotes=True),
     SignGroup(
-        "labour", "MedlinePlus: Signs of active labor (medlineplus.gov/ency/patientinstructions/000508.htm)", "labour",
-        en=(r"(?:i think |think |i'?m |im |i am |she'?s |she is |wife is |wife'?s |may be |might be |could be "
-            r"|probably )(?:\w+ )?(?:in|going into|gone into|starting|went into|into) (?:active |early |preterm |"
-            r"pre-?term |premature |real )?labou?r\b", r"contractions? (?:are |every |now |about |coming |(?:\w+ )"
-            r"{0,3})(?:\d+|two|three|four|five|six|seven|eight|ten|fifteen|twenty)(?:-\d+)? ?(?:minutes?|mins?) "
-            r"apart", r"contractions? (?:\w+ )?every (?:\d+|two|three|four|five|six|seven|eight|ten|fifteen|twenty)",
-            r"(?:baby|head|baby'?s head) is (?:coming|crowning)|crowning", r"(?:i can|can|i) (?:see|feel) "
-            r"(?:the|her|his) (?:baby'?s )?head",
-            r"(?:(?:my|her|the|wife'?s|wifes|sister'?s) waters?|waters|water bag) (?:just |has |have )?"
-            r"(?:broke|broken|burst|went|gone|leaking)", r"(?:regular|strong|painful|real|timing|timed) contractions",
-            r"(?:having|started having|getting|started getting) contractions", r"(?:need|needs|urge) to push",
-            r"labou?r (?:pains?|has started|started)", r"(?:bleeding|blood|spotting)\b.{0,40}\bat (?:[23]\d|4[0-2]) ?"
-            r"(?:weeks|wks)\b"),
-        id=(r"(?:(?:sudah|udah) mau|mulai|lagi|sedang|(?:kayaknya|kayanya|sepertinya|mungkin|rasanya) (?:\w+ ){0,2}"
+        "labour", "MedlinePlus: Signs of active labor (medlineplus.gov/ency/patientinstructions/000508.htm); NHS: "
+        "umbilical cord prolapse", "labour",
+        en=(r"(?:is|am|i'?m|im|she'?s|shes|went|gone|going|go|be|been|now|think|might|maybe|started|was) (?:\w+ ){0,2}"
+            r"(?:in|into) (?:active |early |preterm |pre-?term |premature |real )?labou?r\b(?! (?:relations|history|"
+            r"party|law|market|force|unions?|and delivery|ward|unit|day|costs?|shortage|camp|nurse))",
+            r"(?:contractions?|tightenings?) (?:are |every |now |about |coming |(?:\w+ ){0,3})(?:\d+|two|three|four|"
+            r"five|six|seven|eight|ten|fifteen|twenty)(?:-\d+)? ?(?:minutes?|mins?) apart",
+            r"(?:contractions?|tightenings?) (?:\w+ )?every (?:\d+|two|three|four|five|six|seven|eight|ten|fifteen|"
+            r"twenty)", r"(?:baby|baby'?s head|the head) is (?:coming|crowning)|the (?:baby'?s )?head (?:is )?"
+            r"(?:crowning|out|coming out)|(?:is|'s) crowning\b(?! (?:my|a|the|his|her|your))",
+            r"(?:i can|can|i) (?:see|feel) the (?:baby'?s )?head", r"baby (?:hasn'?t|has not|isn'?t|is not|not|stopped|"
+            r"hasn'?t been|has stopped) (?:been )?(?:moving|kicking)",
+            r"(?:(?:my|her|the|wife'?s|wifes|sister'?s|gf'?s|girlfriend'?s|partner'?s) waters?|waters|water bag) "
+            r"(?:just |has |have )?(?:broke|broken|burst|went|gone|leaking)",
+            r"(?:regular|strong|painful|real|timing|timed) contractions", r"(?:having|started having|getting|started "
+            r"getting) contractions", r"(?:i|she) (?:need|needs|feel|feels|have|has|got) (?:the |an )?(?:urge )?to "
+            r"push\b(?! (?:through|myself|him|her))", r"labou?r (?:pains?|has started|started)(?! with my)",
+            r"(?:bleeding|blood|spotting)\b.{0,40}\bat (?:[23]\d|4[0-2]) ?(?:weeks|wks)\b",
+            r"\b(?:[23]\d|4[0-2]) ?(?:weeks|wks)\b.{0,30}\b(?:bleeding|blood)\b"
+            r"(?! (?:pressure|sugar|tests?|work|type))",
+            r"(?:pregnant|weeks)\b.{0,60}\bleaking (?:\w+ )?(?:fluid|water)",
+            r"(?:the |umbilical )?cord (?:is |was )?(?:coming|hanging|sticking|came|come|poking) out|(?:see|feel) the "
+            r"(?:umbilical )?cord"),
+        id=(r"(?:(?:sudah|udah) mau|mulai|(?:kayaknya|kayanya|sepertinya|mungkin|rasanya) (?:\w+ ){0,2}"
             r"(?:mau|akan)) (?:melahirkan|lahiran|brojol)", r"(?:perdarahan|pendarahan|berdarah|keluar darah|flek)\b"
             r".{0,40}\b(?:[23]\d|4[0-2]|tiga puluh\w*) ?(?:minggu|mgg)\b",
-            r"kontraksi (?:\w+ ){0,3}(?:tiap|setiap|per) (?:\d+|dua|tiga|lima|sepuluh) ?"
-            r"(?:menit|mnt)", r"kontraksi(?:nya)? (?:makin|semakin|terus|kuat|sering|teratur|udah|sudah)",
-            r"(?:mules|mulas)(?:nya)? (?:\w+ ){0,3}(?:teratur|tiap|setiap|makin)",
+            r"kontraksi (?:\w+ ){0,3}(?:tiap|setiap|per) (?:\d+|dua|tiga|lima|sepuluh) ?(?:menit|mnt)",
+            r"kontraksi(?:nya)? (?:makin|semakin|sudah|udah) (?:sering|kuat|teratur|dekat|rapat)|kontraksi(?:nya)? "
+            r"teratur", r"(?:mules|mulas)(?:2|-mules|-mulas|nya)? (?:\w+ ){0,3}(?:teratur|tiap|setiap|makin)",
             r"kepala (?:bayi|dedek|adek)(?:nya)? (?:sudah |udah )?(?:keliatan|kelihatan|terlihat|keluar|nongol)",
-            r"(?:air )?ketuban(?:nya)? (?:sudah |udah )?(?:pecah|rembes|merembes|keluar|bocor)",
-            r"(?:pengen|ingin|mau) ngeden", r"bayi(?:nya)? (?:udah |sudah )?mau keluar"),
+            r"(?:air )?ketuban(?:nya| aku| saya| ku| gue)? (?:\w+ )?(?:pecah|rembes|merembes|keluar|bocor)",
+            r"(?:pengen|ingin|mau) ngeden", r"bayi(?:nya)? (?:udah |sudah )?mau keluar",
+            r"tali pusat(?:nya)? (?:\w+ )?(?:keluar|kelihatan|keliatan|menjulur)",
+            r"(?:bayi|dedek|adek|janin)(?:nya| saya| aku| ku)? (?:\w+ )?(?:gak|tidak|nggak|ga|jarang|kurang|udah gak|"
+            r"sudah tidak) (?:\w+ )?(?:gerak|bergerak|nendang|menendang)"),
         chronic_demotes=False, past_demotes=True),  # contractions "makin sering" (ever more often) are now
     SignGroup(
         "swallowed", "MedlinePlus: Swallowed object (medlineplus.gov/ency/article/000036.htm); foreign object in the "
         "nose (medlineplus.gov/ency/article/000037.htm)", "swallowed",
-        en=(rf"(?:swallowed|swallow|swallows|ate|eaten|accidentally ate|sucked|inhaled) (?:a |an |the |some |two |"
-            rf"three |\d+ |my |his |her |one of (?:my|his|her|the) )?(?:\w+ )?{_OBJECT}\b",
+        en=(rf"(?:swallowed|swalowed|swallow|swallows|accidentally ate|sucked|inhaled) (?:a |an |the |some |two |"
+            rf"three |\d+ |my |his |her |one of (?:my|his|her|the) )?(?:\w+ )?{_OBJECT}",
             rf"{_OBJECT} (?:\w+ ){{0,2}}(?:stuck|lodged) in (?:my|his|her|their|the) (?:throat|nose|ear|nostril|"
-            rf"esophagus|oesophagus|gullet)", rf"(?:put|pushed|shoved|stuck|jammed) (?:a |an |the |some |his |her )?"
-            rf"(?:\w+ )?{_OBJECT} (?:up|in|into) (?:his|her|my|their) (?:nose|nostril|ear)",
+            r"esophagus|oesophagus|gullet)\b", rf"(?:put|pushed|shoved|stuck|jammed) (?:a |an |the |some |his |her )?"
+            rf"(?:\w+ )?(?!earring)(?:{_OBJECT}|{_NOSE_OBJECT}) (?:up|in|into) (?:his|her|my|their) (?:nose|nostril|"
+            r"ear)\b", r"ate (?:a|an|the|some|two|\d+) (?!chocolate |candy |sugar )(?:\w+ )?(?:screws?|nails?|coins?|"
+            r"pins?|needles?|marbles?|beads?|buttons?|earrings?|keys?|glass|toys?|lego|crayons?|pebbles?)\b"
+            r"(?! (?:pepper|"
+            r"noodles?|lime|pie|pop|cake|cookies?))",
             r"(?:fish|chicken) ?bone (?:\w+ ){0,2}(?:stuck|lodged)"),
-        id=(rf"(?:nelen|menelan|ketelan|tertelan|kemakan|kemakan|nelen|ditelan|makan) (?:\w+ ){{0,2}}{_OBJECT_ID}\b",
-            rf"{_OBJECT_ID} (?:\w+ ){{0,2}}(?:tertelan|ketelan|kemakan|nyangkut|tersangkut|masuk (?:ke )?"
-            rf"(?:hidung|telinga|kuping|tenggorokan))",
-            r"(?:masukin|masukkan|memasukkan|dimasukin|dimasukkan) (?:\w+ ){0,2}(?:ke )?(?:lubang )?(?:hidung|"
-            r"telinga|kuping)"),
+        id=(rf"(?:nelen|menelan|ketelen|ketelan|tertelan|kemakan|ditelan) (?:\w+ ){{0,2}}{_OBJECT_ID}",
+            rf"{_OBJECT_ID} (?:\w+ ){{0,2}}(?:tertelan|ketelan|ketelen|kemakan|nyangkut|tersangkut|masuk (?:ke )?"
+            r"(?:lubang )?(?:hidung|telinga|kuping|tenggorokan))",
+            rf"(?:masukin|masukkan|memasukkan|dimasukin|dimasukkan|nyumpel) (?:\w+ ){{0,2}}(?:{_OBJECT_ID}|sesuatu|"
+            r"benda|kacang|biji)\b.{0,30}\b(?:hidung|telinga|kuping)"),
         past_demotes=True),
 )

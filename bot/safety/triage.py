@@ -113,17 +113,40 @@ _PAST = re.compile(
     r"previous (?:relationship|marriage|partner)|(?:past|old|former|last) (?:relationship|marriage)|survivor|dulu|"
     r"pernah|waktu (?:kecil|sd|smp|sma)|(?:tahun|bulan) (?:yang )?(?:lalu|kemarin)|masa lalu|(?:weeks|months?|years?) "
     r"back|when (?:i|he|she|we|they|my \w+|our \w+) (?:was|were) (?:a |little|young|small|younger|\d|one|two|three|"
-    r"four|five|six|seven|eight|nine|ten))\b")
+    r"four|five|six|seven|eight|nine|ten)|with my (?:first|last|previous|older|eldest|second)|"
+    r"(?:anak|kehamilan) (?:pertama|sebelumnya))\b")
 # Care that has been had, or an object that has come out: a question about what follows, not help to get now.
 _SEEN = re.compile(
-    r"\b(?:x-?rays?|xray|rontgen|(?:doctor|dr|gp|a&e|er|hospital|pediatrician|paediatrician|dokter|igd)\b.{0,40}\b"
-    r"(?:said|say|says|told|checked|check|did|showed|sent (?:us|me|him|her) home|bilang|kata|cek)|(?:it|the coin|"
-    r"koin(?:nya)?) (?:has |have |already |udah |sudah )?(?:passed|came out|come out|keluar)|(?:udah|sudah) keluar)")
-# What brings a past back to now ("he used to hit me and tonight he did it again"); "until now" does not.
-_JUST = re.compile(r"\b(?:right now|just now|tonight|today|this (?:morning|evening|afternoon)|barusan|baru saja|"
-                   r"baru aja|tadi|hari ini|malam ini)\b")
+    r"\b(?:(?:did|had|got|took|done) (?:an? |the )?(?:x-?rays?|xray|scan)|x-?rays? (?:showed|shows|was|were|said)|"
+    r"rontgen(?:nya)? (?:udah|sudah|menunjukkan|bilang)|(?:doctor|dr|gp|a&e|er|hospital|pediatrician|paediatrician|"
+    r"dokter|igd)\b.{0,40}\b(?:checked|saw|looked|said it(?:'?ll| will| would| is| was) (?:pass|fine|ok|be fine)|"
+    r"says it(?:'?ll| will) pass|sent (?:us|me|him|her) home|bilang (?:aman|gak apa|nggak apa|tidak apa))|(?:it|the "
+    r"coin|koin(?:nya)?) (?:has |have |already |udah |sudah )?(?:passed|came out|come out|keluar)|(?:udah|sudah) "
+    r"keluar)")
+# What keeps a past going in its own clause ("we married 3 years ago and he beats me every week"), beside the
+# strong-now and recent words
+_STILL = re.compile(r"\b(?:now|still|masih|sekarang|semalem|semalam|every (?:day|week|night|time)|all the time|"
+                    r"keeps?|again|lagi|terus)\b")
+_CLAUSE_EDGE = re.compile(r"[,;:]|\b(?:and|but|now|then|tapi|terus|trus|sekarang|dan)\b")
+_HABIT = re.compile(r"\b(?:suka|sering|selalu|tiap|always|every time|whenever|keeps?)\b")
+_KICK = re.compile(r"kick|nendang|tendang")
+_PREGNANT = re.compile(r"\b(?:pregnant|pregnancy|weeks|wks|hamil|kandungan|janin|bayi|dedek|baby)\b")
+_ANIMAL = re.compile(r"\b(?:dog|dogs|puppy|puppies|cat|cats|kitten|kittens|pet|hamster|rabbit|parrot|cow|horse|mare|"
+                     r"sheep|ewe|goat|pig|sow|kucing|anjing|kelinci|burung|sapi|kambing|kuda|domba)\b")
+# Not someone hurting: play, an accident, a joke ("punched me in the arm playfully lol"), or how to help another
+_NOT_VIOLENCE = re.compile(
+    r"\b(?:playful\w*|jokingly|as a joke|pillow|lol|lmao|haha\w*|wkwk\w*|accident\w*|by accident|(?:gak|nggak|ga|"
+    r"tidak|tak) sengaja|(?:how|what) (?:can|do|should) i (?:do to )?(?:help|support)|help (?:my |a )?friend|"
+    r"friend who|play(?:ing)?[- ]?fight\w*|rough ?hous\w*|(?:writing|reading|watching) (?:a |an |my )?(?:novel|"
+    r"story|book|script|essay|film|movie|show)|character)\b")
+# A report in the present tense: going on, whatever past the sentence names ("since last year ... he hits me")
+_GOING_ON = re.compile(r"\b(?:hits|beats|slaps|punches|kicks|chokes|strangles|hurts|abuses|rapes|molests|pushes|"
+                       r"shoves|threatens|\w+ing (?:me|us|her|him|my))\b")
+_ADULT = re.compile(r"\b(?:he|husband|boyfriend|bf|partner|suami|pacar|cowok|ayah|bapak)\b")
+_PERSON = re.compile(r"\b(?:my (?:son|daughter|baby|kid|child|toddler|husband|wife|partner)|anak|bayi)\b")
 # "kalo misalnya" (what if): a hypothetical the emergency rules' pattern does not list
-_WHAT_IF = re.compile(r"\b(?:kalo|klo|misal|misalnya|andaikan|seandainya|what if|suppose|hypothetically)\b")
+_WHAT_IF = re.compile(r"\b(?:kalo|klo|kl|misal|misalnya|andaikan|seandainya|what if|suppose|hypothetically|"
+                      r"scared of|afraid of|fear of|worried about)\b")
 # A sign in a condition or possibility ("it could be a problem if I suddenly developed double vision").
 _HYPOTHETICAL = re.compile(r"\b(?:if|in case|whether|could|might|would|risk of|chance of|afraid of|worried about|"
                            r"apakah|jika|kalau|bila|takut|khawatir)\b")
@@ -146,6 +169,9 @@ class Assessment:
     # poisoning, or a warning sign the rules read as happening now (`stands_alone`): the emergency reply alone;
     # otherwise (the detector alone, unsure) the reference's answer may follow it (bot/core.py)
     alone: bool = True
+    # replies that follow the first one: the crisis line or Poison Control the detector chose when a sign of other
+    # help (`support`) took the first place, or a second kind of other help ("he kicked me and my waters broke")
+    also: tuple[Kind, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -273,36 +299,67 @@ def rules(text: str, lang: str = "en", normalised: bool = False) -> Triage | Non
 def support(text: str, lang: str = "en", normalised: bool = False) -> Triage | None:
     """Help beyond the emergency number (signs.py `SUPPORT`): someone hurting the writer or a person with them,
     a labour, a swallowed or pushed-in object, reported as happening (the same context reading as the emergency
-    rules), or None."""
+    rules), or None. The first kind found in SUPPORT's order; `supports` gives all of them."""
+    found = supports(text, lang, normalised)
+    return found[0] if found else None
+
+
+def supports(text: str, lang: str = "en", normalised: bool = False) -> list[Triage]:
+    """Every kind of other help a message reports, in SUPPORT's order (violence, labour, swallowed object)."""
     msg = _Message(text if normalised else normalise(text))
+    out: list[Triage] = []
     for pos, pat, sign in _hits(msg, _SUPPORT):
         group = SUPPORT[pat.group]
+        if any(t.kind == group.kind for t in out):
+            continue
         if not _is_negated(msg.t, pos) and _reported(msg, pos, group, sign):
-            return Triage(group.kind, group.name, lang)
-    return None
+            out.append(Triage(group.kind, group.name, lang))
+    return sorted(out, key=lambda t: [g.kind for g in SUPPORT].index(t.kind))
 
 
 def _reported(msg: _Message, pos: int, group: SignGroup, sign: str) -> bool:
     """`_happening_now` for the signs of other help: an ingestion or an assault in the last two days counts as now,
-    a past that is over ("used to", "years ago") does not, and a question about a person present reports ("is it
-    bad that my mom swallowed a safety pin?")."""
+    a past that is over ("used to", "years ago", "with my first") does not unless its own clause says it is still
+    going on, a question about a person present reports ("is it bad that my mom swallowed a safety pin?"), and a
+    pet is not a person."""
     sentence = msg.sentence(pos)
     strong = msg.strong or msg.recent
     at = sentence.find(sign)
     before = sentence[: max(0, at)]
-    if (_HYPOTHETICAL.search(before) and not (strong or msg.now)) or (_WHAT_IF.search(before) and not strong):
+    if _ANIMAL.search(sentence) and not _PERSON.search(sentence):
         return False
+    violence = group.kind == "violence"
+    if violence and _NOT_VIOLENCE.search(sentence) and not strong:
+        return False
+    habit = violence and _HABIT.search(sentence) is not None  # "kalo dia mabok dia suka mukul aku": when, not if
+    if not habit and ((_HYPOTHETICAL.search(before) and not (strong or msg.now)) or
+                      (_WHAT_IF.search(before) and not strong)):
+        return False
+    if violence and _KICK.search(sign) and _PREGNANT.search(sentence) and not _ADULT.search(sentence):
+        return False  # the baby kicking
     if group.chronic_demotes and _CHRONIC.search(sentence) and not strong:
         return False
-    if group.kind == "swallowed" and _SEEN.search(msg.t):
+    if group.kind == "swallowed" and msg._flag("seen", _SEEN):
         return False
-    if group.past_demotes and _PAST.search(sentence):  # over, unless that sentence says it happened again just now
-        return bool(_JUST.search(sentence) or _RECENT.search(sentence))
+    if group.past_demotes and _PAST.search(sentence):
+        clause = _clause(sentence, at, len(sign))  # "... 3 years ago and he beats me every week": still going on
+        if not (_STRONG_NOW.search(clause) or _RECENT.search(clause) or _STILL.search(clause) or
+                (violence and _GOING_ON.search(sign))):
+            return False
     if _TOPIC.search(sentence):
-        return strong
+        return strong or (violence and msg.personal)  # "is it normal that my husband hits me"
     if _QUESTION.match(sentence):
         return msg.personal
     return True
+
+
+def _clause(sentence: str, at: int, length: int) -> str:
+    """The clause around a sign: from the last comma or "and/but/now" before it (a word edge kept: "now he hits me")
+    to the next after it."""
+    start = max((m.start() if m.group(0)[0].isalpha() else m.end()
+                 for m in _CLAUSE_EDGE.finditer(sentence, 0, max(0, at))), default=0)
+    end = next((m.start() for m in _CLAUSE_EDGE.finditer(sentence, at + length)), len(sentence))
+    return sentence[start:end]
 
 
 def signals(t: str, lang: str = "en") -> tuple[set[str], Triage | None]:
@@ -410,21 +467,31 @@ def default_detector() -> det.Detector:
 def assess(text: str, lang: str = "en", detector: det.Detector | None = None, others: bool = True) -> Assessment:
     """Emergency, caution or none for one message, and the help it needs. A person hurt by someone, a labour or a
     swallowed object (`support`) gets its own reply, alone, unless a rule found self-harm or poisoning (their
-    replies come first) or, for a labour or a swallowed object, a warning sign the rules read (choking, a seizure:
-    the emergency reply). The violence reply opens with the emergency number for anyone
-    hurt, so it stands for any other emergency. `others=False`: the emergency check alone (as before SUPPORT)."""
+    replies come first; the detector's self-harm or poisoning reply follows it, see `Assessment.also`) or a warning
+    sign the rules read that the reply does not cover (`_OTHER_HELP_COVERS`: crushing chest pain, a collapse).
+    `others=False`: the emergency check alone (as before SUPPORT)."""
     t = normalise(text)
     a = _assess(t, lang, detector)
-    other = support(t, lang, normalised=True) if others else None
-    if other is None:
+    others_found = supports(t, lang, normalised=True) if others else []
+    if not others_found:
         return a
+    first, rest = others_found[0], tuple(o.kind for o in others_found[1:])
     if a.level == "emergency" and a.group != "detector" and a.kind in ALONE_KINDS:
-        return a
-    # a warning sign (choking, a seizure) keeps the emergency reply; bleeding or waters breaking in pregnancy (the
-    # "pregnancy" rule) and what the detector finds are in the labour and swallowed-object replies' lists
-    if a.level == "emergency" and other.kind != "violence" and a.group not in ("detector", "pregnancy"):
-        return a
-    return Assessment("emergency", other.kind, other.group, a.p_urgent)
+        return a  # the rules' self-harm or poisoning reply
+    if a.level == "emergency" and a.group not in _OTHER_HELP_COVERS[first.kind]:
+        return a  # a warning sign the rules read (crushing chest pain, a collapse): the emergency reply
+    # what the detector chose for self-harm or poisoning follows the first reply
+    kept = (a.kind,) if a.level == "emergency" and a.kind in ALONE_KINDS else ()
+    return Assessment("emergency", first.kind, first.group, a.p_urgent, also=tuple(dict.fromkeys(rest + kept)))
+
+
+# The emergencies each reply of other help stands for: the detector's, and the signs it names itself (the violence
+# reply opens with the emergency number for anyone hurt: bleeding, a head injury, being choked till one blacks out,
+# severe pain; the labour reply
+# lists bleeding and waters breaking in pregnancy, the "pregnancy" rule).
+_OTHER_HELP_COVERS = {"violence": frozenset(("detector", "bleeding", "head_spine", "choking", "consciousness",
+                                              "severe_pain")),
+                      "labour": frozenset(("detector", "pregnancy")), "swallowed": frozenset(("detector",))}
 
 
 def _assess(t: str, lang: str, detector: det.Detector | None) -> Assessment:

@@ -32,6 +32,15 @@ HELD_OUT = Path(__file__).resolve().parents[2] / "tests" / "data" / "triage_held
     ("my son swallowed a coin about an hour ago, he seems fine", "swallowed"),
     ("my daughter pushed a bead up her nose and i can't get it out", "swallowed"),
     ("anak saya nelen koin tadi siang", "swallowed"),
+    # the second review's probes: shortened forms, a past that is still going on, a cord, "ketelen"
+    ("hes hitting me right now", "violence"),
+    ("my dad's beating my mum", "violence"),
+    ("they're beating my brother outside", "violence"),
+    ("we got married 3 years ago and he beats me every week", "violence"),
+    ("dulu dia baik, sekarang suami saya sering mukul saya", "violence"),
+    ("i think the cord is coming out", "labour"),
+    ("my wife went into labour at 3am", "labour"),
+    ("anak aku ketelen koin", "swallowed"),
 ])
 def test_a_report_gets_the_reply_its_kind_needs(text, kind):
     a = assess(text)
@@ -53,15 +62,38 @@ def test_a_report_gets_the_reply_its_kind_needs(text, kind):
     "saya pernah mengalami kdrt tujuh tahun yang lalu, sekarang masih sering mimpi buruk",
     "tanda-tanda mau melahirkan apa saja?",
     "kalo misalnya anak nelen koin harus gimana?",
+    # everyday senses the second review found
+    "my ex hit me up last night asking to get back together",
+    "he pushed me to get a second opinion",
+    "they beat us 3-0 and i pulled my hamstring",
+    "someone stabbed me in the back at work and now i cant sleep",
+    "my girlfriend punched me in the arm playfully and now it's bruised lol",
+    "dia minum obat pukul 8 pagi, boleh minum lagi jam berapa?",
+    "suami saya banting tulang tiap hari sampe kecapean, vitamin apa ya",
+    "dia ngurung diri di kamar terus, gak mau makan, depresi kah?",
+    "dia nendang terus di perut aku, hamil 28 minggu",
+    "my dentist is crowning my tooth tomorrow, can i eat before",
+    "i'm in labour and delivery as a nurse, what's the max dose of oxytocin",
+    "i ate a bell pepper and now have heartburn",
+    "my dog swallowed a coin",
+    "put new earrings in my ears yesterday and now they're swollen",
+    "i had spotting at 22 weeks with my first baby, will it happen again",
+    "my son swallowed a coin last week, the x-ray showed it in his stomach and it came out yesterday",
 ])
 def test_asked_about_over_or_an_accident_is_not_a_report(text):
     assert support(text) is None, text
 
 
 def test_the_replies_that_come_first():
-    # a self-harm or poisoning rule keeps its reply
+    # a self-harm or poisoning rule keeps its reply (both fire here)
+    assert support("my husband beats me and i want to kill myself") is not None
     assert assess("my husband beats me and i want to kill myself").kind == "self_harm"
-    assert assess("my toddler swallowed a button battery").kind == "poisoning"
+    assert support("she swallowed a coin and drank some bleach") is not None
+    assert assess("she swallowed a coin and drank some bleach").kind == "poisoning"
+    # a warning sign the reply does not cover keeps the emergency reply
+    a = assess("my wife dragged me to the ER, i have crushing chest pain and my left arm is numb")
+    assert (a.kind, a.group) == ("emergency", "chest")
+    assert assess("mum fell down the stairs and she hit her head, she can't get up").kind == "emergency"
     # violence with an injury: its reply opens with the emergency number for anyone hurt
     a = assess("my boyfriend beat me up, i'm bleeding a lot from my head")
     assert a.kind == "violence" and EN.violence.startswith("If anyone is hurt or in danger now, call")
@@ -79,7 +111,17 @@ def test_every_support_group_has_a_source_both_languages_and_a_reply():
         assert g.source and g.en and g.id
         for t in (EN, ID):
             assert t.triage(g.kind) not in (t.emergency, t.poisoning, t.self_harm) and len(t.triage(g.kind)) > 200
-    assert "1-800-799-7233" in EN.violence and "129" in ID.violence
+    assert "1-800-799-7233" in EN.violence and "08111-129-129" in ID.violence
+
+
+async def test_the_crisis_line_the_detector_chose_follows_the_violence_reply():
+    """The detector reads "he is hitting me right now" as self-harm: the violence reply comes first, the crisis
+    line after it, never a page."""
+    a = assess("he is hitting me right now")
+    assert (a.kind, a.also) == ("violence", ("self_harm",))
+    core = Core(Settings.from_env({}), None)
+    r = await core.answer("u", "he is hitting me right now")
+    assert r.text == f"{EN.violence}\n\n{EN.self_harm}" and r.kind == "emergency"
 
 
 async def test_core_sends_the_reply_alone_in_the_message_language():

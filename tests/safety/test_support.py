@@ -153,3 +153,21 @@ def test_held_out_writers_first_sight():
     assert sum(assess(r["text"], r["lang"]).kind == "violence" for r in violence) >= 24
     assert sum(assess(r["text"], r["lang"]).level == "emergency" for r in urgent) >= 105
     assert sum(assess(r["text"], r["lang"]).level == "emergency" for r in ordinary) <= 6
+
+
+def test_the_second_reviews_probes_do_not_regress():
+    """data/triage/support/review_probes.jsonl (tuning data: the fixes after that review were made on them): a report
+    gets its reply (a labour may get the emergency reply, a swallowed battery the poisoning one), a near-miss none
+    of the three. 197/202 and 86/92 when they were added."""
+    path = Path(__file__).resolve().parents[2] / "data" / "triage" / "support" / "review_probes.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    right = {"natural": 0, "targeted": 0}
+    for r in rows:
+        a = assess(r["text"])
+        got = a.kind if a.level == "emergency" else a.level
+        if r["expect"] == "no":
+            ok = got not in ("violence", "labour", "swallowed")
+        else:
+            ok = got == r["expect"] or (r["expect"], got) in (("labour", "emergency"), ("swallowed", "poisoning"))
+        right[r["set"]] += ok
+    assert right["natural"] >= 195 and right["targeted"] >= 84, right

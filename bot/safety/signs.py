@@ -63,20 +63,6 @@ _AMBIGUOUS_SELF_HARM_EN = r"suicid\w*|self[- ]?harm\w*"
 _AMBIGUOUS_SELF_HARM_ID = r"bunuh diri"
 _AMBIGUOUS = re.compile(r"suicid|self|bunuh diri")
 
-# 988's warning signs, in their narrowest wording, that no writer's ordinary message, no real question and no
-# conversation message has used: said by the writer, they get the crisis reply whatever the detector scores
-# ("nobody would miss me if i was gone" scored 0.19 and got only the caution line). Not "nobody would miss me at the
-# party": gone or dead must be said.
-SURE_SELF_HARM = (
-    r"(?:nobody|no one|no-one|noone) (?:would|will|'?d)?(?: even)? ?(?:miss me|notice|care) (?:if|when) "
-    r"i(?:'?m| am| was| were)? (?:gone|dead|died|disappeared|killed myself|not here anymore|not around anymore|"
-    r"didn'?t wake up)\b",
-    r"(?:i'?m|i am|im) (?:just )?(?:a|such a) burden (?:to|on|for) (?:everyone|everybody|my family|them|people|all)"
-    r"(?! (?:at work|in class|on the team))",
-    r"(?:tidak|tak|gak|nggak|enggak|ga) (?:ada )?(?:yang|yg) (?:bakal |akan )?(?:kangen|peduli|merasa kehilangan|"
-    r"nyariin) (?:kalau|kalo|klo|jika) (?:aku|saya|gue|gw) (?:mati|tiada)\b",
-    r"(?:aku|saya|gue|gw) (?:cuma|hanya) (?:jadi )?beban (?:buat|bagi|untuk) (?:semua orang|keluarga)\b")
-
 GROUPS: tuple[SignGroup, ...] = (
     SignGroup(
         "breathing", MEDLINEPLUS + ": breathing problems", "emergency",

@@ -27,7 +27,7 @@ from typing import Literal
 
 from bot.safety import detector as det
 from bot.safety.regexheads import heads as pattern_heads
-from bot.safety.signs import _AMBIGUOUS, ACCIDENTS, GROUPS, SUPPORT, SURE_SELF_HARM, Kind, SignGroup
+from bot.safety.signs import _AMBIGUOUS, ACCIDENTS, GROUPS, SUPPORT, Kind, SignGroup
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +213,6 @@ class _Table:
 
 
 _SIGNS = _Table.of(GROUPS)
-_SURE = re.compile("|".join(f"(?:{p})" for p in SURE_SELF_HARM))
 _SUPPORT = _Table.of(SUPPORT)
 _ACCIDENTS = _Table.of(ACCIDENTS)
 
@@ -524,9 +523,6 @@ def _assess(t: str, lang: str, detector: det.Detector | None) -> Assessment:
             return Assessment("emergency", by_rules.kind, by_rules.group, 1.0)
         return Assessment("none", None, "", 0.0)
     score = d.score(det.features(det.tokens(t), found))
-    sure = _SURE.search(t)
-    if sure is not None and not _is_negated(t, sure.start()):  # signs.py SURE_SELF_HARM
-        return Assessment("emergency", "self_harm", "self_harm", score.p_urgent)
     if score.p_urgent >= d.emergency_at or (by_rules is not None and score.p_urgent >= d.rules_at):
         kind, group = (by_rules.kind, by_rules.group) if by_rules is not None else (score.kind, "detector")
         if by_rules is None and kind == "self_harm" and _accident(t):

@@ -574,32 +574,3 @@ SUPPORT: tuple[SignGroup, ...] = (
             r"benda|kacang|biji)\b.{0,30}\b(?:hidung|telinga|kuping)"),
         past_demotes=True),
 )
-
-# ---- Accidents (`ACCIDENTS`): not an alarm of their own. When the learned detector alone finds an emergency and
-# guesses the self-harm reply, an accident reported in the message with no word of intent makes it the emergency
-# reply ("i think i broke my leg" got the suicide crisis line).
-ACCIDENTS: tuple[SignGroup, ...] = (
-    SignGroup(
-        "accident", MEDLINEPLUS + ": head or spine injury; sudden injury (fractures, bites, burns, eye injuries)",
-        "emergency",
-        en=(r"(?:broke|broken|fractured|dislocated|snapped|busted) (?:my|his|her|their|the) (?:\w+ )?(?:leg|arm|wrist|"
-            r"ankle|hip|collarbone|finger|toe|nose|jaw|ribs?|back|neck|shoulder|knee|foot|hand|elbow)",
-            r"(?:bitten|bit|mauled|attacked|scratched) by (?:a |an |the |our |my |his |her |some |\w+'?s )?(?:\w+ )?"
-            r"(?:dog|cat|snake|monkey|horse|bat|rat|fox|raccoon|shark)",
-            r"(?:something|metal|glass|a (?:piece|bit|chip|shard) of \w+|sand|dust|a chemical|chemicals|bleach|acid|"
-            r"oil|spray|a splinter) (?:\w+ )?(?:flew|got|went|splashed|sprayed) (?:\w+ )?(?:in|into) (?:my|his|her|"
-            r"their) eyes?",
-            r"(?:burned|burnt|scalded) (?:my|his|her|their) (?:\w+ )?(?:hand|arm|leg|face|chest|foot|fingers?|back)",
-            r"(?:cut|chopped|sliced) (?:off )?(?:the )?(?:tip of )?(?:my|his|her) (?:\w+ )?(?:finger|thumb|toe)",
-            r"(?:fell|fallen|falling) (?:off|from|down|out of) (?:a |the |his |her |my )?(?:\w+ )?(?:ladder|roof|"
-            r"stairs|steps|bike|horse|tree|bed|balcony|window|stepladder|scaffold|trampoline)",
-            r"(?:car|motorbike|bike|motorcycle|road|traffic) (?:crash|accident)|hit by a (?:car|truck|bus|motorbike|"
-            r"bike|van)", r"electric shock|electrocuted", r"heat ?stroke"),
-        id=(r"(?:digigit|kena gigit|diserang|dicakar) (?:\w+ )?(?:anjing|kucing|monyet|ular|tikus)",
-            r"(?:patah|retak|keseleo|terkilir) (?:tulang )?(?:kaki|tangan|lengan|pergelangan|jari|hidung|rusuk|"
-            r"leher|punggung)|(?:kaki|tangan|lengan|jari)(?:nya| saya| aku| ku)? (?:\w+ )?(?:patah|retak)",
-            r"(?:kemasukan|kelilipan) (?:\w+ )?|mata(?:nya| saya| aku| ku)? (?:\w+ )?(?:kemasukan|kena|kelilipan|"
-            r"kecipratan)", r"(?:jatuh|terjatuh) (?:dari|dr) (?:\w+ )?(?:tangga|atap|motor|pohon|kasur|balkon|"
-            r"jendela)", r"kecelakaan|tabrakan|ketabrak|ditabrak|kesetrum|tersengat listrik",
-            r"(?:tersiram|kesiram|kena) (?:air (?:panas|mendidih)|minyak panas)")),
-)

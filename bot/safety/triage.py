@@ -27,7 +27,7 @@ from typing import Literal
 
 from bot.safety import detector as det
 from bot.safety.regexheads import heads as pattern_heads
-from bot.safety.signs import _AMBIGUOUS, ACCIDENTS, GROUPS, SUPPORT, Kind, SignGroup
+from bot.safety.signs import _AMBIGUOUS, GROUPS, SUPPORT, Kind, SignGroup
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +214,6 @@ class _Table:
 
 _SIGNS = _Table.of(GROUPS)
 _SUPPORT = _Table.of(SUPPORT)
-_ACCIDENTS = _Table.of(ACCIDENTS)
 
 
 def normalise(text: str) -> str:
@@ -327,8 +326,8 @@ def _reported(msg: _Message, pos: int, group: SignGroup, sign: str) -> bool:
     strong = msg.strong or msg.recent
     at = sentence.find(sign)
     before = sentence[: max(0, at)]
-    if group.kind in ("labour", "swallowed") and _ANIMAL.search(sentence) and not _PERSON.search(sentence):
-        return False  # "my dog swallowed a coin", "our cow is in labour"
+    if _ANIMAL.search(sentence) and not _PERSON.search(sentence):
+        return False
     violence = group.kind == "violence"
     if violence and _NOT_VIOLENCE.search(sentence) and not strong:
         return False
@@ -495,23 +494,6 @@ _OTHER_HELP_COVERS = {"violence": frozenset(("detector", "bleeding", "head_spine
                       "labour": frozenset(("detector", "pregnancy")), "swallowed": frozenset(("detector",))}
 
 
-# Words of intent, of doing it again or of a tool of self-harm: the detector's self-harm guess stands beside an injury
-_INTENT = re.compile(r"\b(?:on purpose|deliberately|myself|my ?self|himself|herself|sengaja|diri sendiri|overdos\w*|"
-                     r"keep going|over and over|again and again|a bunch of times|several times|many times|berkali\w*|"
-                     r"lighter|cigarette|rokok|korek|razor|blade|silet|cutter)\b")
-
-
-def _accident(t: str) -> bool:
-    """Whether an accident (signs.py ACCIDENTS) is reported in the message and nothing in it speaks of intent: then
-    the detector's self-harm guess gives way to the emergency reply (a poisoning guess stays: its reply is the
-    emergency reply with Poison Control added, right for a chemical in the eye)."""
-    if _INTENT.search(t) or {"intent", "self_act"} & det.concepts(det.tokens(t)):
-        return False
-    msg = _Message(t)
-    return any(not _is_negated(t, pos) and _reported(msg, pos, ACCIDENTS[pat.group], sign)
-               for pos, pat, sign in _hits(msg, _ACCIDENTS))
-
-
 def _assess(t: str, lang: str, detector: det.Detector | None) -> Assessment:
     """The emergency check on a normalised message: the rules, weighed by the detector."""
     found, by_rules = signals(t, lang)
@@ -525,9 +507,7 @@ def _assess(t: str, lang: str, detector: det.Detector | None) -> Assessment:
     score = d.score(det.features(det.tokens(t), found))
     if score.p_urgent >= d.emergency_at or (by_rules is not None and score.p_urgent >= d.rules_at):
         kind, group = (by_rules.kind, by_rules.group) if by_rules is not None else (score.kind, "detector")
-        if by_rules is None and kind == "self_harm" and _accident(t):
-            kind = "emergency"  # "i think i broke my leg": not the crisis line
-        alone = score.p_urgent >= d.alone_at or stands_alone(found, kind)
+        alone = score.p_urgent >= d.alone_at or stands_alone(found, score.kind)
         return Assessment("emergency", kind, group, score.p_urgent, alone)  # type: ignore[arg-type]
     if score.p_urgent >= d.caution_at or by_rules is not None:
         return Assessment("caution", None, by_rules.group if by_rules else "detector", score.p_urgent)

@@ -171,17 +171,3 @@ def test_the_second_reviews_probes_do_not_regress():
             ok = got == r["expect"] or (r["expect"], got) in (("labour", "emergency"), ("swallowed", "poisoning"))
         right[r["set"]] += ok
     assert right["natural"] >= 195 and right["targeted"] >= 84, right
-
-
-@pytest.mark.parametrize("text, kind", [
-    # development writers' injuries the detector alone read as self-harm (the crisis line) before ACCIDENTS
-    ("something flew into my eye while grinding metal and i cant open it", "emergency"),
-    ("i think i broke my leg, theres a bump under the skin and i cant put any weight on it", "emergency"),
-    ("aku barusan digigit anjing liar di betis, lukanya dalem. perlu vaksin gak?", "emergency"),
-    # an injury with a word of intent or a tool of self-harm keeps the crisis line
-    ("burned my arm with a lighter over and over tonight and i want to keep going", "self_harm"),
-    ("i cut my arm with a razor, it's deep", "self_harm"),
-])
-def test_an_accident_is_not_read_as_self_harm(text, kind):
-    a = assess(text)
-    assert (a.level, a.kind) == ("emergency", kind), text

@@ -51,8 +51,9 @@ def evaluate(show: bool) -> list[dict[str, Any]]:
     return [{"writer": w, "lang": lg, "kind": k, **dict(c)} for (w, lg, k), c in sorted(cells.items())]
 
 
-# The replies that serve an urgent message of each kind in the support writers' files: a labour, a swallowed object or
-# an injury is also served by the emergency reply (it says "call your emergency number"), a violence only by its own.
+# The replies that serve an urgent message of each kind in the support writers' files (first or following another,
+# `Assessment.replies`): a labour, a swallowed object or an injury is also served by the emergency reply (it says
+# "call your emergency number"), a violence only by its own.
 RIGHT_REPLY = {"violence": {"violence"}, "labour": {"labour", "emergency"},
                "swallowed": {"swallowed", "poisoning", "emergency"}, "injury": {"emergency"}}
 
@@ -74,7 +75,7 @@ def support(folder: Path, show: bool = False) -> list[dict[str, Any]]:
                 for name, a in (("before", before), ("after", after)):
                     c[f"emergency_{name}"] += a.level == "emergency"
                     if kind != "ordinary":
-                        c[f"right_reply_{name}"] += a.level == "emergency" and a.kind in RIGHT_REPLY[kind]
+                        c[f"right_reply_{name}"] += bool(RIGHT_REPLY[kind] & set(a.replies))
             if show and (after.level == "emergency") == (kind == "ordinary"):
                 print(f"{'ALARM' if kind == 'ordinary' else 'MISS '} [{path.stem}/{kind}] {r['text']}")
     return [{"writer": w, "kind": k, **dict(c)} for (w, k), c in sorted(cells.items())]

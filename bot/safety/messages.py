@@ -78,8 +78,8 @@ EN = Texts(
     "START to 88788, US), the National Domestic Abuse Helpline (0808 2000 247, UK), RAINN after a sexual assault "
     "(1-800-656-4673, US), or Childhelp if a child is being hurt (1-800-422-4453, US). After an assault, an emergency "
     "department can treat injuries you cannot see (after being choked or strangled too), keep evidence if you want "
-    "that (if you can, do not wash or change clothes first), and give medicines that prevent HIV (best within 72 "
-    "hours) and pregnancy (up to 5 days). It is not your fault.",
+    "that (if you can, do not wash or change clothes first), and give medicines that prevent HIV (they must be "
+    "started within 72 hours, the sooner the better) and pregnancy (up to 5 days). It is not your fault.",
     labour="Call your local emergency number for an ambulance now (911 in the US, 112 in the EU, 999 in the UK) if "
     "the cord comes out (do not touch or push it back; get on your knees with your chest on the floor and your "
     "bottom up) or the baby is coming. Call it or go to the maternity unit or emergency department now if you are "
@@ -87,11 +87,11 @@ EN = Texts(
     "headache, blurred vision, a fit or severe pain, or labour starts before 37 weeks. Otherwise, if you think you "
     "are in labour, call your midwife, your doctor or the maternity unit where you plan to give birth now: they will "
     "tell you when to come in.",
-    swallowed="Go to the nearest emergency department now, or call your local emergency number (911 in the US, 112 "
-    "in the EU, 999 in the UK), if it might be a button battery or magnets, if it is sharp, or if there is any "
-    "trouble breathing, coughing, choking, drooling, trouble swallowing, vomiting, or pain in the chest, throat or "
-    "belly. Otherwise call your doctor or a nurse advice line now. Do not try to make them vomit, and do not try to "
-    "pull something out of a nose or ear that you cannot easily reach.",
+    swallowed="If they cannot breathe, cough or speak, or are turning blue, call your local emergency number now "
+    "(911 in the US, 112 in the EU, 999 in the UK). Go to the nearest emergency department now if it might be a "
+    "button battery or magnets, if it is sharp, or if there is coughing, drooling, trouble swallowing, vomiting, "
+    "or pain in the chest, throat or belly. Otherwise call your doctor or a nurse advice line now. Do not try to "
+    "make them vomit, and do not try to pull something out of a nose or ear that you cannot easily reach.",
     about="I'm medbot, an AI that answers general medical questions. Type your question as a message "
     "(in groups, mention me or use /ask <question>).\n\n" + _EN_DISCLAIMER + "\n"
     "In an emergency, call your local emergency number.",
@@ -134,16 +134,17 @@ ID = Texts(
     "aman. Saya turut prihatin ini terjadi. Untuk bantuan rahasia bagi korban kekerasan (KDRT, kekerasan seksual, "
     "kekerasan pada anak): layanan SAPA 129 (telepon 129 atau WhatsApp 08111-129-129). Setelah kekerasan, IGD dapat "
     "memeriksa luka yang tidak terlihat (juga setelah dicekik), menyimpan bukti jika Anda mau (jika bisa, jangan "
-    "mandi atau ganti baju dulu), dan memberi obat pencegah HIV (paling baik dalam 72 jam) dan kehamilan (sampai 5 "
-    "hari). Ini bukan salah Anda.",
+    "mandi atau ganti baju dulu), dan memberi obat pencegah HIV (harus dimulai dalam 72 jam, makin cepat makin "
+    "baik) dan kehamilan (sampai 5 hari). Ini bukan salah Anda.",
     labour="Segera hubungi 112 atau ambulans 118/119 sekarang jika tali pusat keluar (jangan disentuh atau didorong "
     "masuk; menungging: lutut dan dada di lantai, bokong di atas) atau bayi sudah akan lahir. Segera hubungi "
     "ambulans atau ke kamar bersalin/IGD jika ada perdarahan lebih dari sedikit, air ketuban berwarna hijau atau "
     "cokelat, gerakan bayi berkurang, sakit kepala hebat, pandangan kabur, kejang, nyeri hebat, atau persalinan "
     "sebelum 37 minggu. Jika tidak, dan Anda merasa akan melahirkan, hubungi bidan, dokter, atau rumah sakit/"
     "puskesmas tempat Anda berencana melahirkan sekarang.",
-    swallowed="Segera ke IGD atau hubungi 112 atau ambulans 118/119 sekarang jika yang tertelan mungkin baterai "
-    "kancing (baterai jam) atau magnet, benda tajam, atau ada sesak napas, batuk, tersedak, air liur menetes terus, "
+    swallowed="Jika tidak bisa bernapas, batuk, atau bicara, atau kulitnya membiru, segera hubungi 112 atau ambulans "
+    "118/119. Segera ke IGD sekarang jika yang tertelan mungkin baterai kancing (baterai jam) atau magnet, benda "
+    "tajam, atau ada batuk, air liur menetes terus, "
     "sulit menelan, muntah, atau nyeri dada, tenggorokan, atau perut. Jika tidak, segera hubungi dokter atau "
     "fasilitas kesehatan terdekat. Jangan memaksa muntah, dan jangan mencoba mengeluarkan benda dari hidung atau "
     "telinga yang tidak mudah dijangkau.",

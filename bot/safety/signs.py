@@ -419,14 +419,17 @@ _WEAPON = r"(?:knife|knives|gun|machete|axe|hammer|bat|broken bottle)"
 _WHO_ID = (r"(?:suami|istri|bini|laki|pacar|cowok|cowo|mantan|bapak|ayah|bapak tiri|ayah tiri|papa|papi|ibu tiri|"
            r"mertua|paman|pamannya|om|majikan|kakak ipar|abang|dia|orang)(?:ku| saya| sy| aku| gue| gw)?")
 # Not "pukul 8" (o'clock), "banting tulang" (working hard), "ngurung diri" (staying in one's room), "mukul bola".
-_HURT_ID = (r"(?:memukul|memukuli|mukul(?! bola| drum)|mukulin|menampar|nampar|menendang|nendang|nendangin|mencekik|"
+_HURT_ID = (r"(?:memukul(?! bola| drum| nyamuk| bedug| meja)|memukuli|"
+            r"mukul(?! bola| drum| nyamuk| bedug| meja| kentongan)|"
+            r"mukulin|menampar|nampar|menendang(?! bola| selimut)|nendang(?! bola| selimut)|nendangin|mencekik|"
             r"nyekik|menganiaya|aniaya|menyiksa|nyiksa|memperkosa|perkosa|merkosa|melecehkan|lecehin|ngelecehin|"
             r"menjambak|jambak|jambakin|meninju|ninju|nonjok|gebukin|ngegebukin|menghajar|hajar|ngehajar|nyundut|"
-            r"menyundut|(?:mengurung|ngurung)(?! diri)|menyeret|nyeret|mencabuli|nyabulin|memaksa (?:saya|aku) "
+            r"menyundut|(?:mengurung|ngurung)(?! diri)|(?:menyeret|nyeret)(?! koper| tas| barang| kursi)|mencabuli|"
+            r"nyabulin|memaksa (?:saya|aku) "
             r"(?:berhubungan|hubungan badan|begituan)|menyentuh (?:\w+ ){0,4}(?:tidak pantas|tempat (?:yang )?"
             r"(?:tidak pantas|pribadi|sensitif)|kemaluan|alat kelamin|dada|payudara)|(?:pegang|megang|grepe|raba)"
             r"(?:2|-(?:pegang|megang|grepe|raba)) (?:aku|saya|gue|dia|anak|badan|dada|paha))")
-_HURT_PASSIVE_ID = (r"(?:dipukul|dipukuli|dipukulin|ditampar(?! kenyataan)|ditendang|dicekik|dianiaya|disiksa|"
+_HURT_PASSIVE_ID = (r"(?:dipukul(?! bola)|dipukuli|dipukulin|ditampar(?! kenyataan)|ditendang|dicekik|dianiaya|disiksa|"
                     r"diperkosa|dilecehkan|dilecehin|digebukin|dijambak|dibanting|ditonjok|dihajar|dikeroyok|dicabuli|"
                     r"disundut|dikurung|ditusuk(?! jarum)|dibacok|digerayangi|diraba-raba)")
 _SENJATA = r"(?:parang|pisau|golok|clurit|celurit|senjata tajam|pistol|balok|kayu)"
@@ -456,6 +459,8 @@ SUPPORT: tuple[SignGroup, ...] = (
             r" (?:was|got|has been)) (?:\w+ )?(?:raped|sexually assaulted|assaulted|molested|beaten(?: up)?|"
             r"attacked|strangled|choked|abused|drugged|stabbed|jumped|mugged)(?! by (?:an? |the |my |our |his |her )?"
             r"(?:\w+ ){0,3}(?:dogs?|cats?|bees?|wasps?|snake|shark|horse|bull|cow|goose|monkey|animal|food|fish|bone|"
+            r"needle|"
+            r"syringe|thorn|nail|pin|"
             r"anxiety|panic|depression|\w+ attacks?|my (?:brother|sister|friend|dad|son) at)\b)",
             r"(?:got|was|been) (?:sexually )?(?:raped|assaulted|jumped|mugged|stabbed|beaten up)\b(?! (?:in the|at "
             r"(?:chess|cards|pool|tennis|\w+ball|the game)|by (?:anxiety|panic)))",
@@ -468,9 +473,12 @@ SUPPORT: tuple[SignGroup, ...] = (
             r"(?:grabbed|squeezed|grabs|squeezes) (?:me by )?(?:the |my )(?:neck|throat)",
             r"(?:threatened|threatens|threatening) to (?:kill|hurt|beat|stab|shoot) (?:me|us|my|the kids|her|him)",
             rf"{_WHO_MAN_EN} (?:\w+ ){{0,2}}(?:wants|wanted|is going|is gonna|'?s going|'?s gonna|tried|is trying|"
-            r"keeps trying|will|'?ll|said he'?d|says he'?ll) (?:to )?kill (?:me|us)\b(?! (?:when|if|for))",
-            r"\bhe(?:'?ll| will| is going to| is gonna|'?s gonna|'?s going to) (?:\w+ )?kill (?:me|us)\b(?! (?:when|if|"
-            r"for))", rf"{_WHO_MAN_EN} (?:\w+ ){{0,2}}lock(?:s|ed) (?:me|us) (?:out|in)\b",
+            r"keeps trying|will|'?ll|said he'?d|says he'?ll) (?:to )?kill (?:me|us)\b(?! (?:when|for)\b)"
+            r"(?! if (?!i (?:leave|go|tell|call|report|try|talk|say|don'?t)))",
+            r"\bhe(?:'?ll| will| is going to| is gonna|'?s gonna|'?s going to|'?d| would) (?:\w+ )?kill (?:me|us)\b"
+            r"(?! (?:when|for)\b)(?! if (?!i (?:leave|go|tell|call|report|try|talk|say|don'?t)))",
+            r"(?:threw|throws|thrown|pushed|shoved|dragged) (?:me|her|him) (?:down|against|into|across|onto|off|to the "
+            r"(?:floor|ground))", rf"{_WHO_MAN_EN} (?:\w+ ){{0,2}}lock(?:s|ed) (?:me|us) (?:out|in)\b",
             r"(?:put|puts|stuck) (?:his|her) hands? (?:up|down|under|in|inside) my (?:skirt|dress|shirt|pants|trousers|"
             r"top|underwear)", r"grabbed my (?:breasts?|boobs?|butt|bum|ass|crotch|privates?)",
             r"woke up (?:\S+ ){0,5}(?:naked|with my (?:pants|clothes|underwear|jeans) off)|(?:don'?t|do not|can'?t) "
@@ -526,14 +534,16 @@ SUPPORT: tuple[SignGroup, ...] = (
             r"(?:contractions?|tightenings?) (?:are |every |now |about |coming |(?:\w+ ){0,3})(?:\d+|two|three|four|"
             r"five|six|seven|eight|ten|fifteen|twenty)(?:-\d+)? ?(?:minutes?|mins?) apart",
             r"(?:contractions?|tightenings?) (?:\w+ )?every (?:\d+|two|three|four|five|six|seven|eight|ten|fifteen|"
-            r"twenty)", r"(?:baby|baby'?s head|the head) is (?:coming|crowning)|the (?:baby'?s )?head (?:is )?"
+            r"twenty)", r"(?:baby|baby'?s head|the head)(?: is|'s) (?:coming|crowning)|the (?:baby'?s )?head (?:is )?"
             r"(?:crowning|out|coming out)|(?:is|'s) crowning\b(?! (?:my|a|the|his|her|your))",
             r"(?:i can|can|i) (?:see|feel) the (?:baby'?s )?head", r"baby (?:hasn'?t|has not|isn'?t|is not|not|stopped|"
             r"hasn'?t been|has stopped) (?:been )?(?:moving|kicking)",
             r"(?:(?:my|her|the|wife'?s|wifes|sister'?s|gf'?s|girlfriend'?s|partner'?s) waters?|waters|water bag) "
             r"(?:just |has |have )?(?:broke|broken|burst|went|gone|leaking)",
             r"(?:regular|strong|painful|real|timing|timed) contractions", r"(?:having|started having|getting|started "
-            r"getting) contractions", r"(?:i|she) (?:need|needs|feel|feels|have|has|got) (?:the |an )?(?:urge )?to "
+            r"getting) contractions", r"\bneeds? to push\b(?! (?:through|myself|him|her|the|for|back))",
+            r"(?:haven'?t|have not|hasn'?t|not|can'?t|cannot|didn'?t) (?:felt|feel) (?:the |my |her )?baby "
+            r"(?:move|moving|kick)", r"(?:i|she) (?:need|needs|feel|feels|have|has|got) (?:the |an )?(?:urge )?to "
             r"push\b(?! (?:through|myself|him|her))", r"labou?r (?:pains?|has started|started)(?! with my)",
             r"(?:bleeding|blood|spotting)\b.{0,40}\bat (?:[23]\d|4[0-2]) ?(?:weeks|wks)\b",
             r"\b(?:[23]\d|4[0-2]) ?(?:weeks|wks)\b.{0,30}\b(?:bleeding|blood)\b"

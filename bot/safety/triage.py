@@ -21,7 +21,7 @@ import logging
 import re
 import time
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -114,7 +114,7 @@ _PAST = re.compile(
     r"pernah|waktu (?:kecil|sd|smp|sma)|(?:tahun|bulan) (?:yang )?(?:lalu|kemarin)|masa lalu|(?:weeks|months?|years?) "
     r"back|when (?:i|he|she|we|they|my \w+|our \w+) (?:was|were) (?:a |little|young|small|younger|\d|one|two|three|"
     r"four|five|six|seven|eight|nine|ten)|with my (?:first|last|previous|older|eldest|second)|"
-    r"(?:anak|kehamilan) (?:pertama|sebelumnya))\b")
+    r"(?:anak|kehamilan) (?:pertama|sebelumnya)|last week|minggu (?:lalu|kemarin))\b")
 # Care that has been had, or an object that has come out: a question about what follows, not help to get now.
 _SEEN = re.compile(
     r"\b(?:(?:did|had|got|took|done) (?:an? |the )?(?:x-?rays?|xray|scan)|x-?rays? (?:showed|shows|was|were|said)|"
@@ -138,12 +138,13 @@ _NOT_VIOLENCE = re.compile(
     r"\b(?:playful\w*|jokingly|as a joke|pillow|lol|lmao|haha\w*|wkwk\w*|accident\w*|by accident|(?:gak|nggak|ga|"
     r"tidak|tak) sengaja|(?:how|what) (?:can|do|should) i (?:do to )?(?:help|support)|help (?:my |a )?friend|"
     r"friend who|play(?:ing)?[- ]?fight\w*|rough ?hous\w*|(?:writing|reading|watching) (?:a |an |my )?(?:novel|"
-    r"story|book|script|essay|film|movie|show)|character)\b")
+    r"story|book|script|essay|film|movie|show)|read (?:a|an|the) (?:story|book|novel|article)|character|becanda|"
+    r"bercanda)\b")
 # A report in the present tense: going on, whatever past the sentence names ("since last year ... he hits me")
 _GOING_ON = re.compile(r"\b(?:hits|beats|slaps|punches|kicks|chokes|strangles|hurts|abuses|rapes|molests|pushes|"
                        r"shoves|threatens|\w+ing (?:me|us|her|him|my))\b")
-_ADULT = re.compile(r"\b(?:he|husband|boyfriend|bf|partner|suami|pacar|cowok|ayah|bapak)\b")
-_PERSON = re.compile(r"\b(?:my (?:son|daughter|baby|kid|child|toddler|husband|wife|partner)|anak|bayi)\b")
+_ADULT = re.compile(r"\b(?:he|husband|boyfriend|bf|partner|ex|suami|pacar|cowok|mantan|ayah|bapak)\b")
+_PERSON = re.compile(r"\b(?:my (?:son|daughter|baby|kid|child|toddler|husband|wife|partner)|anak|bayi)\b(?!'?s )")
 # "kalo misalnya" (what if): a hypothetical the emergency rules' pattern does not list
 _WHAT_IF = re.compile(r"\b(?:kalo|klo|kl|misal|misalnya|andaikan|seandainya|what if|suppose|hypothetically|"
                       r"scared of|afraid of|fear of|worried about)\b")
@@ -172,6 +173,11 @@ class Assessment:
     # replies that follow the first one: the crisis line or Poison Control the detector chose when a sign of other
     # help (`support`) took the first place, or a second kind of other help ("he kicked me and my waters broke")
     also: tuple[Kind, ...] = ()
+
+    @property
+    def replies(self) -> tuple[Kind, ...]:
+        """Every reply kind sent, in order (none unless level is emergency)."""
+        return (self.kind, *self.also) if self.level == "emergency" and self.kind is not None else ()
 
 
 @dataclass(frozen=True)
@@ -326,8 +332,8 @@ def _reported(msg: _Message, pos: int, group: SignGroup, sign: str) -> bool:
     strong = msg.strong or msg.recent
     at = sentence.find(sign)
     before = sentence[: max(0, at)]
-    if _ANIMAL.search(sentence) and not _PERSON.search(sentence):
-        return False
+    if _ANIMAL.search(sentence) and not (_ADULT if group.kind == "violence" else _PERSON).search(sentence):
+        return False  # "my dog swallowed a coin", "our cow is in labour", "i got jumped by my cat"
     violence = group.kind == "violence"
     if violence and _NOT_VIOLENCE.search(sentence) and not strong:
         return False
@@ -466,32 +472,40 @@ def default_detector() -> det.Detector:
 
 def assess(text: str, lang: str = "en", detector: det.Detector | None = None, others: bool = True) -> Assessment:
     """Emergency, caution or none for one message, and the help it needs. A person hurt by someone, a labour or a
-    swallowed object (`support`) gets its own reply, alone, unless a rule found self-harm or poisoning (their
-    replies come first; the detector's self-harm or poisoning reply follows it, see `Assessment.also`) or a warning
-    sign the rules read that the reply does not cover (`_OTHER_HELP_COVERS`: crushing chest pain, a collapse).
+    swallowed object (`support`) gets its own reply, alone (`Assessment.also` lists the replies that follow the first):
+    - after the emergency, poisoning or self-harm reply when a rule fired or the detector is sure ("my son swallowed a
+      coin and he's turning blue": the emergency reply first, then what to do about a swallowed object);
+    - first when only the detector found an emergency and is unsure, or found none ("my partner hits me"). The
+      detector's self-harm guess then follows only where the writer speaks of their own intent ("he is hitting me
+      right now" is not a suicide crisis), its poisoning guess always.
     `others=False`: the emergency check alone (as before SUPPORT)."""
     t = normalise(text)
     a = _assess(t, lang, detector)
-    others_found = supports(t, lang, normalised=True) if others else []
-    if not others_found:
+    found = supports(t, lang, normalised=True) if others else []
+    if not found:
         return a
-    first, rest = others_found[0], tuple(o.kind for o in others_found[1:])
-    if a.level == "emergency" and a.group != "detector" and a.kind in ALONE_KINDS:
-        return a  # the rules' self-harm or poisoning reply
-    if a.level == "emergency" and a.group not in _OTHER_HELP_COVERS[first.kind]:
-        return a  # a warning sign the rules read (crushing chest pain, a collapse): the emergency reply
-    # what the detector chose for self-harm or poisoning follows the first reply
-    kept = (a.kind,) if a.level == "emergency" and a.kind in ALONE_KINDS else ()
-    return Assessment("emergency", first.kind, first.group, a.p_urgent, also=tuple(dict.fromkeys(rest + kept)))
+    kinds = tuple(o.kind for o in found)
+    guessed_self_harm = a.group == "detector" and a.kind == "self_harm"
+    sure = a.group != "detector" or a.p_urgent >= _alone_at(detector)
+    if a.level == "emergency" and not guessed_self_harm and sure:
+        return replace(a, alone=True, also=kinds)
+    kept: tuple[Kind, ...] = ()
+    if (a.level == "emergency" and a.kind == "poisoning") or (guessed_self_harm and _own_intent(t)):
+        kept = (a.kind,)  # type: ignore[assignment]
+    return Assessment("emergency", found[0].kind, found[0].group, a.p_urgent, also=kinds[1:] + kept)
 
 
-# The emergencies each reply of other help stands for: the detector's, and the signs it names itself (the violence
-# reply opens with the emergency number for anyone hurt: bleeding, a head injury, being choked till one blacks out,
-# severe pain; the labour reply
-# lists bleeding and waters breaking in pregnancy, the "pregnancy" rule).
-_OTHER_HELP_COVERS = {"violence": frozenset(("detector", "bleeding", "head_spine", "choking", "consciousness",
-                                              "severe_pain")),
-                      "labour": frozenset(("detector", "pregnancy")), "swallowed": frozenset(("detector",))}
+def _alone_at(detector: det.Detector | None) -> float:
+    try:
+        return (detector if detector is not None else default_detector()).alone_at
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.0  # no weights: `_assess` answered on the rules alone
+
+
+def _own_intent(t: str) -> bool:
+    """Whether a self-harm sign of the rules (signs.py: "i want to die", "kill myself") is in the message, not only
+    a threat by someone else ("he says he'll kill me")."""
+    return "S:self_harm" in signals(t)[0]
 
 
 def _assess(t: str, lang: str, detector: det.Detector | None) -> Assessment:

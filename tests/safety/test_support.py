@@ -27,9 +27,9 @@ HELD_OUT = Path(__file__).resolve().parents[2] / "tests" / "data" / "triage_held
     ("suami saya sering memukul saya kalau mabuk", "violence"),
     ("aku dipukulin pacar tadi malam, muka bengkak", "violence"),
     ("i think i'm in labour, contractions every 4 minutes", "labour"),
-    ("her waters just broke and she's only 33 weeks", "labour"),
+    ("her waters just broke and she's only 33 weeks", "labour"),  # emergency reply first: the detector is sure
     ("kayaknya istri aku mau melahirkan, mulesnya makin sering", "labour"),
-    ("my son swallowed a coin about an hour ago, he seems fine", "swallowed"),
+    ("my son swallowed a coin about an hour ago, he seems fine", "swallowed"),  # the same
     ("my daughter pushed a bead up her nose and i can't get it out", "swallowed"),
     ("anak saya nelen koin tadi siang", "swallowed"),
     # the second review's probes: shortened forms, a past that is still going on, a cord, "ketelen"
@@ -41,10 +41,17 @@ HELD_OUT = Path(__file__).resolve().parents[2] / "tests" / "data" / "triage_held
     ("i think the cord is coming out", "labour"),
     ("my wife went into labour at 3am", "labour"),
     ("anak aku ketelen koin", "swallowed"),
+    # the final review's probes
+    ("my husband threw me down the stairs", "violence"),
+    ("he said he'd kill me if i tell anyone", "violence"),
+    ("my ex kicked me in the stomach, 20 weeks pregnant", "violence"),
+    ("i think the baby's coming and i need to push", "labour"),
+    ("haven't felt the baby move since yesterday, 38 weeks", "labour"),
 ])
 def test_a_report_gets_the_reply_its_kind_needs(text, kind):
+    """The reply a kind needs is sent, first or after the emergency reply where the check is sure (see below)."""
     a = assess(text)
-    assert (a.level, a.kind, a.alone) == ("emergency", kind, True), text
+    assert a.level == "emergency" and kind in a.replies and a.alone, text
 
 
 @pytest.mark.parametrize("text", [
@@ -79,27 +86,38 @@ def test_a_report_gets_the_reply_its_kind_needs(text, kind):
     "put new earrings in my ears yesterday and now they're swollen",
     "i had spotting at 22 weeks with my first baby, will it happen again",
     "my son swallowed a coin last week, the x-ray showed it in his stomach and it came out yesterday",
+    "suami aku mukul nyamuk sampe tangannya merah",
+    "aku ditendang kuda pas di peternakan",
+    "stabbed by a needle at work, do i need a test",
+    "i had contractions 5 minutes apart last week but they stopped",
+    "my son's dog swallowed a coin",
+    "pacar aku nampar pipi aku becanda",
+    "my husband threw me a surprise party",
 ])
 def test_asked_about_over_or_an_accident_is_not_a_report(text):
     assert support(text) is None, text
 
 
 def test_the_replies_that_come_first():
-    # a self-harm or poisoning rule keeps its reply (both fire here)
-    assert support("my husband beats me and i want to kill myself") is not None
-    assert assess("my husband beats me and i want to kill myself").kind == "self_harm"
-    assert support("she swallowed a coin and drank some bleach") is not None
-    assert assess("she swallowed a coin and drank some bleach").kind == "poisoning"
-    # a warning sign the reply does not cover keeps the emergency reply
+    """A rule's reply or an emergency the detector is sure of first, the reply of other help after it; the reply of
+    other help first where only the detector is unsure or found nothing."""
+    assert assess("my husband beats me and i want to kill myself").replies == ("self_harm", "violence")
+    assert assess("she swallowed a coin and drank some bleach").replies == ("poisoning", "swallowed")
+    assert assess("he hit me and i took all my pills").replies == ("poisoning", "violence")
+    assert assess("my son swallowed a coin and he's turning blue").replies == ("emergency", "swallowed")
+    assert assess("my dad hit my mum and now she is unconscious").replies == ("emergency", "violence")
+    assert assess("my partner hits me").replies == ("violence",)
+    assert assess("i think i'm in labor").replies == ("labour",)
+    # not a report of violence: the chest pain rule's reply alone
     a = assess("my wife dragged me to the ER, i have crushing chest pain and my left arm is numb")
-    assert (a.kind, a.group) == ("emergency", "chest")
-    assert assess("mum fell down the stairs and she hit her head, she can't get up").kind == "emergency"
-    # violence with an injury: its reply opens with the emergency number for anyone hurt
-    a = assess("my boyfriend beat me up, i'm bleeding a lot from my head")
-    assert a.kind == "violence" and EN.violence.startswith("If anyone is hurt or in danger now, call")
-    # a warning sign the rules read keeps the emergency reply; what the detector finds is in the labour reply's list
-    assert assess("my son swallowed a coin and now he is choking and can't breathe").kind == "emergency"
-    assert assess("my waters just broke and i can see the cord coming out").kind == "labour"
+    assert (a.replies, a.group) == (("emergency",), "chest")
+    assert assess("mum fell down the stairs and she hit her head, she can't get up").replies == ("emergency",)
+    # violence with an injury the rules read: the emergency reply, then the violence reply (which also opens with the
+    # emergency number for anyone hurt)
+    assert assess("my boyfriend beat me up, i'm bleeding a lot from my head").replies == ("emergency", "violence")
+    assert EN.violence.startswith("If anyone is hurt or in danger now, call")
+    assert assess("my son swallowed a coin and now he is choking and can't breathe").replies[0] == "emergency"
+    assert "labour" in assess("my waters just broke and i can see the cord coming out").replies
     assert "the cord comes out" in EN.labour and "tali pusat keluar" in ID.labour
     # without the signs of other help, the emergency check alone (what bench/safety.py calls "before")
     assert assess("my partner hits me", others=False).level == "none"
@@ -114,14 +132,17 @@ def test_every_support_group_has_a_source_both_languages_and_a_reply():
     assert "1-800-799-7233" in EN.violence and "08111-129-129" in ID.violence
 
 
-async def test_the_crisis_line_the_detector_chose_follows_the_violence_reply():
-    """The detector reads "he is hitting me right now" as self-harm: the violence reply comes first, the crisis
-    line after it, never a page."""
-    a = assess("he is hitting me right now")
-    assert (a.kind, a.also) == ("violence", ("self_harm",))
+async def test_the_detectors_self_harm_guess_follows_only_the_writers_own_intent():
+    """The detector reads "he is hitting me right now" as self-harm: the violence reply alone (the first review:
+    a person threatened by someone else got the suicide crisis line after it); with the writer's own words of
+    self-harm the crisis line follows."""
+    assert assess("he is hitting me right now").replies == ("violence",)
+    assert "self_harm" in assess("he keeps hitting me and i just want to die").replies
     core = Core(Settings.from_env({}), None)
     r = await core.answer("u", "he is hitting me right now")
-    assert r.text == f"{EN.violence}\n\n{EN.self_harm}" and r.kind == "emergency"
+    assert r.text == EN.violence and r.kind == "emergency"
+    r = await core.answer("u", "my son swallowed a coin and he's turning blue")
+    assert r.text == f"{EN.emergency}\n\n{EN.swallowed}"
 
 
 async def test_core_sends_the_reply_alone_in_the_message_language():
@@ -150,7 +171,7 @@ def test_held_out_writers_first_sight():
     ordinary = [r for r in rows if r["label"] == "ordinary"]
     violence = [r for r in urgent if r["kind"] == "violence"]
     assert len(urgent) == len(ordinary) == 120 and len(violence) == 40
-    assert sum(assess(r["text"], r["lang"]).kind == "violence" for r in violence) >= 24
+    assert sum("violence" in assess(r["text"], r["lang"]).replies for r in violence) >= 24
     assert sum(assess(r["text"], r["lang"]).level == "emergency" for r in urgent) >= 105
     assert sum(assess(r["text"], r["lang"]).level == "emergency" for r in ordinary) <= 6
 
@@ -163,11 +184,10 @@ def test_the_second_reviews_probes_do_not_regress():
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     right = {"natural": 0, "targeted": 0}
     for r in rows:
-        a = assess(r["text"])
-        got = a.kind if a.level == "emergency" else a.level
+        got = set(assess(r["text"]).replies)
         if r["expect"] == "no":
-            ok = got not in ("violence", "labour", "swallowed")
+            ok = not got & {"violence", "labour", "swallowed"}
         else:
-            ok = got == r["expect"] or (r["expect"], got) in (("labour", "emergency"), ("swallowed", "poisoning"))
+            ok = bool(got & {r["expect"], {"labour": "emergency", "swallowed": "poisoning"}.get(r["expect"], "")})
         right[r["set"]] += ok
     assert right["natural"] >= 195 and right["targeted"] >= 84, right

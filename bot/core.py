@@ -199,7 +199,7 @@ class Core:
     def _urgent_reply(a: Assessment, t: Texts) -> Reply | None:
         if a.level != "emergency" or a.kind is None:
             return None
-        text = "\n\n".join(dict.fromkeys(t.triage(k) for k in (a.kind, *a.also)))  # "also": see Assessment
+        text = "\n\n".join(dict.fromkeys(t.triage(k) for k in a.replies))  # the first reply and its "also"
         return Reply(text, "self_harm" if a.kind == "self_harm" else "emergency")
 
     async def _answer(self, user: UserKey | None, raw: str, replay: bool, conversation: str | None) -> Reply:

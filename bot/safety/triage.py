@@ -320,7 +320,7 @@ def supports(text: str, lang: str = "en", normalised: bool = False) -> list[Tria
             continue
         if not _is_negated(msg.t, pos) and _reported(msg, pos, group, sign):
             out.append(Triage(group.kind, group.name, lang))
-    return sorted(out, key=lambda t: [g.kind for g in SUPPORT].index(t.kind))
+    return out  # `_hits` gives the groups in SUPPORT's order
 
 
 def _reported(msg: _Message, pos: int, group: SignGroup, sign: str) -> bool:

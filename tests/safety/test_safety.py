@@ -129,6 +129,26 @@ def test_asking_about_a_sign_is_not_reporting_it(asking, reporting):
 
 
 @pytest.mark.parametrize("text", [
+    "bayi 5 hari demam", "bayiku umur 3 minggu panas tinggi", "Bayi saya (3 minggu) demam 38,5!",
+    "anak pertama saya usianya baru 3 minggu demam", "bayi saya baru berumur 10 hari, demam", "dedek 2 minggu suhu 38,5",
+    "umur 1 bln demam", "bayi baru lahir 4 hari badannya panas",
+])
+def test_an_indonesian_baby_under_3_months_with_a_fever_is_an_emergency(text):
+    found = rules(text, "id")
+    assert found is not None and found.group == "infant"
+
+
+@pytest.mark.parametrize("text", [
+    "dok mau nanyo, budak aku demam naek turun sudem 5 hari, malem panas nian siang agak turun",
+    "anak saya demam sudah 3 hari, masih mau makan", "anak umur 9 bulan demam 38",
+    "anak sy dirawat 5 hari krn luka bakar air panas, salep dioles berapa kali sehari?",
+])
+def test_how_long_a_fever_has_lasted_is_not_a_baby_s_age(text):
+    found = rules(text, "id")
+    assert found is None or found.group != "infant"
+
+
+@pytest.mark.parametrize("text", [
     "no chest pain but a bad cough for a week, what can I take", "tidak ada nyeri dada, hanya batuk",
 ])
 def test_negated_signs_are_not_emergencies(text):

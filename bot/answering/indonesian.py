@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.answering.followup import BRANDS
 
@@ -383,13 +384,13 @@ sudem = sudah
 """)
 # Javanese "-e"/"-ne" and Malay "-nye" on a word: the same as Indonesian "-nya" ("gejalane", "obate", "sebenarnye")
 _JAVANESE = re.compile(r"\b(\w{3,}?)(?:ne|nye|e)\b")
-_REPEAT = re.compile(r"\b(\w{2,})2\b")  # "bintik2" -> "bintik bintik"
+_REPEAT = re.compile(r"\b([a-z]{2,})2(nya|an|in|ku|mu)?\b")  # "bintik2" -> "bintik bintik", "deg2an" -> "deg degan"
 _WORD = re.compile(r"[a-z0-9']+")
 
 
 def normalise(text: str) -> str:
     """Lower case, chat spelling folded, "kata2" written out, punctuation dropped."""
-    low = _REPEAT.sub(r"\1 \1", text.lower().replace("-", " "))
+    low = _REPEAT.sub(lambda m: f"{m[1]} {m[1]}{m[2] or ''}", text.lower().replace("-", " "))
     ws = [w for w in _WORD.findall(low) if w not in ("e", "ki", "to", "po")]  # Javanese particles
     out = " ".join(ws)
     for short, full in sorted(_CHAT.items(), key=lambda kv: -len(kv[0])):
@@ -406,18 +407,39 @@ def _stem(word: str) -> str:
     return word
 
 
-_NAMES = {**LAY_NAMES, **DRUGS}
+
+
+def _names_file() -> tuple[dict[str, str], dict[str, str]]:
+    """The helper-written table (indonesian_names.txt: regional and chat names, "degdegan", "bidur", "cantengan"):
+    (conditions, medicines)."""
+    text = (Path(__file__).with_name("indonesian_names.txt")).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    cut = lines.index("[medicines]")
+    return _table("\n".join(lines[:cut])), _table("\n".join(lines[cut + 1:]))
+
+
+_MORE_NAMES, _MORE_DRUGS = _names_file()
+# the hand-written tables win where both name a word
+_NAMES = {**_MORE_NAMES, **_MORE_DRUGS, **LAY_NAMES, **DRUGS}
 # Words whose Javanese or Malay suffixed form is folded back ("gejalane" -> "gejala"): question words and names
 _STEMS = frozenset(_list("""gejala, obat, penyebab, tanda, cara, pantangan, salep, sebenar, nular, sembuh, maag,
 pengobatan, pencegahan, efek, dosis, bahaya, akibat, komplikasi, ciri""")) | frozenset(
     w for k in LAY_NAMES for w in k.split())
-_DRUG_NAMES = frozenset(DRUGS.values())
-# Treatments and medicines: the topic only when no condition is named
-TREATMENT_NAMES = frozenset({"dialysis", *DRUGS.values()})
+_DRUG_NAMES = frozenset({*DRUGS.values(), *_MORE_DRUGS.values()})
+# Treatments, tests and medicines: the topic only when no condition is named
+TREATMENT_NAMES = frozenset({"dialysis", *_DRUG_NAMES, "biopsy", "blood typing", "bone density test", "circumcision",
+                             "cesarean section", "colonoscopy", "complete blood count", "ct scan", "echocardiogram",
+                             "eeg", "electrocardiogram", "endoscopy", "exercise stress test", "hemoglobin a1c test",
+                             "kidney function tests", "liver function tests", "mammogram", "mri", "pap test",
+                             "pregnancy test", "psa test", "spirometry", "ultrasound", "urinalysis", "x-rays"})
 # Symptoms a story mentions on its way to the condition it asks about
 SYMPTOM_NAMES = frozenset({"fever", "cough", "headache", "nausea and vomiting", "gas", "diarrhea", "common cold",
                            "constipation", "dehydration", "seizures", "joint pain", "earache", "muscle cramps",
-                           "hearing loss", "edema"})
+                           "hearing loss", "edema", "abdominal pain", "belching", "chills", "dizziness", "drowsiness",
+                           "fatigue", "itching", "loss of appetite", "muscle aches", "numbness and tingling",
+                           "palpitations", "shortness of breath", "stuffy nose", "wheezing", "hiccups", "hoarseness",
+                           "rashes", "nosebleeds", "heartburn", "indigestion", "tremor", "swollen lymph nodes",
+                           "muscle twitching", "dry mouth", "sore throat", "thrombocytopenia"})
 _MAX_WORDS = max(len(k.split()) for k in _NAMES)
 _SUFFIX = re.compile(r"(?:nya|ku|mu|lah|kah)$")
 # "-nya" on what is asked ("obatnya", "gejalanya") or "tersebut" points back at the conversation's topic; "itu"

@@ -107,6 +107,27 @@ def test_indonesian_lay_terms_and_question_words(text, topic, qtype):
     assert r.topic == topic and r.qtype == qtype
 
 
+@pytest.mark.parametrize("text, topic", [
+    # the helper-written table (bot/answering/indonesian_names.txt): regional and chat names
+    ("kakinya sering kram malem2 sampe kebangun, itu knp ya", "muscle cramps"),
+    ("bidur tiap abis makan udang, obatnya apa", "hives"),
+    ("jempol kaki cantengan bengkak, gimana cara ngobatinnya", "ingrown toenail"),
+    ("anakku cegukan terus, bahaya gak", "hiccups"),
+    # "deg2an": a repeated word with its suffix written out ("deg degan")
+    ("dada suka deg2an kencang tiba2, kenapa ya", "palpitations"),
+    # a symptom on the way is not the topic ("trombosit turun" in a question about dengue)
+    ("demam berdarah trombosit turun sampe brp baru wajib dirawat", "dengue"),
+])
+def test_indonesian_regional_and_chat_names(text, topic):
+    assert read(text).topic == topic
+
+
+@pytest.mark.parametrize("text", ["perlu ke dokter gak", "duh capek bgt hari ini", "lagi hamil, boleh minum kopi?",
+                                  "gatel bgt"])
+def test_everyday_indonesian_words_name_no_topic_from_the_helper_table(text):
+    assert not set(read(text).topics) & {"flu", "fatigue", "pregnancy", "itching"}
+
+
 def test_indonesian_story_asks_about_the_condition_not_the_symptom_on_the_way():
     r = read("anak sy panas 3 hari, ada bintik merah. gejala demam berdarah apa aja?")
     assert r.topics[0] == "fever" and r.topic == "dengue" and r.qtype == "symptoms"

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from bot.answering.followup import thanks
 from bot.intake.identity import Pseudonym, UserKey, pseudonym
 from bot.intake.inbox import Ticket
 from bot.operations.config import Settings
@@ -261,8 +262,8 @@ class Core:
         an Indonesian message the retriever read is led by how it named its topic."""
         previous = self.followups.get(conversation) if conversation is not None else None
         found = await retriever.retrieve(question, t.lang, previous, self.drugs)
-        if found.outcome == "off_topic":
-            return Reply(t.off_topic, "off_topic")
+        if found.outcome == "off_topic":  # "ok thanks a lot": you're welcome, not "only health questions"
+            return Reply(t.welcome if thanks(question) else t.off_topic, "off_topic")
         if found.outcome == "no_source":
             return Reply(f"{t.no_source}\n\n{t.disclaimer}", "no_source")
         if conversation is not None:

@@ -274,11 +274,30 @@ SWITCH = re.compile(r"\b(?:unrelated|diff(?:erent)? (?:subject|question|q|thing|
                     r"|(?:^|[.!?]\s*|\b(?:ok|okay|thanks|thx|thank you|got it|k)\W+)(?:also|one more)\b")
 
 
+# Words of thanks and of "got it" in English and Indonesian chat ("ok thanks a lot", "sip makasih ya kak", "siap
+# dok, matur nuwun"): a message of nothing else is no question (`thanks`)
+_ACK_WORDS = frozenset(re.findall(r"[a-z]+", """ok okay okey oke okee okeh k kk sip sipp siap siip baik baiklah
+    alright alrighty right cool
+    great nice good perfect awesome got it noted understood understand i see oh ooh ah ahh aha oalah gitu begitu paham
+    ngerti mengerti thanks thank thankyou thanx thnx thx ty tq tqvm tks tysm you u so much very lot lots a bunch heaps
+    again for the your this help info information answer answers reply makasih makasi maksih mksh mks terima kasih
+    trims trimakasih matur nuwun suwun hatur nuhun nuhun banyak ya yah yaa yep yes yup kak kakak dok dokter bang mas
+    mbak mba min admin bro sis bot infonya atas sekali bgt banget deh dong loh lho nih mantap mantul wkwk wkwkwk
+    haha hahaha hehe hehehe cheers ta appreciate appreciated it much"""))
+
+
+def thanks(text: str) -> bool:
+    """A message of thanks or "got it" and nothing else ("ok thanks a lot", "sip makasih ya kak"): the bot says
+    you're welcome (bot/core.py), not that it only answers health questions."""
+    ws = re.findall(r"[a-z]+", text.lower())
+    return bool(ws) and "?" not in text and all(w in _ACK_WORDS for w in ws)
+
+
 def small_talk(text: str) -> bool:
     """Thanks, goodbyes and questions that are not about health ("will it rain tomorrow?"), with no
     health word in them ("does cold weather make it worse?" is a health question)."""
     low = text.lower().replace("’", "'")
-    if _BYE.search(low) and "?" not in low:  # "ok thanks bye, must go back to the ward now"
+    if _BYE.search(low) and "?" not in low or thanks(low):  # "ok thanks bye, must go back to the ward now"
         return True
     return bool(SMALL_TALK.search(low)) and not HEALTH.search(low) and not _THING.search(low)
 

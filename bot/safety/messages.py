@@ -34,6 +34,7 @@ class Texts:
     caution: str  # leads the answer to a message that might describe an emergency
     not_now: str  # between the emergency reply and the answer that follows it (an emergency the check is unsure of)
     off_topic: str  # a message that is not a health question
+    welcome: str  # a message of thanks ("ok thanks a lot"): no question to answer
     lead: str = ""  # leads an English NIH passage answering a question in another language; {topic} {aspect}
     aspects: tuple[tuple[str, str], ...] = ()  # question type -> its name in this language, for `lead`
 
@@ -108,7 +109,8 @@ EN = Texts(
     caution="If this is happening now, call your local emergency number (911 in the US, 112 in the EU, 999 in "
     "the UK) or go to the nearest emergency department.",
     not_now="If this is not happening now, here is what I found for your question:",
-    off_topic="I can only help with health questions. Ask me about a condition, a symptom, a test or a medicine."
+    off_topic="I can only help with health questions. Ask me about a condition, a symptom, a test or a medicine.",
+    welcome="You're welcome. Ask me anything else about a condition, a symptom, a test or a medicine.",
 )
 
 # Indonesia: 112 (all emergencies), 118/119 (ambulance); mental-health line 119 ext. 8 (Kemenkes).
@@ -167,6 +169,7 @@ ID = Texts(
     not_now="Jika ini tidak sedang terjadi sekarang, berikut yang saya temukan untuk pertanyaan Anda:",
     off_topic="Saya hanya bisa membantu pertanyaan kesehatan. Tanyakan tentang penyakit, gejala, pemeriksaan, "
     "atau obat.",
+    welcome="Sama-sama. Silakan tanyakan hal lain tentang penyakit, gejala, pemeriksaan, atau obat.",
     lead="Berikut jawaban dari situs kesehatan pemerintah AS (NIH/MedlinePlus) tentang {topic}, bagian {aspect} "
     "(dalam bahasa Inggris):",
     aspects=(("information", "gambaran umum"), ("symptoms", "gejala"), ("causes", "penyebab dan penularan"),

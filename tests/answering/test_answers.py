@@ -188,6 +188,19 @@ async def test_a_non_medical_second_message_gets_the_off_topic_reply_not_a_page(
     assert reply.kind == "off_topic" and reply.text == EN.off_topic and "http" not in reply.text
 
 
+@pytest.mark.parametrize("thanks, lang", [("ok thanks a lot", "en"), ("Thank you so much for the info!", "en"),
+                                           ("sip makasih ya kak", "id"), ("siap dok, matur nuwun", "id")])
+async def test_thanks_get_you_re_welcome_and_the_topic_stays(retriever, thanks, lang):
+    core = new_core(retriever)
+    first = "what causes gout?" if lang == "en" else "asam urat itu apa"
+    assert "gout" in (await core.answer("u1", first, chat="tg:1")).text.lower()
+    reply = await core.answer("u1", thanks, chat="tg:1")
+    assert reply.kind == "off_topic" and reply.text == (EN if lang == "en" else ID).welcome and "http" not in reply.text
+    # the conversation's topic is kept: the next question still follows up on gout
+    nxt = await core.answer("u1", "is it hereditary?" if lang == "en" else "obatnya apa?", chat="tg:1")
+    assert "gout" in nxt.text.lower()
+
+
 async def test_pronoun_follow_up_and_memory_per_chat(retriever):
     core = new_core(retriever)
     await core.answer("u1", "mom has afib", chat=chat_key("telegram", 5))

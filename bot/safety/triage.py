@@ -508,6 +508,44 @@ def _own_intent(t: str) -> bool:
     return "S:self_harm" in signals(t)[0]
 
 
+# Long-standing conditions a bare Indonesian statement names ("ibu saya darah tinggi", "bapak kena asam urat udah 3
+# tahun"): the detector, short of words, scores such a message high (a person, "saya", "darah"), and a reply with no
+# answer after it would cut the conversation short. Names of what can be an emergency now (stroke, seizures, heart
+# attack, asthma, chest pain, dengue, depression) are not here.
+_LONG_STANDING = frozenset({
+    "high blood pressure", "low blood pressure", "diabetes", "type 1 diabetes", "type 2 diabetes", "prediabetes",
+    "gestational diabetes", "gout", "high cholesterol", "arthritis", "osteoarthritis", "rheumatoid arthritis",
+    "osteoporosis", "gastritis", "gerd", "peptic ulcer", "hemorrhoids", "kidney stones", "gallstones",
+    "chronic kidney disease", "thyroid diseases", "hypothyroidism", "hyperthyroidism", "simple goiter", "hepatitis b",
+    "hepatitis c", "tuberculosis", "cataract", "glaucoma", "migraine", "eczema", "psoriasis", "acne", "vitiligo",
+    "tinea versicolor", "ringworm", "scabies", "dandruff", "hair loss", "insomnia", "dementia", "alzheimer's disease",
+    "parkinson's disease", "back pain", "sciatica", "herniated disk", "varicose veins", "enlarged prostate", "obesity",
+    "anemia", "iron deficiency anemia", "thalassemia", "allergy", "hay fever", "sinusitis", "cancer", "breast cancer",
+    "cervical cancer", "lung cancer", "prostate cancer", "colorectal cancer", "liver cancer", "nasopharyngeal cancer",
+    "leukemia", "lymphoma", "irritable bowel syndrome", "lupus", "hearing loss", "tinnitus", "menopause",
+    "polycystic ovary syndrome", "uterine fibroids", "endometriosis", "hiv/aids", "autism", "autism spectrum disorder",
+    "down syndrome", "cerebral palsy", "carpal tunnel syndrome", "flat feet", "scoliosis"})
+_BARE_WORDS = frozenset(re.findall(r"[a-z]+", """saya aku gue gw sy ane kami kita ibu ibuk ibunda mama mamah mami emak
+    mak mamak nyokap bapak ayah papa papah abah abi bokap suami istri bini anak putri putra adik adek dedek kakak abang
+    mas mbak mba nenek kakek mbah eyang oma opa om tante paman bibi mertua keponakan ponakan sepupu teman temen pacar
+    tetangga kena terkena punya ada menderita mengidap idap divonis didiagnosa didiagnosis sakit penyakit udah sudah
+    sejak dari lama tahun thn taun tahunan bulan bln lalu dulu juga ya nih sih lagi lg dok kak halo hai pagi siang sore
+    malam permisi mau tanya nanya"""))
+
+
+def _bare_statement(t: str) -> bool:
+    """An Indonesian message that only says who has which long-standing condition ("ibu saya darah tinggi", "bapak
+    kena asam urat udah 3 tahun"): its emergency reply, if the detector gives one, is followed by the answer."""
+    from bot.answering import indonesian  # the lexicon of lay names (no reference needed)
+
+    r = indonesian.read(t)
+    if not r.topics or not set(r.topics) <= _LONG_STANDING or r.asked_at >= 0:
+        return False
+    said = {w for phrase in r.said for w in phrase.split()}
+    rest = [w for w in indonesian.normalise(t).split() if w not in said and not w.isdigit()]
+    return all(w in _BARE_WORDS or re.sub(r"(?:nya|ku|mu)$", "", w) in _BARE_WORDS for w in rest)
+
+
 def _assess(t: str, lang: str, detector: det.Detector | None) -> Assessment:
     """The emergency check on a normalised message: the rules, weighed by the detector."""
     found, by_rules = signals(t, lang)
@@ -521,7 +559,8 @@ def _assess(t: str, lang: str, detector: det.Detector | None) -> Assessment:
     score = d.score(det.features(det.tokens(t), found))
     if score.p_urgent >= d.emergency_at or (by_rules is not None and score.p_urgent >= d.rules_at):
         kind, group = (by_rules.kind, by_rules.group) if by_rules is not None else (score.kind, "detector")
-        alone = score.p_urgent >= d.alone_at or stands_alone(found, score.kind)
+        alone = stands_alone(found, score.kind) or score.p_urgent >= d.alone_at and not (
+            by_rules is None and lang == "id" and _bare_statement(t))
         return Assessment("emergency", kind, group, score.p_urgent, alone)  # type: ignore[arg-type]
     if score.p_urgent >= d.caution_at or by_rules is not None:
         return Assessment("caution", None, by_rules.group if by_rules else "detector", score.p_urgent)

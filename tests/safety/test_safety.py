@@ -18,7 +18,7 @@ from bot.safety import detector as det
 from bot.safety.lang import detect
 from bot.safety.messages import EN, ID, for_message, texts
 from bot.safety.signs import GROUPS
-from bot.safety.triage import assess, rules
+from bot.safety.triage import _bare_statement, assess, normalise, rules
 
 ROOT = Path(__file__).resolve().parents[2]
 HELD_OUT = ROOT / "tests" / "data" / "triage_heldout"
@@ -146,6 +146,21 @@ def test_an_indonesian_baby_under_3_months_with_a_fever_is_an_emergency(text):
 def test_how_long_a_fever_has_lasted_is_not_a_baby_s_age(text):
     found = rules(text, "id")
     assert found is None or found.group != "infant"
+
+
+@pytest.mark.parametrize("text", ["ibu saya darah tinggi", "ibu saya kena darah tinggi", "bapak kena asam urat udah 3 tahun",
+                                  "nenek saya kanker payudara"])
+def test_a_bare_indonesian_statement_of_a_long_standing_condition_is_never_left_without_its_answer(text):
+    # the detector, short of words, may still give the emergency reply, but the answer follows it
+    assert _bare_statement(normalise(text))
+    a = assess(text, "id")
+    assert not (a.level == "emergency" and a.alone)
+
+
+@pytest.mark.parametrize("text", ["ayah saya stroke", "ibu saya darah tinggi pingsan", "anak saya asma",
+                                  "ibu saya muntah darah", "ibu saya darah tinggi sekarang pusing berat muntah"])
+def test_what_can_be_an_emergency_now_is_no_bare_statement(text):
+    assert not _bare_statement(normalise(text))
 
 
 @pytest.mark.parametrize("text", [

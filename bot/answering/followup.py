@@ -274,23 +274,26 @@ SWITCH = re.compile(r"\b(?:unrelated|diff(?:erent)? (?:subject|question|q|thing|
                     r"|(?:^|[.!?]\s*|\b(?:ok|okay|thanks|thx|thank you|got it|k)\W+)(?:also|one more)\b")
 
 
-# Words of thanks and of "got it" in English and Indonesian chat ("ok thanks a lot", "sip makasih ya kak", "siap
-# dok, matur nuwun"): a message of nothing else is no question (`thanks`)
-_ACK_WORDS = frozenset(re.findall(r"[a-z]+", """ok okay okey oke okee okeh k kk sip sipp siap siip baik baiklah
-    alright alrighty right cool
-    great nice good perfect awesome got it noted understood understand i see oh ooh ah ahh aha oalah gitu begitu paham
-    ngerti mengerti thanks thank thankyou thanx thnx thx ty tq tqvm tks tysm you u so much very lot lots a bunch heaps
-    again for the your this help info information answer answers reply makasih makasi maksih mksh mks terima kasih
-    trims trimakasih matur nuwun suwun hatur nuhun nuhun banyak ya yah yaa yep yes yup kak kakak dok dokter bang mas
-    mbak mba min admin bro sis bot infonya atas sekali bgt banget deh dong loh lho nih mantap mantul wkwk wkwkwk
-    haha hahaha hehe hehehe cheers ta appreciate appreciated it much"""))
+# Words of thanks and of "got it" in English and Indonesian chat ("ok thanks a lot", "sip makasih ya kak", "noted
+# dok, matur nuwun"): a message of nothing else, with at least one of `_THANKS_WORDS`, is no question (`thanks`).
+# "help dok", "ok help", "info dong kak" and "the answer again" ask for something.
+_THANKS_WORDS = frozenset(re.findall(r"[a-z]+", """thanks thank thankyou thanx thnx thx ty tq tqvm tks tysm makasih
+    makasi maksih mksh mks terima trims trimakasih nuwun suwun nuhun cheers appreciate appreciated noted understood got
+    alright alrighty cool great nice perfect awesome paham ngerti mengerti mantap mantul"""))
+_ACK_WORDS = _THANKS_WORDS | frozenset(re.findall(r"[a-z]+", """ok okay okey oke okee okeh k kk sip sipp siap siip
+    baik baiklah it i see oh ooh ah ahh aha oalah gitu begitu good you u so much very lot lots a bunch heaps for the
+    your this help info infonya information answer answers kasih matur hatur banyak ya yah yaa yep yes yup kak kakak
+    dok doc dokter bang mas mbak mba min admin bro sis bot atas sekali sangat membantu helpful bgt banget deh dong loh
+    lho nih wkwk wkwkwk haha hahaha hehe hehehe lol ta"""))
 
 
 def thanks(text: str) -> bool:
     """A message of thanks or "got it" and nothing else ("ok thanks a lot", "sip makasih ya kak"): the bot says
-    you're welcome (bot/core.py), not that it only answers health questions."""
+    you're welcome (bot/core.py), not that it only answers health questions. A number is a reading ("ok dok 40"),
+    not thanks."""
     ws = re.findall(r"[a-z]+", text.lower())
-    return bool(ws) and "?" not in text and all(w in _ACK_WORDS for w in ws)
+    return (bool(ws) and "?" not in text and not any(c.isdigit() for c in text)
+            and all(w in _ACK_WORDS for w in ws) and any(w in _THANKS_WORDS for w in ws))
 
 
 def small_talk(text: str) -> bool:

@@ -495,7 +495,9 @@ class Reading:
             drugs = [t for t in self.topics if t in _DRUG_NAMES]
             if drugs:
                 return drugs[-1]
-        named = [t for t in self.topics if t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES] or list(self.topics)
+        # a condition; else a medicine before a test ("habis tes hamil positif, boleh minum paracetamol?")
+        named = [t for t in self.topics if t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES] or [
+            t for t in self.topics if t in _DRUG_NAMES] or list(self.topics)
         if len(named) > 1 and self.compares:  # "kurang darah itu beda sama darah rendah?": the first one
             return named[0]
         if len(named) > 1 and self.asked_at >= 0 and len(self.where) == len(self.topics):
@@ -526,6 +528,11 @@ class Reading:
         if self.qtype == "precautions" and t not in _DRUG_NAMES:
             return TEMPLATES["treatment"].format(t=t)
         return TEMPLATES.get(self.qtype, TEMPLATES["information"]).format(t=t)
+
+
+def unsuffixed(word: str) -> str:
+    """The word without "-nya", "-ku", "-mu", "-lah" or "-kah" ("ibunya" -> "ibu")."""
+    return _SUFFIX.sub("", word)
 
 
 def read(text: str) -> Reading:

@@ -36,10 +36,18 @@ _DRUG = (r"(?:ibuprofen|paracetamol|tylenol|acetaminophen|panadol|advil|motrin|a
          r"morphine|melatonin|lithium|insulin|iron|vitamins?|gummies|antidepressants|sleeping pills|sertraline|"
          r"zoloft|prozac|seroquel|ambien)")
 _KID = r"(?:baby|babies|infant|newborn|toddler|child|kid|son|daughter|boy|girl)"
-# who is that young in Indonesian: "bayi(ku) 5 hari", "umur 3 minggu", "anak pertama saya (usia 2 bulan)"
-_BAYI_UMUR = (r"(?:(?:bayi|anak|dedek|dede|adek|adik|baby|newborn)\w*|umur\w*|usia\w*|berumur|berusia|lahir)"
-              r"(?:[ ,(]+(?:saya|sy|aku|gw|gue|kami|pertama|kedua|ketiga|laki laki|laki2|perempuan|cewek|cowok|yg|"
-              r"yang|baru|masih|umur\w*|usia\w*|berumur|berusia|lahir|sekitar|kira kira|kira2|kurang lebih))*[ ,(]+")
+# How young in Indonesian: a baby's age ("bayi 5 hari", "bayi ku 3 minggu", "debay 1,5 bulan", "si kecil 2bln"),
+# a child's in weeks or months ("anak saya 2 bulan"), any age after "umur", "usia" or "lahir" ("anak umur 10 hari");
+# not "anak saya 3 hari demam", which says how long the fever has lasted.
+_FILL_ID = (r"(?:[ ,(:]+(?:ku|nya|saya|sy|aku|gw|gue|kami|pertama|kedua|ketiga|laki laki|laki2|perempuan|cewek|cowok|"
+            r"yg|yang|baru|masih|umur\w*|usia\w*|berumur|berusia|lahir|sekitar|kira kira|kira2|kurang lebih))*[ ,(:]+")
+_DAYS_ID = r"(?:[1-8]?[0-9]|satu|dua|tiga|empat|lima|enam|tujuh|sepuluh|se) ?(?:hari|hr)\b"
+_WEEKS_ID = r"(?:[0-9]|1[0-2]|satu|dua|tiga|empat|lima|enam|se) ?(?:minggu|mgg|mggu)\b"
+_MONTHS_ID = r"(?:[0-2](?:[.,][0-9])?|3|satu|dua|tiga|se|setengah) ?(?:bulan|bln)\b"
+_ANY_AGE_ID = rf"(?:{_DAYS_ID}|{_WEEKS_ID}|{_MONTHS_ID})"
+_BABY_AGE_ID = (rf"(?:(?:bayi|dedek|dede|debay|baby|newborn|si kecil)\w*{_FILL_ID}{_ANY_AGE_ID}|"
+                rf"(?:anak|adek|adik|cucu|putri|putra)\w*{_FILL_ID}(?:{_WEEKS_ID}|{_MONTHS_ID})|"
+                rf"(?:umur|usia|berumur|berusia|lahir)\w*{_FILL_ID}{_ANY_AGE_ID})")
 _TAKE = r"(?:took|taken|taking|swallowed|ate|eaten|drank|drunk|had|popped|downed|overdosed on)"
 _MUCH = (r"(?:a (?:whole|full|entire) (?:pack|packet|bottle|box|strip|sheet|blister|jar|tube)|"
          r"(?:a|an|the|his|her|my) (?:half |whole |full |entire )?(?:pack|packet|bottle|box|strip|sheet|blister) of "
@@ -381,11 +389,8 @@ GROUPS: tuple[SignGroup, ...] = (
             r"weird))"),
         id=(r"bayi(?:ku| saya| kami|nya)? (?:\w+ ){0,3}(?:membiru|biru|lemas|lemes|lunglai|tidak bergerak|"
             r"tidak bernapas|tidak mau (?:menyusu|nyusu|minum asi|minum susu)|(?:tidak|gak) mau (?:nyusu|menyusu))",
-            # a baby's age ("bayi 5 hari", "umur 3 minggu", "anakku 2 bulan"), not how long the fever has lasted
-            # ("demam naik turun sudah 5 hari, malam panas"): a fever of three days is no emergency at six years
-            rf"{_BAYI_UMUR}(?:(?:\b(?:[0-9]|[12][0-9])\b|satu|dua|tiga|empat|lima|enam|tujuh|sepuluh) ?(?:hari|hr)|"
-            r"(?:\b(?:[0-9]|1[0-2])\b|satu|dua|tiga|empat|lima|enam) ?(?:minggu|mgg)|(?:\b[0-3]\b|satu|dua|tiga) ?"
-            r"(?:bulan|bln))\b.{0,40}\b(?:demam|panas|suhu)",
+            # a baby's age, not how long the fever has lasted ("demam naik turun sudah 5 hari"): `_BABY_AGE_ID`
+            rf"{_BABY_AGE_ID}.{{0,40}}\b(?:demam|panas|suhu)",
             r"baru lahir\b.{0,40}\b(?:demam|panas|suhu)",
             r"(?:demam|panas|suhu)\b.{0,40}\b(?:bayi|newborn)(?:.{0,20}\b(?:[0-9]|satu|dua) (?:hari|minggu|bulan))",
             r"ubun[- ]ubun(?:nya)? (?:menonjol|cekung)")),

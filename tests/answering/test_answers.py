@@ -9,6 +9,7 @@ import io
 import pytest
 
 from bot.answering import followup
+from bot.answering.followup import thanks
 from bot.answering.indonesian import read
 from bot.answering.reference import Row
 from bot.answering.rerank import ConsumerRetriever
@@ -128,6 +129,21 @@ def test_everyday_indonesian_words_name_no_topic_from_the_helper_table(text):
     assert not set(read(text).topics) & {"flu", "fatigue", "pregnancy", "itching"}
 
 
+@pytest.mark.parametrize("text, topic", [("diabetes ada berapa types", "diabetes"), ("motor bodong", None),
+                                         ("habis tes hamil positif, boleh minum paracetamol?", "acetaminophen")])
+def test_the_review_s_wrong_topics_from_the_helper_table(text, topic):
+    assert read(text).topic == topic
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ok thanks a lot", True), ("makasih banyak dok, sangat membantu", True), ("thank u so much doc!!", True),
+    # asking for something, or a reading: not thanks
+    ("help dok", False), ("info dong kak", False), ("the answer again", False), ("ok dok 40", False),
+    ("siap dok 39,8", False), ("thanks, is it contagious", False), ("ok help", False)])
+def test_thanks_is_a_message_of_thanks_and_nothing_else(text, expected):
+    assert thanks(text) is expected
+
+
 def test_indonesian_story_asks_about_the_condition_not_the_symptom_on_the_way():
     r = read("anak sy panas 3 hari, ada bintik merah. gejala demam berdarah apa aja?")
     assert r.topics[0] == "fever" and r.topic == "dengue" and r.qtype == "symptoms"
@@ -189,7 +205,7 @@ async def test_a_non_medical_second_message_gets_the_off_topic_reply_not_a_page(
 
 
 @pytest.mark.parametrize("thanks, lang", [("ok thanks a lot", "en"), ("Thank you so much for the info!", "en"),
-                                           ("sip makasih ya kak", "id"), ("siap dok, matur nuwun", "id")])
+                                           ("sip makasih ya kak", "id"), ("noted dok, matur nuwun", "id")])
 async def test_thanks_get_you_re_welcome_and_the_topic_stays(retriever, thanks, lang):
     core = new_core(retriever)
     first = "what causes gout?" if lang == "en" else "asam urat itu apa"

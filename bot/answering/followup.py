@@ -284,7 +284,7 @@ _ACK_WORDS = _THANKS_WORDS | frozenset(re.findall(r"[a-z]+", """ok okay okey oke
     baik baiklah it i see oh ooh ah ahh aha oalah gitu begitu good you u so much very lot lots a bunch heaps for the
     your this help info infonya information answer answers kasih matur hatur banyak ya yah yaa yep yes yup kak kakak
     dok doc dokter bang mas mbak mba min admin bro sis bot atas sekali sangat membantu helpful bgt banget deh dong loh
-    lho nih wkwk wkwkwk haha hahaha hehe hehehe lol ta"""))
+    lho nih wkwk wkwkwk haha hahaha hehe hehehe lol ta again doctor jawaban jawabannya"""))
 
 
 def thanks(text: str) -> bool:

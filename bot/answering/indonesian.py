@@ -460,6 +460,9 @@ _YELLOW_BABY = re.compile(r"^(?!.*\b(?:pup|pupnya|bab|tinja|feses|kotoran|muntah
 # since or after taking a medicine ("tiap abis minum sangobion mual", "sejak minum amlodipin kaki bengkak")
 _AFTER_TAKING = re.compile(r"\b(?:abis|habis|setelah|sesudah|sejak|semenjak|gara gara|karena) (?:minum|konsumsi|"
                            r"pakai|pake|dikasih|diberi)\b")
+# "boleh minum paracetamol?", "paracetamol aman diminum gak": whether a medicine may be taken
+_MAY_TAKE = re.compile(r"\b(?:boleh|bolehkah|aman|amankah)\b.{0,20}\b(?:minum|diminum|konsumsi|dikonsumsi|pakai|"
+                       r"dipakai)\b|\b(?:minum|diminum|konsumsi|dikonsumsi)\b.{0,20}\b(?:boleh|aman)\b")
 # "X beda sama Y", "bedanya X dengan Y"
 _COMPARE = re.compile(r"\bbeda\w* (?:\w+ )?(?:sama|dengan|dari|ama|sm)\b|\bbeda\w* (?:antara )?\w+")
 # A complaint of one's own ("sakit pada jempol tangan"): with no topic found, a new question, not a follow-up
@@ -479,6 +482,7 @@ class Reading:
     where: tuple[int, ...] = ()  # the word where each topic was last named
     asked_at: int = -1  # the word where the question word is (-1: none)
     compares: bool = False  # "X beda sama Y?": asks what X is, beside Y
+    may_take: bool = False  # "boleh minum ...?", "aman diminum?": asks whether a medicine may be taken
 
     @property
     def typed(self) -> bool:
@@ -495,9 +499,10 @@ class Reading:
             drugs = [t for t in self.topics if t in _DRUG_NAMES]
             if drugs:
                 return drugs[-1]
-        # a condition; else a medicine before a test ("habis tes hamil positif, boleh minum paracetamol?")
+        # a condition; else, where it asks whether a medicine may be taken, the medicine before a test ("habis tes
+        # hamil positif, boleh minum paracetamol?"; not "tes hamil masih akurat habis minum paracetamol?")
         named = [t for t in self.topics if t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES] or [
-            t for t in self.topics if t in _DRUG_NAMES] or list(self.topics)
+            t for t in self.topics if t in _DRUG_NAMES and self.may_take] or list(self.topics)
         if len(named) > 1 and self.compares:  # "kurang darah itu beda sama darah rendah?": the first one
             return named[0]
         if len(named) > 1 and self.asked_at >= 0 and len(self.where) == len(self.topics):
@@ -573,4 +578,4 @@ def read(text: str) -> Reading:
     low = text.lower()
     back = any(_ASKED.match(w) or not w.endswith("nya") for w in _ANAPHOR.findall(low) if w not in _NOT_ANAPHOR)
     return Reading(topics, qtype, back, said, bool(_COMPLAINT.search(low)), tuple(i for _, i in first.values()),
-                   asked_at, bool(_COMPARE.search(norm)))
+                   asked_at, bool(_COMPARE.search(norm)), bool(_MAY_TAKE.search(norm)))

@@ -39,13 +39,19 @@ _KID = r"(?:baby|babies|infant|newborn|toddler|child|kid|son|daughter|boy|girl)"
 # How young in Indonesian: a baby's age ("bayi 5 hari", "bayi ku 3 minggu", "debay 1,5 bulan", "si kecil 2bln"),
 # a child's in weeks or months ("anak saya 2 bulan"), any age after "umur", "usia" or "lahir" ("anak umur 10 hari");
 # not "anak saya 3 hari demam", which says how long the fever has lasted.
-_FILL_ID = (r"(?:[ ,(:]+(?:ku|nya|saya|sy|aku|gw|gue|kami|pertama|kedua|ketiga|laki laki|laki2|perempuan|cewek|cowok|"
-            r"yg|yang|baru|masih|umur\w*|usia\w*|berumur|berusia|lahir|sekitar|kira kira|kira2|kurang lebih))*[ ,(:]+")
-_DAYS_ID = r"(?:[1-8]?[0-9]|satu|dua|tiga|empat|lima|enam|tujuh|sepuluh|se) ?(?:hari|hr)\b"
-_WEEKS_ID = r"(?:[0-9]|1[0-2]|satu|dua|tiga|empat|lima|enam|se) ?(?:minggu|mgg|mggu)\b"
-_MONTHS_ID = r"(?:[0-2](?:[.,][0-9])?|3|satu|dua|tiga|se|setengah) ?(?:bulan|bln)\b"
+_FILL_ID = (r"(?:[ ,(:]+(?:ku|nya|saya|sy|aku|gw|gue|kami|pertama|kedua|ketiga|kembar|laki laki|laki2|perempuan|"
+            r"cewek|cowok|yg|yang|baru|br|masih|sekarang|skrg|umur\w*|usia\w*|berumur|berusia|lahir|sekitar|kira kira|"
+            r"kira2|kurang lebih))*[ ,(:]+")
+_NUM_ID = r"(?:[0-9]|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|dua belas)"
+_DAYS_ID = (r"(?:[1-8]?[0-9]|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|(?:dua|tiga|empat) puluh) ?"
+            r"(?:hari|hr)\b")
+_WEEKS_ID = rf"(?:1[0-2]|{_NUM_ID}) ?(?:minggu|mgg|mggu)(?:an)?\b"
+_MONTHS_ID = r"(?:[0-2](?:[.,][0-9])?|3|satu|dua|tiga|setengah) ?(?:bulan|bln)(?:an)?\b"
+# "seminggu", "sebulan": a baby's age, but "anak saya seminggu demam" says how long
+_BABY_ONLY_ID = r"(?:se ?(?:minggu|mgg|bulan|bln)|setengah bulan)\b"
 _ANY_AGE_ID = rf"(?:{_DAYS_ID}|{_WEEKS_ID}|{_MONTHS_ID})"
-_BABY_AGE_ID = (rf"(?:(?:bayi|dedek|dede|debay|baby|newborn|si kecil)\w*{_FILL_ID}{_ANY_AGE_ID}|"
+_BABY_AGE_ID = (rf"(?:(?:bayi|dedek|dede|debay|baby|bby|newborn|orok|si ?kecil)\w*{_FILL_ID}(?:{_ANY_AGE_ID}|"
+                rf"{_BABY_ONLY_ID})|"
                 rf"(?:anak|adek|adik|cucu|putri|putra)\w*{_FILL_ID}(?:{_WEEKS_ID}|{_MONTHS_ID})|"
                 rf"(?:umur|usia|berumur|berusia|lahir)\w*{_FILL_ID}{_ANY_AGE_ID})")
 _TAKE = r"(?:took|taken|taking|swallowed|ate|eaten|drank|drunk|had|popped|downed|overdosed on)"
@@ -390,7 +396,7 @@ GROUPS: tuple[SignGroup, ...] = (
         id=(r"bayi(?:ku| saya| kami|nya)? (?:\w+ ){0,3}(?:membiru|biru|lemas|lemes|lunglai|tidak bergerak|"
             r"tidak bernapas|tidak mau (?:menyusu|nyusu|minum asi|minum susu)|(?:tidak|gak) mau (?:nyusu|menyusu))",
             # a baby's age, not how long the fever has lasted ("demam naik turun sudah 5 hari"): `_BABY_AGE_ID`
-            rf"{_BABY_AGE_ID}.{{0,40}}\b(?:demam|panas|suhu)",
+            rf"{_BABY_AGE_ID}.{{0,40}}\b(?:demam|panas|suhu|meriang|sumeng)",
             r"baru lahir\b.{0,40}\b(?:demam|panas|suhu)",
             r"(?:demam|panas|suhu)\b.{0,40}\b(?:bayi|newborn)(?:.{0,20}\b(?:[0-9]|satu|dua) (?:hari|minggu|bulan))",
             r"ubun[- ]ubun(?:nya)? (?:menonjol|cekung)")),

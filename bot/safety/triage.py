@@ -508,8 +508,8 @@ def _own_intent(t: str) -> bool:
     return "S:self_harm" in signals(t)[0]
 
 
-# Long-standing conditions a bare Indonesian statement names ("ibu saya darah tinggi", "bapak kena asam urat udah 3
-# tahun"): the detector, short of words, scores such a message high (a person, "saya", "darah"), and a reply with no
+# Long-standing conditions a bare Indonesian statement names ("ibu saya darah tinggi", "bapak kena asam urat udah
+# lama"): the detector, short of words, scores such a message high (a person, "saya", "darah"), and a reply with no
 # answer after it would cut the conversation short. Names of what can be an emergency now (stroke, seizures, heart
 # attack, asthma, chest pain, dengue, depression) are not here.
 _LONG_STANDING = frozenset({
@@ -538,7 +538,8 @@ _CHANGED = re.compile(r"\b(?:drop|ngedrop|turun|naik|kambuh|anjlok|melonjak|tiba
 
 def _bare_statement(t: str) -> bool:
     """An Indonesian message that only says who has which long-standing condition ("ibu saya darah tinggi", "bapak
-    kena asam urat udah 3 tahun"): its emergency reply, if the detector gives one, is followed by the answer."""
+    kena asam urat udah lama"; never with a number): its emergency reply, if the detector gives one, is followed by
+    the answer."""
     try:
         from bot.answering import indonesian  # the lexicon of lay names (no reference needed)
 

@@ -130,7 +130,8 @@ def test_everyday_indonesian_words_name_no_topic_from_the_helper_table(text):
 
 
 @pytest.mark.parametrize("text, topic", [("diabetes ada berapa types", "diabetes"), ("motor bodong", None),
-                                         ("habis tes hamil positif, boleh minum paracetamol?", "acetaminophen")])
+                                         ("habis tes hamil positif, boleh minum paracetamol?", "acetaminophen"),
+                                         ("habis minum paracetamol, tes hamil masih akurat?", "pregnancy test")])
 def test_the_review_s_wrong_topics_from_the_helper_table(text, topic):
     assert read(text).topic == topic
 
@@ -139,7 +140,8 @@ def test_the_review_s_wrong_topics_from_the_helper_table(text, topic):
     ("ok thanks a lot", True), ("makasih banyak dok, sangat membantu", True), ("thank u so much doc!!", True),
     # asking for something, or a reading: not thanks
     ("help dok", False), ("info dong kak", False), ("the answer again", False), ("ok dok 40", False),
-    ("siap dok 39,8", False), ("thanks, is it contagious", False), ("ok help", False)])
+    ("siap dok 39,8", False), ("thanks, is it contagious", False), ("ok help", False), ("thanks again", True),
+    ("makasih atas jawabannya", True)])
 def test_thanks_is_a_message_of_thanks_and_nothing_else(text, expected):
     assert thanks(text) is expected
 

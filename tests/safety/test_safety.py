@@ -136,6 +136,9 @@ def test_asking_about_a_sign_is_not_reporting_it(asking, reporting):
     "bayi 1,5 bulan demam", "bayi ku 3 minggu demam", "anak ku 2 bulan demam", "debay 3 minggu demam",
     "si kecil 3 minggu demam", "bayi: 3 minggu, demam 38", "cucu saya 3 minggu demam", "bayi 45 hari demam",
     "bayi sebulan demam", "bayi setengah bulan demam", "bayi 2 mggu demam", "si kecil 2bln panas",
+    # the second review's: "-an", numbers in words, "orok", "kembar", "sekarang", "meriang"
+    "bayi 3 mingguan demam", "orok 2 minggu demam", "bayi kembar 2 minggu demam", "bayi sekarang 3 minggu demam",
+    "bayi empat puluh hari demam", "bayi tujuh minggu demam", "bayi 2 minggu meriang",
 ])
 def test_an_indonesian_baby_under_3_months_with_a_fever_is_an_emergency(text):
     found = rules(text, "id")
@@ -147,6 +150,8 @@ def test_an_indonesian_baby_under_3_months_with_a_fever_is_an_emergency(text):
     "anak saya demam sudah 3 hari, masih mau makan", "anak umur 9 bulan demam 38",
     "anak sy dirawat 5 hari krn luka bakar air panas, salep dioles berapa kali sehari?",
     "anak saya 3 hari demam", "adik saya 3 hari demam tinggi", "adek 3 hari panas", "anak 12 bulan demam",
+    "anak saya seminggu demam", "anak saya sebulan ini demam terus", "bayi saya sehari demam 3 kali",
+    "bayi 2 minggu mandi air hangat",
 ])
 def test_how_long_a_fever_has_lasted_is_not_a_baby_s_age(text):
     found = rules(text, "id")

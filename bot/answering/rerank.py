@@ -455,19 +455,26 @@ def asks_of_topic_id(r: Reading, question: str) -> bool:
     about the conversation's: it points back, or a question word says what is asked, or a modal with a word of
     health or of care ("boleh dipencet sendiri?")."""
     return r.refers_back or r.qtype != "information" or bool(_QUESTION_ID.search(question.lower()) and (
-        asks_about_health(rest := _QUESTION_ID.sub(" ", question.lower())) or _CARE.search(rest)))
+        asks_about_health(rest := _QUESTION_ID.sub(" ", question.lower())) or _CARE.search(rest)
+        or _FOOD.search(rest) and not _COOKING.search(rest)))
 
 
 # a question about doing something for it ("boleh dipencet sndiri?", "sekeluarga harus ikut minum jg kah", "kapan bisa
 # masuk sekolah lg"), not
 # small talk ("besok hujan gak?", "bot ini siapa yang bikin?")
 _QUESTION_ID = re.compile(r"\b(?:boleh|bolehkah|harus|hrs|haruskah|perlu|perlukah|cukup|cukupkah|wajib|aman|"
-                          r"amankah|normal|normalkah|(?:kapan|kpn) (?:bisa|boleh|udah|sudah))\b")
+                          r"amankah|normal|normalkah|(?:kapan|kpn) (?:bisa|boleh|udah|sudah)|(?:apa|mana) "
+                          r"(?:yang|yg|aja yang|aja yg) (?:bagus|baik|aman|dianjurkan|disarankan|boleh))\b")
 # what is done for a condition at home ("dipencet", "dijemur", "dikompres"): with a modal, a question about it
 _CARE = re.compile(r"\b(?:di)?(?:pencet|jemur|kompres|oles|pijat|kerok|suntik|sinar|rawat)\w*|"
                    r"\b(?:kena air|keramas|garuk|digaruk|urut|diurut|tidur|berenang|renang|kontrol|dibawa|puskesmas|rs|"
                    r"rumah sakit|igd|ke dokter|kerja|naik pesawat|berhubungan|cuti|mandi|olahraga|senam|"
                    r"istirahat|bedrest|puasa|oralit|salep|vaksin\w*|sekolah)\b")
+# what may be eaten or drunk with it ("kacang2an gak boleh ya", "buah apa yg bagus"), not cooking or shopping
+# ("boleh minta resep nasi goreng?")
+_FOOD = re.compile(r"\b(?:makan|makanan|minum|minuman|buah\w*|sayur\w*|kacang\w*|daging|jeroan|seafood|telur|"
+                   r"kopi|teh|garam|nasi|susu|santan|gorengan|durian|emping|pantang\w*|diet)\b")
+_COOKING = re.compile(r"\b(?:resep|masak\w*|bikin|membuat|jual\w*|beli|harga|warung|restoran|enak)\b")
 # whether a named medicine or treatment is needed or helps ("harus minum antibiotik?", "ngaruh gak?")
 _USE_ID = re.compile(r"\b(?:harus|perlu|butuh|wajib|ngaruh|ampuh|manjur|mempan|cukup|bantu|membantu|efektif|"
                      r"selain|lain)\b")  # "... selain cuci darah?": the condition's other treatments

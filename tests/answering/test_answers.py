@@ -169,6 +169,16 @@ async def test_an_indonesian_question_the_lexicon_cannot_place_never_gets_the_pr
     assert chat.kind == "off_topic" and chat.text == ID.off_topic
 
 
+@pytest.mark.parametrize("second, follows", [("kacang2an gak boleh ya", True), ("buah apa yg bagus", True),
+                                              ("jeroan boleh dimakan gak", True),
+                                              ("boleh minta resep nasi goreng?", False)])
+async def test_an_indonesian_question_about_food_follows_up_and_a_recipe_does_not(retriever, second, follows):
+    core = new_core(retriever)
+    await core.answer("u1", "bapak kena asam urat", chat="tg:1")
+    reply = await core.answer("u1", second, chat="tg:1")
+    assert (reply.kind == "answer" and "gout" in reply.text.lower()) is follows
+
+
 async def test_an_indonesian_follow_up_keeps_the_topic(retriever):
     core = new_core(retriever)
     await core.answer("u1", "darah tinggi itu apa sih?", chat="tg:1")

@@ -552,7 +552,7 @@ def read(text: str) -> Reading:
                 continue
             phrase = " ".join(ws[i:i + n])
             # "asam uratnya", "darah tingginya": "-nya" (or "-ku", "-mu") on the name's last word
-            name = _NAMES.get(phrase) or _NAMES.get(_SUFFIX.sub("", phrase))
+            name = _NAMES.get(phrase) or _NAMES.get(unsuffixed(phrase))
             if name and not (n == 1 and len(phrase) <= 2 and phrase != "db"):
                 found.append((i, name, phrase))
                 taken |= set(range(i, i + n))

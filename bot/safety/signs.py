@@ -54,6 +54,21 @@ _BABY_AGE_ID = (rf"(?:(?:bayi|dedek|dede|debay|baby|bby|newborn|orok|si ?kecil)\
                 rf"{_BABY_ONLY_ID})|"
                 rf"(?:anak|adek|adik|cucu|putri|putra)\w*{_FILL_ID}(?:{_WEEKS_ID}|{_MONTHS_ID})|"
                 rf"(?:umur|usia|berumur|berusia|lahir)\w*{_FILL_ID}{_ANY_AGE_ID})")
+# A fever in a baby under three months (MedlinePlus: call at once; AAP: the emergency department). Part of the
+# "infant" group, and decisive on its own in triage.py (`decisive`): a rule that reads it as happening now gives the
+# emergency reply whatever the detector scores ("si kecil 3 minggu demam" is short and the detector unsure).
+INFANT_FEVER_EN = (
+    r"(?:\b[0-9]\b|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) ?(?:-| )?(?:day|days|week|"
+    r"weeks|wk|wks)[- ]old\b.{0,60}\b(?:fever|temp|temperature|hot|38|100\.4|101|102)",
+    r"(?:\b[0-2]\b|one|two|newborn)[- ]?(?:month|months|mo)[- ]old\b.{0,60}\b(?:fever|temp|temperature|38|"
+    r"100\.4|101|102)", r"newborn\b.{0,40}\b(?:fever|temperature|temp|hot)\b",
+    r"(?:fever|temperature|temp)\b.{0,40}\b(?:newborn|\b[0-2]\b[- ]?(?:month|mo)|"
+    r"(?:\d|one|two|three) ?(?:-| )?(?:day|week)s?[- ]old)")
+INFANT_FEVER_ID = (
+    # a baby's age, not how long the fever has lasted ("demam naik turun sudah 5 hari"): `_BABY_AGE_ID`
+    rf"{_BABY_AGE_ID}.{{0,40}}\b(?:demam|panas|suhu|meriang|sumeng)",
+    r"baru lahir\b.{0,40}\b(?:demam|panas|suhu)",
+    r"(?:demam|panas|suhu)\b.{0,40}\b(?:bayi|newborn)(?:.{0,20}\b(?:[0-9]|satu|dua) (?:hari|minggu|bulan))")
 _TAKE = r"(?:took|taken|taking|swallowed|ate|eaten|drank|drunk|had|popped|downed|overdosed on)"
 _MUCH = (r"(?:a (?:whole|full|entire) (?:pack|packet|bottle|box|strip|sheet|blister|jar|tube)|"
          r"(?:a|an|the|his|her|my) (?:half |whole |full |entire )?(?:pack|packet|bottle|box|strip|sheet|blister) of "
@@ -385,23 +400,21 @@ GROUPS: tuple[SignGroup, ...] = (
         en=(rf"{_KID} (?:\w+ ){{0,3}}(?:is |has gone |went |seems |looks |feels |turning |turned )?(?:very )?"
             rf"(?:limp|floppy|lifeless|blue|not moving)", r"(?:baby|infant|newborn)\b.{0,50}\b(?:won'?t|not|isn'?t|"
             r"refus\w*|stopped) (?:feed|feeding|eat|eating|drink|drinking|nurs\w*|wak\w*|breastfeed\w*)\b",
-            r"(?:\b[0-9]\b|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) ?(?:-| )?(?:day|days|week|"
-            r"weeks|wk|wks)[- ]old\b.{0,60}\b(?:fever|temp|temperature|hot|38|100\.4|101|102)",
-            r"(?:\b[0-2]\b|one|two|newborn)[- ]?(?:month|months|mo)[- ]old\b.{0,60}\b(?:fever|temp|temperature|38|"
-            r"100\.4|101|102)", r"newborn\b.{0,40}\b(?:fever|temperature|temp|hot)\b",
-            r"(?:fever|temperature|temp)\b.{0,40}\b(?:newborn|\b[0-2]\b[- ]?(?:month|mo)|"
-            r"(?:\d|one|two|three) ?(?:-| )?(?:day|week)s?[- ]old)", r"(?:soft spot|fontanelle) (?:is )?(?:bulging|"
+            *INFANT_FEVER_EN, r"(?:soft spot|fontanelle) (?:is )?(?:bulging|"
             r"sunken)", r"(?:baby|infant) (?:\w+ ){0,2}(?:not breathing|stopped breathing|breathing (?:funny|fast|"
             r"weird))"),
         id=(r"bayi(?:ku| saya| kami|nya)? (?:\w+ ){0,3}(?:membiru|biru|lemas|lemes|lunglai|tidak bergerak|"
             r"tidak bernapas|tidak mau (?:menyusu|nyusu|minum asi|minum susu)|(?:tidak|gak) mau (?:nyusu|menyusu))",
-            # a baby's age, not how long the fever has lasted ("demam naik turun sudah 5 hari"): `_BABY_AGE_ID`
-            rf"{_BABY_AGE_ID}.{{0,40}}\b(?:demam|panas|suhu|meriang|sumeng)",
-            r"baru lahir\b.{0,40}\b(?:demam|panas|suhu)",
-            r"(?:demam|panas|suhu)\b.{0,40}\b(?:bayi|newborn)(?:.{0,20}\b(?:[0-9]|satu|dua) (?:hari|minggu|bulan))",
-            r"ubun[- ]ubun(?:nya)? (?:menonjol|cekung)")),
+            *INFANT_FEVER_ID, r"ubun[- ]ubun(?:nya)? (?:menonjol|cekung)")),
 )
 
+
+# Signs that give the emergency reply whatever the detector scores, once the rules read them as happening now
+# (triage.py `decisive`): the same names and kinds as their groups above.
+DECISIVE: tuple[SignGroup, ...] = (
+    SignGroup("infant", "MedlinePlus: Fever (medlineplus.gov/ency/article/003090.htm): babies under 3 months",
+              "emergency", en=INFANT_FEVER_EN, id=INFANT_FEVER_ID),
+)
 
 # ---- Help beyond the emergency number (`SUPPORT`): a person hurt by someone, a labour, a swallowed object. Read by
 # triage.py after the emergency check, and kept out of the learned detector's features (it was fitted on the four

@@ -27,7 +27,7 @@ from typing import Literal
 
 from bot.safety import detector as det
 from bot.safety.regexheads import heads as pattern_heads
-from bot.safety.signs import _AMBIGUOUS, GROUPS, SUPPORT, Kind, SignGroup
+from bot.safety.signs import _AMBIGUOUS, DECISIVE, GROUPS, SUPPORT, Kind, SignGroup
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,10 @@ _NEGATION = re.compile(
     r"\b(?:no|not|never|without|denies|denied|don'?t have|doesn'?t have|didn'?t have|haven'?t had|hasn'?t had|"
     r"free of|ruled out|negative for|no sign of|no signs of|tidak ada|tanpa|bukan|tidak|tak|gak|nggak|belum)\b"
     r"(?:\W+\w+){0,2}\W*$")
+# A negation inside a decisive sign's own words ("bayi 1 bulan ga demam", "3 week old, no fever"): no emergency on
+# the rule alone
+_NEGATED_INSIDE = re.compile(r"\b(?:no|not|never|without|isn'?t|tidak|tak|gak|ga|gk|nggak|ngga|enggak|engga|ndak|"
+                             r"nda|belum|bukan|tanpa)\b")
 _CLAUSE = re.compile(r"[.!?;\n]+|\b(?:but|tapi|tetapi|namun)\b")
 _SENTENCE_END = re.compile(r"[.!?\n]+\s*")
 _WORD_START = re.compile(r"(?<![\w'])[\w']")
@@ -220,6 +224,8 @@ class _Table:
 
 _SIGNS = _Table.of(GROUPS)
 _SUPPORT = _Table.of(SUPPORT)
+_DECISIVE = _Table.of(DECISIVE)
+_DECISIVE_NAMES = frozenset(g.name for g in DECISIVE)
 
 
 def normalise(text: str) -> str:
@@ -300,6 +306,14 @@ def rules(text: str, lang: str = "en", normalised: bool = False) -> Triage | Non
         if not _is_negated(msg.t, pos) and _happening_now(msg, pos, group, sign):
             return Triage(group.kind, group.name, lang)
     return None
+
+
+def decisive(t: str) -> bool:
+    """Whether a normalised message reports a sign that needs the emergency reply whatever the detector scores
+    (signs.py `DECISIVE`: a fever in a baby under three months), read as happening now like any rule."""
+    msg = _Message(t)
+    return any(not _is_negated(t, pos) and not _NEGATED_INSIDE.search(sign) and
+               _happening_now(msg, pos, DECISIVE[pat.group], sign) for pos, pat, sign in _hits(msg, _DECISIVE))
 
 
 def support(text: str, lang: str = "en", normalised: bool = False) -> Triage | None:
@@ -568,7 +582,8 @@ def _assess(t: str, lang: str, detector: det.Detector | None) -> Assessment:
             return Assessment("emergency", by_rules.kind, by_rules.group, 1.0)
         return Assessment("none", None, "", 0.0)
     score = d.score(det.features(det.tokens(t), found))
-    if score.p_urgent >= d.emergency_at or (by_rules is not None and score.p_urgent >= d.rules_at):
+    if score.p_urgent >= d.emergency_at or (by_rules is not None and (
+            score.p_urgent >= d.rules_at or by_rules.group in _DECISIVE_NAMES and decisive(t))):
         kind, group = (by_rules.kind, by_rules.group) if by_rules is not None else (score.kind, "detector")
         alone = stands_alone(found, score.kind) or score.p_urgent >= d.alone_at and not (
             by_rules is None and lang == "id" and _bare_statement(t))

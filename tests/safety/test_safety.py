@@ -18,7 +18,7 @@ from bot.safety import detector as det
 from bot.safety.lang import detect
 from bot.safety.messages import EN, ID, for_message, texts
 from bot.safety.signs import GROUPS
-from bot.safety.triage import _bare_statement, assess, normalise, rules
+from bot.safety.triage import _bare_statement, assess, decisive, normalise, rules
 
 ROOT = Path(__file__).resolve().parents[2]
 HELD_OUT = ROOT / "tests" / "data" / "triage_heldout"
@@ -143,6 +143,23 @@ def test_asking_about_a_sign_is_not_reporting_it(asking, reporting):
 def test_an_indonesian_baby_under_3_months_with_a_fever_is_an_emergency(text):
     found = rules(text, "id")
     assert found is not None and found.group == "infant"
+    # decisive whatever the detector scores: "si kecil 3 minggu demam" is short and the detector unsure (0.44)
+    assert assess(text, "id").level == "emergency"
+
+
+@pytest.mark.parametrize("text", ["si kecil 3 minggu demam", "dedek 2 bulan panas abis imunisasi, normal gak?",
+                                  "my 3 week old feels hot", "our 2 month old has a temp, what do we do?"])
+def test_a_fever_in_a_baby_under_3_months_needs_no_help_from_the_detector(text):
+    lang = "en" if text.startswith(("my", "our")) else "id"
+    assert decisive(normalise(text))
+    assert assess(text, lang).level == "emergency"
+
+
+@pytest.mark.parametrize("text", ["bayi 1 bulan ga demam kok, cuma pilek", "my 3 week old has no fever, just a cold",
+                                  "kenapa bayi 1 bulan demam harus ke dokter?", "what temp is a fever for a 1 month old?",
+                                  "anak saya 3 hari demam"])
+def test_no_fever_or_a_question_about_one_is_not_decisive(text):
+    assert not decisive(normalise(text))
 
 
 @pytest.mark.parametrize("text", [

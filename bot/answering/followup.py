@@ -302,7 +302,15 @@ def small_talk(text: str) -> bool:
     low = text.lower().replace("’", "'")
     if _BYE.search(low) and "?" not in low or thanks(low):  # "ok thanks bye, must go back to the ward now"
         return True
+    if _FIGURATIVE.search(low) and not HEALTH.search(_FIGURATIVE.sub(" ", low)) and not _THING.search(low):
+        return True  # "pusing bgt mikirin cicilan motor"
     return bool(SMALL_TALK.search(low)) and not HEALTH.search(low) and not _THING.search(low)
+
+
+# Health words used figuratively in Indonesian chat ("pusing mikirin skripsi", "pusing ngurusin kerjaan"): small talk
+# when nothing else in the message is about health
+_FIGURATIVE = re.compile(r"\b(?:pusing|puyeng|mumet)\w* (?:\w+ ){0,2}(?:mikir\w*|memikirkan|ngurus\w*|mengurus\w*|"
+                         r"ngadepin|menghadapi)\b")
 
 
 # Whether a named treatment or test would help or is needed: asked of the conversation's condition

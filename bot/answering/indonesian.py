@@ -11,7 +11,7 @@ the longest phrase wins ("kanker payudara" before "kanker")."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.answering.followup import BRANDS
@@ -64,7 +64,7 @@ campak jerman, rubela = rubella
 sakit kuning, penyakit kuning, kulit kuning, mata kuning = jaundice
 bayi kuning, kuning pada bayi, kuning bayi = newborn jaundice
 hepatitis, radang hati, liver = hepatitis
-hepatitis b = hepatitis b
+hepatitis b, hbsag, hbsag reaktif, hbsag positif = hepatitis b
 hepatitis c = hepatitis c
 sirosis, pengerasan hati = cirrhosis
 flu, influenza, selesma = flu
@@ -196,8 +196,10 @@ budeg, budek, tuli, kuping budek, telinga budek = hearing loss
 sakit telinga, sakit kuping, kuping sakit, telinga sakit = earache
 infeksi kuping, kuping bernanah, telinga bernanah = ear infections
 kuping berdenging = tinnitus
-flu singapura = hand-foot-mouth disease
+flu singapura, flu singapur, flu spore = hand-foot-mouth disease
 gabag = measles
+biang keringat, biang keringet, keringat buntet, keringet buntet = prickly heat
+acl, cedera acl, acl robek, robek acl, ligamen acl = acl injury
 batuk rejan, batuk 100 hari, batuk seratus hari = whooping cough
 ruam popok = diaper rash
 kejang = seizures
@@ -302,15 +304,22 @@ _SOUNDS_LIKE = "symptoms?"
 # Question words -> question type, most specific first (the first match wins).
 ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("side effects", r"\befek samping\b|\befeknya\b"),
-    ("dose", r"\bdosis\b|\bberapa (?:mg|tablet|butir|kali sehari)\b|\baturan minum\b"),
+    # how and when to take it ("minumnya pagi ato malam", "jam berapa", "sebelum atau sesudah makan")
+    ("dose", r"\bdosis\b|\bberapa (?:mg|tablet|butir|kali sehari)\b|\baturan minum\b|\bpagi (?:atau|apa) malam\b|"
+             r"\bmalam (?:atau|apa) pagi\b|\bminum\w* jam berapa\b|\bsebelum (?:atau|apa) (?:sesudah|setelah) makan\b|"
+             r"\bperut kosong\b"),
     ("precautions", r"\baman\b|\bboleh\b.{0,40}\b(?:minum|makan|pakai|hamil|menyusui|busui)\b|\bibu hamil\b|"
                     r"\bmenyusui\b|\bbusui\b|\bbahaya(?:kah)? (?:gak|tidak|nggak|ga) (?:minum|pakai)\b"),
     ("prevention", r"\bmencegah|\bpencegahan\b|\b(?:di)?cegah\w*|\bnyegah\b|\bbiar (?:gak|tidak|nggak|ga|ndak)\b|"
                    r"\bsupaya (?:gak|tidak|nggak|ga)\b|\bagar (?:tidak|gak)\b|\bvaksin|\bimunisasi\b|\bpantangan\b"),
     ("inheritance", r"\bketurunan\b|\bturunan\b|\bmenurun\b|\bgenetik|\bbawaan\b"),
+    # who gets it ("yg kena biasanya siapa aja?", "siapa yang berisiko")
+    ("susceptibility", r"\bsiapa\b(?: \w+){0,3} (?:kena|berisiko|beresiko|rentan|rawan)\b|"
+                       r"\b(?:kena|berisiko|beresiko|rentan|rawan)\b(?: \w+){0,2} siapa\b|\blebih sering kena\b"),
     ("causes", r"\btanda apa\b|\bmenular|\bnular\w*|\btertular|\bpenularan\b|\bketularan\b|\bpenyebab|\bsebab\b|"
                r"\bkenapa\b|\bknp\b|"
-               r"\bmengapa\b|\bgara gara\b|\bkok bisa\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b|"
+               r"\bmengapa\b|\bgara gara\b|\bapa(?:kah)? (?:ini |itu )?karena\b|"
+               r"\bkok bisa\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b|"
                r"\bdari (?:apa|mana|virus|bakteri|kuman|jamur)\b"),
     ("symptoms", r"\bgejala|"
                  r"\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
@@ -327,7 +336,8 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
                   r"\bterapi\b|\bfisioterapi\w*|"
                   r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"
                   r"\bdiobati\b|\bminum apa\b|\bngilang\w*|\bhilangin\w*|\bdikasih apa\b|\bdiapain\b|\bkompres|"
-                  r"\bdisinar\b|\bsalep|\bampuh\b"),
+                  r"\bdisinar\b|\bsalep|\bampuh\b|\bngaruh\b|\bberpengaruh\b|\bmempan\b|\bmanjur\b|\befektif\b|"
+                  r"\btransfusi\b|\bcuci darah\b|\bkemo\w*"),
     # "itu gudik ya?", "ini mastitis kah?": does what I describe sound like it (only with a name in it)
     (_SOUNDS_LIKE, r"\b(?:itu|ini) (?:\w+ )?\w+ (?:kah|ya|bukan|bkn|kan)\b(?! (?:obat|cara))|\b\w+ ?kah\b(?=\s*\?)"),
     ("information", r"\bapa itu\b|\bitu apa\b|\bapa sih\b|\bpenyakit apa\b|\bapa (?:yang )?dimaksud\b"),
@@ -365,7 +375,8 @@ sy, aku, gw, gue, gua = saya
 obatnya, obat2, obat2an, obat obatan = obat
 gejalanya, gejala2 = gejala
 penyebabnya = penyebab
-ra, ora, mboten = tidak
+ra, ora, mboten, tra, tara, nda, indak = tidak
+ato, atw = atau
 iso, isa = bisa
 opo, ape, nopo = apa
 piye, pripun, camana = bagaimana
@@ -460,6 +471,11 @@ _YELLOW_BABY = re.compile(r"^(?!.*\b(?:pup|pupnya|bab|tinja|feses|kotoran|muntah
 # since or after taking a medicine ("tiap abis minum sangobion mual", "sejak minum amlodipin kaki bengkak")
 _AFTER_TAKING = re.compile(r"\b(?:abis|habis|setelah|sesudah|sejak|semenjak|gara gara|karena) (?:minum|konsumsi|"
                            r"pakai|pake|dikasih|diberi)\b")
+# a diagnosis someone gave ("kata dokter puskesmas kena flu singapur", "didiagnosa", "dokter bilang")
+_DIAGNOSED = re.compile(r"\b(?:kata|menurut) (?:dokter|dokternya|dr|bidan|perawat|mantri)\b|\b(?:dokter|bidan) "
+                        r"(?:bilang|blg|nyebut|bilangnya)\b|\bdi ?diagnos[ai]s?\w*|\bdivonis\b|\bdiagnos[ai]s?nya\b")
+# "krn obatnya kah", "efek obat ya": a complaint put down to the medicine taken
+_BY_MEDICINE = re.compile(r"\b(?:karena|gara gara|efek|pengaruh) (?:dari )?obat\b")
 # "boleh minum paracetamol?", "paracetamol aman diminum gak": whether a medicine may be taken
 _MAY_TAKE = re.compile(r"\b(?:boleh|bolehkah|aman|amankah)\b.{0,20}\b(?:minum|diminum|konsumsi|dikonsumsi|pakai|"
                        r"dipakai)\b|\b(?:minum|diminum|konsumsi|dikonsumsi)\b.{0,20}\b(?:boleh|aman)\b")
@@ -483,6 +499,18 @@ class Reading:
     asked_at: int = -1  # the word where the question word is (-1: none)
     compares: bool = False  # "X beda sama Y?": asks what X is, beside Y
     may_take: bool = False  # "boleh minum ...?", "aman diminum?": asks whether a medicine may be taken
+    diagnosed: tuple[str, ...] = ()  # named as a doctor's or midwife's diagnosis ("kata dokter kena ...")
+
+    def without(self, names: set[str]) -> Reading:
+        """The reading with these topics left out (where one is left): "oh iya satu lagi, ... cacar api ..., katanya
+        dr virus cacar jg" moves on to shingles, whatever it says of the chickenpox asked about before."""
+        keep = [i for i, t in enumerate(self.topics) if t not in names]
+        if not keep or len(keep) == len(self.topics):
+            return self
+        aligned = len(self.said) == len(self.where) == len(self.topics)
+        return replace(
+            self, topics=tuple(self.topics[i] for i in keep), said=tuple(self.said[i] for i in keep) if aligned
+            else self.said, where=tuple(self.where[i] for i in keep) if aligned else self.where)
 
     @property
     def typed(self) -> bool:
@@ -501,8 +529,16 @@ class Reading:
                 return drugs[-1]
         # a condition; else, where it asks whether a medicine may be taken, the medicine before a test ("habis tes
         # hamil positif, boleh minum paracetamol?"; not "tes hamil masih akurat habis minum paracetamol?")
+        drugs = [t for t in self.topics if t in _DRUG_NAMES]
+        if drugs and self.may_take and self.qtype == "precautions":
+            # "lg sakit gigi, boleh gk minum paracetamol pas masih nyusuin": whether the medicine is safe
+            return drugs[-1]
         named = [t for t in self.topics if t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES] or [
-            t for t in self.topics if t in _DRUG_NAMES and self.may_take] or list(self.topics)
+            t for t in drugs if self.may_take] or list(self.topics)
+        told = [t for t in named if t in self.diagnosed]
+        if len(named) > 1 and told and self.asked_at < 0:
+            # "kata dokter kena flu singapur. ada bintik2 ... sariawan di mulut": the doctor's word, not a finding
+            return told[-1]
         if len(named) > 1 and self.compares:  # "kurang darah itu beda sama darah rendah?": the first one
             return named[0]
         if len(named) > 1 and self.asked_at >= 0 and len(self.where) == len(self.topics):
@@ -572,10 +608,14 @@ def read(text: str) -> Reading:
             break
         if asked_at >= 0:
             break
-    if qtype in ("information", "causes", "symptoms", "complications") and _AFTER_TAKING.search(norm) and any(
-            name in _DRUG_NAMES for _, name, _ in found):
-        qtype = "side effects"  # "tiap abis minum sangobion perut mual": the medicine's
+    if any(name in _DRUG_NAMES for _, name, _ in found) and (
+            qtype in ("information", "causes", "symptoms", "complications") and _AFTER_TAKING.search(norm) or
+            qtype in ("information", "causes", "treatment") and _BY_MEDICINE.search(norm)):
+        # "tiap abis minum sangobion perut mual", "minum amlodipine ... kaki bengkak, krn obatnya kah": the medicine's
+        qtype = "side effects"
     low = text.lower()
     back = any(_ASKED.match(w) or not w.endswith("nya") for w in _ANAPHOR.findall(low) if w not in _NOT_ANAPHOR)
+    told = {len(norm[:m.end()].split()) for m in _DIAGNOSED.finditer(norm)}  # the word after each cue
+    diagnosed = tuple(name for i, name, _ in found if any(0 <= i - at <= 3 for at in told))
     return Reading(topics, qtype, back, said, bool(_COMPLAINT.search(low)), tuple(i for _, i in first.values()),
-                   asked_at, bool(_COMPARE.search(norm)), bool(_MAY_TAKE.search(norm)))
+                   asked_at, bool(_COMPARE.search(norm)), bool(_MAY_TAKE.search(norm)), diagnosed)

@@ -412,6 +412,8 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     from bot.answering.indonesian import SYMPTOM_NAMES, TREATMENT_NAMES, read
 
     r = read(question)
+    if previous and len(r.topics) > 1 and switches(question):  # "satu lagi, ... cacar api ... dr virus cacar jg"
+        r = r.without({t for t in r.topics if previous in {t.lower(), *(k for k, _, _ in names.find(t))}})
     named = [] if r.topics else _named_in(names, question)
     if r.topics and set(r.topics) <= SYMPTOM_NAMES and small_talk(question):  # "semarang panas pol ... cuaca?"
         return None, "off-topic"
@@ -469,7 +471,8 @@ _QUESTION_ID = re.compile(r"\b(?:boleh|bolehkah|harus|hrs|haruskah|perlu|perluka
 _CARE = re.compile(r"\b(?:di)?(?:pencet|jemur|kompres|oles|pijat|kerok|suntik|sinar|rawat)\w*|"
                    r"\b(?:kena air|keramas|garuk|digaruk|urut|diurut|tidur|berenang|renang|kontrol|dibawa|puskesmas|rs|"
                    r"rumah sakit|igd|ke dokter|kerja|naik pesawat|berhubungan|cuti|mandi|olahraga|senam|"
-                   r"istirahat|bedrest|puasa|oralit|salep|vaksin\w*|sekolah)\b")
+                   r"istirahat|bedrest|puasa|oralit|salep|vaksin\w*|sekolah|paud|tk|sd|smp|sma|kuliah|kampus|kantor|"
+                   r"(?:di)?kasih|dikasi|diberi\w*|transfusi|operasi|infus|fisio\w*|terapi)\b")
 # what may be eaten or drunk with it ("kacang2an gak boleh ya", "buah apa yg bagus"), not cooking or shopping
 # ("boleh minta resep nasi goreng?")
 _FOOD = re.compile(r"\b(?:makan|makanan|minum|minuman|buah\w*|sayur\w*|kacang\w*|daging|jeroan|seafood|telur|"

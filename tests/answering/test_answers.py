@@ -12,7 +12,7 @@ from bot.answering import followup
 from bot.answering.followup import thanks
 from bot.answering.indonesian import read
 from bot.answering.reference import Row
-from bot.answering.rerank import ConsumerRetriever
+from bot.answering.rerank import ConsumerRetriever, asks_of_topic_id
 from bot.answering.understand import FocusNames, name_key, understand
 from bot.core import chat_key
 from bot.intake.transports.console import ConsoleTransport
@@ -121,6 +121,68 @@ def test_indonesian_lay_terms_and_question_words(text, topic, qtype):
 ])
 def test_indonesian_regional_and_chat_names(text, topic):
     assert read(text).topic == topic
+
+
+@pytest.mark.parametrize("text, qtype", [
+    # question words of later messages that had been declined (development writers cU, cV)
+    ("minumnya bagusnya pagi ato malam dok? kadang dia lupa", "dose"),
+    ("apa krn mens ku banyak bgt ya tiap bulan", "causes"),
+    ("biar tara kena lagi bagaimana dok, kelambu saja cukup?", "prevention"),
+    ("yg minor gitu perlu transfusi rutin ga sih", "treatment"),
+    ("yg kena biasanya siapa aja? krn ngetik seharian ya", "susceptibility"),
+    ("kalo pake deker / wrist splint pas tidur ngaruh ga", "treatment"),
+])
+def test_indonesian_follow_up_question_words(text, qtype):
+    assert read(text).qtype == qtype
+
+
+@pytest.mark.parametrize("text", ["trus kapan boleh masuk paud lg dok?", "vit A perlu dikasih ga?",
+                                  "klo udh turun trs 3 jam lg naik lg, boleh langsung dikasih lg?"])
+def test_an_indonesian_question_about_care_with_no_name_asks_about_the_conversation_s_topic(text):
+    assert asks_of_topic_id(read(text), text)
+
+
+@pytest.mark.parametrize("text, topic, qtype", [
+    # the doctor's diagnosis, not a finding on the way
+    ("dok anak sy 3th, kata dokter puskesmas kena flu singapur. ada bintik2 merah di tangan kaki sama sariawan di "
+     "mulut, gk mau makan dr kemarin", "hand-foot-mouth disease", "information"),
+    # a complaint put down to the medicine: its side effects
+    ("apak minum amlodipine 10mg buat darah tinggi, kok kakinya jd bengkak ya dok, krn obatnya kah", "amlodipine",
+     "side effects"),
+    # whether a medicine may be taken: the medicine, beside a condition
+    ("aku lg sakit gigi, boleh gk minum paracetamol pas masih nyusuin", "acetaminophen", "precautions"),
+    ("hasil lab hbsag reaktif, bayinya bisa ketularan?", "hepatitis b", "causes"),
+    # "kena" alone is no diagnosis: the later condition is still the one asked about
+    ("anak saya kena flu trus sekarang jadi radang paru", "pneumonia", "information"),
+])
+def test_which_of_several_indonesian_names_is_the_topic(text, topic, qtype):
+    r = read(text)
+    assert (r.topic, r.qtype) == (topic, qtype)
+
+
+@pytest.mark.parametrize("text, expected", [("pusing bgt mikirin skripsi wkwk dosbing ngilang terus", True),
+                                            ("aduh pusing mikirin cicilan motor", True),
+                                            ("pusing mikirin anak demam terus", False),
+                                            ("pusing terus dari pagi, mual", False)])
+def test_indonesian_health_words_used_figuratively_are_small_talk(text, expected):
+    assert followup.small_talk(text) is expected
+
+
+async def test_an_indonesian_switch_moves_to_the_new_topic_whatever_it_says_of_the_old():
+    pox = "https://medlineplus.gov/chickenpox.html"
+    core = new_core(retriever_over([
+        Row("What is (are) Chickenpox ?", "Chickenpox is an infection caused by the varicella-zoster virus.", pox,
+            "Chickenpox", "information"),
+        Row("What causes Chickenpox ?", "Chickenpox is caused by the varicella-zoster virus.", pox, "Chickenpox",
+            "causes"),
+        Row("What is (are) Shingles ?", "Shingles is an outbreak of rash caused by the chickenpox virus.",
+            "https://www.niams.nih.gov/shingles", "Shingles", "information"),
+        Row("What causes Shingles ?", "Shingles is caused by the varicella-zoster virus waking up again.",
+            "https://www.niams.nih.gov/shingles-causes", "Shingles", "causes")]))
+    assert "chickenpox" in (await core.answer("u1", "anak sy kena cacar air, bahaya gak", chat="tg:1")).text.lower()
+    reply = await core.answer("u1", "oh iya satu lagi, nenek dulu pernah cacar api, katanya dr virus cacar jg. kok bisa",
+                              chat="tg:1")
+    assert reply.kind == "answer" and "niams.nih.gov/shingles" in reply.text
 
 
 @pytest.mark.parametrize("text", ["perlu ke dokter gak", "duh capek bgt hari ini", "lagi hamil, boleh minum kopi?",

@@ -239,7 +239,9 @@ HEALTH = re.compile(
     r"memory|forget\w*|snor\w*|breath\w*|what (?:actually )?happens if|"
     r"sleep|weight|blood|skin|heart|lungs?|kidneys?|liver|"
     r"stomach|brain|bones?|joints?|eyes?|ears?|teeth|throat|school|daycare|work|ankles?|knees?|wrists?|back|neck|"
-    r"chest|breasts?|lumps?|swollen|bruis\w*|tight|cough\w*|vomit\w*|dizz\w*|tired|itch\w*|sore|weak\w*)\b"
+    r"chest|breasts?|lumps?|swollen|bruis\w*|tight|cough\w*|vomit\w*|dizz\w*|tired|itch\w*|weak\w*|"
+    # not Indonesian "sore" (afternoon: "sore ini", "besok sore")
+    r"sore(?! (?:ini|iki|ni|hari|nanti|tadi|gini))(?<!tadi sore)(?<!nanti sore)(?<!besok sore))\b"
     r"|\b(?:obat|gejala|penyebab|sakit|sembuh|menular|nular|dokter|bahaya|kambuh|periksa|operasi|keturunan|"
     r"aman|boleh|cegah|mencegah|pantangan|minum|makan|hamil|menyusui|kejang|demam|batuk|pilek|mual|muntah|"
     r"pusing|nyeri|gatal|bengkak|luka|darah|napas|nafas|sesak|lemas|diare|mencret)\w*|\bresep(?= dokter| obat)")
@@ -279,12 +281,13 @@ SWITCH = re.compile(r"\b(?:unrelated|diff(?:erent)? (?:subject|question|q|thing|
 # "help dok", "ok help", "info dong kak" and "the answer again" ask for something.
 _THANKS_WORDS = frozenset(re.findall(r"[a-z]+", """thanks thank thankyou thanx thnx thx ty tq tqvm tks tysm makasih
     makasi maksih mksh mks terima trims trimakasih nuwun suwun nuhun cheers appreciate appreciated noted understood got
-    alright alrighty cool great nice perfect awesome paham ngerti mengerti mantap mantul"""))
+    alright alrighty cool great nice perfect awesome paham ngerti mengerti mantap mantul suksma tampi tarimo trimo"""))
 _ACK_WORDS = _THANKS_WORDS | frozenset(re.findall(r"[a-z]+", """ok okay okey oke okee okeh k kk sip sipp siap siip
     baik baiklah it i see oh ooh ah ahh aha oalah gitu begitu good you u so much very lot lots a bunch heaps for the
     your this help info infonya information answer answers kasih matur hatur banyak ya yah yaa yep yes yup kak kakak
     dok doc dokter bang mas mbak mba min admin bro sis bot atas sekali sangat membantu helpful bgt banget deh dong loh
-    lho nih wkwk wkwkwk haha hahaha hehe hehehe lol ta again doctor jawaban jawabannya"""))
+    lho nih wkwk wkwkwk haha hahaha hehe hehehe lol ta again doctor jawaban jawabannya asih pisan nah nggih inggih lah
+    pian jg juga kamu pinter pintar"""))
 
 
 def thanks(text: str) -> bool:

@@ -309,17 +309,27 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
              r"\bmalam (?:atau|apa) pagi\b|\bminum\w* jam berapa\b|\bsebelum (?:atau|apa) (?:sesudah|setelah) makan\b|"
              r"\bperut kosong\b"),
     ("precautions", r"\baman\b|\bboleh\b.{0,40}\b(?:minum|makan|pakai|hamil|menyusui|busui)\b|\bibu hamil\b|"
-                    r"\bmenyusui\b|\bbusui\b|\bbahaya(?:kah)? (?:gak|tidak|nggak|ga) (?:minum|pakai)\b"),
+                    r"\bmenyusui\b|\bbusui\b|\b(?:ber)?pengaruh\w* (?:ke|pada|buat) (?:janin|bayi|kandungan|asi)\b|"
+                    r"\bbahaya(?:kah)? (?:gak|tidak|nggak|ga) (?:minum|pakai)\b"),
     ("prevention", r"\bmencegah|\bpencegahan\b|\b(?:di)?cegah\w*|\bnyegah\b|\bbiar (?:gak|tidak|nggak|ga|ndak)\b|"
-                   r"\bsupaya (?:gak|tidak|nggak|ga)\b|\bagar (?:tidak|gak)\b|\bvaksin|\bimunisasi\b|\bpantangan\b"),
-    ("inheritance", r"\bketurunan\b|\bturunan\b|\bmenurun\b|\bgenetik|\bbawaan\b"),
+                   r"\bsupaya (?:gak|tidak|nggak|ga)\b|\bagar (?:tidak|gak)\b|\b(?:di)?vaksin|\bdiimunisasi\b|"
+                   r"\bimunisasi\b|\bpantangan\b"),
+    ("inheritance", r"\bketurunan\b|\bturunan\b|\b(?:me)?nurun\b|\bgenetik|\bbawaan\b"),
+    # whether using something helps ("kalo pake deker pas tidur ngaruh ga"): before "pengaruh" as a cause
+    ("treatment", r"\b(?:pake|pakai|dipake|dipakai|minum|diminum|dikasih|oles|olesin|pakein)\b(?: \w+){0,6} "
+                  r"(?:ngaruh|mempan|manjur|efektif|(?:bisa )?(?:bantu|membantu))\b(?! (?:ke|pada|buat) (?:janin|bayi|"
+                  r"kandungan|asi))"),
     # who gets it ("yg kena biasanya siapa aja?", "siapa yang berisiko")
     ("susceptibility", r"\bsiapa\b(?: \w+){0,3} (?:kena|berisiko|beresiko|rentan|rawan)\b|"
-                       r"\b(?:kena|berisiko|beresiko|rentan|rawan)\b(?: \w+){0,2} siapa\b|\blebih sering kena\b"),
+                       r"\b(?:kena|berisiko|beresiko|rentan|rawan)\b(?: \w+){0,2} siapa\b|"
+                       r"\b(?:lebih sering|lebih gampang|lebih mudah|gampang|mudah) kena\b"),
+    # what happens if it is left alone ("nek didiemin bisa nggawe penyakit apa")
+    ("complications", r"\b(?:dibiarin|dibiarkan|didiemin|didiamkan|tidak diobati)\b"),
     ("causes", r"\btanda apa\b|\bmenular|\bnular\w*|\btertular|\bpenularan\b|\bketularan\b|\bpenyebab|\bsebab\b|"
                r"\bkenapa\b|\bknp\b|"
                r"\bmengapa\b|\bgara gara\b|\bapa(?:kah)? (?:ini |itu )?karena\b|"
-               r"\bkok bisa\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b|"
+               r"\bkok bisa\b|\b(?:itu|apa) yang (?:bikin|nyebabin|menyebabkan)\b|\b(?:itu|ada) (?:ber)?pengaruh\w*|"
+               r"\bpengaruh\w* (?:kah|ya|tidak)\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b|"
                r"\bdari (?:apa|mana|virus|bakteri|kuman|jamur)\b"),
     ("symptoms", r"\bgejala|"
                  r"\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
@@ -330,7 +340,9 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("complications", r"\bkomplikasi\b|\bbahaya\b|\bberbahaya\b|\bakibat\b|\bdampak\b|\bamputasi\b|\bdiamputasi\b"),
     ("treatment", r"\b(?:ilang|hilang) (?:pake|pakai|dengan|dgn|cuma|hanya)\b|\bturun (?:tanpa|pake|pakai|dengan|"
                   r"dgn)\b"),
-    ("outlook", r"\bsembuh|\bilang\b|\bmari\b|\bkambuh\b|\bkumat\b|\bpulih\w*|\bhilang\b|\bberapa lama\b|"
+    ("outlook", r"\b(?:kembali|balik) normal\b|\bnormal (?:lagi|kembali)\b|\bbisa (?:baik|pulih|normal) (?:kembali|"
+                r"lagi)\b|\b(?:tambah|makin|semakin|bertambah) parah\b|\bmemburuk\b|\bsembuh|\bilang\b|\bmari\b|"
+                r"\bkambuh\b|\bkumat\b|\bpulih\w*|\bhilang\b|\bberapa lama\b|"
                 r"\bsampai kapan\b|\bseumur hidup\b|\bpermanen\b"),
     ("treatment", r"\btetes mata\b|\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|"
                   r"\bterapi\b|\bfisioterapi\w*|"
@@ -377,6 +389,12 @@ gejalanya, gejala2 = gejala
 penyebabnya = penyebab
 ra, ora, mboten, tra, tara, nda, indak = tidak
 ato, atw = atau
+supayo = supaya
+caro = cara
+baa, baa caro = bagaimana
+kudu = harus
+luwih = lebih
+mancegah = mencegah
 iso, isa = bisa
 opo, ape, nopo = apa
 piye, pripun, camana = bagaimana

@@ -449,7 +449,24 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
         # "dikasih apa biar gak garuk2": what to do for it; "boleh dipencet sendiri?": a question about it; or where
         # the reader finds no question word, the learned model reads a question about health ("harus disinar gak")
         return asked.english(previous), ""
+    low = question.lower()
+    if previous and not r.complaint and not switches(question) and _ASKS_ID.search(low) and not _TO_THE_BOT.search(
+            low) and _BODY_ID.search(low) and not _COOKING.search(low):
+        # a question that names nothing new, in a conversation ("telinganya bisa baik kembali ka", "adeknya jg bakal
+        # kena ta?"): about the conversation's topic, its type from the learned model
+        return asked.english(previous), ""
     return None, ""
+
+
+# a question by its mark or its closing particle ("... bener ora", "... tinggi bana kah tu", "... kena ta?")
+_ASKS_ID = re.compile(r"\?|\b(?:kah|ka|ta|to|tah|ga|gak|gk|nggak|ngga|enggak|tidak|ndak|nda|ora|dudu|kan|bukan|bkn)"
+                      r"(?: \w{1,4})?\W*$")
+# a word of the body, of getting it or of care: what makes a question naming nothing new one about health
+_BODY_ID = re.compile(r"\b(?:kena|sehat\w*|kepala\w*|badan\w*|perut\w*|kulit\w*|mata\w*|telinga\w*|kuping\w*|kaki\w*|"
+                      r"tangan\w*|jantung\w*|paru\w*|ginjal\w*|latihan|ngombe|banyu|air putih|nurun|menular|"
+                      r"kambuh)\b")
+# a question about the bot itself ("kamu ni AI buatan siapa sih", "pake chatgpt bukan")
+_TO_THE_BOT = re.compile(r"\b(?:kamu|kau|km|anda|bot|ai|chatgpt|gpt|robot)\b")
 
 
 def asks_of_topic_id(r: Reading, question: str) -> bool:
@@ -472,7 +489,7 @@ _CARE = re.compile(r"\b(?:di)?(?:pencet|jemur|kompres|oles|pijat|kerok|suntik|si
                    r"\b(?:kena air|keramas|garuk|digaruk|urut|diurut|tidur|berenang|renang|kontrol|dibawa|puskesmas|rs|"
                    r"rumah sakit|igd|ke dokter|kerja|naik pesawat|berhubungan|cuti|mandi|olahraga|senam|"
                    r"istirahat|bedrest|puasa|oralit|salep|vaksin\w*|sekolah|paud|tk|sd|smp|sma|kuliah|kampus|kantor|"
-                   r"(?:di)?kasih|dikasi|diberi\w*|transfusi|operasi|infus|fisio\w*|terapi)\b")
+                   r"(?:di)?kasih|dikasi|diberi\w*|transfusi|operasi|infus|fisio\w*|terapi|dipulang\w*|izin|libur)\b")
 # what may be eaten or drunk with it ("kacang2an gak boleh ya", "buah apa yg bagus"), not cooking or shopping
 # ("boleh minta resep nasi goreng?")
 _FOOD = re.compile(r"\b(?:makan|makanan|minum|minuman|buah\w*|sayur\w*|kacang\w*|daging|jeroan|seafood|telur|"

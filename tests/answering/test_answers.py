@@ -168,6 +168,24 @@ def test_indonesian_health_words_used_figuratively_are_small_talk(text, expected
     assert followup.small_talk(text) is expected
 
 
+@pytest.mark.parametrize("second, follows", [("adeknya jg bakal kena ta? ortunya bilang mrk berdua sehat2 ae", True),
+                                              ("jere wong kudu ngombe banyu putih sing akeh, bener ora", True),
+                                              ("kamu ni AI buatan siapa sih?", False),
+                                              ("ok makasih. eh surabaya sore iki udan gak yo?", False),
+                                              ("rekomen hp yg batrenya awet dong", False)])
+async def test_an_indonesian_question_naming_nothing_new_follows_up(retriever, second, follows):
+    core = new_core(retriever)
+    await core.answer("u1", "bapak kena asam urat", chat="tg:1")
+    reply = await core.answer("u1", second, chat="tg:1")
+    assert (reply.kind == "answer" and "gout" in reply.text.lower()) is follows
+
+
+@pytest.mark.parametrize("text", ["tampi asih dok", "okee nuhun pisan", "suksma", "makasih lah pian",
+                                  "nggih matur suksma", "tarimo kasih bot", "wkwk makasih ya bot, pinter jg kamu"])
+def test_regional_thanks_are_thanks(text):
+    assert thanks(text)
+
+
 async def test_an_indonesian_switch_moves_to_the_new_topic_whatever_it_says_of_the_old():
     pox = "https://medlineplus.gov/chickenpox.html"
     core = new_core(retriever_over([

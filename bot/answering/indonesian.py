@@ -303,7 +303,7 @@ DRUGS.update({v: v for v in list(DRUGS.values())})  # the English name as writte
 _SOUNDS_LIKE = "symptoms?"
 # Question words -> question type, most specific first (the first match wins).
 ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
-    ("side effects", r"\befek samping\b|\befeknya\b"),
+    ("side effects", r"\befek samping\w*|\befeknya\b"),
     # how and when to take it ("minumnya pagi ato malam", "jam berapa", "sebelum atau sesudah makan")
     ("dose", r"\bdosis\b|\bberapa (?:mg|tablet|butir|kali sehari)\b|\baturan minum\b|\bpagi (?:atau|apa) malam\b|"
              r"\bmalam (?:atau|apa) pagi\b|\bminum\w* jam berapa\b|\bsebelum (?:atau|apa) (?:sesudah|setelah) makan\b|"
@@ -393,6 +393,8 @@ supayo = supaya
 caro = cara
 baa, baa caro = bagaimana
 kudu = harus
+sblm, sebelom = sebelum
+ssdh, sesudh = sesudah
 luwih = lebih
 mancegah = mencegah
 iso, isa = bisa
@@ -487,18 +489,20 @@ _YELLOW_BABY = re.compile(r"^(?!.*\b(?:pup|pupnya|bab|tinja|feses|kotoran|muntah
                           r"(?=.*\b(?:kulit\w*|mata\w*|badan\w*|wajah\w*|muka\w*)\b)"
                           r".*(?:\bbayi\w*\b|\bbaru lahir\b).{0,60}\bkuning\b")
 # since or after taking a medicine ("tiap abis minum sangobion mual", "sejak minum amlodipin kaki bengkak")
-_AFTER_TAKING = re.compile(r"\b(?:abis|habis|setelah|sesudah|sejak|semenjak|gara gara|karena) (?:minum|konsumsi|"
-                           r"pakai|pake|dikasih|diberi)\b")
+_AFTER_TAKING = re.compile(r"\b(?:abis|habis|setelah|sesudah|sejak|semenjak|gara gara|karena|baru) (?:minum|konsumsi|"
+                           r"pakai|pake|dikasih|diberi|mulai minum)\b")
 # a diagnosis someone gave ("kata dokter puskesmas kena flu singapur", "didiagnosa", "dokter bilang")
 _DIAGNOSED = re.compile(r"\b(?:kata|menurut) (?:dokter|dokternya|dr|bidan|perawat|mantri)\b|\b(?:dokter|bidan) "
                         r"(?:bilang|blg|nyebut|bilangnya)\b|\bdi ?diagnos[ai]s?\w*|\bdivonis\b|\bdiagnos[ai]s?nya\b")
 # "krn obatnya kah", "efek obat ya": a complaint put down to the medicine taken
-_BY_MEDICINE = re.compile(r"\b(?:karena|gara gara|efek|pengaruh) (?:dari )?obat\b")
+_BY_MEDICINE = re.compile(r"\b(?:karena|gara gara|efek|pengaruh|dari) (?:dari )?obat\b|\bbikin (?:ngantuk|mual|pusing|"
+                          r"lemas|lemes|gatal|gatel|mencret|diare|batuk|sembelit|susah tidur|deg degan)\b")
 # "boleh minum paracetamol?", "paracetamol aman diminum gak": whether a medicine may be taken
 _MAY_TAKE = re.compile(r"\b(?:boleh|bolehkah|aman|amankah)\b.{0,20}\b(?:minum|diminum|konsumsi|dikonsumsi|pakai|"
                        r"dipakai)\b|\b(?:minum|diminum|konsumsi|dikonsumsi)\b.{0,20}\b(?:boleh|aman)\b")
 # "X beda sama Y", "bedanya X dengan Y"
-_COMPARE = re.compile(r"\bbeda\w* (?:\w+ )?(?:sama|dengan|dari|ama|sm)\b|\bbeda\w* (?:antara )?\w+")
+_COMPARE = re.compile(r"\bbeda\w* (?:\w+ )?(?:sama|dengan|dari|ama|sm)\b|\bbeda\w* (?:antara )?\w+|"
+                      r"\b(?:itu )?sama (?:kayak|kyk|kaya|kek|seperti|dengan) ")
 # A complaint of one's own ("sakit pada jempol tangan"): with no topic found, a new question, not a follow-up
 _COMPLAINT = re.compile(r"\b(?:sakit|nyeri|gatal|gatel|bengkak|perih|pegal|pegel|kram|kesemutan|ngilu)\b")
 
@@ -554,7 +558,7 @@ class Reading:
         named = [t for t in self.topics if t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES] or [
             t for t in drugs if self.may_take] or list(self.topics)
         told = [t for t in named if t in self.diagnosed]
-        if len(named) > 1 and told and self.asked_at < 0:
+        if len(named) > 1 and told and (self.asked_at < 0 or self.qtype == "information"):
             # "kata dokter kena flu singapur. ada bintik2 ... sariawan di mulut": the doctor's word, not a finding
             return told[-1]
         if len(named) > 1 and self.compares:  # "kurang darah itu beda sama darah rendah?": the first one
@@ -633,7 +637,11 @@ def read(text: str) -> Reading:
         qtype = "side effects"
     low = text.lower()
     back = any(_ASKED.match(w) or not w.endswith("nya") for w in _ANAPHOR.findall(low) if w not in _NOT_ANAPHOR)
-    told = {len(norm[:m.end()].split()) for m in _DIAGNOSED.finditer(norm)}  # the word after each cue
-    diagnosed = tuple(name for i, name, _ in found if any(0 <= i - at <= 3 for at in told))
+    # named just after a cue ("kata dokter kena X") or just before one ("kena X kata bidan")
+    cues = [(len(norm[:m.start()].split()), len(norm[:m.end()].split())) for m in _DIAGNOSED.finditer(norm)]
+    said_before = [[name for i, name, phrase in found if 0 <= start - (i + len(phrase.split())) <= 1]
+                   for start, _ in cues]
+    diagnosed = tuple(dict.fromkeys(name for (_, after), before in zip(cues, said_before, strict=True) for name in (
+        before or [name for i, name, _ in found if 0 <= i - after <= 3])))
     return Reading(topics, qtype, back, said, bool(_COMPLAINT.search(low)), tuple(i for _, i in first.values()),
                    asked_at, bool(_COMPARE.search(norm)), bool(_MAY_TAKE.search(norm)), diagnosed)

@@ -154,6 +154,22 @@ def test_an_indonesian_question_about_care_with_no_name_asks_about_the_conversat
     ("hasil lab hbsag reaktif, bayinya bisa ketularan?", "hepatitis b", "causes"),
     # "kena" alone is no diagnosis: the later condition is still the one asked about
     ("anak saya kena flu trus sekarang jadi radang paru", "pneumonia", "information"),
+    # the diagnosis named before its cue, and asked "what is it"
+    ("anak sy kena flu singapur kata bidan, ada sariawan di mulut. itu sbnrnya penyakit apa si",
+     "hand-foot-mouth disease", "information"),
+    # a medicine just given and a complaint, or "efek sampingnya": the medicine's side effects
+    ("suami sy baru didiagnosa diabetes, dikasih metformin 500 2x sehari. efek sampingnya apa aja ya", "metformin",
+     "side effects"),
+    ("saya baru dikasih metformin 500 mg 2x sehari. perut jadi mual dan agak mencret terus, apa itu wajar",
+     "metformin", "side effects"),
+    ("alergi debu, dikasih cetirizine 10 mg. bikin ngantuk kah obat ini?", "cetirizine", "side effects"),
+    ("saya minum amlodipine 5 mg sudah setahun, kok pergelangan kaki bengkak ya. apa dari obat?", "amlodipine",
+     "side effects"),
+    # ... not a medicine that has not helped yet
+    ("sudah minum paracetamol tapi masih demam, gimana", "fever", "information"),
+    # "X itu sama kyk Y?": what X is
+    ("temen kena herpes zoster, di pinggangnya melingkar merah. itu sama kyk cacar air ta?", "shingles",
+     "information"),
 ])
 def test_which_of_several_indonesian_names_is_the_topic(text, topic, qtype):
     r = read(text)

@@ -327,7 +327,7 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("complications", r"\b(?:dibiarin|dibiarkan|didiemin|didiamkan|tidak diobati)\b"),
     ("causes", r"\btanda apa\b|\bmenular|\bnular\w*|\btertular|\bpenularan\b|\bketularan\b|\bpenyebab|\bsebab\b|"
                r"\bkenapa\b|\bknp\b|"
-               r"\bmengapa\b|\bgara gara\b|\bapa(?:kah)? (?:ini |itu )?karena\b|"
+               r"\bmengapa\b|\bgara gara\b|\bapa(?:kah)? (?:ini |itu )?karena\b|\bkarena apa\b|"
                r"\bkok bisa\b|\b(?:itu|apa) yang (?:bikin|nyebabin|menyebabkan)\b|\b(?:itu|ada) (?:ber)?pengaruh\w*|"
                r"\bpengaruh\w* (?:kah|ya|tidak)\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b|"
                r"\bdari (?:apa|mana|virus|bakteri|kuman|jamur)\b"),
@@ -393,6 +393,7 @@ supayo = supaya
 caro = cara
 baa, baa caro = bagaimana
 kudu = harus
+bkn = bukan
 sblm, sebelom = sebelum
 ssdh, sesudh = sesudah
 luwih = lebih
@@ -421,7 +422,8 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 def normalise(text: str) -> str:
     """Lower case, chat spelling folded, "kata2" written out, punctuation dropped."""
-    low = _REPEAT.sub(lambda m: f"{m[1]} {m[1]}{m[2] or ''}", text.lower().replace("-", " "))
+    low = _REPEAT.sub(lambda m: f"{m[1]} {m[1]}{m[2] or ''}", text.lower().replace("-", " ").replace("'", "").replace(
+        "\u2019", ""))  # "bell's palsy" as the table writes it
     ws = [w for w in _WORD.findall(low) if w not in ("e", "ki", "to", "po")]  # Javanese particles
     out = " ".join(ws)
     for short, full in sorted(_CHAT.items(), key=lambda kv: -len(kv[0])):
@@ -616,6 +618,9 @@ def read(text: str) -> Reading:
                 taken |= set(range(i, i + n))
     if not any(name == "jaundice" or name == "newborn jaundice" for _, name, _ in found) and _YELLOW_BABY.search(norm):
         found.append((ws.index("kuning"), "newborn jaundice", "bayi kuning"))  # "bayiku 5 hari kok kuning"
+    if len({name for _, name, _ in found}) > 1:  # "dokter bilang bell's palsy bukan stroke": not the one ruled out
+        ruled_out = {name for i, name, _ in found if i > 0 and ws[i - 1] == "bukan"}
+        found = [f for f in found if f[1] not in ruled_out] or found
     first: dict[str, tuple[str, int]] = {}
     for i, name, phrase in sorted(found):  # the first words that named it, the last place it was named
         first[name] = (first[name][0] if name in first else phrase, i)

@@ -142,7 +142,7 @@ class Reference:
             # the topic's other names, and the larger parts of its own name ("acute kidney failure" ->
             # "kidney failure", "tension headache" -> "headache"; not "mouth" of "hand foot mouth disease")
             names = {fkey, *self._own_synonyms(fkey)}
-            ws = fkey.split()
+            ws = [] if fkey in self.names.drugs else fkey.split()  # a medicine: not "sodium" for "sodium oxybate"
             names.update(" ".join(ws[i:j]) for i in range(len(ws)) for j in range(i + 1, len(ws) + 1)
                          if len(ws) > j - i >= len(ws) / 2 and (j - i > 1 or ws[i] not in self.names.common))
             found = {f for n in names for f in self.names.keys.get(n, ())} - {fkey}
@@ -176,8 +176,9 @@ class Reference:
             for k in sorted(index.get(rarest, ())):
                 ws = set(k.split())
                 extra = ws ^ mine
-                if k not in out and (mine < ws or ws < mine) and extra <= QUALIFIERS and len(extra - _LINKS) == 1:
-                    out.append(k)
+                if k not in out and (mine < ws or ws < mine) and extra <= QUALIFIERS and len(extra - _LINKS) == 1 and (
+                        fkey not in self.names.drugs or k in self.names.drugs):
+                    out.append(k)  # a medicine's is a medicine ("warfarin": never "warfarin syndrome")
         cache[fkey] = out
         return out
 

@@ -687,6 +687,11 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # you get it?"): the condition is what is asked about
         foci = frozenset(f for _, fs in topics for f in fs)
         in_main = (in_main & foci) or foci
+    if previous_focus and names is not None and previous_focus in names.drugs and _WITH_IT.search(bare) and \
+            not followup.switches(bare):
+        # "is it ok to give him paracetamol for his back pain while he's on it?" after warfarin: whether another
+        # medicine, a drink or a food goes with the conversation's medicine
+        follows_up, qtype = True, "precautions"
     if follows_up and previous_focus:
         foci = in_main = frozenset({previous_focus})
         if kinds - {""} and qtype in ("information", "usage", "indication"):  # "a blood thinner ... is it needed?"
@@ -707,6 +712,14 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
                       len(words(main)) or 1, follows_up, off_topic)
+
+
+# taking something else with the conversation's medicine ("while he's on it", "with it", "on top of it"), asked
+# whether it is safe
+_WITH_IT = re.compile(r"(?=.*\b(?:safe|ok|okay|alright|fine|interact\w*|mix\w*|take|drink|give|have|eat)\b)"
+                      r".*(?:\bwhile (?:i'?m|i am|he'?s|he is|she'?s|she is|they'?re|they are|you'?re|you are|we'?re|"
+                      r"on|taking|using) (?:on |taking |using )?(?:it|this|that|them|these)\b|"
+                      r"\b(?:with|alongside) (?:it|this|that|them)\W*$|\bon top of (?:it|this|that)\b)", re.I)
 
 
 def asks_of_topic(bare: str, qtype: str) -> bool:

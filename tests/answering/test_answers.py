@@ -167,6 +167,9 @@ def test_an_indonesian_question_about_care_with_no_name_asks_about_the_conversat
      "side effects"),
     # ... not a medicine that has not helped yet
     ("sudah minum paracetamol tapi masih demam, gimana", "fever", "information"),
+    # a condition ruled out ("bukan stroke") is not the topic; "bell's" as the table writes it
+    ("muka sebelah mencong, dokter bilang bell's palsy bukan stroke. itu karna apa", "bell's palsy", "causes"),
+    ("kata dokter ini maag biasa, bukan tipes. obatnya apa ya", "gastritis", "treatment"),
     # "X itu sama kyk Y?": what X is
     ("temen kena herpes zoster, di pinggangnya melingkar merah. itu sama kyk cacar air ta?", "shingles",
      "information"),
@@ -194,6 +197,31 @@ async def test_an_indonesian_question_naming_nothing_new_follows_up(retriever, s
     await core.answer("u1", "bapak kena asam urat", chat="tg:1")
     reply = await core.answer("u1", second, chat="tg:1")
     assert (reply.kind == "answer" and "gout" in reply.text.lower()) is follows
+
+
+async def test_a_medicine_is_never_answered_with_a_condition_named_after_it():
+    # MedQuAD's drug pages are link-only; "Warfarin syndrome" (a rare fetal condition) has text and one qualifier
+    # more in its name: it is no page on warfarin
+    meds = "https://www.nlm.nih.gov/medlineplus/druginfo/meds/a682277.html"
+    core = new_core(retriever_over([
+        Row("What is (are) Warfarin ?", "", meds, "Warfarin", "information"),
+        Row("What are the side effects of Warfarin ?", "", meds, "Warfarin", "side effects"),
+        Row("Are there safety concerns or special precautions about Warfarin ?", "", meds, "Warfarin", "precautions"),
+        Row("What are the signs and symptoms of Warfarin syndrome ?", "Signs and symptoms include a short nose and "
+            "stippled bones.", "https://rarediseases.info.nih.gov/ws", "Warfarin syndrome", "symptoms"),
+        Row("What is (are) Warfarin syndrome ?", "Warfarin syndrome is a disorder of babies whose mothers took "
+            "warfarin in pregnancy.", "https://rarediseases.info.nih.gov/ws", "Warfarin syndrome", "information")]))
+    for question in ("what is warfarin?", "warfarin side effects"):
+        reply = await core.answer("u1", question, chat="tg:1")
+        assert reply.kind == "answer" and meds in reply.text and "rarediseases" not in reply.text, question
+    reply = await core.answer("u1", "what is warfarin syndrome?", chat="tg:2")
+    assert "rarediseases" in reply.text
+    # another medicine or a drink "while he's on it" asks whether it goes with warfarin
+    names = core.retriever.ref.names  # type: ignore[union-attr]
+    for question in ("Is it ok to give him paracetamol for his back pain while he's on it?",
+                     "is it safe to drink alcohol with it"):
+        u = understand(question, names, "warfarin")
+        assert u.follows_up and u.foci == {"warfarin"} and u.qtype == "precautions", question
 
 
 @pytest.mark.parametrize("text", ["tampi asih dok", "okee nuhun pisan", "suksma", "makasih lah pian",

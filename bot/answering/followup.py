@@ -312,7 +312,7 @@ def small_talk(text: str) -> bool:
 
 # Health words used figuratively in Indonesian chat ("pusing mikirin skripsi", "pusing ngurusin kerjaan"): small talk
 # when nothing else in the message is about health
-_FIGURATIVE = re.compile(r"\b(?:pusing|puyeng|mumet)\w* (?:\w+ ){0,2}(?:mikir\w*|memikirkan|ngurus\w*|mengurus\w*|"
+_FIGURATIVE = re.compile(r"\b(?:pusing|puyeng|mumet)\w* (?:\w+ ){0,2}(?:mikirin|memikirkan|ngurusin|mengurus\w*|"
                          r"ngadepin|menghadapi)\b")
 
 

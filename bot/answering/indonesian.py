@@ -314,23 +314,17 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("prevention", r"\bmencegah|\bpencegahan\b|\b(?:di)?cegah\w*|\bnyegah\b|\bbiar (?:gak|tidak|nggak|ga|ndak)\b|"
                    r"\bsupaya (?:gak|tidak|nggak|ga)\b|\bagar (?:tidak|gak)\b|\b(?:di)?vaksin|\bdiimunisasi\b|"
                    r"\bimunisasi\b|\bpantangan\b"),
-    ("inheritance", r"\bketurunan\b|\bturunan\b|\b(?:me)?nurun\b|\bgenetik|\bbawaan\b"),
-    # whether using something helps ("kalo pake deker pas tidur ngaruh ga"): before "pengaruh" as a cause
-    ("treatment", r"\b(?:pake|pakai|dipake|dipakai|minum|diminum|dikasih|oles|olesin|pakein)\b(?: \w+){0,6} "
-                  r"(?:ngaruh|mempan|manjur|efektif|(?:bisa )?(?:bantu|membantu))\b(?! (?:ke|pada|buat) (?:janin|bayi|"
-                  r"kandungan|asi))"),
-    # who gets it ("yg kena biasanya siapa aja?", "siapa yang berisiko")
-    ("susceptibility", r"\bsiapa\b(?: \w+){0,3} (?:kena|berisiko|beresiko|rentan|rawan)\b|"
-                       r"\b(?:kena|berisiko|beresiko|rentan|rawan)\b(?: \w+){0,2} siapa\b|"
-                       r"\b(?:lebih sering|lebih gampang|lebih mudah|gampang|mudah) kena\b"),
-    # what happens if it is left alone ("nek didiemin bisa nggawe penyakit apa")
-    ("complications", r"\b(?:dibiarin|dibiarkan|didiemin|didiamkan|tidak diobati)\b"),
+    ("inheritance", r"\bketurunan\b|\bturunan\b|\bmenurun\b|\bgenetik|\bbawaan\b"),
     ("causes", r"\btanda apa\b|\bmenular|\bnular\w*|\btertular|\bpenularan\b|\bketularan\b|\bpenyebab|\bsebab\b|"
                r"\bkenapa\b|\bknp\b|"
                r"\bmengapa\b|\bgara gara\b|\bapa(?:kah)? (?:ini |itu )?karena\b|\bkarena apa\b|"
                r"\bkok bisa\b|\b(?:itu|apa) yang (?:bikin|nyebabin|menyebabkan)\b|\b(?:itu|ada) (?:ber)?pengaruh\w*|"
                r"\bpengaruh\w* (?:kah|ya|tidak)\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b|"
                r"\bdari (?:apa|mana|virus|bakteri|kuman|jamur)\b"),
+    # who gets it ("yg kena biasanya siapa aja?", "siapa yang berisiko")
+    ("susceptibility", r"\bsiapa\b(?: \w+){0,3} (?:kena|berisiko|beresiko|rentan|rawan)\b|"
+                       r"\b(?:kena|berisiko|beresiko|rentan|rawan)\b(?: \w+){0,2} siapa\b|"
+                       r"\b(?:lebih sering|lebih gampang|lebih mudah|gampang|mudah) kena\b"),
     ("symptoms", r"\bgejala|"
                  r"\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
                  r"(?:ambeien|gejala)\b"),
@@ -338,12 +332,18 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
                         r"\bmengecek\w*|\btes\b|\btest\b|"
                         r"\bdiagnosa|\bdiagnosis\b|\brontgen\b|\blab\b|\busg\b"),
     ("complications", r"\bkomplikasi\b|\bbahaya\b|\bberbahaya\b|\bakibat\b|\bdampak\b|\bamputasi\b|\bdiamputasi\b"),
+    # whether using something helps ("kalo pake deker pas tidur ngaruh ga"): after the question words above
+    ("treatment", r"\b(?:pake|pakai|dipake|dipakai|minum|diminum|dikasih|oles|olesin|pakein)\b(?: \w+){0,6} "
+                  r"(?:ngaruh|mempan|manjur|efektif|(?:bisa )?(?:bantu|membantu))\b(?! (?:ke|pada|buat) (?:janin|bayi|"
+                  r"kandungan|asi))"),
     ("treatment", r"\b(?:ilang|hilang) (?:pake|pakai|dengan|dgn|cuma|hanya)\b|\bturun (?:tanpa|pake|pakai|dengan|"
                   r"dgn)\b"),
     ("outlook", r"\b(?:kembali|balik) normal\b|\bnormal (?:lagi|kembali)\b|\bbisa (?:baik|pulih|normal) (?:kembali|"
                 r"lagi)\b|\b(?:tambah|makin|semakin|bertambah) parah\b|\bmemburuk\b|\bsembuh|\bilang\b|\bmari\b|"
                 r"\bkambuh\b|\bkumat\b|\bpulih\w*|\bhilang\b|\bberapa lama\b|"
                 r"\bsampai kapan\b|\bseumur hidup\b|\bpermanen\b"),
+    # what happens if it is left alone, after "sembuh sendiri" (outlook) ("nek didiemin bisa nggawe penyakit apa")
+    ("complications", r"\b(?:dibiarin|dibiarkan|didiemin|didiamkan|tidak diobati)\b"),
     ("treatment", r"\btetes mata\b|\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|"
                   r"\bterapi\b|\bfisioterapi\w*|"
                   r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"
@@ -491,8 +491,10 @@ _YELLOW_BABY = re.compile(r"^(?!.*\b(?:pup|pupnya|bab|tinja|feses|kotoran|muntah
                           r"(?=.*\b(?:kulit\w*|mata\w*|badan\w*|wajah\w*|muka\w*)\b)"
                           r".*(?:\bbayi\w*\b|\bbaru lahir\b).{0,60}\bkuning\b")
 # since or after taking a medicine ("tiap abis minum sangobion mual", "sejak minum amlodipin kaki bengkak")
-_AFTER_TAKING = re.compile(r"\b(?:abis|habis|setelah|sesudah|sejak|semenjak|gara gara|karena|baru) (?:minum|konsumsi|"
-                           r"pakai|pake|dikasih|diberi|mulai minum)\b")
+_AFTER_TAKING = re.compile(r"\b(?:abis|habis|setelah|sesudah|sejak|semenjak|gara gara|karena) (?:minum|konsumsi|"
+                           r"pakai|pake|dikasih|diberi)\b|\bbaru (?:dikasih|diberi|minum|mulai minum)\b(?=.{0,80}\b(?:"
+                           r"mual|muntah|pusing|ngantuk|gatal|gatel|ruam|mencret|diare|bengkak|sembelit|lemas|lemes|"
+                           r"deg degan|eneg|kembung|perih|batuk)\b)")
 # a diagnosis someone gave ("kata dokter puskesmas kena flu singapur", "didiagnosa", "dokter bilang")
 _DIAGNOSED = re.compile(r"\b(?:kata|menurut) (?:dokter|dokternya|dr|bidan|perawat|mantri)\b|\b(?:dokter|bidan) "
                         r"(?:bilang|blg|nyebut|bilangnya)\b|\bdi ?diagnos[ai]s?\w*|\bdivonis\b|\bdiagnos[ai]s?nya\b")
@@ -504,7 +506,7 @@ _MAY_TAKE = re.compile(r"\b(?:boleh|bolehkah|aman|amankah)\b.{0,20}\b(?:minum|di
                        r"dipakai)\b|\b(?:minum|diminum|konsumsi|dikonsumsi)\b.{0,20}\b(?:boleh|aman)\b")
 # "X beda sama Y", "bedanya X dengan Y"
 _COMPARE = re.compile(r"\bbeda\w* (?:\w+ )?(?:sama|dengan|dari|ama|sm)\b|\bbeda\w* (?:antara )?\w+|"
-                      r"\b(?:itu )?sama (?:kayak|kyk|kaya|kek|seperti|dengan) ")
+                      r"\b(?:itu|ini) sama (?:kayak|kyk|kaya|kek|seperti|dengan) ")
 # A complaint of one's own ("sakit pada jempol tangan"): with no topic found, a new question, not a follow-up
 _COMPLAINT = re.compile(r"\b(?:sakit|nyeri|gatal|gatel|bengkak|perih|pegal|pegel|kram|kesemutan|ngilu)\b")
 
@@ -547,20 +549,18 @@ class Reading:
         """What the message asks about: the last condition it names, not a symptom or a treatment met
         on the way ("anak saya panas 3 hari ... gejala demam berdarah apa?" asks about dengue, not fever;
         "harus cuci darah ... gagal ginjal bisa sembuh?" about kidney failure, not dialysis)."""
-        if self.qtype in ("side effects", "dose"):  # "efek samping obatnya": the medicine's
-            drugs = [t for t in self.topics if t in _DRUG_NAMES]
-            if drugs:
-                return drugs[-1]
+        drugs = [t for t in self.topics if t in _DRUG_NAMES]
+        if drugs and self.qtype in ("side effects", "dose"):  # "efek samping obatnya": the medicine's
+            return drugs[-1]
         # a condition; else, where it asks whether a medicine may be taken, the medicine before a test ("habis tes
         # hamil positif, boleh minum paracetamol?"; not "tes hamil masih akurat habis minum paracetamol?")
-        drugs = [t for t in self.topics if t in _DRUG_NAMES]
         if drugs and self.may_take and self.qtype == "precautions":
             # "lg sakit gigi, boleh gk minum paracetamol pas masih nyusuin": whether the medicine is safe
             return drugs[-1]
         named = [t for t in self.topics if t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES] or [
             t for t in drugs if self.may_take] or list(self.topics)
         told = [t for t in named if t in self.diagnosed]
-        if len(named) > 1 and told and (self.asked_at < 0 or self.qtype == "information"):
+        if len(named) > 1 and told and self.asked_at < 0:
             # "kata dokter kena flu singapur. ada bintik2 ... sariawan di mulut": the doctor's word, not a finding
             return told[-1]
         if len(named) > 1 and self.compares:  # "kurang darah itu beda sama darah rendah?": the first one
@@ -644,9 +644,8 @@ def read(text: str) -> Reading:
     back = any(_ASKED.match(w) or not w.endswith("nya") for w in _ANAPHOR.findall(low) if w not in _NOT_ANAPHOR)
     # named just after a cue ("kata dokter kena X") or just before one ("kena X kata bidan")
     cues = [(len(norm[:m.start()].split()), len(norm[:m.end()].split())) for m in _DIAGNOSED.finditer(norm)]
-    said_before = [[name for i, name, phrase in found if 0 <= start - (i + len(phrase.split())) <= 1]
-                   for start, _ in cues]
-    diagnosed = tuple(dict.fromkeys(name for (_, after), before in zip(cues, said_before, strict=True) for name in (
-        before or [name for i, name, _ in found if 0 <= i - after <= 3])))
+    said_after = [[name for i, name, _ in found if 0 <= i - after <= 3] for _, after in cues]
+    diagnosed = tuple(dict.fromkeys(name for (start, _), after in zip(cues, said_after, strict=True) for name in (
+        after or [name for i, name, phrase in found if 0 <= start - (i + len(phrase.split())) <= 1])))
     return Reading(topics, qtype, back, said, bool(_COMPLAINT.search(low)), tuple(i for _, i in first.values()),
                    asked_at, bool(_COMPARE.search(norm)), bool(_MAY_TAKE.search(norm)), diagnosed)

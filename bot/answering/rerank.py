@@ -412,8 +412,12 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     from bot.answering.indonesian import SYMPTOM_NAMES, TREATMENT_NAMES, read
 
     r = read(question)
-    if previous and len(r.topics) > 1 and switches(question):  # "satu lagi, ... cacar api ... dr virus cacar jg"
-        r = r.without({t for t in r.topics if previous in {t.lower(), *(k for k, _, _ in names.find(t))}})
+    if previous and len(r.topics) > 1 and switches(question) and not r.compares:
+        # "satu lagi, ... cacar api ... dr virus cacar jg": the new condition, not the previous one named on the way
+        # (not "satu lagi dok, asam urat bisa bikin demam ga?", where what is left is a symptom)
+        same = {t for t in r.topics if previous in {t.lower(), *(k for k, _, _ in names.find(t))}}
+        if any(t not in same and t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES for t in r.topics):
+            r = r.without(same)
     named = [] if r.topics else _named_in(names, question)
     if r.topics and set(r.topics) <= SYMPTOM_NAMES and small_talk(question):  # "semarang panas pol ... cuaca?"
         return None, "off-topic"
@@ -462,8 +466,8 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
 _ASKS_ID = re.compile(r"\?|\b(?:kah|ka|ta|to|tah|ga|gak|gk|nggak|ngga|enggak|tidak|ndak|nda|ora|dudu|kan|bukan|bkn)"
                       r"(?: \w{1,4})?\W*$")
 # a word of the body, of getting it or of care: what makes a question naming nothing new one about health
-_BODY_ID = re.compile(r"\b(?:kena|sehat\w*|kepala\w*|badan\w*|perut\w*|kulit\w*|mata\w*|telinga\w*|kuping\w*|kaki\w*|"
-                      r"tangan\w*|jantung\w*|paru\w*|ginjal\w*|latihan|ngombe|banyu|air putih|nurun|menular|"
+_BODY_ID = re.compile(r"\b(?:(?:bakal|ikut|juga|jg|bisa|akan) kena|kena juga|sehat\w*|kepala\w*|perut\w*|"
+                      r"telinga\w*|kuping\w*|jantung\w*|paru\w*|ginjal\w*|ngombe|banyu|air putih|menular|"
                       r"kambuh)\b")
 # a question about the bot itself ("kamu ni AI buatan siapa sih", "pake chatgpt bukan")
 _TO_THE_BOT = re.compile(r"\b(?:kamu|kau|km|anda|bot|ai|chatgpt|gpt|robot)\b")

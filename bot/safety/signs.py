@@ -49,19 +49,24 @@ _WEEKS_ID = rf"(?:1[0-2]|{_NUM_ID}) ?(?:minggu|mgg|mggu)(?:an)?\b"
 _MONTHS_ID = r"(?:[0-2](?:[.,][0-9])?|3|satu|dua|tiga|setengah) ?(?:bulan|bln)(?:an)?\b"
 # "seminggu", "sebulan": a baby's age, but "anak saya seminggu demam" says how long
 _BABY_ONLY_ID = r"(?:se ?(?:minggu|mgg|bulan|bln)|setengah bulan)\b"
-_ANY_AGE_ID = rf"(?:{_DAYS_ID}|{_WEEKS_ID}|{_MONTHS_ID})"
-_BABY_AGE_ID = (rf"(?:(?:bayi|dedek|dede|debay|baby|bby|newborn|orok|si ?kecil)\w*{_FILL_ID}(?:{_ANY_AGE_ID}|"
-                rf"{_BABY_ONLY_ID})|"
-                rf"(?:anak|adek|adik|cucu|putri|putra)\w*{_FILL_ID}(?:{_WEEKS_ID}|{_MONTHS_ID})|"
-                rf"(?:umur|usia|berumur|berusia|lahir)\w*{_FILL_ID}{_ANY_AGE_ID})")
-# A fever in a baby under three months (MedlinePlus: call at once; AAP: the emergency department). Part of the
-# "infant" group, and decisive on its own in triage.py (`decisive`): a rule that reads it as happening now gives the
-# emergency reply whatever the detector scores ("si kecil 3 minggu demam" is short and the detector unsure).
+
+
+def _baby_age_id(months: str) -> str:
+    """A baby's age in Indonesian, its months written as `months` allows."""
+    any_age = rf"(?:{_DAYS_ID}|{_WEEKS_ID}|{months})"
+    return (rf"(?:(?:bayi|dedek|dede|debay|baby|bby|newborn|orok|si ?kecil)\w*{_FILL_ID}(?:{any_age}|{_BABY_ONLY_ID})|"
+            rf"(?:anak|adek|adik|cucu|putri|putra)\w*{_FILL_ID}(?:{_WEEKS_ID}|{months})|"
+            rf"(?:umur|usia|berumur|berusia|lahir)\w*{_FILL_ID}{any_age})")
+
+
+_BABY_AGE_ID = _baby_age_id(_MONTHS_ID)
+# A fever in a young baby: the "infant" group's signs (an emergency when the detector agrees, else the caution line).
 INFANT_FEVER_EN = (
     r"(?:\b[0-9]\b|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) ?(?:-| )?(?:day|days|week|"
-    r"weeks|wk|wks)[- ]old\b.{0,60}\b(?:fever|temp|temperature|hot|38|100\.4|101|102)",
+    r"weeks|wk|wks)[- ]old\b.{0,60}\b(?:fever|temp|temperature|hot|38|100\.4|101|102)\b"
+    r"(?! ?(?:weeks?|wks?|grams?|g\b))",
     r"(?:\b[0-2]\b|one|two|newborn)[- ]?(?:month|months|mo)[- ]old\b.{0,60}\b(?:fever|temp|temperature|38|"
-    r"100\.4|101|102)", r"newborn\b.{0,40}\b(?:fever|temperature|temp|hot)\b",
+    r"100\.4|101|102)\b(?! ?(?:weeks?|wks?|grams?|g\b))", r"newborn\b.{0,40}\b(?:fever|temperature|temp|hot)\b",
     r"(?:fever|temperature|temp)\b.{0,40}\b(?:newborn|\b[0-2]\b[- ]?(?:month|mo)|"
     r"(?:\d|one|two|three) ?(?:-| )?(?:day|week)s?[- ]old)")
 INFANT_FEVER_ID = (
@@ -69,6 +74,24 @@ INFANT_FEVER_ID = (
     rf"{_BABY_AGE_ID}.{{0,40}}\b(?:demam|panas|suhu|meriang|sumeng)",
     r"baru lahir\b.{0,40}\b(?:demam|panas|suhu)",
     r"(?:demam|panas|suhu)\b.{0,40}\b(?:bayi|newborn)(?:.{0,20}\b(?:[0-9]|satu|dua) (?:hari|minggu|bulan))")
+# ... and the narrower reading that is decisive on its own (`DECISIVE`, triage.py `decisive`): a baby under three
+# months (MedlinePlus: call at once; AAP: the emergency department) and a fever word or a reading of 38 C / 100.4 F or
+# more; not "temperament", "3800 grams", "born at 38 weeks", "suhu ruangan", "bayi 3 bulan" nor "bayi 9 bulan".
+_YOUNG_EN = (r"(?:(?:(?:\b[0-9]|\b1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) ?(?:-| )?"
+             r"(?:day|days|week|weeks|wk|wks)|(?:\b[0-2]|one|two)[- ]?(?:month|months|mo))[- ]old\b|\bnewborn\b)")
+_FEVER_EN = (r"(?:fever\w*|febrile|(?:a|high|raised) temp(?:erature)?\b|temp(?:erature)? (?:of|is|was|at|reads|reading|"
+             r"went up to|spiked to|hit) (?:about |around |over |almost )?(?:3[89]|4[01]|10[0-5])|"
+             r"\b(?:3[89]|4[01])(?:[.,][0-9])? ?(?:°|c\b|degrees?)|\b(?:3[89]|4[01])[.,][0-9]\b|\b100[.,][4-9]|"
+             r"\b10[1-5](?:[.,][0-9])? ?(?:°|f\b|degrees?))")
+_YOUNG_ID = _baby_age_id(r"(?:[0-2](?:[.,][0-9])?|satu|dua|setengah) ?(?:bulan|bln)(?:an)?\b")
+_FEVER_ID = (r"(?:demam|meriang|sumeng|panas(?! (?:bgt|banget|cuaca|ruangan|kamar|udara))|"
+             r"suhu\w*(?: \w+){0,2} (?:3[89]|4[01])(?:[.,][0-9])?)")
+DECISIVE_EN = (rf"{_YOUNG_EN}.{{0,60}}\b{_FEVER_EN}", rf"{_FEVER_EN}.{{0,40}}\b{_YOUNG_EN}")
+DECISIVE_ID = (rf"{_YOUNG_ID}.{{0,40}}\b{_FEVER_ID}", rf"baru lahir\b.{{0,40}}\b{_FEVER_ID}",
+               rf"{_FEVER_ID}\b.{{0,40}}\b(?:bayi\w*|newborn)(?: \w+){{0,2}} (?:usia |umur )?(?:(?:[0-9]|satu|dua) "
+               r"(?:hari|minggu)|(?:[0-2]|satu|dua) bulan)\b")
+# where the fever is said in a decisive sign: a negation just before it ("bayi 1 bulan ga demam") unsays it
+FEVER_WORD = re.compile(rf"{_FEVER_EN}|{_FEVER_ID}")
 _TAKE = r"(?:took|taken|taking|swallowed|ate|eaten|drank|drunk|had|popped|downed|overdosed on)"
 _MUCH = (r"(?:a (?:whole|full|entire) (?:pack|packet|bottle|box|strip|sheet|blister|jar|tube)|"
          r"(?:a|an|the|his|her|my) (?:half |whole |full |entire )?(?:pack|packet|bottle|box|strip|sheet|blister) of "
@@ -413,7 +436,7 @@ GROUPS: tuple[SignGroup, ...] = (
 # (triage.py `decisive`): the same names and kinds as their groups above.
 DECISIVE: tuple[SignGroup, ...] = (
     SignGroup("infant", "MedlinePlus: Fever (medlineplus.gov/ency/article/003090.htm): babies under 3 months",
-              "emergency", en=INFANT_FEVER_EN, id=INFANT_FEVER_ID),
+              "emergency", en=DECISIVE_EN, id=DECISIVE_ID),
 )
 
 # ---- Help beyond the emergency number (`SUPPORT`): a person hurt by someone, a labour, a swallowed object. Read by

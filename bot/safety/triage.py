@@ -27,7 +27,7 @@ from typing import Literal
 
 from bot.safety import detector as det
 from bot.safety.regexheads import heads as pattern_heads
-from bot.safety.signs import _AMBIGUOUS, DECISIVE, GROUPS, SUPPORT, Kind, SignGroup
+from bot.safety.signs import _AMBIGUOUS, DECISIVE, FEVER_WORD, GROUPS, SUPPORT, Kind, SignGroup
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +103,9 @@ _NEGATION = re.compile(
     r"\b(?:no|not|never|without|denies|denied|don'?t have|doesn'?t have|didn'?t have|haven'?t had|hasn'?t had|"
     r"free of|ruled out|negative for|no sign of|no signs of|tidak ada|tanpa|bukan|tidak|tak|gak|nggak|belum)\b"
     r"(?:\W+\w+){0,2}\W*$")
-# A negation inside a decisive sign's own words ("bayi 1 bulan ga demam", "3 week old, no fever"): no emergency on
-# the rule alone
+# A negation just before a decisive sign's fever ("bayi 1 bulan ga demam", "3 week old, no fever"), in chat spellings
+# too (`_NEGATION` reads the words before a sign, in the rules' fitted form): no emergency on the rule alone
+_FILLER = frozenset(("ada", "lagi", "pernah", "sampai", "any", "a", "more", "really", "kok", "sih"))
 _NEGATED_INSIDE = re.compile(r"\b(?:no|not|never|without|isn'?t|tidak|tak|gak|ga|gk|nggak|ngga|enggak|engga|ndak|"
                              r"nda|belum|bukan|tanpa)\b")
 _CLAUSE = re.compile(r"[.!?;\n]+|\b(?:but|tapi|tetapi|namun)\b")
@@ -225,7 +226,6 @@ class _Table:
 _SIGNS = _Table.of(GROUPS)
 _SUPPORT = _Table.of(SUPPORT)
 _DECISIVE = _Table.of(DECISIVE)
-_DECISIVE_NAMES = frozenset(g.name for g in DECISIVE)
 
 
 def normalise(text: str) -> str:
@@ -308,12 +308,21 @@ def rules(text: str, lang: str = "en", normalised: bool = False) -> Triage | Non
     return None
 
 
-def decisive(t: str) -> bool:
-    """Whether a normalised message reports a sign that needs the emergency reply whatever the detector scores
-    (signs.py `DECISIVE`: a fever in a baby under three months), read as happening now like any rule."""
+def decisive(t: str) -> Triage | None:
+    """A sign in a normalised message that needs the emergency reply whatever the detector scores (signs.py
+    `DECISIVE`: a fever in a baby under three months), read as happening now like any rule, with no negation in the
+    two words before its fever ("bayi 1 bulan ga demam", "my 3 week old has no fever"); or None."""
     msg = _Message(t)
-    return any(not _is_negated(t, pos) and not _NEGATED_INSIDE.search(sign) and
-               _happening_now(msg, pos, DECISIVE[pat.group], sign) for pos, pat, sign in _hits(msg, _DECISIVE))
+    for pos, pat, sign in _hits(msg, _DECISIVE):
+        group = DECISIVE[pat.group]
+        fever = [m.start() for m in FEVER_WORD.finditer(sign)]
+        at = pos + (fever[-1] if fever else 0)
+        before = t[max(0, at - 30):at].split()[-2:]  # "ga demam", "no fever", "gak ada demam"; not "tanpa sebab demam"
+        said = before[-1:] if len(before) < 2 or before[-1] not in _FILLER else before
+        if not _is_negated(t, pos) and not _NEGATED_INSIDE.search(" ".join(said)) and _happening_now(
+                msg, pos, group, sign):
+            return Triage(group.kind, group.name, "")
+    return None
 
 
 def support(text: str, lang: str = "en", normalised: bool = False) -> Triage | None:
@@ -582,10 +591,13 @@ def _assess(t: str, lang: str, detector: det.Detector | None) -> Assessment:
             return Assessment("emergency", by_rules.kind, by_rules.group, 1.0)
         return Assessment("none", None, "", 0.0)
     score = d.score(det.features(det.tokens(t), found))
-    if score.p_urgent >= d.emergency_at or (by_rules is not None and (
-            score.p_urgent >= d.rules_at or by_rules.group in _DECISIVE_NAMES and decisive(t))):
-        kind, group = (by_rules.kind, by_rules.group) if by_rules is not None else (score.kind, "detector")
-        alone = stands_alone(found, score.kind) or score.p_urgent >= d.alone_at and not (
+    rules_decide = by_rules is not None and score.p_urgent >= d.rules_at
+    sure = None if score.p_urgent >= d.emergency_at or rules_decide else decisive(t)
+    if score.p_urgent >= d.emergency_at or rules_decide or sure is not None:
+        # the rules' most urgent group (self-harm first), whichever sign made it decisive
+        first = by_rules or sure
+        kind, group = (first.kind, first.group) if first is not None else (score.kind, "detector")
+        alone = sure is not None or stands_alone(found, score.kind) or score.p_urgent >= d.alone_at and not (
             by_rules is None and lang == "id" and _bare_statement(t))
         return Assessment("emergency", kind, group, score.p_urgent, alone)  # type: ignore[arg-type]
     if score.p_urgent >= d.caution_at or by_rules is not None:

@@ -12,7 +12,7 @@ from bot.answering import followup
 from bot.answering.followup import thanks
 from bot.answering.indonesian import read
 from bot.answering.reference import Row
-from bot.answering.rerank import ConsumerRetriever, asks_of_topic_id
+from bot.answering.rerank import ConsumerRetriever, _in_english, asks_of_topic_id
 from bot.answering.understand import FocusNames, name_key, understand
 from bot.core import chat_key
 from bot.intake.transports.console import ConsoleTransport
@@ -130,6 +130,10 @@ def test_indonesian_regional_and_chat_names(text, topic):
     ("biar tara kena lagi bagaimana dok, kelambu saja cukup?", "prevention"),
     ("yg minor gitu perlu transfusi rutin ga sih", "treatment"),
     ("yg kena biasanya siapa aja? krn ngetik seharian ya", "susceptibility"),
+    # the earlier question words still win: "kenapa", "sembuh sendiri", "gejala"
+    ("kenapa ya saya gampang kena flu?", "causes"), ("kalau dibiarkan aja sembuh sendiri ga cacar air?", "outlook"),
+    ("apa gejala demam berdarah, minum jus jambu bisa bantu?", "symptoms"),
+    ("nek didiemin bisa nggawe penyakit apa bae", "complications"),
     ("kalo pake deker / wrist splint pas tidur ngaruh ga", "treatment"),
 ])
 def test_indonesian_follow_up_question_words(text, qtype):
@@ -155,8 +159,10 @@ def test_an_indonesian_question_about_care_with_no_name_asks_about_the_conversat
     # "kena" alone is no diagnosis: the later condition is still the one asked about
     ("anak saya kena flu trus sekarang jadi radang paru", "pneumonia", "information"),
     # the diagnosis named before its cue, and asked "what is it"
-    ("anak sy kena flu singapur kata bidan, ada sariawan di mulut. itu sbnrnya penyakit apa si",
-     "hand-foot-mouth disease", "information"),
+    ("anak sy kena flu singapur kata bidan di tangerang, tangan kakinya bintik2 merah", "hand-foot-mouth disease",
+     "information"),
+    # ... but the one just after the cue where both are named, and a question word's own name
+    ("anak saya campak kata dokter kena radang paru", "pneumonia", "information"),
     # a medicine just given and a complaint, or "efek sampingnya": the medicine's side effects
     ("suami sy baru didiagnosa diabetes, dikasih metformin 500 2x sehari. efek sampingnya apa aja ya", "metformin",
      "side effects"),
@@ -165,8 +171,11 @@ def test_an_indonesian_question_about_care_with_no_name_asks_about_the_conversat
     ("alergi debu, dikasih cetirizine 10 mg. bikin ngantuk kah obat ini?", "cetirizine", "side effects"),
     ("saya minum amlodipine 5 mg sudah setahun, kok pergelangan kaki bengkak ya. apa dari obat?", "amlodipine",
      "side effects"),
-    # ... not a medicine that has not helped yet
+    # ... not a medicine that has not helped yet, nor one just given with no complaint
     ("sudah minum paracetamol tapi masih demam, gimana", "fever", "information"),
+    ("baru minum paracetamol sejam lalu, demamnya masih", "fever", "information"),
+    # "sama kayak" in a story is no comparison
+    ("bapak darah tinggi sama kayak kakek, sekarang kena stroke ringan, bisa sembuh?", "stroke", "outlook"),
     # a condition ruled out ("bukan stroke") is not the topic; "bell's" as the table writes it
     ("muka sebelah mencong, dokter bilang bell's palsy bukan stroke. itu karna apa", "bell's palsy", "causes"),
     ("kata dokter ini maag biasa, bukan tipes. obatnya apa ya", "gastritis", "treatment"),
@@ -182,16 +191,23 @@ def test_which_of_several_indonesian_names_is_the_topic(text, topic, qtype):
 @pytest.mark.parametrize("text, expected", [("pusing bgt mikirin skripsi wkwk dosbing ngilang terus", True),
                                             ("aduh pusing mikirin cicilan motor", True),
                                             ("pusing mikirin anak demam terus", False),
-                                            ("pusing terus dari pagi, mual", False)])
+                                            ("pusing terus dari pagi, mual", False),
+                                            ("pusing tiap mikir berat, kenapa ya", False),
+                                            # Indonesian "sore" is the afternoon
+                                            ("btw jakarta selatan sore ini ujan gak ya", True)])
 def test_indonesian_health_words_used_figuratively_are_small_talk(text, expected):
     assert followup.small_talk(text) is expected
 
 
 @pytest.mark.parametrize("second, follows", [("adeknya jg bakal kena ta? ortunya bilang mrk berdua sehat2 ae", True),
                                               ("jere wong kudu ngombe banyu putih sing akeh, bener ora", True),
-                                              ("kamu ni AI buatan siapa sih?", False),
-                                              ("ok makasih. eh surabaya sore iki udan gak yo?", False),
-                                              ("rekomen hp yg batrenya awet dong", False)])
+                                              # a body word, but to the bot or about cooking
+                                              ("kamu punya jantung gak?", False),
+                                              ("kepala ikan enaknya masak apa ya?", False),
+                                              # everyday senses of "kena", "mata", "kaki" (the review's)
+                                              ("besok kena macet ga ya?", False),
+                                              ("mata kuliah apa yg paling susah ta?", False),
+                                              ("kaki pecah pecah gimana ya?", False)])
 async def test_an_indonesian_question_naming_nothing_new_follows_up(retriever, second, follows):
     core = new_core(retriever)
     await core.answer("u1", "bapak kena asam urat", chat="tg:1")
@@ -228,6 +244,12 @@ async def test_a_medicine_is_never_answered_with_a_condition_named_after_it():
                                   "nggih matur suksma", "tarimo kasih bot", "wkwk makasih ya bot, pinter jg kamu"])
 def test_regional_thanks_are_thanks(text):
     assert thanks(text)
+
+
+@pytest.mark.parametrize("text, topic", [("satu lagi dok, asam urat bisa bikin demam ga?", "gout"),
+                                         ("oh ya asam urat sama rematik itu beda ga?", "gout")])
+def test_a_switch_word_keeps_the_previous_topic_where_it_is_what_is_asked(text, topic):
+    assert topic in (_in_english(retriever_over(ROWS).ref.names, text, "gout")[0] or "").lower()
 
 
 async def test_an_indonesian_switch_moves_to_the_new_topic_whatever_it_says_of_the_old():

@@ -18,7 +18,7 @@ from bot.safety import detector as det
 from bot.safety.lang import detect
 from bot.safety.messages import EN, ID, for_message, texts
 from bot.safety.signs import GROUPS
-from bot.safety.triage import _bare_statement, assess, decisive, normalise, rules
+from bot.safety.triage import _bare_statement, assess, decisive, default_detector, normalise, rules
 
 ROOT = Path(__file__).resolve().parents[2]
 HELD_OUT = ROOT / "tests" / "data" / "triage_heldout"
@@ -147,19 +147,33 @@ def test_an_indonesian_baby_under_3_months_with_a_fever_is_an_emergency(text):
     assert assess(text, "id").level == "emergency"
 
 
-@pytest.mark.parametrize("text", ["si kecil 3 minggu demam", "dedek 2 bulan panas abis imunisasi, normal gak?",
-                                  "my 3 week old feels hot", "our 2 month old has a temp, what do we do?"])
+@pytest.mark.parametrize("text", [
+    # the detector alone scores these under the rules' threshold (0.44, 0.23, 0.27, 0.36)
+    "si kecil 3 minggu demam", "dedek 2 bulan panas abis imunisasi, normal gak?",
+    # the review's: a negation word in the gap is not a negation of the fever; another group ranked first
+    "bayi 1 bulan gak tau kenapa demam 38.5", "bayi 2 bulan tanpa sebab demam 38", "si kecil 3 minggu demam, keracunan"])
 def test_a_fever_in_a_baby_under_3_months_needs_no_help_from_the_detector(text):
-    lang = "en" if text.startswith(("my", "our")) else "id"
-    assert decisive(normalise(text))
-    assert assess(text, lang).level == "emergency"
+    assert decisive(normalise(text)) is not None
+    a = assess(text, "id")
+    assert a.level == "emergency" and a.alone
+    assert a.p_urgent < default_detector().rules_at  # the rule, not the detector, made it an emergency
 
 
-@pytest.mark.parametrize("text", ["bayi 1 bulan ga demam kok, cuma pilek", "my 3 week old has no fever, just a cold",
-                                  "kenapa bayi 1 bulan demam harus ke dokter?", "what temp is a fever for a 1 month old?",
-                                  "anak saya 3 hari demam"])
-def test_no_fever_or_a_question_about_one_is_not_decisive(text):
-    assert not decisive(normalise(text))
+@pytest.mark.parametrize("text", [
+    "bayi 1 bulan ga demam kok, cuma pilek", "my 3 week old has no fever, just a cold", "bayi 1 bulan gak ada demam",
+    "kenapa bayi 1 bulan demam harus ke dokter?", "what temp is a fever for a 1 month old?",
+    # the review's: no fever word or reading, or no baby under three months
+    "bayi 1 bulan suhu tubuhnya 36.8 normal kan?", "suhu ruangan buat bayi 1 bulan berapa ya yang pas?",
+    "demam pada bayi usia 9 bulan normalnya berapa hari?", "demam 3 hari pada bayi 8 bulan", "bayi 3 bulan demam",
+    "my 4 week old has a calm temperament", "my 2 week old weighs 3800 grams", "my 2 month old was born at 38 weeks"])
+def test_no_fever_a_question_about_one_or_an_older_baby_is_not_decisive(text):
+    assert decisive(normalise(text)) is None
+
+
+@pytest.mark.parametrize("text", ["my 4 week old has a calm temperament", "my 2 week old weighs 3800 grams",
+                                  "my 2 month old was born at 38 weeks"])
+def test_a_weight_or_a_birth_week_is_no_fever(text):
+    assert assess(text, "en").level != "emergency"
 
 
 @pytest.mark.parametrize("text", [

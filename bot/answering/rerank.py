@@ -416,7 +416,8 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
         # "satu lagi, ... cacar api ... dr virus cacar jg": the new condition, not the previous one named on the way
         # (not "satu lagi dok, asam urat bisa bikin demam ga?", where what is left is a symptom)
         same = {t for t in r.topics if previous in {t.lower(), *(k for k, _, _ in names.find(t))}}
-        if any(t not in same and t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES for t in r.topics):
+        if r.topics[0] not in same and any(t not in same and t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES
+                                           for t in r.topics):
             r = r.without(same)
     named = [] if r.topics else _named_in(names, question)
     if r.topics and set(r.topics) <= SYMPTOM_NAMES and small_talk(question):  # "semarang panas pol ... cuaca?"
@@ -466,9 +467,9 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
 _ASKS_ID = re.compile(r"\?|\b(?:kah|ka|ta|to|tah|ga|gak|gk|nggak|ngga|enggak|tidak|ndak|nda|ora|dudu|kan|bukan|bkn)"
                       r"(?: \w{1,4})?\W*$")
 # a word of the body, of getting it or of care: what makes a question naming nothing new one about health
-_BODY_ID = re.compile(r"\b(?:(?:bakal|ikut|juga|jg|bisa|akan) kena|kena juga|sehat\w*|kepala\w*|perut\w*|"
-                      r"telinga\w*|kuping\w*|jantung\w*|paru\w*|ginjal\w*|ngombe|banyu|air putih|menular|"
-                      r"kambuh)\b")
+_BODY_ID = re.compile(r"\b(?:(?:bakal|ikut|juga|jg|bisa|akan) kena(?= (?:ta|ga|gak|gk|kah|ka|ya|tidak|nggak|ndak|juga|"
+                      r"jg|lagi|lg)\b|\W*$|\?)|(?:kaki|tangan|mata|badan|kulit|jari|sendi|lutut|dada|kepala|perut|"
+                      r"telinga|kuping|jantung|paru|ginjal|muka|wajah)nya|ngombe|menular|kambuh)\b")
 # a question about the bot itself ("kamu ni AI buatan siapa sih", "pake chatgpt bukan")
 _TO_THE_BOT = re.compile(r"\b(?:kamu|kau|km|anda|bot|ai|chatgpt|gpt|robot)\b")
 
@@ -498,7 +499,8 @@ _CARE = re.compile(r"\b(?:di)?(?:pencet|jemur|kompres|oles|pijat|kerok|suntik|si
 # ("boleh minta resep nasi goreng?")
 _FOOD = re.compile(r"\b(?:makan|makanan|minum|minuman|buah\w*|sayur\w*|kacang\w*|daging|jeroan|seafood|telur|"
                    r"kopi|teh|garam|nasi|susu|santan|gorengan|durian|emping|pantang\w*|diet)\b")
-_COOKING = re.compile(r"\b(?:resep|masak\w*|bikin|membuat|jual\w*|beli|harga|warung|restoran|enak)\b")
+_COOKING = re.compile(r"\b(?:resep|masak\w*|bikin|membuat|jual\w*|beli|harga|warung|restoran|enak|enaknya|"
+                      r"di(?:masak|goreng|rebus|bakar|kukus))\b")
 # whether a named medicine or treatment is needed or helps ("harus minum antibiotik?", "ngaruh gak?")
 _USE_ID = re.compile(r"\b(?:harus|perlu|butuh|wajib|ngaruh|ampuh|manjur|mempan|cukup|bantu|membantu|efektif|"
                      r"selain|lain)\b")  # "... selain cuci darah?": the condition's other treatments

@@ -77,19 +77,25 @@ INFANT_FEVER_ID = (
 # ... and the narrower reading that is decisive on its own (`DECISIVE`, triage.py `decisive`): a baby under three
 # months (MedlinePlus: call at once; AAP: the emergency department) and a fever word or a reading of 38 C / 100.4 F or
 # more; not "temperament", "3800 grams", "born at 38 weeks", "suhu ruangan", "bayi 3 bulan" nor "bayi 9 bulan".
-_YOUNG_EN = (r"(?:(?:(?:\b[0-9]|\b1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) ?(?:-| )?"
-             r"(?:day|days|week|weeks|wk|wks)|(?:\b[0-2]|one|two)[- ]?(?:month|months|mo))[- ]old\b|\bnewborn\b)")
-_FEVER_EN = (r"(?:fever\w*|febrile|(?:a|high|raised) temp(?:erature)?\b|temp(?:erature)? (?:of|is|was|at|reads|reading|"
-             r"went up to|spiked to|hit) (?:about |around |over |almost )?(?:3[89]|4[01]|10[0-5])|"
+_NUMBER_EN = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_YOUNG_EN = (rf"(?:(?:(?:\b[1-8]?[0-9]|{_NUMBER_EN}) ?(?:-| )?(?:day|days)|(?:\b[0-9]|\b1[0-2]|{_NUMBER_EN}) ?(?:-| )?"
+             r"(?:week|weeks|wk|wks)|(?<!year )(?<!years )(?<!yr )(?:\b[0-2]|one|two)[- ]?(?:month|months|mo))"
+             r"[- ]old\b|(?<!year )(?<!years )\b[0-2] ?mos?\b|\bnewborn\b)")
+# a fever word, or a reading of 38 C / 100.4 F or more ("a temp of 37.2" is none)
+_FEVER_EN = (r"(?:fever\w*|febrile|(?:a|high|raised) temp(?:erature)?\b"
+             r"(?! (?:of|is|was|at) (?:3[0-7]|9[0-9]|100[.,][0-3]))|"
+             r"temp(?:erature)? (?:of|is|was|at|reads|reading|went up to|spiked to|hit) "
+             r"(?:about |around |over |almost )?(?:3[89]|4[01]|10[0-5])|"
              r"\b(?:3[89]|4[01])(?:[.,][0-9])? ?(?:°|c\b|degrees?)|\b(?:3[89]|4[01])[.,][0-9]\b|\b100[.,][4-9]|"
-             r"\b10[1-5](?:[.,][0-9])? ?(?:°|f\b|degrees?))")
+             r"\b10[1-5](?:[.,][0-9])? ?(?:°|f\b|degrees?|on the thermometer))")
 _YOUNG_ID = _baby_age_id(r"(?:[0-2](?:[.,][0-9])?|satu|dua|setengah) ?(?:bulan|bln)(?:an)?\b")
-_FEVER_ID = (r"(?:demam|meriang|sumeng|panas(?! (?:bgt|banget|cuaca|ruangan|kamar|udara))|"
-             r"suhu\w*(?: \w+){0,2} (?:3[89]|4[01])(?:[.,][0-9])?)")
-DECISIVE_EN = (rf"{_YOUNG_EN}.{{0,60}}\b{_FEVER_EN}", rf"{_FEVER_EN}.{{0,40}}\b{_YOUNG_EN}")
+_FEVER_ID = (r"(?:demam|meriang|sumeng|panas(?! (?:cuaca|ruangan|kamar|udara))|"
+             r"\b(?:3[89]|4[01])[.,][0-9]\b|\b(?:3[89]|4[01]) ?(?:derajat|°|c\b)|"
+             r"(?:suhu|hangat|anget|termometer|thermometer)\w*(?: \w+){0,2} (?:3[89]|4[01])(?:[.,][0-9])?)")
+DECISIVE_EN = (rf"{_YOUNG_EN}.{{0,60}}\b{_FEVER_EN}", rf"{_FEVER_EN}[^.!?\n]{{0,40}}\b{_YOUNG_EN}")
 DECISIVE_ID = (rf"{_YOUNG_ID}.{{0,40}}\b{_FEVER_ID}", rf"baru lahir\b.{{0,40}}\b{_FEVER_ID}",
-               rf"{_FEVER_ID}\b.{{0,40}}\b(?:bayi\w*|newborn)(?: \w+){{0,2}} (?:usia |umur )?(?:(?:[0-9]|satu|dua) "
-               r"(?:hari|minggu)|(?:[0-2]|satu|dua) bulan)\b")
+               # the fever first: in the same sentence ("badan meriang dr semalem. bayi baru 3 mgg" is the mother's)
+               rf"{_FEVER_ID}[^.!?\n]{{0,40}}\b{_YOUNG_ID}")
 # where the fever is said in a decisive sign: a negation just before it ("bayi 1 bulan ga demam") unsays it
 FEVER_WORD = re.compile(rf"{_FEVER_EN}|{_FEVER_ID}")
 _TAKE = r"(?:took|taken|taking|swallowed|ate|eaten|drank|drunk|had|popped|downed|overdosed on)"

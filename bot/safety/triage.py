@@ -105,9 +105,24 @@ _NEGATION = re.compile(
     r"(?:\W+\w+){0,2}\W*$")
 # A negation just before a decisive sign's fever ("bayi 1 bulan ga demam", "3 week old, no fever"), in chat spellings
 # too (`_NEGATION` reads the words before a sign, in the rules' fitted form): no emergency on the rule alone
-_FILLER = frozenset(("ada", "lagi", "pernah", "sampai", "any", "a", "more", "really", "kok", "sih"))
-_NEGATED_INSIDE = re.compile(r"\b(?:no|not|never|without|isn'?t|tidak|tak|gak|ga|gk|nggak|ngga|enggak|engga|ndak|"
-                             r"nda|belum|bukan|tanpa)\b")
+# "tanpa sebab", "gak tau kenapa": no negation of what follows
+_NOT_NEGATING = re.compile(r"\b(?:tanpa|tidak|tak|gak|ga|gk|nggak|ngga|enggak|ndak|not|don'?t) "
+                           r"(?:sebab|alasan|jelas|tau|tahu|ngerti|know|sure)\b")
+# a fever that is over ("skrg udh normal", "sudah sembuh", "now fine", "fever broke", "demamnya udah turun")
+_FEVER_OVER = re.compile(r"\b(?:(?:sudah|udah|udh|dah|sdh) (?:normal|sembuh|sehat|turun|reda|hilang|ilang)|reda|"
+                         r"(?:now|is|she'?s|he'?s) (?:fine|ok|okay|better|normal)|"
+                         r"fever (?:broke|has broken|is gone|went away)|no longer|fever-free|fever free|bebas demam)\b")
+# someone else's fever or a room's ("kakaknya lagi demam", "saya demam", "the room is 38 degrees", "asi suhu 38")
+_ELSE_HOT = re.compile(r"\b(?:kakak\w*|ibu\w*|ayah\w*|mama\w*|papa\w*|i|i'?ve|mom|mum|dad|sister|brother|room|"
+                       r"ruangan|kamar|air|water|bath|milk|susu|asi|outside|luar|car|mobil|cuaca)\b")
+_LINKING = frozenset(("lagi", "lg", "juga", "jg", "sedang", "yg", "yang", "has", "had", "have", "got", "a", "also",
+                      "is", "was", "been", "kena"))
+# a fever supposed, not reported ("if my 6 week old gets a fever", "bayi 1 bulan kalau demam boleh ...")
+_SUPPOSE = re.compile(r"\b(?:if|in case|whether|what if|kalau|kalo|klo|jika|bila|seandainya|misalnya|andaikan)\b")
+# a question about what counts as a fever ("dikatakan demam kalau suhunya berapa?", "what counts as a fever")
+_DEFINES = re.compile(r"\b(?:dikatakan|termasuk|disebut|dianggap|counts? as|considered|what temp(?:erature)? is)\b")
+_NEGATED_INSIDE = re.compile(r"\b(?:no|not|never|without|isn'?t|doesn'?t|don'?t|hasn'?t|haven'?t|wasn'?t|tidak|tak|"
+                             r"gak|ga|gk|nggak|ngga|enggak|engga|ndak|nda|belum|bukan|tanpa)\b")
 _CLAUSE = re.compile(r"[.!?;\n]+|\b(?:but|tapi|tetapi|namun)\b")
 _SENTENCE_END = re.compile(r"[.!?\n]+\s*")
 _WORD_START = re.compile(r"(?<![\w'])[\w']")
@@ -313,14 +328,21 @@ def decisive(t: str) -> Triage | None:
     `DECISIVE`: a fever in a baby under three months), read as happening now like any rule, with no negation in the
     two words before its fever ("bayi 1 bulan ga demam", "my 3 week old has no fever"); or None."""
     msg = _Message(t)
+    if _FEVER_OVER.search(t) or _ANIMAL.search(t):  # "udah normal", "now fine", "fever broke"; a puppy
+        return None
     for pos, pat, sign in _hits(msg, _DECISIVE):
         group = DECISIVE[pat.group]
         fever = [m.start() for m in FEVER_WORD.finditer(sign)]
         at = pos + (fever[-1] if fever else 0)
-        before = t[max(0, at - 30):at].split()[-2:]  # "ga demam", "no fever", "gak ada demam"; not "tanpa sebab demam"
-        said = before[-1:] if len(before) < 2 or before[-1] not in _FILLER else before
-        if not _is_negated(t, pos) and not _NEGATED_INSIDE.search(" ".join(said)) and _happening_now(
-                msg, pos, group, sign):
+        # "ga demam", "doesn't have a fever", "gak ada demam"; not "tanpa sebab demam", "gak tau kenapa demam"
+        before = _NOT_NEGATING.sub(" ", t[max(0, at - 40):at]).split()[-3:]
+        sentence = msg.sentence(at)
+        who = [w for w in before if w not in _LINKING][-1:]  # "kakaknya lagi demam", "i have a fever", "room is 38"
+        if _is_negated(t, pos) or _NEGATED_INSIDE.search(" ".join(before)) or _ELSE_HOT.search(" ".join(who)):
+            continue
+        if _SUPPOSE.search(t[max(0, at - 60):at]) or _DEFINES.search(sentence):  # "kalau bayi 1 bulan demam gimana"
+            continue
+        if _happening_now(msg, pos, group, sign):
             return Triage(group.kind, group.name, "")
     return None
 
@@ -587,8 +609,8 @@ def _assess(t: str, lang: str, detector: det.Detector | None) -> Assessment:
         d = detector if detector is not None else default_detector()
     except (OSError, ValueError, KeyError, TypeError) as exc:  # the rules still answer an emergency
         report_broken_detector(exc)
-        if by_rules is not None:
-            return Assessment("emergency", by_rules.kind, by_rules.group, 1.0)
+        if (verdict := by_rules or decisive(t)) is not None:
+            return Assessment("emergency", verdict.kind, verdict.group, 1.0)
         return Assessment("none", None, "", 0.0)
     score = d.score(det.features(det.tokens(t), found))
     rules_decide = by_rules is not None and score.p_urgent >= d.rules_at

@@ -204,6 +204,14 @@ def test_indonesian_health_words_used_figuratively_are_small_talk(text, expected
                                               # a body word, but to the bot or about cooking
                                               ("kamu punya jantung gak?", False),
                                               ("kepala ikan enaknya masak apa ya?", False),
+                                              ("jantung pisang enaknya dimasak apa?", False),
+                                              # the second review's: the person's own body, and everyday chat
+                                              ("jempol kakinya kaku, wajar kah?", True),
+                                              ("bapak sekarang kakinya susah ditekuk, normal ga?", True),
+                                              ("kepala sekolah galak, wajar ga?", False),
+                                              ("air putih merk apa yang paling murah?", False),
+                                              ("motor saya sehat2 aja, perlu servis ga?", False),
+                                              ("besok ikut kena pemadaman listrik ga?", False),
                                               # everyday senses of "kena", "mata", "kaki" (the review's)
                                               ("besok kena macet ga ya?", False),
                                               ("mata kuliah apa yg paling susah ta?", False),

@@ -15,6 +15,7 @@ from bot.generation.worker import Result
 from bot.intake.inbox import Ticket
 from bot.operations.config import Settings
 from bot.safety import detector as det
+from bot.safety import triage
 from bot.safety.lang import detect
 from bot.safety.messages import EN, ID, for_message, texts
 from bot.safety.signs import GROUPS
@@ -151,7 +152,10 @@ def test_an_indonesian_baby_under_3_months_with_a_fever_is_an_emergency(text):
     # the detector alone scores these under the rules' threshold (0.44, 0.23, 0.27, 0.36)
     "si kecil 3 minggu demam", "dedek 2 bulan panas abis imunisasi, normal gak?",
     # the review's: a negation word in the gap is not a negation of the fever; another group ranked first
-    "bayi 1 bulan gak tau kenapa demam 38.5", "bayi 2 bulan tanpa sebab demam 38", "si kecil 3 minggu demam, keracunan"])
+    "bayi 1 bulan gak tau kenapa demam 38.5", "bayi 2 bulan tanpa sebab demam 38", "si kecil 3 minggu demam, keracunan",
+    # the second review's: a reading with no "suhu", the fever named before the age, "anget"
+    "bayi 1 bulan 38,5 rewel terus", "bayi 5 minggu anget 38 derajat", "bayi 1 bulan badannya hangat 38",
+    "dedek demam, usianya 1 bulan", "anak saya demam, umurnya baru 3 minggu"])
 def test_a_fever_in_a_baby_under_3_months_needs_no_help_from_the_detector(text):
     assert decisive(normalise(text)) is not None
     a = assess(text, "id")
@@ -165,7 +169,15 @@ def test_a_fever_in_a_baby_under_3_months_needs_no_help_from_the_detector(text):
     # the review's: no fever word or reading, or no baby under three months
     "bayi 1 bulan suhu tubuhnya 36.8 normal kan?", "suhu ruangan buat bayi 1 bulan berapa ya yang pas?",
     "demam pada bayi usia 9 bulan normalnya berapa hari?", "demam 3 hari pada bayi 8 bulan", "bayi 3 bulan demam",
-    "my 4 week old has a calm temperament", "my 2 week old weighs 3800 grams", "my 2 month old was born at 38 weeks"])
+    "my 4 week old has a calm temperament", "my 2 week old weighs 3800 grams", "my 2 month old was born at 38 weeks",
+    # the second review's: a fever that is over, supposed, defined, someone else's, a room's or milk's, a pet's,
+    # negated three words back, a reading under 38, an older child
+    "bayi 2 bulan abis imunisasi demam, skrg udh normal", "my 6 week old had a fever of 38.5 two days ago, now fine",
+    "if my 6 week old gets a fever what should we do?", "kalau bayi 1 bulan demam harus gimana",
+    "bayi 1 bulan dikatakan demam kalau suhunya berapa?", "bayi 1 bulan, kakaknya lagi demam, takut nular",
+    "my 6 week old's room is 38 degrees hot, how do I keep her cool?", "bayi 2 bulan minum asi suhu 38 derajat",
+    "my 6 week old puppy has a fever", "my 6 week old doesn't have a fever", "a temp of 37.2 in my 3 week old",
+    "my 1 year 2 month old has a fever"])
 def test_no_fever_a_question_about_one_or_an_older_baby_is_not_decisive(text):
     assert decisive(normalise(text)) is None
 
@@ -174,6 +186,15 @@ def test_no_fever_a_question_about_one_or_an_older_baby_is_not_decisive(text):
                                   "my 2 month old was born at 38 weeks"])
 def test_a_weight_or_a_birth_week_is_no_fever(text):
     assert assess(text, "en").level != "emergency"
+
+
+@pytest.mark.parametrize("text", ["my 10 day old son has a temperature of 100.6", "bayi 1 bulan 38,5 rewel terus"])
+def test_a_decisive_sign_stands_alone_and_is_read_without_the_detector(text, monkeypatch):
+    # no rule of the infant group reads these; the decisive sign does, alone, and with no weights either
+    a = assess(text, "id" if "bayi" in text else "en")
+    assert a.level == "emergency" and a.alone
+    monkeypatch.setattr(triage, "default_detector", lambda: (_ for _ in ()).throw(OSError("no weights")))
+    assert assess(text, "en").level == "emergency"
 
 
 @pytest.mark.parametrize("text", [

@@ -103,8 +103,6 @@ _NEGATION = re.compile(
     r"\b(?:no|not|never|without|denies|denied|don'?t have|doesn'?t have|didn'?t have|haven'?t had|hasn'?t had|"
     r"free of|ruled out|negative for|no sign of|no signs of|tidak ada|tanpa|bukan|tidak|tak|gak|nggak|belum)\b"
     r"(?:\W+\w+){0,2}\W*$")
-# A negation just before a decisive sign's fever ("bayi 1 bulan ga demam", "3 week old, no fever"), in chat spellings
-# too (`_NEGATION` reads the words before a sign, in the rules' fitted form): no emergency on the rule alone
 # "tanpa sebab", "gak tau kenapa": no negation of what follows
 _NOT_NEGATING = re.compile(r"\b(?:tanpa|tidak|tak|gak|ga|gk|nggak|ngga|enggak|ndak|not|don'?t) "
                            r"(?:sebab|alasan|jelas|tau|tahu|ngerti|know|sure)\b")
@@ -121,6 +119,8 @@ _LINKING = frozenset(("lagi", "lg", "juga", "jg", "sedang", "yg", "yang", "has",
 _SUPPOSE = re.compile(r"\b(?:if|in case|whether|what if|kalau|kalo|klo|jika|bila|seandainya|misalnya|andaikan)\b")
 # a question about what counts as a fever ("dikatakan demam kalau suhunya berapa?", "what counts as a fever")
 _DEFINES = re.compile(r"\b(?:dikatakan|termasuk|disebut|dianggap|counts? as|considered|what temp(?:erature)? is)\b")
+# A negation just before a decisive sign's fever ("bayi 1 bulan ga demam", "3 week old, no fever"), in chat spellings
+# too (`_NEGATION` reads the words before a sign, in the rules' fitted form): no emergency on the rule alone
 _NEGATED_INSIDE = re.compile(r"\b(?:no|not|never|without|isn'?t|doesn'?t|don'?t|hasn'?t|haven'?t|wasn'?t|tidak|tak|"
                              r"gak|ga|gk|nggak|ngga|enggak|engga|ndak|nda|belum|bukan|tanpa)\b")
 _CLAUSE = re.compile(r"[.!?;\n]+|\b(?:but|tapi|tetapi|namun)\b")
@@ -326,22 +326,21 @@ def rules(text: str, lang: str = "en", normalised: bool = False) -> Triage | Non
 def decisive(t: str) -> Triage | None:
     """A sign in a normalised message that needs the emergency reply whatever the detector scores (signs.py
     `DECISIVE`: a fever in a baby under three months), read as happening now like any rule, with no negation in the
-    two words before its fever ("bayi 1 bulan ga demam", "my 3 week old has no fever"); or None."""
+    three words before its fever ("bayi 1 bulan ga demam", "my 3 week old has no fever"), not over, supposed, defined
+    nor someone else's; or None."""
     msg = _Message(t)
     if _FEVER_OVER.search(t) or _ANIMAL.search(t):  # "udah normal", "now fine", "fever broke"; a puppy
         return None
     for pos, pat, sign in _hits(msg, _DECISIVE):
         group = DECISIVE[pat.group]
-        fever = [m.start() for m in FEVER_WORD.finditer(sign)]
-        at = pos + (fever[-1] if fever else 0)
+        at = pos + max((m.start() for m in FEVER_WORD.finditer(sign)), default=0)  # where the fever is said
         # "ga demam", "doesn't have a fever", "gak ada demam"; not "tanpa sebab demam", "gak tau kenapa demam"
         before = _NOT_NEGATING.sub(" ", t[max(0, at - 40):at]).split()[-3:]
-        sentence = msg.sentence(at)
         who = [w for w in before if w not in _LINKING][-1:]  # "kakaknya lagi demam", "i have a fever", "room is 38"
         if _is_negated(t, pos) or _NEGATED_INSIDE.search(" ".join(before)) or _ELSE_HOT.search(" ".join(who)):
             continue
-        if _SUPPOSE.search(t[max(0, at - 60):at]) or _DEFINES.search(sentence):  # "kalau bayi 1 bulan demam gimana"
-            continue
+        if _SUPPOSE.search(t[max(0, at - 60):at]) or _DEFINES.search(msg.sentence(at)):
+            continue  # "kalau bayi 1 bulan demam harus gimana", "dikatakan demam kalau suhunya berapa?"
         if _happening_now(msg, pos, group, sign):
             return Triage(group.kind, group.name, "")
     return None

@@ -271,6 +271,9 @@ SWITCH = re.compile(r"\b(?:unrelated|diff(?:erent)? (?:subject|question|q|thing|
                     r"thing|q)|"
                     r"something else|while i have you|beda topik|ganti pertanyaan|"
                     r"one more thing|separate question|new question|other question|change of subject|btw|"
+                    r"(?:on|in) (?:a |an )?(?:different|another|other|separate|unrelated) note|"
+                    r"(?:totally|completely|entirely|something|sth) (?:different|unrelated)|"
+                    r"chang(?:e|ing) (?:the |of )?(?:subject|topic)|"
                     r"by the way|satu lagi|pertanyaan lain|ganti topik|oh ya)\b"
                     # "also" opening a sentence ("ok thanks. also, what causes shingles?"), not "she also needs"
                     r"|(?:^|[.!?]\s*|\b(?:ok|okay|thanks|thx|thank you|got it|k)\W+)(?:also|one more)\b")
@@ -299,6 +302,12 @@ def thanks(text: str) -> bool:
             and all(w in _ACK_WORDS for w in ws) and any(w in _THANKS_WORDS for w in ws))
 
 
+def literal(text: str) -> str:
+    """The message without the health words it uses figuratively (`_FIGURATIVE`: "the traffic is giving me an ulcer
+    i swear"), for finding the topics it names."""
+    return _FIGURATIVE.sub(" ", text.lower().replace("’", "'")) if _FIGURATIVE.search(text.lower()) else text
+
+
 def small_talk(text: str) -> bool:
     """Thanks, goodbyes and questions that are not about health ("will it rain tomorrow?"), with no
     health word in them ("does cold weather make it worse?" is a health question)."""
@@ -310,10 +319,27 @@ def small_talk(text: str) -> bool:
     return bool(SMALL_TALK.search(low)) and not HEALTH.search(low) and not _THING.search(low)
 
 
-# Health words used figuratively in Indonesian chat ("pusing mikirin skripsi", "pusing ngurusin kerjaan"): small talk
-# when nothing else in the message is about health
-_FIGURATIVE = re.compile(r"\b(?:pusing|puyeng|mumet)\w* (?:\w+ ){0,2}(?:mikirin|memikirkan|ngurusin|mengurus\w*|"
-                         r"ngadepin|menghadapi)\b")
+# Health words used figuratively in chat: small talk when nothing else in the message is about health. Indonesian
+# "pusing mikirin skripsi", "pusing ngurusin kerjaan"; hot weather or a hot room with no one in it ("panas sekali di
+# kupang hari ini", "AC nya mati dari pagi, panas pol", not "anak saya panas hari ini"); English jokes ("this ranked
+# grind is giving me a migraine lmao", "that second half nearly gave me a heart attack", "the traffic is giving me
+# an ulcer i swear", "absolute nightmare of a week", "best wood for smoking brisket")
+_FIGURATIVE = re.compile(
+    r"\b(?:pusing|puyeng|mumet)\w* (?:\w+ ){0,2}(?:mikirin|memikirkan|ngurusin|mengurus\w*|ngadepin|menghadapi)\b|"
+    r"^(?!.*\b(?:anak\w*|bayi\w*|badan\w*|tubuh\w*|adik\w*|adek\w*|kakak\w*|suami\w*|istri\w*|ibu\w*|bapak\w*|"
+    r"ayah\w*|mama\w*|papa\w*|nenek\w*|kakek\w*|si kecil|dia|saya|sy|aku|aq|gue|gw|demam\w*|meriang|"
+    r"suhu\w*)\b).*\bpanas\b.*(?:\b(?:ac|kipas|gerah|matahari|terik|udara|cuaca|di luar|kantor\w*|"
+    r"hari ini|siang ini)\b)|"
+    r"^(?!.*\b(?:anak\w*|bayi\w*|badan\w*|dia|saya|sy|aku|aq|gue|gw)\b).*(?:\b(?:ac|kipas|gerah|matahari|terik|"
+    r"udara|cuaca|kantor\w*)\b).*\bpanas\b|"
+    r"\b(?:nearly|almost|practically|about to|gonna|going to|will) (?:give|gave|have|had) (?:me|us|him|her|you) "
+    r"(?:a |an )?(?:heart attack|stroke|aneurysm|coronary)\b|"
+    r"\b(?:giv(?:e|es|ing)|gave) (?:me|us|him|her|you) (?:a |an )?(?:\w+ )?(?:migraine|headache|ulcer|heart attack|"
+    r"stroke|aneurysm|hernia|brain damage|panic attack|breakdown)\b(?=.*\b(?:lol|lmao|lmfao|haha\w*|i swear|"
+    r"rofl|jk)\b)|"
+    r"\b(?:absolute|total|complete|such a|what a|a real|an absolute|proper) nightmare\b|\bnightmare of a\b|"
+    r"\bsmok(?:e|es|ed|ing|in)\b (?:\w+ ){0,2}(?:brisket|ribs|meat|pork|salmon|fish|turkey|chicken|sausages?|"
+    r"beef)\b|\bwood for smok")
 
 
 # Whether a named treatment or test would help or is needed: asked of the conversation's condition
@@ -366,6 +392,21 @@ def asks_about_health(text: str) -> bool:
 
 def refers_back(text: str) -> bool:
     return bool(ANAPHOR.search(text.lower().replace("’", "'")))
+
+
+# Someone's verdict just before a name ("physio says plantar fasciitis", "they reckon it's colic", "diagnosed with
+# gout", "tested positive for strep", "doctor said he has shingles"), over `understand.words` (singular, "'s"
+# dropped): a condition of its own, so a message naming one is no follow-up of the conversation's other topic.
+_VERDICT = re.compile(r"(?:^| )(?:say|said|saying|reckon|reckoned|think|thought|told (?:me|u|us|him|her|them)|"
+                      r"diagnosed (?:with|as)|dx(?: d)?(?: with| as)?|tested positive for|positive for|confirmed|"
+                      r"suspect|suspected|kata|katanya|didiagnosa|didiagnosis|divonis)"
+                      r"(?: (?:it|its|is|was|he|she|i|we|they|has|have|had|got|ve|a|an|the|probably|likely|maybe|"
+                      r"possibly|mild|early|some|bad|severe|definitely|just|kena|terkena|ada|sakit))*$")
+
+
+def verdict_before(ws: list[str], start: int) -> bool:
+    """Whether the name starting at word `start` of `ws` is named as someone's verdict (`_VERDICT`)."""
+    return start > 0 and bool(_VERDICT.search(" ".join(ws[max(0, start - 8):start])))
 
 
 # A reading pasted into a question ("148 over 95, is that high?", "tensi 170", "gula puasa 118", "hb 9,8", "suhu

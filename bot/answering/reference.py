@@ -86,6 +86,10 @@ _LINKS = frozenset({"in", "of", "the"})  # one qualifier at most: "chronic fatig
 _RARE_SITES = re.compile(r"ghr\.nlm\.nih\.gov|rarediseases\.info\.nih\.gov")
 
 
+_SENTENCES = re.compile(r"(?<=[.!?;:])\s+")
+_SIGN_WORDS = re.compile(r"\b(?:symptoms?|signs?)\b", re.I)
+
+
 class Reference:
     """Rows, their foci and synonyms, and the indexes over them."""
 
@@ -129,6 +133,22 @@ class Reference:
     def has_text(self, fkey: str) -> bool:
         """Whether any of the topic's rows has answer text (not only a link)."""
         return any(self.rows[i].answer for i in self.focus_rows.get(fkey, []))
+
+    def mentions(self, fkey: str, name: str) -> bool:
+        """Whether the topic's own answer text names `name` (a name key: singular words) as one of its signs: in its
+        symptoms page, or in a sentence of its other pages that speaks of symptoms or signs ("fever" in typhoid
+        fever's, "mouth sore" in hand-foot-mouth disease's); not a condition named elsewhere on its pages
+        ("shingles" on chickenpox's)."""
+        cache: dict[str, str] = self.__dict__.setdefault("_signs", {})
+        if fkey not in cache:
+            said = []
+            for i in self.focus_rows.get(fkey, []):
+                row = self.rows[i]
+                for sentence in _SENTENCES.split(row.answer or ""):
+                    if canonical_qtype(row.qtype) == "symptoms" or _SIGN_WORDS.search(sentence):
+                        said.extend(words(sentence))
+            cache[fkey] = " " + " ".join(said) + " "
+        return bool(name) and f" {name} " in cache[fkey]
 
     def text_twins(self, fkey: str) -> list[str]:
         """Topics with answer text that the same name or synonym names, or whose name is part of this

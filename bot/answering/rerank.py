@@ -168,7 +168,7 @@ class ConsumerRetriever:
                 warnings)
 
     def understand(self, question: str, previous_focus: str | None = None, learned: bool = True) -> Understood:
-        return understand(question, self.ref.names, previous_focus, learned)
+        return understand(question, self.ref.names, previous_focus, learned, self.ref.mentions)
 
     def choose(self, question: str, previous_focus: str | None = None) -> Choice | None:
         """The best row when its entailment probability reaches the threshold, else None."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bot.answering import aspects, followup, healthtalk
@@ -28,6 +28,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                      r"\b(?:make|makes|made|give|gives|gave) (?:me|you|him|her|them) (?:a )?(?:cough|dizzy|"
                      r"drowsy|sleepy|nauseous|headaches?|rash|itch\w*|gain weight|put on weight|"
                      r"lose (?:my |his |her )?hair)\b|"
+                     r"\bmakes? (?:u|you|me|him|her|them|people|ppl|some people) (?:feel )?(?:depressed|moody|"
+                     r"anxious|suicidal|angry|bloated|constipated|hungry|fat|dizzy|sleepy|drowsy)\b|"
+                     r"\bmess(?:es)? (?:with|up) (?:your|my|his|her|their|ur) (?:mood|head|mind|hormones|sleep)\b|"
                      r"\b(?:is|was|could) (?:that|this|it) (?:from|because of) (?:it|the (?:medicine|pills?|drug|"
                      r"cream))\b|"
                      r"\bsince (?:i |he |she |you |we )?(?:started|starting|began) (?:on |taking |using )?(?:it|them|"
@@ -48,7 +51,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"\binteract|\bsafe\b|\bsafely\b|\bpregnan|\bbreast ?feed|\bnursing\b|\balcohol\b|\bprecaution|"
                     r"\b(?:is|are) (?:\w+ ){0,7}ok(?:ay)? (?:on|with|while on) (?:it|them)\b|"
                     r"\bis it (?:ok|okay|safe|alright|fine) (?:to|for)\b.{0,40}\bwith (?:it|them)\b|"
-                    r"\bcan (?:i|he|she|we|they) (?:go|do|have|drink|eat|play|fly|swim|wear|travel)\b.{0,40}\bwith "
+                    r"\bcan (?:i|he|she|we|they) (?:still |even )?(?:go|do|have|drink|eat|play|fly|swim|wear|"
+                    r"travel)\b.{0,40}\bwith "
                     r"(?:it|them)\b|"
                     r"\b(?:take|taking|use|using|mix|mixing|combine) .{0,30}\b(?:with|and|while)\b|"
                     r"\bbefore (?:taking|using)\b|"
@@ -73,6 +77,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                  r"medicines?)\b"),
     ("genetic changes", r"\bgenes?\b|\bmutations?\b|\bchromosome"),
     ("inheritance", r"\binherit|\bhereditary\b|\bgenetic\b|\bruns? in (?:the |my |our )?famil|"
+                    r"\b(?:is|was) (?:it|that|this) (?:\w+ )?in (?:the|our|my|his|her) famil|"
                     r"\bpass(?:ed|es)? (?:it |this |that )?down\b|"
                     r"\bpass(?:ed|es)? (?:it|this|that) on\b(?! (?:its|their) own)|"
                     r"\bpass(?:ed|es)? on (?!(?:the |a |my |an )?(?:flu|colds?|virus\w*|bugs?|germs?|infections?|"
@@ -99,7 +104,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    r"\bimmuni[sz]|"
                    r"\bkeep (?:\w+ )?from getting\b|\bget(?:ting)? (?:it|them|one|another)(?: one)? again\b|"
                    r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|against)\b|"
-                   r"\breduce (?:the )?risk\b"),
+                   r"\breduce (?:the )?risk\b|\b(?:doesn'?t|dont|don'?t|won'?t|wont|never) (?:\w+ )?come back\b|"
+                   r"\b(?:quit|give up|cut out|cut down on|lay off|stay off|stop) (?:the |on )?(?:beer|booze|alcohol|"
+                   r"drinking|smoking|cigarettes|sugar|salt|red meat|meat|seafood|coffee|soda|fizzy drinks)\b"),
     ("causes", r"\bcontag\w*|\bcatching\b|\b(?:give|pass|spread) it (?:on )?to\b|"
                r"\bhow (?:do|did|does|can|could|would) (?:\w+ )?(?:have )?(?:get|got|catch|"
                r"caught)\b(?! rid\b)"),  # "how long till he's not contagious": how it spreads
@@ -139,7 +146,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                   r"\btreat|\btherap|\bcured?\b|\bmedications?\b|\bmedicines? for\b|\bremed|\bget(?:s|ting)? rid of\b|"
                   r"\bmanag(?:e|ing)\b|"
                   r"\bwhat (?:can|should|do) (?:i|we|you) (?:do|take|use)\b|\bhelp (?:with|for)\b|\brelie(?:f|ve)\b|"
-                  r"\bsurgery\b|\bfix\b|\b(?:have|need) to (?:be|stay) on\b|\b(?:on|take|taking) .{0,30}\bforever\b|"
+                  r"\bsurgery\b|\bfix\b|\btake (?:them|it|(?:his|her|my|the) (?:tonsils|adenoids|appendix|"
+                  r"gallbladder|wisdom teeth|teeth|tooth)) out\b|\b(?:have|need) to (?:be|stay) on\b|"
+                  r"\b(?:on|take|taking) .{0,30}\bforever\b|"
                   r"\bmain treatment\b|"
                   r"\bput on (?:it|them|her|his|him)\b|\bworth it\b|\b(?:do|does|will|would) (?:it|they|this|that|"
                   r"these|those|the \w+|\w+s)(?: \w+)? work\b|"
@@ -246,6 +255,7 @@ class FocusNames:
     def __post_init__(self) -> None:
         self._pending_heads: dict[str, str] = {}  # build() -> add_hints(): heads to check against the answers
         self._lay: set[str] = set()  # the lay names added ("mono"): kept though the answers write them as words
+        self._joined: dict[str, set[str]] = {}  # build() -> add_hints(): two-word names written as one word
 
     @classmethod
     def build(cls, foci: Iterable[str], synonyms: Iterable[Iterable[str]]) -> FocusNames:
@@ -298,6 +308,12 @@ class FocusNames:
                 self.keys[head] = foci
                 if head in tails:
                     self._pending_heads[head] = tails[head]
+        # a two-word name written as one word ("hayfever"): added by add_hints where the answers never write that
+        # word themselves ("daycare", "heartbeat" are words, not the pages on day care or a heart beat)
+        for key, foci in self.keys.items():
+            ws = key.split()
+            if len(ws) == 2 and all(w.isalpha() and len(w) >= 3 for w in ws) and len(foci) <= 2:
+                self._joined.setdefault(ws[0] + ws[1], set(foci))
         # a vaccine by the disease it prevents ("shingles shot", "hep b jab", "chickenpox vaccine"): the pages
         # whose name is that disease's name and "vaccine"
         vaccines: dict[str, set[str]] = {}
@@ -467,6 +483,9 @@ class FocusNames:
                 s = seen.setdefault(w.lower(), {})
                 if len(s) <= max_foci or fkey in s:
                     s[fkey] = s.get(fkey, 0) + 1
+        for joined, foci in self._joined.items():
+            if joined not in lower and joined not in self.keys:
+                self.keys[joined] = foci
         self.ordinary = {singular(w) for w in lower} - self.vocab
         self._count_answer_words(texts_again)
         self.hints = {w: named for w, s in seen.items()
@@ -602,18 +621,26 @@ _WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|tell me about
                       r"measure|check|look for)|how does .{1,30} work)\b", re.I)
 
 
+# someone having a condition just before its name ("my dad has", "she's got", "i had"): a condition of their own
+_HAS_IT = re.compile(r"\b(?:has|have|had|got|ha|get|gets|getting|caught|with)(?: (?:a|an|the|some|bad|mild))?$")
+
+
 def understand(text: str, names: FocusNames | None = None, previous_focus: str | None = None,
-               learned: bool = True) -> Understood:
+               learned: bool = True, mentions: Callable[[str, str], bool] | None = None) -> Understood:
     """What a message asks about what. `previous_focus` (the conversation's topic, bot/core.py's
     FollowUps) is the focus of a follow-up: a message that names no condition of its own but asks about
     health, or names only a treatment or a test of it (bot/answering/followup.py). `learned` False: the
-    question type from the rules alone (the benches' judges read reference FAQs so, never with the bot's model)."""
+    question type from the rules alone (the benches' judges read reference FAQs so, never with the bot's model).
+    `mentions(topic, name)`: whether the topic's answer text writes the name (`Reference.mentions`), so a sign of
+    the conversation's condition named in a follow-up ("how many days before the fever will go down" after typhoid)
+    keeps it."""
     text = clean(text)
     bare = plain(text)
     main = main_question(bare)
-    found = names.find(bare) if names is not None else []
+    found = names.find(followup.literal(bare)) if names is not None else []  # not "giving me a migraine lol"
     subject = _SENTENCE.split(bare)[0]  # NLM messages start with a subject line naming the topic
-    in_main = frozenset(f for _, fs, _ in (names.find(main) + names.find(subject) if names else []) for f in fs)
+    in_main = frozenset(f for _, fs, _ in (names.find(followup.literal(main)) + names.find(followup.literal(subject))
+                                          if names else []) for f in fs)
     conditions = any(followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)
                      for k, fs, _ in found)
     if names is not None and (not previous_focus or followup.switches(bare)) and not followup.small_talk(bare) \
@@ -626,6 +653,14 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     qtype = _asked(main, bare)
     follows_up = off_topic = False
     kinds, covered = followup.things_in(bare)
+    # a condition other than the conversation's, named as someone's verdict ("physio says plantar fasciitis. how long
+    # does it take to settle?"): a new topic, however the message asks
+    ws_ = words(followup.literal(bare))  # the words `found` counts in
+    if previous_focus and names is not None and not followup.switches(bare):
+        switched = any(followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and previous_focus not in fs
+                       and followup.verdict_before(ws_, i) for k, fs, i in found if i >= 0)
+    else:
+        switched = followup.switches(bare)
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
     # ... and in a follow-up that points back ("is advil enough for that?") a medicine is what is asked about it
     # ... unless it asks what only a medicine has ("how much paracetamol can I give him?": its dose)
@@ -645,7 +680,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         fs & names.drugs or followup.thing_kind(k) is not None or fs <= followup.SYMPTOM_KEYS for k, fs, _ in found)
     named_medicine = bool(
         after_condition and only_medicines
-        and qtype in ("information", "treatment", "outlook") and not followup.switches(bare)
+        and qtype in ("information", "treatment", "outlook") and not switched
         and not (qtype == "information" and _WHAT_IS.match(main)))
     medicine = medicine or named_medicine
     topics = [(k, fs) for k, fs, _ in found
@@ -656,23 +691,34 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         topics = own
     if previous_focus and not own and topics and _SYMPTOM_LINK.search(bare):
         topics = []  # "is that just for the swelling in his legs?": still the conversation's condition
+    # ... and so does a sign its own pages write, named in a question that says no one has it anew: "how long
+    # before the platelets go back up" after dengue, "barely eating cos of the mouth sores, can i give her panadol
+    # for it" after hand, foot and mouth disease; not "also my dad has diabetes" nor "doctor says it's shingles"
+    sign_of_topic = bool(
+        previous_focus and topics and mentions is not None and not switched and names is not None
+        and all(mentions(previous_focus, k) for k, _ in topics)
+        and not any(_HAS_IT.search(" ".join(ws_[max(0, i - 3):i])) or followup.verdict_before(ws_, i)
+                    for k, _, i in found if i >= 0 and any(k == t for t, _ in topics))
+        and (qtype != "information" or "?" in bare or followup.refers_back(bare)))
+    if sign_of_topic:
+        topics = []
     if not found and not kinds:
         # the off-topic reply only for small talk with no health word ("thanks! will it rain tomorrow?"); any
         # other message without a topic follows up when it asks about health, else is declined as before
         # ... or, where the rules find no word of health, when the learned model reads one ("can i still kiss my bf
         # or nah" after mono; bot/answering/healthtalk.py)
         off_topic = followup.small_talk(bare)
-        follows_up = bool(previous_focus) and not off_topic and not followup.switches(bare) and (
+        follows_up = bool(previous_focus) and not off_topic and not switched and (
             asks_of_topic(bare, qtype) or learned and healthtalk.asks_about_health(text, "en"))
-    elif previous_focus and not topics and not followup.switches(bare) and (
+    elif previous_focus and not topics and not switched and (
             followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)
-            or named_medicine):
+            or named_medicine or sign_of_topic):
         follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked
         kinds |= {followup.thing_kind(k) or "" for k, _, _ in found}
         if qtype in ("information", "usage", "indication"):
             qtype = "exams and tests" if "tests" in kinds and "treatment" not in kinds else "treatment"
     elif previous_focus and followup.refers_back(main) and len(words(main)) <= 16 and not _WHAT_COULD.search(main) \
-            and not _topics_in(names, main, covered) and not followup.switches(bare):
+            and not _topics_in(names, main, covered) and not switched:
         follows_up = True  # a story naming other things, then "is it really needed?"
     if qtype in ("information", "causes", "symptoms") and names is not None and _SINCE_START.search(bare) and any(
             fs <= names.drugs for _, fs, _ in found):
@@ -688,7 +734,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         foci = frozenset(f for _, fs in topics for f in fs)
         in_main = (in_main & foci) or foci
     if previous_focus and names is not None and previous_focus in names.drugs and _WITH_IT.search(bare) and \
-            not followup.switches(bare):
+            not switched:
         # "is it ok to give him paracetamol for his back pain while he's on it?" after warfarin: whether another
         # medicine, a drink or a food goes with the conversation's medicine
         follows_up, qtype = True, "precautions"

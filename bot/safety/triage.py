@@ -168,9 +168,12 @@ _PERSON = re.compile(r"\b(?:my (?:son|daughter|baby|kid|child|toddler|husband|wi
 # "kalo misalnya" (what if): a hypothetical the emergency rules' pattern does not list
 _WHAT_IF = re.compile(r"\b(?:kalo|klo|kl|misal|misalnya|andaikan|seandainya|what if|suppose|hypothetically|"
                       r"scared of|afraid of|fear of|worried about)\b")
-# A sign in a condition or possibility ("it could be a problem if I suddenly developed double vision").
+# A sign in a condition or possibility ("it could be a problem if I suddenly developed double vision"). Worry said
+# on its own before a report ("khawatir, bayi 1 bulan saya demam 38", "takut bgt dok. anak saya kejang") is a
+# feeling, not a supposition: "takut"/"khawatir" suppose only when a clause follows ("takut kena dbd").
 _HYPOTHETICAL = re.compile(r"\b(?:if|in case|whether|could|might|would|risk of|chance of|afraid of|worried about|"
-                           r"apakah|jika|kalau|bila|takut|khawatir)\b")
+                           r"apakah|jika|kalau|bila|(?:takut|khawatir)(?!\s*(?:(?:banget|bgt|sekali|skali|bener|"
+                           r"nih|dok|dokter|bu|pak|sih|aku|saya|sy|aq)\s*)*(?:[,.!:;]|$)))\b")
 
 
 @dataclass(frozen=True)

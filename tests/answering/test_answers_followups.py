@@ -12,7 +12,7 @@ import pytest
 from bot.answering.indonesian import read
 from bot.answering.reference import Row
 from bot.answering.rerank import ConsumerRetriever
-from bot.answering.understand import understand
+from bot.answering.understand import plain, understand
 from tests.fakes.grounded import new_core, retriever_over
 
 ROWS = [
@@ -146,3 +146,97 @@ def test_a_new_patient_or_what_a_description_could_be_is_a_new_question(second, 
 def test_indonesian_comparisons_dialects_and_aspects(text, topic, qtype):
     r = read(text)
     assert (r.topic, r.qtype) == (topic, qtype)
+
+
+@pytest.mark.parametrize("second", [
+    # a word of changing the subject the switch words lacked (issue 29, fourteenth round's development writers)
+    "thanks heaps. on a different note, my heel kills first thing in the morning. how long does it take to settle",
+    "grand thanks. totally different but how long does it take to settle",
+    "ok, changing the subject, how long does it take to settle",
+    # a condition named as someone's verdict in the story, then "it": the new condition, however it is asked
+    "12 hr shifts on my feet, now my heel kills first thing. physio says plantar fasciitis. how long does it take to "
+    "settle",
+    "my mates baby screams every evening for hours and they reckon its colic, what actually causes that",
+    "she was diagnosed with bronchiectasis last year. is it catching",
+])
+def test_a_change_of_subject_or_someone_s_verdict_on_another_condition_is_no_follow_up(second):
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Norovirus", "Plantar Fasciitis", "Colic", "Bronchiectasis"], [[], [], [], []])
+    u = understand(second, names, "noroviru")
+    assert not u.follows_up and "noroviru" not in u.foci
+
+
+@pytest.mark.parametrize("second", ["doc said its gout for sure, is it catching",
+                                    "the gp says it's gout again, how long does it last this time"])
+def test_a_verdict_on_the_conversation_s_own_condition_stays_on_it(retriever, second):
+    assert understand(second, retriever.ref.names, "gout").foci == {"gout"}
+
+
+@pytest.mark.parametrize("second, qtype", [
+    ("My late sister had it as well. is it in the family then", "inheritance"),
+    ("so do i gotta quit beer completely or is that overblown", "prevention"),
+    ("and the sheets, must i wash them hot so it doesnt come back", "prevention"),
+    ("ok tq. next week CNY dinner, can i still drink a bit of beer with it or cannot", "precautions"),
+    ("GP gave me penicillin again. at what point do they just take them out", "treatment"),
+    ("my mate said it makes u depressed is that true", "side effects"),
+])
+def test_follow_ups_in_everyday_words_ask_of_the_topic(retriever, second, qtype):
+    from bot.answering.understand import qtype_of
+    assert qtype_of(plain(second)) == qtype
+    u = understand(second, retriever.ref.names, "gout")
+    assert u.follows_up and u.foci == {"gout"}
+
+
+def test_a_sign_the_topic_s_own_page_names_keeps_the_topic():
+    rows = [
+        Row("What are the symptoms of Typhoid Fever ?", "Symptoms include a high fever, headache and stomach pain.",
+            "https://x.gov/typhoid-symptoms", "Typhoid Fever", "symptoms"),
+        Row("What is (are) Fever ?", "A fever is a body temperature above normal.", "https://x.gov/fever", "Fever",
+            "information"),
+        Row("What is (are) Chickenpox ?", "Chickenpox is caused by a virus. Later in life the virus can come back as "
+            "shingles.", "https://x.gov/chickenpox", "Chickenpox", "information"),
+        Row("What is (are) Shingles ?", "Shingles is a painful rash.", "https://x.gov/shingles", "Shingles",
+            "information"),
+    ]
+    r = retriever_over(rows)
+    u = r.understand("ok thank you. doctor gave him cipro. how many days before the fever will go down", "typhoid fever")
+    assert u.follows_up and u.foci == {"typhoid fever"}
+    # someone having it anew is a new question; a condition the page names outside its signs is no sign
+    assert r.understand("my dad has a fever now too, how long will it last", "typhoid fever").foci == {"fever"}
+    u = r.understand("my nan had shingles years ago, is that the same virus?", "chickenpox")
+    assert not u.follows_up and u.foci == {"shingle"}
+
+
+@pytest.mark.parametrize("text", [
+    # health words used figuratively (issue 29, fourteenth round's development writers): no page, the off-topic reply
+    "mate this ranked grind is giving me a migraine lmao 6 losses in a row",
+    "that second half nearly gave me a heart attack lad, how did we hang on",
+    "just got off a 12 and the traffic is giving me an ulcer i swear",
+    "ofsted call came in this morning, absolute nightmare of a week",
+    "whats the best wood for smokin brisket, post oak or hickory",
+])
+def test_health_words_used_figuratively_name_no_topic(text):
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Migraine", "Heart Attack", "Peptic Ulcer", "Nightmares", "Smoking"],
+                             [[], [], ["ulcer"], [], []])
+    u = understand(text, names)
+    assert u.off_topic and not u.foci
+    # ... the same words said of one's health are a question about it
+    assert understand("these new pills are giving me a migraine, is that normal", names).foci == {"migraine"}
+    assert understand("is smoking bad for my asthma, i smoke 10 a day", names).foci == {"smoking"}
+
+
+@pytest.mark.parametrize("text", ["panas sekali di kupang hari ini e, air di rumah su mati lai",
+                                  "makasih. kantorku AC nya mati dari pagi, panas pol rek"])
+def test_hot_weather_is_small_talk_and_a_hot_child_is_not(text):
+    from bot.answering.followup import small_talk
+    assert small_talk(text)
+    assert not small_talk("anak saya panas hari ini") and not small_talk("hari ini badan panas dingin")
+
+
+def test_a_two_word_name_written_as_one_word():
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Hay Fever", "Day Care"], [[], []])
+    names.add_hints(["Hay fever is an allergy.", "Children in daycare catch colds."], ["hay fever", "day care"])
+    assert [k for k, _, _ in names.find("hayfever is smashing me this spring")] == ["hayfever"]
+    assert names.find("can he go back to daycare tomorrow") == []  # a word the answers write is no name

@@ -182,6 +182,20 @@ def test_no_fever_a_question_about_one_or_an_older_baby_is_not_decisive(text):
     assert decisive(normalise(text)) is None
 
 
+@pytest.mark.parametrize("text", ["khawatir, bayi 1 bulan saya demam 38", "takut bgt dok. bayi 3 minggu saya demam",
+                                  "bayi 1 bulan saya demam 38, khawatir"])
+def test_worry_said_on_its_own_is_no_supposition(text):
+    # "khawatir" / "takut" alone had read as "if", so a real infant fever got no reply of the rules at all
+    assert decisive(normalise(text)) is not None
+    assert assess(text, "id").level == "emergency"
+
+
+@pytest.mark.parametrize("text", ["takut kena dbd, anak saya demam", "saya khawatir kalau bayi 1 bulan demam",
+                                  "takut anak saya kejang"])
+def test_worry_with_a_clause_still_supposes(text):
+    assert rules(text, "id") is None and decisive(normalise(text)) is None
+
+
 @pytest.mark.parametrize("text", ["my 4 week old has a calm temperament", "my 2 week old weighs 3800 grams",
                                   "my 2 month old was born at 38 weeks"])
 def test_a_weight_or_a_birth_week_is_no_fever(text):
@@ -387,3 +401,10 @@ def test_a_message_without_full_stops_costs_no_more_than_one_with_them():
         assess(text)
         return time.perf_counter() - t0
     assert min(cost("chest pain " * 2900) for _ in range(3)) < 20 * min(cost("chest pain. " * 2700) for _ in range(3))
+
+
+@pytest.mark.parametrize("text", ["is that postpartum depression or just the baby blues",
+                                  "she cries a lot since the birth, baby blues or something more?"])
+def test_the_baby_blues_are_no_blue_baby(text):
+    assert rules(text, "en") is None
+    assert rules("my baby is turning blue", "en") is not None

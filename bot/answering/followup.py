@@ -36,6 +36,9 @@ LAY_NAMES = {
     "bed wetting": "bedwetting", "pneumonia": "pneumonia", "stomach flu": "gastroenteritis",
     "stomach bug": "gastroenteritis", "mrsa": "mrsa", "rsv": "respiratory syncytial virus infections",
     "hand foot and mouth": "hand-foot-mouth disease", "hfmd": "hand-foot-mouth disease",
+    "colic": "colic and crying - self-care", "lepto": "leptospirosis", "heat rash": "babies and heat rashes",
+    "prickly heat": "babies and heat rashes", "sickle cell": "sickle cell disease",
+    "sickle cell trait": "sickle cell disease",
     "dvt": "deep vein thrombosis", "copd": "copd", "adhd": "attention deficit hyperactivity disorder",
     "add": "attention deficit hyperactivity disorder",
     "hep b": "hepatitis b", "hep c": "hepatitis c", "hep a": "hepatitis a", "vertigo": "benign positional vertigo",
@@ -139,7 +142,8 @@ BRANDS = {
     "cozaar": "losartan", "lasix": "furosemide", "plavix": "clopidogrel", "neurontin": "gabapentin",
     "ventolin": "albuterol", "proair": "albuterol", "salbutamol": "albuterol", "singulair": "montelukast",
     "zyrtec": "cetirizine", "claritin": "loratadine", "benadryl": "diphenhydramine", "ultram": "tramadol",
-    "xanax": "alprazolam", "ambien": "zolpidem", "accutane": "isotretinoin", "lopressor": "metoprolol",
+    "xanax": "alprazolam", "ambien": "zolpidem", "accutane": "isotretinoin", "roaccutane": "isotretinoin",
+    "lopressor": "metoprolol",
     "toprol": "metoprolol", "deltasone": "prednisone",
     # US brands
     "keflex": "cephalexin", "zofran": "ondansetron", "fosamax": "alendronate", "flagyl": "metronidazole",
@@ -398,6 +402,7 @@ def refers_back(text: str) -> bool:
 # gout", "tested positive for strep", "doctor said he has shingles"), over `understand.words` (singular, "'s"
 # dropped): a condition of its own, so a message naming one is no follow-up of the conversation's other topic.
 _VERDICT = re.compile(r"(?:^| )(?:say|said|saying|reckon|reckoned|think|thought|told (?:me|u|us|him|her|them)|"
+                      r"call(?:ed|s)? it|"
                       r"diagnosed (?:with|as)|dx(?: d)?(?: with| as)?|tested positive for|positive for|confirmed|"
                       r"suspect|suspected|kata|katanya|didiagnosa|didiagnosis|divonis)"
                       r"(?: (?:it|its|is|was|he|she|i|we|they|has|have|had|got|ve|a|an|the|probably|likely|maybe|"

@@ -413,6 +413,21 @@ lamo = lama
 mano = mana
 dak = tidak
 sudem = sudah
+sakik = sakit
+panyakik = penyakit
+ubek, ubaik = obat
+jantuang = jantung
+paruik = perut
+kapalo = kepala
+pusiang = pusing
+batuak = batuk
+bangkak = bengkak
+lamah = lemah
+kuniang = kuning
+sasak = sesak
+bara = berapa
+bana = sekali
+sabab = sebab
 """)
 # Javanese "-e"/"-ne" and Malay "-nye" on a word: the same as Indonesian "-nya" ("gejalane", "obate", "sebenarnye")
 _JAVANESE = re.compile(r"\b(\w{3,}?)(?:ne|nye|e)\b")

@@ -333,6 +333,11 @@ class FocusNames:
             for word in ("vaccine", "vaccination", "shot", "jab", "immunization", "injection"):
                 self.keys.setdefault(f"{disease} {word}", set(foci))
         self._add_aliases(followup.LAY_NAMES)
+        # a name of several parts said without its "and" ("hand foot mouth disease", "ear nose throat")
+        for key, foci in list(self.keys.items()):
+            ws = key.split()
+            if "and" in ws[1:-1] and len(ws) >= 4 and len(foci) <= 2:
+                self.keys.setdefault(" ".join(w for w in ws if w != "and"), set(foci))
 
     def add_written(self, name: str) -> None:
         """Keep the words `name` writes with a plural s that its key drops (`written`)."""
@@ -460,7 +465,7 @@ class FocusNames:
                         else:
                             alone[head] += 1
         for head in pending:
-            if alone[head] > max(3, with_tail[head] // 2):
+            if alone[head] > max(3, with_tail[head] // 2) and head not in self._lay:  # a lay name stays ("sickle cell")
                 self.keys.pop(head, None)
         pending.clear()
         self.freq = freq
@@ -621,6 +626,12 @@ _WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|tell me about
                       r"measure|check|look for)|how does .{1,30} work)\b", re.I)
 
 
+# someone having a condition now just before its name ("my wife is having high bp", "my sister has fibroids")
+_HAS_NOW = re.compile(r"(?:\b(?:ha|has|got)|\b(?:is|am|are|been) having)(?: (?:a|an|the|some|bad|mild))?$")
+# when a condition was had: long ago
+_LONG_AGO = re.compile(r"(?:as a (?:kid|child|girl|boy|teen\w*|baby|youngster|toddler)|when (?:i|he|she|we|they) "
+                       r"(?:wa|was|were) (?:a |little|young|small|\d)|(?:\w+ )?(?:year|yr) ago|long ago|in (?:the past|"
+                       r"childhood))")
 # someone having a condition just before its name ("my dad has", "she's got", "i had"): a condition of their own
 _HAS_IT = re.compile(r"\b(?:has|have|had|got|ha|get|gets|getting|caught|with)(?: (?:a|an|the|some|bad|mild))?$")
 
@@ -638,6 +649,14 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     bare = plain(text)
     main = main_question(bare)
     found = names.find(followup.literal(bare)) if names is not None else []  # not "giving me a migraine lol"
+    ws_ = words(followup.literal(bare))  # the words `found` counts in
+    # a condition named as had long ago ("I'm 71 and had chicken pox as a girl") is a story, not what is asked, where
+    # the message names something else ("should I get that shingles shot"); named alone, it is ("my nan had shingles
+    # years ago, is that the same virus?")
+    past = [(k, fs, i) for k, fs, i in found if i > 0 and ws_[i - 1] == "had" and _LONG_AGO.match(
+        " ".join(ws_[i + len(k.split()):i + len(k.split()) + 6]))]
+    if past and len(past) < len(found):
+        found = [f for f in found if f not in past]
     subject = _SENTENCE.split(bare)[0]  # NLM messages start with a subject line naming the topic
     in_main = frozenset(f for _, fs, _ in (names.find(followup.literal(main)) + names.find(followup.literal(subject))
                                           if names else []) for f in fs)
@@ -655,10 +674,14 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     kinds, covered = followup.things_in(bare)
     # a condition other than the conversation's, named as someone's verdict ("physio says plantar fasciitis. how long
     # does it take to settle?"): a new topic, however the message asks
-    ws_ = words(followup.literal(bare))  # the words `found` counts in
     if previous_focus and names is not None and not followup.switches(bare):
+        # ... and someone's verdict on another condition, or another condition someone has now when the conversation
+        # is about a condition ("my wife is having high BP in pregnancy. is it dangerous for baby?" after A1C; after a
+        # medicine, "i have kidney disease, is it safe for me?" asks about the medicine)
         switched = any(followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and previous_focus not in fs
-                       and followup.verdict_before(ws_, i) for k, fs, i in found if i >= 0)
+                       and (followup.verdict_before(ws_, i) or previous_focus not in names.drugs
+                            and _HAS_NOW.search(" ".join(ws_[max(0, i - 3):i])))
+                       for k, fs, i in found if i >= 0)
     else:
         switched = followup.switches(bare)
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic

@@ -312,6 +312,11 @@ def test_cost_grows_linearly_with_the_message():
     ("muntah darah", "id"), ("tolong anak kejang", "id"), ("dok, bayi saya demam", "id"),
     ("apa penyebab kolesterol tinggi", "id"), ("vomiting blood", "en"), ("What is asthma?", "en"),
     ("my baby is turning blue", "en"), ("", "en"), ("¿Qué es la diabetes?", "en"),
+    # Javanese and Minang, and a repeated word written with a 2 (issue 29, fourteenth round): "anyang2an" had read
+    # as English ("an"), and the reply with it
+    ("mbak nyong kencing anyang2an, perih, bolak balik ning wc tapi metune sithik2. kuwe infeksi saluran kencing "
+     "dudu?", "id"), ("bara lamo amak bisa batahan jo panyakik ko bot", "id"),
+    ("my b2 levels are low", "en"), ("he is 2 years old and has a fever", "en"),
 ])
 def test_language_guess_on_short_messages(text, lang):
     assert detect(text) == lang

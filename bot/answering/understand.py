@@ -104,8 +104,12 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    r"\bimmuni[sz]|"
                    r"\bkeep (?:\w+ )?from getting\b|\bget(?:ting)? (?:it|them|one|another)(?: one)? again\b|"
                    r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|against)\b|"
-                   r"\breduce (?:the )?risk\b|\b(?:doesn'?t|dont|don'?t|won'?t|wont|never) (?:\w+ )?come back\b|"
-                   r"\b(?:quit|give up|cut out|cut down on|lay off|stay off|stop) (?:the |on )?(?:beer|booze|alcohol|"
+                   r"\breduce (?:the )?risk\b|"
+                   r"\b(?:it|they|this|that) (?:doesn'?t|dont|don'?t|won'?t|wont|never) (?:\w+ )?"
+                   r"come back\b|"
+                   r"\b(?:gotta|got to|have to|need to|should|must|do) (?:i |we |he |she |you )?"
+                   r"(?:quit|give up|cut out|"
+                   r"cut down on|lay off|stay off|stop) (?:the |on )?(?:beer|booze|alcohol|"
                    r"drinking|smoking|cigarettes|sugar|salt|red meat|meat|seafood|coffee|soda|fizzy drinks)\b"),
     ("causes", r"\bcontag\w*|\bcatching\b|\b(?:give|pass|spread) it (?:on )?to\b|"
                r"\bhow (?:do|did|does|can|could|would) (?:\w+ )?(?:have )?(?:get|got|catch|"
@@ -147,7 +151,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                   r"\bmanag(?:e|ing)\b|"
                   r"\bwhat (?:can|should|do) (?:i|we|you) (?:do|take|use)\b|\bhelp (?:with|for)\b|\brelie(?:f|ve)\b|"
                   r"\bsurgery\b|\bfix\b|\btake (?:them|it|(?:his|her|my|the) (?:tonsils|adenoids|appendix|"
-                  r"gallbladder|wisdom teeth|teeth|tooth)) out\b|\b(?:have|need) to (?:be|stay) on\b|"
+                  r"gallbladder|wisdom teeth|teeth|tooth)) out\b(?! of\b)|\b(?:have|need) to (?:be|stay) on\b|"
                   r"\b(?:on|take|taking) .{0,30}\bforever\b|"
                   r"\bmain treatment\b|"
                   r"\bput on (?:it|them|her|his|him)\b|\bworth it\b|\b(?:do|does|will|would) (?:it|they|this|that|"
@@ -312,7 +316,8 @@ class FocusNames:
         # word themselves ("daycare", "heartbeat" are words, not the pages on day care or a heart beat)
         for key, foci in self.keys.items():
             ws = key.split()
-            if len(ws) == 2 and all(w.isalpha() and len(w) >= 3 for w in ws) and len(foci) <= 2:
+            if len(ws) == 2 and all(w.isalpha() and len(w) >= 3 for w in ws) and len(foci) <= 2 and \
+                    followup.thing_kind(key) is None:  # not "sideeffect": an aspect asked, not a topic
                 self._joined.setdefault(ws[0] + ws[1], set(foci))
         # a vaccine by the disease it prevents ("shingles shot", "hep b jab", "chickenpox vaccine"): the pages
         # whose name is that disease's name and "vaccine"
@@ -626,6 +631,9 @@ _WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|tell me about
                       r"measure|check|look for)|how does .{1,30} work)\b", re.I)
 
 
+_HEDGE = re.compile(r"(?:might|may|could|can|is related|related|linked|wa related|cause|causes|causing)\b")
+_SHOTS = frozenset({"shot", "vaccine", "jab", "jag", "vaccination", "immunization", "booster"})
+_DEFINITE = frozenset({"the", "his", "her", "their", "my", "its", "this", "that", "these", "those", "our", "your"})
 # someone having a condition now just before its name ("my wife is having high bp", "my sister has fibroids")
 _HAS_NOW = re.compile(r"(?:\b(?:ha|has|got)|\b(?:is|am|are|been) having)(?: (?:a|an|the|some|bad|mild))?$")
 # when a condition was had: long ago
@@ -650,12 +658,13 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     main = main_question(bare)
     found = names.find(followup.literal(bare)) if names is not None else []  # not "giving me a migraine lol"
     ws_ = words(followup.literal(bare))  # the words `found` counts in
-    # a condition named as had long ago ("I'm 71 and had chicken pox as a girl") is a story, not what is asked, where
-    # the message names something else ("should I get that shingles shot"); named alone, it is ("my nan had shingles
-    # years ago, is that the same virus?")
+    # a condition named as had long ago ("I'm 71 and had chicken pox as a girl") is a story, not what is asked, in a
+    # follow-up that names a treatment or test ("should I get that shingles shot"); otherwise it may well be ("my nan
+    # had shingles years ago, is that the same virus?", "had hepatitis b years ago ... liver enzymes are high")
     past = [(k, fs, i) for k, fs, i in found if i > 0 and ws_[i - 1] == "had" and _LONG_AGO.match(
         " ".join(ws_[i + len(k.split()):i + len(k.split()) + 6]))]
-    if past and len(past) < len(found):
+    if past and previous_focus and any(followup.thing_kind(k) in ("treatment", "tests") or set(k.split()) & _SHOTS
+                                       for k, _, _ in found):
         found = [f for f in found if f not in past]
     subject = _SENTENCE.split(bare)[0]  # NLM messages start with a subject line naming the topic
     in_main = frozenset(f for _, fs, _ in (names.find(followup.literal(main)) + names.find(followup.literal(subject))
@@ -678,10 +687,12 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # ... and someone's verdict on another condition, or another condition someone has now when the conversation
         # is about a condition ("my wife is having high BP in pregnancy. is it dangerous for baby?" after A1C; after a
         # medicine, "i have kidney disease, is it safe for me?" asks about the medicine)
-        switched = any(followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and previous_focus not in fs
-                       and (followup.verdict_before(ws_, i) or previous_focus not in names.drugs
-                            and _HAS_NOW.search(" ".join(ws_[max(0, i - 3):i])))
-                       for k, fs, i in found if i >= 0)
+        # (not a guess about the conversation's condition: "my doctor said diabetes might be related" after gout)
+        switched = previous_focus not in names.drugs and any(
+            followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and previous_focus not in fs
+            and (followup.verdict_before(ws_, i) and not _HEDGE.match(" ".join(ws_[i + len(k.split()):][:3]))
+                 or _HAS_NOW.search(" ".join(ws_[max(0, i - 3):i])))
+            for k, fs, i in found if i >= 0)
     else:
         switched = followup.switches(bare)
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
@@ -717,9 +728,14 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     # ... and so does a sign its own pages write, named in a question that says no one has it anew: "how long
     # before the platelets go back up" after dengue, "barely eating cos of the mouth sores, can i give her panadol
     # for it" after hand, foot and mouth disease; not "also my dad has diabetes" nor "doctor says it's shingles"
+    # ... only a symptom ("fever", "cough", "swelling": `followup.SYMPTOM_KEYS`) said with "the" or a possessive ("the
+    # fever", "his cough"), never another condition its pages name ("what are the signs of a stroke?" after high blood
+    # pressure, "is the common cold contagious?" after flu)
+    at_word = {k: i for k, _, i in found if i >= 0}
     sign_of_topic = bool(
         previous_focus and topics and mentions is not None and not switched and names is not None
-        and all(mentions(previous_focus, k) for k, _ in topics)
+        and all(fs <= followup.SYMPTOM_KEYS and mentions(previous_focus, k) and at_word.get(k, 0) > 0
+                and ws_[at_word[k] - 1] in _DEFINITE for k, fs in topics)
         and not any(_HAS_IT.search(" ".join(ws_[max(0, i - 3):i])) or followup.verdict_before(ws_, i)
                     for k, _, i in found if i >= 0 and any(k == t for t, _ in topics))
         and (qtype != "information" or "?" in bare or followup.refers_back(bare)))
@@ -738,7 +754,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
             or named_medicine or sign_of_topic):
         follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked
         kinds |= {followup.thing_kind(k) or "" for k, _, _ in found}
-        if qtype in ("information", "usage", "indication"):
+        if qtype in ("information", "usage", "indication") and not sign_of_topic:
             qtype = "exams and tests" if "tests" in kinds and "treatment" not in kinds else "treatment"
     elif previous_focus and followup.refers_back(main) and len(words(main)) <= 16 and not _WHAT_COULD.search(main) \
             and not _topics_in(names, main, covered) and not switched:

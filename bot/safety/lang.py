@@ -31,8 +31,8 @@ puskesmas igd ambulans tekanan gula kolesterol jantung paru ginjal hati bagaiman
 ada tidaklah punya kena terkena mengalami merasa rasanya terasa kok ya dong sih deh
 ra ora iso opo piye wis ki kowe mbak ngopo kenopo nopo mboten sampun ape kamek ndak nak tak gimana gmn yg
 ketularan nular menular mari kumat kambuh gejalane obate penyebabe
-tapi tetapi kencing infeksi saluran perih balik nyong kuwe dudu jere wong akeh banyu luwih gampang bener kudu ngombe
-sithik ning iki taun telu karo uga amak indak alah baa caro bana awak kali torang ngana kitorang sa pe
+tapi tetapi kencing infeksi saluran perih balik nyong kuwe dudu jere akeh banyu luwih gampang bener kudu ngombe
+sithik ning taun telu karo uga amak indak alah baa caro bana torang ngana kitorang
 """))
 _ID_AFFIX = re.compile(r"^(?:meng|meny|mem|men|ber|ter|di|ke|se|pe)\w{3,}(?:kan|nya|lah|an|i)$|^\w{3,}nya$")
 _EN_WORDS = frozenset(_words("""
@@ -52,6 +52,7 @@ def detect(text: str) -> str:
     words = _WORD.findall(_REDUP.sub(" ", low))
     if not words:
         return "en"
-    id_score = redup + sum(1.0 if w in _ID_WORDS else 0.5 if _ID_AFFIX.match(w) else 0.0 for w in words)
+    id_score = sum(1.0 if w in _ID_WORDS else 0.5 if _ID_AFFIX.match(w) else 0.0 for w in words)
+    id_score += redup if id_score else 0  # beside Indonesian words only: not "co2", "spo2", "type2"
     en_score = sum(w in _EN_WORDS for w in words)
     return "id" if id_score > en_score else "en"

@@ -317,6 +317,9 @@ def test_cost_grows_linearly_with_the_message():
     ("mbak nyong kencing anyang2an, perih, bolak balik ning wc tapi metune sithik2. kuwe infeksi saluran kencing "
      "dudu?", "id"), ("bara lamo amak bisa batahan jo panyakik ko bot", "id"),
     ("my b2 levels are low", "en"), ("he is 2 years old and has a fever", "en"),
+    # the review's: English the first version read as Indonesian
+    ("PE?", "en"), ("got SA'd", "en"), ("SA last night", "en"), ("co2 poisoning?", "en"), ("type2 diabetes diet", "en"),
+    ("spo2 low", "en"), ("Dr Wong said", "en"),
 ])
 def test_language_guess_on_short_messages(text, lang):
     assert detect(text) == lang
@@ -408,8 +411,9 @@ def test_a_message_without_full_stops_costs_no_more_than_one_with_them():
     assert min(cost("chest pain " * 2900) for _ in range(3)) < 20 * min(cost("chest pain. " * 2700) for _ in range(3))
 
 
-@pytest.mark.parametrize("text", ["is that postpartum depression or just the baby blues",
-                                  "she cries a lot since the birth, baby blues or something more?"])
-def test_the_baby_blues_are_no_blue_baby(text):
-    assert rules(text, "en") is None
-    assert rules("my baby is turning blue", "en") is not None
+
+@pytest.mark.parametrize("text", ["baby blues or PPD? she said she wants to hurt the baby",
+                                  "my wife has the baby blues and said she wants to hurt the baby"])
+def test_the_baby_blues_with_harm_to_the_baby_stay_an_emergency(text):
+    # a review found these kept their emergency reply only through the blue-baby sign: that sign stays as it is
+    assert assess(text, "en").level == "emergency"

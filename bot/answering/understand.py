@@ -105,7 +105,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    r"\bkeep (?:\w+ )?from getting\b|\bget(?:ting)? (?:it|them|one|another)(?: one)? again\b|"
                    r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|against)\b|"
                    r"\breduce (?:the )?risk\b|"
-                   r"\b(?:it|they|this|that) (?:doesn'?t|dont|don'?t|won'?t|wont|never) (?:\w+ )?"
+                   r"\b(?:it|they|this|that|(?:my|his|her|the|their) \w+) (?:doesn'?t|dont|don'?t|won'?t|wont|"
+                   r"never) (?:\w+ )?"
                    r"come back\b|"
                    r"\b(?:gotta|got to|have to|need to|should|must|do) (?:i |we |he |she |you )?"
                    r"(?:quit|give up|cut out|"
@@ -633,6 +634,7 @@ _WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|tell me about
 
 _HEDGE = re.compile(r"(?:might|may|could|can|is related|related|linked|wa related|cause|causes|causing)\b")
 _SHOTS = frozenset({"shot", "vaccine", "jab", "jag", "vaccination", "immunization", "booster"})
+_MILD_OR_BAD = frozenset({"high", "low", "bad", "mild", "slight", "little", "little bit", "awful", "constant"})
 _DEFINITE = frozenset({"the", "his", "her", "their", "my", "its", "this", "that", "these", "those", "our", "your"})
 # someone having a condition now just before its name ("my wife is having high bp", "my sister has fibroids")
 _HAS_NOW = re.compile(r"(?:\b(?:ha|has|got)|\b(?:is|am|are|been) having)(?: (?:a|an|the|some|bad|mild))?$")
@@ -725,9 +727,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         topics = own
     if previous_focus and not own and topics and _SYMPTOM_LINK.search(bare):
         topics = []  # "is that just for the swelling in his legs?": still the conversation's condition
-    # ... and so does a sign its own pages write, named in a question that says no one has it anew: "how long
-    # before the platelets go back up" after dengue, "barely eating cos of the mouth sores, can i give her panadol
-    # for it" after hand, foot and mouth disease; not "also my dad has diabetes" nor "doctor says it's shingles"
+    # ... and so does a sign its own pages write, named in a question that says no one has it anew: "how many days
+    # before the fever will go down" after typhoid; not "my dad has a fever now too" nor "doctor says it's shingles"
     # ... only a symptom ("fever", "cough", "swelling": `followup.SYMPTOM_KEYS`) said with "the" or a possessive ("the
     # fever", "his cough"), never another condition its pages name ("what are the signs of a stroke?" after high blood
     # pressure, "is the common cold contagious?" after flu)
@@ -735,7 +736,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     sign_of_topic = bool(
         previous_focus and topics and mentions is not None and not switched and names is not None
         and all(fs <= followup.SYMPTOM_KEYS and mentions(previous_focus, k) and at_word.get(k, 0) > 0
-                and ws_[at_word[k] - 1] in _DEFINITE for k, fs in topics)
+                and (ws_[at_word[k] - 1] in _DEFINITE or at_word[k] > 1 and ws_[at_word[k] - 2] in _DEFINITE
+                     and ws_[at_word[k] - 1] in _MILD_OR_BAD) for k, fs in topics)
         and not any(_HAS_IT.search(" ".join(ws_[max(0, i - 3):i])) or followup.verdict_before(ws_, i)
                     for k, _, i in found if i >= 0 and any(k == t for t, _ in topics))
         and (qtype != "information" or "?" in bare or followup.refers_back(bare)))

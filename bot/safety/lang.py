@@ -42,17 +42,19 @@ and or but of to in on at for with from by about this that these those there her
 chest breathe breathing help please baby son daughter wife husband mom dad
 """))
 _WORD = re.compile(r"[a-z]+")
-_REDUP = re.compile(r"\b[a-z]{2,}2(?:an|nya|in)?\b")
+_REDUP = re.compile(r"\b([a-z]{2,})2(?:an|nya|in)?\b")
 
 
 def detect(text: str) -> str:
     """'id' when the message reads as Indonesian, else 'en' (the default for anything else)."""
     low = text.lower()
-    redup = len(_REDUP.findall(low))  # "anak2", "sithik2", "anyang2an": Indonesian writes a repeated word so
-    words = _WORD.findall(_REDUP.sub(" ", low))
+    # "anak2", "kejang2", "anyang2an": Indonesian writes a repeated word so; the word itself counts as it is ("kejang"),
+    # its "-an" is no English "an", and the repeat counts beside Indonesian words only (not "co2", "spo2", "type2")
+    redup = len(_REDUP.findall(low))
+    words = _WORD.findall(_REDUP.sub(r"\1 ", low))
     if not words:
         return "en"
     id_score = sum(1.0 if w in _ID_WORDS else 0.5 if _ID_AFFIX.match(w) else 0.0 for w in words)
-    id_score += redup if id_score else 0  # beside Indonesian words only: not "co2", "spo2", "type2"
+    id_score += redup if id_score else 0
     en_score = sum(w in _EN_WORDS for w in words)
     return "id" if id_score > en_score else "en"

@@ -153,6 +153,7 @@ def test_indonesian_comparisons_dialects_and_aspects(text, topic, qtype):
     "thanks heaps. on a different note, my heel kills first thing in the morning. how long does it take to settle",
     "grand thanks. totally different but how long does it take to settle",
     "ok, changing the subject, how long does it take to settle",
+    "ok something totally different - how long does it take to settle",
     # a condition named as someone's verdict in the story, then "it": the new condition, however it is asked
     "12 hr shifts on my feet, now my heel kills first thing. physio says plantar fasciitis. how long does it take to "
     "settle",
@@ -182,6 +183,7 @@ def test_a_guess_or_a_condition_named_after_a_medicine_is_no_verdict():
     assert "fatty liver disease" not in u.foci or u.follows_up
     # "completely different" about the rash itself is no change of subject
     assert understand("her rash looks completely different now, is it infected?", names, "eczema").follows_up
+    assert understand("her rash looks completely different. is it infected?", names, "eczema").follows_up
 
 
 @pytest.mark.parametrize("text, not_qtype", [
@@ -235,10 +237,7 @@ def test_a_sign_the_topic_s_own_page_names_keeps_the_topic():
 
 @pytest.mark.parametrize("text", [
     # health words used figuratively (issue 29, fourteenth round's development writers): no page, the off-topic reply
-    "mate this ranked grind is giving me a migraine lmao 6 losses in a row",
-    "that second half nearly gave me a heart attack lad, how did we hang on",
-    "just got off a 12 and the traffic is giving me an ulcer i swear",
-    "ofsted call came in this morning, absolute nightmare of a week",
+    "ofsted call came in this morning, absolute nightmare of a week", "nightmare of a shift, glad its over",
     "whats the best wood for smokin brisket, post oak or hickory",
 ])
 def test_health_words_used_figuratively_name_no_topic(text):
@@ -251,7 +250,7 @@ def test_health_words_used_figuratively_name_no_topic(text):
     assert understand("these new pills are giving me a migraine, is that normal", names).foci == {"migraine"}
     assert understand("is smoking bad for my asthma, i smoke 10 a day", names).foci == {"smoking"}
     from bot.answering.followup import literal
-    assert "COPD" in literal("the traffic is giving me an ulcer i swear. COPD ok")  # the case of the rest is kept
+    assert "COPD" in literal("absolute nightmare of a week. COPD ok")  # the case of the rest is kept
 
 
 @pytest.mark.parametrize("text", [
@@ -259,6 +258,9 @@ def test_health_words_used_figuratively_name_no_topic(text):
     "my bp is 190/110, is it going to give me a stroke?", "are energy drinks gonna give me a heart attack?",
     "my daughter has such a nightmare every night she wakes up screaming, how do i help",
     "stress at work is giving me a migraine lol, what can i take", "balita 2 bulan panas hari ini 38",
+    # the second review's: a joke about a real complaint, a past idiom about a real event, smoking after a meal
+    "metformin is giving me a headache lol", "my bp almost gave me a stroke last year, how do i keep it down?",
+    "can i smoke after eating beef?",
     "tenggorokan panas hari ini, kenapa ya", "udah 5 hari masih panas tinggi sampai hari ini, harus opname?"])
 def test_a_health_question_with_those_words_is_no_small_talk(text):
     from bot.answering.followup import literal, small_talk

@@ -320,6 +320,8 @@ def test_cost_grows_linearly_with_the_message():
     # the review's: English the first version read as Indonesian
     ("PE?", "en"), ("got SA'd", "en"), ("SA last night", "en"), ("co2 poisoning?", "en"), ("type2 diabetes diet", "en"),
     ("spo2 low", "en"), ("Dr Wong said", "en"),
+    # the second review's: a repeated Indonesian word alone is still Indonesian
+    ("anakku kejang2", "id"), ("kejang2 bibir biru", "id"), ("sesak2", "id"), ("pusing2 mual", "id"),
 ])
 def test_language_guess_on_short_messages(text, lang):
     assert detect(text) == lang

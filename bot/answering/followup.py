@@ -308,8 +308,8 @@ def thanks(text: str) -> bool:
 
 
 def literal(text: str) -> str:
-    """The message without the health words it uses figuratively (`_FIGURATIVE`: "the traffic is giving me an ulcer
-    i swear"), for finding the topics it names."""
+    """The message without the health words it uses figuratively (`_FIGURATIVE`: "absolute nightmare of a week"),
+    for finding the topics it names."""
     return _FIGURATIVE.sub(" ", text) if _FIGURATIVE.search(text) else text
 
 

@@ -634,7 +634,7 @@ _WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|tell me about
 
 _HEDGE = re.compile(r"(?:might|may|could|can|is related|related|linked|wa related|cause|causes|causing)\b")
 _SHOTS = frozenset({"shot", "vaccine", "jab", "jag", "vaccination", "immunization", "booster"})
-_MILD_OR_BAD = frozenset({"high", "low", "bad", "mild", "slight", "little", "little bit", "awful", "constant"})
+_MILD_OR_BAD = frozenset({"high", "low", "bad", "mild", "slight", "little", "awful", "constant"})
 _DEFINITE = frozenset({"the", "his", "her", "their", "my", "its", "this", "that", "these", "those", "our", "your"})
 # someone having a condition now just before its name ("my wife is having high bp", "my sister has fibroids")
 _HAS_NOW = re.compile(r"(?:\b(?:ha|has|got)|\b(?:is|am|are|been) having)(?: (?:a|an|the|some|bad|mild))?$")
@@ -658,8 +658,9 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     text = clean(text)
     bare = plain(text)
     main = main_question(bare)
-    found = names.find(followup.literal(bare)) if names is not None else []  # not "giving me a migraine lol"
-    ws_ = words(followup.literal(bare))  # the words `found` counts in
+    literal = followup.literal(bare)  # not "absolute nightmare of a week"
+    found = names.find(literal) if names is not None else []
+    ws_ = words(literal)  # the words `found` counts in
     # a condition named as had long ago ("I'm 71 and had chicken pox as a girl") is a story, not what is asked, in a
     # follow-up that names a treatment or test ("should I get that shingles shot"); otherwise it may well be ("my nan
     # had shingles years ago, is that the same virus?", "had hepatitis b years ago ... liver enzymes are high")
@@ -685,7 +686,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     kinds, covered = followup.things_in(bare)
     # a condition other than the conversation's, named as someone's verdict ("physio says plantar fasciitis. how long
     # does it take to settle?"): a new topic, however the message asks
-    if previous_focus and names is not None and not followup.switches(bare):
+    switched = followup.switches(bare)
+    if not switched and previous_focus and names is not None:
         # ... and someone's verdict on another condition, or another condition someone has now when the conversation
         # is about a condition ("my wife is having high BP in pregnancy. is it dangerous for baby?" after A1C; after a
         # medicine, "i have kidney disease, is it safe for me?" asks about the medicine)
@@ -695,8 +697,6 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
             and (followup.verdict_before(ws_, i) and not _HEDGE.match(" ".join(ws_[i + len(k.split()):][:3]))
                  or _HAS_NOW.search(" ".join(ws_[max(0, i - 3):i])))
             for k, fs, i in found if i >= 0)
-    else:
-        switched = followup.switches(bare)
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
     # ... and in a follow-up that points back ("is advil enough for that?") a medicine is what is asked about it
     # ... unless it asks what only a medicine has ("how much paracetamol can I give him?": its dose)

@@ -36,7 +36,8 @@ LAY_NAMES = {
     "bed wetting": "bedwetting", "pneumonia": "pneumonia", "stomach flu": "gastroenteritis",
     "stomach bug": "gastroenteritis", "mrsa": "mrsa", "rsv": "respiratory syncytial virus infections",
     "hand foot and mouth": "hand-foot-mouth disease", "hfmd": "hand-foot-mouth disease",
-    "colic": "colic and crying - self-care", "lepto": "leptospirosis", "heat rash": "babies and heat rashes",
+    "colic": "colic and crying - self-care", "lepto": "leptospirosis", "lyme": "lyme disease",
+    "heat rash": "babies and heat rashes",
     "prickly heat": "babies and heat rashes", "sickle cell": "sickle cell disease",
     "sickle cell trait": "sickle cell disease",
     "dvt": "deep vein thrombosis", "copd": "copd", "adhd": "attention deficit hyperactivity disorder",
@@ -246,7 +247,7 @@ HEALTH = re.compile(
     r"chest|breasts?|lumps?|swollen|bruis\w*|tight|cough\w*|vomit\w*|dizz\w*|tired|itch\w*|weak\w*|"
     # not Indonesian "sore" (afternoon: "sore ini", "besok sore")
     r"sore(?! (?:ini|iki|ni|hari|nanti|tadi|gini))(?<!tadi sore)(?<!nanti sore)(?<!besok sore))\b"
-    r"|\b(?:obat|gejala|penyebab|sakit|sembuh|menular|nular|dokter|bahaya|kambuh|periksa|operasi|keturunan|"
+    r"|\b(?:obat|gejala|penyebab|sakit|sembuh|menular|nular|ketular\w*|dokter|bahaya|kambuh|periksa|operasi|keturunan|"
     r"aman|boleh|cegah|mencegah|pantangan|minum|makan|hamil|menyusui|kejang|demam|batuk|pilek|mual|muntah|"
     r"pusing|nyeri|gatal|bengkak|luka|darah|napas|nafas|sesak|lemas|diare|mencret)\w*|\bresep(?= dokter| obat)")
 # Messages that close or change the subject ("thanks, bye", "who made you?"): never a follow-up.
@@ -308,9 +309,12 @@ def thanks(text: str) -> bool:
 
 
 def literal(text: str) -> str:
-    """The message without the health words it uses figuratively (`_FIGURATIVE`: "absolute nightmare of a week"),
-    for finding the topics it names."""
-    return _FIGURATIVE.sub(" ", text) if _FIGURATIVE.search(text) else text
+    """The message without the health words it uses figuratively (`_FIGURATIVE`: "absolute nightmare of a week") nor
+    its question about the bot ("are you a real doctor or AI?": not amelogenesis imperfecta), for finding the topics
+    it names."""
+    for rx in (_FIGURATIVE, _ABOUT_THE_BOT):
+        text = rx.sub(" ", text) if rx.search(text) else text
+    return text
 
 
 def small_talk(text: str) -> bool:
@@ -321,6 +325,8 @@ def small_talk(text: str) -> bool:
         return True
     if _FIGURATIVE.search(low) and not HEALTH.search(_FIGURATIVE.sub(" ", low)) and not _THING.search(low):
         return True  # "pusing bgt mikirin cicilan motor"
+    if _ABOUT_THE_BOT.search(low) and not HEALTH.search(_ABOUT_THE_BOT.sub(" ", low)) and not _THING.search(low):
+        return True  # "are you a real doctor or AI?": about the bot, though "doctor" is a word of health
     return bool(SMALL_TALK.search(low)) and not HEALTH.search(low) and not _THING.search(low)
 
 
@@ -335,6 +341,16 @@ _FIGURATIVE = re.compile(
     r"\bnightmare of an? (?:week|day|shift|month|year|morning|night|commute|journey|trip|drive|game|match)\b|"
     r"\bsmok(?:ed|ing|in) (?:a |the |some |my |our )?(?:brisket|ribs|pork|salmon|turkey|sausages?|beef|meat|fish|"
     r"chicken)\b|\bwood for smok", re.I)
+
+
+# A question about what the bot is, whatever words of health it uses ("are you a real doctor or AI?", "r u an actual
+# nurse or a bot"): small talk when nothing else in the message is about health ("are you a doctor? my son has a
+# fever" still asks about a fever)
+_ABOUT_THE_BOT = re.compile(
+    r"\b(?:are|r) (?:you|u) (?:a |an )?(?:real |actual |proper |licensed |human |qualified )?(?:doctor|dr|doc|nurse|"
+    r"physician|person|human|bot|robot|ai|chatbot|chatgpt|machine|computer)\b(?: (?:or|and) (?:a |an )?(?:real |"
+    r"actual )?(?:doctor|dr|doc|nurse|person|human|bot|robot|ai|chatbot|chatgpt|machine|computer|not|something)\b)?",
+    re.I)
 
 
 # Whether a named treatment or test would help or is needed: asked of the conversation's condition

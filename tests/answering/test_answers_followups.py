@@ -310,3 +310,27 @@ def test_a_name_without_its_and_and_lay_names_the_answers_also_write():
                                          ("paruik sakik bana sajak patang", "abdominal pain")])
 def test_minang_words_for_the_body_and_its_illnesses(text, topic):
     assert read(text).topics[:1] == (topic,)
+
+
+@pytest.mark.parametrize("text", ["are you a real doctor or AI?", "r u an actual nurse or a bot lol",
+                                  "are you a doctor or not", "Are You A Real Doctor"])
+def test_a_question_about_the_bot_is_small_talk_though_it_says_doctor(text):
+    # issue 29, fifteenth round's development writers: "are you a real doctor or AI?" got amelogenesis imperfecta's page
+    from bot.answering.followup import literal, small_talk
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Amelogenesis imperfecta", "Fever", "Gout"], [["AI"], [], []])
+    assert small_talk(text) and not understand(text, names).foci
+    assert understand(text, names).off_topic
+    # ... a health question beside it is still one, and so is "AI" said of itself
+    assert understand("are you a doctor? my son has a fever of 39", names).foci == {"fever"}
+    assert understand("Are you a bot? what causes gout", names).foci == {"gout"}
+    assert not small_talk("is my doctor right that gout comes from beer?")
+    assert literal("what is AI in teeth") == "what is AI in teeth"
+
+
+def test_lyme_and_catching_it_in_everyday_words():
+    from bot.answering.indonesian import read as read_id
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Lyme disease", "Lime"], [[], []])
+    assert {k for k, _, _ in names.find("pulled a tick off, big red ring round the spot. is that lyme")} == {"lyme"}
+    assert read_id("anak2 sy serumah sama dia, bisa ketular gak").qtype == "causes"  # catching it (ketularan)

@@ -88,14 +88,16 @@ class RateLimiter:
 
 
 class FollowUps:
-    """Per conversation (platform, chat and user: see `key`), the last topic answered, for `ttl_s`
+    """Per conversation (platform, chat and user: see `key`), the last topic answered and the condition the
+    conversation is about (the same topic, or the condition a medicine answered was taken for), for `ttl_s`
     seconds: in memory only (never on disk), at most `max_users` of them, so "how is it treated?" after
-    "what is asthma?" finds asthma's page. Keyed by chat too, so a topic asked in private never shapes
-    the same user's reply in a group, where everyone reads it."""
+    "what is asthma?" finds asthma's page, and "will she grow out of it?" after a question on the cream for her
+    eczema finds eczema's. Keyed by chat too, so a topic asked in private never shapes the same user's reply in a
+    group, where everyone reads it."""
 
     def __init__(self, ttl_s: float, max_users: int = 10_000, clock: Callable[[], float] = time.monotonic):
         self.ttl_s, self.max_users, self.clock = ttl_s, max_users, clock
-        self._last: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        self._last: OrderedDict[str, tuple[str, str, float]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._last)
@@ -105,20 +107,30 @@ class FollowUps:
         """`chat` from chat_key (the platform and its chat), `user` the transport's user ("tg:<id>")."""
         return f"{chat}|{user}"
 
-    def get(self, key: str) -> str | None:
+    def _item(self, key: str) -> tuple[str, str, float] | None:
         item = self._last.get(key)
         if item is None or self.ttl_s <= 0:
             return None
-        if self.clock() - item[1] > self.ttl_s:
+        if self.clock() - item[2] > self.ttl_s:
             del self._last[key]
             return None
-        return item[0]
+        return item
 
-    def remember(self, key: str, focus: str) -> None:
+    def get(self, key: str) -> str | None:
+        """The last topic answered."""
+        item = self._item(key)
+        return None if item is None else item[0]
+
+    def condition(self, key: str) -> str | None:
+        """The condition the conversation is about ("" or None when none is known)."""
+        item = self._item(key)
+        return None if item is None else item[1] or None
+
+    def remember(self, key: str, focus: str, condition: str = "") -> None:
         if self.ttl_s <= 0 or not focus:
             return
         self._last.pop(key, None)
-        self._last[key] = (focus, self.clock())
+        self._last[key] = (focus, condition, self.clock())
         while len(self._last) > self.max_users:
             self._last.popitem(last=False)
 
@@ -261,12 +273,13 @@ class Core:
         """The retriever's answer in the user's language: a follow-up keeps the conversation's topic,
         an Indonesian message the retriever read is led by how it named its topic."""
         previous = self.followups.get(conversation) if conversation is not None else None
-        found = await retriever.retrieve(question, t.lang, previous, self.drugs)
+        condition = self.followups.condition(conversation) if conversation is not None else None
+        found = await retriever.retrieve(question, t.lang, previous, self.drugs, condition)
         if found.outcome == "off_topic":  # "ok thanks a lot": you're welcome, not "only health questions"
             return Reply(t.welcome if thanks(question) else t.off_topic, "off_topic")
         if found.outcome == "no_source":
             return Reply(f"{t.no_source}\n\n{t.disclaimer}", "no_source")
         if conversation is not None:
-            self.followups.remember(conversation, found.focus)
+            self.followups.remember(conversation, found.focus, found.condition)
         text = found.answer if found.lead is None else f"{t.lead_line(found.lead, found.asked)}\n\n{found.answer}"
         return Reply(f"{text}\n\n{t.disclaimer}", "answer")

@@ -255,7 +255,7 @@ SMALL_TALK = re.compile(
     r"^(?:ok(?:ay)?|thanks?|thank you|thx|ty|cool|great|got it|bye|goodbye|good night|makasih|terima ?kasih|"
     r"sip|oke|wkwk\w*|haha\w*)\W*$|\b(?:bye|goodbye|bye bye)\b|\b(?:bye|goodbye|good night|see (?:you|ya)|"
     r"gotta (?:go|run)|talk (?:to you )?later|"
-    r"ttyl|dadah|sampai jumpa)\W*$|\bwho (?:made|built|created) you\b|\bare you (?:a )?(?:bot|human|real|chatgpt)\b|"
+    r"ttyl|dadah|sampai jumpa)\W*$|\bwho (?:made|built|created) you\b|"
     r"\bwhat time is it(?: now| there)?\W*$|\bwhat(?:'?s| is) the time\W*$|"
     r"\bweather\b|\brain(?:ing)? (?:tomorrow|today|tonight)\b|\brecipe\b|\bjokes?\b|\bdinner ideas?\b|"
     r"\bpassword\b|\btelegram\b|\bdiscord\b|\bwifi\b|\bmovies?\b|\bfootball\b|\bsoccer\b|"
@@ -325,8 +325,10 @@ def small_talk(text: str) -> bool:
         return True
     if _FIGURATIVE.search(low) and not HEALTH.search(_FIGURATIVE.sub(" ", low)) and not _THING.search(low):
         return True  # "pusing bgt mikirin cicilan motor"
-    if _ABOUT_THE_BOT.search(low) and not HEALTH.search(_ABOUT_THE_BOT.sub(" ", low)) and not _THING.search(low):
-        return True  # "are you a real doctor or AI?": about the bot, though "doctor" is a word of health
+    if _ABOUT_THE_BOT.search(low):  # "are you a real doctor or AI?": about the bot, though "doctor" is a word of health
+        rest = _ABOUT_THE_BOT.sub(" ", low)
+        return len(re.findall(r"[^\W\d_]+", rest)) <= 2 and not HEALTH.search(rest) and not _THING.search(rest) \
+            or small_talk(rest)
     return bool(SMALL_TALK.search(low)) and not HEALTH.search(low) and not _THING.search(low)
 
 
@@ -344,13 +346,15 @@ _FIGURATIVE = re.compile(
 
 
 # A question about what the bot is, whatever words of health it uses ("are you a real doctor or AI?", "r u an actual
-# nurse or a bot"): small talk when nothing else in the message is about health ("are you a doctor? my son has a
-# fever" still asks about a fever)
+# nurse or a bot", "is this an AI?", "am i talking to a real person"): small talk when the rest of the message is
+# nothing or small talk itself ("are you a doctor? can he still drink beer" still asks about the conversation's topic)
+_BOT_WHO = (r"(?:(?:real |actual |proper |licensed |human |qualified )?(?:doctor|dr|doc|nurse|physician|person|"
+            r"human|bot|robot|ai|chatbot|chatgpt|machine|computer)|real|human)")
 _ABOUT_THE_BOT = re.compile(
-    r"\b(?:are|r) (?:you|u) (?:a |an )?(?:real |actual |proper |licensed |human |qualified )?(?:doctor|dr|doc|nurse|"
-    r"physician|person|human|bot|robot|ai|chatbot|chatgpt|machine|computer)\b(?: (?:or|and) (?:a |an )?(?:real |"
-    r"actual )?(?:doctor|dr|doc|nurse|person|human|bot|robot|ai|chatbot|chatgpt|machine|computer|not|something)\b)?",
-    re.I)
+    r"\b(?:(?:(?:are|r) (?:you|u)|am i (?:talking|speaking|chatting) (?:to|with)) (?:a |an )?" + _BOT_WHO
+    + r"|is this (?:a |an )?(?:real (?:person|doctor|human)|bot|robot|ai|chatbot|chatgpt|machine|computer))\b"
+    r"(?: (?:or|and) (?:a |an )?(?:real |actual )?(?:doctor|dr|doc|nurse|person|human|bot|robot|ai|chatbot|chatgpt|"
+    r"machine|computer|not|something)\b)?", re.I)
 
 
 # Whether a named treatment or test would help or is needed: asked of the conversation's condition

@@ -190,7 +190,8 @@ class TfidfRetriever:
     def reference(self) -> None:
         return None  # no names index: drug questions are answered like any other
 
-    async def retrieve(self, question: str, lang: str, previous: str | None, drugs: object = None) -> Retrieved:
+    async def retrieve(self, question: str, lang: str, previous: str | None, drugs: object = None,
+                       condition: str | None = None) -> Retrieved:
         """The closest page on the topic asked (in a thread: TF-IDF over a large reference is CPU work);
         no follow-ups, no drug labels."""
         hit = await asyncio.to_thread(self.best, question)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.answering import focus, healthtalk
+from bot.answering import focus, followup, healthtalk
 from bot.answering.followup import asks_about_health, reading, small_talk, switches
 from bot.answering.passages import ASPECT_WORDS, LABELS, passage, passage_about
 from bot.answering.reference import Reference, Row
@@ -139,11 +139,12 @@ class ConsumerRetriever:
         return self.ref
 
     async def retrieve(self, question: str, lang: str, previous: str | None,
-                       drugs: DrugLabels | None = None) -> Retrieved:
+                       drugs: DrugLabels | None = None, condition: str | None = None) -> Retrieved:
         """Understand (an Indonesian message through its English reading, bot/answering/indonesian.py), answer a
-        drug question from its label, else choose a page; a follow-up keeps the conversation's topic
-        and a message that is not about health is off topic (bot/answering/followup.py)."""
-        return await retrieve(self, question, lang, previous, drugs)
+        drug question from its label, else choose a page; a follow-up keeps the conversation's topic (its condition,
+        after a medicine, where it asks what only a condition has) and a message that is not about health is off
+        topic (bot/answering/followup.py)."""
+        return await retrieve(self, question, lang, previous, drugs, condition)
 
     def reload(self, folder: Path) -> bool:
         try:
@@ -375,19 +376,45 @@ def _answers(row: Row) -> bool:
     return bool(row.answer) and not row.answer.startswith(RESOURCE_LIST)
 
 
+# What only a condition has: asked after a medicine of it ("will she grow out of it?" after hydrocortisone cream for a
+# baby's eczema, "can the rest of us get it too?"), a follow-up asks it of the conversation's condition
+CONDITION_TYPES = frozenset({"outlook", "inheritance", "susceptibility", "symptoms", "causes", "exams and tests",
+                             "complications", "prevention", "frequency", "genetic changes", "stages"})
+# ... unless it asks about what the medicine does ("hes barely eating lunch now, is that from it? will that go away",
+# "since she started it", "efek sampingnya"): the medicine's
+_OF_THE_MEDICINE = re.compile(
+    r"\b(?:from|because of|due to|caused by|cause of) (?:it|that|them|the (?:med|meds|medicine|medication|pills?|"
+    r"tablets?|drug|cream|ointment|injection|shot|jab|inhaler|patch))\b|\bside[- ]?effects?\b|\bsince (?:i |he |she |"
+    r"you |we |they )?(?:start|started|starting|began|been on)\b|\befek samping|\bgara[- ]?gara (?:obat|minum)|"
+    r"\bkarena (?:obat|minum)|\bsejak (?:minum|pakai|pake)\b", re.I)
+
+
 async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previous: str | None,
-                   drugs: DrugLabels | None) -> Retrieved:
+                   drugs: DrugLabels | None, condition: str | None = None) -> Retrieved:
     """ConsumerRetriever.retrieve; understanding and re-ranking run in a thread (0.2-0.5 s on a long
     message), never on the event loop."""
+    names = retriever.ref.names
+    # the conversation's condition, where its topic is a medicine taken for it (`condition`)
+    other = condition if previous and condition and condition != previous and previous in names.drugs else None
     asked, lead = question, None
     if lang == "id":
-        english, lead = _in_english(retriever.ref.names, question, previous)
+        if other is not None:
+            from bot.answering.indonesian import read
+            r = read(question)
+            if r.qtype in CONDITION_TYPES and not r.topics and not _OF_THE_MEDICINE.search(question):
+                # "bisa sembuh total gak?" after the cream for eczema
+                previous = other
+        english, lead = _in_english(names, question, previous)
         if english is None:  # not a follow-up, no topic the lexicon knows: never the previous page
             return Retrieved("off_topic" if lead else "no_source")
         asked = english
     # an Indonesian message's English question already says its type (the reader's words, then the learned model on
     # the message itself): the rules read the template's words, the model does not read them again
     u = await asyncio.to_thread(retriever.understand, asked, previous, lang != "id")
+    if lang != "id" and other is not None and u.follows_up and u.qtype in CONDITION_TYPES and \
+            not _OF_THE_MEDICINE.search(question):
+        previous = other  # "will she grow out of it" after the cream: the eczema's outlook
+        u = await asyncio.to_thread(retriever.understand, asked, previous, True)
     if u.off_topic and lead is not None:  # the lexicon found its topic: a health question
         u = dataclasses.replace(u, off_topic=False)
     if u.off_topic:
@@ -402,7 +429,20 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
     text = await asyncio.to_thread(retriever.reply, choice, asked)
     # a follow-up answers the conversation's topic, whatever the message named ("allopurinol ... seumur hidup?")
     lead = None if lead is None else choice.row.focus if u.follows_up else lead or choice.row.focus
-    return Retrieved("answer", text, choice.focus, lead=lead, asked=choice.asked)
+    return Retrieved("answer", text, choice.focus, lead=lead, asked=choice.asked,
+                     condition=_condition(names, choice.focus, u, condition))
+
+
+def _condition(names: FocusNames, focus: str, u: Understood, before: str | None) -> str:
+    """The conversation's condition after an answer on `focus` (`Retrieved.condition`): the focus itself when it is
+    no medicine; after a medicine, the one condition the message named beside it ("the paed gave hydrocortisone for
+    his eczema", though a question on its side effects is the medicine's alone: `u.names`, not `u.foci`; of a name's
+    several pages the shortest name, "eczema" of eczema and atopic dermatitis), else the one the conversation had."""
+    if focus not in names.drugs:
+        return focus
+    named = {frozenset(fs) for n in u.names if followup.thing_kind(n) is None
+             and (fs := names.keys.get(n)) and not fs & names.drugs and not fs <= followup.SYMPTOM_KEYS}
+    return min(next(iter(named)), key=lambda f: (len(f), f)) if len(named) == 1 else before or ""
 
 
 def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple[str | None, str]:

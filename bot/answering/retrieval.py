@@ -23,6 +23,9 @@ class Retrieved:
     focus: str = ""  # the topic answered, for the conversation's follow-ups ("" when none to remember)
     lead: str | None = None  # how an Indonesian message named its topic: the core leads the reply with it
     asked: str = "information"  # the question type answered (for that lead line)
+    # the condition the conversation is about after this answer: the topic answered when it is a condition, else (a
+    # medicine) the one condition the message named beside it or the conversation's before ("" when none)
+    condition: str = ""
 
 
 class Retriever(Protocol):
@@ -37,9 +40,10 @@ class Retriever(Protocol):
         ...
 
     async def retrieve(self, question: str, lang: str, previous: str | None,
-                       drugs: DrugLabels | None = None) -> Retrieved:
-        """The answer to `question` (asked in `lang`, after a conversation about `previous`), off the
-        event loop: understanding and ranking are CPU work."""
+                       drugs: DrugLabels | None = None, condition: str | None = None) -> Retrieved:
+        """The answer to `question` (asked in `lang`, after a conversation about `previous`, whose condition is
+        `condition` when `previous` is a medicine taken for it), off the event loop: understanding and ranking are
+        CPU work."""
         ...
 
     def reload(self, folder: Path) -> bool:

@@ -313,7 +313,9 @@ def test_minang_words_for_the_body_and_its_illnesses(text, topic):
 
 
 @pytest.mark.parametrize("text", ["are you a real doctor or AI?", "r u an actual nurse or a bot lol",
-                                  "are you a doctor or not", "Are You A Real Doctor"])
+                                  "are you a doctor or not", "Are You A Real Doctor", "is this an AI?",
+                                  "am i talking to a real doctor or a bot?", "are you real?",
+                                  "are you a bot? thanks anyway, bye"])
 def test_a_question_about_the_bot_is_small_talk_though_it_says_doctor(text):
     # issue 29, fifteenth round's development writers: "are you a real doctor or AI?" got amelogenesis imperfecta's page
     from bot.answering.followup import literal, small_talk
@@ -326,6 +328,13 @@ def test_a_question_about_the_bot_is_small_talk_though_it_says_doctor(text):
     assert understand("Are you a bot? what causes gout", names).foci == {"gout"}
     assert not small_talk("is my doctor right that gout comes from beer?")
     assert literal("what is AI in teeth") == "what is AI in teeth"
+    assert literal("is this human papillomavirus contagious") == "is this human papillomavirus contagious"
+    # the review's: a question put after it is still asked, of the conversation's topic too
+    for second in ("are you a doctor? is it contagious", "are u a nurse? how long does it last",
+                   "are you a bot? is it contagious", "are you a doctor or not? how is it treated"):
+        assert not small_talk(second)
+        u = understand(second, names, "gout")
+        assert u.follows_up and u.foci == {"gout"} and not u.off_topic, second
 
 
 def test_lyme_and_catching_it_in_everyday_words():

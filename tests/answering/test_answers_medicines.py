@@ -59,6 +59,16 @@ ROWS = [
         "information"),
     Row("What is (are) Herniated Disk ?", "A herniated disk presses on nerves.", "https://x.gov/disk",
         "Herniated Disk", "information"),
+    Row("What is (are) Eczema ?", "Eczema is a term for several conditions that make skin itchy and red.",
+        "https://x.gov/eczema", "Eczema", "information", ("Atopic dermatitis",)),
+    Row("What is the outlook for Eczema ?", "Many children with eczema outgrow it by their teens.",
+        "https://x.gov/eczema-outlook", "Eczema", "outlook"),
+    Row("What are the side effects of Methylphenidate ?", "", f"{DRUG}a682188.html", "Methylphenidate",
+        "side effects", ("Ritalin",)),
+    Row("What is (are) ADHD ?", "ADHD is a condition of attention and activity.", "https://x.gov/adhd",
+        "Attention deficit hyperactivity disorder", "information", ("ADHD",)),
+    Row("What is the outlook for ADHD ?", "Many children with ADHD improve as they grow up.", "https://x.gov/adhd-o",
+        "Attention deficit hyperactivity disorder", "outlook"),
     Row("What are the symptoms of Hyperostosis corticalis generalisata, benign form of Worth ?", "Bones are dense.",
         "https://rarediseases.info.nih.gov/gard/1", "Hyperostosis corticalis generalisata, benign form of Worth",
         "symptoms", ("Worth disease",)),
@@ -256,3 +266,31 @@ def test_words_between_a_measure_and_its_number_are_matched_one_way_only():
     # repetition pair (27 s for 26); this input would not finish before the suite's end if that came back
     assert reading("sugar " + "came back at " * 60) is None
     assert reading("gula darah " + "tadi pagi " * 200 + "250") is None
+
+
+async def test_after_a_medicine_a_question_only_a_condition_has_asks_of_the_conversation_s_condition(retriever):
+    """Two levels of memory (issue 29, fifteenth round): the last topic answered and the conversation's condition.
+    After the cream for a baby's eczema, "will she grow out of it" is eczema's outlook, not the cream's page; a
+    question on what the medicine does ("is that from it?") stays with the medicine."""
+    core = new_core(retriever)
+    await core.answer("u1", "my baby has eczema on her cheeks, what is it", chat="tg:1")
+    reply = await core.answer("u1", "paed gave hydrocortisone cream, is it safe for a baby so small", chat="tg:1")
+    assert "a682793" in reply.text  # the cream's page
+    assert core.followups.condition("tg:1|u1") == "eczema"
+    reply = await core.answer("u1", "will she grow out of it or is it forever", chat="tg:1")
+    assert "x.gov/eczema-outlook" in reply.text
+    # the condition named beside the medicine in one message, and a question about what the medicine does
+    core = new_core(retriever)
+    await core.answer("u2", "my son takes ritalin for his adhd, what are the side effects", chat="tg:2")
+    assert core.followups.get("tg:2|u2") == "methylphenidate"
+    assert core.followups.condition("tg:2|u2") == "attention deficit hyperactivity disorder"
+    reply = await core.answer("u2", "hes barely eating now, is that from it? will that go away", chat="tg:2")
+    assert "a682188" in reply.text
+    reply = await core.answer("u2", "will he grow out of it", chat="tg:2")
+    assert "x.gov/adhd-o" in reply.text
+    # in Indonesian too
+    core = new_core(retriever)
+    await core.answer("u3", "anak saya eksim di pipi, itu apa", chat="tg:3")
+    await core.answer("u3", "dokter kasih salep hidrokortison, aman gak buat bayi?", chat="tg:3")
+    reply = await core.answer("u3", "bisa sembuh sendiri gak nanti kalau sudah besar?", chat="tg:3")
+    assert "x.gov/eczema" in reply.text and "a682793" not in reply.text

@@ -154,6 +154,19 @@ def test_follow_up_memory_is_bounded_and_off_at_zero():
     assert off.get("u") is None
 
 
+def test_follow_up_memory_keeps_the_condition_beside_the_topic_and_both_expire():
+    now = [0.0]
+    f = FollowUps(600, clock=lambda: now[0])
+    f.remember("u", "hydrocortisone topical", "eczema")
+    assert (f.get("u"), f.condition("u")) == ("hydrocortisone topical", "eczema")
+    f.remember("v", "asthma")  # no condition known: none, not ""
+    assert f.get("v") == "asthma" and f.condition("v") is None
+    now[0] = 601.0
+    assert f.get("u") is None and f.condition("u") is None and len(f) == 1  # "u" expired and was dropped
+    f.forget("v")
+    assert f.condition("v") is None and len(f) == 0
+
+
 def test_missing_reranker_falls_back_with_a_warning(tmp_path, caplog):
     ref = tmp_path / "ref.csv"
     pd.DataFrame([{"question": r.question, "answer": r.answer or "text", "url": r.url, "focus": r.focus}

@@ -36,7 +36,7 @@ class _Retriever:
     def size(self) -> int:
         return 1
 
-    async def retrieve(self, question, lang, previous, drugs=None):
+    async def retrieve(self, question, lang, previous, drugs=None, condition=None):
         self.asked.append(question)
         await asyncio.sleep(self.delay)
         if self.fail is not None:

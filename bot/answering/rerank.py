@@ -376,17 +376,33 @@ def _answers(row: Row) -> bool:
     return bool(row.answer) and not row.answer.startswith(RESOURCE_LIST)
 
 
-# What only a condition has: asked after a medicine of it ("will she grow out of it?" after hydrocortisone cream for a
-# baby's eczema, "can the rest of us get it too?"), a follow-up asks it of the conversation's condition
-CONDITION_TYPES = frozenset({"outlook", "inheritance", "susceptibility", "symptoms", "causes", "exams and tests",
-                             "complications", "prevention", "frequency", "genetic changes", "stages"})
-# ... unless it asks about what the medicine does ("hes barely eating lunch now, is that from it? will that go away",
-# "since she started it", "efek sampingnya"): the medicine's
+# What only a condition has, asked after a medicine of it in words only a condition's question uses ("will she grow
+# out of it?" after hydrocortisone cream for a baby's eczema, "does it run in families", "can the rest of us get it
+# too?"): a follow-up asks it of the conversation's condition. Only these words: "how long does it take to work",
+# "can it damage his liver", "does he need blood tests while on it" ask about the medicine whatever their type.
+CONDITION_TYPES = frozenset({"outlook", "inheritance", "susceptibility", "causes", "genetic changes", "frequency"})
+_OF_THE_CONDITION = re.compile(
+    r"\b(?:grow(?:s|n)? out of|outgrow\w*|run(?:s|ning)? in (?:the )?famil\w*|hereditary|inherit\w*|genetic|"
+    r"in the genes|pass(?:ed)? (?:it )?(?:on|down) to|(?:kids?|children|baby|babies) (?:will |would |might )?"
+    r"(?:get|have) it|"
+    r"contagious|infectious|catch(?:ing|able)?|spread\w*|pass(?:ed)? it (?:on|to)|(?:get|got|have|has) it too|"
+    r"permanent|forever|for life|lifelong|come back|comes back|coming back|go away (?:on its own|by itself)|"
+    r"clear up on its own|menular|nular\w*|ketular\w*|tertular|keturunan|turunan|nurun\w*|genetik|bawaan|"
+    r"sembuh total|sembuh sendiri|bisa sembuh|seumur hidup|kambuh)\b", re.I)
+# ... and never when it asks about what the medicine does ("hes barely eating lunch now, is that from it? will that go
+# away", "since she started it", "efek sampingnya"): the medicine's
 _OF_THE_MEDICINE = re.compile(
     r"\b(?:from|because of|due to|caused by|cause of) (?:it|that|them|the (?:med|meds|medicine|medication|pills?|"
     r"tablets?|drug|cream|ointment|injection|shot|jab|inhaler|patch))\b|\bside[- ]?effects?\b|\bsince (?:i |he |she |"
-    r"you |we |they )?(?:start|started|starting|began|been on)\b|\befek samping|\bgara[- ]?gara (?:obat|minum)|"
-    r"\bkarena (?:obat|minum)|\bsejak (?:minum|pakai|pake)\b", re.I)
+    r"you |we |they )?(?:start|started|starting|began|been on)\b|\b(?:while|when) (?:on|taking|using) (?:it|them)\b|"
+    r"\b(?:take|taking|use|using|stop|stopping|apply|applying) (?:it|them)\b|\befek samping|\bgara[- ]?gara "
+    r"(?:obat|minum|salep|krim|pakai|pake)|\bkarena (?:obat|minum|salep|krim|pakai|pake)|\bsejak (?:minum|pakai|pake|"
+    r"dioles)\b|\b(?:berhenti|dihentikan|stop) (?:minum|pakai|pake|obat|salep)", re.I)
+
+
+def _asks_of_the_condition(question: str) -> bool:
+    """Whether a follow-up after a medicine asks what only the conversation's condition has (see above)."""
+    return bool(_OF_THE_CONDITION.search(question)) and not _OF_THE_MEDICINE.search(question)
 
 
 async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previous: str | None,
@@ -401,7 +417,7 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
         if other is not None:
             from bot.answering.indonesian import read
             r = read(question)
-            if r.qtype in CONDITION_TYPES and not r.topics and not _OF_THE_MEDICINE.search(question):
+            if r.qtype in CONDITION_TYPES and not r.topics and _asks_of_the_condition(question):
                 # "bisa sembuh total gak?" after the cream for eczema
                 previous = other
         english, lead = _in_english(names, question, previous)
@@ -412,7 +428,7 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
     # the message itself): the rules read the template's words, the model does not read them again
     u = await asyncio.to_thread(retriever.understand, asked, previous, lang != "id")
     if lang != "id" and other is not None and u.follows_up and u.qtype in CONDITION_TYPES and \
-            not _OF_THE_MEDICINE.search(question):
+            _asks_of_the_condition(question):
         previous = other  # "will she grow out of it" after the cream: the eczema's outlook
         u = await asyncio.to_thread(retriever.understand, asked, previous, True)
     if u.off_topic and lead is not None:  # the lexicon found its topic: a health question
@@ -430,19 +446,28 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
     # a follow-up answers the conversation's topic, whatever the message named ("allopurinol ... seumur hidup?")
     lead = None if lead is None else choice.row.focus if u.follows_up else lead or choice.row.focus
     return Retrieved("answer", text, choice.focus, lead=lead, asked=choice.asked,
-                     condition=_condition(names, choice.focus, u, condition))
+                     condition=_condition(names, choice.focus, u, question, previous, condition))
 
 
-def _condition(names: FocusNames, focus: str, u: Understood, before: str | None) -> str:
+def _condition(names: FocusNames, focus: str, u: Understood, question: str, previous: str | None,
+               before: str | None) -> str:
     """The conversation's condition after an answer on `focus` (`Retrieved.condition`): the focus itself when it is
     no medicine; after a medicine, the one condition the message named beside it ("the paed gave hydrocortisone for
     his eczema", though a question on its side effects is the medicine's alone: `u.names`, not `u.foci`; of a name's
-    several pages the shortest name, "eczema" of eczema and atopic dermatitis), else the one the conversation had."""
+    several pages the shortest name, "eczema" of eczema and atopic dermatitis), never one named as what the medicine
+    may cause ("can ibuprofen cause stomach ulcers"); else the one the conversation had, when it was about that
+    condition or this medicine (not after another medicine: "my mum takes metformin" after allopurinol for gout)."""
     if focus not in names.drugs:
         return focus
-    named = {frozenset(fs) for n in u.names if followup.thing_kind(n) is None
-             and (fs := names.keys.get(n)) and not fs & names.drugs and not fs <= followup.SYMPTOM_KEYS}
-    return min(next(iter(named)), key=lambda f: (len(f), f)) if len(named) == 1 else before or ""
+    named = set() if _CAUSES.search(question) else {
+        frozenset(fs) for n in u.names if followup.thing_kind(n) is None
+        and (fs := names.keys.get(n)) and not fs & names.drugs and not fs <= followup.SYMPTOM_KEYS}
+    if len(named) == 1:
+        return min(next(iter(named)), key=lambda f: (len(f), f))
+    return before or "" if before and previous in (before, focus) else ""
+
+
+_CAUSES = re.compile(r"\b(?:caus\w*|give[sn]? (?:you|me|him|her|them)|lead to|bikin|menyebabkan|sebabkan)\b", re.I)
 
 
 def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple[str | None, str]:

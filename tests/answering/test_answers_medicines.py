@@ -294,3 +294,36 @@ async def test_after_a_medicine_a_question_only_a_condition_has_asks_of_the_conv
     await core.answer("u3", "dokter kasih salep hidrokortison, aman gak buat bayi?", chat="tg:3")
     reply = await core.answer("u3", "bisa sembuh sendiri gak nanti kalau sudah besar?", chat="tg:3")
     assert "x.gov/eczema" in reply.text and "a682793" not in reply.text
+
+
+@pytest.mark.parametrize("second", [
+    # the second review's: asked of the medicine, whatever their question type
+    "how long does it take to work", "can she stop it once it clears", "does it cause thinning of the skin",
+    "does he need blood tests while on it", "will it stunt her growth", "is that from it? will that go away",
+])
+async def test_after_a_medicine_its_own_questions_stay_with_it(retriever, second):
+    core = new_core(retriever)
+    await core.answer("u1", "my baby has eczema on her cheeks, what is it", chat="tg:1")
+    await core.answer("u1", "paed gave hydrocortisone cream, is it safe for a baby so small", chat="tg:1")
+    reply = await core.answer("u1", second, chat="tg:1")
+    assert "x.gov/eczema" not in reply.text, second
+
+
+async def test_the_condition_is_not_carried_to_another_medicine_nor_taken_from_what_one_may_cause(retriever):
+    core = new_core(retriever)
+    await core.answer("u1", "my son takes ritalin for his adhd, what are the side effects", chat="tg:1")
+    assert core.followups.condition("tg:1|u1") == "attention deficit hyperactivity disorder"
+    await core.answer("u1", "my wife takes flagyl, what are the side effects of flagyl", chat="tg:1")
+    assert core.followups.condition("tg:1|u1") is None  # another medicine: ADHD is not its condition
+    reply = await core.answer("u1", "will she grow out of it", chat="tg:1")
+    assert "x.gov/adhd" not in reply.text
+    core = new_core(retriever)
+    await core.answer("u2", "what is migraine", chat="tg:2")
+    await core.answer("u2", "can ibuprofen side effects cause hair loss", chat="tg:2")
+    assert core.followups.condition("tg:2|u2") == "migraine"  # not what the medicine may cause
+    # Indonesian: a question that is not one of the condition's stays with the medicine
+    core = new_core(retriever)
+    await core.answer("u3", "anak saya eksim di pipi, itu apa", chat="tg:3")
+    await core.answer("u3", "dokter kasih salep hidrokortison, aman gak buat bayi?", chat="tg:3")
+    for second in ("berapa lama baru kerja?", "kenapa ya"):
+        assert "x.gov/eczema" not in (await core.answer("u3", second, chat="tg:3")).text, second

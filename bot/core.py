@@ -122,7 +122,7 @@ class FollowUps:
         return None if item is None else item[0]
 
     def condition(self, key: str) -> str | None:
-        """The condition the conversation is about ("" or None when none is known)."""
+        """The condition the conversation is about (None when none is known)."""
         item = self._item(key)
         return None if item is None else item[1] or None
 

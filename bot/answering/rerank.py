@@ -400,6 +400,10 @@ _OF_THE_MEDICINE = re.compile(
     r"dioles)\b|\b(?:berhenti|dihentikan|stop) (?:minum|pakai|pake|obat|salep)", re.I)
 
 
+# what a medicine may cause: a condition named so is not the one it is taken for ("can ibuprofen cause stomach ulcers")
+_CAUSES = re.compile(r"\b(?:caus\w*|give[sn]? (?:you|me|him|her|them)|lead to|bikin|menyebabkan|sebabkan)\b", re.I)
+
+
 def _asks_of_the_condition(question: str) -> bool:
     """Whether a follow-up after a medicine asks what only the conversation's condition has (see above)."""
     return bool(_OF_THE_CONDITION.search(question)) and not _OF_THE_MEDICINE.search(question)
@@ -464,10 +468,7 @@ def _condition(names: FocusNames, focus: str, u: Understood, question: str, prev
         and (fs := names.keys.get(n)) and not fs & names.drugs and not fs <= followup.SYMPTOM_KEYS}
     if len(named) == 1:
         return min(next(iter(named)), key=lambda f: (len(f), f))
-    return before or "" if before and previous in (before, focus) else ""
-
-
-_CAUSES = re.compile(r"\b(?:caus\w*|give[sn]? (?:you|me|him|her|them)|lead to|bikin|menyebabkan|sebabkan)\b", re.I)
+    return before if before and previous in (before, focus) else ""
 
 
 def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple[str | None, str]:

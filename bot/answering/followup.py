@@ -461,9 +461,35 @@ _YELLOW_NEWBORN = re.compile(r"^(?!.*\b(?:poo\w*|stools?|diapers?|nappy|nappies|
                              r"old)\b).*\byellow\w*")
 
 
+# a blood level said to be low or high, without its number ("my potassium came back low", "low iron", "kolesterol
+# saya tinggi", "b12 deficiency"): the condition's page (the reference's own names), not the nutrient's; a level with
+# no page of its own ("low calcium", "high sodium") names nothing
+_LEVELS = {"potassium": ("low potassium level", "high potassium level"), "sodium": ("low sodium level", None),
+           "magnesium": ("low magnesium level", None), "iron": ("iron deficiency anemia", None),
+           "cholesterol": (None, "high cholesterol"), "b12": ("anemia b12 deficiency", None),
+           "folate": ("folate deficiency", None), "phosphate": ("low blood phosphate", None)}
+_NUTRIENT_KEY = {"potassium": "potassium", "kalium": "potassium", "sodium": "sodium", "natrium": "sodium",
+                 "magnesium": "magnesium", "iron": "iron", "ferritin": "iron", "zat besi": "iron",
+                 "cholesterol": "cholesterol", "kolesterol": "cholesterol", "ldl": "cholesterol", "b12": "b12",
+                 "vitamin b12": "b12", "vit b12": "b12", "folate": "folate", "folic acid": "folate",
+                 "phosphate": "phosphate", "phosphorus": "phosphate", "fosfat": "phosphate"}
+_NUTRIENT = r"(?:vit(?:amin)? b12|b12|potassium|kalium|sodium|natrium|magnesium|iron|ferritin|zat besi|cholesterol|" \
+            r"kolesterol|ldl|folate|folic acid|phosphate|phosphorus|fosfat)"
+_LEVEL_WORD = (r"(?:low|high|raised|elevated|deficien\w*|lack of|not enough|kurang|rendah|tinggi|"
+               r"defisiensi)")
+_HIGH = re.compile(r"(?:high|raised|elevated|tinggi)$")
+_LEVEL = re.compile(r"\b(?P<level>" + _LEVEL_WORD + r")(?: (?:in|of|blood|serum|my|his|her))*(?: levels?)? (?P<said>"
+                    + _NUTRIENT + r")(?:nya|nyo)?\b(?! (?:rich|supplements?|tablets?|pills?|foods?|diet)\b)|"
+                    r"\b(?P<said2>" + _NUTRIENT + r")(?:nya|nyo)?(?: (?:levels?|is|was|are|were|came back|come back|"
+                    r"went|a bit|bit|abit|so|too|very|really|quite|slightly|a little|still|agak|sangat|banget|terlalu|"
+                    r"masih|sy|saya|aku|ku|nya|lagi|sedikit|dikit)){0,4} (?P<level2>" + _LEVEL_WORD + r")\b|"
+                    r"\b(?P<said3>" + _NUTRIENT + r") (?:deficiency|deficient)\b")
+_IRON = re.compile(r"\b(?:iron|ferrous|ferritin|zat besi|tablet tambah darah|tambah darah|fe)\b")
+
+
 # what a reading measures ("sugar", "blood pressure"): beside a reading, the measure is not what is asked about
 MEASURES = frozenset({"sugar", "glucose", "blood sugar", "blood pressure", "pressure", "bp", "hb", "hemoglobin",
-                      "haemoglobin", "temperature", "a1c", "hba1c", "blood glucose"})
+                      "haemoglobin", "temperature", "a1c", "hba1c", "blood glucose", *_NUTRIENT_KEY})
 
 
 def measure(name_key: str) -> bool:
@@ -502,7 +528,11 @@ def reading(text: str) -> str | None:
         return "diabetes" if sugar >= 200 else None
     m = _HB.search(low)
     if m and 3 <= float(m.group(1).replace(",", ".")) < 12:
-        return "anemia"
+        return "iron deficiency anemia" if _IRON.search(low) else "anemia"
+    if m := _LEVEL.search(low):
+        said = m.group("said") or m.group("said2") or m.group("said3")
+        high = bool(_HIGH.match(m.group("level") or m.group("level2") or ""))
+        return _LEVELS[_NUTRIENT_KEY[said]][high]
     if _TEMP.search(low) and not _NOT_BODY.search(low):
         return "fever"
     if _YELLOW_NEWBORN.search(low):

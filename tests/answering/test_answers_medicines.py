@@ -125,6 +125,48 @@ def test_a_reading_names_its_condition(text, topic):
     assert reading(text) == topic
 
 
+@pytest.mark.parametrize("text, topic", [
+    ("my potassium came back low on the bloodwork", "low potassium level"), ("kalium nya rendah, bahaya gak", "low "
+     "potassium level"), ("high potassium, what foods to avoid", "high potassium level"),
+    ("doc say my cholesterol high", "high cholesterol"), ("kolesterol saya tinggi", "high cholesterol"),
+    ("my ldl is a bit high", "high cholesterol"), ("low iron, always tired", "iron deficiency anemia"),
+    ("iron deficiency in pregnancy", "iron deficiency anemia"), ("kurang zat besi", "iron deficiency anemia"),
+    ("b12 deficiency symptoms", "anemia b12 deficiency"), ("low vitamin b12", "anemia b12 deficiency"),
+    ("folic acid deficiency", "folate deficiency"), ("sodium level is low", "low sodium level"),
+    # a low haemoglobin beside iron tablets ("tablet tambah darah") is iron deficiency anemia
+    ("hb 9,5 dikasih tablet tambah darah sama bidan", "iron deficiency anemia"),
+])
+def test_a_level_said_low_or_high_names_its_condition(text, topic):
+    assert reading(text) == topic
+
+
+@pytest.mark.parametrize("text", [
+    "iron rich foods for toddlers", "high iron foods", "low sodium diet ideas", "is it ok to take iron tablets",
+    "low calcium", "cholesterol is low", "high sodium foods", "potassium supplements side effects",
+    "how to lower potassium", "how do i lower my cholesterol",  # a verb, not a level
+])
+def test_a_nutrient_without_a_level_of_its_own_page_names_nothing(text):
+    assert reading(text) is None
+
+
+def test_a_level_answers_from_its_condition_not_the_nutrient():
+    levels = retriever_over([
+        Row("What is (are) Potassium ?", "Potassium is a mineral.", "https://x.gov/potassium", "Potassium",
+            "information"),
+        Row("What is (are) Low potassium level ?", "", "https://x.gov/hypokalemia", "Low potassium level",
+            "information", ("Hypokalemia", "Potassium - low")),
+        Row("What is (are) Iron ?", "Iron is a mineral.", "https://x.gov/iron", "Iron", "information"),
+        Row("What is (are) Iron-Deficiency Anemia ?", "Iron-deficiency anemia is anemia from too little iron.",
+            "https://x.gov/ida", "Iron-Deficiency Anemia", "information"),
+    ])
+    names = levels.ref.names
+    assert understand("my potassium came back low, what should i eat", names).foci == {"low potassium level"}
+    assert understand("my iron is low, is that why im so tired", names).foci == {"iron deficiency anemia"}
+    assert understand("is it ok to take iron with coffee", names).foci == {"iron"}  # no level: the nutrient
+    assert understand("low potassium and leg cramps, is that from the iron deficiency anemia?", names).foci >= {
+        "iron deficiency anemia"}  # a condition named: the message's own, no level read
+
+
 @pytest.mark.parametrize("text", [
     "i'm 35 and weigh 150 lbs", "took 2 tablets of 500/125", "he is 72 and had 3 over 2 days", "the pressure in my ear",
     "blood pressure meds 10mg", "blood pressure meds 100 tablets", "fasting sugar 95 is that ok", "my hb is 14",

@@ -507,6 +507,11 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     # very sure of another: only for the question put to the reference (whether the message follows up or is small
     # talk is still read from its own words below)
     asked = dataclasses.replace(r, qtype=learned_qtype(question, r.qtype, r.typed))
+    if previous and r.topics and previous not in names.drugs and not switches(question) and _LEADS_TO_ID.search(
+            question.lower()) and not any(previous in {t.lower(), *(k for k, _, _ in names.find(t))} for t in r.topics):
+        # "nanti kalo udh besar bs jadi ayan gak?" after febrile seizures, "bisa mandul?" after mumps: what the
+        # conversation's condition may lead to (its complications), not the other condition's page
+        return dataclasses.replace(r, qtype="complications").english(previous), ""
     if r.topics:
         return asked.english(), r.said_topic
     if named:  # a name both languages share, as written: "metformin", "lupus", "vertigo"
@@ -527,6 +532,13 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
         # kena ta?"): about the conversation's topic, its type from the learned model
         return asked.english(previous), ""
     return None, ""
+
+
+# what a condition may lead to, in a follow-up: "bisa jadi", "bs sampe", "iso nyebabke", or a lasting harm ("bisa
+# mandul", "bakal buta")
+_LEADS_TO_ID = re.compile(r"\b(?:bisa|bs|iso|isa|biso|bakal|dapat|dpt|apa|apakah)(?: \w+)? (?:jadi|jd|menjadi|dadi|"
+                          r"sampai|sampe|nyampe|menyebabkan|nyebabin|nyebabke|bikin|nggawe|ngakibatin|mengakibatkan|"
+                          r"berubah jadi|berkembang jadi|mandul|buta|tuli|lumpuh|cacat)\b")
 
 
 # a question by its mark or its closing particle ("... bener ora", "... tinggi bana kah tu", "... kena ta?")

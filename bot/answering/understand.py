@@ -84,7 +84,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"covid\w*|chickenpox|measles|hiv|herpes|hep\w*|it)\b)(?:\w+ ){0,3}to "
                     r"(?:my|our|her|his|their|the|your|a) (?:kids|children|"
                     r"bab(?:y|ies)|sons?|daughters?|grandchildren|next generation|offspring|child)\b|"
-                    r"\b(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)"),
+                    r"\b(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)|"
+                    r"\bchances? (?:for|of|that) (?:their|our|my|the|his|her) (?:kids|children|bab(?:y|ies)|child|son|"
+                    r"daughter)\b|\b(?:will|would|could) (?:the|our|my|their) (?:baby|kids|children|child|son|"
+                    r"daughter) (?:also |too )?(?:get|have|inherit)\b"),
     ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
     # "can u get tetanus from a rusty nail": how it is caught (not "can i get the vaccine from my pharmacist", "get
     # better from the flu", "get vitamin d from the sun")
@@ -95,7 +98,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                r"it checked)\b)(?:a |an |the )?\w+(?: \w+)? from\b|\bincubation\b"),
     ("susceptibility", r"\bcan (?:\w+ )?(?:adults|kids|children|babies|men|women|people|grown ups|i|you|we) (?:get|"
                        r"catch)\b|"
-                       r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|\bwho (?:gets|can get)\b"),
+                       r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|"
+                       r"\bwho (?:usually |normally |mostly |typically |tends to |can )?gets?\b"),
     ("prevention", r"\bstop (?:\w+ ){0,3}(?:coming back|recurring|happening again)\b|"
                    r"\bkeep (?:\w+ ){0,3}from coming back\b|\b(?:a|the|my|his|her) (?:jab|jag)s? for\b|"
                    r"\bis there a (?:jab|jag)\b|"
@@ -103,7 +107,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    r"shingles|pneumonia|booster) (?:shot|jab)s?\b|"
                    r"\bimmuni[sz]|"
                    r"\bkeep (?:\w+ )?from getting\b|\bget(?:ting)? (?:it|them|one|another)(?: one)? again\b|"
-                   r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|against)\b|"
+                   r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|ourselves|themselves|"
+                   r"against|him|her|them|us|(?:the|my|our|your|his|her) (?:kids|children|family|bab(?:y|ies)|child|"
+                   r"son|daughter))\b|"
                    r"\breduce (?:the )?risk\b|"
                    r"\b(?:it|they|this|that|(?:my|his|her|the|their) \w+) (?:doesn'?t|dont|don'?t|won'?t|wont|"
                    r"never) (?:\w+ )?"
@@ -121,6 +127,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                         r"\bdiagnos(?!ed\b)|\bhow (?:is|are|do|does|can) .{0,40}\bdiagnosed\b|\btests?\b|"
                         r"\btested\b|"
                         r"\bscreen|\bdetect|\bfind out (?:if|whether)\b|\bresults?\b|"
+                        r"\bwhat (?:does|will|would|can) (?:it|that|this|the \w+) (?:actually )?show\b|"
                         r"\b(?:positive|negative) (?:for|test)\b|\bmri\b|\bx-?ray\b|\bbiopsy\b|\blevels? (?:of|is|"
                         r"are)\b"),
     ("complications", r"\bturn into\b|\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
@@ -643,6 +650,12 @@ _LONG_AGO = re.compile(r"(?:as a (?:kid|child|girl|boy|teen\w*|baby|youngster|to
                        r"(?:wa|was|were) (?:a |little|young|small|\d)|(?:\w+ )?(?:year|yr) ago|long ago|in (?:the past|"
                        r"childhood))")
 # someone having a condition just before its name ("my dad has", "she's got", "i had"): a condition of their own
+# the conversation's condition (a pronoun) as the subject of what it may lead to ("can it turn into epilepsy", "could
+# that cause a stroke", "will this lead to diabetes"), not "can he get it again" nor "is it caused by stress"
+_LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:it|this|that|they|these|those)(?: \w+)?"
+                       r" (?:ever |also |eventually |later |actually |really )?(?:cause|causes|lead to|leads to|"
+                       r"turn into|turns into|become|develop into|progress to|progress into|end up as|result in|"
+                       r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?))\b")
 _HAS_IT = re.compile(r"\b(?:has|have|had|got|ha|get|gets|getting|caught|with)(?: (?:a|an|the|some|bad|mild))?$")
 
 
@@ -779,6 +792,11 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # "is it ok to give him paracetamol for his back pain while he's on it?" after warfarin: whether another
         # medicine, a drink or a food goes with the conversation's medicine
         follows_up, qtype = True, "precautions"
+    if previous_focus and names is not None and previous_focus not in names.drugs and not switched and \
+            not follows_up and _LEADS_TO.search(bare.lower()):
+        # "can it turn into epilepsy?" after febrile seizures, "could that lead to a stroke?" after high blood
+        # pressure: what the conversation's condition may lead to (its complications), not the other condition's page
+        follows_up, qtype = True, "complications"
     if follows_up and previous_focus:
         foci = in_main = frozenset({previous_focus})
         if kinds - {""} and qtype in ("information", "usage", "indication"):  # "a blood thinner ... is it needed?"

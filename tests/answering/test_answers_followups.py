@@ -343,3 +343,74 @@ def test_lyme_and_catching_it_in_everyday_words():
     names = FocusNames.build(["Lyme disease", "Lime"], [[], []])
     assert {k for k, _, _ in names.find("pulled a tick off, big red ring round the spot. is that lyme")} == {"lyme"}
     assert read_id("anak2 sy serumah sama dia, bisa ketular gak").qtype == "causes"  # catching it (ketularan)
+
+
+LEADS_TO_ROWS = [
+    Row("What is (are) Febrile Seizures ?", "A febrile seizure is a convulsion in a child caused by a fever.",
+        "https://x.gov/febrile", "Febrile Seizures", "information"),
+    Row("What are the complications of Febrile Seizures ?", "Most febrile seizures cause no lasting harm; a few "
+        "children later have epilepsy.", "https://x.gov/febrile-complications", "Febrile Seizures", "complications"),
+    Row("What is (are) Epilepsy ?", "Epilepsy is a brain disorder that causes seizures.", "https://x.gov/epilepsy",
+        "Epilepsy", "information"),
+    Row("What is (are) Mumps ?", "Mumps is an illness caused by the mumps virus.", "https://x.gov/mumps", "Mumps",
+        "information"),
+    Row("What are the complications of Mumps ?", "Mumps can cause swelling of the testicles and, rarely, infertility.",
+        "https://x.gov/mumps-complications", "Mumps", "complications"),
+    Row("What is (are) Infertility ?", "Infertility means not being able to get pregnant.", "https://x.gov/infertility",
+        "Infertility", "information"),
+    Row("What is (are) COPD ?", "COPD is a lung disease that makes it hard to breathe.", "https://x.gov/copd", "COPD",
+        "information"),
+    Row("What are the side effects of Metformin ?", "", "https://medlineplus.gov/druginfo/meds/a696005.html",
+        "Metformin", "side effects"),
+]
+
+
+@pytest.fixture(scope="module")
+def leads_to() -> ConsumerRetriever:
+    return retriever_over(LEADS_TO_ROWS)
+
+
+@pytest.mark.parametrize("second", ["can it turn into epilepsy when he is older", "could this lead to epilepsy?",
+                                    "will it cause epilepsy later on"])
+def test_what_the_condition_may_lead_to_is_its_complications(leads_to, second):
+    """"can it turn into epilepsy?" after febrile seizures asks what febrile seizures lead to: their complications,
+    not epilepsy's page (the other condition is what is asked about them)."""
+    u = understand(second, leads_to.ref.names, "febrile seizure")
+    assert u.follows_up and u.foci == {"febrile seizure"} and u.qtype == "complications"
+
+
+@pytest.mark.parametrize("second, focus", [
+    ("also my dad has copd, can it cause epilepsy", "copd"),  # a new patient and condition: a new question
+    ("is epilepsy the same thing?", "epilepsy"),  # no "it leads to": the other condition asked about
+])
+def test_another_condition_asked_of_itself_is_no_complication(leads_to, second, focus):
+    u = understand(second, leads_to.ref.names, "febrile seizure")
+    assert not u.follows_up and focus in u.foci
+
+
+def test_after_a_medicine_what_it_may_cause_stays_with_the_medicine(leads_to):
+    u = understand("can it cause infertility", leads_to.ref.names, "metformin")
+    assert not (u.follows_up and u.qtype == "complications")
+
+
+async def test_indonesian_what_the_condition_may_lead_to(leads_to):
+    core = new_core(leads_to)
+    await core.answer("u1", "anak sy kena gondongan", chat="tg:1")
+    reply = await core.answer("u1", "bener ga kalo anak cowok bisa mandul nanti?", chat="tg:1")
+    assert "mumps-complications" in reply.text
+    core = new_core(leads_to)
+    await core.answer("u2", "anakku kejang demam kemarin, sekarang udah sembuh", chat="tg:2")
+    reply = await core.answer("u2", "nanti kalo udh besar bs jadi epilepsi gak?", chat="tg:2")
+    assert "febrile-complications" in reply.text
+
+
+@pytest.mark.parametrize("text, qtype", [
+    ("my tito has kidney stones and he's just 40, who usually gets those?", "susceptibility"),
+    ("there is cholera outbreak here, how can we protect the children", "prevention"),
+    ("my cousin and her fiance both have the trait. what are the chances for their children", "inheritance"),
+    ("she has been sent for a DEXA scan, what does it actually show", "exams and tests"),
+    ("will our baby get it too", "inheritance"),
+])
+def test_question_phrasings_of_the_sixteenth_round(text, qtype):
+    from bot.answering.understand import qtype_of
+    assert qtype_of(plain(text)) == qtype

@@ -335,14 +335,24 @@ def small_talk(text: str) -> bool:
 # Health words used figuratively in chat: small talk when nothing else in the message is about health. Indonesian
 # "pusing mikirin skripsi", "pusing ngurusin kerjaan"; a bad week ("absolute nightmare of a week"; not "such a
 # nightmare every night"); cooking ("best wood for smoking brisket"; not "can i smoke after eating beef?"). Jokes
-# ("this grind is giving me a migraine lmao", "nearly gave me a heart attack") are left as they are: the same words
-# come with real questions ("metformin is giving me a headache lol", "my bp almost gave me a stroke last year")
+# ("this grind is giving me a migraine lmao", "that game nearly gave me a heart attack") only where what "gives" it
+# is a thing of the day (`_IDIOM_ILLS` after the traffic, a game, the boss, exams): the same words come with real
+# questions ("metformin is giving me a headache lol", "my bp almost gave me a stroke last year")
+_IDIOM_ILLS = (r"(?:(?:a |an )(?:heart attack|headache|migraine|ulcer|stroke|aneurysm|hernia|nervous breakdown|"
+               r"brain tumou?r|coronary)|bp|high blood pressure|hypertension|grey hairs?|gray hairs?)\b")
 _FIGURATIVE = re.compile(
     r"\b(?:pusing|puyeng|mumet)\w* (?:\w+ ){0,2}(?:mikirin|memikirkan|ngurusin|mengurus\w*|ngadepin|menghadapi)\b|"
     r"\b(?:absolute|total|complete|proper) nightmare\b(?! (?:every|each|most|at|last|again|since))|"
     r"\bnightmare of an? (?:week|day|shift|month|year|morning|night|commute|journey|trip|drive|game|match)\b|"
     r"\bsmok(?:ed|ing|in) (?:a |the |some |my |our )?(?:brisket|ribs|pork|salmon|turkey|sausages?|beef|meat|fish|"
-    r"chicken)\b|\bwood for smok", re.I)
+    r"chicken)\b|\bwood for smok|"
+    # "that game nearly gave me a heart attack lol", "this traffic will give me BP", "the ranked grind is giving me a
+    # migraine": a thing of the day said to cause an illness (not "the metformin is giving me headaches", "my bp
+    # almost gave me a stroke last year")
+    r"\b(?:traffic|game|match|half|grind|exams?|deadlines?|assignments?|thesis|team|referee|ref|politics|news|"
+    r"queue|wifi|internet|laptop|code|bugs?|homework|bills|prices|rent|mortgage|inflation|government|election|"
+    r"season) (?:[\w-]+ ){0,3}(?:is |are |was |were |will |'ll |keeps? |gonna |going to )?(?:giving|give|gave|"
+    r"gives) (?:me|us) " + _IDIOM_ILLS, re.I)
 
 
 # A question about what the bot is, whatever words of health it uses ("are you a real doctor or AI?", "r u an actual

@@ -239,6 +239,10 @@ def test_a_sign_the_topic_s_own_page_names_keeps_the_topic():
     # health words used figuratively (issue 29, fourteenth round's development writers): no page, the off-topic reply
     "ofsted call came in this morning, absolute nightmare of a week", "nightmare of a shift, glad its over",
     "whats the best wood for smokin brisket, post oak or hickory",
+    # an illness a thing of the day "gives" (sixteenth round's development writers)
+    "that second half nearly gave me a heart attack lad, how did we hang on",
+    "mate this ranked grind is giving me a migraine lmao 6 losses in a row",
+    "just got off a 12 and the traffic on i-10 is giving me an ulcer i swear",
 ])
 def test_health_words_used_figuratively_name_no_topic(text):
     from bot.answering.understand import FocusNames
@@ -261,7 +265,10 @@ def test_health_words_used_figuratively_name_no_topic(text):
     # the second review's: a joke about a real complaint, a past idiom about a real event, smoking after a meal
     "metformin is giving me a headache lol", "my bp almost gave me a stroke last year, how do i keep it down?",
     "can i smoke after eating beef?",
-    "tenggorokan panas hari ini, kenapa ya", "udah 5 hari masih panas tinggi sampai hari ini, harus opname?"])
+    "tenggorokan panas hari ini, kenapa ya", "udah 5 hari masih panas tinggi sampai hari ini, harus opname?",
+    # the sixteenth round's: what gives it is no thing of the day, or it is had every day
+    "my job is giving me headaches every day, could it be my eyes", "will the pill give me a stroke",
+    "exams are giving me headaches every night, should i get my eyes checked"])
 def test_a_health_question_with_those_words_is_no_small_talk(text):
     from bot.answering.followup import literal, small_talk
     assert not small_talk(text) and literal(text) == text

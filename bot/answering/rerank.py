@@ -507,8 +507,8 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     # very sure of another: only for the question put to the reference (whether the message follows up or is small
     # talk is still read from its own words below)
     asked = dataclasses.replace(r, qtype=learned_qtype(question, r.qtype, r.typed))
-    if previous and r.topics and previous not in names.drugs and not switches(question) and _LEADS_TO_ID.search(
-            question.lower()) and not any(previous in {t.lower(), *(k for k, _, _ in names.find(t))} for t in r.topics):
+    if previous and r.topics and _leads_to_id(names, question, previous) and not switches(question) and not any(
+            previous in {t.lower(), *(k for k, _, _ in names.find(t))} for t in r.topics):
         # "nanti kalo udh besar bs jadi ayan gak?" after febrile seizures, "bisa mandul?" after mumps: what the
         # conversation's condition may lead to (its complications), not the other condition's page
         return dataclasses.replace(r, qtype="complications").english(previous), ""
@@ -534,11 +534,30 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     return None, ""
 
 
-# what a condition may lead to, in a follow-up: "bisa jadi", "bs sampe", "iso nyebabke", or a lasting harm ("bisa
-# mandul", "bakal buta")
-_LEADS_TO_ID = re.compile(r"\b(?:bisa|bs|iso|isa|biso|bakal|dapat|dpt|apa|apakah)(?: \w+)? (?:jadi|jd|menjadi|dadi|"
-                          r"sampai|sampe|nyampe|menyebabkan|nyebabin|nyebabke|bikin|nggawe|ngakibatin|mengakibatkan|"
-                          r"berubah jadi|berkembang jadi|mandul|buta|tuli|lumpuh|cacat)\b")
+# what a condition may lead to, in a follow-up: a lasting harm ("bisa mandul", "bakal buta"), "bisa menyebabkan", or
+# "bisa jadi" said of later ("nanti kalo udh besar bs jadi ayan?": "bisa jadi" alone is also "could it be", "demam 5
+# hari bisa jadi tipes?"); never where the message names its own subject first ("kalau asam urat bisa jadi batu
+# ginjal?", "bapak saya juga punya diabetes, apa bisa jadi stroke?")
+_LEADS_TO_ID = re.compile(r"\b(?:bisa|bs|iso|isa|biso|bakal|dapat|dpt)(?: \w+)? (?:(?P<become>jadi|jd|menjadi|dadi|"
+                          r"berubah jadi|berkembang jadi)|menyebabkan|nyebabin|nyebabke|ngakibatin|mengakibatkan|"
+                          r"mandul|buta|tuli|lumpuh|cacat)\b")
+_LATER_ID = re.compile(r"\b(?:nanti|ntar|nnti|kelak|mbesuk\w*|besok2|ke ?depan\w*|kalau|kalo|klo|kl|nek|lama2|"
+                       r"lama-lama|lama kelamaan|dibiar\w*|didiem\w*|didiam\w*|gede|besar|dewasa)\b")
+
+
+def _leads_to_id(names: FocusNames, question: str, previous: str) -> bool:
+    """Whether an Indonesian follow-up asks what the conversation's condition (`previous`, no medicine) may lead to
+    (`_LEADS_TO_ID`), with nothing of its own named before it."""
+    from bot.answering.indonesian import read
+
+    low = question.lower()
+    m = _LEADS_TO_ID.search(low)
+    if m is None or previous in names.drugs or followup.thing_kind(previous) is not None:
+        return False
+    if m.group("become") and not _LATER_ID.search(low):
+        return False
+    before = low[:m.start()]
+    return not read(before).topics and not _named_in(names, before)
 
 
 # a question by its mark or its closing particle ("... bener ora", "... tinggi bana kah tu", "... kena ta?")

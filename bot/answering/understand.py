@@ -86,8 +86,11 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"bab(?:y|ies)|sons?|daughters?|grandchildren|next generation|offspring|child)\b|"
                     r"\b(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)|"
                     r"\bchances? (?:for|of|that) (?:their|our|my|the|his|her) (?:kids|children|bab(?:y|ies)|child|son|"
-                    r"daughter)\b|\b(?:will|would|could) (?:the|our|my|their) (?:baby|kids|children|child|son|"
-                    r"daughter) (?:also |too )?(?:get|have|inherit)\b"),
+                    r"daughter)(?:\W*$| (?:will |would |might |could )?(?:also )?(?:get|getting|have|having|inherit\w*|"
+                    r"be born with) (?:it|this|that|the (?:disease|condition|gene|trait))\b)|"
+                    r"\b(?:will|would|could) (?:the|our|my|their) (?:baby|kids|children|child|son|daughter) "
+                    r"(?:also |too )?(?:inherit\w*|(?:get|have) (?:it|this|that|the (?:disease|condition|gene|"
+                    r"trait))\b)"),
     ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
     # "can u get tetanus from a rusty nail": how it is caught (not "can i get the vaccine from my pharmacist", "get
     # better from the flu", "get vitamin d from the sun")
@@ -99,7 +102,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("susceptibility", r"\bcan (?:\w+ )?(?:adults|kids|children|babies|men|women|people|grown ups|i|you|we) (?:get|"
                        r"catch)\b|"
                        r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|"
-                       r"\bwho (?:usually |normally |mostly |typically |tends to |can )?gets?\b"),
+                       r"\bwho (?:gets|can get)\b|(?:^|[.?!,;]\s*|\b(?:and|so|but) )who (?:usually|normally|mostly|"
+                       r"typically|tends to) gets?\b"),
     ("prevention", r"\bstop (?:\w+ ){0,3}(?:coming back|recurring|happening again)\b|"
                    r"\bkeep (?:\w+ ){0,3}from coming back\b|\b(?:a|the|my|his|her) (?:jab|jag)s? for\b|"
                    r"\bis there a (?:jab|jag)\b|"
@@ -127,7 +131,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                         r"\bdiagnos(?!ed\b)|\bhow (?:is|are|do|does|can) .{0,40}\bdiagnosed\b|\btests?\b|"
                         r"\btested\b|"
                         r"\bscreen|\bdetect|\bfind out (?:if|whether)\b|\bresults?\b|"
-                        r"\bwhat (?:does|will|would|can) (?:it|that|this|the \w+) (?:actually )?show\b|"
+                        r"\bwhat (?:does|will|would|can) (?:it|that|this|the \w+(?: \w+)?) (?:actually )?show\b|"
                         r"\b(?:positive|negative) (?:for|test)\b|\bmri\b|\bx-?ray\b|\bbiopsy\b|\blevels? (?:of|is|"
                         r"are)\b"),
     ("complications", r"\bturn into\b|\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
@@ -594,6 +598,13 @@ class Understood:
     off_topic: bool = False  # not a health question at all: no page, the off-topic reply
 
 
+def _named_before(names: FocusNames, text: str, previous: str) -> bool:
+    """Whether `text` (what a message says before a pronoun) names a condition, a medicine, a treatment or a test
+    other than the conversation's topic (who has it, "pregnancy", and a sign alone aside)."""
+    return any(previous not in fs and k not in followup.WHO and not fs <= followup.SYMPTOM_KEYS
+               for k, fs, _ in names.find(followup.literal(text)))
+
+
 def main_question(text: str) -> str:
     """The sentence that asks: the last one that reads as a question (most messages tell their story
     first and ask last), else the whole message."""
@@ -640,6 +651,8 @@ _WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|tell me about
 
 
 _HEDGE = re.compile(r"(?:might|may|could|can|is related|related|linked|wa related|cause|causes|causing)\b")
+_SETTING = frozenset({"during", "while", "in", "for", "when", "through", "throughout", "whilst", "saat", "selama",
+                      "untuk", "buat", "waktu", "pas"})
 _SHOTS = frozenset({"shot", "vaccine", "jab", "jag", "vaccination", "immunization", "booster"})
 _MILD_OR_BAD = frozenset({"high", "low", "bad", "mild", "slight", "little", "awful", "constant"})
 _DEFINITE = frozenset({"the", "his", "her", "their", "my", "its", "this", "that", "these", "those", "our", "your"})
@@ -649,13 +662,13 @@ _HAS_NOW = re.compile(r"(?:\b(?:ha|has|got)|\b(?:is|am|are|been) having)(?: (?:a
 _LONG_AGO = re.compile(r"(?:as a (?:kid|child|girl|boy|teen\w*|baby|youngster|toddler)|when (?:i|he|she|we|they) "
                        r"(?:wa|was|were) (?:a |little|young|small|\d)|(?:\w+ )?(?:year|yr) ago|long ago|in (?:the past|"
                        r"childhood))")
-# someone having a condition just before its name ("my dad has", "she's got", "i had"): a condition of their own
 # the conversation's condition (a pronoun) as the subject of what it may lead to ("can it turn into epilepsy", "could
 # that cause a stroke", "will this lead to diabetes"), not "can he get it again" nor "is it caused by stress"
 _LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:it|this|that|they|these|those)(?: \w+)?"
                        r" (?:ever |also |eventually |later |actually |really )?(?:cause|causes|lead to|leads to|"
                        r"turn into|turns into|become|develop into|progress to|progress into|end up as|result in|"
                        r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?))\b")
+# someone having a condition just before its name ("my dad has", "she's got", "i had"): a condition of their own
 _HAS_IT = re.compile(r"\b(?:has|have|had|got|ha|get|gets|getting|caught|with)(?: (?:a|an|the|some|bad|mild))?$")
 
 
@@ -738,6 +751,12 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     own = [(k, fs) for k, fs in topics if not fs <= followup.SYMPTOM_KEYS]
     if own and len(own) < len(topics):  # "eczema ... cracked until bleeding": the condition, not the symptom
         topics = own
+    if not previous_focus and topics and all(k in followup.WHO for k, _ in topics) and all(
+            _SETTING & set(ws_[max(0, i - 2):i]) for k, _, i in found if k in followup.WHO) and (things := [
+            (k, fs) for k, fs, _ in found if followup.thing_kind(k) in ("treatment", "tests")]):
+        # "is it safe to have the flu shot during pregnancy?": who has it is the setting, the shot what is asked (not
+        # "is pregnancy after a kidney transplant risky?", where the pregnancy is)
+        topics = things
     if previous_focus and not own and topics and _SYMPTOM_LINK.search(bare):
         topics = []  # "is that just for the swelling in his legs?": still the conversation's condition
     # ... and so does a sign its own pages write, named in a question that says no one has it anew: "how many days
@@ -793,9 +812,12 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # medicine, a drink or a food goes with the conversation's medicine
         follows_up, qtype = True, "precautions"
     if previous_focus and names is not None and previous_focus not in names.drugs and not switched and \
-            not follows_up and _LEADS_TO.search(bare.lower()):
+            not follows_up and followup.thing_kind(previous_focus) is None and (m := _LEADS_TO.search(bare.lower())) \
+            and not _named_before(names, bare[:m.start()], previous_focus):
         # "can it turn into epilepsy?" after febrile seizures, "could that lead to a stroke?" after high blood
         # pressure: what the conversation's condition may lead to (its complications), not the other condition's page
+        # (not "i also have diabetes now, could that lead to a stroke?", "they put him on prednisone, could that cause
+        # diabetes?": "that" is what the message named first)
         follows_up, qtype = True, "complications"
     if follows_up and previous_focus:
         foci = in_main = frozenset({previous_focus})

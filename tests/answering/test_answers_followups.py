@@ -93,7 +93,10 @@ async def test_an_indonesian_question_about_doing_something_for_it_follows_up(re
                                     "wajib pakai masker di mall?",
                                     # "kapan bisa" asks when it is over only of the illness (found in review)
                                     "kapan kamu tidur bot?", "bisa bantu bikin tugas sekolah gak?", "kapan libur sekolah?",
-                                    "bisa kerja dari rumah gak ya besok", "kapan puskesmas buka hari minggu?"])
+                                    "bisa kerja dari rumah gak ya besok", "kapan puskesmas buka hari minggu?",
+                                    # a hot day, not a fever (sixteenth round's development writers)
+                                    "panas sekali di kupang hari ini e, air di rumah su mati lai",
+                                    "gila panas bgt depok hari ini, kipas angin aja kalah"])
 async def test_indonesian_small_talk_after_a_topic_gets_no_page(retriever, second):
     core = new_core(retriever)
     await core.answer("u1", "bisul di ketiak udh seminggu gak pecah2", chat="tg:1")
@@ -266,9 +269,18 @@ def test_health_words_used_figuratively_name_no_topic(text):
     "metformin is giving me a headache lol", "my bp almost gave me a stroke last year, how do i keep it down?",
     "can i smoke after eating beef?",
     "tenggorokan panas hari ini, kenapa ya", "udah 5 hari masih panas tinggi sampai hari ini, harus opname?",
+    "anak saya panas di rumah hari ini", "panas di luar, apa perlu ke dokter", "badan panas dingin dari siang ini",
+    # the review's: a fever's course, a person, a part of the body beside the weather's words
+    "panas tinggi siang ini", "habis imunisasi panas siang ini wajar ga?", "cucu saya panas siang ini, kenapa ya?",
+    "debay gerah di ruangan, keluar biang keringat", "telapak kaki panas di ruangan ber AC",
     # the sixteenth round's: what gives it is no thing of the day, or it is had every day
     "my job is giving me headaches every day, could it be my eyes", "will the pill give me a stroke",
-    "exams are giving me headaches every night, should i get my eyes checked"])
+    "exams are giving me headaches every night, should i get my eyes checked",
+    # the review's: the same words, then a question or a sign of health
+    "even half a beer gives me a headache lately, why?", "the game gave me a headache and now i see flashing lights",
+    "the season is giving me a migraine every single day, what should i take",
+    "my exams are giving me an ulcer, what foods should i avoid?",
+    "the team doctor gave me an ulcer medicine, how long should i take it?"])
 def test_a_health_question_with_those_words_is_no_small_talk(text):
     from bot.answering.followup import literal, small_talk
     assert not small_talk(text) and literal(text) == text
@@ -421,3 +433,38 @@ async def test_indonesian_what_the_condition_may_lead_to(leads_to):
 def test_question_phrasings_of_the_sixteenth_round(text, qtype):
     from bot.answering.understand import qtype_of
     assert qtype_of(plain(text)) == qtype
+
+
+def test_a_named_subject_before_the_pronoun_is_no_complication():
+    """"i also have diabetes now, could that lead to a stroke?": "that" is the diabetes the message named, not the
+    conversation's condition (the review's)."""
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Febrile Seizures", "Diabetes", "Stroke", "Prednisone"], [[], [], [], []])
+    for second in ("i also have diabetes now, could that lead to a stroke?",
+                   "they put him on prednisone, could that cause diabetes?"):
+        assert not understand(second, names, "febrile seizure").follows_up
+    assert understand("could that lead to a stroke?", names, "febrile seizure").follows_up
+
+
+@pytest.mark.parametrize("second, leads", [
+    ("nanti kalo udh besar bs jadi ayan gak?", True), ("bener ora nek bocah lanang bisa mandul mbesuke", True),
+    # the review's: "bisa jadi" is also "could it be", a cause asked of something else, a subject of its own, how long
+    ("demam 5 hari bisa jadi tipes gak?", False), ("apa yang menyebabkan vertigo?", False),
+    ("kalau asam urat bisa jadi batu ginjal ga?", False), ("bapak saya juga punya diabetes, apa bisa jadi stroke?", False),
+    ("demamnya bisa sampai berapa lama?", False), ("minum kopi bisa bikin darah tinggi kambuh?", False),
+    ("bisa jadi demam berdarah gak?", False),
+])
+def test_indonesian_what_it_may_lead_to_only_with_nothing_of_its_own(leads_to, second, leads):
+    from bot.answering.rerank import _leads_to_id
+    assert _leads_to_id(leads_to.ref.names, second, "febrile seizure") == leads
+
+
+@pytest.mark.parametrize("text, not_qtype", [
+    ("will my son have to take this forever?", "inheritance"), ("what are the chances of my son recovering fully?",
+                                                               "inheritance"),
+    ("will my daughter have scars after the chickenpox?", "inheritance"),
+    ("do people who get the flu shot still get the flu?", "susceptibility"),
+])
+def test_the_sixteenth_round_phrasings_leave_other_questions_alone(text, not_qtype):
+    from bot.answering.understand import qtype_of
+    assert qtype_of(plain(text)) != not_qtype

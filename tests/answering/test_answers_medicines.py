@@ -144,6 +144,9 @@ def test_a_level_said_low_or_high_names_its_condition(text, topic):
     "iron rich foods for toddlers", "high iron foods", "low sodium diet ideas", "is it ok to take iron tablets",
     "low calcium", "cholesterol is low", "high sodium foods", "potassium supplements side effects",
     "how to lower potassium", "how do i lower my cholesterol",  # a verb, not a level
+    # a food's content, not a level of the blood (the review's)
+    "what fruits are high in potassium", "foods low in sodium for my dad", "diet rendah natrium gimana",
+    "buah yang tinggi kalium apa aja?", "bananas are high in potassium right?", "are eggs high in cholesterol",
 ])
 def test_a_nutrient_without_a_level_of_its_own_page_names_nothing(text):
     assert reading(text) is None
@@ -369,3 +372,16 @@ async def test_the_condition_is_not_carried_to_another_medicine_nor_taken_from_w
     await core.answer("u3", "dokter kasih salep hidrokortison, aman gak buat bayi?", chat="tg:3")
     for second in ("berapa lama baru kerja?", "kenapa ya"):
         assert "x.gov/eczema" not in (await core.answer("u3", second, chat="tg:3")).text, second
+
+
+def test_who_has_it_is_the_setting_of_a_treatment_asked_about():
+    """"is it safe to have flu shot during pregnancy?": the shot is asked about, the pregnancy is who has it (the
+    pregnancy page answered before); a condition named beside it is still the topic."""
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Flu Shot", "Pregnancy", "Asthma"], [[], [], []])
+    assert understand("Is it safe to have flu shot during pregnancy? I am in 5th month", names).foci == {"flu shot"}
+    assert understand("is the flu shot ok for my baby", names).foci == {"flu shot"}
+    assert understand("is pregnancy safe at 44", names).foci == {"pregnancy"}  # nothing else named
+    # the pregnancy asked about, the shot the setting (the review's "is pregnancy after a kidney transplant risky?")
+    assert understand("is pregnancy safe after a flu shot", names).foci == {"pregnancy"}
+    assert understand("should he get the flu shot with his asthma", names).foci == {"asthma"}

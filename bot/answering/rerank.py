@@ -534,15 +534,16 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     return None, ""
 
 
-# what a condition may lead to, in a follow-up: a lasting harm ("bisa mandul", "bakal buta"), "bisa menyebabkan", or
-# "bisa jadi" said of later ("nanti kalo udh besar bs jadi ayan?": "bisa jadi" alone is also "could it be", "demam 5
-# hari bisa jadi tipes?"); never where the message names its own subject first ("kalau asam urat bisa jadi batu
-# ginjal?", "bapak saya juga punya diabetes, apa bisa jadi stroke?")
+# what a condition may lead to, in a follow-up: a lasting harm ("bisa mandul", "bakal buta") or "bisa jadi" said of
+# later ("nanti kalo udh besar bs jadi ayan?": "bisa jadi" alone is also "could it be", "demam 5 hari bisa jadi
+# tipes?", and "kalo ..." only "if": "kalo minum kopi tiap hari bisa jadi darah tinggi gak?"); never where the message
+# names its own subject first ("kalau asam urat bisa jadi batu ginjal?", "bapak saya juga punya diabetes, apa bisa
+# jadi stroke?"); "bisa menyebabkan" is left out: it is as often asked of something else ("vaksin mmr bisa
+# menyebabkan autis?", "apa aja yg bisa menyebabkan stroke?")
 _LEADS_TO_ID = re.compile(r"\b(?:bisa|bs|iso|isa|biso|bakal|dapat|dpt)(?: \w+)? (?:(?P<become>jadi|jd|menjadi|dadi|"
-                          r"berubah jadi|berkembang jadi)|menyebabkan|nyebabin|nyebabke|ngakibatin|mengakibatkan|"
-                          r"mandul|buta|tuli|lumpuh|cacat)\b")
-_LATER_ID = re.compile(r"\b(?:nanti|ntar|nnti|kelak|mbesuk\w*|besok2|ke ?depan\w*|kalau|kalo|klo|kl|nek|lama2|"
-                       r"lama-lama|lama kelamaan|dibiar\w*|didiem\w*|didiam\w*|gede|besar|dewasa)\b")
+                          r"berubah jadi|berkembang jadi)|mandul|buta|tuli|lumpuh|cacat)\b")
+_LATER_ID = re.compile(r"\b(?:nanti|ntar|nnti|kelak|mbesuk\w*|besok2|ke ?depan\w*|lama2|lama-lama|lama kelamaan|"
+                       r"dibiar\w*|didiem\w*|didiam\w*|(?:udah|udh|sudah|sdh) (?:gede|besar|dewasa))\b")
 
 
 def _leads_to_id(names: FocusNames, question: str, previous: str) -> bool:

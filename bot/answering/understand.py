@@ -87,10 +87,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"\b(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)|"
                     r"\bchances? (?:for|of|that) (?:their|our|my|the|his|her) (?:kids|children|bab(?:y|ies)|child|son|"
                     r"daughter)(?:\W*$| (?:will |would |might |could )?(?:also )?(?:get|getting|have|having|inherit\w*|"
-                    r"be born with) (?:it|this|that|the (?:disease|condition|gene|trait))\b)|"
-                    r"\b(?:will|would|could) (?:the|our|my|their) (?:baby|kids|children|child|son|daughter) "
+                    r"be born with) (?:it|this|that|the (?:disease|condition|gene|trait))\b(?! again\b))|"
+                    r"\b(?:will|would) (?:the|our|my|their) (?:baby|kids|children|child|son|daughter) "
                     r"(?:also |too )?(?:inherit\w*|(?:get|have) (?:it|this|that|the (?:disease|condition|gene|"
-                    r"trait))\b)"),
+                    r"trait))\b(?! again\b| from\b)|get \w+(?: \w+)? (?:too|as well)\b)"),
     ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
     # "can u get tetanus from a rusty nail": how it is caught (not "can i get the vaccine from my pharmacist", "get
     # better from the flu", "get vitamin d from the sun")
@@ -651,6 +651,7 @@ _WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|tell me about
 
 
 _HEDGE = re.compile(r"(?:might|may|could|can|is related|related|linked|wa related|cause|causes|causing)\b")
+_SINCE_THEN = frozenset({"after", "since", "post", "following", "setelah", "sesudah", "habis", "abis"})
 _SETTING = frozenset({"during", "while", "in", "for", "when", "through", "throughout", "whilst", "saat", "selama",
                       "untuk", "buat", "waktu", "pas"})
 _SHOTS = frozenset({"shot", "vaccine", "jab", "jag", "vaccination", "immunization", "booster"})
@@ -753,9 +754,11 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         topics = own
     if not previous_focus and topics and all(k in followup.WHO for k, _ in topics) and all(
             _SETTING & set(ws_[max(0, i - 2):i]) for k, _, i in found if k in followup.WHO) and (things := [
-            (k, fs) for k, fs, _ in found if followup.thing_kind(k) in ("treatment", "tests")]):
+            (k, fs) for k, fs, i in found if followup.thing_kind(k) in ("treatment", "tests")
+            and not _SINCE_THEN & set(ws_[max(0, i - 2):i])]):
         # "is it safe to have the flu shot during pregnancy?": who has it is the setting, the shot what is asked (not
-        # "is pregnancy after a kidney transplant risky?", where the pregnancy is)
+        # "is pregnancy after a kidney transplant risky?" nor "risks in pregnancy after chemotherapy", where the
+        # pregnancy is)
         topics = things
     if previous_focus and not own and topics and _SYMPTOM_LINK.search(bare):
         topics = []  # "is that just for the swelling in his legs?": still the conversation's condition
@@ -813,11 +816,11 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         follows_up, qtype = True, "precautions"
     if previous_focus and names is not None and previous_focus not in names.drugs and not switched and \
             not follows_up and followup.thing_kind(previous_focus) is None and (m := _LEADS_TO.search(bare.lower())) \
-            and not _named_before(names, bare[:m.start()], previous_focus):
+            and len(words(bare[:m.start()])) <= 3 and not _named_before(names, bare[:m.start()], previous_focus):
         # "can it turn into epilepsy?" after febrile seizures, "could that lead to a stroke?" after high blood
         # pressure: what the conversation's condition may lead to (its complications), not the other condition's page
-        # (not "i also have diabetes now, could that lead to a stroke?", "they put him on prednisone, could that cause
-        # diabetes?": "that" is what the message named first)
+        # (the question opens the message: not "i also have diabetes now, could that lead to a stroke?", "i smoke a pack
+        # a day, could that lead to a heart attack?": "that" is what the message said first)
         follows_up, qtype = True, "complications"
     if follows_up and previous_focus:
         foci = in_main = frozenset({previous_focus})

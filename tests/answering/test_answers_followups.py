@@ -93,10 +93,7 @@ async def test_an_indonesian_question_about_doing_something_for_it_follows_up(re
                                     "wajib pakai masker di mall?",
                                     # "kapan bisa" asks when it is over only of the illness (found in review)
                                     "kapan kamu tidur bot?", "bisa bantu bikin tugas sekolah gak?", "kapan libur sekolah?",
-                                    "bisa kerja dari rumah gak ya besok", "kapan puskesmas buka hari minggu?",
-                                    # a hot day, not a fever (sixteenth round's development writers)
-                                    "panas sekali di kupang hari ini e, air di rumah su mati lai",
-                                    "gila panas bgt depok hari ini, kipas angin aja kalah"])
+                                    "bisa kerja dari rumah gak ya besok", "kapan puskesmas buka hari minggu?"])
 async def test_indonesian_small_talk_after_a_topic_gets_no_page(retriever, second):
     core = new_core(retriever)
     await core.answer("u1", "bisul di ketiak udh seminggu gak pecah2", chat="tg:1")
@@ -242,10 +239,6 @@ def test_a_sign_the_topic_s_own_page_names_keeps_the_topic():
     # health words used figuratively (issue 29, fourteenth round's development writers): no page, the off-topic reply
     "ofsted call came in this morning, absolute nightmare of a week", "nightmare of a shift, glad its over",
     "whats the best wood for smokin brisket, post oak or hickory",
-    # an illness a thing of the day "gives" (sixteenth round's development writers)
-    "that second half nearly gave me a heart attack lad, how did we hang on",
-    "mate this ranked grind is giving me a migraine lmao 6 losses in a row",
-    "just got off a 12 and the traffic on i-10 is giving me an ulcer i swear",
 ])
 def test_health_words_used_figuratively_name_no_topic(text):
     from bot.answering.understand import FocusNames
@@ -270,17 +263,15 @@ def test_health_words_used_figuratively_name_no_topic(text):
     "can i smoke after eating beef?",
     "tenggorokan panas hari ini, kenapa ya", "udah 5 hari masih panas tinggi sampai hari ini, harus opname?",
     "anak saya panas di rumah hari ini", "panas di luar, apa perlu ke dokter", "badan panas dingin dari siang ini",
-    # the review's: a fever's course, a person, a part of the body beside the weather's words
     "panas tinggi siang ini", "habis imunisasi panas siang ini wajar ga?", "cucu saya panas siang ini, kenapa ya?",
     "debay gerah di ruangan, keluar biang keringat", "telapak kaki panas di ruangan ber AC",
-    # the sixteenth round's: what gives it is no thing of the day, or it is had every day
+    "panas di punggung hari ini, perih", "panas bgt di surabaya hari ini, si kecil mimisan",
+    # the sixteenth round's reviews: jokes and hot days that were real complaints (why no rule takes them as small talk)
     "my job is giving me headaches every day, could it be my eyes", "will the pill give me a stroke",
-    "exams are giving me headaches every night, should i get my eyes checked",
-    # the review's: the same words, then a question or a sign of health
     "even half a beer gives me a headache lately, why?", "the game gave me a headache and now i see flashing lights",
-    "the season is giving me a migraine every single day, what should i take",
     "my exams are giving me an ulcer, what foods should i avoid?",
-    "the team doctor gave me an ulcer medicine, how long should i take it?"])
+    "the deadlines are giving me high blood pressure, it was 150/95 this morning",
+    "lifting the team kit gave me a hernia", "the traffic is giving me a headache, could be my sinuses"])
 def test_a_health_question_with_those_words_is_no_small_talk(text):
     from bot.answering.followup import literal, small_talk
     assert not small_talk(text) and literal(text) == text
@@ -428,7 +419,7 @@ async def test_indonesian_what_the_condition_may_lead_to(leads_to):
     ("there is cholera outbreak here, how can we protect the children", "prevention"),
     ("my cousin and her fiance both have the trait. what are the chances for their children", "inheritance"),
     ("she has been sent for a DEXA scan, what does it actually show", "exams and tests"),
-    ("will our baby get it too", "inheritance"),
+    ("will our baby get it too", "inheritance"), ("will my daughter get diabetes too?", "inheritance"),
 ])
 def test_question_phrasings_of_the_sixteenth_round(text, qtype):
     from bot.answering.understand import qtype_of
@@ -441,7 +432,8 @@ def test_a_named_subject_before_the_pronoun_is_no_complication():
     from bot.answering.understand import FocusNames
     names = FocusNames.build(["Febrile Seizures", "Diabetes", "Stroke", "Prednisone"], [[], [], [], []])
     for second in ("i also have diabetes now, could that lead to a stroke?",
-                   "they put him on prednisone, could that cause diabetes?"):
+                   "they put him on prednisone, could that cause diabetes?",
+                   "i smoke a pack a day, could that lead to a stroke?"):  # said first, though no name
         assert not understand(second, names, "febrile seizure").follows_up
     assert understand("could that lead to a stroke?", names, "febrile seizure").follows_up
 
@@ -452,7 +444,10 @@ def test_a_named_subject_before_the_pronoun_is_no_complication():
     ("demam 5 hari bisa jadi tipes gak?", False), ("apa yang menyebabkan vertigo?", False),
     ("kalau asam urat bisa jadi batu ginjal ga?", False), ("bapak saya juga punya diabetes, apa bisa jadi stroke?", False),
     ("demamnya bisa sampai berapa lama?", False), ("minum kopi bisa bikin darah tinggi kambuh?", False),
-    ("bisa jadi demam berdarah gak?", False),
+    ("bisa jadi demam berdarah gak?", False), ("bisa sampai berapa lama?", False),
+    # the second review's: "kalo" is only "if", and "bisa menyebabkan" is asked of other things
+    ("kalo minum kopi tiap hari bisa jadi darah tinggi gak?", False), ("apa aja yg bisa menyebabkan vertigo?", False),
+    ("vaksin mmr bisa menyebabkan autis?", False),
 ])
 def test_indonesian_what_it_may_lead_to_only_with_nothing_of_its_own(leads_to, second, leads):
     from bot.answering.rerank import _leads_to_id
@@ -464,6 +459,8 @@ def test_indonesian_what_it_may_lead_to_only_with_nothing_of_its_own(leads_to, s
                                                                "inheritance"),
     ("will my daughter have scars after the chickenpox?", "inheritance"),
     ("do people who get the flu shot still get the flu?", "susceptibility"),
+    ("could my son get it from me if we share a cup?", "inheritance"),
+    ("what are the chances of my son getting it again next year?", "inheritance"),
 ])
 def test_the_sixteenth_round_phrasings_leave_other_questions_alone(text, not_qtype):
     from bot.answering.understand import qtype_of

@@ -133,6 +133,8 @@ def test_a_reading_names_its_condition(text, topic):
     ("iron deficiency in pregnancy", "iron deficiency anemia"), ("kurang zat besi", "iron deficiency anemia"),
     ("b12 deficiency symptoms", "anemia b12 deficiency"), ("low vitamin b12", "anemia b12 deficiency"),
     ("folic acid deficiency", "folate deficiency"), ("sodium level is low", "low sodium level"),
+    ("is low potassium dangerous?", "low potassium level"), ("blood test says i'm deficient in b12", "anemia b12 "
+                                                                                                   "deficiency"),
     # a low haemoglobin beside iron tablets ("tablet tambah darah") is iron deficiency anemia
     ("hb 9,5 dikasih tablet tambah darah sama bidan", "iron deficiency anemia"),
 ])
@@ -147,6 +149,7 @@ def test_a_level_said_low_or_high_names_its_condition(text, topic):
     # a food's content, not a level of the blood (the review's)
     "what fruits are high in potassium", "foods low in sodium for my dad", "diet rendah natrium gimana",
     "buah yang tinggi kalium apa aja?", "bananas are high in potassium right?", "are eggs high in cholesterol",
+    "is potassium high in bananas?", "kalium tinggi di pisang ya?", "low sodium salt ok for my dad with heart failure?",
 ])
 def test_a_nutrient_without_a_level_of_its_own_page_names_nothing(text):
     assert reading(text) is None
@@ -384,4 +387,5 @@ def test_who_has_it_is_the_setting_of_a_treatment_asked_about():
     assert understand("is pregnancy safe at 44", names).foci == {"pregnancy"}  # nothing else named
     # the pregnancy asked about, the shot the setting (the review's "is pregnancy after a kidney transplant risky?")
     assert understand("is pregnancy safe after a flu shot", names).foci == {"pregnancy"}
+    assert understand("any risks in pregnancy after a flu shot?", names).foci == {"pregnancy"}
     assert understand("should he get the flu shot with his asthma", names).foci == {"asthma"}

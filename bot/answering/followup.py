@@ -345,6 +345,8 @@ _FIGURATIVE = re.compile(
     r"\bnightmare of an? (?:week|day|shift|month|year|morning|night|commute|journey|trip|drive|game|match)\b|"
     r"\bsmok(?:ed|ing|in) (?:a |the |some |my |our )?(?:brisket|ribs|pork|salmon|turkey|sausages?|beef|meat|fish|"
     r"chicken)\b|\bwood for smok", re.I)
+
+
 # A question about what the bot is, whatever words of health it uses ("are you a real doctor or AI?", "r u an actual
 # nurse or a bot", "is this an AI?", "am i talking to a real person"): small talk when the rest of the message is
 # nothing or small talk itself ("are you a doctor? can he still drink beer" still asks about the conversation's topic)
@@ -473,8 +475,7 @@ _NUTRIENT_KEY = {"potassium": "potassium", "kalium": "potassium", "sodium": "sod
                  "cholesterol": "cholesterol", "kolesterol": "cholesterol", "ldl": "cholesterol", "b12": "b12",
                  "vitamin b12": "b12", "vit b12": "b12", "folate": "folate", "folic acid": "folate",
                  "phosphate": "phosphate", "phosphorus": "phosphate", "fosfat": "phosphate"}
-_NUTRIENT = r"(?:vit(?:amin)? b12|b12|potassium|kalium|sodium|natrium|magnesium|iron|ferritin|zat besi|cholesterol|" \
-            r"kolesterol|ldl|folate|folic acid|phosphate|phosphorus|fosfat)"
+_NUTRIENT = "(?:" + "|".join(sorted(_NUTRIENT_KEY, key=lambda n: (-len(n), n))) + ")"  # the longest name first
 _LEVEL_WORD = (r"(?:low|high|raised|elevated|deficien\w*|lack of|not enough|kurang|rendah|tinggi|"
                r"defisiensi)")
 _HIGH = re.compile(r"(?:high|raised|elevated|tinggi)$")

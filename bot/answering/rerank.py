@@ -481,7 +481,7 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     if previous and len(r.topics) > 1 and switches(question) and not r.compares:
         # "satu lagi, ... cacar api ... dr virus cacar jg": the new condition, not the previous one named on the way
         # (not "satu lagi dok, asam urat bisa bikin demam ga?", where what is left is a symptom)
-        same = {t for t in r.topics if previous in {t.lower(), *(k for k, _, _ in names.find(t))}}
+        same = {t for t in r.topics if _names_previous(names, t, previous)}
         if r.topics[0] not in same and any(t not in same and t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES
                                            for t in r.topics):
             r = r.without(same)
@@ -507,8 +507,8 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
     # very sure of another: only for the question put to the reference (whether the message follows up or is small
     # talk is still read from its own words below)
     asked = dataclasses.replace(r, qtype=learned_qtype(question, r.qtype, r.typed))
-    if previous and r.topics and _leads_to_id(names, question, previous) and not switches(question) and not any(
-            previous in {t.lower(), *(k for k, _, _ in names.find(t))} for t in r.topics):
+    if previous and r.topics and not switches(question) and not any(
+            _names_previous(names, t, previous) for t in r.topics) and _leads_to_id(names, question, previous):
         # "nanti kalo udh besar bs jadi ayan gak?" after febrile seizures, "bisa mandul?" after mumps: what the
         # conversation's condition may lead to (its complications), not the other condition's page
         return dataclasses.replace(r, qtype="complications").english(previous), ""
@@ -532,6 +532,11 @@ def _in_english(names: FocusNames, question: str, previous: str | None) -> tuple
         # kena ta?"): about the conversation's topic, its type from the learned model
         return asked.english(previous), ""
     return None, ""
+
+
+def _names_previous(names: FocusNames, topic: str, previous: str) -> bool:
+    """Whether a topic the Indonesian reader found is the conversation's, by its English name or a name of it."""
+    return previous in {topic.lower(), *(k for k, _, _ in names.find(topic))}
 
 
 # what a condition may lead to, in a follow-up: a lasting harm ("bisa mandul", "bakal buta") or "bisa jadi" said of

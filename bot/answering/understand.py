@@ -668,7 +668,8 @@ _LONG_AGO = re.compile(r"(?:as a (?:kid|child|girl|boy|teen\w*|baby|youngster|to
 _LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:it|this|that|they|these|those)(?: \w+)?"
                        r" (?:ever |also |eventually |later |actually |really )?(?:cause|causes|lead to|leads to|"
                        r"turn into|turns into|become|develop into|progress to|progress into|end up as|result in|"
-                       r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?))\b")
+                       r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?))\b",
+                       re.I)
 # someone having a condition just before its name ("my dad has", "she's got", "i had"): a condition of their own
 _HAS_IT = re.compile(r"\b(?:has|have|had|got|ha|get|gets|getting|caught|with)(?: (?:a|an|the|some|bad|mild))?$")
 
@@ -815,7 +816,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # medicine, a drink or a food goes with the conversation's medicine
         follows_up, qtype = True, "precautions"
     if previous_focus and names is not None and previous_focus not in names.drugs and not switched and \
-            not follows_up and followup.thing_kind(previous_focus) is None and (m := _LEADS_TO.search(bare.lower())) \
+            not follows_up and followup.thing_kind(previous_focus) is None and (m := _LEADS_TO.search(bare)) \
             and len(words(bare[:m.start()])) <= 3 and not _named_before(names, bare[:m.start()], previous_focus):
         # "can it turn into epilepsy?" after febrile seizures, "could that lead to a stroke?" after high blood
         # pressure: what the conversation's condition may lead to (its complications), not the other condition's page

@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.answering import focus, followup, healthtalk
+from bot.answering import focus, followup, healthtalk, stay
 from bot.answering.followup import asks_about_health, reading, small_talk, switches
 from bot.answering.passages import ASPECT_WORDS, LABELS, passage, passage_about
 from bot.answering.reference import Reference, Row
 from bot.answering.retrieval import Retrieved
 from bot.answering.understand import (
+    MEDICINE_ONLY_TYPES,
+    WHAT_IS,
     FocusNames,
     Understood,
     canonical_qtype,
@@ -404,6 +406,10 @@ _OF_THE_MEDICINE = re.compile(
 _CAUSES = re.compile(r"\b(?:caus\w*|give[sn]? (?:you|me|him|her|them)|lead to|bikin|menyebabkan|sebabkan)\b", re.I)
 
 
+# what only a medicine's own page answers (its label's sections)
+_MEDICINE_QUESTIONS = MEDICINE_ONLY_TYPES | {"side effects", "dose"}
+
+
 def _asks_of_the_condition(question: str) -> bool:
     """Whether a follow-up after a medicine asks what only the conversation's condition has (see above)."""
     return bool(_OF_THE_CONDITION.search(question)) and not _OF_THE_MEDICINE.search(question)
@@ -425,8 +431,13 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
                 # "bisa sembuh total gak?" after the cream for eczema
                 previous = other
         english, lead = _in_english(names, question, previous)
-        if english is None:  # not a follow-up, no topic the lexicon knows: never the previous page
-            return Retrieved("off_topic" if lead else "no_source")
+        if english is None:  # not a follow-up, no topic the lexicon knows: never the previous page ...
+            kept = await _kept(retriever, question, lang, previous, None, "off_topic" if lead else "declined")
+            if kept is None:
+                return Retrieved("off_topic" if lead else "no_source")
+            # ... unless the stay model keeps the conversation's topic
+            choice = await asyncio.to_thread(retriever.choose_understood, kept[0], False)
+            return await _answer(retriever, kept[0], choice, kept[1], "", question, previous, condition, drugs)
         asked = english
     # an Indonesian message's English question already says its type (the reader's words, then the learned model on
     # the message itself): the rules read the template's words, the model does not read them again
@@ -438,9 +449,68 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
     if u.off_topic and lead is not None:  # the lexicon found its topic: a health question
         u = dataclasses.replace(u, off_topic=False)
     if u.off_topic:
+        await _kept(retriever, question, lang, previous, u, "off_topic")  # recorded for the trainer, never kept
         return Retrieved("off_topic")
     # the focus model chooses among named topics only in an English message with no conversation topic (as trained)
     choice = await asyncio.to_thread(retriever.choose_understood, u, lang != "id" and previous is None)
+    if previous:
+        # a message the rules moved to another topic or declined: the stay model may keep the conversation's
+        outcome = _outcome(names, u, choice, question, previous, condition)
+        kept = await _kept(retriever, question, lang, previous, u if lang != "id" else None, outcome)
+        if kept is not None and (again := await asyncio.to_thread(retriever.choose_understood, kept[0], False)):
+            u, asked, choice = kept[0], kept[1], again
+    return await _answer(retriever, u, choice, asked, lead, question, previous, condition, drugs)
+
+
+def _outcome(names: FocusNames, u: Understood, choice: Choice | None, question: str, previous: str,
+             condition: str | None) -> str:
+    """What the rules did with a later message (stay.OUTCOMES): declined it; kept the conversation's topic (or went
+    back to its condition: "is PCOS curable" after metformin for it); moved it to a page it asks about by name, or
+    said it changes the subject ("asked": a medicine's page for what only its label answers, "paed gave
+    hydrocortisone cream, is it safe for a baby so small" after eczema, bot/answering/drugs.py; "what is
+    allopurinol?", "apa itu allopurinol?" after gout; "thanks. different question: ..."); else moved it."""
+    if choice is None:
+        return "declined"
+    if u.follows_up or choice.focus in (previous, condition):
+        return "stayed"
+    medicine_only = u.qtype in _MEDICINE_QUESTIONS and (
+        choice.focus in names.drugs or choice.row.qtype in _MEDICINE_QUESTIONS)
+    what_is = u.qtype == "information" and bool(WHAT_IS.match(u.main))
+    return "asked" if medicine_only or what_is or switches(question) else "moved"
+
+
+async def _kept(retriever: ConsumerRetriever, question: str, lang: str, previous: str | None, u: Understood | None,
+                outcome: str) -> tuple[Understood, str] | None:
+    """(the message read as a follow-up on the conversation's topic, the question put to the reference) where the
+    rules' `outcome` is a move or a decline and the stay model (bot/answering/stay.py) keeps the topic; else None.
+    `u`: the rules' reading of an English message as it came (an Indonesian one is read here). The trainer's
+    recording (`stay.recording`) sees every later message, whatever its outcome."""
+    recording = stay.is_recording()
+    if not previous or not words(question) or not recording and (
+            outcome not in ("moved", "declined") or stay.shipped() is None):
+        return None
+    raw = u if u is not None else await asyncio.to_thread(retriever.understand, question, previous, lang != "id")
+    feats = stay.signals(question, lang, raw, retriever.ref.names, retriever.ref.mentions, previous, outcome)
+    stay.record(feats, outcome)
+    if outcome not in ("moved", "declined") or not stay.stays(feats):
+        return None
+    asked = question
+    if lang == "id":
+        from bot.answering.indonesian import read
+
+        r = read(question)
+        asked = dataclasses.replace(r, qtype=learned_qtype(question, r.qtype, r.typed)).english(previous)
+        raw = await asyncio.to_thread(retriever.understand, asked, previous, False)
+    # the names the rules moved to are not the conversation's: its condition stays as it was (`_condition`)
+    return dataclasses.replace(raw, foci=frozenset({previous}), main_foci=frozenset({previous}), names=(),
+                               follows_up=True, off_topic=False), asked
+
+
+async def _answer(retriever: ConsumerRetriever, u: Understood, choice: Choice | None, asked: str, lead: str | None,
+                  question: str, previous: str | None, condition: str | None, drugs: DrugLabels | None) -> Retrieved:
+    """The reply to a message understood (`u`) and its page chosen: a drug question from its FDA label, else the
+    page's passage; its Indonesian lead line (`lead` None: an English message)."""
+    names = retriever.ref.names
     label = await drugs.answer(asked, choice) if drugs is not None else None
     if label is not None:  # a drug question, answered from its FDA label
         return Retrieved("answer", label)

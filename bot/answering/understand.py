@@ -646,7 +646,7 @@ _IS_THAT = re.compile(r"\b(?:is|could|might|would) (?:that|this|it|these|those) 
 # asking what a description is ("she keeps forgetting things ... what could that be?"): a new question
 _WHAT_COULD = re.compile(r"\bwhat (?:could|might|would|can|is|else could) (?:that|this|it) be\b", re.I)
 # asking about the test or treatment itself, not whether the conversation's condition needs it
-_WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|tell me about|what does .{1,30} (?:mean|show|do|"
+WHAT_IS = re.compile(r"\s*(?:so |and |ok )?(?:what(?:'s| is| are)|tell me about|what does .{1,30} (?:mean|show|do|"
                       r"measure|check|look for)|how does .{1,30} work)\b", re.I)
 
 
@@ -745,7 +745,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     named_medicine = bool(
         after_condition and only_medicines
         and qtype in ("information", "treatment", "outlook") and not switched
-        and not (qtype == "information" and _WHAT_IS.match(main)))
+        and not (qtype == "information" and WHAT_IS.match(main)))
     medicine = medicine or named_medicine
     topics = [(k, fs) for k, fs, _ in found
               if followup.thing_kind(k) is None and not (set(k.split()) <= {singular(w) for w in covered} | covered)
@@ -788,7 +788,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         follows_up = bool(previous_focus) and not off_topic and not switched and (
             asks_of_topic(bare, qtype) or learned and healthtalk.asks_about_health(text, "en"))
     elif previous_focus and not topics and not switched and (
-            followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not _WHAT_IS.match(main)
+            followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not WHAT_IS.match(main)
             or named_medicine or sign_of_topic):
         follows_up = True  # "would antibiotics help?": the condition stays, the thing is what is asked
         kinds |= {followup.thing_kind(k) or "" for k, _, _ in found}
@@ -805,7 +805,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # "they've put him on Eliquis, what side effects ... he bruises easily": the medicine's, not the bruise's
         foci = in_main = drugs
         topics = [(k, fs) for k, fs in topics if fs & drugs]
-    if topics and len(topics) < len(found) and not _WHAT_IS.match(main):
+    if topics and len(topics) < len(found) and not WHAT_IS.match(main):
         # a condition and a test or treatment named together ("the ultrasound says I have fatty liver, how do
         # you get it?"): the condition is what is asked about
         foci = frozenset(f for _, fs in topics for f in fs)

@@ -75,7 +75,8 @@ def load_rows(spec: str | Path) -> list[Row]:
 
 
 # words that make a name more specific without making it another condition ("Ear infection - acute")
-QUALIFIERS = frozenset({"acute", "chronic", "disease", "disorder", "syndrome", "infection", "fever", "in", "of", "the"})
+QUALIFIERS = frozenset({"acute", "chronic", "disease", "disorder", "syndrome", "infection", "fever", "in", "of", "the",
+                        "parasite"})  # CDC names its pages "Parasites - Scabies"
 # words that make a name another condition's: the inherited form, or another population's page
 _OTHER_FORM = frozenset({"familial", "hereditary", "congenital", "inherited", "autosomal", "infant", "newborn",
                          "child", "children", "childhood", "adult", "pediatric", "juvenile", "pregnancy"})

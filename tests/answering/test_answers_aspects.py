@@ -321,3 +321,17 @@ def test_an_indonesian_word_is_no_name_by_dropping_its_s(text, named):
 
     names = FocusNames.build(["Kuru", "Diabetes", "Metformin"], [(), (), ()])
     assert _named_in(names, text) == named
+
+
+async def test_cdc_s_parasites_page_is_the_same_condition():
+    """CDC names its pages "Parasites - Scabies": the same condition, so its prevention page answers a prevention
+    question the MedlinePlus overview does not (issue 29, seventeenth round)."""
+    retriever = retriever_over([
+        Row("What is (are) Scabies ?", "Scabies is an itchy skin condition caused by a tiny mite.",
+            "https://medlineplus.gov/scabies.html", "Scabies", "information"),
+        Row("How to prevent Parasites - Scabies ?", "Bedding and clothing used in the 3 days before treatment should "
+            "be machine washed in hot water and dried on a hot cycle.", "https://www.cdc.gov/parasites/scabies/",
+            "Parasites - Scabies", "prevention")])
+    assert retriever.ref.family("scabie") == ["scabie", "parasite scabie"]
+    reply = await new_core(retriever).answer("u1", "how do we stop scabies spreading in the family", chat="tg:1")
+    assert reply.kind == "answer" and "hot water" in reply.text and "cdc.gov/parasites/scabies" in reply.text

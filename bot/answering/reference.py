@@ -151,6 +151,17 @@ class Reference:
             cache[fkey] = " " + " ".join(said) + " "
         return bool(name) and f" {name} " in cache[fkey]
 
+    def writes(self, fkey: str, name: str) -> bool:
+        """Whether the answer text of the topic's pages (and of its family's: `family`) writes `name` (a name key:
+        singular words) anywhere: "metformin" in PCOS's treatment page, "pneumonia" in measles' complications,
+        "spleen" in mononucleosis'."""
+        cache: dict[str, str] = self.__dict__.setdefault("_writes", {})
+        if fkey not in cache:
+            said = [w for f in self.family(fkey) for i in self.focus_rows.get(f, [])
+                    for w in words(self.rows[i].answer)]
+            cache[fkey] = " " + " ".join(said) + " "
+        return bool(name) and f" {name} " in cache[fkey]
+
     def text_twins(self, fkey: str) -> list[str]:
         """Topics with answer text that the same name or synonym names, or whose name is part of this
         one ("acute kidney failure" -> "kidney failure"), for a topic whose own pages are link-only."""

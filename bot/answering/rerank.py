@@ -490,7 +490,8 @@ async def _kept(retriever: ConsumerRetriever, question: str, lang: str, previous
             outcome not in ("moved", "declined") or stay.shipped() is None):
         return None
     raw = u if u is not None else await asyncio.to_thread(retriever.understand, question, previous, lang != "id")
-    feats = stay.signals(question, lang, raw, retriever.ref.names, retriever.ref.mentions, previous, outcome)
+    feats = stay.signals(question, lang, raw, retriever.ref.names, retriever.ref.mentions, previous, outcome,
+                         retriever.ref.writes)
     stay.record(feats, outcome)
     if outcome not in ("moved", "declined") or not stay.stays(feats):
         return None

@@ -79,11 +79,12 @@ def shipped() -> StayModel | None:
 
 
 def signals(text: str, lang: str, u: Understood, names: FocusNames, mentions: Callable[[str, str], bool],
-            previous: str, outcome: str) -> Features:
+            previous: str, outcome: str, writes: Callable[[str, str], bool] | None = None) -> Features:
     """The model's features of a later message: its words and character 4-grams ("w", "c"), and ("r") what the rules
     did with it (`outcome`, one of OUTCOMES), its language, whether the conversation's topic is a medicine, what
     kind of name the message writes (the conversation's topic, a medicine, a treatment or test, a symptom, another
-    condition, and whether the topic's own pages write that condition as a sign: `mentions`), whether it points back
+    condition, whether the topic's own pages write that condition as a sign, `mentions`, and whether they write the
+    name at all, `writes`), whether it points back
     or says it changes the subject, and its length; each kind of name also paired with the outcome. `u`: the rules'
     reading of the message as it came (`understand(text, names, previous)`)."""
     if outcome not in OUTCOMES:
@@ -94,7 +95,8 @@ def signals(text: str, lang: str, u: Understood, names: FocusNames, mentions: Ca
     for key, fs, _ in names.find(followup.literal(bare)):
         if previous in fs:
             kinds.add("previous")
-        elif fs & names.drugs:
+            continue
+        if fs & names.drugs:
             kinds.add("medicine")
         elif followup.thing_kind(key):
             kinds.add("thing")
@@ -104,6 +106,8 @@ def signals(text: str, lang: str, u: Understood, names: FocusNames, mentions: Ca
             kinds.add("condition")
             if mentions(previous, key):
                 kinds.add("its_sign")
+        if writes is not None and writes(previous, key):
+            kinds.add("in_its_pages")
     kinds = kinds or {"none"}
     n = len(bare.split())
     r = {f"did:{outcome}", f"lang:{lang}", "after:medicine" if previous in names.drugs else "after:condition",

@@ -335,3 +335,10 @@ async def test_cdc_s_parasites_page_is_the_same_condition():
     assert retriever.ref.family("scabie") == ["scabie", "parasite scabie"]
     reply = await new_core(retriever).answer("u1", "how do we stop scabies spreading in the family", chat="tg:1")
     assert reply.kind == "answer" and "hot water" in reply.text and "cdc.gov/parasites/scabies" in reply.text
+
+
+def test_what_a_topic_s_pages_write(retriever):
+    """`Reference.writes`: any word of the topic's (and its family's) answer text, as the stay model asks it
+    (bot/answering/stay.py): "fever" is on dengue's pages, "insulin" is not."""
+    ref = retriever.ref
+    assert ref.writes("dengue", "fever") and not ref.writes("dengue", "insulin") and not ref.writes("dengue", "")

@@ -126,6 +126,10 @@ def test_the_signals_say_what_the_rules_did_and_what_the_message_names():
     feats = stay.signals(METFORMIN_TOO, "en", u, retriever.ref.names, retriever.ref.mentions, PCOS, "moved")
     assert {"did:moved", "lang:en", "after:condition", "names:condition", "did:moved&names:condition",
             "points_back", "medium"} <= feats["r"]
+    assert "names:in_its_pages" not in feats["r"]  # not asked
+    feats = stay.signals(METFORMIN_TOO, "en", u, retriever.ref.names, retriever.ref.mentions, PCOS, "moved",
+                         retriever.ref.writes)
+    assert {"names:in_its_pages", "did:moved&names:in_its_pages"} <= feats["r"]  # PCOS's treatment page names it
     assert "w:metformin" not in feats["r"] and "metformin" in feats["w"] and feats["c"]
     u = retriever.understand("thanks. different question: what is shingles?", MEASLES)
     feats = stay.signals(u.text, "en", u, retriever.ref.names, retriever.ref.mentions, MEASLES, "moved")
@@ -306,9 +310,9 @@ def test_the_shipped_model_on_the_whole_reference(full_retriever, fresh_weights,
 def test_the_held_out_writers_at_first_sight(full_retriever, fresh_weights):
     """The held-out conversations' later messages, read by the bot's path as the trainer reads them: of those the rules
     move or decline, the shipped model keeps on the conversation's topic many more that are about it than that are not
-    (recorded at the seventeenth round: 62 and 3). Counts only: a failing assertion must not print held-out messages."""
+    (recorded at the seventeenth round: 70 and 3). Counts only: a failing assertion must not print held-out messages."""
     model = stay.shipped()
     assert model is not None
     msgs = trainer.load(ROOT / "tests" / "data" / "conversations_heldout", full_retriever)
     t = trainer.tally(msgs, [model.probability(m.feats) for m in msgs], model.at)
-    assert t["messages"] > 900 and t["kept_staying"] >= 50 and t["kept_moving"] <= 5, t
+    assert t["messages"] > 900 and t["kept_staying"] >= 55 and t["kept_moving"] <= 5, t

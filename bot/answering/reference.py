@@ -152,14 +152,14 @@ class Reference:
         return bool(name) and f" {name} " in cache[fkey]
 
     def writes(self, fkey: str, name: str) -> bool:
-        """Whether the answer text of the topic's pages (and of its family's: `family`) writes `name` (a name key:
-        singular words) anywhere: "metformin" in PCOS's treatment page, "pneumonia" in measles' complications,
-        "spleen" in mononucleosis'."""
+        """Whether the answer text of the topic's pages and of its family's (`family`) writes `name` (a name key:
+        singular words) within a sentence: "metformin" in PCOS's treatment page, "pneumonia" in measles'
+        complications, "spleen" in mononucleosis'; never across sentences ("... the heart. Attack rates ...")."""
         cache: dict[str, str] = self.__dict__.setdefault("_writes", {})
         if fkey not in cache:
-            said = [w for f in self.family(fkey) for i in self.focus_rows.get(f, [])
-                    for w in words(self.rows[i].answer)]
-            cache[fkey] = " " + " ".join(said) + " "
+            said = [" ".join(words(sentence)) for f in self.family(fkey) for i in self.focus_rows.get(f, [])
+                    for sentence in _SENTENCES.split(self.rows[i].answer or "")]
+            cache[fkey] = " | ".join(["", *said, ""])
         return bool(name) and f" {name} " in cache[fkey]
 
     def text_twins(self, fkey: str) -> list[str]:

@@ -490,11 +490,14 @@ async def _kept(retriever: ConsumerRetriever, question: str, lang: str, previous
             outcome not in ("moved", "declined") or stay.shipped() is None):
         return None
     raw = u if u is not None else await asyncio.to_thread(retriever.understand, question, previous, lang != "id")
-    feats = stay.signals(question, lang, raw, retriever.ref.names, retriever.ref.mentions, previous, outcome,
-                         retriever.ref.writes)
+    feats = await asyncio.to_thread(stay.signals, question, lang, raw, retriever.ref.names, retriever.ref.mentions,
+                                    previous, outcome, retriever.ref.writes)
     stay.record(feats, outcome)
     if outcome not in ("moved", "declined") or not stay.stays(feats):
         return None
+    if outcome == "declined" and ((talk := healthtalk.shipped()) is None or talk.probability(question) < 0.5):
+        return None  # the stay model says which topic, not whether a message is about health ("bisa bantu bikin
+        # tugas sekolah gak?"): a decline is kept only where the health-talk model finds health more likely than chat
     asked = question
     if lang == "id":
         from bot.answering.indonesian import read

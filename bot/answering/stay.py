@@ -83,8 +83,8 @@ def signals(text: str, lang: str, u: Understood, names: FocusNames, mentions: Ca
     """The model's features of a later message: its words and character 4-grams ("w", "c"), and ("r") what the rules
     did with it (`outcome`, one of OUTCOMES), its language, whether the conversation's topic is a medicine, what
     kind of name the message writes (the conversation's topic, a medicine, a treatment or test, a symptom, another
-    condition, whether the topic's own pages write that condition as a sign, `mentions`, and whether they write the
-    name at all, `writes`), whether it points back
+    condition, whether the topic's own pages write that condition as a sign, `mentions`, and whether its or its
+    family's pages write the name at all, `writes`), whether it points back
     or says it changes the subject, and its length; each kind of name also paired with the outcome. `u`: the rules'
     reading of the message as it came (`understand(text, names, previous)`)."""
     if outcome not in OUTCOMES:

@@ -342,3 +342,11 @@ def test_what_a_topic_s_pages_write(retriever):
     (bot/answering/stay.py): "fever" is on dengue's pages, "insulin" is not."""
     ref = retriever.ref
     assert ref.writes("dengue", "fever") and not ref.writes("dengue", "insulin") and not ref.writes("dengue", "")
+    family = retriever_over([
+        Row("What is (are) Dengue ?", "Dengue is an infection spread by mosquitoes. Rest helps.",
+            "https://medlineplus.gov/dengue.html", "Dengue", "information", ("Dengue fever",)),
+        Row("What are the complications of Dengue fever ?", "The platelet count can fall.",
+            "https://example.org/dengue-fever", "Dengue fever", "complications")]).ref
+    assert family.family("dengue") == ["dengue", "dengue fever"]
+    assert family.writes("dengue", "platelet count")  # on the family's page, not its own
+    assert family.writes("dengue", "by mosquitoe") and not family.writes("dengue", "mosquitoe rest")  # two sentences

@@ -87,7 +87,7 @@ def test_the_weights_are_json_and_name_their_writers():
     model = stay.StayModel.from_dict(data)
     assert 0.5 <= model.at < 1 and len(model.vocab) > 100
     assert not set(data["trained_on"]) & set(data["held_out"]) and {"cA2", "cA10", "cB10"} <= set(data["held_out"])
-    assert {"cE10", "cF10"} <= set(data["trained_on"])
+    assert {"cE10", "cF10", "cE11", "cF11", "cG11", "cL11"} <= set(data["trained_on"])
     oof, first = data["leave_one_writer_out"], data["held_out_first_sight"]
     # kept rightly beyond what the wrongly kept cost, before (leave-one-writer-out) and at first sight
     assert oof["kept_staying"] > data["cost"] * oof["kept_moving"] and first["kept_staying"] > 3 * first["kept_moving"]
@@ -159,12 +159,15 @@ def test_an_indonesian_message_moved_or_declined_is_kept_with_an_indonesian_lead
     _use(monkeypatch, _model("lang:id"))
     got = _ask(retriever, text, MEASLES, "id")
     assert got.focus == MEASLES and got.lead == "Measles"
-    declined = "trus gimana dong bang"  # names nothing the rules read as a question about it
+    declined = "masih lemes aja dia dok"  # names nothing the rules read as a question about it
     _use(monkeypatch, None)
     assert _ask(retriever, declined, MEASLES, "id").outcome == "no_source"
     _use(monkeypatch, _model("did:declined"))
     got = _ask(retriever, declined, MEASLES, "id")
     assert got.outcome == "answer" and got.focus == MEASLES and got.lead == "Measles"
+    # ... but never chat the health-talk model finds more likely than health (it says which topic, not whether one)
+    assert _ask(retriever, "bisa bantu bikin tugas sekolah gak?", MEASLES, "id").outcome == "no_source"
+    assert _ask(retriever, "trus gimana dong bang", MEASLES, "id").outcome == "no_source"
 
 
 def test_a_switch_a_page_asked_for_by_name_or_an_empty_message_is_never_kept(monkeypatch):
@@ -310,9 +313,9 @@ def test_the_shipped_model_on_the_whole_reference(full_retriever, fresh_weights,
 def test_the_held_out_writers_at_first_sight(full_retriever, fresh_weights):
     """The held-out conversations' later messages, read by the bot's path as the trainer reads them: of those the rules
     move or decline, the shipped model keeps on the conversation's topic many more that are about it than that are not
-    (recorded at the seventeenth round: 70 and 3). Counts only: a failing assertion must not print held-out messages."""
+    (recorded at the seventeenth round: 74 and 3). Counts only: a failing assertion must not print held-out messages."""
     model = stay.shipped()
     assert model is not None
     msgs = trainer.load(ROOT / "tests" / "data" / "conversations_heldout", full_retriever)
     t = trainer.tally(msgs, [model.probability(m.feats) for m in msgs], model.at)
-    assert t["messages"] > 900 and t["kept_staying"] >= 55 and t["kept_moving"] <= 5, t
+    assert t["messages"] > 900 and t["kept_staying"] >= 60 and t["kept_moving"] <= 5, t

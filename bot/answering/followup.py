@@ -274,7 +274,8 @@ _BYE = re.compile(r"\b(?:bye|goodbye|bye bye|dadah|sampai jumpa)\b")
 SWITCH = re.compile(r"\b(?:unrelated|diff(?:erent)? (?:subject|question|q|thing|topic|matter|pt|patient|resident|"
                     r"client)|(?:another|new|next|other) (?:pt|patient|resident|client)|another (?:question|"
                     r"thing|q)|"
-                    r"something else|while i have you|beda topik|ganti pertanyaan|"
+                    r"something else|while (?:i (?:have|got|'ve got)|i'?ve got) (?:you|ya|u)|beda topik|"
+                    r"ganti pertanyaan|"
                     r"one more thing|separate question|new question|other question|change of subject|btw|"
                     r"(?:on|in) (?:a |an )?(?:different|another|other|separate|unrelated) note|"
                     r"(?:totally|completely|entirely|something|sth) (?:different|unrelated) (?:question|q|topic|thing|"
@@ -282,7 +283,10 @@ SWITCH = re.compile(r"\b(?:unrelated|diff(?:erent)? (?:subject|question|q|thing|
                     r"chang(?:e|ing) (?:the |of )?(?:subject|topic)|"
                     r"by the way|satu lagi|pertanyaan lain|ganti topik|oh ya)\b"
                     # "also" opening a sentence ("ok thanks. also, what causes shingles?"), not "she also needs"
-                    r"|(?:^|[.!?]\s*|\b(?:ok|okay|thanks|thx|thank you|got it|k)\W+)(?:also|one more)\b")
+                    r"|(?:^|[.!?]\s*|\b(?:ok|okay|thanks|thx|thank you|got it|k)\W+)(?:also|one more)\b"
+                    # ... and "another one" after thanks ("thank you. another one, my sister ..."), not "another one
+                    # popped up today"
+                    r"|\b(?:thanks|thx|thank you|cheers|noted|appreciate it)\W+another one\b")
 
 
 # Words of thanks and of "got it" in English and Indonesian chat ("ok thanks a lot", "sip makasih ya kak", "noted

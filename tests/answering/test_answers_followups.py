@@ -465,3 +465,18 @@ def test_indonesian_what_it_may_lead_to_only_with_nothing_of_its_own(leads_to, s
 def test_the_sixteenth_round_phrasings_leave_other_questions_alone(text, not_qtype):
     from bot.answering.understand import qtype_of
     assert qtype_of(plain(text)) != not_qtype
+
+
+@pytest.mark.parametrize(("text", "switch"), [
+    # development writers' (cE11, cL11, seventeenth round)
+    ("thank you. another one, my sister was told she has low blood, anaemia", True),
+    ("appreciate it. while i got ya, im 58 and my buddy keeps tellin me to get a PSA test", True),
+    ("while ive got you, what is a psa test", True),
+    ("while i have you, what is a psa test", True),
+    # "another one" that is not thanks and a new question
+    ("another one popped up on his arm today, is it the same", False),
+    ("my son has another one on his leg, is it contagious", False),
+])
+def test_a_change_of_subject_said_in_passing(text, switch):
+    from bot.answering.followup import switches
+    assert switches(text) is switch

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ import numpy as np
 
 from bot.answering import stay
 from bot.safety import detector as det
-from trainer.linear import finish, fit_linear, leave_one_writer_out
+from trainer.linear import finish, fit_linear, leave_one_writer_out, read_writers
 
 if TYPE_CHECKING:
     from bot.answering.rerank import ConsumerRetriever
@@ -88,22 +87,17 @@ def load(folder: Path, retriever: ConsumerRetriever) -> list[Message]:
     if not folder.is_dir():
         print(f"{folder}: no such folder, no messages from it")
         return []
-    out: list[Message] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        convs = []
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if not isinstance(row.get("turns"), list) or not all(
-                        isinstance(t, dict) and isinstance(t.get("text"), str) for t in row["turns"]):
-                    raise ValueError("a conversation needs \"turns\", each with its \"text\"")
-            except (ValueError, AttributeError, TypeError) as exc:
-                raise SystemExit(f"{path}:{n}: {exc!r}") from None
-            convs.append(row)
-        out += asyncio.run(replay(path.stem, convs, retriever))
-    return out
+
+    def conversation(writer: str, row: Any) -> list[tuple[str, dict[str, Any]]]:
+        if not isinstance(row, dict) or not isinstance(row.get("turns"), list) or not all(
+                isinstance(t, dict) and isinstance(t.get("text"), str) for t in row["turns"]):
+            raise ValueError("a conversation needs \"turns\", each with its \"text\"")
+        return [(writer, row)]
+
+    by_writer: dict[str, list[dict[str, Any]]] = {}
+    for writer, row in read_writers(folder, conversation):  # a bad line stops it with its file and line number
+        by_writer.setdefault(writer, []).append(row)
+    return [m for writer, convs in by_writer.items() for m in asyncio.run(replay(writer, convs, retriever))]
 
 
 def fit(msgs: Sequence[Message], c: float, at: float = 0.5) -> stay.StayModel:

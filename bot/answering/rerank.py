@@ -454,7 +454,7 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
     # the focus model chooses among named topics only in an English message with no conversation topic (as trained)
     choice = await asyncio.to_thread(retriever.choose_understood, u, lang != "id" and previous is None)
     if previous:
-        # a message the rules moved to another topic or declined: the stay model may keep the conversation's
+        # a message the rules moved to another topic or declined: the stay model may keep the conversation's topic
         outcome = _outcome(names, u, choice, question, previous, condition)
         kept = await _kept(retriever, question, lang, previous, u if lang != "id" else None, outcome)
         if kept is not None and (again := await asyncio.to_thread(retriever.choose_understood, kept[0], False)):

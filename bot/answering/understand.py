@@ -276,6 +276,8 @@ class FocusNames:
     @classmethod
     def build(cls, foci: Iterable[str], synonyms: Iterable[Iterable[str]]) -> FocusNames:
         out = cls()
+        variants: dict[str, set[str]] = {}
+        abbreviations: dict[str, set[str]] = {}
         for focus, syns in zip(foci, synonyms, strict=True):
             fkey = name_key(focus)
             if not fkey:
@@ -291,12 +293,24 @@ class FocusNames:
                 if key and len(key.split()) <= MAX_NAME_WORDS and not key.isdigit():
                     out.keys.setdefault(key, set()).add(fkey)
                     out.add_written(name)
+                for short, acronym in plainer_names(name):
+                    variants.setdefault(short, set()).add(fkey)
+                    if acronym:
+                        abbreviations.setdefault(acronym, set()).add(fkey)
         df: dict[str, int] = {}
         for key in out.keys:
             for w in set(key.split()):
                 df[w] = df.get(w, 0) + 1
         out.common = {w for w, c in df.items() if c > 40} | _FILLER
         out._add_lay_names()  # before the spelling index, so "aneamic" finds "anaemic"
+        # what people call a page named for its kind or with its abbreviation in brackets, where no page is called so:
+        # "bacterial vaginosis" (only "Bacterial vaginosis - aftercare"), "MERS", "acl injury"; after the lay names, so
+        # that no shorter name is made of them ("language" of "Language disorder - children")
+        for short, foci in variants.items():
+            if short not in out.keys and len(short.split()) <= MAX_NAME_WORDS:
+                out.keys[short] = foci
+        for acronym, foci in abbreviations.items():
+            out.acronyms.setdefault(acronym, foci)
         out.vocab = {w for key in out.keys for w in key.split()}
         for w in out.vocab:
             if len(w) >= 5 and w.isalpha():
@@ -519,6 +533,41 @@ class FocusNames:
             words_seen.update(_ANY_LOWER.findall(text))
         for key in [k for k in self.keys if k.upper() in self.acronyms and k in words_seen and k not in self._lay]:
             del self.keys[key]
+
+
+# what a page's name says after " - " about the page, not about the condition ("Bacterial vaginosis - aftercare",
+# "Hip fracture - discharge", "Asthma - children"): the name before it is the condition's
+# (not "resources" or "what to ask your doctor": a list of organisations or of questions is no page on the condition)
+_PAGE_KINDS = frozenset({"discharge", "aftercare", "self-care", "self care", "what you need to know", "overview",
+                         "children", "child", "infants", "infant", "adults", "adult", "series", "home care",
+                         "first aid"})
+_BRACKETED = re.compile(r"\s*\(([^()]{1,60})\)\s*")
+
+
+def plainer_names(name: str) -> list[tuple[str, str]]:
+    """The shorter names people use for a reference name, as (name key, abbreviation in capitals or ""): its name
+    before a page kind ("Bacterial vaginosis - aftercare" -> "bacterial vaginosis"; "Hip fracture - adults -
+    discharge" -> "hip fracture"); with an abbreviation in brackets, the name without it and the abbreviation with
+    the rest of the name ("Anterior cruciate ligament (ACL) injury" -> "anterior cruciate ligament injury", "acl
+    injury", and ACL, matched in capitals only as every abbreviation is: `FocusNames.acronyms`)."""
+    out: list[tuple[str, str]] = []
+    parts = [p.strip() for p in name.split(" - ")]
+    while len(parts) > 1 and parts[-1].lower() in _PAGE_KINDS:
+        parts.pop()
+    base = " - ".join(parts)
+    if base != name.strip():  # an abbreviation left alone ("PAL - infants"): in capitals only
+        out.append(("", base) if base.isupper() and len(base) <= 6 else (name_key(base), ""))
+    m = _BRACKETED.search(base)
+    if m:
+        inner = m.group(1).strip()
+        without = _BRACKETED.sub(" ", base, count=1).strip()
+        out.append((name_key(without), ""))
+        if re.fullmatch(r"[A-Z][A-Za-z0-9]{1,5}", inner) and sum(c.isupper() for c in inner) >= 2:
+            rest = base[m.end():].strip()
+            if rest and not rest.startswith("-"):
+                out.append((name_key(f"{inner} {rest}"), ""))
+            out.append(("", inner))  # in capitals only: in lower case many are words ("pal", "fit", "alt")
+    return [(k, a) for k, a in out if (k and not k.isdigit()) or a]
 
 
 _CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",

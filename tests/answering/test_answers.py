@@ -13,7 +13,7 @@ from bot.answering.followup import thanks
 from bot.answering.indonesian import read
 from bot.answering.reference import Row
 from bot.answering.rerank import ConsumerRetriever, _in_english, asks_of_topic_id
-from bot.answering.understand import FocusNames, name_key, understand
+from bot.answering.understand import FocusNames, name_key, plainer_names, understand
 from bot.core import chat_key
 from bot.intake.transports.console import ConsoleTransport
 from bot.safety.messages import EN, ID
@@ -417,6 +417,27 @@ def test_lay_name_abbreviations_only_in_capitals():
     names = FocusNames.build(["Rheumatoid Arthritis"], [()])
     assert names.find("my RA is flaring")
     assert not names.find("ra ra ra, go team")
+
+
+def test_a_page_named_for_its_kind_or_with_its_abbreviation_is_found_by_the_plain_name():
+    """MedlinePlus names some pages for what they are ("Bacterial vaginosis - aftercare") or with an abbreviation in
+    brackets ("Anterior cruciate ligament (ACL) injury"): where no page has the plain name, people's name finds them;
+    an abbreviation in capitals only, and never a name another page has."""
+    names = FocusNames.build(["Bacterial vaginosis - aftercare", "Anterior cruciate ligament (ACL) injury",
+                              "Middle East Respiratory Syndrome (MERS)", "Peripheral arterial line - infants",
+                              "Asthma", "Asthma - children", "Alcoholism - resources"],
+                             [(), (), (), ("PAL - infants",), (), (), ()])
+    found = lambda text: {f for _, fs, _ in names.find(text) for f in fs}  # noqa: E731
+    assert found("what causes bacterial vaginosis") == {name_key("bacterial vaginosis - aftercare")}
+    assert found("doc says anterior cruciate ligament injury") == {name_key("Anterior cruciate ligament (ACL) injury")}
+    assert found("how long does an acl injury take") == {name_key("Anterior cruciate ligament (ACL) injury")}
+    assert found("tore my ACL at football") == {name_key("Anterior cruciate ligament (ACL) injury")}
+    assert found("is MERS contagious") == {name_key("Middle East Respiratory Syndrome (MERS)")}
+    assert found("my PAL line") and not found("her pal gets injections in the eye")  # lower case: a word
+    assert found("my son has asthma") == {"asthma"}  # the plain name's own page, not the children's too
+    assert not found("how is alcoholism treated")  # a list of organisations is no page on the condition
+    assert plainer_names("Hip fracture - adults - discharge") == [("hip fracture", "")]
+    assert plainer_names("Ear infection - acute") == [] and plainer_names("Parasites - Scabies") == []
 
 
 def test_everyday_names_from_an_independent_writers_list():

@@ -420,6 +420,8 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
     """ConsumerRetriever.retrieve; understanding and re-ranking run in a thread (0.2-0.5 s on a long
     message), never on the event loop."""
     names = retriever.ref.names
+    if await asyncio.to_thread(healthtalk.chat_for_sure, question):  # "that match nearly gave me a heart attack lol"
+        return Retrieved("off_topic")
     # the conversation's condition, where its topic is a medicine taken for it (`condition`)
     other = condition if previous and condition and condition != previous and previous in names.drugs else None
     asked, lead = question, None

@@ -199,6 +199,15 @@ async def test_a_health_question_or_a_bare_name_keeps_its_page(text, lang):
     # treatment row for the Indonesian one
 
 
+@pytest.mark.parametrize("text", ["my son swallowed a coin, should i go to the er",
+                                  "my dad keeps forgetting where he parked the car lately"])
+async def test_a_message_that_names_nothing_is_declined_as_before_though_the_model_finds_it_chat(text):
+    """The model knows health by its training messages' words; these have none (the tenth round's review): the
+    off-topic reply ("only health questions") is never theirs, only a page turned down."""
+    assert healthtalk.chat_for_sure(text)
+    assert (await retrieve(retriever_over(PAGES), text, "en", None, None)).outcome == "no_source"
+
+
 def test_without_weights_nothing_is_chat_for_sure(monkeypatch, tmp_path, fresh_weights):
     monkeypatch.setattr(healthtalk, "DEFAULT_PATH", tmp_path / "missing.json")
     assert not healthtalk.chat_for_sure(FIGURATIVE[0][0])

@@ -27,6 +27,10 @@ DEFAULT_PATH = Path(__file__).with_name("aspects.json")
 # the reference's question types the model chooses among ("information": the topic in general)
 QTYPES = ("information", "symptoms", "causes", "treatment", "prevention", "exams and tests", "outlook",
           "complications", "inheritance", "susceptibility", "side effects", "dose", "precautions")
+# the sections of a medicine's label the rules read and the model has no class for ("what foods should i avoid with
+# omeprazole": its dietary section): the model never takes over from them (`choose`)
+LABEL_SECTIONS = frozenset(("dietary", "usage", "indication", "storage and disposal", "forget a dose", "brand names",
+                            "how effective is it"))
 # the writers' labels (data/aspects/README.md) as question types: how a disease spreads is on its "causes" page
 ASPECTS = {"overview": "information", "symptoms": "symptoms", "causes": "causes", "treatment": "treatment",
            "prevention": "prevention", "tests": "exams and tests", "outlook": "outlook",
@@ -91,11 +95,11 @@ def choose(p: np.ndarray, rules: str, typed: bool, whole: bool, at: float, over:
     probable type (not one of `skip`) where the rules found nothing and it reaches `at`, or where it reaches `over`
     though the rules said another ("is it safe to take ibuprofen for the pain" is asked of a treatment, not its
     precautions), but never over the rules' reading of the main question of several (the model reads the whole
-    message); else the rules'. The bot (bot/answering/understand.py, rerank.py) and the trainer's tuning
+    message) or of a label's section it has no class for (`LABEL_SECTIONS`); else the rules'. The bot (bot/answering/understand.py, rerank.py) and the trainer's tuning
     (trainer/aspects.py) both decide here."""
     i = _best(p, skip)
     qtype = QTYPES[i]
-    if qtype in ("information", rules) or (typed and not whole):
+    if qtype in ("information", rules) or (typed and not whole) or rules in LABEL_SECTIONS:
         return rules
     return qtype if p[i] >= (over if typed else at) else rules
 

@@ -217,8 +217,7 @@ def qtype_of(text: str, skip: frozenset[str] = frozenset()) -> str:
 
 # Types only a medicine's page has: asked of a condition ("can pregnant women catch it", "what foods to avoid so
 # it doesn't form again"), the message's next type is the condition's (susceptibility, prevention)
-MEDICINE_ONLY_TYPES = frozenset(("precautions", "dietary", "usage", "indication", "storage and disposal",
-                                 "forget a dose", "brand names", "how effective is it"))
+MEDICINE_ONLY_TYPES = aspects.LABEL_SECTIONS | {"precautions"}
 
 
 def canonical_qtype(qtype: str) -> str:

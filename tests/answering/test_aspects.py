@@ -148,9 +148,10 @@ def test_the_model_takes_over_the_rules_only_when_very_sure_and_never_from_the_m
     assert rules_qtype(text) == "genetic changes" and understand(text, None, "cystic fibrosis").qtype == "inheritance"
     assert model.decide("genetic changes", True, text) == "inheritance"
     # where the model is not that sure, the rules' type stays
-    text = "will she have to take it forever"
+    text = "can adults get it too"  # who gets it; the model leans to how it spreads, not sure enough
     qtype, p = model.predict(text)
-    assert qtype != rules_qtype(text) and p < model.over and model.decide(rules_qtype(text), True, text) == "treatment"
+    assert qtype != rules_qtype(text) and p < model.over
+    assert model.decide(rules_qtype(text), True, text) == "susceptibility"
     # the rules read the main question of several ("how is it treated?"): the model reads the whole, so it stays
     text = "I have asthma. What are the symptoms? And how is it treated?"
     assert model.decide("treatment", True, text) != "treatment"  # what the model alone would do

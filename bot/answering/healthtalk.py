@@ -29,7 +29,8 @@ from bot.safety import detector as det
 DEFAULT_PATH = Path(__file__).with_name("healthtalk.json")
 CLASSES = ("chat", "health")
 # Below this probability of health, a message of at least CHAT_WORDS words is chat even where it writes a health word
-# ("that match nearly gave me a heart attack lol", "panas bgt hari ini, semarang kayak oven"): `chat_for_sure`.
+# ("that match nearly gave me a heart attack lol", "panas bgt hari ini, semarang kayak oven"): `chat_for_sure`, asked
+# only of a message that names a topic (bot/answering/rerank.py `retrieve`: one that names nothing keeps its decline).
 # Chosen on the ten development writers the shipped weights never saw (data/conversations cE9..cF12: 0 of their 576
 # health messages fall below 0.10; below 0.05 are 56 of their 85 chat messages); a bare name ("hip joint replacement",
 # 0.02) or a short phrase is never judged so.

@@ -520,6 +520,10 @@ _BY_MEDICINE = re.compile(r"\b(?:karena|gara gara|efek|pengaruh|dari) (?:dari )?
 _MAY_TAKE = re.compile(r"\b(?:boleh|bolehkah|aman|amankah)\b.{0,20}\b(?:minum|diminum|konsumsi|dikonsumsi|pakai|"
                        r"dipakai)\b|\b(?:minum|diminum|konsumsi|dikonsumsi)\b.{0,20}\b(?:boleh|aman)\b")
 # "X beda sama Y", "bedanya X dengan Y"
+# "bisa jadi", "iso dadi", "bakal jadi": what a condition may turn into (also "could it be": a condition named before it
+# is what is asked about either way, `Reading.becomes`)
+_BECOMES = re.compile(r"\b(?:bisa|bs|iso|isa|biso|bakal|dapat|dpt|apa bisa|apakah bisa)(?: \w+)? (?:jadi|jd|menjadi|"
+                      r"dadi|berubah jadi|berkembang jadi)\b")
 _COMPARE = re.compile(r"\bbeda\w* (?:\w+ )?(?:sama|dengan|dari|ama|sm)\b|\bbeda\w* (?:antara )?\w+|"
                       r"\b(?:itu|ini) sama (?:kayak|kyk|kaya|kek|seperti|dengan) ")
 # A complaint of one's own ("sakit pada jempol tangan"): with no topic found, a new question, not a follow-up
@@ -541,6 +545,7 @@ class Reading:
     compares: bool = False  # "X beda sama Y?": asks what X is, beside Y
     may_take: bool = False  # "boleh minum ...?", "aman diminum?": asks whether a medicine may be taken
     diagnosed: tuple[str, ...] = ()  # named as a doctor's or midwife's diagnosis ("kata dokter kena ...")
+    becomes: tuple[str, ...] = ()  # named as what another may become ("kena wasir ... iso dadi kanker ga?")
 
     def without(self, names: set[str]) -> Reading:
         """The reading with these topics left out (where one is left): "oh iya satu lagi, ... cacar api ..., katanya
@@ -574,6 +579,8 @@ class Reading:
             return drugs[-1]
         named = [t for t in self.topics if t not in SYMPTOM_NAMES and t not in TREATMENT_NAMES] or [
             t for t in drugs if self.may_take] or list(self.topics)
+        # "kena wasir, tiap bab keluar darah ... iso dadi kanker ga?": the hemorrhoids, whose complications are asked
+        named = [t for t in named if t not in self.becomes] or named
         told = [t for t in named if t in self.diagnosed]
         if len(named) > 1 and told and self.asked_at < 0:
             # "kata dokter kena flu singapur. ada bintik2 ... sariawan di mulut": the doctor's word, not a finding
@@ -662,5 +669,12 @@ def read(text: str) -> Reading:
     said_after = [[name for i, name, _ in found if 0 <= i - after <= 3] for _, after in cues]
     diagnosed = tuple(dict.fromkeys(name for (start, _), after in zip(cues, said_after, strict=True) for name in (
         after or [name for i, name, phrase in found if 0 <= start - (i + len(phrase.split())) <= 1])))
+    # named just after "bisa jadi" / "iso dadi" with another condition named before it: what that one may become
+    after_cue = {len(norm[:m.end()].split()) for m in _BECOMES.finditer(norm)}
+    becomes = tuple(dict.fromkeys(name for i, name, _ in found if any(0 <= i - a <= 1 for a in after_cue) and any(
+        j < i - 1 and other != name and other not in SYMPTOM_NAMES and other not in TREATMENT_NAMES
+        for j, other, _ in found)))  # not "demam 5 hari bisa jadi tipes?" (could it be typhoid)
+    if becomes and qtype == "information":
+        qtype = "complications"
     return Reading(topics, qtype, back, said, bool(_COMPLAINT.search(low)), tuple(i for _, i in first.values()),
-                   asked_at, bool(_COMPARE.search(norm)), bool(_MAY_TAKE.search(norm)), diagnosed)
+                   asked_at, bool(_COMPARE.search(norm)), bool(_MAY_TAKE.search(norm)), diagnosed, becomes)

@@ -182,6 +182,10 @@ def test_an_indonesian_question_about_care_with_no_name_asks_about_the_conversat
     # "X itu sama kyk Y?": what X is
     ("temen kena herpes zoster, di pinggangnya melingkar merah. itu sama kyk cacar air ta?", "shingles",
      "information"),
+    # "X ... bisa jadi Y?": what X may become, X's complications (not Y's page); "could it be" after a symptom stays
+    ("kayake kena wasir, tiap bab keluar darah. iku bahaya ta, iso dadi kanker ga", "hemorrhoids", "complications"),
+    ("maag bisa jadi kanker lambung gak", "gastritis", "complications"),
+    ("demam 5 hari bisa jadi tipes?", "typhoid fever", "information"),
 ])
 def test_which_of_several_indonesian_names_is_the_topic(text, topic, qtype):
     r = read(text)

@@ -871,6 +871,15 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # (the question opens the message: not "i also have diabetes now, could that lead to a stroke?", "i smoke a pack
         # a day, could that lead to a heart attack?": "that" is what the message said first)
         follows_up, qtype = True, "complications"
+    if not follows_up and names is not None and (m := _LEADS_TO.search(literal)):
+        # "my dad has gout, can it lead to kidney stones?", "i have barretts, could that turn into cancer": what the
+        # condition named first may lead to, its complications (as a follow-up's above), not the other one's page
+        at, end = len(words(literal[:m.start()])), len(words(literal[:m.end()]))
+        before = [fs for k, fs, i in found if 0 <= i < at and followup.thing_kind(k) is None
+                  and not fs <= followup.SYMPTOM_KEYS and not fs & names.drugs and not followup.measure(k)]
+        if before and any(i >= end for _, _, i in found):
+            foci = in_main = frozenset(before[-1])
+            qtype = "complications"
     if follows_up and previous_focus:
         foci = in_main = frozenset({previous_focus})
         if kinds - {""} and qtype in ("information", "usage", "indication"):  # "a blood thinner ... is it needed?"

@@ -423,6 +423,20 @@ def test_lay_name_abbreviations_only_in_capitals():
     assert not names.find("ra ra ra, go team")
 
 
+@pytest.mark.parametrize("text, focus", [("my dad has gout, can it lead to kidney stones?", "gout"),
+                                         ("i have barrett esophagus, could that turn into cancer", "barrett esophagu"),
+                                         ("can kidney stones cause gout?", None)])
+def test_what_a_condition_named_first_may_lead_to_is_its_complications(text, focus):
+    """As the Indonesian "kena wasir ... iso dadi kanker?" and a follow-up's "can it turn into epilepsy?": the
+    condition the message names first, whose complications are asked; a question that opens on the cause is not it."""
+    names = FocusNames.build(["Gout", "Kidney Stones", "Barrett esophagus", "Cancer"], [(), (), (), ()])
+    u = understand(text, names)
+    if focus is None:
+        assert u.foci == {"gout", "kidney stone"}
+    else:
+        assert u.foci == {focus} and u.qtype == "complications"
+
+
 def test_a_page_named_for_its_kind_or_with_its_abbreviation_is_found_by_the_plain_name():
     """MedlinePlus names some pages for what they are ("Bacterial vaginosis - aftercare") or with an abbreviation in
     brackets ("Anterior cruciate ligament (ACL) injury"): where no page has the plain name, people's name finds them;

@@ -8,8 +8,7 @@ conversations: health questions), shipped as JSON weights (healthtalk.json), dat
 The rules (bot/answering/followup.py's health words, the Indonesian reader's question words) say a message follows
 up when they find a word of health or a question about the conversation's thing; people often ask without one. The
 model is asked only where the rules found none and the message is not small talk to them either
-(bot/answering/understand.py, rerank.py): it can turn a decline into a follow-up. It turns a page into the off-topic
-reply only where it is sure that a message of some length is chat whatever health word it writes (`chat_for_sure`)."""
+(bot/answering/understand.py, rerank.py): it can turn a decline into a follow-up, never a page into a decline."""
 
 from __future__ import annotations
 
@@ -28,16 +27,7 @@ from bot.safety import detector as det
 
 DEFAULT_PATH = Path(__file__).with_name("healthtalk.json")
 CLASSES = ("chat", "health")
-# Below this probability of health, a message of at least CHAT_WORDS words is chat even where it writes a health word
-# ("that match nearly gave me a heart attack lol", "panas bgt hari ini, semarang kayak oven"): `chat_for_sure`, asked
-# only of a message that names a topic (bot/answering/rerank.py `retrieve`: one that names nothing keeps its decline).
-# Chosen on the ten development writers the shipped weights never saw (data/conversations cE9..cF12: 0 of their 576
-# health messages fall below 0.10; below 0.05 are 56 of their 85 chat messages); a bare name ("hip joint replacement",
-# 0.02) or a short phrase is never judged so.
-CHAT_SURE = 0.05
-CHAT_WORDS = 6
-__all__ = ["CHAT_SURE", "CLASSES", "HealthModel", "asks_about_health", "chat_for_sure", "features", "forced", "shipped",
-           "vectorise"]
+__all__ = ["CLASSES", "HealthModel", "asks_about_health", "features", "forced", "shipped", "vectorise"]
 
 
 @dataclass
@@ -107,13 +97,3 @@ def asks_about_health(text: str, lang: str) -> bool:
         return force[0]
     model = shipped()
     return model is not None and model.asks(text, lang)
-
-
-def chat_for_sure(text: str) -> bool:
-    """Whether the shipped model is sure that a message of CHAT_WORDS words or more is chat, whatever health word it
-    writes (`CHAT_SURE`): the figurative "this traffic is giving me an ulcer", the weather's "panas" (hot, and a
-    fever). False without weights, for a short message, and while the trainer forces the verdict (`forced`)."""
-    model = shipped()
-    if model is None or _FORCED.get() is not None or len(det.tokens(det.normalise(text))) < CHAT_WORDS:
-        return False
-    return model.probability(text) < CHAT_SURE

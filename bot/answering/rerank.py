@@ -446,10 +446,6 @@ async def retrieve(retriever: ConsumerRetriever, question: str, lang: str, previ
             _asks_of_the_condition(question):
         previous = other  # "will she grow out of it" after the cream: the eczema's outlook
         u = await asyncio.to_thread(retriever.understand, asked, previous, True)
-    # chat that writes a health word ("that game nearly gave me a heart attack lol", "panas bgt hari ini" is hot): never
-    # a message that names nothing ("should i go to the er", "my dad keeps forgetting things": a decline as before)
-    if (lead if lang == "id" else u.names) and await asyncio.to_thread(healthtalk.chat_for_sure, question):
-        return Retrieved("off_topic")
     if u.off_topic and lead is not None:  # the lexicon found its topic: a health question
         u = dataclasses.replace(u, off_topic=False)
     if u.off_topic:

@@ -271,6 +271,7 @@ class FocusNames:
         self._pending_heads: dict[str, str] = {}  # build() -> add_hints(): heads to check against the answers
         self._lay: set[str] = set()  # the lay names added ("mono"): kept though the answers write them as words
         self._joined: dict[str, set[str]] = {}  # build() -> add_hints(): two-word names written as one word
+        self._bracketed: set[str] = set()  # build() -> add_hints(): abbreviations from brackets ("MERS")
 
     @classmethod
     def build(cls, foci: Iterable[str], synonyms: Iterable[Iterable[str]]) -> FocusNames:
@@ -292,10 +293,11 @@ class FocusNames:
                 if key and len(key.split()) <= MAX_NAME_WORDS and not key.isdigit():
                     out.keys.setdefault(key, set()).add(fkey)
                     out.add_written(name)
-                for short, acronym in plainer_names(name):
+            for short, acronym in plainer_names(focus):  # the page's own name: its synonyms name other things too
+                if short:
                     variants.setdefault(short, set()).add(fkey)
-                    if acronym:
-                        abbreviations.setdefault(acronym, set()).add(fkey)
+                if acronym:
+                    abbreviations.setdefault(acronym, set()).add(fkey)
         df: dict[str, int] = {}
         for key in out.keys:
             for w in set(key.split()):
@@ -309,7 +311,9 @@ class FocusNames:
             if short not in out.keys and len(short.split()) <= MAX_NAME_WORDS:
                 out.keys[short] = foci
         for acronym, foci in abbreviations.items():
-            out.acronyms.setdefault(acronym, foci)
+            if acronym not in out.acronyms:
+                out.acronyms[acronym] = foci
+                out._bracketed.add(acronym)  # dropped by add_hints where the answers write it as a word ("FIT")
         out.vocab = {w for key in out.keys for w in key.split()}
         for w in out.vocab:
             if len(w) >= 5 and w.isalpha():
@@ -532,23 +536,26 @@ class FocusNames:
             words_seen.update(_ANY_LOWER.findall(text))
         for key in [k for k in self.keys if k.upper() in self.acronyms and k in words_seen and k not in self._lay]:
             del self.keys[key]
+        for acronym in [a for a in self._bracketed if a.lower() in words_seen]:  # "Fecal immunochemical test (FIT)"
+            del self.acronyms[acronym]
 
 
 # what a page's name says after " - " about the page, not about the condition ("Bacterial vaginosis - aftercare",
 # "Hip fracture - discharge", "Asthma - children"): the name before it is the condition's
-# (not "resources" or "what to ask your doctor": a list of organisations or of questions is no page on the condition)
+# (not "resources" or "what to ask your doctor": a list of organisations or of questions is no page on the condition;
+# not "children", "infants" or "adults": a page on another population, as `Reference.family` keeps them apart)
 _PAGE_KINDS = frozenset({"discharge", "aftercare", "self-care", "self care", "what you need to know", "overview",
-                         "children", "child", "infants", "infant", "adults", "adult", "series", "home care",
-                         "first aid"})
+                         "series", "home care", "first aid"})
 _BRACKETED = re.compile(r"\s*\(([^()]{1,60})\)\s*")
 
 
 def plainer_names(name: str) -> list[tuple[str, str]]:
-    """The shorter names people use for a reference name, as (name key, abbreviation in capitals or ""): its name
-    before a page kind ("Bacterial vaginosis - aftercare" -> "bacterial vaginosis"; "Hip fracture - adults -
-    discharge" -> "hip fracture"); with an abbreviation in brackets, the name without it and the abbreviation with
-    the rest of the name ("Anterior cruciate ligament (ACL) injury" -> "anterior cruciate ligament injury", "acl
-    injury", and ACL, matched in capitals only as every abbreviation is: `FocusNames.acronyms`)."""
+    """The shorter names people use for a page's name, as (name key, abbreviation in capitals or ""): its name
+    before a page kind ("Bacterial vaginosis - aftercare" -> "bacterial vaginosis"; "Hip fracture - discharge" ->
+    "hip fracture"); with a word or an abbreviation in brackets, the name without it (two words or more) and an
+    abbreviation of three letters or more with the rest of the name ("Anterior cruciate ligament (ACL) injury" ->
+    "anterior cruciate ligament injury", "acl injury", and ACL, matched in capitals only as every abbreviation is:
+    `FocusNames.acronyms`)."""
     out: list[tuple[str, str]] = []
     parts = [p.strip() for p in name.split(" - ")]
     while len(parts) > 1 and parts[-1].lower() in _PAGE_KINDS:
@@ -559,9 +566,10 @@ def plainer_names(name: str) -> list[tuple[str, str]]:
     m = _BRACKETED.search(base)
     if m:
         inner = m.group(1).strip()
-        without = _BRACKETED.sub(" ", base, count=1).strip()
-        out.append((name_key(without), ""))
-        if re.fullmatch(r"[A-Z][A-Za-z0-9]{1,5}", inner) and sum(c.isupper() for c in inner) >= 2:
+        without = name_key(_BRACKETED.sub(" ", base, count=1))
+        if len(without.split()) >= 2:  # "intraocular melanoma", not "vaccine" of "Vaccines (immunizations)"
+            out.append((without, ""))
+        if re.fullmatch(r"[A-Z][A-Za-z0-9]{2,5}", inner) and sum(c.isupper() for c in inner) >= 2:
             rest = base[m.end():].strip()
             if rest and not rest.startswith("-"):
                 out.append((name_key(f"{inner} {rest}"), ""))
@@ -875,10 +883,15 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # "my dad has gout, can it lead to kidney stones?", "i have barretts, could that turn into cancer": what the
         # condition named first may lead to, its complications (as a follow-up's above), not the other one's page
         at, end = len(words(literal[:m.start()])), len(words(literal[:m.end()]))
-        before = [fs for k, fs, i in found if 0 <= i < at and followup.thing_kind(k) is None
-                  and not fs <= followup.SYMPTOM_KEYS and not fs & names.drugs and not followup.measure(k)]
-        if before and any(i >= end for _, _, i in found):
-            foci = in_main = frozenset(before[-1])
+        named = [(i, k, fs) for k, fs, i in found if 0 <= i < at]
+        # never where a medicine, a treatment or a shot is named before: "it" is that ("i take metformin for diabetes,
+        # can it cause diarrhea", "i got the flu shot, can it cause the flu?")
+        taken = any(fs & names.drugs or followup.thing_kind(k) is not None or set(k.split()) & _SHOTS
+                    for _, k, fs in named)
+        conditions = sorted((i, fs) for i, k, fs in named if not fs <= followup.SYMPTOM_KEYS
+                            and not followup.measure(k))
+        if conditions and not taken and any(i >= end for _, _, i in found):
+            foci = in_main = frozenset(conditions[-1][1])  # the last named before the question
             qtype = "complications"
     if follows_up and previous_focus:
         foci = in_main = frozenset({previous_focus})

@@ -163,62 +163,6 @@ def test_the_held_out_writers_through_the_bot_s_own_path():
     assert gained >= 20 and chat_lost <= 5, (gained, chat_lost)
 
 
-# chat that writes a health word (a topic to the rules: heart attack, migraine, "panas" is hot and a fever)
-FIGURATIVE = [("lol that game nearly gave me a heart attack, you watch football?", "en"),
-              ("these spreadsheets are giving me a migraine today lol, my boss is a pain in the neck", "en"),
-              ("gila panas banget hari ini, ac kantor mati dari pagi", "id")]
-PAGES = [Row("What is (are) Heart Attack ?", "A heart attack happens when blood flow to the heart is blocked.",
-             "https://medlineplus.gov/heartattack.html", "Heart Attack", "information"),
-         Row("What is (are) Migraine ?", "A migraine is a headache with throbbing pain on one side.",
-             "https://medlineplus.gov/migraine.html", "Migraine", "information"),
-         Row("What is (are) Fever ?", "A fever is a body temperature higher than normal.",
-             "https://medlineplus.gov/fever.html", "Fever", "information")]
-
-
-@pytest.mark.parametrize(("text", "lang"), FIGURATIVE)
-async def test_chat_that_writes_a_health_word_gets_no_page(text, lang):
-    """The rules find a topic in it and would send its page; the model, sure that it is chat, says no page."""
-    retriever = retriever_over(PAGES)
-    assert healthtalk.chat_for_sure(text)
-    got = await retrieve(retriever, text, lang, None, None)
-    assert got.outcome == "off_topic"
-    with healthtalk.forced(True):  # the trainer's replay: the rules alone decide, and they send a page
-        assert (await retrieve(retriever, text, lang, None, None)).outcome == "answer"
-
-
-@pytest.mark.parametrize(("text", "lang"), [
-    ("my dad had a heart attack last year, can he fly on a plane", "en"),
-    ("anak saya panas dari semalam, boleh minum paracetamol?", "id"),
-    ("heart attack", "en"), ("migraine lol", "en"), ("panas", "id")])
-async def test_a_health_question_or_a_bare_name_keeps_its_page(text, lang):
-    """Never for a health question, nor a short message whatever the model says of it (a bare name: "Hip joint
-    replacement" is chat to it)."""
-    assert not healthtalk.chat_for_sure(text)
-    got = await retrieve(retriever_over(PAGES), text, lang, None, None)
-    assert got.outcome != "off_topic" and (got.outcome == "answer" or lang == "id")  # this reference has no
-    # treatment row for the Indonesian one
-
-
-@pytest.mark.parametrize("text", ["my son swallowed a coin, should i go to the er",
-                                  "my dad keeps forgetting where he parked the car lately"])
-async def test_a_message_that_names_nothing_is_declined_as_before_though_the_model_finds_it_chat(text):
-    """The model knows health by its training messages' words; these have none (the tenth round's review): the
-    off-topic reply ("only health questions") is never theirs, only a page turned down."""
-    assert healthtalk.chat_for_sure(text)
-    assert (await retrieve(retriever_over(PAGES), text, "en", None, None)).outcome == "no_source"
-
-
-def test_without_weights_nothing_is_chat_for_sure(monkeypatch, tmp_path, fresh_weights):
-    monkeypatch.setattr(healthtalk, "DEFAULT_PATH", tmp_path / "missing.json")
-    assert not healthtalk.chat_for_sure(FIGURATIVE[0][0])
-
-
-def test_a_bare_name_the_model_finds_chat_is_not_judged():
-    model = healthtalk.shipped()
-    assert model is not None and model.probability("Hip joint replacement") < healthtalk.CHAT_SURE
-    assert not healthtalk.chat_for_sure("Hip joint replacement")
-
-
 async def test_the_trainer_s_reading_is_what_retrieve_replies():
     """`trainer.outcome` (what the trainer tunes on) against the bot's own `retrieve` over a small reference, after a
     question on chickenpox, for this file's messages: a follow-up is chickenpox's page, "none" is no page."""

@@ -522,8 +522,8 @@ _MAY_TAKE = re.compile(r"\b(?:boleh|bolehkah|aman|amankah)\b.{0,20}\b(?:minum|di
 # "X beda sama Y", "bedanya X dengan Y"
 # "bisa jadi", "iso dadi", "bakal jadi": what a condition may turn into (also "could it be": a condition named before it
 # is what is asked about either way, `Reading.becomes`)
-_BECOMES = re.compile(r"\b(?:bisa|bs|iso|isa|biso|bakal|dapat|dpt|apa bisa|apakah bisa)(?: \w+)? (?:jadi|jd|menjadi|"
-                      r"dadi|berubah jadi|berkembang jadi)\b")
+_BECOMES = re.compile(r"\b(?:bisa|bs|iso|isa|biso|bakal|dapat|dpt|apa bisa|apakah bisa)(?: \w+)? (?:(?P<bare>(?<!berubah )(?<!berkembang )(?:jadi|jd))|"
+                      r"menjadi|dadi|berubah jadi|berkembang jadi)\b")
 # ... said as "but maybe it is": "tapi bisa jadi", "atau bisa jadi", "mirip tipes, tapi bisa jadi demam berdarah?"
 _COULD_BE = re.compile(r"\b(?:tapi|tp|tpi|atau|ato|mungkin|mirip|kayak|kyk|seperti|sepertinya)\W*$")
 _COMPARE = re.compile(r"\bbeda\w* (?:\w+ )?(?:sama|dengan|dari|ama|sm)\b|\bbeda\w* (?:antara )?\w+|"
@@ -672,8 +672,10 @@ def read(text: str) -> Reading:
     diagnosed = tuple(dict.fromkeys(name for (start, _), after in zip(cues, said_after, strict=True) for name in (
         after or [name for i, name, phrase in found if 0 <= start - (i + len(phrase.split())) <= 1])))
     # named just after "bisa jadi" / "iso dadi" with another condition named before it: what that one may become
+    # (a bare "bisa jadi" after "tapi" is "but could it be": "kata dokter maag, tapi bisa jadi tipes?"; not "tapi bisa
+    # berubah jadi kanker?")
     after_cue = {len(norm[:m.end()].split()) for m in _BECOMES.finditer(norm)
-                 if not _COULD_BE.search(norm[:m.start()])}  # not "kata dokter maag, tapi bisa jadi tipes?"
+                 if m.group("bare") is None or not _COULD_BE.search(norm[:m.start()])}
     becomes = tuple(dict.fromkeys(name for i, name, _ in found if any(0 <= i - a <= 1 for a in after_cue) and any(
         j < i - 1 and other != name and other not in SYMPTOM_NAMES and other not in TREATMENT_NAMES
         for j, other, _ in found)))  # not "demam 5 hari bisa jadi tipes?" (could it be typhoid)

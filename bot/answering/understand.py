@@ -537,7 +537,8 @@ class FocusNames:
         for key in [k for k in self.keys if k.upper() in self.acronyms and k in words_seen and k not in self._lay]:
             del self.keys[key]
         for acronym in [a for a in self._bracketed if a.lower() in words_seen]:  # "Fecal immunochemical test (FIT)"
-            del self.acronyms[acronym]
+            self.acronyms.pop(acronym, None)
+            self._bracketed.discard(acronym)
 
 
 # what a page's name says after " - " about the page, not about the condition ("Bacterial vaginosis - aftercare",
@@ -561,8 +562,10 @@ def plainer_names(name: str) -> list[tuple[str, str]]:
     while len(parts) > 1 and parts[-1].lower() in _PAGE_KINDS:
         parts.pop()
     base = " - ".join(parts)
-    if base != name.strip():  # an abbreviation left alone ("PAL - infants"): in capitals only
-        out.append(("", base) if base.isupper() and len(base) <= 6 else (name_key(base), ""))
+    if base != name.strip() and not (base.isupper() and len(base) <= 6):
+        out.append((name_key(base), ""))
+    elif base != name.strip() and len(base) >= 3:  # an abbreviation left alone ("PAL - discharge"): in capitals only
+        out.append(("", base))
     m = _BRACKETED.search(base)
     if m:
         inner = m.group(1).strip()
@@ -881,15 +884,16 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         follows_up, qtype = True, "complications"
     if not follows_up and names is not None and (m := _LEADS_TO.search(literal)):
         # "my dad has gout, can it lead to kidney stones?", "i have barretts, could that turn into cancer": what the
-        # condition named first may lead to, its complications (as a follow-up's above), not the other one's page
+        # condition named last before the question may lead to, its complications (as a follow-up's above), not the
+        # other one's page
         at, end = len(words(literal[:m.start()])), len(words(literal[:m.end()]))
         named = [(i, k, fs) for k, fs, i in found if 0 <= i < at]
         # never where a medicine, a treatment or a shot is named before: "it" is that ("i take metformin for diabetes,
-        # can it cause diarrhea", "i got the flu shot, can it cause the flu?")
-        taken = any(fs & names.drugs or followup.thing_kind(k) is not None or set(k.split()) & _SHOTS
+        # can it cause diarrhea")
+        taken = any(fs & names.drugs or followup.thing_kind(k) == "treatment" or set(k.split()) & _SHOTS
                     for _, k, fs in named)
-        conditions = sorted((i, fs) for i, k, fs in named if not fs <= followup.SYMPTOM_KEYS
-                            and not followup.measure(k))
+        conditions = sorted((i, fs) for i, k, fs in named if followup.thing_kind(k) is None
+                            and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k))
         if conditions and not taken and any(i >= end for _, _, i in found):
             foci = in_main = frozenset(conditions[-1][1])  # the last named before the question
             qtype = "complications"

@@ -185,6 +185,7 @@ def test_an_indonesian_question_about_care_with_no_name_asks_about_the_conversat
     # "X ... bisa jadi Y?": what X may become, X's complications (not Y's page); "could it be" after a symptom stays
     ("kayake kena wasir, tiap bab keluar darah. iku bahaya ta, iso dadi kanker ga", "hemorrhoids", "complications"),
     ("maag bisa jadi kanker lambung gak", "gastritis", "complications"),
+    ("aku kena maag kronis, tapi apakah bisa berubah jadi kanker lambung?", "gastritis", "complications"),
     ("demam 5 hari bisa jadi tipes?", "typhoid fever", "information"),
 ])
 def test_which_of_several_indonesian_names_is_the_topic(text, topic, qtype):
@@ -435,12 +436,13 @@ def test_lay_name_abbreviations_only_in_capitals():
     ("i have celiac disease and my son has gout, can it cause kidney stones", "gout"),  # the last named before it
     ("can kidney stones cause gout?", None),  # a question that opens on the cause
     ("i take metformin for my gout, can it cause kidney stones", None),  # "it" is the medicine
+    ("my dad has gout, his blood test was high, can it lead to kidney stones?", "gout"),  # a test is not "it"
 ])
 def test_what_a_condition_named_first_may_lead_to_is_its_complications(text, focus):
     """As the Indonesian "kena wasir ... iso dadi kanker?" and a follow-up's "can it turn into epilepsy?": the
     condition the message names before asking what it may lead to, whose complications are asked."""
-    names = FocusNames.build(["Gout", "Kidney Stones", "Barrett esophagus", "Cancer", "Celiac disease", "Metformin"],
-                             [(), (), (), (), (), ()])
+    names = FocusNames.build(["Gout", "Kidney Stones", "Barrett esophagus", "Cancer", "Celiac disease", "Metformin",
+                              "Blood Test"], [(), (), (), (), (), (), ()])
     names.drugs = {"metformin"}
     u = understand(text, names)
     if focus is None:
@@ -474,6 +476,8 @@ def test_a_page_named_for_its_kind_or_with_its_abbreviation_is_found_by_the_plai
     assert plainer_names("Hip fracture - discharge") == [("hip fracture", "")]
     assert plainer_names("Ear infection - acute") == [] and plainer_names("Parasites - Scabies") == []
     assert plainer_names("Vaccines (immunizations) - overview") == [("vaccine immunization", "")]  # not "vaccine"
+    assert plainer_names("ED - discharge") == [] and plainer_names("PAL - discharge") == [("", "PAL")]
+    names.add_hints(["Keep fit."], [name_key("Fecal immunochemical test (FIT)")])  # again: nothing left to drop
 
 
 def test_everyday_names_from_an_independent_writers_list():

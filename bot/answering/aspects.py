@@ -95,8 +95,8 @@ def choose(p: np.ndarray, rules: str, typed: bool, whole: bool, at: float, over:
     probable type (not one of `skip`) where the rules found nothing and it reaches `at`, or where it reaches `over`
     though the rules said another ("is it safe to take ibuprofen for the pain" is asked of a treatment, not its
     precautions), but never over the rules' reading of the main question of several (the model reads the whole
-    message) or of a label's section it has no class for (`LABEL_SECTIONS`); else the rules'. The bot (bot/answering/understand.py, rerank.py) and the trainer's tuning
-    (trainer/aspects.py) both decide here."""
+    message) or of a label's section it has no class for (`LABEL_SECTIONS`); else the rules'. The bot
+    (bot/answering/understand.py, rerank.py) and the trainer's tuning (trainer/aspects.py) both decide here."""
     i = _best(p, skip)
     qtype = QTYPES[i]
     if qtype in ("information", rules) or (typed and not whole) or rules in LABEL_SECTIONS:

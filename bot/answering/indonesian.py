@@ -519,13 +519,14 @@ _BY_MEDICINE = re.compile(r"\b(?:karena|gara gara|efek|pengaruh|dari) (?:dari )?
 # "boleh minum paracetamol?", "paracetamol aman diminum gak": whether a medicine may be taken
 _MAY_TAKE = re.compile(r"\b(?:boleh|bolehkah|aman|amankah)\b.{0,20}\b(?:minum|diminum|konsumsi|dikonsumsi|pakai|"
                        r"dipakai)\b|\b(?:minum|diminum|konsumsi|dikonsumsi)\b.{0,20}\b(?:boleh|aman)\b")
-# "X beda sama Y", "bedanya X dengan Y"
 # "bisa jadi", "iso dadi", "bakal jadi": what a condition may turn into (also "could it be": a condition named before it
 # is what is asked about either way, `Reading.becomes`)
-_BECOMES = re.compile(r"\b(?:bisa|bs|iso|isa|biso|bakal|dapat|dpt|apa bisa|apakah bisa)(?: \w+)? (?:(?P<bare>(?<!berubah )(?<!berkembang )(?:jadi|jd))|"
-                      r"menjadi|dadi|berubah jadi|berkembang jadi)\b")
+_BECOMES = re.compile(r"\b(?:bisa|bs|iso|isa|biso|bakal|dapat|dpt|apa bisa|apakah bisa)(?: \w+)? "
+                      r"(?:(?P<bare>(?<!berubah )(?<!berkembang )(?:jadi|jd))|menjadi|dadi|berubah jadi|"
+                      r"berkembang jadi)\b")
 # ... said as "but maybe it is": "tapi bisa jadi", "atau bisa jadi", "mirip tipes, tapi bisa jadi demam berdarah?"
 _COULD_BE = re.compile(r"\b(?:tapi|tp|tpi|atau|ato|mungkin|mirip|kayak|kyk|seperti|sepertinya)\W*$")
+# "X beda sama Y", "bedanya X dengan Y"
 _COMPARE = re.compile(r"\bbeda\w* (?:\w+ )?(?:sama|dengan|dari|ama|sm)\b|\bbeda\w* (?:antara )?\w+|"
                       r"\b(?:itu|ini) sama (?:kayak|kyk|kaya|kek|seperti|dengan) ")
 # A complaint of one's own ("sakit pada jempol tangan"): with no topic found, a new question, not a follow-up

@@ -519,11 +519,12 @@ _BY_MEDICINE = re.compile(r"\b(?:karena|gara gara|efek|pengaruh|dari) (?:dari )?
 # "boleh minum paracetamol?", "paracetamol aman diminum gak": whether a medicine may be taken
 _MAY_TAKE = re.compile(r"\b(?:boleh|bolehkah|aman|amankah)\b.{0,20}\b(?:minum|diminum|konsumsi|dikonsumsi|pakai|"
                        r"dipakai)\b|\b(?:minum|diminum|konsumsi|dikonsumsi)\b.{0,20}\b(?:boleh|aman)\b")
-# "bisa jadi", "iso dadi", "bakal jadi": what a condition may turn into (also "could it be": a condition named before it
-# is what is asked about either way, `Reading.becomes`)
-_BECOMES = re.compile(r"\b(?:bisa|bs|iso|isa|biso|bakal|dapat|dpt|apa bisa|apakah bisa)(?: \w+)? "
-                      r"(?:(?P<bare>(?<!berubah )(?<!berkembang )(?:jadi|jd))|menjadi|dadi|berubah jadi|"
-                      r"berkembang jadi)\b")
+# what a condition may lead to: "bisa jadi", "iso dadi", "bakal berubah jadi" (what it may turn into; a bare "bisa
+# jadi" is also "could it be": a condition named before it is what is asked about either way, `Reading.becomes`) or a
+# lasting harm, "bisa mandul", "bakal buta" (bot/answering/rerank.py's follow-ups); "bisa menyebabkan" is left out: it
+# is as often asked of something else ("vaksin mmr bisa menyebabkan autis?", "apa aja yg bisa menyebabkan stroke?")
+LEADS_TO = re.compile(r"\b(?:bisa|bs|iso|isa|biso|bakal|dapat|dpt)(?: \w+)? (?:(?P<become>jadi|jd|menjadi|dadi|"
+                      r"berubah jadi|berkembang jadi)|mandul|buta|tuli|lumpuh|cacat)\b")
 # ... said as "but maybe it is": "tapi bisa jadi", "atau bisa jadi", "mirip tipes, tapi bisa jadi demam berdarah?"
 _COULD_BE = re.compile(r"\b(?:tapi|tp|tpi|atau|ato|mungkin|mirip|kayak|kyk|seperti|sepertinya)\W*$")
 # "X beda sama Y", "bedanya X dengan Y"
@@ -675,8 +676,9 @@ def read(text: str) -> Reading:
     # named just after "bisa jadi" / "iso dadi" with another condition named before it: what that one may become
     # (a bare "bisa jadi" after "tapi" is "but could it be": "kata dokter maag, tapi bisa jadi tipes?"; not "tapi bisa
     # berubah jadi kanker?")
-    after_cue = {len(norm[:m.end()].split()) for m in _BECOMES.finditer(norm)
-                 if m.group("bare") is None or not _COULD_BE.search(norm[:m.start()])}
+    after_cue = {len(norm[:m.end()].split()) for m in LEADS_TO.finditer(norm) if m.group("become") and (
+        m.group("become") not in ("jadi", "jd") or norm[:m.start("become")].endswith(("berubah ", "berkembang "))
+        or not _COULD_BE.search(norm[:m.start()]))}
     becomes = tuple(dict.fromkeys(name for i, name, _ in found if any(0 <= i - a <= 1 for a in after_cue) and any(
         j < i - 1 and other != name and other not in SYMPTOM_NAMES and other not in TREATMENT_NAMES
         for j, other, _ in found)))  # not "demam 5 hari bisa jadi tipes?" (could it be typhoid)

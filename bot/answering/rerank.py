@@ -495,7 +495,8 @@ async def _kept(retriever: ConsumerRetriever, question: str, lang: str, previous
     stay.record(feats, outcome)
     if outcome not in ("moved", "declined") or not stay.stays(feats):
         return None
-    if outcome == "declined" and ((talk := healthtalk.shipped()) is None or talk.probability(question) < 0.5):
+    if outcome == "declined" and ((talk := healthtalk.shipped()) is None
+                                  or await asyncio.to_thread(talk.probability, question) < 0.5):
         return None  # the stay model says which topic, not whether a message is about health ("bisa bantu bikin
         # tugas sekolah gak?"): a decline is kept only where the health-talk model finds health more likely than chat
     asked = question
@@ -613,25 +614,22 @@ def _names_previous(names: FocusNames, topic: str, previous: str) -> bool:
     return previous in {topic.lower(), *(k for k, _, _ in names.find(topic))}
 
 
-# what a condition may lead to, in a follow-up: a lasting harm ("bisa mandul", "bakal buta") or "bisa jadi" said of
-# later ("nanti kalo udh besar bs jadi ayan?": "bisa jadi" alone is also "could it be", "demam 5 hari bisa jadi
-# tipes?", and "kalo ..." only "if": "kalo minum kopi tiap hari bisa jadi darah tinggi gak?"); never where the message
-# names its own subject first ("kalau asam urat bisa jadi batu ginjal?", "bapak saya juga punya diabetes, apa bisa
-# jadi stroke?"); "bisa menyebabkan" is left out: it is as often asked of something else ("vaksin mmr bisa
-# menyebabkan autis?", "apa aja yg bisa menyebabkan stroke?")
-_LEADS_TO_ID = re.compile(r"\b(?:bisa|bs|iso|isa|biso|bakal|dapat|dpt)(?: \w+)? (?:(?P<become>jadi|jd|menjadi|dadi|"
-                          r"berubah jadi|berkembang jadi)|mandul|buta|tuli|lumpuh|cacat)\b")
+# what a condition may lead to, in a follow-up (bot/answering/indonesian.py `LEADS_TO`): a lasting harm ("bisa
+# mandul", "bakal buta") or "bisa jadi" said of later ("nanti kalo udh besar bs jadi ayan?": "bisa jadi" alone is also
+# "could it be", "demam 5 hari bisa jadi tipes?", and "kalo ..." only "if": "kalo minum kopi tiap hari bisa jadi darah
+# tinggi gak?"); never where the message names its own subject first ("kalau asam urat bisa jadi batu ginjal?",
+# "bapak saya juga punya diabetes, apa bisa jadi stroke?": the reader's `Reading.becomes`)
 _LATER_ID = re.compile(r"\b(?:nanti|ntar|nnti|kelak|mbesuk\w*|besok2|ke ?depan\w*|lama2|lama-lama|lama kelamaan|"
                        r"dibiar\w*|didiem\w*|didiam\w*|(?:udah|udh|sudah|sdh) (?:gede|besar|dewasa))\b")
 
 
 def _leads_to_id(names: FocusNames, question: str, previous: str) -> bool:
     """Whether an Indonesian follow-up asks what the conversation's condition (`previous`, no medicine) may lead to
-    (`_LEADS_TO_ID`), with nothing of its own named before it."""
-    from bot.answering.indonesian import read
+    (`indonesian.LEADS_TO`), with nothing of its own named before it."""
+    from bot.answering.indonesian import LEADS_TO, read
 
     low = question.lower()
-    m = _LEADS_TO_ID.search(low)
+    m = LEADS_TO.search(low)
     if m is None or previous in names.drugs or followup.thing_kind(previous) is not None:
         return False
     if m.group("become") and not _LATER_ID.search(low):

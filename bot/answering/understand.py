@@ -892,10 +892,10 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # can it cause diarrhea")
         taken = any(fs & names.drugs or followup.thing_kind(k) == "treatment" or set(k.split()) & _SHOTS
                     for _, k, fs in named)
-        before = sorted(((i, fs) for i, k, fs in named if followup.thing_kind(k) is None
-                         and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)), key=lambda x: x[0])
+        before = [(i, fs) for i, k, fs in named if followup.thing_kind(k) is None
+                  and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)]
         if before and not taken and any(i >= end for _, _, i in found):
-            foci = in_main = frozenset(before[-1][1])  # the last named before the question
+            foci = in_main = frozenset(max(before, key=lambda x: x[0])[1])  # the last named before the question
             qtype = "complications"
     if follows_up and previous_focus:
         foci = in_main = frozenset({previous_focus})

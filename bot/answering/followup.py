@@ -77,6 +77,10 @@ LAY_NAMES = {
     "crossed eyes": "strabismus", "wandering eye": "strabismus", "ringing in my ears": "tinnitus",
     "ringing in his ears": "tinnitus", "ringing in her ears": "tinnitus", "ringing in the ears": "tinnitus",
     "ringing in my ear": "tinnitus", "ears ringing": "tinnitus", "ears are ringing": "tinnitus",
+    "ears have been ringing": "tinnitus", "ears are still ringing": "tinnitus", "ears still ringing": "tinnitus",
+    "ears keep ringing": "tinnitus", "ringing ears": "tinnitus", "lactose intolerant": "lactose intolerance",
+    "hepa b": "hepatitis b", "hepa a": "hepatitis a", "hepa c": "hepatitis c",
+    "acl": "anterior cruciate ligament (ACL) injury", "torn acl": "anterior cruciate ligament (ACL) injury",
     "heart racing": "heart palpitations", "racing heart": "heart palpitations", "heart flutters":
     "heart palpitations", "heart fluttering": "heart palpitations", "skipped beats": "heart palpitations",
     "pulled muscle": "sprains and strains", "pulled a muscle": "sprains and strains", "strained muscle":

@@ -286,6 +286,8 @@ class FocusNames:
             for name in (focus, *syns):
                 # "TIPS", "PCD": in capitals; a focus named so also in lower case (unless add_hints finds it a word)
                 if name.isupper() and len(name) <= 6:
+                    if name in _CHAT_CAPITALS:  # "we are both AS" (a genotype), "r u an AI": not a page's abbreviation
+                        continue
                     out.acronyms.setdefault(name, set()).add(fkey)
                     if name != focus:
                         continue
@@ -585,6 +587,12 @@ _CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "
                        "december"})
 # short abbreviations that are also words or names ("ms", "add", "als", "cad", "tia"): in capitals only
 _WORDS_TOO = frozenset({"ms", "ra", "add", "als", "cad", "tia", "ocd", "std", "sti", "bp", "t1d", "t2d"})
+# two letters in capitals that chat writes for something else than the rare condition a synonym abbreviates so: words
+# in capitals ("IS THIS SERIOUS", "AT NIGHT"), sickle-cell genotypes ("we are both AS", "SS"), "AI", "PS", "NB", the
+# physio ("my PT said") and the emergency room or an overdose ("ER", "OD"); the lay list may still add one
+_CHAT_CAPITALS = frozenset({"AS", "AT", "IS", "IT", "GO", "HI", "LO", "AH", "OH", "OK", "NO", "SO", "DO", "ME", "US",
+                            "AM", "AN", "OR", "ON", "IN", "TO", "UP", "BE", "BY", "HE", "WE", "MY", "OF", "IF", "AA",
+                            "SS", "AC", "SC", "AI", "PS", "NB", "PT", "OT", "ER", "OD", "DC", "GP"})
 _GENERIC_TAIL = {"disease", "syndrome", "disorder", "infection", "palsy"}
 # the words after a medicine's name that say its form ("hydrocortisone cream": the topical page)
 _FORM_WORDS = {"cream": "topical", "ointment": "topical", "gel": "topical", "lotion": "topical", "tablet": "oral",
@@ -730,6 +738,7 @@ _LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:
                        r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?))\b",
                        re.I)
 # someone having a condition just before its name ("my dad has", "she's got", "i had"): a condition of their own
+_NOT_IT = frozenset({"not", "isnt", "isn", "t", "no", "nt", "never", "bukan", "tidak", "ga", "gak", "nggak", "ruled"})
 _HAS_IT = re.compile(r"\b(?:has|have|had|got|ha|get|gets|getting|caught|with)(?: (?:a|an|the|some|bad|mild))?$")
 
 
@@ -854,8 +863,14 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         if qtype in ("information", "usage", "indication") and not sign_of_topic:
             qtype = "exams and tests" if "tests" in kinds and "treatment" not in kinds else "treatment"
     elif previous_focus and followup.refers_back(main) and len(words(main)) <= 16 and not _WHAT_COULD.search(main) \
-            and not _topics_in(names, main, covered) and not switched:
-        follows_up = True  # a story naming other things, then "is it really needed?"
+            and not _topics_in(names, main, covered) and not switched \
+            and not _condition_last(names, found, _word_at(ws_, words(followup.literal(main))), previous_focus,
+                                ws_):
+        # a story naming other things, then "is it really needed?"; not a story whose last name before the question is
+        # another condition: "it" is that one ("my father had kidney stone last year. how to stop it coming back"
+        # after migraine; but "my dermatologist brought up accutane. is that dangerous?? my mom read it causes
+        # depression" still asks about the acne's medicine)
+        follows_up = True
     if qtype in ("information", "causes", "symptoms") and names is not None and _SINCE_START.search(bare) and any(
             fs <= names.drugs for _, fs, _ in found):
         qtype = "side effects"  # "metformin ... diarrhea every day since I started": the medicine's
@@ -967,6 +982,27 @@ def rules_reading(text: str) -> tuple[str, bool, bool]:
 def plain(text: str) -> str:
     """A message with a medicine's strength dropped and chat spellings written out, as `understand` reads it."""
     return _slang(_STRENGTH.sub(" ", text))
+
+
+def _word_at(ws: list[str], part: list[str]) -> int:
+    """Where the words `part` begin in `ws` (its first three words), else len(ws)."""
+    head = part[:3]
+    return next((i for i in range(len(ws) - len(head) + 1) if head and ws[i:i + len(head)] == head), len(ws))
+
+
+def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], int]], at: int,
+                    previous_focus: str, ws: list[str]) -> bool:
+    """Whether the last name found before word `at` is a condition other than `previous_focus` (not a medicine, a
+    treatment, a test, a symptom or a measure): what a question after it that says "it" points at."""
+    before = [(i, k, fs) for k, fs, i in found if 0 <= i < at]
+    if names is None or not before:
+        return False
+    i, k, fs = max(before, key=lambda x: x[0])
+    return (followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)
+            and not fs & names.drugs and previous_focus not in fs
+            # not one ruled out ("the doctor said it isn't psoriasis") nor had long ago ("had chickenpox as a kid")
+            and not _NOT_IT & set(ws[max(0, i - 2):i])
+            and not (i > 0 and ws[i - 1] == "had" and _LONG_AGO.match(" ".join(ws[i + len(k.split()):][:6]))))
 
 
 def _topics_in(names: FocusNames | None, text: str, covered: set[str]) -> bool:

@@ -371,6 +371,35 @@ async def test_a_message_with_its_own_topic_starts_a_new_one(retriever):
     assert "pneumonia.html" in reply.text
 
 
+@pytest.mark.parametrize("text, focus", [
+    ("my father had gout last year, already passed. how to stop it coming back", "gout"),
+    ("anyway serious question, my brother has asthma now. what causes it", "asthma"),
+    ("oh and my sister has pneumonia yata. can we catch it from her", "pneumonia"),
+    # "it" is the medicine named last before the question, or the condition ruled out is not what is asked
+    ("my doctor brought up metformin. is that dangerous?? my mom read it causes pneumonia", "diabete"),
+    ("the doctor said it isn't asthma. will it go away", "diabete"),
+    ("my nan had asthma as a kid. does it run in families", "diabete"),
+])
+def test_a_story_naming_another_condition_before_it_is_asked_about_starts_a_new_topic(retriever, text, focus):
+    """ "it" after a condition the message names (the last name before the question) is that condition, not the
+    conversation's: a new topic (a development writer's "my father had kidney stone last year, already passed it. how
+    to stop it coming back" after migraine got the migraine page)."""
+    u = understand(text, retriever.ref.names, "diabete")
+    assert focus in u.foci and u.follows_up == (focus == "diabete")
+
+
+@pytest.mark.parametrize("text", ["me and my fiance are both AS genotype, will our kids have sickle cell",
+                                  "r u an actual doctor or just an AI thing", "PLEASE IS IT SERIOUS", "my PT said rest"])
+def test_two_capitals_chat_writes_for_something_else_name_no_rare_condition(text):
+    """A synonym's two-letter abbreviation that chat writes for something else (a genotype, "AI", a word in capitals,
+    the physio) is no abbreviation of the rare condition (Angelman syndrome's "AS", amelogenesis imperfecta's "AI"); the
+    common ones stay ("AF")."""
+    names = FocusNames.build(["Angelman syndrome", "Amelogenesis imperfecta", "West syndrome", "Prothrombin time",
+                              "Atrial fibrillation"], [("AS",), ("AI",), ("IS",), ("PT",), ("AF",)])
+    assert not names.find(text)
+    assert names.find("dad has AF") and not names.find("dad has af")
+
+
 @pytest.mark.parametrize("second", ["thanks! any quick dinner ideas with chicken and rice?",
                                     "who made you? are you chatgpt", "ok thanks, bye",
                                     "Do you happen to know if it will rain in Columbus tomorrow?"])
@@ -499,6 +528,24 @@ def test_everyday_names_from_an_independent_writers_list():
     assert found("cut the sugar and low sugar drinks, my gastro said") == set()
     assert found("I went strolling in the park, to be candid my knee hurts") == set()
     assert "highblood" in followup.LAY_NAMES and "highblood" not in followup.BRANDS
+
+
+def test_lay_names_development_writers_used():
+    """Names development writers used that found nothing or another page: "ears have been ringing", "hepa b" (the
+    Philippines), "lactose intolerant", "did his acl" in lower case; Indonesian "flu singapur" (hand, foot and mouth
+    disease, said with the mouth sores that are canker sores' name)."""
+    pages = ["Tinnitus", "Hepatitis B", "Lactose intolerance", "Anterior cruciate ligament (ACL) injury"]
+    names = FocusNames.build(pages, [()] * len(pages))
+
+    def found(text: str) -> set[str]:
+        return {f for _, fs, _ in names.find(text) for f in fs}
+
+    assert found("my ears have been ringing since a gig on friday") == {"tinnitu"}
+    assert found("her lab says hepa b positive, will the baby get it") == {"hepatiti b"}
+    assert found("can u suddenly become lactose intolerant in ur 30s") == {"lactose intolerance"}
+    assert found("our centre back did his acl in the second half") == {name_key(pages[3])}
+    r = read("anak saya ada sariawan di mulut, bidan bilang flu singapur. bahaya ga ya")
+    assert r.diagnosed == ("hand-foot-mouth disease",)
 
 
 def test_a_word_a_page_says_once_is_not_its_name():

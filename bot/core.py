@@ -161,10 +161,15 @@ class Core:
         # the per-user limit protects a shared bot from one chat; the local console has one user
         self.rate_limit = True
         self.drugs: DrugLabels | None = None  # grounded mode's FDA label answers (bot/answering/drugs.py)
+        # the topic of an emergency reply sent alone, being found after it went (`_topic_after_emergency`)
+        self._pending: dict[str, asyncio.Task[None]] = {}
 
     def forget(self, user: UserKey, chat: str = "") -> None:
         """/forget: drop what the bot remembers of this user in this chat (the topic of a follow-up)."""
-        self.followups.forget(FollowUps.key(chat, user))
+        key = FollowUps.key(chat, user)
+        if (task := self._pending.pop(key, None)) is not None:
+            task.cancel()
+        self.followups.forget(key)
 
     async def answer_ticket(self, ticket: Ticket, user: UserKey | None, replay: bool = False) -> Reply:
         """The reply to a question accepted into the inbox (bot/intake/pipeline.py delivers it): `user`, the raw
@@ -223,6 +228,8 @@ class Core:
         now = self._urgent_reply(urgent, t)
         if now is not None:
             if urgent.alone or urgent.kind in ALONE_KINDS or self.retriever is None:
+                if self.retriever is not None and conversation is not None and urgent.kind == "emergency":
+                    self._topic_after_emergency(self.retriever, conversation, question, t)
                 return now
             return await self._emergency_then_answer(now, user, question, t, conversation)
         reply = await self._answer_question(user, question, t, replay, conversation)
@@ -269,9 +276,43 @@ class Core:
             return Reply(t.outcome(res.outcome), res.outcome)  # busy, error, timeout or restarting
         return Reply(f"{res.text or t.no_answer}\n\n{t.disclaimer}", "answer")
 
+    def _topic_after_emergency(self, retriever: Retriever, conversation: str, question: str, t: Texts) -> None:
+        """After an emergency reply sent alone, what the message was about becomes the conversation's topic, found
+        once the reply has gone (nothing delays it) and never shown: "how do they test for it?" after "wife says i
+        stop breathing in my sleep, is that sleep apnea?" follows up on sleep apnea instead of being declined. The
+        next message of the conversation waits for it (`_grounded`); the check still reads every message."""
+
+        asked = truncate_chars(question, self.settings.max_question_chars)
+
+        async def find() -> None:
+            previous = self.followups.get(conversation)
+            found = await retriever.retrieve(asked, t.lang, previous, self.drugs,
+                                             self.followups.condition(conversation))
+            if found.outcome not in ("off_topic", "no_source"):
+                self.followups.remember(conversation, found.focus, found.condition)
+
+        if (old := self._pending.pop(conversation, None)) is not None:
+            old.cancel()
+        self._pending[conversation] = asyncio.create_task(find())
+
+    async def _settled(self, conversation: str) -> None:
+        """Wait (at most EMERGENCY_ANSWER_WAIT_S) for the topic of an emergency reply sent alone, if one is being
+        found; a fault or a timeout leaves the conversation as it was."""
+        task = self._pending.pop(conversation, None)
+        if task is None:
+            return
+        try:
+            await asyncio.wait_for(task, EMERGENCY_ANSWER_WAIT_S)
+        except (TimeoutError, asyncio.CancelledError):
+            pass
+        except Exception as exc:  # noqa: BLE001 - the topic is a convenience: its fault costs no reply
+            log.error("the topic after an emergency reply was not found (%s)", type(exc).__name__)
+
     async def _grounded(self, retriever: Retriever, conversation: str | None, question: str, t: Texts) -> Reply:
         """The retriever's answer in the user's language: a follow-up keeps the conversation's topic,
         an Indonesian message the retriever read is led by how it named its topic."""
+        if conversation is not None:
+            await self._settled(conversation)
         previous = self.followups.get(conversation) if conversation is not None else None
         condition = self.followups.condition(conversation) if conversation is not None else None
         found = await retriever.retrieve(question, t.lang, previous, self.drugs, condition)

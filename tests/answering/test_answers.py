@@ -400,6 +400,42 @@ def test_two_capitals_chat_writes_for_something_else_name_no_rare_condition(text
     assert names.find("dad has AF") and not names.find("dad has af")
 
 
+async def test_an_emergency_reply_sent_alone_still_gives_the_conversation_its_topic(retriever):
+    """The emergency reply goes alone and unchanged; what the message was about becomes the conversation's topic once
+    it has gone, so "is it something kids grow out of?" follows up (a development writer's "wife says i stop breathing
+    in my sleep ... is that sleep apnea?" got the emergency reply and its follow-ups were declined); /forget drops it
+    too, and another chat has none."""
+    core = new_core(retriever)
+    first = await core.answer("u1", "my son cant breathe, his asthma inhaler isnt working", chat="tg:1")
+    assert first.kind == "emergency" and "http" not in first.text and "asthma" not in first.text.lower()
+    follow = await core.answer("u1", "is it something kids grow out of?", chat="tg:1")
+    assert follow.kind == "answer" and "x.gov/asthma" in follow.text
+    other = await core.answer("u2", "is it something kids grow out of?", chat="tg:2")
+    assert "x.gov/asthma" not in other.text
+    await core.answer("u1", "my son cant breathe, his asthma inhaler isnt working", chat="tg:3")
+    core.forget("u1", "tg:3")
+    assert "x.gov/asthma" not in (await core.answer("u1", "is it something kids grow out of?", chat="tg:3")).text
+
+
+async def test_a_fault_finding_the_topic_after_an_emergency_costs_no_reply(retriever, monkeypatch, caplog):
+    core = new_core(retriever)
+    real = core.retriever.retrieve
+    calls = []
+
+    async def broken_once(*args, **kwargs):
+        calls.append(args[0])
+        if len(calls) == 1:
+            raise RuntimeError("index gone")
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(core.retriever, "retrieve", broken_once)
+    first = await core.answer("u1", "my son cant breathe, his asthma inhaler isnt working", chat="tg:1")
+    assert first.kind == "emergency"
+    follow = await core.answer("u1", "what causes gout?", chat="tg:1")
+    assert follow.kind == "answer" and "gout" in follow.text.lower() and len(calls) == 2
+    assert "topic after an emergency reply was not found (RuntimeError)" in caplog.text and "asthma" not in caplog.text
+
+
 @pytest.mark.parametrize("second", ["thanks! any quick dinner ideas with chicken and rice?",
                                     "who made you? are you chatgpt", "ok thanks, bye",
                                     "Do you happen to know if it will rain in Columbus tomorrow?"])

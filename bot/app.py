@@ -192,6 +192,7 @@ class App:
         self.notifier.stopping()
         left = await self.worker.drain_and_stop(self.settings.shutdown_timeout_s)
         await self.pipeline.wait_replays(REPLAY_GRACE_S)
+        self.core.cancel_pending()
         if self.pipeline.inbox.durable:
             log.info("drained; %d question(s) not answered in time wait in the inbox for the restart", left)
         else:

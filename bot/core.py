@@ -137,6 +137,10 @@ class FollowUps:
     def forget(self, key: str) -> None:
         self._last.pop(key, None)
 
+    def marker(self, key: str) -> object:
+        """What the conversation holds now, to tell later whether anything changed it (compared with `is`)."""
+        return self._last.get(key)
+
 
 def chat_key(platform: str, chat: object) -> str:
     """Where a conversation happens: the platform and its chat (Telegram) or channel (Discord; a DM is one)."""
@@ -223,13 +227,14 @@ class Core:
     async def _answer(self, user: UserKey | None, raw: str, replay: bool, conversation: str | None) -> Reply:
         question = clean(raw)
         t = texts(detect(question))
+        held = self.followups.marker(conversation) if conversation is not None else None  # before any wait
         # Before the length check: "od", "sos" or "help!!" are short, and nothing may delay the emergency reply.
         urgent = await self._assess(question, t.lang)
         now = self._urgent_reply(urgent, t)
         if now is not None:
             if urgent.alone or urgent.kind in ALONE_KINDS or self.retriever is None:
                 if self.retriever is not None and conversation is not None and urgent.kind == "emergency":
-                    self._topic_after_emergency(self.retriever, conversation, question, t)
+                    self._topic_after_emergency(self.retriever, conversation, question, t, held)
                 return now
             return await self._emergency_then_answer(now, user, question, t, conversation)
         reply = await self._answer_question(user, question, t, replay, conversation)
@@ -276,37 +281,48 @@ class Core:
             return Reply(t.outcome(res.outcome), res.outcome)  # busy, error, timeout or restarting
         return Reply(f"{res.text or t.no_answer}\n\n{t.disclaimer}", "answer")
 
-    def _topic_after_emergency(self, retriever: Retriever, conversation: str, question: str, t: Texts) -> None:
+    def _topic_after_emergency(self, retriever: Retriever, conversation: str, question: str, t: Texts,
+                               held: object) -> None:
         """After an emergency reply sent alone, what the message was about becomes the conversation's topic, found
-        once the reply has gone (nothing delays it) and never shown: "how do they test for it?" after "wife says i
-        stop breathing in my sleep, is that sleep apnea?" follows up on sleep apnea instead of being declined. The
-        next message of the conversation waits for it (`_grounded`); the check still reads every message."""
-
+        once the reply has gone and never shown: "how do they test for it?" after "wife says i stop breathing in my
+        sleep, is that sleep apnea?" follows up instead of being declined. Only while the conversation is as it was
+        when the message came (`held`: no later message's topic, no /forget) and this is its latest emergency; the
+        next message waits for it (`_settled`); the check still reads every message. No FDA label lookup (the
+        answer is never shown), and a fault is logged by its type only."""
         asked = truncate_chars(question, self.settings.max_question_chars)
 
         async def find() -> None:
-            previous = self.followups.get(conversation)
-            found = await retriever.retrieve(asked, t.lang, previous, self.drugs,
-                                             self.followups.condition(conversation))
-            if found.outcome not in ("off_topic", "no_source"):
+            try:
+                found = await retriever.retrieve(asked, t.lang, self.followups.get(conversation), None,
+                                                 self.followups.condition(conversation))
+            except Exception as exc:  # noqa: BLE001 - the topic is a convenience: its fault costs no reply
+                log.error("the topic after an emergency reply was not found (%s)", type(exc).__name__)
+                return
+            if found.outcome in ("off_topic", "no_source") or self._pending.get(conversation) is not task:
+                return
+            if self.followups.marker(conversation) is held:
                 self.followups.remember(conversation, found.focus, found.condition)
 
         if (old := self._pending.pop(conversation, None)) is not None:
             old.cancel()
-        self._pending[conversation] = asyncio.create_task(find())
+        task = asyncio.create_task(find())
+        self._pending[conversation] = task
+        # only tasks in flight are kept: a conversation with no second message leaves nothing behind
+        task.add_done_callback(lambda done: self._pending.pop(conversation, None)
+                               if self._pending.get(conversation) is done else None)
 
     async def _settled(self, conversation: str) -> None:
-        """Wait (at most EMERGENCY_ANSWER_WAIT_S) for the topic of an emergency reply sent alone, if one is being
-        found; a fault or a timeout leaves the conversation as it was."""
-        task = self._pending.pop(conversation, None)
-        if task is None:
-            return
-        try:
-            await asyncio.wait_for(task, EMERGENCY_ANSWER_WAIT_S)
-        except (TimeoutError, asyncio.CancelledError):
-            pass
-        except Exception as exc:  # noqa: BLE001 - the topic is a convenience: its fault costs no reply
-            log.error("the topic after an emergency reply was not found (%s)", type(exc).__name__)
+        """Wait at most EMERGENCY_ANSWER_WAIT_S for the topic of an emergency reply sent alone, if one is being found
+        (the task goes on past it; a cancellation of this wait is the caller's and goes through)."""
+        task = self._pending.get(conversation)
+        if task is not None and not task.done():
+            await asyncio.wait({task}, timeout=EMERGENCY_ANSWER_WAIT_S)
+
+    def cancel_pending(self) -> None:
+        """At shutdown: stop finding the topics of emergency replies already sent."""
+        for task in list(self._pending.values()):
+            task.cancel()
+        self._pending.clear()
 
     async def _grounded(self, retriever: Retriever, conversation: str | None, question: str, t: Texts) -> Reply:
         """The retriever's answer in the user's language: a follow-up keeps the conversation's topic,

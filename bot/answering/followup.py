@@ -81,6 +81,7 @@ LAY_NAMES = {
     "ears keep ringing": "tinnitus", "ringing ears": "tinnitus", "lactose intolerant": "lactose intolerance",
     "hepa b": "hepatitis b", "hepa a": "hepatitis a", "hepa c": "hepatitis c",
     "acl": "anterior cruciate ligament (ACL) injury", "torn acl": "anterior cruciate ligament (ACL) injury",
+    "iron deficiency": "iron deficiency anemia",
     "heart racing": "heart palpitations", "racing heart": "heart palpitations", "heart flutters":
     "heart palpitations", "heart fluttering": "heart palpitations", "skipped beats": "heart palpitations",
     "pulled muscle": "sprains and strains", "pulled a muscle": "sprains and strains", "strained muscle":
@@ -314,6 +315,13 @@ def thanks(text: str) -> bool:
     ws = re.findall(r"[a-z]+", text.lower())
     return (bool(ws) and "?" not in text and not any(c.isdigit() for c in text)
             and all(w in _ACK_WORDS for w in ws) and any(w in _THANKS_WORDS for w in ws))
+
+
+def specific(names: list[str]) -> list[str]:
+    """Of two names of one condition, the more specific: a name whose words are all in another's ("anemia" beside
+    "iron deficiency anemia", "diabetes" beside "type 2 diabetes") gives way to it."""
+    words = {n: set(n.split()) for n in names}
+    return [n for n in names if not any(o != n and words[n] < words[o] for o in names)]
 
 
 def literal(text: str) -> str:

@@ -448,7 +448,10 @@ class FocusNames:
         ws = [self.correct(w) for w in words(text)]
         found: list[tuple[str, set[str], int]] = []
         taken: set[int] = set()
-        for acr in set(re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)) & self.acronyms.keys():
+        acronyms = set(re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)) & self.acronyms.keys()
+        if acronyms & _GENOTYPES and _GENOTYPE.search(text):  # "we are both AS": a genotype, no condition's name
+            acronyms -= _GENOTYPES
+        for acr in acronyms:
             found.append((acr.lower(), self.acronyms[acr], -1))
         for n in range(min(MAX_NAME_WORDS, len(ws)), 0, -1):
             for i in range(len(ws) - n + 1):
@@ -588,11 +591,14 @@ _CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "
 # short abbreviations that are also words or names ("ms", "add", "als", "cad", "tia"): in capitals only
 _WORDS_TOO = frozenset({"ms", "ra", "add", "als", "cad", "tia", "ocd", "std", "sti", "bp", "t1d", "t2d"})
 # two letters in capitals that chat writes for something else than the rare condition a synonym abbreviates so: words
-# in capitals ("IS THIS SERIOUS", "AT NIGHT"), sickle-cell genotypes ("we are both AS", "SS"), "AI", "PS", "NB", the
-# physio ("my PT said") and the emergency room or an overdose ("ER", "OD"); the lay list may still add one
-_CHAT_CAPITALS = frozenset({"AS", "AT", "IS", "IT", "GO", "HI", "LO", "AH", "OH", "OK", "NO", "SO", "DO", "ME", "US",
+# in capitals ("IS THIS SERIOUS", "AT NIGHT"), sickle-cell genotypes ("SS", "AA"), "AI", "PS", "NB", the physio ("my
+# PT said") and the emergency room or an overdose ("ER", "OD"); the lay list may still add one. "AS" stays (ankylosing
+# spondylitis: "my AS is flaring"), but not beside a genotype's words (`_GENOTYPE`: "we are both AS, ... sickle cell")
+_CHAT_CAPITALS = frozenset({"AT", "IS", "IT", "GO", "HI", "LO", "AH", "OH", "OK", "NO", "SO", "DO", "ME", "US",
                             "AM", "AN", "OR", "ON", "IN", "TO", "UP", "BE", "BY", "HE", "WE", "MY", "OF", "IF", "AA",
                             "SS", "AC", "SC", "AI", "PS", "NB", "PT", "OT", "ER", "OD", "DC", "GP"})
+_GENOTYPES = frozenset({"AS", "SS", "AA", "AC", "SC"})
+_GENOTYPE = re.compile(r"\b(?:genotypes?|sickle|trait|carriers?|both (?:AA|AS|SS|AC|SC)\b)", re.I)
 _GENERIC_TAIL = {"disease", "syndrome", "disorder", "infection", "palsy"}
 # the words after a medicine's name that say its form ("hydrocortisone cream": the topical page)
 _FORM_WORDS = {"cream": "topical", "ointment": "topical", "gel": "topical", "lotion": "topical", "tablet": "oral",
@@ -738,6 +744,8 @@ _LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:
                        r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?))\b",
                        re.I)
 # someone having a condition just before its name ("my dad has", "she's got", "i had"): a condition of their own
+_OF_SOMEONE = frozenset({"with", "for", "of", "from", "dengan", "karena", "krn"})
+_ARTICLES = frozenset({"a", "an", "the", "her", "his", "their", "my"})
 _NOT_IT = frozenset({"not", "isnt", "isn", "t", "no", "nt", "never", "bukan", "tidak", "ga", "gak", "nggak", "ruled"})
 _HAS_IT = re.compile(r"\b(?:has|have|had|got|ha|get|gets|getting|caught|with)(?: (?:a|an|the|some|bad|mild))?$")
 
@@ -864,8 +872,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
             qtype = "exams and tests" if "tests" in kinds and "treatment" not in kinds else "treatment"
     elif previous_focus and followup.refers_back(main) and len(words(main)) <= 16 and not _WHAT_COULD.search(main) \
             and not _topics_in(names, main, covered) and not switched \
-            and not _condition_last(names, found, _word_at(ws_, words(followup.literal(main))), previous_focus,
-                                ws_):
+            and not (_condition_last(names, found, _word_at(ws_, words(followup.literal(main))), previous_focus, ws_)
+                     and not {"it", "that"} <= set(words(main)) and not {"it", "this"} <= set(words(main))):
         # a story naming other things, then "is it really needed?"; not a story whose last name before the question is
         # another condition: "it" is that one ("my father had kidney stone last year. how to stop it coming back"
         # after migraine; but "my dermatologist brought up accutane. is that dangerous?? my mom read it causes
@@ -912,6 +920,12 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         if before and not taken and any(i >= end for _, _, i in found):
             foci = in_main = frozenset(max(before, key=lambda x: x[0])[1])  # the last named before the question
             qtype = "complications"
+    if len(foci) > 1 and not follows_up and names is not None and (
+            general := foci - frozenset(followup.specific(sorted(foci))) - names.drugs):
+        # two names of one condition, one more specific ("hb 9.8, doctor say iron deficiency ... from the anaemia?"):
+        # the specific one (not a medicine: "iron pills for my iron deficiency anemia, do they cause constipation")
+        foci = foci - general
+        in_main = (in_main & foci) or foci
     if follows_up and previous_focus:
         foci = in_main = frozenset({previous_focus})
         if kinds - {""} and qtype in ("information", "usage", "indication"):  # "a blood thinner ... is it needed?"
@@ -998,10 +1012,13 @@ def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], i
     if names is None or not before:
         return False
     i, k, fs = max(before, key=lambda x: x[0])
+    attribute = i > 0 and ws[i - 1] in _OF_SOMEONE or i > 1 and ws[i - 1] in _ARTICLES and ws[i - 2] in _OF_SOMEONE
     return (followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)
             and not fs & names.drugs and previous_focus not in fs
-            # not one ruled out ("the doctor said it isn't psoriasis") nor had long ago ("had chickenpox as a kid")
-            and not _NOT_IT & set(ws[max(0, i - 2):i])
+            # not one ruled out ("the doctor said it isn't psoriasis", "no family history of heart disease") nor had
+            # long ago ("had chickenpox as a kid"), nor what someone has beside it or died of ("my grandma with copd
+            # lives with us. can she catch it from me?", "on chemo for breast cancer", "died of a heart attack")
+            and not _NOT_IT & set(ws[max(0, i - 4):i]) and not attribute
             and not (i > 0 and ws[i - 1] == "had" and _LONG_AGO.match(" ".join(ws[i + len(k.split()):][:6]))))
 
 

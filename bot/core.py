@@ -138,8 +138,9 @@ class FollowUps:
         self._last.pop(key, None)
 
     def marker(self, key: str) -> object:
-        """What the conversation holds now, to tell later whether anything changed it (compared with `is`)."""
-        return self._last.get(key)
+        """What the conversation holds now (nothing once expired), to tell later whether anything changed it
+        (compared with `is`)."""
+        return self._item(key)
 
 
 def chat_key(platform: str, chat: object) -> str:

@@ -317,13 +317,6 @@ def thanks(text: str) -> bool:
             and all(w in _ACK_WORDS for w in ws) and any(w in _THANKS_WORDS for w in ws))
 
 
-def specific(names: list[str]) -> list[str]:
-    """Of two names of one condition, the more specific: a name whose words are all in another's ("anemia" beside
-    "iron deficiency anemia", "diabetes" beside "type 2 diabetes") gives way to it."""
-    words = {n: set(n.split()) for n in names}
-    return [n for n in names if not any(o != n and words[n] < words[o] for o in names)]
-
-
 def literal(text: str) -> str:
     """The message without the health words it uses figuratively (`_FIGURATIVE`: "absolute nightmare of a week") nor
     its question about the bot ("are you a real doctor or AI?": not amelogenesis imperfecta), for finding the topics

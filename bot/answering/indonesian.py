@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.answering.followup import BRANDS, specific
+from bot.answering.followup import BRANDS
 
 
 def _list(block: str) -> list[str]:
@@ -572,15 +572,7 @@ class Reading:
     def topic(self) -> str | None:
         """What the message asks about: the last condition it names, not a symptom or a treatment met
         on the way ("anak saya panas 3 hari ... gejala demam berdarah apa?" asks about dengue, not fever;
-        "harus cuci darah ... gagal ginjal bisa sembuh?" about kidney failure, not dialysis); of a condition it also
-        names more specifically, the specific name ("itu gejala anemia kurang zat besi bukan": iron deficiency anemia;
-        "diabetes tipe 2 ... itu komplikasi diabetes kah?": type 2 diabetes)."""
-        asked = self._asked_topic()
-        more = [t for t in self.topics if asked is not None and asked not in _DRUG_NAMES and t not in SYMPTOM_NAMES
-                and t not in TREATMENT_NAMES and specific([asked, t]) == [t]]
-        return more[0] if more else asked
-
-    def _asked_topic(self) -> str | None:
+        "harus cuci darah ... gagal ginjal bisa sembuh?" about kidney failure, not dialysis)."""
         drugs = [t for t in self.topics if t in _DRUG_NAMES]
         if drugs and self.qtype in ("side effects", "dose"):  # "efek samping obatnya": the medicine's
             return drugs[-1]

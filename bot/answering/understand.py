@@ -449,7 +449,8 @@ class FocusNames:
         found: list[tuple[str, set[str], int]] = []
         taken: set[int] = set()
         acronyms = set(re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)) & self.acronyms.keys()
-        if acronyms & _GENOTYPES and _GENOTYPE.search(text):  # "we are both AS": a genotype, no condition's name
+        if acronyms & _GENOTYPES and (_GENOTYPE.search(text) or len(set(re.findall(r"\b(?:AA|AS|SS|AC|SC)\b", text)))
+                                      >= 2):  # "we are both AS", "are AS, can our baby have SS": genotypes
             acronyms -= _GENOTYPES
         for acr in acronyms:
             found.append((acr.lower(), self.acronyms[acr], -1))
@@ -598,7 +599,7 @@ _CHAT_CAPITALS = frozenset({"AT", "IS", "IT", "GO", "HI", "LO", "AH", "OH", "OK"
                             "AM", "AN", "OR", "ON", "IN", "TO", "UP", "BE", "BY", "HE", "WE", "MY", "OF", "IF", "AA",
                             "SS", "AC", "SC", "AI", "PS", "NB", "PT", "OT", "ER", "OD", "DC", "GP"})
 _GENOTYPES = frozenset({"AS", "SS", "AA", "AC", "SC"})
-_GENOTYPE = re.compile(r"\b(?:genotypes?|sickle|trait|carriers?|both (?:AA|AS|SS|AC|SC)\b)", re.I)
+_GENOTYPE = re.compile(r"\b(?:genotypes?|sickle|both (?:AA|AS|SS|AC|SC)\b)", re.I)
 _GENERIC_TAIL = {"disease", "syndrome", "disorder", "infection", "palsy"}
 # the words after a medicine's name that say its form ("hydrocortisone cream": the topical page)
 _FORM_WORDS = {"cream": "topical", "ointment": "topical", "gel": "topical", "lotion": "topical", "tablet": "oral",
@@ -669,6 +670,9 @@ class Understood:
     main_length: int = 1  # words in the main question
     follows_up: bool = False  # the conversation's topic is the focus (bot/answering/followup.py)
     off_topic: bool = False  # not a health question at all: no page, the off-topic reply
+    # another condition named as someone's verdict or one someone has now, or a switch word ("gp reckons its plantar
+    # fasciitis", "different question: ..."): a new topic the stay model may not take back (rerank._kept)
+    switched: bool = False
 
 
 def _named_before(names: FocusNames, text: str, previous: str) -> bool:
@@ -744,8 +748,18 @@ _LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:
                        r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?))\b",
                        re.I)
 # someone having a condition just before its name ("my dad has", "she's got", "i had"): a condition of their own
-_OF_SOMEONE = frozenset({"with", "for", "of", "from", "dengan", "karena", "krn"})
+# what someone has beside the conversation's condition, is treated for or died of, said just before its name ("my
+# grandma with copd", "on chemo for breast cancer", "died of a heart attack", "history of"), not how someone got it
+# ("a bad case of shingles", "came down with chickenpox", "suffering from migraines", "tested positive for pneumonia")
+_OF_SOMEONE = re.compile(r"(?:\b(?:grandma|grandpa|gran|nan|nana|granny|mum|mom|mother|dad|father|son|daughter|wife|"
+                         r"husband|brother|sister|uncle|aunt|aunty|auntie|friend|baby|kid|child|boy|girl|man|woman|"
+                         r"lady|someone|people|patients?|neighbou?r|nenek|kakek|ibu|ayah|bapak|anak|adik|kakak|"
+                         r"suami|istri|orang) (?:with|dengan|yang punya)|\b(?:chemo|chemotherapy|treated|treatment|"
+                         r"medication|meds|tablets|pills|surgery|insulin) for|\b(?:died|passed away|dead) (?:of|from)|"
+                         r"\bhistory of)$")
 _ARTICLES = frozenset({"a", "an", "the", "her", "his", "their", "my"})
+# "can it cause that?": "that" is the other condition, "it" the conversation's
+_ENDS_ON_THAT = re.compile(r"\b(?:that|this)\W*$", re.I)
 _NOT_IT = frozenset({"not", "isnt", "isn", "t", "no", "nt", "never", "bukan", "tidak", "ga", "gak", "nggak", "ruled"})
 _HAS_IT = re.compile(r"\b(?:has|have|had|got|ha|get|gets|getting|caught|with)(?: (?:a|an|the|some|bad|mild))?$")
 
@@ -873,7 +887,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     elif previous_focus and followup.refers_back(main) and len(words(main)) <= 16 and not _WHAT_COULD.search(main) \
             and not _topics_in(names, main, covered) and not switched \
             and not (_condition_last(names, found, _word_at(ws_, words(followup.literal(main))), previous_focus, ws_)
-                     and not {"it", "that"} <= set(words(main)) and not {"it", "this"} <= set(words(main))):
+                     and not ("it" in words(main) and _ENDS_ON_THAT.search(main))):
         # a story naming other things, then "is it really needed?"; not a story whose last name before the question is
         # another condition: "it" is that one ("my father had kidney stone last year. how to stop it coming back"
         # after migraine; but "my dermatologist brought up accutane. is that dangerous?? my mom read it causes
@@ -920,12 +934,6 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         if before and not taken and any(i >= end for _, _, i in found):
             foci = in_main = frozenset(max(before, key=lambda x: x[0])[1])  # the last named before the question
             qtype = "complications"
-    if len(foci) > 1 and not follows_up and names is not None and (
-            general := foci - frozenset(followup.specific(sorted(foci))) - names.drugs):
-        # two names of one condition, one more specific ("hb 9.8, doctor say iron deficiency ... from the anaemia?"):
-        # the specific one (not a medicine: "iron pills for my iron deficiency anemia, do they cause constipation")
-        foci = foci - general
-        in_main = (in_main & foci) or foci
     if follows_up and previous_focus:
         foci = in_main = frozenset({previous_focus})
         if kinds - {""} and qtype in ("information", "usage", "indication"):  # "a blood thinner ... is it needed?"
@@ -945,7 +953,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     if off_topic:
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
-                      len(words(main)) or 1, follows_up, off_topic)
+                      len(words(main)) or 1, follows_up, off_topic, switched and not follows_up)
 
 
 # taking something else with the conversation's medicine ("while he's on it", "with it", "on top of it"), asked
@@ -1012,7 +1020,9 @@ def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], i
     if names is None or not before:
         return False
     i, k, fs = max(before, key=lambda x: x[0])
-    attribute = i > 0 and ws[i - 1] in _OF_SOMEONE or i > 1 and ws[i - 1] in _ARTICLES and ws[i - 2] in _OF_SOMEONE
+    at = i - 1 if i > 0 and ws[i - 1] in _ARTICLES else i  # "died of a heart attack": the word before "a"
+    lead = " ".join(ws[max(0, at - 3):at])
+    attribute = bool(_OF_SOMEONE.search(lead))
     return (followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)
             and not fs & names.drugs and previous_focus not in fs
             # not one ruled out ("the doctor said it isn't psoriasis", "no family history of heart disease") nor had

@@ -8,13 +8,13 @@ import io
 
 import pytest
 
-from bot.answering import followup
+from bot.answering import followup, stay
 from bot.answering.followup import thanks
 from bot.answering.indonesian import read
 from bot.answering.reference import Row
 from bot.answering.rerank import ConsumerRetriever, _in_english, asks_of_topic_id
 from bot.answering.understand import FocusNames, name_key, plainer_names, understand
-from bot.core import chat_key
+from bot.core import FollowUps, chat_key
 from bot.intake.transports.console import ConsoleTransport
 from bot.safety.messages import EN, ID
 from tests.fakes.grounded import new_core, retriever_over
@@ -383,7 +383,11 @@ async def test_a_message_with_its_own_topic_starts_a_new_one(retriever):
     ("diabete", "my nan had asthma as a kid. does it run in families", "diabete"),
     ("pneumonia", "my grandma with asthma lives with us. can she catch it from me?", "pneumonia"),
     ("pneumonia", "my mum is on chemo for parkinsons. can she catch it from me?", "pneumonia"),
-    ("diabete", "my dad died of gout at 50. can it cause that?", "diabete"),
+    ("diabete", "my dad died of gout at 50. will i get it too?", "diabete"),
+    ("diabete", "the nurse talked about gout for ages. can it cause that?", "diabete"),
+    # how someone got it is no attribute: "a bad case of", "tested positive for"
+    ("diabete", "i got a bad case of asthma last week. is it contagious?", "asthma"),
+    ("gout", "my wife just tested positive for pneumonia. can i catch it from her?", "pneumonia"),
 ])
 def test_a_story_naming_another_condition_before_it_is_asked_about_starts_a_new_topic(retriever, previous, text,
                                                                                       focus):
@@ -454,6 +458,13 @@ async def test_the_topic_after_an_emergency_never_overwrites_a_later_one_nor_out
     core.followups.remember(key, "gout")
     await asyncio.wait(set(core._pending.values()))
     assert core.followups.get(key) == "gout" and not core._pending  # nothing is left behind
+    # a topic that had expired is no later message's: the emergency's topic is kept
+    clock = [0.0]
+    core.followups = FollowUps(600, clock=lambda: clock[0])
+    core.followups.remember(key, "gout")
+    clock[0] = 601.0
+    await core.answer("u1", "my son cant breathe, his asthma inhaler isnt working", chat="tg:1")
+    assert "x.gov/asthma" in (await core.answer("u1", "is it something kids grow out of?", chat="tg:1")).text
     # /forget while it is being found: nothing comes back
     core._topic_after_emergency(core.retriever, key, "my son cant breathe, his asthma inhaler isnt working", t,
                                 core.followups.marker(key))
@@ -477,6 +488,21 @@ async def test_waiting_for_the_topic_after_an_emergency_can_be_cancelled_and_lea
     core.cancel_pending()
     await asyncio.sleep(0)
     assert slow.cancelled() and not core._pending
+
+
+async def test_the_stay_model_never_takes_back_a_switch_the_rules_read(retriever, monkeypatch):
+    """A new condition named as someone's verdict ("gp reckons its plantar fasciitis" after a figurative heart attack
+    gave the conversation that topic) is a new topic whatever the stay model says; a plain move it may still keep."""
+    monkeypatch.setattr(stay, "stays", lambda feats: True)
+    monkeypatch.setattr(stay, "shipped", lambda: object())
+    core = new_core(retriever)
+    assert "gout" in (await core.answer("u1", "what causes gout?", chat="tg:1")).text.lower()
+    switched = await core.answer("u1", "anyway my chest is fine, the gp reckons its asthma. how is it treated", chat="tg:1")
+    assert "x.gov/asthma" in switched.text
+    core2 = new_core(retriever)
+    assert "gout" in (await core2.answer("u1", "what causes gout?", chat="tg:1")).text.lower()
+    kept = await core2.answer("u1", "is asthma something you grow out of", chat="tg:1")
+    assert "x.gov/asthma" not in kept.text and "gout" in kept.text.lower()
 
 
 @pytest.mark.parametrize("second", ["thanks! any quick dinner ideas with chicken and rice?",
@@ -624,26 +650,6 @@ def test_lay_names_development_writers_used():
     assert found("her lab says hepa b positive, will the baby get it") == {"hepatiti b"}
     assert found("can u suddenly become lactose intolerant in ur 30s") == {"lactose intolerance"}
     assert found("our centre back did his acl in the second half") == {name_key(pages[3])}
-
-
-@pytest.mark.parametrize("text, topic", [
-    ("temen bilang kurang darah. itu gejala anemia kurang zat besi bukan", "iron deficiency anemia"),
-    ("mama sy diabetes tipe 2 udh 10 thn, kakinya sering kebas. itu komplikasi diabetes kah?", "type 2 diabetes"),
-    ("kurang darah itu gejalanya apa aja", "anemia"),  # named once: as said
-])
-def test_of_two_indonesian_names_of_one_condition_the_specific_one(text, topic):
-    assert read(text).topic == topic
-
-
-def test_of_two_english_names_of_one_condition_the_specific_one():
-    names = FocusNames.build(["Anemia", "Iron-deficiency anemia", "Iron", "Diabetes", "Type 2 diabetes"],
-                             [(), (), (), (), ()])
-    names.drugs = {"iron"}
-    u = understand("blood test say my hb 9.8, doctor say iron deficiency. is my tiredness from the anaemia?", names)
-    assert u.foci == {"iron deficiency anemia"}
-    assert understand("my type 2 diabetes is new, can diabetes be cured", names).foci == {"type 2 diabete"}
-    # a medicine named with its condition stays a topic of its own ("iron" is no general name of the anemia)
-    assert "iron" in understand("is iron safe for my iron deficiency anemia", names).foci
 
 
 def test_a_word_a_page_says_once_is_not_its_name():

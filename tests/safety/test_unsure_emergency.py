@@ -92,7 +92,11 @@ async def test_a_sure_emergency_self_harm_and_poisoning_get_the_reply_alone(monk
     core, _ = _core(r)
     reply = await core.answer("tg:1", "what can i give for it")
     assert reply.text == {"self_harm": EN.self_harm, "poisoning": EN.poisoning}.get(kind, EN.emergency)
-    assert r.asked == []
+    assert r.asked == []  # the reply went before any lookup
+    await asyncio.sleep(0.05)
+    # after an emergency reply sent alone, its topic is looked up for the follow-ups (never shown); never after the
+    # self-harm or poisoning reply
+    assert r.asked == (["what can i give for it"] if kind == "emergency" else [])
 
 
 async def test_without_a_reference_the_model_is_never_asked(monkeypatch):

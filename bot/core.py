@@ -45,6 +45,9 @@ INLINE_TRIAGE_CHARS = 512
 # The longest the emergency reply waits for the reference's answer to follow it (an emergency the check is not
 # sure of); past it, the emergency reply goes alone. Retrieval takes about 20 ms (p95, bench/answers.py).
 EMERGENCY_ANSWER_WAIT_S = 1.0
+# The most topic lookups after emergency replies sent alone in flight at once (`Core._topic_after_emergency`): a flood
+# of emergency messages, which no rate limit holds back, never fills the threads other users' triage runs in.
+MAX_TOPIC_LOOKUPS = 16
 
 
 @dataclass(frozen=True)
@@ -234,7 +237,8 @@ class Core:
         now = self._urgent_reply(urgent, t)
         if now is not None:
             if urgent.alone or urgent.kind in ALONE_KINDS or self.retriever is None:
-                if self.retriever is not None and conversation is not None and urgent.kind == "emergency":
+                if self.retriever is not None and conversation is not None and urgent.kind == "emergency" and \
+                        self.followups.ttl_s > 0 and len(self._pending) < MAX_TOPIC_LOOKUPS:
                     self._topic_after_emergency(self.retriever, conversation, question, t, held)
                 return now
             return await self._emergency_then_answer(now, user, question, t, conversation)

@@ -493,8 +493,8 @@ async def _kept(retriever: ConsumerRetriever, question: str, lang: str, previous
     feats = await asyncio.to_thread(stay.signals, question, lang, raw, retriever.ref.names, retriever.ref.mentions,
                                     previous, outcome, retriever.ref.writes)
     stay.record(feats, outcome)
-    if outcome not in ("moved", "declined") or not stay.stays(feats) or outcome == "moved" and raw.switched:
-        return None  # a switch the rules read ("gp reckons its plantar fasciitis") is never taken back
+    if outcome not in ("moved", "declined") or not stay.stays(feats):
+        return None
     if outcome == "declined" and ((talk := healthtalk.shipped()) is None
                                   or await asyncio.to_thread(talk.probability, question) < 0.5):
         return None  # the stay model says which topic, not whether a message is about health ("bisa bantu bikin

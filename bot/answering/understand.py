@@ -449,7 +449,7 @@ class FocusNames:
         found: list[tuple[str, set[str], int]] = []
         taken: set[int] = set()
         acronyms = set(re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)) & self.acronyms.keys()
-        if acronyms & _GENOTYPES and (_GENOTYPE.search(text) or len(set(re.findall(r"\b(?:AA|AS|SS|AC|SC)\b", text)))
+        if acronyms & _GENOTYPES and (_GENOTYPE.search(text) or len(re.findall(r"\b(?:AA|AS|SS|AC|SC)\b", text))
                                       >= 2):  # "we are both AS", "are AS, can our baby have SS": genotypes
             acronyms -= _GENOTYPES
         for acr in acronyms:
@@ -599,7 +599,7 @@ _CHAT_CAPITALS = frozenset({"AT", "IS", "IT", "GO", "HI", "LO", "AH", "OH", "OK"
                             "AM", "AN", "OR", "ON", "IN", "TO", "UP", "BE", "BY", "HE", "WE", "MY", "OF", "IF", "AA",
                             "SS", "AC", "SC", "AI", "PS", "NB", "PT", "OT", "ER", "OD", "DC", "GP"})
 _GENOTYPES = frozenset({"AS", "SS", "AA", "AC", "SC"})
-_GENOTYPE = re.compile(r"\b(?:genotypes?|sickle|both (?:AA|AS|SS|AC|SC)\b)", re.I)
+_GENOTYPE = re.compile(r"\b(?:(?i:genotypes?|sickle)|(?i:both) (?:AA|AS|SS|AC|SC)\b)")
 _GENERIC_TAIL = {"disease", "syndrome", "disorder", "infection", "palsy"}
 # the words after a medicine's name that say its form ("hydrocortisone cream": the topical page)
 _FORM_WORDS = {"cream": "topical", "ointment": "topical", "gel": "topical", "lotion": "topical", "tablet": "oral",
@@ -670,9 +670,6 @@ class Understood:
     main_length: int = 1  # words in the main question
     follows_up: bool = False  # the conversation's topic is the focus (bot/answering/followup.py)
     off_topic: bool = False  # not a health question at all: no page, the off-topic reply
-    # another condition named as someone's verdict or one someone has now, or a switch word ("gp reckons its plantar
-    # fasciitis", "different question: ..."): a new topic the stay model may not take back (rerank._kept)
-    switched: bool = False
 
 
 def _named_before(names: FocusNames, text: str, previous: str) -> bool:
@@ -755,12 +752,19 @@ _OF_SOMEONE = re.compile(r"(?:\b(?:grandma|grandpa|gran|nan|nana|granny|mum|mom|
                          r"husband|brother|sister|uncle|aunt|aunty|auntie|friend|baby|kid|child|boy|girl|man|woman|"
                          r"lady|someone|people|patients?|neighbou?r|nenek|kakek|ibu|ayah|bapak|anak|adik|kakak|"
                          r"suami|istri|orang) (?:with|dengan|yang punya)|\b(?:chemo|chemotherapy|treated|treatment|"
-                         r"medication|meds|tablets|pills|surgery|insulin) for|\b(?:died|passed away|dead) (?:of|from)|"
-                         r"\bhistory of)$")
+                         r"medication|meds?|tablets?|pills?|surgery|insulin) for|"
+                         r"\b(?:died|passed away|dead) (?:of|from)|\bhistory of)$")
+# ... unless the question asks whether it comes back, runs in the family or is a risk for the writer too ("my sister was
+# treated for bell's palsy last year. can it come back?", "my dad died of a heart attack at 52. will i get it too?")
+_AGAIN_OR_TOO = re.compile(r"\b(?:come|comes|coming) back|\bagain\b|\b(?:too|as well|also)\W*$|\binherit\w*|"
+                           r"\bhereditary\b|\bgenetic\b|\bruns? in\b|\brisk\b|\bchances?\b", re.I)
 _ARTICLES = frozenset({"a", "an", "the", "her", "his", "their", "my"})
-# "can it cause that?": "that" is the other condition, "it" the conversation's
-_ENDS_ON_THAT = re.compile(r"\b(?:that|this)\W*$", re.I)
-_NOT_IT = frozenset({"not", "isnt", "isn", "t", "no", "nt", "never", "bukan", "tidak", "ga", "gak", "nggak", "ruled"})
+# "can it cause that?", "does that make it worse?", "is that because of it?": "that" is the other condition, "it" the
+# conversation's (not "does it hurt like this?", "what do i put on it to stop this?")
+_IT_AND_THAT = re.compile(r"\bit\b.*\b(?:cause[sd]?|causing|lead(?:s|ing)? to|trigger(?:s|ed|ing)?|make[s]?|"
+                          r"making|give[s]?|giving) (?:that|this)\W*$|\b(?:that|this)\b.*\bit\b", re.I)
+_NOT_IT = frozenset({"not", "isnt", "isn", "t", "no", "nt", "never", "bukan", "tidak", "ga", "gak", "nggak", "ruled",
+                     "hasnt", "havent", "didnt", "doesnt", "dont", "wasnt", "arent", "werent", "without"})
 _HAS_IT = re.compile(r"\b(?:has|have|had|got|ha|get|gets|getting|caught|with)(?: (?:a|an|the|some|bad|mild))?$")
 
 
@@ -886,8 +890,9 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
             qtype = "exams and tests" if "tests" in kinds and "treatment" not in kinds else "treatment"
     elif previous_focus and followup.refers_back(main) and len(words(main)) <= 16 and not _WHAT_COULD.search(main) \
             and not _topics_in(names, main, covered) and not switched \
-            and not (_condition_last(names, found, _word_at(ws_, words(followup.literal(main))), previous_focus, ws_)
-                     and not ("it" in words(main) and _ENDS_ON_THAT.search(main))):
+            and not (_condition_last(names, found, _word_at(ws_, words(followup.literal(main))), previous_focus, ws_,
+                                     main)
+                     and not _IT_AND_THAT.search(main)):
         # a story naming other things, then "is it really needed?"; not a story whose last name before the question is
         # another condition: "it" is that one ("my father had kidney stone last year. how to stop it coming back"
         # after migraine; but "my dermatologist brought up accutane. is that dangerous?? my mom read it causes
@@ -953,7 +958,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     if off_topic:
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
-                      len(words(main)) or 1, follows_up, off_topic, switched and not follows_up)
+                      len(words(main)) or 1, follows_up, off_topic)
 
 
 # taking something else with the conversation's medicine ("while he's on it", "with it", "on top of it"), asked
@@ -1013,7 +1018,7 @@ def _word_at(ws: list[str], part: list[str]) -> int:
 
 
 def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], int]], at: int,
-                    previous_focus: str, ws: list[str]) -> bool:
+                    previous_focus: str, ws: list[str], main: str = "") -> bool:
     """Whether the last name found before word `at` is a condition other than `previous_focus` (not a medicine, a
     treatment, a test, a symptom or a measure): what a question after it that says "it" points at."""
     before = [(i, k, fs) for k, fs, i in found if 0 <= i < at]
@@ -1022,7 +1027,7 @@ def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], i
     i, k, fs = max(before, key=lambda x: x[0])
     at = i - 1 if i > 0 and ws[i - 1] in _ARTICLES else i  # "died of a heart attack": the word before "a"
     lead = " ".join(ws[max(0, at - 3):at])
-    attribute = bool(_OF_SOMEONE.search(lead))
+    attribute = bool(_OF_SOMEONE.search(lead)) and not _AGAIN_OR_TOO.search(main)
     return (followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)
             and not fs & names.drugs and previous_focus not in fs
             # not one ruled out ("the doctor said it isn't psoriasis", "no family history of heart disease") nor had

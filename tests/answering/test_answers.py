@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from bot.answering import followup, stay
+from bot.answering import followup
 from bot.answering.followup import thanks
 from bot.answering.indonesian import read
 from bot.answering.reference import Row
@@ -383,8 +383,13 @@ async def test_a_message_with_its_own_topic_starts_a_new_one(retriever):
     ("diabete", "my nan had asthma as a kid. does it run in families", "diabete"),
     ("pneumonia", "my grandma with asthma lives with us. can she catch it from me?", "pneumonia"),
     ("pneumonia", "my mum is on chemo for parkinsons. can she catch it from me?", "pneumonia"),
-    ("diabete", "my dad died of gout at 50. will i get it too?", "diabete"),
+    ("diabete", "my dad died of gout at 50. is it painful at the end?", "diabete"),
+    ("diabete", "my dad died of gout at 50. will i get it too?", "gout"),  # a risk too: the other condition's
     ("diabete", "the nurse talked about gout for ages. can it cause that?", "diabete"),
+    ("diabete", "the nurse talked about gout for ages. does that make it worse?", "diabete"),
+    ("diabete", "i think i might have gout now. is it normal to hurt like this?", "gout"),
+    ("gout", "my baby hasnt had asthma yet. can she catch it from me?", "gout"),
+    ("gout", "i take pills for asthma. is it safe with them?", "gout"),
     # how someone got it is no attribute: "a bad case of", "tested positive for"
     ("diabete", "i got a bad case of asthma last week. is it contagious?", "asthma"),
     ("gout", "my wife just tested positive for pneumonia. can i catch it from her?", "pneumonia"),
@@ -410,6 +415,9 @@ def test_two_capitals_chat_writes_for_something_else_name_no_rare_condition(text
     assert not names.find(text)
     assert names.find("dad has AF") and not names.find("dad has af")
     assert {f for _, fs, _ in names.find("my AS is flaring again") for f in fs} >= {"ankylosing spondyliti"}
+    assert {f for _, fs, _ in names.find("my AS and my back are both as bad as ever") for f in fs} >= {
+        "ankylosing spondyliti"}
+    assert not names.find("is AS and AS compatible for marriage?")  # two genotype codes: genotypes
 
 
 async def test_an_emergency_reply_sent_alone_still_gives_the_conversation_its_topic(retriever):
@@ -488,21 +496,6 @@ async def test_waiting_for_the_topic_after_an_emergency_can_be_cancelled_and_lea
     core.cancel_pending()
     await asyncio.sleep(0)
     assert slow.cancelled() and not core._pending
-
-
-async def test_the_stay_model_never_takes_back_a_switch_the_rules_read(retriever, monkeypatch):
-    """A new condition named as someone's verdict ("gp reckons its plantar fasciitis" after a figurative heart attack
-    gave the conversation that topic) is a new topic whatever the stay model says; a plain move it may still keep."""
-    monkeypatch.setattr(stay, "stays", lambda feats: True)
-    monkeypatch.setattr(stay, "shipped", lambda: object())
-    core = new_core(retriever)
-    assert "gout" in (await core.answer("u1", "what causes gout?", chat="tg:1")).text.lower()
-    switched = await core.answer("u1", "anyway my chest is fine, the gp reckons its asthma. how is it treated", chat="tg:1")
-    assert "x.gov/asthma" in switched.text
-    core2 = new_core(retriever)
-    assert "gout" in (await core2.answer("u1", "what causes gout?", chat="tg:1")).text.lower()
-    kept = await core2.answer("u1", "is asthma something you grow out of", chat="tg:1")
-    assert "x.gov/asthma" not in kept.text and "gout" in kept.text.lower()
 
 
 @pytest.mark.parametrize("second", ["thanks! any quick dinner ideas with chicken and rice?",

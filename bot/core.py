@@ -238,7 +238,8 @@ class Core:
         if now is not None:
             if urgent.alone or urgent.kind in ALONE_KINDS or self.retriever is None:
                 if self.retriever is not None and conversation is not None and urgent.kind == "emergency" and \
-                        self.followups.ttl_s > 0 and len(self._pending) < MAX_TOPIC_LOOKUPS:
+                        self.followups.ttl_s > 0 and (conversation in self._pending
+                                                      or len(self._pending) < MAX_TOPIC_LOOKUPS):
                     self._topic_after_emergency(self.retriever, conversation, question, t, held)
                 return now
             return await self._emergency_then_answer(now, user, question, t, conversation)

@@ -449,7 +449,7 @@ class FocusNames:
         found: list[tuple[str, set[str], int]] = []
         taken: set[int] = set()
         acronyms = set(re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)) & self.acronyms.keys()
-        if acronyms & _GENOTYPES and (_GENOTYPE.search(text) or len(re.findall(r"\b(?:AA|AS|SS|AC|SC)\b", text))
+        if acronyms & _GENOTYPES and (_GENOTYPE.search(text) or len(set(re.findall(r"\b(?:AA|AS|SS|AC|SC)\b", text)))
                                       >= 2):  # "we are both AS", "are AS, can our baby have SS": genotypes
             acronyms -= _GENOTYPES
         for acr in acronyms:
@@ -599,7 +599,9 @@ _CHAT_CAPITALS = frozenset({"AT", "IS", "IT", "GO", "HI", "LO", "AH", "OH", "OK"
                             "AM", "AN", "OR", "ON", "IN", "TO", "UP", "BE", "BY", "HE", "WE", "MY", "OF", "IF", "AA",
                             "SS", "AC", "SC", "AI", "PS", "NB", "PT", "OT", "ER", "OD", "DC", "GP"})
 _GENOTYPES = frozenset({"AS", "SS", "AA", "AC", "SC"})
-_GENOTYPE = re.compile(r"\b(?:(?i:genotypes?|sickle)|(?i:both) (?:AA|AS|SS|AC|SC)\b)")
+# ... a genotype's words, "both AS", or two codes paired ("AS and AS", "AS x SS", "im AS and he is AS")
+_GENOTYPE = re.compile(r"\b(?:(?i:genotypes?|sickle)|(?i:both) (?:AA|AS|SS|AC|SC)\b|(?:AA|AS|SS|AC|SC) (?:and|x|&|\+|"
+                       r"vs|with|(?i:and (?:he|she|my \w+|her|his) (?:is|am|are)(?: also)?)) (?:AA|AS|SS|AC|SC)\b)")
 _GENERIC_TAIL = {"disease", "syndrome", "disorder", "infection", "palsy"}
 # the words after a medicine's name that say its form ("hydrocortisone cream": the topical page)
 _FORM_WORDS = {"cream": "topical", "ointment": "topical", "gel": "topical", "lotion": "topical", "tablet": "oral",
@@ -744,27 +746,34 @@ _LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:
                        r"turn into|turns into|become|develop into|progress to|progress into|end up as|result in|"
                        r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?))\b",
                        re.I)
-# someone having a condition just before its name ("my dad has", "she's got", "i had"): a condition of their own
-# what someone has beside the conversation's condition, is treated for or died of, said just before its name ("my
-# grandma with copd", "on chemo for breast cancer", "died of a heart attack", "history of"), not how someone got it
+# what someone has beside the conversation's condition, said just before its name ("my grandma with copd"), or is
+# treated for or died of ("on chemo for breast cancer", "died of a heart attack", "history of"); not how someone got it
 # ("a bad case of shingles", "came down with chickenpox", "suffering from migraines", "tested positive for pneumonia")
-_OF_SOMEONE = re.compile(r"(?:\b(?:grandma|grandpa|gran|nan|nana|granny|mum|mom|mother|dad|father|son|daughter|wife|"
-                         r"husband|brother|sister|uncle|aunt|aunty|auntie|friend|baby|kid|child|boy|girl|man|woman|"
-                         r"lady|someone|people|patients?|neighbou?r|nenek|kakek|ibu|ayah|bapak|anak|adik|kakak|"
-                         r"suami|istri|orang) (?:with|dengan|yang punya)|\b(?:chemo|chemotherapy|treated|treatment|"
-                         r"medication|meds?|tablets?|pills?|surgery|insulin) for|"
-                         r"\b(?:died|passed away|dead) (?:of|from)|\bhistory of)$")
-# ... unless the question asks whether it comes back, runs in the family or is a risk for the writer too ("my sister was
-# treated for bell's palsy last year. can it come back?", "my dad died of a heart attack at 52. will i get it too?")
-_AGAIN_OR_TOO = re.compile(r"\b(?:come|comes|coming) back|\bagain\b|\b(?:too|as well|also)\W*$|\binherit\w*|"
-                           r"\bhereditary\b|\bgenetic\b|\bruns? in\b|\brisk\b|\bchances?\b", re.I)
+_WITH_SOMEONE = re.compile(r"\b(?:grandma|grandpa|gran|nan|nana|granny|mum|mom|mother|dad|father|son|daughter|wife|"
+                           r"husband|brother|sister|uncle|aunt|aunty|auntie|friend|baby|kid|child|boy|girl|man|woman|"
+                           r"lady|someone|people|patients?|neighbou?r|nenek|kakek|ibu|ayah|bapak|anak|adik|kakak|"
+                           r"suami|istri|orang) (?:with|dengan|yang punya)$")
+_TREATED_OR_DIED = re.compile(r"(?:\b(?:chemo|chemotherapy|treated|treatment|medication|meds?|tablets?|pills?|surgery|"
+                              r"insulin) for|\b(?:died|passed away|dead) (?:of|from)|\bhistory of)$")
+# ... the last two unless the writer asks whether it comes back or is their own risk ("my sister was treated for bell's
+# palsy last year. can it come back?", "my dad died of a heart attack at 52. will i get it too?")
+_AGAIN_OR_MINE = re.compile(r"\b(?:come|comes|coming) back|\bagain\b|\b(?:will|would|could|can|might) i (?:get|have|"
+                            r"inherit)|\bam i (?:at|more)|\bmy (?:risk|chances?)\b|\bme too\b|"
+                            r"\bi (?:get|have) it too\b", re.I)
 _ARTICLES = frozenset({"a", "an", "the", "her", "his", "their", "my"})
-# "can it cause that?", "does that make it worse?", "is that because of it?": "that" is the other condition, "it" the
-# conversation's (not "does it hurt like this?", "what do i put on it to stop this?")
+# "can it cause that?", "does that make it worse?", "is that because of it?", "could that be causing it?": "that" is the
+# other condition, "it" the conversation's (not "does it hurt like this?", "is that why it hurts?", "is it bad that it
+# wakes me up?")
 _IT_AND_THAT = re.compile(r"\bit\b.*\b(?:cause[sd]?|causing|lead(?:s|ing)? to|trigger(?:s|ed|ing)?|make[s]?|"
-                          r"making|give[s]?|giving) (?:that|this)\W*$|\b(?:that|this)\b.*\bit\b", re.I)
-_NOT_IT = frozenset({"not", "isnt", "isn", "t", "no", "nt", "never", "bukan", "tidak", "ga", "gak", "nggak", "ruled",
-                     "hasnt", "havent", "didnt", "doesnt", "dont", "wasnt", "arent", "werent", "without"})
+                          r"making|give[s]?|giving) (?:that|this)\W*$|\b(?:that|this) (?:makes?|made|causes?|caused|"
+                          r"affects?|worsens?|triggers?) it\b|\b(?:that|this) (?:is |was )?(?:because of|due to|from|"
+                          r"caused by) it\b|\b(?:that|this) (?:be )?caus\w* it\b", re.I)
+# a condition said not to be there, in `words()` form ("isn't" -> "isn t"): "the doctor said it isn't psoriasis", "not
+# eczema", "no family history of heart disease", "my baby hasnt had chickenpox"
+_NEGATED = re.compile(r"(?:\b(?:not|isnt|isn t|no|never|bukan|tidak|ga|gak|nggak|ruled out)(?: \w+)?|"
+                      r"\bno (?:family )?history of|\b(?:hasnt|havent|hadnt|didnt|hasn t|haven t|hadn t|didn t|never|"
+                      r"not) (?:had|have|got|get|gotten|ha)(?: a| an| the)?)$")
+# someone having a condition just before its name ("my dad has", "she's got", "i had"): a condition of their own
 _HAS_IT = re.compile(r"\b(?:has|have|had|got|ha|get|gets|getting|caught|with)(?: (?:a|an|the|some|bad|mild))?$")
 
 
@@ -1027,13 +1036,13 @@ def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], i
     i, k, fs = max(before, key=lambda x: x[0])
     at = i - 1 if i > 0 and ws[i - 1] in _ARTICLES else i  # "died of a heart attack": the word before "a"
     lead = " ".join(ws[max(0, at - 3):at])
-    attribute = bool(_OF_SOMEONE.search(lead)) and not _AGAIN_OR_TOO.search(main)
+    attribute = bool(_WITH_SOMEONE.search(lead) or _TREATED_OR_DIED.search(lead) and not _AGAIN_OR_MINE.search(main))
     return (followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)
             and not fs & names.drugs and previous_focus not in fs
             # not one ruled out ("the doctor said it isn't psoriasis", "no family history of heart disease") nor had
             # long ago ("had chickenpox as a kid"), nor what someone has beside it or died of ("my grandma with copd
             # lives with us. can she catch it from me?", "on chemo for breast cancer", "died of a heart attack")
-            and not _NOT_IT & set(ws[max(0, i - 4):i]) and not attribute
+            and not _NEGATED.search(" ".join(ws[max(0, i - 4):i])) and not attribute
             and not (i > 0 and ws[i - 1] == "had" and _LONG_AGO.match(" ".join(ws[i + len(k.split()):][:6]))))
 
 

@@ -390,6 +390,13 @@ async def test_a_message_with_its_own_topic_starts_a_new_one(retriever):
     ("diabete", "i think i might have gout now. is it normal to hurt like this?", "gout"),
     ("gout", "my baby hasnt had asthma yet. can she catch it from me?", "gout"),
     ("gout", "i take pills for asthma. is it safe with them?", "gout"),
+    ("pneumonia", "my grandma with asthma lives with us. is there a risk she catches it from me?", "pneumonia"),
+    # a negation or a "that" elsewhere is not about the condition
+    ("diabete", "i just found out i have gout. is that why it hurts so much?", "gout"),
+    ("diabete", "i have asthma. is it bad that it wakes me up at night?", "asthma"),
+    ("diabete", "i dont know much about asthma. is it serious?", "asthma"),
+    ("diabete", "i didnt realise i had asthma till now. how is it treated?", "asthma"),
+    ("diabete", "i keep getting gout too. is that because of it?", "diabete"),
     # how someone got it is no attribute: "a bad case of", "tested positive for"
     ("diabete", "i got a bad case of asthma last week. is it contagious?", "asthma"),
     ("gout", "my wife just tested positive for pneumonia. can i catch it from her?", "pneumonia"),
@@ -417,7 +424,9 @@ def test_two_capitals_chat_writes_for_something_else_name_no_rare_condition(text
     assert {f for _, fs, _ in names.find("my AS is flaring again") for f in fs} >= {"ankylosing spondyliti"}
     assert {f for _, fs, _ in names.find("my AS and my back are both as bad as ever") for f in fs} >= {
         "ankylosing spondyliti"}
-    assert not names.find("is AS and AS compatible for marriage?")  # two genotype codes: genotypes
+    assert not names.find("is AS and AS compatible for marriage?")  # two genotype codes paired: genotypes
+    assert {f for _, fs, _ in names.find("my AS is flaring again. can AS affect my eyes?") for f in fs} >= {
+        "ankylosing spondyliti"}
 
 
 async def test_an_emergency_reply_sent_alone_still_gives_the_conversation_its_topic(retriever):
@@ -479,6 +488,28 @@ async def test_the_topic_after_an_emergency_never_overwrites_a_later_one_nor_out
     core.forget("u1", "tg:1")
     await asyncio.sleep(0.2)
     assert core.followups.get(key) is None and not core._pending
+
+
+async def test_topic_lookups_after_emergencies_are_capped_and_off_with_the_follow_up_memory(retriever, monkeypatch):
+    import bot.core as core_module
+
+    core = new_core(retriever)
+    monkeypatch.setattr(core_module, "MAX_TOPIC_LOOKUPS", 2)
+    for n in range(2):
+        core._pending[f"busy|{n}"] = asyncio.create_task(asyncio.sleep(30))
+    await core.answer("u1", "my son cant breathe, his asthma inhaler isnt working", chat="tg:1")
+    assert set(core._pending) == {"busy|0", "busy|1"}  # full: no lookup for a new conversation
+    core._pending["tg:1|u1"] = old = asyncio.create_task(asyncio.sleep(30))
+    core._pending.pop("busy|1").cancel()
+    core._pending["busy|1"] = asyncio.create_task(asyncio.sleep(30))
+    await core.answer("u1", "my son cant breathe, his asthma inhaler isnt working", chat="tg:1")
+    await asyncio.sleep(0)
+    assert old.cancelled() and core._pending.get("tg:1|u1") is not old  # its own conversation's replaced, not skipped
+    core.cancel_pending()
+    off = new_core(retriever)
+    off.followups = FollowUps(0)
+    await off.answer("u1", "my son cant breathe, his asthma inhaler isnt working", chat="tg:1")
+    assert not off._pending
 
 
 async def test_waiting_for_the_topic_after_an_emergency_can_be_cancelled_and_leaves_the_task(retriever):

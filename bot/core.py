@@ -237,9 +237,7 @@ class Core:
         now = self._urgent_reply(urgent, t)
         if now is not None:
             if urgent.alone or urgent.kind in ALONE_KINDS or self.retriever is None:
-                if self.retriever is not None and conversation is not None and urgent.kind == "emergency" and \
-                        self.followups.ttl_s > 0 and (conversation in self._pending
-                                                      or len(self._pending) < MAX_TOPIC_LOOKUPS):
+                if self.retriever is not None and conversation is not None and urgent.kind == "emergency":
                     self._topic_after_emergency(self.retriever, conversation, question, t, held)
                 return now
             return await self._emergency_then_answer(now, user, question, t, conversation)
@@ -294,7 +292,10 @@ class Core:
         sleep, is that sleep apnea?" follows up instead of being declined. Only while the conversation is as it was
         when the message came (`held`: no later message's topic, no /forget) and this is its latest emergency; the
         next message waits for it (`_settled`); the check still reads every message. No FDA label lookup (the
-        answer is never shown), and a fault is logged by its type only."""
+        answer is never shown), and a fault is logged by its type only. None with the follow-up memory off, nor past
+        MAX_TOPIC_LOOKUPS in flight (a conversation's own replaces its earlier one)."""
+        if self.followups.ttl_s <= 0 or conversation not in self._pending and len(self._pending) >= MAX_TOPIC_LOOKUPS:
+            return
         asked = truncate_chars(question, self.settings.max_question_chars)
 
         async def find() -> None:
@@ -304,9 +305,8 @@ class Core:
             except Exception as exc:  # noqa: BLE001 - the topic is a convenience: its fault costs no reply
                 log.error("the topic after an emergency reply was not found (%s)", type(exc).__name__)
                 return
-            if found.outcome in ("off_topic", "no_source") or self._pending.get(conversation) is not task:
-                return
-            if self.followups.marker(conversation) is held:
+            # a replaced or /forget-cancelled task never gets here: its cancellation lands at the await above
+            if found.outcome not in ("off_topic", "no_source") and self.followups.marker(conversation) is held:
                 self.followups.remember(conversation, found.focus, found.condition)
 
         if (old := self._pending.pop(conversation, None)) is not None:

@@ -449,8 +449,8 @@ class FocusNames:
         found: list[tuple[str, set[str], int]] = []
         taken: set[int] = set()
         acronyms = set(re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)) & self.acronyms.keys()
-        if acronyms & _GENOTYPES and (_GENOTYPE.search(text) or len(set(re.findall(r"\b(?:AA|AS|SS|AC|SC)\b", text)))
-                                      >= 2):  # "we are both AS", "are AS, can our baby have SS": genotypes
+        if acronyms & _GENOTYPES and (_GENOTYPE.search(text) or len(set(_GENOTYPE_CODE.findall(text))) >= 2):
+            # "we are both AS", "are AS, can our baby have SS": genotypes
             acronyms -= _GENOTYPES
         for acr in acronyms:
             found.append((acr.lower(), self.acronyms[acr], -1))
@@ -599,9 +599,11 @@ _CHAT_CAPITALS = frozenset({"AT", "IS", "IT", "GO", "HI", "LO", "AH", "OH", "OK"
                             "AM", "AN", "OR", "ON", "IN", "TO", "UP", "BE", "BY", "HE", "WE", "MY", "OF", "IF", "AA",
                             "SS", "AC", "SC", "AI", "PS", "NB", "PT", "OT", "ER", "OD", "DC", "GP"})
 _GENOTYPES = frozenset({"AS", "SS", "AA", "AC", "SC"})
+_CODE = "(?:" + "|".join(sorted(_GENOTYPES)) + ")"
+_GENOTYPE_CODE = re.compile(rf"\b{_CODE}\b")
 # ... a genotype's words, "both AS", or two codes paired ("AS and AS", "AS x SS", "im AS and he is AS")
-_GENOTYPE = re.compile(r"\b(?:(?i:genotypes?|sickle)|(?i:both) (?:AA|AS|SS|AC|SC)\b|(?:AA|AS|SS|AC|SC) (?:and|x|&|\+|"
-                       r"vs|with|(?i:and (?:he|she|my \w+|her|his) (?:is|am|are)(?: also)?)) (?:AA|AS|SS|AC|SC)\b)")
+_GENOTYPE = re.compile(rf"\b(?:(?i:genotypes?|sickle)|(?i:both) {_CODE}\b|{_CODE} (?:and|x|&|\+|vs|with|"
+                       rf"(?i:and (?:he|she|my \w+|her|his) (?:is|am|are)(?: also)?)) {_CODE}\b)")
 _GENERIC_TAIL = {"disease", "syndrome", "disorder", "infection", "palsy"}
 # the words after a medicine's name that say its form ("hydrocortisone cream": the topical page)
 _FORM_WORDS = {"cream": "topical", "ointment": "topical", "gel": "topical", "lotion": "topical", "tablet": "oral",
@@ -1027,7 +1029,7 @@ def _word_at(ws: list[str], part: list[str]) -> int:
 
 
 def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], int]], at: int,
-                    previous_focus: str, ws: list[str], main: str = "") -> bool:
+                    previous_focus: str, ws: list[str], main: str) -> bool:
     """Whether the last name found before word `at` is a condition other than `previous_focus` (not a medicine, a
     treatment, a test, a symptom or a measure): what a question after it that says "it" points at."""
     before = [(i, k, fs) for k, fs, i in found if 0 <= i < at]

@@ -134,6 +134,10 @@ LAY_NAMES = {
     "stammer": "stuttering", "pcod": "polycystic ovary syndrome", "weak erection": "erectile dysfunction",
     "weak bladder": "urinary incontinence", "leaky bladder": "urinary incontinence",
     "cot death": "sudden infant death syndrome",
+    # ... and by the twentieth round's development writers (data/conversations/cE14.jsonl, cF14.jsonl and older):
+    # the test a disease is known by names the disease ("tes mantoux" for a job), the thyroid said to be underactive
+    "mantoux": "tuberculosis", "thyroid is underactive": "hypothyroidism",
+    "thyroid is overactive": "hyperthyroidism", "thyroid is low": "hypothyroidism",
 }
 # Brand and other-country names of common medicines -> the generic name of their MedlinePlus page
 BRANDS = {
@@ -215,7 +219,8 @@ TESTS = _list("""
 test, blood test, blood work, bloodwork, lab test, lab, screening, scan, ct, ct scan, mri, x ray, xray, ultrasound,
 biopsy, psa, psa test, colonoscopy, endoscopy, ecg, ekg, eeg, mammogram, pap smear, urine test, culture, brain scan,
 sleep study, polysomnography, echocardiogram, stress test, a1c, hba1c, blood sugar test, allergy test, skin test,
-pap test, hearing test, eye exam, swab, strep test, urine culture, spirometry, bone density test
+pap test, hearing test, eye exam, swab, strep test, urine culture, spirometry, bone density test, bone scan, checkup,
+check up
 """)
 TREATMENT_KEYS = TREATMENTS | {p + "s" for p in TREATMENTS}
 TEST_KEYS = TESTS | {p + "s" for p in TESTS}

@@ -38,6 +38,7 @@ darah tinggi, tekanan darah tinggi, hipertensi, tensi tinggi, tensi naik, darah 
 darah rendah, tekanan darah rendah, hipotensi, tensi rendah = low blood pressure
 kencing manis, penyakit gula, sakit gula, diabetes melitus, diabetes mellitus, diabet, diabetes, gula darah tinggi, \
 gula tinggi = diabetes
+neuropati diabetes, neuropati diabetik, neuropati diabetika = diabetic neuropathy
 diabetes tipe 2, diabetes tipe dua, dm tipe 2, dm2 = type 2 diabetes
 diabetes tipe 1, dm tipe 1 = type 1 diabetes
 diabetes kehamilan, diabetes gestasional = gestational diabetes

@@ -742,11 +742,14 @@ _LONG_AGO = re.compile(r"(?:as a (?:kid|child|girl|boy|teen\w*|baby|youngster|to
                        r"(?:wa|was|were) (?:a |little|young|small|\d)|(?:\w+ )?(?:year|yr) ago|long ago|in (?:the past|"
                        r"childhood))")
 # the conversation's condition (a pronoun) as the subject of what it may lead to ("can it turn into epilepsy", "could
-# that cause a stroke", "will this lead to diabetes"), not "can he get it again" nor "is it caused by stress"
+# that cause a stroke", "will this lead to diabetes", "does that raise his stroke risk", "does it increase the risk of
+# dementia"), not "can he get it again" nor "is it caused by stress"
 _LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:it|this|that|they|these|those)(?: \w+)?"
                        r" (?:ever |also |eventually |later |actually |really )?(?:cause|causes|lead to|leads to|"
                        r"turn into|turns into|become|develop into|progress to|progress into|end up as|result in|"
-                       r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?))\b",
+                       r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?)|"
+                       r"(?:raise|raises|increase|increases|up|ups|put (?:him|her|me|them|you) at) (?:his|her|my|"
+                       r"their|your|the|a) (?=(?:\w+ ){0,2}(?:risk|chances?)\b))",
                        re.I)
 # what someone has beside the conversation's condition, said just before its name ("my grandma with copd"), or is
 # treated for or died of ("on chemo for breast cancer", "died of a heart attack", "history of"); not how someone got it
@@ -922,6 +925,11 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # you get it?"): the condition is what is asked about
         foci = frozenset(f for _, fs in topics for f in fs)
         in_main = (in_main & foci) or foci
+    if not follows_up and names is not None and (compared := _compared(names, found, ws_))[0]:
+        # another condition named only to compare the one asked about with ("my maw's got shingles ... whit actually
+        # is it, is it like the chickenpox", "how do i know if its pink eye or just allergy"): not the topic
+        foci = foci - compared[0]
+        in_main = (in_main - compared[0]) or compared[1]
     if previous_focus and names is not None and previous_focus in names.drugs and _WITH_IT.search(bare) and \
             not switched:
         # "is it ok to give him paracetamol for his back pain while he's on it?" after warfarin: whether another
@@ -1046,6 +1054,23 @@ def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], i
             # lives with us. can she catch it from me?", "on chemo for breast cancer", "died of a heart attack")
             and not _NEGATED.search(" ".join(ws[max(0, i - 4):i])) and not attribute
             and not (i > 0 and ws[i - 1] == "had" and _LONG_AGO.match(" ".join(ws[i + len(k.split()):][:6]))))
+
+
+# what a name is compared with: "is it like (the) chickenpox", "same virus as", "or just (an) allergy", "similar to";
+# not a verdict ("sounds like panic attacks", "looks like eczema")
+_LIKE = re.compile(r"\b(?:(?<!sounds )(?<!sound )(?<!looks )(?<!look )(?<!feels )(?<!feel )(?<!seems )(?<!seem )like|"
+                   r"same (?:\w+ )?as|similar to|different (?:from|to)|or just|or)(?: the| a| an)?$")
+
+
+def _compared(names: FocusNames, found: list[tuple[str, set[str], int]], ws: list[str]) -> tuple[frozenset[str],
+                                                                                                 frozenset[str]]:
+    """(the conditions a message names only to compare another with, that other's): "is it like the chickenpox"
+    after "my maw's got shingles", "pink eye or just allergy"; none where every condition is compared."""
+    condition = [(fs, i) for k, fs, i in found if followup.thing_kind(k) is None and not fs & names.drugs
+                 and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k) and k not in followup.WHO]
+    like = frozenset(f for fs, i in condition if i > 0 and _LIKE.search(" ".join(ws[max(0, i - 3):i])) for f in fs)
+    other = frozenset(f for fs, _ in condition for f in fs) - like
+    return (like, other) if like and other else (frozenset(), frozenset())
 
 
 def _topics_in(names: FocusNames | None, text: str, covered: set[str]) -> bool:

@@ -595,6 +595,8 @@ def test_lay_name_abbreviations_only_in_capitals():
     ("can kidney stones cause gout?", None),  # a question that opens on the cause
     ("i take metformin for my gout, can it cause kidney stones", None),  # "it" is the medicine
     ("my dad has gout, his blood test was high, can it lead to kidney stones?", "gout"),  # a test is not "it"
+    ("my dad has gout, they caught it at a routine checkup. does that raise his kidney stones risk", "gout"),
+    ("i have gout, could it raise my kidney stones risk", "gout"),
 ])
 def test_what_a_condition_named_first_may_lead_to_is_its_complications(text, focus):
     """As the Indonesian "kena wasir ... iso dadi kanker?" and a follow-up's "can it turn into epilepsy?": the
@@ -674,6 +676,39 @@ def test_lay_names_development_writers_used():
     assert found("her lab says hepa b positive, will the baby get it") == {"hepatiti b"}
     assert found("can u suddenly become lactose intolerant in ur 30s") == {"lactose intolerance"}
     assert found("our centre back did his acl in the second half") == {name_key(pages[3])}
+
+
+def test_the_twentieth_round_s_lay_names_and_tests():
+    """Development writers' names: the thyroid said to be underactive, the skin test tuberculosis is known by ("tes
+    mantoux"); a bone scan or a checkup is a test, never the topic of the condition found with it."""
+    pages = ["Hypothyroidism", "Hyperthyroidism", "Tuberculosis", "Thyroid", "Osteoporosis", "Bone scan",
+             "Physical exam frequency", "Carcinoid tumor"]
+    names = FocusNames.build(pages, [(), (), (), (), (), (), ("Checkup",), ()])
+    names.drugs = {"thyroid"}
+
+    def found(text: str) -> set[str]:
+        return {f for _, fs, _ in names.find(text) for f in fs}
+
+    assert found("my mom was told her thyroid is underactive, what blood test") == {"hypothyroidism"}
+    assert found("doc says my thyroid is overactive") == {"hyperthyroidism"}
+    assert found("what is a mantoux test") == {"tuberculosi"}
+    assert followup.thing_kind("bone scan") == "tests" and followup.thing_kind("checkup") == "tests"
+    u = understand("my mum just got told she has osteoporosis after a bone scan. is it cos shes tiny?", names)
+    assert u.foci == {"osteoporosi"}
+    assert read("bokap kena neuropati diabetes, kakinya kesemutan").topics[0] == "diabetic neuropathy"
+
+
+@pytest.mark.parametrize("text, focus", [
+    ("my maw's got shingles doon her side, awfy sore. whit actually is it, is it like the chickenpox", {"shingle"}),
+    ("how do i know if its pink eye or just allergy", {"conjunctiviti"}),
+    ("is shingles the same virus as chickenpox?", {"shingle"}),
+    ("my RA said it sounds like panic attacks. what causes them", {"panic attack"}),  # a verdict, not a comparison
+    ("is it like the chickenpox", {"chickenpox"}),  # nothing else named: the one compared is the topic
+])
+def test_a_condition_named_only_to_compare_with_is_not_the_topic(text, focus):
+    names = FocusNames.build(["Shingles", "Chickenpox", "Conjunctivitis", "Allergy", "Panic attack"], [()] * 5)
+    u = understand(text, names, learned=False)
+    assert u.foci == focus and u.main_foci <= focus
 
 
 def test_a_word_a_page_says_once_is_not_its_name():

@@ -138,6 +138,12 @@ LAY_NAMES = {
     # the test a disease is known by names the disease ("tes mantoux" for a job), the thyroid said to be underactive
     "mantoux": "tuberculosis", "thyroid is underactive": "hypothyroidism",
     "thyroid is overactive": "hyperthyroidism", "thyroid is low": "hypothyroidism",
+    "pulled my hamstring": "hamstring strain - aftercare", "pulled his hamstring": "hamstring strain - aftercare",
+    "pulled her hamstring": "hamstring strain - aftercare", "pulled hamstring": "hamstring strain - aftercare",
+    "hamstring strain": "hamstring strain - aftercare", "ears been ringing": "tinnitus",
+    "ringing sound in my ear": "tinnitus", "ringing sound in my ears": "tinnitus", "ringing in my left ear": "tinnitus",
+    "ringing in my right ear": "tinnitus", "ringing sound in my left ear": "tinnitus",
+    "ringing sound in my right ear": "tinnitus",
 }
 # Brand and other-country names of common medicines -> the generic name of their MedlinePlus page
 BRANDS = {

@@ -76,7 +76,8 @@ def load_rows(spec: str | Path) -> list[Row]:
 
 # words that make a name more specific without making it another condition ("Ear infection - acute")
 QUALIFIERS = frozenset({"acute", "chronic", "disease", "disorder", "syndrome", "infection", "fever", "in", "of", "the",
-                        "parasite"})  # CDC names its pages "Parasites - Scabies"
+                        "parasite", "level"})  # "Parasites - Scabies" (CDC), "High blood cholesterol levels"
+_AT_HOME = frozenset({"at", "home"})
 # words that make a name another condition's: the inherited form, or another population's page
 _OTHER_FORM = frozenset({"familial", "hereditary", "congenital", "inherited", "autosomal", "infant", "newborn",
                          "child", "children", "childhood", "adult", "pediatric", "juvenile", "pregnancy"})
@@ -208,7 +209,10 @@ class Reference:
             for k in sorted(index.get(rarest, ())):
                 ws = set(k.split())
                 extra = ws ^ mine
-                if k not in out and (mine < ws or ws < mine) and extra <= QUALIFIERS and len(extra - _LINKS) == 1 and (
+                # "Managing migraines at home": caring for the condition at home
+                home = mine < ws and extra >= _AT_HOME and extra - _AT_HOME <= {"managing"}
+                if k not in out and (mine < ws or ws < mine) and (
+                        home or extra <= QUALIFIERS and len(extra - _LINKS) == 1) and (
                         fkey not in self.names.drugs or k in self.names.drugs):
                     out.append(k)  # a medicine's is a medicine ("warfarin": never "warfarin syndrome")
         cache[fkey] = out

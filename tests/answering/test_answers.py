@@ -696,6 +696,10 @@ def test_the_twentieth_round_s_lay_names_and_tests():
     u = understand("my mum just got told she has osteoporosis after a bone scan. is it cos shes tiny?", names)
     assert u.foci == {"osteoporosi"}
     assert read("bokap kena neuropati diabetes, kakinya kesemutan").topics[0] == "diabetic neuropathy"
+    more = FocusNames.build(["Hamstring strain - aftercare", "Tinnitus"], [(), ()])
+    assert {f for _, fs, _ in more.find("pulled my hamstring at 5 a side") for f in fs} == {
+        name_key("Hamstring strain - aftercare")}
+    assert {f for _, fs, _ in more.find("i hear a ringing sound in my left ear at night") for f in fs} == {"tinnitu"}
 
 
 @pytest.mark.parametrize("text, focus", [

@@ -115,6 +115,26 @@ def test_family_joins_a_condition_under_its_other_page_names(retriever):
     assert ref.text_twins("osgood schlatter disease") == []
 
 
+async def test_a_page_on_its_levels_or_on_caring_for_it_at_home_is_of_the_condition_s_family():
+    """MedlinePlus keeps a condition's prevention on "Managing migraines at home" and its outlook on "High blood
+    cholesterol levels": the overview's text answers, that page is linked for the aspect asked."""
+    home = "https://medlineplus.gov/ency/patientinstructions/000709.htm"
+    rows = [Row("What is (are) Migraine ?", "A migraine is a common type of headache with throbbing pain.",
+                "https://medlineplus.gov/migraine.html", "Migraine", "information"),
+            Row("How to prevent Managing migraines at home ?", "", home, "Managing migraines at home", "prevention"),
+            Row("What is (are) High Blood Cholesterol ?", "Cholesterol is a waxy substance in your blood.",
+                "https://medlineplus.gov/cholesterol.html", "High Blood Cholesterol", "information"),
+            Row("What is the outlook for High blood cholesterol levels ?", "",
+                "https://medlineplus.gov/ency/article/000403.htm", "High blood cholesterol levels", "outlook"),
+            Row("What is (are) Home care ?", "Care at home.", "https://x.gov/home", "Home care", "information")]
+    ret = retriever_over(rows)
+    assert ret.ref.family("migraine") == ["migraine", "managing migraine at home"]
+    assert ret.ref.family("high blood cholesterol") == ["high blood cholesterol", "high blood cholesterol level"]
+    assert ret.ref.family("home care") == ["home care"]
+    reply = await new_core(ret).answer("u1", "how can i stop my migraines from happening?", chat="tg:1")
+    assert "throbbing pain" in reply.text and home in reply.text
+
+
 async def test_an_aspect_missing_from_the_overview_is_answered_from_the_same_condition_under_another_name(
         retriever):
     reply = await new_core(retriever).answer("u1", "what are the symptoms of dengue?", chat="tg:1")

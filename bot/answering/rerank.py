@@ -204,15 +204,20 @@ class ConsumerRetriever:
         """The choice with `topic`'s rows first, where the message names two topics or more and the focus model
         (bot/answering/focus.py) finds that one asked about; None, or a topic whose best row is below the bar, or
         one whose own pages have no text (another page would answer for it: "Warfarin syndrome" for warfarin), one
-        that would turn an answer with text into a link alone, or a medicine either way (its FDA label answers it:
-        bot/answering/drugs.py): the re-ranker's order."""
+        that would turn an answer with text into a link alone (both unless the asking sentence names that topic and
+        not the re-ranker's), or a medicine either way (its FDA label answers it: bot/answering/drugs.py): the
+        re-ranker's order."""
         plain = self.choose_ranked(u, wide[:TOPIC_CANDIDATES])
         drugs = self.ref.names.drugs
+        # the one topic the asking sentence names ("... ulcers in his mouth, red spots on his palm. is this hfmd?") is
+        # its topic even where only its link can be given
+        named = {f for _, fs, _ in self.ref.names.find(followup.literal(u.main)) for f in fs}
+        asked = topic is not None and plain is not None and topic in named and plain.focus not in named
         if topic is None or next((c.prob for c in wide if c.focus == topic), 0.0) < self.bar(u) or topic in drugs or (
-                plain is not None and plain.focus in drugs) or not self.ref.has_text(topic):
+                plain is not None and plain.focus in drugs) or not (self.ref.has_text(topic) or asked):
             return plain
         moved = self.choose_ranked(u, focus.reorder(wide, topic)[:TOPIC_CANDIDATES])
-        if moved is None or (not moved.row.answer and plain is not None and plain.row.answer):
+        if moved is None or (not moved.row.answer and plain is not None and plain.row.answer and not asked):
             return plain
         return moved
 

@@ -206,6 +206,25 @@ def test_a_topic_with_a_link_alone_never_displaces_an_answer_with_text(monkeypat
     assert got is not None and got.focus == "stroke" and got.row.answer
 
 
+def test_the_one_topic_the_asking_sentence_names_is_chosen_even_with_its_link_alone(monkeypatch):
+    """"... small ulcers in his mouth and red spots on his palm. is this hfmd?": the page on what is asked, link-only,
+    before the text of a topic the story names on the way (it had answered from the page on peptic ulcers)."""
+    hfmd = "https://medlineplus.gov/ency/article/000965.htm"
+    rows = [*ROWS, Row("What is (are) Hand-foot-mouth disease ?", "", hfmd, "Hand-foot-mouth disease", "information"),
+            Row("What is (are) Peptic ulcer ?", "A peptic ulcer is a sore in the lining of the stomach.",
+                "https://medlineplus.gov/pepticulcer.html", "Peptic ulcer", "information")]
+    retriever = retriever_over(rows)
+    _use(monkeypatch, _model("link_only"))  # the model prefers the topic whose pages have no text
+    text = "my boy has a peptic ulcer in his mouth and red spots on his palm, his peptic ulcer hurts. is this hfmd?"
+    u = retriever.understand(text)
+    assert retriever.choose_ranked(u, retriever.rank_wide(u)).focus == "peptic ulcer"  # the re-ranker's choice
+    got = retriever.choose(text)
+    assert got is not None and got.focus == "hand foot mouth disease" and got.row.url == hfmd
+    story = "my boy had hand foot mouth disease last year. now his tummy hurts, what is a peptic ulcer?"
+    got = retriever.choose(story)  # the link-only topic named on the way: the text of the one asked stays first
+    assert got is not None and got.focus == "peptic ulcer" and got.row.answer
+
+
 @pytest.fixture(scope="module")
 def full_retriever(full_reference):
     return ConsumerRetriever(full_reference, Reranker.load(SHIPPED_RERANKER))

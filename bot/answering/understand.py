@@ -1056,10 +1056,12 @@ def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], i
             and not (i > 0 and ws[i - 1] == "had" and _LONG_AGO.match(" ".join(ws[i + len(k.split()):][:6]))))
 
 
-# what a name is compared with: "is it like (the) chickenpox", "same virus as", "or just (an) allergy", "similar to";
-# not a verdict ("sounds like panic attacks", "looks like eczema")
+# what a name is compared with: "is it like (the) chickenpox", "same virus as", "or just (an) allergy", "similar to",
+# or ruled out as the cause ("how do you get fatty liver if not from alcohol"); not a verdict ("sounds like panic
+# attacks", "looks like eczema")
 _LIKE = re.compile(r"\b(?:(?<!sounds )(?<!sound )(?<!looks )(?<!look )(?<!feels )(?<!feel )(?<!seems )(?<!seem )like|"
-                   r"same (?:\w+ )?as|similar to|different (?:from|to)|or just|or)(?: the| a| an)?$")
+                   r"same (?:\w+ )?as|similar to|different (?:from|to)|or just|or|"
+                   r"not (?:from|because of|due to|caused by))(?: the| a| an)?$")
 
 
 def _compared(names: FocusNames, found: list[tuple[str, set[str], int]], ws: list[str]) -> tuple[frozenset[str],

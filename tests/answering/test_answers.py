@@ -708,11 +708,26 @@ def test_the_twentieth_round_s_lay_names_and_tests():
     ("is shingles the same virus as chickenpox?", {"shingle"}),
     ("my RA said it sounds like panic attacks. what causes them", {"panic attack"}),  # a verdict, not a comparison
     ("is it like the chickenpox", {"chickenpox"}),  # nothing else named: the one compared is the topic
+    ("i have shingles, how do you even get that if not from chickenpox", {"shingle"}),  # ruled out as the cause
 ])
 def test_a_condition_named_only_to_compare_with_is_not_the_topic(text, focus):
     names = FocusNames.build(["Shingles", "Chickenpox", "Conjunctivitis", "Allergy", "Panic attack"], [()] * 5)
     u = understand(text, names, learned=False)
     assert u.foci == focus and u.main_foci <= focus
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("tensi mama sy 170/100 tapi dia bilang tara pusing apa2. itu bahaya ka tidak kalo dibiarkan", "high blood pressure"),
+    ("tekanan darahnya 150/95 kata bidan", "high blood pressure"),
+    ("tensi 85/55 lemes bgt, knp ya", "low blood pressure"),
+    ("tensi saya 120/80 tapi sering pusing, kenapa ya", "headache"),  # a normal reading names nothing
+    ("sy tidak pusing tapi darah tinggi, bahaya gak", "high blood pressure"),  # "tidak pusing": ruled out
+])
+def test_an_indonesian_blood_pressure_reading_names_its_condition(text, topic):
+    """As English's "148 over 95, is that high?": the reading's condition, and a symptom the message says she does not
+    have ("tara pusing": Papuan "tidak") is not the topic."""
+    got = read(text)
+    assert got.topic == topic, got
 
 
 def test_a_word_a_page_says_once_is_not_its_name():

@@ -716,6 +716,16 @@ def test_a_condition_named_only_to_compare_with_is_not_the_topic(text, focus):
     assert u.foci == focus and u.main_foci <= focus
 
 
+def test_red_eyes_beside_pink_eye_are_its_sign():
+    """"sore red eyes with discharge, pink eye yata. can we catch it from her": the condition, not the page on eye
+    redness (a symptom's page, as the one on fever beside dengue); red eyes alone still find that page."""
+    names = FocusNames.build(["Eye redness", "Conjunctivitis"], [("Red eyes",), ("Pink eye",)])
+    u = understand("my sister has sore red eyes with discharge, pink eye yata. can we catch it from her", names,
+                   learned=False)
+    assert u.foci == {"conjunctiviti"}
+    assert understand("why are my red eyes so sore", names, learned=False).foci == {"eye redness"}
+
+
 @pytest.mark.parametrize("text, topic", [
     ("tensi mama sy 170/100 tapi dia bilang tara pusing apa2. itu bahaya ka tidak kalo dibiarkan", "high blood pressure"),
     ("tekanan darahnya 150/95 kata bidan", "high blood pressure"),

@@ -225,8 +225,7 @@ TESTS = _list("""
 test, blood test, blood work, bloodwork, lab test, lab, screening, scan, ct, ct scan, mri, x ray, xray, ultrasound,
 biopsy, psa, psa test, colonoscopy, endoscopy, ecg, ekg, eeg, mammogram, pap smear, urine test, culture, brain scan,
 sleep study, polysomnography, echocardiogram, stress test, a1c, hba1c, blood sugar test, allergy test, skin test,
-pap test, hearing test, eye exam, swab, strep test, urine culture, spirometry, bone density test, bone scan, checkup,
-check up
+pap test, hearing test, eye exam, swab, strep test, urine culture, spirometry, bone density test, bone scan, checkup
 """)
 TREATMENT_KEYS = TREATMENTS | {p + "s" for p in TREATMENTS}
 TEST_KEYS = TESTS | {p + "s" for p in TESTS}

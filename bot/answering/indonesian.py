@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.answering.followup import BRANDS
+from bot.answering.followup import BRANDS, reading
 
 
 def _list(block: str) -> list[str]:
@@ -503,8 +503,6 @@ _ASKED = re.compile(r"(?:obat|gejala|penyebab|pengobatan|sembuh|penularan|nular|
                     r"cara|bahaya|komplikasi|pantangan|batu|kista|benjolan|luka|penyakit|operasi|vaksin|terapi|"
                     r"fisioterapi|cek|ngecek|periksa|tes|kontrol)")
 # a baby's yellow skin or eyes ("bayiku 5 hari kok kuning kulitnya"), not yellow stool, vomit or mucus
-# a blood pressure reading, "/" folded to a space ("tensi 170/100", "tekanan darahnya 160/95")
-_PRESSURE = re.compile(r"\b(?:tensi|tensinya|tekanan darah|tekanan darahnya|td)(?: \w+){0,3}? (\d{2,3}) (\d{2,3})\b")
 _YELLOW_BABY = re.compile(r"^(?!.*\b(?:pup|pupnya|bab|tinja|feses|kotoran|muntah\w*|dahak|ingus|pipis|kencing)\b)"
                           r"(?=.*\b(?:kulit\w*|mata\w*|badan\w*|wajah\w*|muka\w*)\b)"
                           r".*(?:\bbayi\w*\b|\bbaru lahir\b).{0,60}\bkuning\b")
@@ -624,6 +622,16 @@ class Reading:
         return TEMPLATES.get(self.qtype, TEMPLATES["information"]).format(t=t)
 
 
+# words after which "ga"/"gak" (folded to "tidak") ends a question ("bahaya gak", "normal ga", "bisa sembuh ga")
+_ASKING = frozenset({"bahaya", "normal", "sembuh", "perlu", "boleh", "bisa", "aman", "apa", "wajar", "parah", "ya",
+                     "menular", "nular", "kah", "beneran", "benar", "bener"})
+
+
+def _negates(ws: list[str], at: int) -> bool:
+    """Whether the "tidak" at word `at` negates what follows, not a question's "ga?" ("bahaya gak, dbd kah?")."""
+    return at == 0 or ws[at - 1] not in _ASKING
+
+
 def unsuffixed(word: str) -> str:
     """The word without "-nya", "-ku", "-mu", "-lah" or "-kah" ("ibunya" -> "ibu")."""
     return _SUFFIX.sub("", word)
@@ -647,16 +655,20 @@ def read(text: str) -> Reading:
                 taken |= set(range(i, i + n))
     if not any(name == "jaundice" or name == "newborn jaundice" for _, name, _ in found) and _YELLOW_BABY.search(norm):
         found.append((ws.index("kuning"), "newborn jaundice", "bayi kuning"))  # "bayiku 5 hari kok kuning"
-    if not any(name in ("high blood pressure", "low blood pressure") for _, name, _ in found) and (
-            m := _PRESSURE.search(norm)):
-        # "tensi mama sy 170/100": the reading's condition (as English's "148 over 95, is that high?")
-        top, bottom = int(m.group(1)), int(m.group(2))
-        if top >= 140 or bottom >= 90 or top < 90:
-            found.append((len(norm[:m.start()].split()), "high blood pressure" if top >= 90 else "low blood pressure",
-                          f"tensi {top}/{bottom}"))
+    pressure = reading(text)
+    if pressure in ("high blood pressure", "low blood pressure") and not any(
+            name in ("high blood pressure", "low blood pressure") for _, name, _ in found):
+        # "tensi mama sy 170/100 tapi dia bilang tara pusing": the reading's condition (followup.reading, as English's
+        # "148 over 95, is that high?"), named where its word is
+        at = next((i for i, w in enumerate(ws) if w.startswith(("tensi", "tekanan", "bp", "pressure"))), 0)
+        found.append((at, pressure, ws[at]))
     if len({name for _, name, _ in found}) > 1:
-        # "dokter bilang bell's palsy bukan stroke", "dia bilang tara (tidak) pusing": not the one ruled out
-        ruled_out = {name for i, name, _ in found if i > 0 and ws[i - 1] in ("bukan", "tidak", "tanpa")}
+        # "dokter bilang bell's palsy bukan stroke", "dia bilang tara (tidak) pusing": not the one ruled out (after
+        # "tidak" or "tanpa" a symptom only, never after a question's "ga": "demam 3 hari bahaya gak, dbd kah?", nor
+        # one said again without it: "dulu tidak darah tinggi, sekarang darah tinggi")
+        ruled_out = {name for i, name, _ in found if i > 0 and (ws[i - 1] == "bukan" or ws[i - 1] in ("tidak", "tanpa")
+                                                                and name in SYMPTOM_NAMES and _negates(ws, i - 1))}
+        ruled_out -= {name for i, name, _ in found if i == 0 or ws[i - 1] not in ("bukan", "tidak", "tanpa")}
         found = [f for f in found if f[1] not in ruled_out] or found
     first: dict[str, tuple[str, int]] = {}
     for i, name, phrase in sorted(found):  # the first words that named it, the last place it was named

@@ -187,7 +187,8 @@ class Reference:
     def family(self, fkey: str) -> list[str]:
         """The topic and the topics that are the same thing under another page's name, closest first:
         those its name or a synonym names ("Dengue" -> "Dengue fever", "Eczema" -> "Atopic dermatitis"),
-        then those named like it with one qualifier ("Ear infections" -> "Ear infection - acute"). Never
+        then those named like it with one qualifier ("Ear infections" -> "Ear infection - acute", "High blood
+        cholesterol" -> "High blood cholesterol levels") or as its care at home ("Managing migraines at home"). Never
         a page on another population ("diarrhea in infants" is not "diarrhea") nor the rare inherited
         form ("familial atrial fibrillation"). MedlinePlus keeps a condition's overview and its
         encyclopedia's pages on causes, treatment... under different names; an aspect question about
@@ -213,8 +214,11 @@ class Reference:
                 home = mine < ws and extra >= _AT_HOME and extra - _AT_HOME <= {"managing"}
                 if k not in out and (mine < ws or ws < mine) and (
                         home or extra <= QUALIFIERS and len(extra - _LINKS) == 1) and (
-                        fkey not in self.names.drugs or k in self.names.drugs):
-                    out.append(k)  # a medicine's is a medicine ("warfarin": never "warfarin syndrome")
+                        fkey not in self.names.drugs or k in self.names.drugs) and not (
+                        (home or "level" in extra) and k in self.names.drugs):
+                    # a medicine's is a medicine ("warfarin": never "warfarin syndrome"), and a page on levels or on
+                    # care at home is a condition's, never a medicine's ("Potassium levels" is no potassium tablet's)
+                    out.append(k)
         cache[fkey] = out
         return out
 

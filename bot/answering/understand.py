@@ -748,9 +748,13 @@ _LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:
                        r" (?:ever |also |eventually |later |actually |really )?(?:cause|causes|lead to|leads to|"
                        r"turn into|turns into|become|develop into|progress to|progress into|end up as|result in|"
                        r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?)|"
-                       r"(?:raise|raises|increase|increases|up|ups|put (?:him|her|me|them|you) at) (?:his|her|my|"
-                       r"their|your|the|a) (?=(?:\w+ ){0,2}(?:risk|chances?)\b))",
+                       r"(?P<risk>(?:raise|raises|increase|increases|up|ups|put (?:him|her|me|them|you) at) "
+                       r"(?:(?P<whose>his|her|my|their|your|our|the|a) )?(?=(?:\w+ ){0,2}(?:risk|chances?)\b)))",
                        re.I)
+# a relative: "my dad had a heart attack at 50, does that raise my risk?" asks the writer's own risk, not what the
+# father's heart attack leads to
+_KIN = re.compile(r"\b(?:mum|mom|mother|dad|father|sister|brother|grandma|grandpa|gran|nan|granny|grandmother|"
+                  r"grandfather|aunt|auntie|aunty|uncle|cousin|parents?|family|siblings?)\b")
 # what someone has beside the conversation's condition, said just before its name ("my grandma with copd"), or is
 # treated for or died of ("on chemo for breast cancer", "died of a heart attack", "history of"); not how someone got it
 # ("a bad case of shingles", "came down with chickenpox", "suffering from migraines", "tested positive for pneumonia")
@@ -937,13 +941,16 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         follows_up, qtype = True, "precautions"
     if previous_focus and names is not None and previous_focus not in names.drugs and not switched and \
             not follows_up and followup.thing_kind(previous_focus) is None and (m := _LEADS_TO.search(bare)) \
-            and len(words(bare[:m.start()])) <= 3 and not _named_before(names, bare[:m.start()], previous_focus):
+            and len(words(bare[:m.start()])) <= (0 if m.group("risk") else 3) \
+            and not _named_before(names, bare[:m.start()], previous_focus):
         # "can it turn into epilepsy?" after febrile seizures, "could that lead to a stroke?" after high blood
         # pressure: what the conversation's condition may lead to (its complications), not the other condition's page
         # (the question opens the message: not "i also have diabetes now, could that lead to a stroke?", "i smoke a pack
-        # a day, could that lead to a heart attack?": "that" is what the message said first)
+        # a day, could that lead to a heart attack?": "that" is what the message said first; a risk raised, only as its
+        # first words: "i smoke, does that raise my risk of copd?")
         follows_up, qtype = True, "complications"
-    if not follows_up and names is not None and (m := _LEADS_TO.search(literal)):
+    if not follows_up and names is not None and (m := _LEADS_TO.search(literal)) and not (
+            m.group("whose") in ("my", "our") and _KIN.search(literal[:m.start()])):
         # "my dad has gout, can it lead to kidney stones?", "i have barretts, could that turn into cancer": what the
         # condition named last before the question may lead to, its complications (as a follow-up's above), not the
         # other one's page
@@ -1058,9 +1065,11 @@ def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], i
 
 # what a name is compared with: "is it like (the) chickenpox", "same virus as", "or just (an) allergy", "similar to",
 # or ruled out as the cause ("how do you get fatty liver if not from alcohol"); not a verdict ("sounds like panic
-# attacks", "looks like eczema")
-_LIKE = re.compile(r"\b(?:(?<!sounds )(?<!sound )(?<!looks )(?<!look )(?<!feels )(?<!feel )(?<!seems )(?<!seem )like|"
-                   r"same (?:\w+ )?as|similar to|different (?:from|to)|or just|or|"
+# attacks", "the gp said it looked like shingles", "more like eczema"), nor "things like asthma" (such as), nor a bare
+# "or" ("is it a migraine or a stroke?" asks about both)
+_LIKE = re.compile(r"\b(?:(?<!sounds )(?<!sound )(?<!sounded )(?<!looks )(?<!look )(?<!looked )(?<!feels )(?<!feel )"
+                   r"(?<!felt )(?<!seems )(?<!seem )(?<!seemed )(?<!more )(?<!things )(?<!stuff )(?<!conditions )like|"
+                   r"same (?:\w+ )?as|similar to|different (?:from|to)|or just|or only|"
                    r"not (?:from|because of|due to|caused by))(?: the| a| an)?$")
 
 

@@ -611,6 +611,20 @@ def test_what_a_condition_named_first_may_lead_to_is_its_complications(text, foc
         assert u.foci == {focus} and u.qtype == "complications"
 
 
+def test_a_risk_raised_is_the_complications_of_the_writer_s_condition_not_a_relative_s():
+    names = FocusNames.build(["Gout", "Kidney Stones", "Asthma"], [(), (), ()])
+    u = understand("i have gout, does it increase risk of kidney stones", names, learned=False)  # no article
+    assert u.foci == {"gout"} and u.qtype == "complications"
+    # the father's gout: the writer's own risk of kidney stones is asked, both stay
+    assert understand("my dad has gout, does that raise my risk of kidney stones", names).foci == {"gout",
+                                                                                                 "kidney stone"}
+    # a habit said first is what "that" is, not the conversation's asthma
+    assert not understand("i smoke, does that raise my risk of kidney stones?", names, previous_focus="asthma",
+                          learned=False).follows_up
+    assert understand("does it put him at higher risk of kidney stones", names, previous_focus="gout",
+                      learned=False).follows_up
+
+
 def test_a_page_named_for_its_kind_or_with_its_abbreviation_is_found_by_the_plain_name():
     """MedlinePlus names some pages for what they are ("Bacterial vaginosis - aftercare") or with an abbreviation in
     brackets ("Anterior cruciate ligament (ACL) injury"): where no page has the plain name, people's name finds them;
@@ -695,7 +709,8 @@ def test_the_twentieth_round_s_lay_names_and_tests():
     assert followup.thing_kind("bone scan") == "tests" and followup.thing_kind("checkup") == "tests"
     u = understand("my mum just got told she has osteoporosis after a bone scan. is it cos shes tiny?", names)
     assert u.foci == {"osteoporosi"}
-    assert read("bokap kena neuropati diabetes, kakinya kesemutan").topics[0] == "diabetic neuropathy"
+    assert read("bokap kena neuropati diabetes, kakinya kesemutan trs kayak kebakar").topic == "diabetic neuropathy"
+    assert followup.thing_kind("check up") is None  # "should i check up on her in the night?"
     more = FocusNames.build(["Hamstring strain - aftercare", "Tinnitus"], [(), ()])
     assert {f for _, fs, _ in more.find("pulled my hamstring at 5 a side") for f in fs} == {
         name_key("Hamstring strain - aftercare")}
@@ -709,9 +724,12 @@ def test_the_twentieth_round_s_lay_names_and_tests():
     ("my RA said it sounds like panic attacks. what causes them", {"panic attack"}),  # a verdict, not a comparison
     ("is it like the chickenpox", {"chickenpox"}),  # nothing else named: the one compared is the topic
     ("i have shingles, how do you even get that if not from chickenpox", {"shingle"}),  # ruled out as the cause
+    ("is it a migraine or a stroke?", {"migraine", "stroke"}),  # either: both asked
+    ("the doctor said it looked like shingles. i had chickenpox as a kid, how did i get it?", {"shingle", "chickenpox"}),
 ])
 def test_a_condition_named_only_to_compare_with_is_not_the_topic(text, focus):
-    names = FocusNames.build(["Shingles", "Chickenpox", "Conjunctivitis", "Allergy", "Panic attack"], [()] * 5)
+    names = FocusNames.build(["Shingles", "Chickenpox", "Conjunctivitis", "Allergy", "Panic attack", "Migraine",
+                              "Stroke"], [()] * 7)
     u = understand(text, names, learned=False)
     assert u.foci == focus and u.main_foci <= focus
 
@@ -732,6 +750,8 @@ def test_red_eyes_beside_pink_eye_are_its_sign():
     ("tensi 85/55 lemes bgt, knp ya", "low blood pressure"),
     ("tensi saya 120/80 tapi sering pusing, kenapa ya", "headache"),  # a normal reading names nothing
     ("sy tidak pusing tapi darah tinggi, bahaya gak", "high blood pressure"),  # "tidak pusing": ruled out
+    ("anak sy demam 3 hari bahaya gak, dbd kah?", "dengue"),  # a question's "gak", no negation of what follows
+    ("dulu mama tidak darah tinggi, sekarang darah tinggi dan sering pusing, kenapa", "high blood pressure"),
 ])
 def test_an_indonesian_blood_pressure_reading_names_its_condition(text, topic):
     """As English's "148 over 95, is that high?": the reading's condition, and a symptom the message says she does not

@@ -126,8 +126,15 @@ async def test_a_page_on_its_levels_or_on_caring_for_it_at_home_is_of_the_condit
                 "https://medlineplus.gov/cholesterol.html", "High Blood Cholesterol", "information"),
             Row("What is the outlook for High blood cholesterol levels ?", "",
                 "https://medlineplus.gov/ency/article/000403.htm", "High blood cholesterol levels", "outlook"),
-            Row("What is (are) Home care ?", "Care at home.", "https://x.gov/home", "Home care", "information")]
+            Row("What is (are) Home care ?", "Care at home.", "https://x.gov/home", "Home care", "information"),
+            Row("What is Lithium ?", "", "https://medlineplus.gov/druginfo/meds/a681039.html", "Lithium", "usage"),
+            Row("What is (are) Lithium levels ?", "", "https://medlineplus.gov/ency/article/003646.htm",
+                "Lithium levels", "information"),
+            *(Row(f"What is (are) {n} levels ?", "", f"https://x.gov/{n}", f"{n} levels", "information")
+              for n in ("Sodium", "Calcium", "Magnesium"))]
     ret = retriever_over(rows)
+    assert "lithium" in ret.ref.names.drugs
+    assert "lithium" not in ret.ref.family("lithium level")  # a test of levels is no medicine's page
     assert ret.ref.family("migraine") == ["migraine", "managing migraine at home"]
     assert ret.ref.family("high blood cholesterol") == ["high blood cholesterol", "high blood cholesterol level"]
     assert ret.ref.family("home care") == ["home care"]

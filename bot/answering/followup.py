@@ -315,14 +315,18 @@ _ACK_WORDS = _THANKS_WORDS | frozenset(re.findall(r"[a-z]+", """ok okay okey oke
     your this help info infonya information answer answers kasih matur hatur banyak ya yah yaa yep yes yup kak kakak
     dok doc dokter bang mas mbak mba min admin bro sis bot atas sekali sangat membantu helpful bgt banget deh dong loh
     lho nih wkwk wkwkwk haha hahaha hehe hehehe lol ta again doctor jawaban jawabannya asih pisan nah nggih inggih lah
-    pian jg juga kamu pinter pintar"""))
+    pian jg juga kamu pinter pintar brilliant mil million lovely"""))
+# a goodbye closing thanks ("brilliant, thanks so much. have a good evening", "ok thanks, take care")
+_CLOSING = re.compile(r"\W*\b(?:have a (?:good|great|nice|lovely) (?:day|evening|night|weekend|one)|take care|"
+                      r"good ?night|bye+|goodbye|see (?:you|ya)(?: later)?|cya|all the best)\W*$")
 
 
 def thanks(text: str) -> bool:
-    """A message of thanks or "got it" and nothing else ("ok thanks a lot", "sip makasih ya kak"): the bot says
+    """A message of thanks or "got it" and nothing else but a goodbye ("ok thanks a lot", "sip makasih ya kak",
+    "thanks, have a good evening"): the bot says
     you're welcome (bot/core.py), not that it only answers health questions. A number is a reading ("ok dok 40"),
     not thanks."""
-    ws = re.findall(r"[a-z]+", text.lower())
+    ws = re.findall(r"[a-z]+", _CLOSING.sub(" ", text.lower()))
     return (bool(ws) and "?" not in text and not any(c.isdigit() for c in text)
             and all(w in _ACK_WORDS for w in ws) and any(w in _THANKS_WORDS for w in ws))
 

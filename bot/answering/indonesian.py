@@ -622,14 +622,26 @@ class Reading:
         return TEMPLATES.get(self.qtype, TEMPLATES["information"]).format(t=t)
 
 
-# words after which "ga"/"gak" (folded to "tidak") ends a question ("bahaya gak", "normal ga", "bisa sembuh ga")
-_ASKING = frozenset({"bahaya", "normal", "sembuh", "perlu", "boleh", "bisa", "aman", "apa", "wajar", "parah", "ya",
-                     "menular", "nular", "kah", "beneran", "benar", "bener"})
+# hot weather or a hot room ("panas bgt hari ini", "cuaca panas", "AC nya mati"), and what makes "panas" a body's
+# the words of a blood pressure reading and how the reply's lead names it ("tekanan darah 170/100")
+_PRESSURE_WORDS = {"tensi": "tensi", "tensinya": "tensi", "tekanan": "tekanan darah", "bp": "BP"}
+_HOT_DAY = re.compile(r"\b(?:hari ini|cuaca|udara|matahari|terik|kipas|kipas angin|ac|oven|gerah|siang ini|kantor\w*|"
+                      r"kamar\w*|rumah(?!\s*sakit)\w*)\b")
+_SOMEONE_HOT = re.compile(r"\b(?:anak\w*|bayi\w*|badan\w*|demam|suhu\w*|derajat|termometer|meriang|menggigil|"
+                          r"sejak|dari kemarin|semalam|hari\b(?! ini)|malam|kepala\w*|dahi\w*|rumah sakit|dokter|"
+                          r"suami\w*|istri\w*|adik\w*|adek\w*|ibu\w*|mama\w*|mamak\w*|papa\w*|bapak\w*|ayah\w*|"
+                          r"nenek\w*|kakek\w*|kakak\w*|ponakan\w*|keponakan\w*|cucu\w*|\d+|"
+                          r"(?:saya|aku|gw|gue|gua|awak|ulun|dia|ia|beliau) (?:\w+ )?panas)\b")
+# who says or has no symptom before "tidak" ("dia bilang tara pusing", "sy tidak pusing", "tapi tidak demam"): a
+# negation; after anything else ("boleh minum paracetamol ga, demam 39", "bahaya gak, dbd kah?") a question's "ga"
+_SAYS_NOT = frozenset({"bilang", "katanya", "kata", "dia", "saya", "aku", "ia", "beliau", "tapi", "tetapi", "dan",
+                       "sudah", "udah", "masih", "anak", "anaknya", "mama", "ibu", "bapak", "ayah", "suami", "istri",
+                       "adik", "kakak", "nenek", "kakek", "bayi", "bayinya"})
 
 
 def _negates(ws: list[str], at: int) -> bool:
     """Whether the "tidak" at word `at` negates what follows, not a question's "ga?" ("bahaya gak, dbd kah?")."""
-    return at == 0 or ws[at - 1] not in _ASKING
+    return at > 0 and ws[at - 1] in _SAYS_NOT
 
 
 def unsuffixed(word: str) -> str:
@@ -655,13 +667,16 @@ def read(text: str) -> Reading:
                 taken |= set(range(i, i + n))
     if not any(name == "jaundice" or name == "newborn jaundice" for _, name, _ in found) and _YELLOW_BABY.search(norm):
         found.append((ws.index("kuning"), "newborn jaundice", "bayi kuning"))  # "bayiku 5 hari kok kuning"
+    if _HOT_DAY.search(norm) and not _SOMEONE_HOT.search(norm):
+        # "panas bgt hari ini, semarang kayak oven", "kantorku AC nya mati, panas pol": the weather, not a fever
+        found = [f for f in found if f[2] != "panas"]
     pressure = reading(text)
     if pressure in ("high blood pressure", "low blood pressure") and not any(
             name in ("high blood pressure", "low blood pressure") for _, name, _ in found):
         # "tensi mama sy 170/100 tapi dia bilang tara pusing": the reading's condition (followup.reading, as English's
         # "148 over 95, is that high?"), named where its word is
-        at = next((i for i, w in enumerate(ws) if w.startswith(("tensi", "tekanan", "bp", "pressure"))), 0)
-        found.append((at, pressure, ws[at]))
+        at = next((i for i, w in enumerate(ws) if w in _PRESSURE_WORDS), -1)
+        found.append((max(at, 0), pressure, _PRESSURE_WORDS.get(ws[at], "tensi") if at >= 0 else "tensi"))
     if len({name for _, name, _ in found}) > 1:
         # "dokter bilang bell's palsy bukan stroke", "dia bilang tara (tidak) pusing": not the one ruled out (after
         # "tidak" or "tanpa" a symptom only, never after a question's "ga": "demam 3 hari bahaya gak, dbd kah?", nor

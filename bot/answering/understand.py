@@ -751,10 +751,14 @@ _LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:
                        r"(?P<risk>(?:raise|raises|increase|increases|up|ups|put (?:him|her|me|them|you) at) "
                        r"(?:(?P<whose>his|her|my|their|your|our|the|a) )?(?=(?:\w+ ){0,2}(?:risk|chances?)\b)))",
                        re.I)
-# a relative: "my dad had a heart attack at 50, does that raise my risk?" asks the writer's own risk, not what the
-# father's heart attack leads to
-_KIN = re.compile(r"\b(?:mum|mom|mother|dad|father|sister|brother|grandma|grandpa|gran|nan|granny|grandmother|"
-                  r"grandfather|aunt|auntie|aunty|uncle|cousin|parents?|family|siblings?)\b")
+# a relative whose condition it is: "my dad had a heart attack at 50, does that raise my risk?" asks the writer's own
+# risk, not what the father's heart attack leads to
+_KIN = re.compile(r"\b(?:mums?|moms?|mother|mam|maw|mammy|mummy|mommy|ma|dad|dads|daddy|da|pa|father|sister|brother|"
+                  r"grandma|grandpa|gran|nan|nana|granny|grandmother|grandfather|aunt|auntie|aunty|uncle|cousin|"
+                  r"parents?|family|siblings?)\b")
+# words a question may open with before "does it raise ...": "ok so does it raise his risk of a stroke?"
+_FILLERS = frozenset({"ok", "okay", "so", "and", "hmm", "hm", "doc", "well", "but", "also", "then", "um", "oh",
+                      "right"})
 # what someone has beside the conversation's condition, said just before its name ("my grandma with copd"), or is
 # treated for or died of ("on chemo for breast cancer", "died of a heart attack", "history of"); not how someone got it
 # ("a bad case of shingles", "came down with chickenpox", "suffering from migraines", "tested positive for pneumonia")
@@ -941,7 +945,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         follows_up, qtype = True, "precautions"
     if previous_focus and names is not None and previous_focus not in names.drugs and not switched and \
             not follows_up and followup.thing_kind(previous_focus) is None and (m := _LEADS_TO.search(bare)) \
-            and len(words(bare[:m.start()])) <= (0 if m.group("risk") else 3) \
+            and (set(words(bare[:m.start()])) <= _FILLERS if m.group("risk") else len(words(bare[:m.start()])) <= 3) \
             and not _named_before(names, bare[:m.start()], previous_focus):
         # "can it turn into epilepsy?" after febrile seizures, "could that lead to a stroke?" after high blood
         # pressure: what the conversation's condition may lead to (its complications), not the other condition's page
@@ -949,8 +953,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # a day, could that lead to a heart attack?": "that" is what the message said first; a risk raised, only as its
         # first words: "i smoke, does that raise my risk of copd?")
         follows_up, qtype = True, "complications"
-    if not follows_up and names is not None and (m := _LEADS_TO.search(literal)) and not (
-            m.group("whose") in ("my", "our") and _KIN.search(literal[:m.start()])):
+    if not follows_up and names is not None and (m := _LEADS_TO.search(literal)):
         # "my dad has gout, can it lead to kidney stones?", "i have barretts, could that turn into cancer": what the
         # condition named last before the question may lead to, its complications (as a follow-up's above), not the
         # other one's page
@@ -962,7 +965,12 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
                     for _, k, fs in named)
         before = [(i, fs) for i, k, fs in named if followup.thing_kind(k) is None
                   and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)]
-        if before and not taken and any(i >= end for _, _, i in found):
+        last = max((i for i, _ in before), default=-1)
+        # the writer's own risk after a relative's condition ("my dad has gout, does that raise my risk of ...", "put
+        # me at risk"): not its complications
+        mine = bool(m.group("risk")) and (m.group("whose") in ("my", "our") or " me " in m.group(0) + " ") and bool(
+            _KIN.search(" ".join(ws_[max(0, last - 3):last]))) and "i" not in ws_[max(0, last - 3):last]
+        if before and not taken and not mine and any(i >= end for _, _, i in found):
             foci = in_main = frozenset(max(before, key=lambda x: x[0])[1])  # the last named before the question
             qtype = "complications"
     if follows_up and previous_focus:
@@ -1073,13 +1081,17 @@ _LIKE = re.compile(r"\b(?:(?<!sounds )(?<!sound )(?<!sounded )(?<!looks )(?<!loo
                    r"not (?:from|because of|due to|caused by))(?: the| a| an)?$")
 
 
+_VERDICT = re.compile(r"\b(?:sounds?|sounded|sounding|looks?|looked|looking|feels?|felt|seems?|seemed)\b")
+
+
 def _compared(names: FocusNames, found: list[tuple[str, set[str], int]], ws: list[str]) -> tuple[frozenset[str],
                                                                                                  frozenset[str]]:
     """(the conditions a message names only to compare another with, that other's): "is it like the chickenpox"
     after "my maw's got shingles", "pink eye or just allergy"; none where every condition is compared."""
     condition = [(fs, i) for k, fs, i in found if followup.thing_kind(k) is None and not fs & names.drugs
                  and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k) and k not in followup.WHO]
-    like = frozenset(f for fs, i in condition if i > 0 and _LIKE.search(" ".join(ws[max(0, i - 3):i])) for f in fs)
+    like = frozenset(f for fs, i in condition if i > 0 and _LIKE.search(" ".join(ws[max(0, i - 3):i]))
+                     and not _VERDICT.search(" ".join(ws[max(0, i - 5):i])) for f in fs)
     other = frozenset(f for fs, _ in condition for f in fs) - like
     return (like, other) if like and other else (frozenset(), frozenset())
 

@@ -306,7 +306,10 @@ def test_the_review_s_wrong_topics_from_the_helper_table(text, topic):
     # asking for something, or a reading: not thanks
     ("help dok", False), ("info dong kak", False), ("the answer again", False), ("ok dok 40", False),
     ("siap dok 39,8", False), ("thanks, is it contagious", False), ("ok help", False), ("thanks again", True),
-    ("makasih atas jawabannya", True)])
+    ("makasih atas jawabannya", True),
+    # ... and a goodbye with it (development writers: it had followed up on Lyme disease)
+    ("brilliant, thanks so much. have a good evening", True), ("ok thanks, take care", True),
+    ("ok thanks, i have it all night", False), ("thanks so i take it for a day", False)])  # only a closing goodbye
 def test_thanks_is_a_message_of_thanks_and_nothing_else(text, expected):
     assert thanks(text) is expected
 
@@ -530,7 +533,7 @@ async def test_waiting_for_the_topic_after_an_emergency_can_be_cancelled_and_lea
 
 
 @pytest.mark.parametrize("second", ["thanks! any quick dinner ideas with chicken and rice?",
-                                    "who made you? are you chatgpt", "ok thanks, bye",
+                                    "who made you? are you chatgpt", "ok bye, gotta go",
                                     "Do you happen to know if it will rain in Columbus tomorrow?"])
 async def test_a_non_medical_second_message_gets_the_off_topic_reply_not_a_page(retriever, second):
     core = new_core(retriever)
@@ -540,7 +543,8 @@ async def test_a_non_medical_second_message_gets_the_off_topic_reply_not_a_page(
 
 
 @pytest.mark.parametrize("thanks, lang", [("ok thanks a lot", "en"), ("Thank you so much for the info!", "en"),
-                                           ("sip makasih ya kak", "id"), ("noted dok, matur nuwun", "id")])
+                                           ("sip makasih ya kak", "id"), ("noted dok, matur nuwun", "id"),
+                                           ("ok thanks, bye", "en")])
 async def test_thanks_get_you_re_welcome_and_the_topic_stays(retriever, thanks, lang):
     core = new_core(retriever)
     first = "what causes gout?" if lang == "en" else "asam urat itu apa"
@@ -618,6 +622,10 @@ def test_a_risk_raised_is_the_complications_of_the_writer_s_condition_not_a_rela
     # the father's gout: the writer's own risk of kidney stones is asked, both stay
     assert understand("my dad has gout, does that raise my risk of kidney stones", names).foci == {"gout",
                                                                                                  "kidney stone"}
+    assert understand("my mum says i have gout, does it raise my risk of kidney stones", names,
+                      learned=False).foci == {"gout"}  # the writer's own gout
+    assert understand("ok so does it raise his risk of kidney stones?", names, previous_focus="gout",
+                      learned=False).follows_up  # words that open a question
     # a habit said first is what "that" is, not the conversation's asthma
     assert not understand("i smoke, does that raise my risk of kidney stones?", names, previous_focus="asthma",
                           learned=False).follows_up
@@ -726,12 +734,27 @@ def test_the_twentieth_round_s_lay_names_and_tests():
     ("i have shingles, how do you even get that if not from chickenpox", {"shingle"}),  # ruled out as the cause
     ("is it a migraine or a stroke?", {"migraine", "stroke"}),  # either: both asked
     ("the doctor said it looked like shingles. i had chickenpox as a kid, how did i get it?", {"shingle", "chickenpox"}),
+    ("the gp said it looks a lot like shingles. i had chickenpox as a kid", {"shingle", "chickenpox"}),
 ])
 def test_a_condition_named_only_to_compare_with_is_not_the_topic(text, focus):
     names = FocusNames.build(["Shingles", "Chickenpox", "Conjunctivitis", "Allergy", "Panic attack", "Migraine",
                               "Stroke"], [()] * 7)
     u = understand(text, names, learned=False)
     assert u.foci == focus and u.main_foci <= focus
+
+
+@pytest.mark.parametrize("text, topics", [
+    ("panas bgt hari ini min, semarang kayak oven", ()),
+    ("kantorku AC nya mati dari pagi, panas pol rek", ()),
+    ("anak sy panas 3 hari, hari ini masih panas", ("fever",)),
+    ("anak panas hari ini 39 derajat", ("fever",)),
+    ("sy panas hari ini, pusing juga", ("fever", "headache")),
+    ("suami panas, perlu ke rumah sakit gak?", ("fever",)),  # someone is hot; a hospital is no room
+    ("ibu panas dari semalam, di rumah ada obat apa", ("fever",)),
+])
+def test_a_hot_day_is_no_fever(text, topics):
+    """"panas" is hot weather as well as a fever: a hot day or room with no one said to be hot names nothing."""
+    assert read(text).topics == topics
 
 
 def test_red_eyes_beside_pink_eye_are_its_sign():
@@ -751,6 +774,7 @@ def test_red_eyes_beside_pink_eye_are_its_sign():
     ("tensi saya 120/80 tapi sering pusing, kenapa ya", "headache"),  # a normal reading names nothing
     ("sy tidak pusing tapi darah tinggi, bahaya gak", "high blood pressure"),  # "tidak pusing": ruled out
     ("anak sy demam 3 hari bahaya gak, dbd kah?", "dengue"),  # a question's "gak", no negation of what follows
+    ("pake bpjs, tensi 170/100 bahaya ga", "high blood pressure"),
     ("dulu mama tidak darah tinggi, sekarang darah tinggi dan sering pusing, kenapa", "high blood pressure"),
 ])
 def test_an_indonesian_blood_pressure_reading_names_its_condition(text, topic):
@@ -758,6 +782,9 @@ def test_an_indonesian_blood_pressure_reading_names_its_condition(text, topic):
     have ("tara pusing": Papuan "tidak") is not the topic."""
     got = read(text)
     assert got.topic == topic, got
+    if "bpjs" in text:
+        assert got.said_topic == "tensi (high blood pressure)"  # named by the reading's word, not by "bpjs"
+    assert "fever" in read("boleh minum paracetamol ga, demam 39").topics  # "ga," asks: no negation
 
 
 def test_a_word_a_page_says_once_is_not_its_name():

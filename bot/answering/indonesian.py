@@ -622,9 +622,10 @@ class Reading:
         return TEMPLATES.get(self.qtype, TEMPLATES["information"]).format(t=t)
 
 
-# hot weather or a hot room ("panas bgt hari ini", "cuaca panas", "AC nya mati"), and what makes "panas" a body's
 # the words of a blood pressure reading and how the reply's lead names it ("tekanan darah 170/100")
 _PRESSURE_WORDS = {"tensi": "tensi", "tensinya": "tensi", "tekanan": "tekanan darah", "bp": "BP"}
+_PRESSURES = ("high blood pressure", "low blood pressure")
+# hot weather or a hot room ("panas bgt hari ini", "cuaca panas", "AC nya mati"), and what makes "panas" a body's
 _HOT_DAY = re.compile(r"\b(?:hari ini|cuaca|udara|matahari|terik|kipas|kipas angin|ac|oven|gerah|siang ini|kantor\w*|"
                       r"kamar\w*|rumah(?!\s*sakit)\w*)\b")
 _SOMEONE_HOT = re.compile(r"\b(?:anak\w*|bayi\w*|badan\w*|demam|suhu\w*|derajat|termometer|meriang|menggigil|"
@@ -671,12 +672,11 @@ def read(text: str) -> Reading:
         # "panas bgt hari ini, semarang kayak oven", "kantorku AC nya mati, panas pol": the weather, not a fever
         found = [f for f in found if f[2] != "panas"]
     pressure = reading(text)
-    if pressure in ("high blood pressure", "low blood pressure") and not any(
-            name in ("high blood pressure", "low blood pressure") for _, name, _ in found):
+    if pressure in _PRESSURES and not any(name in _PRESSURES for _, name, _ in found):
         # "tensi mama sy 170/100 tapi dia bilang tara pusing": the reading's condition (followup.reading, as English's
         # "148 over 95, is that high?"), named where its word is
         at = next((i for i, w in enumerate(ws) if w in _PRESSURE_WORDS), -1)
-        found.append((max(at, 0), pressure, _PRESSURE_WORDS.get(ws[at], "tensi") if at >= 0 else "tensi"))
+        found.append((max(at, 0), pressure, _PRESSURE_WORDS[ws[at]] if at >= 0 else "tensi"))
     if len({name for _, name, _ in found}) > 1:
         # "dokter bilang bell's palsy bukan stroke", "dia bilang tara (tidak) pusing": not the one ruled out (after
         # "tidak" or "tanpa" a symptom only, never after a question's "ga": "demam 3 hari bahaya gak, dbd kah?", nor

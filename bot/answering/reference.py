@@ -215,9 +215,9 @@ class Reference:
                 if k not in out and (mine < ws or ws < mine) and (
                         home or extra <= QUALIFIERS and len(extra - _LINKS) == 1) and (
                         fkey not in self.names.drugs or k in self.names.drugs) and not (
-                        (home or "level" in extra) and k in self.names.drugs):
-                    # a medicine's is a medicine ("warfarin": never "warfarin syndrome"), and a page on levels or on
-                    # care at home is a condition's, never a medicine's ("Potassium levels" is no potassium tablet's)
+                        "level" in extra and k in self.names.drugs):
+                    # a medicine's is a medicine ("warfarin": never "warfarin syndrome"), and a page on levels is a
+                    # condition's, never a medicine's ("Lithium levels" is no lithium tablet's)
                     out.append(k)
         cache[fkey] = out
         return out

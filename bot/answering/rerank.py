@@ -211,8 +211,8 @@ class ConsumerRetriever:
         drugs = self.ref.names.drugs
         # a topic the asking sentence names, where it does not name the re-ranker's ("... ulcers in his mouth, red spots
         # on his palm. is this hfmd?"), is the message's topic even where only its link can be given
-        named = {f for _, fs, _ in self.ref.names.find(followup.literal(u.main)) for f in fs}
-        asked = topic is not None and plain is not None and topic in named and plain.focus not in named
+        asked = topic is not None and plain is not None and topic in (named := {
+            f for _, fs, _ in self.ref.names.find(followup.literal(u.main)) for f in fs}) and plain.focus not in named
         if topic is None or next((c.prob for c in wide if c.focus == topic), 0.0) < self.bar(u) or topic in drugs or (
                 plain is not None and plain.focus in drugs) or not (self.ref.has_text(topic) or asked):
             return plain

@@ -1072,15 +1072,11 @@ def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], i
 
 
 # what a name is compared with: "is it like (the) chickenpox", "same virus as", "or just (an) allergy", "similar to",
-# or ruled out as the cause ("how do you get fatty liver if not from alcohol"); not a verdict ("sounds like panic
-# attacks", "the gp said it looked like shingles", "more like eczema"), nor "things like asthma" (such as), nor a bare
-# "or" ("is it a migraine or a stroke?" asks about both)
-_LIKE = re.compile(r"\b(?:(?<!sounds )(?<!sound )(?<!sounded )(?<!looks )(?<!look )(?<!looked )(?<!feels )(?<!feel )"
-                   r"(?<!felt )(?<!seems )(?<!seem )(?<!seemed )(?<!more )(?<!things )(?<!stuff )(?<!conditions )like|"
-                   r"same (?:\w+ )?as|similar to|different (?:from|to)|or just|or only|"
-                   r"not (?:from|because of|due to|caused by))(?: the| a| an)?$")
-
-
+# or ruled out as the cause ("how do you get fatty liver if not from alcohol"); not "more like eczema" (a verdict),
+# "things like asthma" (such as), nor a bare "or" ("is it a migraine or a stroke?" asks about both); "sounds like panic
+# attacks", "looked a lot like shingles" are verdicts (`_VERDICT`, read in the five words before the name)
+_LIKE = re.compile(r"\b(?:(?<!more )(?<!things )(?<!stuff )(?<!conditions )like|same (?:\w+ )?as|similar to|"
+                   r"different (?:from|to)|or just|or only|not (?:from|because of|due to|caused by))(?: the| a| an)?$")
 _VERDICT = re.compile(r"\b(?:sounds?|sounded|sounding|looks?|looked|looking|feels?|felt|seems?|seemed)\b")
 
 

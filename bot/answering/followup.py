@@ -144,6 +144,11 @@ LAY_NAMES = {
     "ringing sound in my ear": "tinnitus", "ringing sound in my ears": "tinnitus", "ringing in my left ear": "tinnitus",
     "ringing in my right ear": "tinnitus", "ringing sound in my left ear": "tinnitus",
     "ringing sound in my right ear": "tinnitus",
+    # ... and the twenty-first round's (cE15, cF15 and older): a sickle cell genotype ("me and my fiance are both AS
+    # genotype")
+    "as genotype": "sickle cell disease", "genotype as": "sickle cell disease", "ss genotype": "sickle cell disease",
+    "genotype ss": "sickle cell disease", "genotype is as": "sickle cell disease",
+    "genotype is ss": "sickle cell disease",
 }
 # Brand and other-country names of common medicines -> the generic name of their MedlinePlus page
 BRANDS = {
@@ -292,6 +297,7 @@ SWITCH = re.compile(r"\b(?:unrelated|diff(?:erent)? (?:subject|question|q|thing|
                     r"something else|while (?:i (?:have|got|'ve got)|i'?ve got) (?:you|ya|u)|beda topik|"
                     r"ganti pertanyaan|"
                     r"one more thing|separate question|new question|other question|change of subject|btw|"
+                    r"random (?:q|qn|question|one)|"
                     r"(?:on|in) (?:a |an )?(?:different|another|other|separate|unrelated) note|"
                     r"(?:totally|completely|entirely|something|sth) (?:different|unrelated) (?:question|q|topic|thing|"
                     r"subject|issue|one|but|though|tho)|something (?:totally |completely )?different|"
@@ -315,10 +321,15 @@ _ACK_WORDS = _THANKS_WORDS | frozenset(re.findall(r"[a-z]+", """ok okay okey oke
     your this help info infonya information answer answers kasih matur hatur banyak ya yah yaa yep yes yup kak kakak
     dok doc dokter bang mas mbak mba min admin bro sis bot atas sekali sangat membantu helpful bgt banget deh dong loh
     lho nih wkwk wkwkwk haha hahaha hehe hehehe lol ta again doctor jawaban jawabannya asih pisan nah nggih inggih lah
-    pian jg juga kamu pinter pintar brilliant mil million lovely"""))
+    pian jg juga kamu pinter pintar brilliant mil million lovely man mate bud buddy dude guys"""))
 # a goodbye closing thanks ("brilliant, thanks so much. have a good evening", "ok thanks, take care")
-_CLOSING = re.compile(r"\W*\b(?:have a (?:good|great|nice|lovely) (?:day|evening|night|weekend|one)|take care|"
-                      r"good ?night|bye+|goodbye|see (?:you|ya)(?: later)?|cya|all the best)\W*$")
+# ... or a leave ("ok thanks man appreciate it, gotta run catch my bus. later"; only these words after it: "thanks,
+# gotta go, she's vomiting again" is a follow-up)
+_CLOSING = re.compile(r"(?:\W*\b(?:have a (?:good|great|nice|lovely) (?:day|evening|night|weekend|one)|take care|"
+                      r"good ?night|bye+|goodbye|see (?:you|ya)(?: later)?|cya|all the best|later|laters|ttyl|"
+                      r"gtg|g2g|catch (?:you|ya|u) later|(?:gotta|got to|have to|need to|must) (?:run|go|dash|"
+                      r"head off)(?: (?:now|back to work|to work|to class|catch (?:my|the|a) (?:bus|train|flight|"
+                      r"ride)))*))+\W*$")
 
 
 def thanks(text: str) -> bool:

@@ -219,6 +219,11 @@ class Reference:
                     # a medicine's is a medicine ("warfarin": never "warfarin syndrome"), and a page on levels is a
                     # condition's, never a medicine's ("Lithium levels" is no lithium tablet's)
                     out.append(k)
+        # last, the encyclopedia's pages on the condition in adults, where its own overview is the one with text
+        # ("Cataract - adult": outlook, treatment... of "cataract"); a child's are another condition's
+        adult = f"{fkey} adult"
+        if adult in self.focus_rows and adult not in out and self.has_text(fkey) and not self.has_text(adult):
+            out.append(adult)
         cache[fkey] = out
         return out
 

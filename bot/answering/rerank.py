@@ -268,13 +268,20 @@ class ConsumerRetriever:
                      and (c.focus in topics or best.focus in self.ref.text_twins(c.focus))]
         # the same condition under another page's name ("Dengue" -> "Dengue fever"), closest first
         ref = self.ref
-        on_aspect += self._aspect_rows([best.focus], want, u)
+        # ... and of a more specific name the message gives it ("nits ... do the lice shampoos work?": head lice)
+        narrower = [f for f in sorted(u.foci) if set(best.focus.split()) < set(f.split())]
+        on_aspect += self._aspect_rows([best.focus, *narrower], want, u)
         text = next((i for i in on_aspect if _answers(ref.rows[i])), None)
         if text is not None:
             return Choice(ref.rows[text], text, best.prob, ref.fkeys[text], asked)
         if not on_aspect:
             return best
-        return Choice(best.row, best.index, best.prob, best.focus, asked, more=ref.rows[on_aspect[0]])
+        more = on_aspect[0]
+        # the overview of a wider topic ("Ear Infections") before the asked aspect's page of the topic the message
+        # names ("glue ear": Otitis media with effusion): the named one is the conversation's topic, so "will he
+        # need grommets?" next links its treatment page, not acute ear infection's
+        named = ref.fkeys[more] if ref.fkeys[more] in u.foci and best.focus not in u.foci else best.focus
+        return Choice(best.row, best.index, best.prob, named, asked, more=ref.rows[more])
 
     def _mentioned(self, best: Choice, u: Understood) -> Choice:
         """A topic with no text anywhere in the reference's pages on it: the passage of another consumer

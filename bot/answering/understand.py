@@ -88,7 +88,13 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"\bchances? (?:for|of|that) (?:their|our|my|the|his|her) (?:kids|children|bab(?:y|ies)|child|son|"
                     r"daughter)(?:\W*$| (?:will |would |might |could )?(?:also )?(?:get|getting|have|having|inherit\w*|"
                     r"be born with) (?:it|this|that|the (?:disease|condition|gene|trait))\b(?! again\b))|"
-                    r"\b(?:will|would) (?:the|our|my|their) (?:baby|kids|children|child|son|daughter) "
+                    # "what are the chances our children will have sickle cell", "... the next one also gets it"
+                    # (not "... will get it from me": how it spreads)
+                    r"\bchances? (?:for |of |that |is )?(?:their|our|my|the|his|her) (?:kids|children|bab(?:y|ies)|"
+                    r"child|sons?|daughters?|next (?:one|baby|child|kid)) (?:will |would |might |could )?(?:also )?"
+                    r"(?:gets?|getting|have|has|having|inherit\w*|be born with|be ss|be affected)\b"
+                    r"(?!(?: \w+){0,4} (?:again|from)\b)|"
+                    r"\b(?:will|would) (?:the|our|my|their) (?:baby|kids|children|child|son|daughter|weans|bairns) "
                     r"(?:also |too )?(?:inherit\w*|(?:get|have) (?:it|this|that|the (?:disease|condition|gene|"
                     r"trait))\b(?! again\b| from\b)|get \w+(?: \w+)? (?:too|as well)\b)"),
     ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
@@ -101,7 +107,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                r"it checked)\b)(?:a |an |the )?\w+(?: \w+)? from\b|\bincubation\b"),
     ("susceptibility", r"\bcan (?:\w+ )?(?:adults|kids|children|babies|men|women|people|grown ups|i|you|we) (?:get|"
                        r"catch)\b|"
-                       r"\bat risk\b|\brisk factors?\b|\blikely to (?:get|develop)\b|"
+                       r"\bat (?:a |any )?(?:(?:higher|high|increased|greater|bigger|more) )?risk\b|"
+                       r"\brisk factors?\b|\blikely to (?:get|develop)\b|"
                        r"\bwho (?:gets|can get)\b|(?:^|[.?!,;]\s*|\b(?:and|so|but) )who (?:usually|normally|mostly|"
                        r"typically|tends to) gets?\b"),
     ("prevention", r"\bstop (?:\w+ ){0,3}(?:coming back|recurring|happening again)\b|"

@@ -1,0 +1,137 @@
+"""The topic the message names, kept through the replies (issue 29, twenty-first round's development writers,
+data/conversations/cE15.jsonl, cF15.jsonl and older): a wider topic's overview answered for the named one leaves the
+named one as the conversation's topic; a more specific name finds its own aspect page; the encyclopedia's pages on
+a condition in adults are of its family; the phrasings of inheritance and raised risk; a leave after thanks; a
+random question is a new one."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.followup import switches, thanks
+from bot.answering.indonesian import read
+from bot.answering.reference import Row
+from bot.answering.understand import qtype_of, understand
+from tests.fakes.grounded import new_core, retriever_over
+
+OME = "https://medlineplus.gov/ency/article/007010.htm"
+ACUTE = "https://medlineplus.gov/ency/article/000638.htm"
+EAR_ROWS = [
+    Row("What is (are) Ear Infections ?", "Ear infections are the most common reason parents bring their child to a "
+        "doctor. The tubes inside the ears become clogged with fluid and mucus.",
+        "https://medlineplus.gov/earinfections.html", "Ear Infections", "information", ("Otitis media",)),
+    *(Row(f"What {q} Otitis media with effusion ?", "", OME, "Otitis media with effusion", t, ("Glue ear",))
+      for q, t in (("is (are)", "information"), ("is the outlook for", "outlook"), ("are the treatments for",
+                                                                                     "treatment"))),
+    *(Row(f"What {q} Ear infection - acute ?", "", ACUTE, "Ear infection - acute", t)
+      for q, t in (("is (are)", "information"), ("is the outlook for", "outlook"), ("are the treatments for",
+                                                                                     "treatment"))),
+]
+
+
+async def test_the_named_topic_stays_the_conversation_s_after_a_wider_overview_answered_for_it():
+    """"glue ear" is answered from the text of "Ear Infections" with its own outlook page linked; "will he need
+    grommets?" next links glue ear's treatment page, not acute ear infection's (it had: the wider overview's topic
+    was remembered)."""
+    core = new_core(retriever_over(EAR_ROWS))
+    first = await core.answer("u1", "my boy's 4 and the gp reckons he's got glue ear. does it clear up on its own",
+                              chat="tg:1")
+    assert "clogged with fluid" in first.text and f"(Otitis media with effusion): {OME}" in first.text
+    second = await core.answer("u1", "will he need grommets tho, his cousin had them done", chat="tg:1")
+    assert f"More on its treatment (Otitis media with effusion): {OME}" in second.text
+    assert ACUTE not in second.text
+
+
+async def test_a_more_specific_name_finds_its_own_page_on_the_asked_aspect():
+    """"nits ... do the lice shampoos work?" names lice and head lice: the overview of lice is the best row, and CDC's
+    treatment page of "Parasites - Lice - Head Lice" (the family of head lice, not of lice) answers instead."""
+    cdc = "http://www.cdc.gov/parasites/lice/head/"
+    rows = [Row("What is (are) Lice ?", "Lice are parasitic insects found on people's heads and bodies.",
+                "https://medlineplus.gov/lice.html", "Lice", "information"),
+            Row("What is (are) Head lice ?", "", "https://x.gov/headlice", "Head lice", "information"),
+            Row("What are the treatments for Head lice ?", "", "https://x.gov/headlice", "Head lice", "treatment"),
+            Row("What are the treatments for Parasites - Lice - Head Lice ?", "Treatment for head lice is recommended "
+                "for persons diagnosed with an active infestation: an over-the-counter pediculicide shampoo.", cdc,
+                "Parasites - Lice - Head Lice", "treatment")]
+    ret = retriever_over(rows)
+    assert "lice" not in ret.ref.family("head lice") and "parasite lice head lice" in ret.ref.family("head lice")
+    reply = await new_core(ret).answer("u1", "kids came home from school with nits AGAIN. do the lice shampoos from "
+                                             "the chemist actually work", chat="tg:1")
+    assert "pediculicide shampoo" in reply.text and cdc in reply.text
+
+
+async def test_a_condition_s_pages_in_adults_are_of_its_family():
+    """MedlinePlus keeps a condition's outlook on "Cataract - adult" (link-only) beside the overview "Cataract": the
+    overview answers "how long before I can drive after my cataract op", that page is linked. A child's page is
+    another condition's; a page in adults that has text of its own is another topic."""
+    adult = "https://medlineplus.gov/ency/article/001001.htm"
+    rows = [Row("What is (are) Cataract ?", "A cataract is a clouding of the lens in your eye. Surgery is an option.",
+                "https://medlineplus.gov/cataract.html", "Cataract", "information"),
+            Row("What is the outlook for Cataract - adult ?", "", adult, "Cataract - adult", "outlook"),
+            Row("What is the outlook for Cataract - children ?", "", "https://x.gov/c", "Cataract - children",
+                "outlook"),
+            Row("What is (are) Sarcoma ?", "A sarcoma is a cancer of soft tissue.", "https://x.gov/s", "Sarcoma",
+                "information"),
+            Row("What is (are) Sarcoma - adult ?", "Adult sarcoma is treated with surgery.", "https://x.gov/sa",
+                "Sarcoma - adult", "information")]
+    ret = retriever_over(rows)
+    assert ret.ref.family("cataract") == ["cataract", "cataract adult"]
+    assert "sarcoma adult" not in ret.ref.family("sarcoma")
+    reply = await new_core(ret).answer("u1", "my cataract operation is next month, how long before I can drive "
+                                             "again afterwards", chat="tg:1")
+    assert "clouding of the lens" in reply.text and f"More on outlook (Cataract - adult): {adult}" in reply.text
+
+
+@pytest.mark.parametrize("text, qtype", [
+    ("pls me and my fiance are both AS genotype. what are the chances our children will have sickle cell",
+     "inheritance"),
+    ("my niece has sickle cell and her parents want another baby. what are the chances the next one also gets it",
+     "inheritance"),
+    ("what is the chance our children will be SS", "inheritance"),
+    ("my maw has celiac. would my weans get it an all", "inheritance"),
+    # at risk, however raised
+    ("my mom just got diagnosed with osteoporosis at 58, does that mean im at higher risk?", "susceptibility"),
+    ("am i at increased risk", "susceptibility"),
+])
+def test_inheritance_and_risk_phrasings(text, qtype):
+    assert qtype_of(text) == qtype
+
+
+@pytest.mark.parametrize("text", ["what is the chance the baby will get it from her",
+                                  "what are the chances our kids will get it again next winter"])
+def test_a_chance_of_catching_it_is_not_inheritance(text):
+    assert qtype_of(text) != "inheritance"
+
+
+def test_a_sickle_cell_genotype_names_the_disease():
+    rows = [Row("What is (are) Sickle Cell Disease ?", "Sickle cell disease is an inherited blood disorder.",
+                "https://x.gov/scd", "Sickle Cell Disease", "information")]
+    names = retriever_over(rows).ref.names
+    for text in ("me and my fiance are both AS genotype, is that bad", "my genotype is AS", "she has sickle cell trait"):
+        assert "sickle cell disease" in understand(text, names, learned=False).foci, text
+    assert not understand("as soon as i wake up my ankles ache", names, learned=False).foci
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a leave after thanks (development writer cF15: it had followed up on a urinary tract infection)
+    ("ok thanks man appreciate it, gotta run catch my bus. later", True), ("thanks gtg", True),
+    ("cheers mate, have to go now", True),
+    # what follows the leave is more than a leave: a follow-up
+    ("thanks, gotta go, she is vomiting again", False), ("thanks, must go to work now, my back still hurts", False),
+])
+def test_thanks_may_end_with_a_leave(text, expected):
+    assert thanks(text) is expected
+
+
+@pytest.mark.parametrize("text, switch", [
+    ("ok. random q, can i take ibuprofen if im on blood pressure pills", True),
+    ("also random question, can you get shingles twice", True),
+    ("the rash is random, comes and goes", False),
+])
+def test_a_random_question_is_a_new_one(text, switch):
+    assert switches(text) is switch
+
+
+def test_minang_question_words_ask_their_type():
+    reading = read("jempol kaki aku bengkak merah nian, kato kawan itu asam urat. asam urat tu sebabnyo apo sih")
+    assert reading.topic == "gout" and reading.qtype == "causes"

@@ -99,10 +99,14 @@ class Judge:
         key = name_key(topic)
         want = {key} | self.ref.names.keys.get(key, set())
         want.discard("")
+        # a more specific name of the label, or of a page the label names, but never of a wider name the label is
+        # a synonym of: "type 2 diabetes" is one of the overview "Diabetes"'s synonyms, and "Diabetes mellitus type
+        # 1" is a more specific name of diabetes, not of type 2 diabetes
+        wider = {a for a in want if set(a.split()) < set(key.split())}
         for i in rows:
             k = self.ref.fkeys[i]
             have = {k, *self.ref.synonym_keys.get(k, ())}
-            if want & have or any(_contains(b, a) or _same_core(a, b) for a in want for b in have):
+            if want & have or any(_contains(b, a) or _same_core(a, b) for a in want - wider for b in have):
                 return True
         return False
 

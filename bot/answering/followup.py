@@ -346,6 +346,8 @@ def literal(text: str) -> str:
     """The message without the health words it uses figuratively (`_FIGURATIVE`: "absolute nightmare of a week") nor
     its question about the bot ("are you a real doctor or AI?": not amelogenesis imperfecta), for finding the topics
     it names."""
+    if _joke(text.lower()):
+        text = _JOKE.sub(" ", text)
     for rx in (_FIGURATIVE, _ABOUT_THE_BOT):
         text = rx.sub(" ", text) if rx.search(text) else text
     return text
@@ -357,7 +359,8 @@ def small_talk(text: str) -> bool:
     low = text.lower().replace("’", "'")
     if _BYE.search(low) and "?" not in low or thanks(low):  # "ok thanks bye, must go back to the ward now"
         return True
-    if _FIGURATIVE.search(low) and not HEALTH.search(_FIGURATIVE.sub(" ", low)) and not _THING.search(low):
+    if _joke(low) or (_FIGURATIVE.search(low) and not HEALTH.search(_FIGURATIVE.sub(" ", low))
+                      and not _THING.search(low)):
         return True  # "pusing bgt mikirin cicilan motor"
     if _ABOUT_THE_BOT.search(low):  # "are you a real doctor or AI?": about the bot, though "doctor" is a word of health
         rest = _ABOUT_THE_BOT.sub(" ", low)
@@ -379,6 +382,40 @@ _FIGURATIVE = re.compile(
     r"\bnightmare of an? (?:week|day|shift|month|year|morning|night|commute|journey|trip|drive|game|match)\b|"
     r"\bsmok(?:ed|ing|in) (?:a |the |some |my |our )?(?:brisket|ribs|pork|salmon|turkey|sausages?|beef|meat|fish|"
     r"chicken)\b|\bwood for smok", re.I)
+
+
+
+# What traffic, work or a match does to someone ("this lagos traffic will give me hypertension oh", "these
+# spreadsheets are giving me a migraine lol", "that match nearly gave me a heart attack"), or a team or a wallet
+# has ("our defence had a heart attack in the 90th min"); never a medicine's or a food's ("my meds are giving me a
+# headache")
+_JOKE = re.compile(
+    r"\b(?:traffic|deadlines?|spreadsheets?|boss|job|work|meetings?|commute|match|game|games|team|defen[cs]e|"
+    r"exams?|thesis|skripsi|assignments?|homework|taxes|bills?|wallet|bank account|ranked grind|grind|shootout|"
+    r"second half|first half|penalt(?:y|ies)|referee|ref|inbox|emails?|kids are|toddler is|in-laws|landlord|"
+    r"neighbou?rs|group chat|this class|this course|this weather|fantasy team)\b(?: [\w'-]+){0,4}? "
+    r"(?:(?:is|are|was|were|will|'ll|gonna|going to|about to|nearly|almost|just about|literally|actually|"
+    r"really|finally|has|have|had|having) )*(?:(?:giv(?:e|es|ing|en)|gave|had|having|has) (?:me |us |him |her )?"
+    r"(?:a |an |the )?(?:heart attack|migraine|ulcer|headache|hypertension|high blood pressure|bp|stroke|"
+    r"aneurysm|aneurism|panic attack|brain damage|diabetes|grey hairs?|gray hairs?)|making me (?:sick to my stomach|"
+    r"physically sick))\b", re.I)
+# ... a joke only where nothing else in the message is about health: not a complaint that lasts, a question about it
+# or a reading ("work stress is giving me a migraine every day, what can i take", "the game gave me a headache and now
+# i see flashing lights", "the deadlines are giving me high blood pressure, it was 150/95 this morning")
+_REAL_AFTER = re.compile(r"\b(?:every (?:day|night|week|morning|evening|time)|daily|all the time|for (?:days|weeks|"
+                         r"months)|what (?:can|should|do) i (?:take|do|use)|how (?:do|can) i (?:stop|treat|get rid)|"
+                         r"any (?:tips|advice|remedy|remedies|medicine|meds)|should i\b|could (?:it |this |that )?be|"
+                         r"now (?:i|he|she) (?:see|sees|have|has|feel|feels|get|gets)|what (?:foods?|can|should)|"
+                         r"is (?:it|that|this) (?:normal|bad|serious|dangerous))\b|\d+ ?/ ?\d+")
+
+
+def _joke(low: str) -> bool:
+    """What traffic, work or a match "gave me", said as a joke (`_JOKE`) with nothing else of health in the message."""
+    m = _JOKE.search(low)
+    if m is None:
+        return False
+    rest = f"{low[:m.start()]} {low[m.end():]}"
+    return not HEALTH.search(rest) and not _REAL_AFTER.search(rest) and not _THING.search(rest)
 
 
 # A question about what the bot is, whatever words of health it uses ("are you a real doctor or AI?", "r u an actual
@@ -408,6 +445,16 @@ def asks_about_use(text: str) -> bool:
 
 def switches(text: str) -> bool:
     return bool(SWITCH.search(text.lower()))
+
+
+_ADDING = re.compile(r"\b(?:also|one more|btw|by the way|satu lagi|oh ya)\b")
+
+
+def only_adds(text: str) -> bool:
+    """A switch word that only adds a question ("also ok lang ba to drink few beers with it?"), not one that changes
+    the subject ("something totally different - how long does it take to settle")."""
+    low = text.lower()
+    return switches(low) and not switches(_ADDING.sub(" ", low))
 
 
 def thing_kind(name_key: str) -> str | None:

@@ -312,7 +312,7 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("precautions", r"\baman\b|\bboleh\b.{0,40}\b(?:minum|makan|pakai|hamil|menyusui|busui)\b|\bibu hamil\b|"
                     r"\bmenyusui\b|\bbusui\b|\b(?:ber)?pengaruh\w* (?:ke|pada|buat) (?:janin|bayi|kandungan|asi)\b|"
                     r"\bbahaya(?:kah)? (?:gak|tidak|nggak|ga) (?:minum|pakai)\b"),
-    ("prevention", r"\bmencegah|\bpencegahan\b|\b(?:di)?cegah\w*|\bnyegah\b|\bbiar (?:gak|tidak|nggak|ga|ndak)\b|"
+    ("prevention", r"\bmencegah|\bpencegahan\b|\b(?:di)?cegah\w*|\bnyegah\w*|\bbiar (?:gak|tidak|nggak|ga|ndak)\b|"
                    r"\bsupaya (?:gak|tidak|nggak|ga)\b|\bagar (?:tidak|gak)\b|\b(?:di)?vaksin|\bdiimunisasi\b|"
                    r"\bimunisasi\b|\bpantangan\b"),
     ("inheritance", r"\bketurunan\b|\bturunan\b|\bmenurun\b|\bgenetik|\bbawaan\b"),

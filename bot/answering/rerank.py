@@ -302,6 +302,11 @@ class ConsumerRetriever:
         seen: dict[str, None] = {}
         for f in foci:
             seen.update(dict.fromkeys(self.ref.family(f)))
+        # never another type than the one the message names ("Diabetes mellitus type 1" answering "diabetes tipe 2 ...
+        # itu keturunan kah": the overview "Diabetes" has both types as synonyms)
+        named = {t for f in foci for t in _TYPE.findall(f)} | set(_TYPE.findall(u.text.lower()))
+        if named:
+            seen = {f: None for f in seen if set(_TYPE.findall(f)) <= named}
         asked = self.ref.vectorizer.transform([u.main]).T
         return [i for f in seen for i in self._rows_on(f, qtype, asked)]
 
@@ -383,6 +388,9 @@ class ConsumerRetriever:
             m = choice.more
             out += f"\nMore on {LABELS.get(m.qtype, m.qtype)} ({m.focus}): {m.url}"
         return out
+
+
+_TYPE = re.compile(r"\b(?:type|tipe) (\w+)")  # "Diabetes mellitus type 1", "diabetes tipe 2": its type
 
 
 def _answers(row: Row) -> bool:

@@ -44,8 +44,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                              r"\bexpired?\b|\bthrow (?:away|out)\b"),
     ("emergency or overdose", r"\boverdos|\btoo (?:much|many)\b"),
     ("brand names", r"\bbrand\b|\bgeneric (?:name|version)\b"),
-    ("precautions", r"\b(?:have|had|drink) (?:a |an |the )?(?:wee )?(?:drink|dram|beer|pint|glass of wine|wine|"
-                    r"whisky|whiskey)\b|\b(?:is it|would it be|will it be) (?:ok|okay|alright|fine|bad|"
+    ("precautions", r"\b(?:have|had|drink) (?:a |an |the |a few |few |some |any |a couple of |couple of |a bit of )?"
+                    r"(?:wee )?(?:drinks?|dram|beers?|pints?|glass(?:es)? of wine|wine|whisky|whiskey)\b|"
+                    r"\b(?:is it|would it be|will it be) (?:ok|okay|alright|fine|bad|"
                     r"safe) (?:for (?:\w+ )?\w+ )?to (?:take|use|"
                     r"give|eat|drink|mix)\b|"
                     r"\binteract|\bsafe\b|\bsafely\b|\bpregnan|\bbreast ?feed|\bnursing\b|\balcohol\b|\bprecaution|"
@@ -908,7 +909,11 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # ... or, where the rules find no word of health, when the learned model reads one ("can i still kiss my bf
         # or nah" after mono; bot/answering/healthtalk.py)
         off_topic = followup.small_talk(bare)
-        follows_up = bool(previous_focus) and not off_topic and not switched and (
+        # a word that only adds a question ("also"), naming nothing new, with a pronoun pointing back, still follows
+        # up ("also ok lang ba to drink few beers with it?" after metformin; not "something totally different - how
+        # long does it take to settle")
+        follows_up = bool(previous_focus) and not off_topic and (
+            not switched or followup.only_adds(bare) and followup.refers_back(bare)) and (
             asks_of_topic(bare, qtype) or learned and healthtalk.asks_about_health(text, "en"))
     elif previous_focus and not topics and not switched and (
             followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not WHAT_IS.match(main)

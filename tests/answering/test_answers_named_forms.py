@@ -135,3 +135,71 @@ def test_a_random_question_is_a_new_one(text, switch):
 def test_minang_question_words_ask_their_type():
     reading = read("jempol kaki aku bengkak merah nian, kato kawan itu asam urat. asam urat tu sebabnyo apo sih")
     assert reading.topic == "gout" and reading.qtype == "causes"
+
+
+async def test_another_type_never_answers_for_the_type_named():
+    """"diabetes tipe 2 ... itu keturunan kah": the overview "Diabetes" lists both types as synonyms, and type 1's
+    inheritance page had answered (it says type 1 is not inherited); a question naming no type still gets it."""
+    rows = [Row("What is (are) Diabetes ?", "Diabetes is a disease in which your blood glucose is too high. With type "
+                "2 diabetes, your body does not make or use insulin well.", "https://x.gov/diabetes", "Diabetes",
+                "information", ("Type 1 diabetes", "Type 2 diabetes")),
+            Row("Is Diabetes mellitus type 1 inherited ?", "Diabetes mellitus type 1 itself is not inherited, but a "
+                "predisposition can run in families.", "https://x.gov/dm1", "Diabetes mellitus type 1", "inheritance",
+                ("Type 1 diabetes",))]
+    core = new_core(retriever_over(rows))
+    for n, text in enumerate(("bapak ibu sy dua2nya diabetes tipe 2. sy bakal kena jg ga ya? itu keturunan kah",
+                              "both my parents have type 2 diabetes, is it inherited")):
+        reply = await core.answer("u1", text, chat=f"tg:{n}")
+        assert "x.gov/diabetes" in reply.text and "not inherited" not in reply.text, text
+    plain = await core.answer("u1", "is type 1 diabetes inherited", chat="tg:9")
+    assert "not inherited" in plain.text
+
+
+async def test_also_with_a_pronoun_and_no_new_name_follows_up():
+    """A word of changing the subject ("also") that names nothing new, with "it" pointing back, asks about the
+    conversation's topic: drinking a few beers on metformin (it had been declined)."""
+    rows = [Row("What is Metformin ?", "Metformin is used to treat type 2 diabetes.", "https://x.gov/met", "Metformin",
+                "indication"),
+            Row("What special precautions should I follow for Metformin ?", "Do not drink a lot of alcohol while you "
+                "are taking metformin.", "https://x.gov/met", "Metformin", "precautions")]
+    core = new_core(retriever_over(rows))
+    await core.answer("u1", "i just started metformin 500 last week for my sugar", chat="tg:1")
+    reply = await core.answer("u1", "also ok lang ba to drink few beers with it? theres fiesta on sunday", chat="tg:1")
+    assert reply.kind == "answer" and "alcohol" in reply.text
+    other = await core.answer("u1", "also, what causes shingles", chat="tg:1")
+    assert other.kind == "no_source"  # a new topic the reference lacks: never metformin's page
+
+
+@pytest.mark.parametrize("text, qtype", [
+    ("trs gimana cara nyegahnya, umur sy 32 agak gendut", "prevention"),
+])
+def test_indonesian_question_words_with_suffixes(text, qtype):
+    assert read(text).qtype == qtype
+
+
+@pytest.mark.parametrize("text", ["can i drink a few beers on it", "is it ok to have a couple of drinks tonight",
+                                  "can he have some wine with it"])
+def test_a_few_drinks_asks_about_alcohol(text):
+    assert qtype_of(text) == "precautions"
+
+
+@pytest.mark.parametrize("text", [
+    # development writers' jokes (cE13, cE14, cE9, cG7, cH7, cH13): what traffic, work or a game "gives me"
+    "deadline this week is giving me an ulcer haha", "this lagos traffic will give me hypertension oh, 2 hrs just to "
+    "reach home", "mate this ranked grind is giving me a migraine lmao 6 losses in a row",
+    "just got off a 12 and the traffic on i-10 is giving me an ulcer i swear",
+    "this spreadsheet is literally giving me a migraine", "steelers defense is making me sick to my stomach lol",
+])
+def test_what_traffic_or_a_game_gives_me_is_a_joke(text):
+    from bot.answering.followup import literal, small_talk
+    assert small_talk(text) and "give" not in literal(text).replace("giving", "give").lower()
+
+
+@pytest.mark.parametrize("text", [
+    "work stress is giving me a migraine every day, what can i take",
+    "this medicine is making me sick to my stomach", "my meds are giving me a headache",
+    "the traffic fumes are giving me a headache, could it be my sinuses",
+])
+def test_the_same_words_with_more_about_health_are_a_question(text):
+    from bot.answering.followup import literal, small_talk
+    assert not small_talk(text) and literal(text) == text

@@ -264,6 +264,11 @@ class ConsumerRetriever:
             return best
         topics = {best.focus, *u.foci}
         want = canonical_qtype(asked)
+        if want == "inheritance" and not any(canonical_qtype(c.row.qtype) in _GENETIC and c.focus in topics
+                                             for c in ranked) and not self._aspect_rows([best.focus], want, u):
+            # a topic with no page on inheritance: whether someone passes it on is how it is caught ("can she pass
+            # it on to my baby?" of shingles, "will the baby get it" of hepatitis B), else why one gets it
+            return self._on_aspect(dataclasses.replace(best, asked="causes"), ranked, u)
         on_aspect = [c.index for c in ranked if canonical_qtype(c.row.qtype) == want
                      and (c.focus in topics or best.focus in self.ref.text_twins(c.focus))]
         # the same condition under another page's name ("Dengue" -> "Dengue fever"), closest first
@@ -390,6 +395,7 @@ class ConsumerRetriever:
         return out
 
 
+_GENETIC = frozenset({"inheritance", "genetic changes"})
 _TYPE = re.compile(r"\b(?:type|tipe) (\w+)")  # "Diabetes mellitus type 1", "diabetes tipe 2": its type
 
 

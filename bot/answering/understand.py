@@ -42,7 +42,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("storage and disposal", r"\bstor(?:e|ing) (?:it|them|my|the|this|medicines?|pills|insulin)\b|\bstorage\b|\bdispos|"
                              r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:store|keep)\b|"
                              r"\bexpired?\b|\bthrow (?:away|out)\b"),
-    ("emergency or overdose", r"\boverdos|\btoo (?:much|many)\b"),
+    # ... not a cause ("is it bcoz of too much softdrinks", "from too much sun")
+    ("emergency or overdose", r"\boverdos|(?<!\bof )(?<!\bfrom )\btoo (?:much|many)\b"),
     ("brand names", r"\bbrand\b|\bgeneric (?:name|version)\b"),
     ("precautions", r"\b(?:have|had|drink) (?:a |an |the |a few |few |some |any |a couple of |couple of |a bit of )?"
                     r"(?:wee )?(?:drinks?|dram|beers?|pints?|glass(?:es)? of wine|wine|whisky|whiskey)\b|"
@@ -69,7 +70,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("how effective is it", r"\btake (?:to|before it|for it to) (?:work|kick in|start working)\b"),
     ("indication", r"\bused (?:for|to treat)\b|\bwhat (?:is|are) [\w-]+ for\b|\bprescribed\b|\bwhy (?:take|use)\b"),
     # "is that from not eating right?" (the medicine's side effects were asked above)
-    ("causes", r"\bis (?:that|this|it) (?:from|because of|due to)\b(?! (?:it|the (?:medicine|pills?|drug|"
+    ("causes", r"\bis (?:that|this|it) (?:from|(?:because|bcoz|bcos|becoz|becos|coz|cuz|cos) of|due to)\b"
+               r"(?! (?:it|the (?:medicine|pills?|drug|"
                r"cream))\b)"),
     ("dietary", r"\bdiet(?:ary)?\b|\bfoods?\b|\beat(?:ing)?\b|\bgrapefruit\b"),
     ("when to contact a medical professional", r"\bwhen (?:should|to|do) (?:i |you |we )?(?:see|call|contact|go to)\b|"
@@ -119,6 +121,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    r"shingles|pneumonia|booster) (?:shot|jab)s?\b|"
                    r"\bimmuni[sz]|"
                    r"\bkeep (?:\w+ )?from getting\b|\bget(?:ting)? (?:it|them|one|another)(?: one)? again\b|"
+                   r"\bhow (?:do|can|would|should) (?:i|we|he|she|you) not get (?:another|it|them|one)\b|"
                    r"\bprevent|\bavoid(?:ed|ing)?\b|\bvaccin|\bprotect (?:myself|yourself|ourselves|themselves|"
                    r"against|him|her|them|us|(?:the|my|our|your|his|her) (?:kids|children|family|bab(?:y|ies)|child|"
                    r"son|daughter))\b|"
@@ -291,7 +294,7 @@ class FocusNames:
             if not fkey:
                 continue
             out.focus_keys.add(fkey)
-            for name in (focus, *syns):
+            for name in (focus, *(n for n in syns if n.lower() not in _STREET_NAMES)):
                 # "TIPS", "PCD": in capitals; a focus named so also in lower case (unless add_hints finds it a word)
                 if name.isupper() and len(name) <= 6:
                     if name in _CHAT_CAPITALS:  # "we are both AS" (a genotype), "r u an AI": not a page's abbreviation
@@ -607,6 +610,10 @@ _CHAT_CAPITALS = frozenset({"AT", "IS", "IT", "GO", "HI", "LO", "AH", "OH", "OK"
                             "AM", "AN", "OR", "ON", "IN", "TO", "UP", "BE", "BY", "HE", "WE", "MY", "OF", "IF", "AA",
                             "SS", "AC", "SC", "AI", "PS", "NB", "PT", "OT", "ER", "OD", "DC", "GP"})
 _GENOTYPES = frozenset({"AS", "SS", "AA", "AC", "SC"})
+# street names of drugs that are everyday words: no synonym of theirs ("how long till hes back on the horse" is no
+# heroin question, nor "ice on the sprain" one about methamphetamine; their own names still are)
+_STREET_NAMES = frozenset({"horse", "junk", "smack", "h", "grass", "pot", "crystal", "glass", "chalk", "speed", "ice",
+                           "snow", "crack", "blow"})
 _CODE = "(?:" + "|".join(sorted(_GENOTYPES)) + ")"
 _GENOTYPE_CODE = re.compile(rf"\b{_CODE}\b")
 # ... a genotype's words, "both AS", or two codes paired ("AS and AS", "AS x SS", "im AS and he is AS")
@@ -844,11 +851,14 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # is about a condition ("my wife is having high BP in pregnancy. is it dangerous for baby?" after A1C; after a
         # medicine, "i have kidney disease, is it safe for me?" asks about the medicine)
         # (not a guess about the conversation's condition: "my doctor said diabetes might be related" after gout)
+        # (nor one said after a question that points back: "can it affect his kidneys? he has diabetes pa naman")
+        asked = words(followup.literal(main))
+        told_after = _word_at(ws_, asked) + len(asked) if followup.refers_back(main) else len(ws_) + 1
         switched = previous_focus not in names.drugs and any(
             followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and previous_focus not in fs
             and (followup.verdict_before(ws_, i) and not _HEDGE.match(" ".join(ws_[i + len(k.split()):][:3]))
                  or _HAS_NOW.search(" ".join(ws_[max(0, i - 3):i])))
-            for k, fs, i in found if i >= 0)
+            for k, fs, i in found if 0 <= i < told_after)
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
     # ... and in a follow-up that points back ("is advil enough for that?") a medicine is what is asked about it
     # ... unless it asks what only a medicine has ("how much paracetamol can I give him?": its dose)
@@ -956,7 +966,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # medicine, a drink or a food goes with the conversation's medicine
         follows_up, qtype = True, "precautions"
     if previous_focus and names is not None and previous_focus not in names.drugs and not switched and \
-            not follows_up and followup.thing_kind(previous_focus) is None and (m := _LEADS_TO.search(bare)) \
+            (not follows_up or qtype == "information") and followup.thing_kind(previous_focus) is None \
+            and (m := _LEADS_TO.search(bare)) \
             and (set(words(bare[:m.start()])) <= _FILLERS if m.group("risk") else len(words(bare[:m.start()])) <= 3) \
             and not _named_before(names, bare[:m.start()], previous_focus):
         # "can it turn into epilepsy?" after febrile seizures, "could that lead to a stroke?" after high blood

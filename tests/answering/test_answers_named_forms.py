@@ -203,3 +203,61 @@ def test_what_traffic_or_a_game_gives_me_is_a_joke(text):
 def test_the_same_words_with_more_about_health_are_a_question(text):
     from bot.answering.followup import literal, small_talk
     assert not small_talk(text) and literal(text) == text
+
+
+def test_a_drug_s_street_name_that_is_an_everyday_word_names_nothing():
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Heroin", "Methamphetamine", "Marijuana"],
+                             [["horse", "smack", "junk"], ["ice", "speed", "crystal meth"], ["weed", "pot"]])
+    assert names.find("how long till hes back on the horse, we got muster in a fortnight") == []
+    assert names.find("should i put ice on the sprain") == []
+    assert [k for k, _, _ in names.find("is heroin addictive")] == ["heroin"]
+    assert [k for k, _, _ in names.find("he smokes weed every day")] == ["weed"]
+    assert [k for k, _, _ in names.find("he uses crystal meth")] == ["crystal meth"]
+
+
+def test_a_condition_told_after_a_question_that_points_back_is_no_new_topic():
+    """"can it affect his kidneys? he has diabetes pa naman" after leptospirosis asks lepto's complications (it had
+    gone to the diabetes page: someone having another condition now changed the subject); said before the question,
+    it still does."""
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Leptospirosis", "Diabetes", "High Blood Pressure"], [[], [], ["high bp"]])
+    u = understand("can it affect his kidneys? he has diabetes pa naman", names, "leptospirosi", learned=False)
+    assert u.follows_up and u.foci == {"leptospirosi"} and u.qtype == "complications"
+    u = understand("my wife has high bp now. is it dangerous for the baby?", names, "leptospirosi", learned=False)
+    assert not u.follows_up and "high blood pressure" in u.foci
+
+
+async def test_passing_it_on_is_how_it_is_caught_where_no_page_is_on_inheritance():
+    """"can she pass it on to my baby?" of shingles reads as inheritance; shingles has no page on it, so its page on
+    how it is caught answers (before: the overview)."""
+    rows = [Row("What is (are) Shingles ?", "Shingles is a disease caused by the varicella-zoster virus.",
+                "https://x.gov/shingles", "Shingles", "information"),
+            Row("What causes Shingles ?", "A person with shingles can pass the virus to someone who never had "
+                "chickenpox, through direct contact with the fluid from the blisters.", "https://x.gov/shingles-causes",
+                "Shingles", "causes"),
+            Row("Is Sickle cell disease inherited ?", "Sickle cell disease is inherited in an autosomal recessive "
+                "pattern.", "https://x.gov/scd-inh", "Sickle cell disease", "inheritance"),
+            Row("What causes Sickle cell disease ?", "Mutations in the HBB gene cause sickle cell disease.",
+                "https://x.gov/scd-causes", "Sickle cell disease", "causes")]
+    core = new_core(retriever_over(rows))
+    assert qtype_of("can she pass it on to my baby?") == "inheritance"
+    reply = await core.answer("u1", "GP says my nan has shingles. can she pass it on to my baby?", chat="tg:1")
+    assert "direct contact" in reply.text
+    genes = await core.answer("u1", "i have sickle cell disease, will i pass it on to my kids?", chat="tg:2")
+    assert "autosomal recessive" in genes.text  # a page on inheritance still answers
+
+
+@pytest.mark.parametrize("text, qtype", [
+    ("is it bcoz of too much softdrinks or the salt?", "causes"),
+    ("is it cos of the sun", "causes"),
+    ("how do i not get another one. do i have to quit sweet tea", "prevention"),
+    ("i took too many of his tablets by mistake", "emergency or overdose"),  # still an overdose
+])
+def test_causes_and_prevention_phrasings_of_the_twenty_first_round(text, qtype):
+    assert qtype_of(text) == qtype
+
+
+def test_minang_causes_word():
+    reading = read("kato dokter tulangnyo alah karoposan, osteoporosis. apo panyababnyo, padahal amak rajin minum susu")
+    assert reading.topic == "osteoporosis" and reading.qtype == "causes"

@@ -307,11 +307,11 @@ class ConsumerRetriever:
         seen: dict[str, None] = {}
         for f in foci:
             seen.update(dict.fromkeys(self.ref.family(f)))
-        # never another type than the one the message names ("Diabetes mellitus type 1" answering "diabetes tipe 2 ...
-        # itu keturunan kah": the overview "Diabetes" has both types as synonyms)
+        # never a type the message does not name ("Diabetes mellitus type 1" answering "diabetes tipe 2 ... itu
+        # keturunan kah" or "kencing manis bisa turunan gak?": the overview "Diabetes" has both types as synonyms, and
+        # type 1's page says it is not inherited)
         named = {t for f in foci for t in _TYPE.findall(f)} | set(_TYPE.findall(u.text.lower()))
-        if named:
-            seen = {f: None for f in seen if set(_TYPE.findall(f)) <= named}
+        seen = {f: None for f in seen if set(_TYPE.findall(f)) <= named}
         asked = self.ref.vectorizer.transform([u.main]).T
         return [i for f in seen for i in self._rows_on(f, qtype, asked)]
 

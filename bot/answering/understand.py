@@ -72,7 +72,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     # "is that from not eating right?" (the medicine's side effects were asked above)
     ("causes", r"\bis (?:that|this|it) (?:from|(?:because|bcoz|bcos|becoz|becos|coz|cuz|cos) of|due to)\b"
                r"(?! (?:it|the (?:medicine|pills?|drug|"
-               r"cream))\b)"),
+               r"cream))\b)|\bbring (?:it|this|that|them) on\b"),
     ("dietary", r"\bdiet(?:ary)?\b|\bfoods?\b|\beat(?:ing)?\b|\bgrapefruit\b"),
     ("when to contact a medical professional", r"\bwhen (?:should|to|do) (?:i |you |we )?(?:see|call|contact|go to)\b|"
                                                r"\bshould i (?:see|call|go to)\b|\bemergency room\b|\bto the er\b"),
@@ -87,7 +87,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"covid\w*|chickenpox|measles|hiv|herpes|hep\w*|it)\b)(?:\w+ ){0,3}to "
                     r"(?:my|our|her|his|their|the|your|a) (?:kids|children|"
                     r"bab(?:y|ies)|sons?|daughters?|grandchildren|next generation|offspring|child)\b|"
-                    r"\b(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)|"
+                    r"\b(?<!\bif )(?<!\bwhether )(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)|"
                     r"\bchances? (?:for|of|that) (?:their|our|my|the|his|her) (?:kids|children|bab(?:y|ies)|child|son|"
                     r"daughter)(?:\W*$| (?:will |would |might |could )?(?:also )?(?:get|getting|have|having|inherit\w*|"
                     r"be born with) (?:it|this|that|the (?:disease|condition|gene|trait))\b(?! again\b))|"
@@ -138,7 +138,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                r"caught)\b(?! rid\b)"),  # "how long till he's not contagious": how it spreads
     ("exams and tests", r"\bcamera\b|\bscope\b|\bdoes (?:that|this|it) mean (?:i|he|she|they|we) (?:have|has)\b|"
                         r"\bcame back (?:at|as|with|high|low|positive|negative)\b|\bnumbers? mean\b|\bhow (?:can|do|"
-                        r"will|would) (?:they|doctors?|you|we) (?:tell|know|check)\b|\bfor sure\b|"
+                        r"will|would) (?:they|doctors?|you|we|i) (?:even )?(?:tell|know|check)\b|\bfor sure\b|"
                         r"\bdiagnos(?!ed\b)|\bhow (?:is|are|do|does|can) .{0,40}\bdiagnosed\b|\btests?\b|"
                         r"\btested\b|"
                         r"\bscreen|\bdetect|\bfind out (?:if|whether)\b|\bresults?\b|"
@@ -146,7 +146,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                         r"\b(?:positive|negative) (?:for|test)\b|\bmri\b|\bx-?ray\b|\bbiopsy\b|\blevels? (?:of|is|"
                         r"are)\b"),
     ("complications", r"\bturn into\b|\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
-                      r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b"),
+                      r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b|"
+                      # "does it cause any other problems down the road?"
+                      r"\b(?:any )?other problems\b|\bdown the (?:road|line|track)\b"),
     ("outlook", r"\bhow fast\b|\bgrow out of\b|\boutgrow\w*|\bgo(?:es)? on for\b|\bhow many (?:days|nights|weeks|"
                 r"months|years)\b|\b(?:will|gonna|going to) (?:\w+ ){0,2}be (?:ok|okay|alright|"
                 r"fine)\b(?! to\b)|"

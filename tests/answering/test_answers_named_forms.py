@@ -139,7 +139,8 @@ def test_minang_question_words_ask_their_type():
 
 async def test_another_type_never_answers_for_the_type_named():
     """"diabetes tipe 2 ... itu keturunan kah": the overview "Diabetes" lists both types as synonyms, and type 1's
-    inheritance page had answered (it says type 1 is not inherited); a question naming no type still gets it."""
+    inheritance page had answered (it says type 1 is not inherited); nor does it answer a question naming no type
+    ("kencing manis bisa turunan gak?"); a question about type 1 gets it."""
     rows = [Row("What is (are) Diabetes ?", "Diabetes is a disease in which your blood glucose is too high. With type "
                 "2 diabetes, your body does not make or use insulin well.", "https://x.gov/diabetes", "Diabetes",
                 "information", ("Type 1 diabetes", "Type 2 diabetes")),
@@ -148,7 +149,7 @@ async def test_another_type_never_answers_for_the_type_named():
                 ("Type 1 diabetes",))]
     core = new_core(retriever_over(rows))
     for n, text in enumerate(("bapak ibu sy dua2nya diabetes tipe 2. sy bakal kena jg ga ya? itu keturunan kah",
-                              "both my parents have type 2 diabetes, is it inherited")):
+                              "both my parents have type 2 diabetes, is it inherited", "is diabetes inherited")):
         reply = await core.answer("u1", text, chat=f"tg:{n}")
         assert "x.gov/diabetes" in reply.text and "not inherited" not in reply.text, text
     plain = await core.answer("u1", "is type 1 diabetes inherited", chat="tg:9")
@@ -253,6 +254,10 @@ async def test_passing_it_on_is_how_it_is_caught_where_no_page_is_on_inheritance
     ("is it cos of the sun", "causes"),
     ("how do i not get another one. do i have to quit sweet tea", "prevention"),
     ("i took too many of his tablets by mistake", "emergency or overdose"),  # still an overdose
+    ("is it just an age thing or did he do something to bring it on", "causes"),
+    ("does it cause any other problems down the road? someone told me it can get into your joints", "complications"),
+    # knowing whether the kids have it is no inheritance question
+    ("how do i even know if my kids have them", "exams and tests"), ("will my kids have it too", "inheritance"),
 ])
 def test_causes_and_prevention_phrasings_of_the_twenty_first_round(text, qtype):
     assert qtype_of(text) == qtype

@@ -51,6 +51,7 @@ ASPECT_QTYPE = {"overview": "information", "symptoms": "symptoms", "causes": "ca
                 "complications": "complications", "contagious": "causes", "genetics": "inheritance",
                 "risk": "susceptibility", "side effects": "side effects", "dose": "dose", "safety": "precautions"}
 _URL = re.compile(r"https?://\S+")
+_TYPE = re.compile(r"\btype (\w+)")
 _MENTION = re.compile(r"^The NIH page on .{1,120} says this about ", re.M)
 _MORE = re.compile(r"^More on [^\n]*: (https?://\S+)", re.M)
 SETS = {"dev": ROOT / "data" / "conversations", "held-out": ROOT / "tests" / "data" / "conversations_heldout"}
@@ -99,14 +100,15 @@ class Judge:
         key = name_key(topic)
         want = {key} | self.ref.names.keys.get(key, set())
         want.discard("")
-        # a more specific name of the label, or of a page the label names, but never of a wider name the label is
-        # a synonym of: "type 2 diabetes" is one of the overview "Diabetes"'s synonyms, and "Diabetes mellitus type
-        # 1" is a more specific name of diabetes, not of type 2 diabetes
-        wider = {a for a in want if set(a.split()) < set(key.split())}
+        # a more specific name of the label, or of a page the label names, but never another type than the label's:
+        # "type 2 diabetes" is one of the overview "Diabetes"'s synonyms, and "Diabetes mellitus type 1" is a more
+        # specific name of diabetes, not of type 2 diabetes
+        types = set(_TYPE.findall(key))
         for i in rows:
             k = self.ref.fkeys[i]
             have = {k, *self.ref.synonym_keys.get(k, ())}
-            if want & have or any(_contains(b, a) or _same_core(a, b) for a in want - wider for b in have):
+            if want & have or any((_contains(b, a) or _same_core(a, b))
+                                  and not (types and set(_TYPE.findall(b)) - types) for a in want for b in have):
                 return True
         return False
 

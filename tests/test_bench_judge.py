@@ -32,3 +32,13 @@ def test_a_wider_name_s_subtype_is_not_the_labelled_topic(monkeypatch):
     assert judge.topic_right("type 2 diabetes", [0]) and judge.topic_right("type 2 diabetes", [2])
     assert not judge.topic_right("type 2 diabetes", [1])
     assert judge.topic_right("type 1 diabetes", [1]) and judge.topic_right("diabetes", [1])
+
+
+def test_a_more_specific_page_of_a_label_s_synonym_still_counts(monkeypatch):
+    """The review's: "asthma attack" (a synonym of "Asthma") still counts "Asthma in children"."""
+    judge = _judge([
+        Row("What is (are) Asthma ?", "Asthma is a chronic disease.", "https://x.gov/asthma", "Asthma", "information",
+            ("Asthma attack",)),
+        Row("What is (are) Asthma in children ?", "Asthma in children ...", "https://x.gov/ac", "Asthma in children",
+            "information")], monkeypatch)
+    assert judge.topic_right("asthma attack", [0]) and judge.topic_right("asthma attack", [1])

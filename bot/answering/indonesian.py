@@ -321,7 +321,9 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
                r"\bmengapa\b|\bgara gara\b|\bapa(?:kah)? (?:ini |itu )?karena\b|\bkarena apa\b|"
                r"\bkok bisa\b|\b(?:itu|apa) yang (?:bikin|nyebabin|menyebabkan)\b|\b(?:itu|ada) (?:ber)?pengaruh\w*|"
                r"\bpengaruh\w* (?:kah|ya|tidak)\b|\bbisa kena\b|\bpemicu|\bfaktor risiko\b|\bkok iso\b|"
-               r"\bdari (?:apa|mana|virus|bakteri|kuman|jamur)\b"),
+               r"\bdari (?:apa|mana|virus|bakteri|kuman|jamur)\b|"
+               # "sebabnyo apo" asks; "sebabnya kmrn kehujanan" (because) tells
+               r"\bsebab(?:nya|nyo) (?:apa|apo)\b|\b(?:apa|apo) sebab(?:nya|nyo)\b"),
     # who gets it ("yg kena biasanya siapa aja?", "siapa yang berisiko")
     ("susceptibility", r"\bsiapa\b(?: \w+){0,3} (?:kena|berisiko|beresiko|rentan|rawan)\b|"
                        r"\b(?:kena|berisiko|beresiko|rentan|rawan)\b(?: \w+){0,2} siapa\b|"
@@ -388,7 +390,6 @@ sy, aku, gw, gue, gua = saya
 obatnya, obat2, obat2an, obat obatan, obatnyo = obat
 gejalanya, gejala2, gejalanyo = gejala
 penyebabnya, penyebabnyo, panyababnyo, panyabab = penyebab
-sebabnya, sebabnyo = sebab
 ra, ora, mboten, tra, tara, nda, indak = tidak
 ato, atw = atau
 supayo = supaya

@@ -119,7 +119,8 @@ class Choice:
     row: Row
     index: int
     prob: float
-    focus: str  # the chosen row's focus key (remembered for follow-ups)
+    focus: str  # the topic remembered for follow-ups: the chosen row's focus key, or the one the message named that
+    # the row answers for (a link-only page's, a wider overview's narrower topic)
     asked: str = "information"  # the question type the message asks
     more: Row | None = None  # the best page when it is link-only and `row` is the text answered instead
     mention: int = -1  # where in `row`'s answer another topic's page says what the asked one is (-1: not so)
@@ -310,8 +311,8 @@ class ConsumerRetriever:
         # never a type the message does not name ("Diabetes mellitus type 1" answering "diabetes tipe 2 ... itu
         # keturunan kah" or "kencing manis bisa turunan gak?": the overview "Diabetes" has both types as synonyms, and
         # type 1's page says it is not inherited)
-        named = {t for f in foci for t in _TYPE.findall(f)} | set(_TYPE.findall(u.text.lower()))
-        seen = {f: None for f in seen if set(_TYPE.findall(f)) <= named}
+        named = _types(" ".join(foci)) | _types(u.text.lower())
+        seen = {f: None for f in seen if _types(f) <= named}
         asked = self.ref.vectorizer.transform([u.main]).T
         return [i for f in seen for i in self._rows_on(f, qtype, asked)]
 
@@ -397,6 +398,12 @@ class ConsumerRetriever:
 
 _GENETIC = frozenset({"inheritance", "genetic changes"})
 _TYPE = re.compile(r"\b(?:type|tipe) (\w+)")  # "Diabetes mellitus type 1", "diabetes tipe 2": its type
+_TYPE_WORDS = {"one": "1", "i": "1", "satu": "1", "two": "2", "ii": "2", "dua": "2"}
+
+
+def _types(text: str) -> set[str]:
+    """The types a name or a message names ("type one", "type I" and "type 1" alike)."""
+    return {_TYPE_WORDS.get(t, t) for t in _TYPE.findall(text)}
 
 
 def _answers(row: Row) -> bool:

@@ -42,8 +42,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("storage and disposal", r"\bstor(?:e|ing) (?:it|them|my|the|this|medicines?|pills|insulin)\b|\bstorage\b|\bdispos|"
                              r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:store|keep)\b|"
                              r"\bexpired?\b|\bthrow (?:away|out)\b"),
-    # ... not a cause ("is it bcoz of too much softdrinks", "from too much sun")
-    ("emergency or overdose", r"\boverdos|(?<!\bof )(?<!\bfrom )\btoo (?:much|many)\b"),
+    # ... not a cause ("is it bcoz of too much softdrinks"; still "can you die from too much paracetamol")
+    ("emergency or overdose", r"\boverdos|(?<!\bbecause of )(?<!\bbcoz of )(?<!\bbcos of )(?<!\bbecoz of )"
+                              r"(?<!\bcoz of )(?<!\bcuz of )(?<!\bcos of )\btoo (?:much|many)\b"),
     ("brand names", r"\bbrand\b|\bgeneric (?:name|version)\b"),
     ("precautions", r"\b(?:have|had|drink) (?:a |an |the |a few |few |some |any |a couple of |couple of |a bit of )?"
                     r"(?:wee )?(?:drinks?|dram|beers?|pints?|glass(?:es)? of wine|wine|whisky|whiskey)\b|"
@@ -72,7 +73,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     # "is that from not eating right?" (the medicine's side effects were asked above)
     ("causes", r"\bis (?:that|this|it) (?:from|(?:because|bcoz|bcos|becoz|becos|coz|cuz|cos) of|due to)\b"
                r"(?! (?:it|the (?:medicine|pills?|drug|"
-               r"cream))\b)|\bbring (?:it|this|that|them) on\b"),
+               r"cream))\b)|(?<!\bdo to )\bbring (?:it|this|that|them) on\b"),
     ("dietary", r"\bdiet(?:ary)?\b|\bfoods?\b|\beat(?:ing)?\b|\bgrapefruit\b"),
     ("when to contact a medical professional", r"\bwhen (?:should|to|do) (?:i |you |we )?(?:see|call|contact|go to)\b|"
                                                r"\bshould i (?:see|call|go to)\b|\bemergency room\b|\bto the er\b"),
@@ -96,7 +97,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"\bchances? (?:for |of |that |is )?(?:their|our|my|the|his|her) (?:kids|children|bab(?:y|ies)|"
                     r"child|sons?|daughters?|next (?:one|baby|child|kid)) (?:will |would |might |could )?(?:also )?"
                     r"(?:gets?|getting|have|has|having|inherit\w*|be born with|be ss|be affected)\b"
-                    r"(?!(?: \w+){0,4} (?:again|from)\b)|"
+                    r"(?!(?: \w+){0,4} (?:again|from|too|through)\b)|"
                     r"\b(?:will|would) (?:the|our|my|their) (?:baby|kids|children|child|son|daughter|weans|bairns) "
                     r"(?:also |too )?(?:inherit\w*|(?:get|have) (?:it|this|that|the (?:disease|condition|gene|"
                     r"trait))\b(?! again\b| from\b)|get \w+(?: \w+)? (?:too|as well)\b)"),
@@ -138,7 +139,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                r"caught)\b(?! rid\b)"),  # "how long till he's not contagious": how it spreads
     ("exams and tests", r"\bcamera\b|\bscope\b|\bdoes (?:that|this|it) mean (?:i|he|she|they|we) (?:have|has)\b|"
                         r"\bcame back (?:at|as|with|high|low|positive|negative)\b|\bnumbers? mean\b|\bhow (?:can|do|"
-                        r"will|would) (?:they|doctors?|you|we|i) (?:even )?(?:tell|know|check)\b|\bfor sure\b|"
+                        r"will|would) (?:they|doctors?|you|we) (?:tell|know|check)\b|\bfor sure\b|"
                         r"\bdiagnos(?!ed\b)|\bhow (?:is|are|do|does|can) .{0,40}\bdiagnosed\b|\btests?\b|"
                         r"\btested\b|"
                         r"\bscreen|\bdetect|\bfind out (?:if|whether)\b|\bresults?\b|"
@@ -147,8 +148,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                         r"are)\b"),
     ("complications", r"\bturn into\b|\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
                       r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b|"
-                      # "does it cause any other problems down the road?"
-                      r"\b(?:any )?other problems\b|\bdown the (?:road|line|track)\b"),
+                      # "does it cause any other problems down the road?" (not "what other problems can cause these
+                      # symptoms", "the doctor down the road")
+                      r"\bcause (?:any )?other (?:problems|issues)\b|\b(?:problems|issues) (?:\w+ ){0,2}down the "
+                      r"(?:road|line|track)\b"),
     ("outlook", r"\bhow fast\b|\bgrow out of\b|\boutgrow\w*|\bgo(?:es)? on for\b|\bhow many (?:days|nights|weeks|"
                 r"months|years)\b|\b(?:will|gonna|going to) (?:\w+ ){0,2}be (?:ok|okay|alright|"
                 r"fine)\b(?! to\b)|"
@@ -185,7 +188,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                   r"control|stabili[sz]e|"
                   r"bring down|improve) (?:it|my|his|her|the|blood)\b"),
     ("symptoms", r"\bhow (?:do|can|would|will) (?:i|you|we) tell\b|\bsymptoms?\b|\bsigns?\b|\bfeels? like\b|"
-                 r"\blooks? like\b|\bhow do (?:i|you) know if\b"),
+                 r"\blooks? like\b|\bhow do (?:i|you) (?:even )?know if\b"),
     ("causes", r"\bmakes? (?:it|them|this|that) worse\b|\bkeeps? getting\b|\bcatching\b|\bcaus|\bwhy (?:do|does|"
                r"did|am|is|are)\b|\breasons?\b|\btrigger|\bhow (?:do|did|does|can) (?:you|i|"
                r"one|people) "
@@ -279,6 +282,7 @@ class FocusNames:
     # the words names write with a plural s ("diabetes", "lupus"): in another language another word's singular is no
     # name's ("kurus", Indonesian for thin, is not kuru)
     written: set[str] = field(default_factory=set)
+    street: set[str] = field(default_factory=set)  # a drug's street names that are everyday words (`_STREET_NAMES`)
 
     def __post_init__(self) -> None:
         self._pending_heads: dict[str, str] = {}  # build() -> add_hints(): heads to check against the answers
@@ -296,7 +300,8 @@ class FocusNames:
             if not fkey:
                 continue
             out.focus_keys.add(fkey)
-            for name in (focus, *(n for n in syns if n.lower() not in _STREET_NAMES)):
+            out.street |= {name_key(n) for n in syns if n.lower() in _STREET_NAMES}
+            for name in (focus, *syns):
                 # "TIPS", "PCD": in capitals; a focus named so also in lower case (unless add_hints finds it a word)
                 if name.isupper() and len(name) <= 6:
                     if name in _CHAT_CAPITALS:  # "we are both AS" (a genotype), "r u an AI": not a page's abbreviation
@@ -462,9 +467,12 @@ class FocusNames:
         found: list[tuple[str, set[str], int]] = []
         taken: set[int] = set()
         acronyms = set(re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)) & self.acronyms.keys()
-        if acronyms & _GENOTYPES and (_GENOTYPE.search(text) or len(set(_GENOTYPE_CODE.findall(text))) >= 2):
-            # "we are both AS", "are AS, can our baby have SS": genotypes
+        codes = set(_GENOTYPE_CODE.findall(text))
+        if codes and (_GENOTYPE.search(text) or len(codes) >= 2):
+            # "we are both AS", "are AS, can our baby have SS": genotypes, of sickle cell disease
             acronyms -= _GENOTYPES
+            if _SICKLE in self.keys and not re.search(r"(?i)\bsickle", text):
+                found.append((_SICKLE, self.keys[_SICKLE], -1))
         for acr in acronyms:
             found.append((acr.lower(), self.acronyms[acr], -1))
         for n in range(min(MAX_NAME_WORDS, len(ws)), 0, -1):
@@ -473,6 +481,8 @@ class FocusNames:
                 if span & taken:
                     continue
                 key = " ".join(ws[i:i + n])
+                if key in self.street and not (i and (ws[i - 1] in _USING or i > 1 and tuple(ws[i - 2:i]) in _USING)):
+                    continue  # "back on the horse", "ice on the sprain"; not "smoking pot", "addicted to smack"
                 if key in self.keys and (n > 1 or self._word_name(key)):
                     foci = self.keys[key]
                     if key in self.forms:  # "hydrocortisone cream", "metformin tablets": that form's page
@@ -612,11 +622,16 @@ _CHAT_CAPITALS = frozenset({"AT", "IS", "IT", "GO", "HI", "LO", "AH", "OH", "OK"
                             "AM", "AN", "OR", "ON", "IN", "TO", "UP", "BE", "BY", "HE", "WE", "MY", "OF", "IF", "AA",
                             "SS", "AC", "SC", "AI", "PS", "NB", "PT", "OT", "ER", "OD", "DC", "GP"})
 _GENOTYPES = frozenset({"AS", "SS", "AA", "AC", "SC"})
-# street names of drugs that are everyday words: no synonym of theirs ("how long till hes back on the horse" is no
-# heroin question, nor "ice on the sprain" one about methamphetamine; their own names still are)
+# street names of drugs that are everyday words: a name only after a word of using them ("smoking pot", "addicted to
+# smack", "he's on ice"; "how long till hes back on the horse" is no heroin question, nor "we all eat from the same pot"
+# one about marijuana)
 _STREET_NAMES = frozenset({"horse", "junk", "smack", "h", "grass", "pot", "crystal", "glass", "chalk", "speed", "ice",
                            "snow", "crack", "blow"})
+_USING = frozenset({"smoking", "smoke", "smoked", "smokin", "using", "use", "used", "doing", "snorting", "snorted",
+                    "shooting", "injecting", "taking", "took", "buying", "selling", "dealing", "on",
+                    ("addicted", "to"), ("hooked", "on"), ("high", "on"), ("off", "the")})
 _CODE = "(?:" + "|".join(sorted(_GENOTYPES)) + ")"
+_SICKLE = "sickle cell disease"
 _GENOTYPE_CODE = re.compile(rf"\b{_CODE}\b")
 # ... a genotype's words, "both AS", or two codes paired ("AS and AS", "AS x SS", "im AS and he is AS")
 _GENOTYPE = re.compile(rf"\b(?:(?i:genotypes?|sickle)|(?i:both) {_CODE}\b|{_CODE} (?:and|x|&|\+|vs|with|"
@@ -853,14 +868,15 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # is about a condition ("my wife is having high BP in pregnancy. is it dangerous for baby?" after A1C; after a
         # medicine, "i have kidney disease, is it safe for me?" asks about the medicine)
         # (not a guess about the conversation's condition: "my doctor said diabetes might be related" after gout)
-        # (nor one said after a question that points back: "can it affect his kidneys? he has diabetes pa naman")
+        # (nor one someone has, told after a question that points back: "can it affect his kidneys? he has diabetes pa
+        # naman"; a verdict still is: "is it contagious? the doctor just said its strep not a cold")
         asked = words(followup.literal(main))
         told_after = _word_at(ws_, asked) + len(asked) if followup.refers_back(main) else len(ws_) + 1
         switched = previous_focus not in names.drugs and any(
             followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and previous_focus not in fs
             and (followup.verdict_before(ws_, i) and not _HEDGE.match(" ".join(ws_[i + len(k.split()):][:3]))
-                 or _HAS_NOW.search(" ".join(ws_[max(0, i - 3):i])))
-            for k, fs, i in found if 0 <= i < told_after)
+                 or i < told_after and _HAS_NOW.search(" ".join(ws_[max(0, i - 3):i])))
+            for k, fs, i in found if i >= 0)
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
     # ... and in a follow-up that points back ("is advil enough for that?") a medicine is what is asked about it
     # ... unless it asks what only a medicine has ("how much paracetamol can I give him?": its dose)

@@ -108,7 +108,9 @@ _MUCH = (r"(?:a (?:whole|full|entire) (?:pack|packet|bottle|box|strip|sheet|blis
          r"a bunch of|loads of|lots of) (?:\w+ )?(?:pills|tablets|tabs|caps|capsules|of (?:my|his|her|the)|"
          r"" + _DRUG + ")|"
          r"(?:a )?(?:double|triple|extra) dose)")
-_CHEM = (r"(?:bleach|poison|antifreeze|anti-freeze|detergent|laundry (?:pod|pods|detergent)|tide pods?|dish ?washer "
+# (not the plants: "got into poison ivy clearin brush" is a rash)
+_CHEM = (r"(?:bleach|poison(?! ?(?:ivy|oak|sumac))|antifreeze|anti-freeze|detergent|laundry (?:pod|pods|detergent)|"
+         r"tide pods?|dish ?washer "
          r"(?:pod|tablet|detergent)|drain cleaner|oven cleaner|toilet cleaner|cleaning (?:product|fluid|liquid|spray)|"
          r"cleaner|disinfectant|pesticide|insecticide|weed ?killer|herbicide|rat poison|roach poison|mouse poison|"
          r"gasoline|petrol|kerosene|paraffin|lamp oil|lighter fluid|paint thinner|turpentine|acetone|nail polish "

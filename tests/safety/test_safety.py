@@ -274,6 +274,16 @@ def test_negation_is_seen_by_the_rules(text):
     assert rules(text) is None
 
 
+def test_poison_ivy_is_a_rash_not_a_poisoning():
+    """A development writer's (issue 29, cF13): "got into poison ivy" had got the poisoning reply ("got into"
+    something poisonous); the plant's rash asks about the rash, the poison itself stays urgent."""
+    ivy = ("yall my boy got into poison ivy clearin brush behind the camp saturday, got them blisters all up his arms. "
+           "is that stuff catchin? his lil sister keep touchin it")
+    assert rules(ivy) is None and assess(ivy).level != "emergency"  # (the detector alone: a caution line)
+    assert assess("my son got into the rat poison under the sink").kind == "poisoning"
+    assert assess("toddler got into some poison in the garage").kind == "poisoning"
+
+
 def test_an_ingestion_in_the_last_48_hours_stays_urgent():
     # a history word ("yesterday") does not make a recent overdose a past event
     assert rules("my daughter took 30 of my iron pills yesterday, she seems fine now") is not None

@@ -394,13 +394,17 @@ _JOKE = re.compile(
     r"really|finally|has|have|had) )*(?:(?:giv(?:e|es|ing|en)|gave) (?:me |us |him |her )?"
     r"(?:a |an |the )?(?:heart attack|migraine|ulcer|headache|hypertension|high blood pressure|bp|stroke|"
     r"aneurysm|aneurism|panic attack|brain damage|diabetes|grey hairs?|gray hairs?)|making me (?:sick to my stomach|"
-    r"physically sick))\b", re.I)
+    r"physically sick))\b|"
+    # ... or what a team's defence or a wallet "had" ("our defence had a heart attack in the 90th min")
+    r"\b(?:defen[cs]e|back line|wallet|bank account)(?: is)? (?:had|has|having) (?:a |an )?(?:heart attack|stroke|"
+    r"meltdown|aneurysm)\b", re.I)
 # ... a joke only where nothing else in the message is about health: not a complaint that lasts, a question about it
 # or a reading ("work stress is giving me a migraine every day, what can i take", "the game gave me a headache and now
 # i see flashing lights", "the deadlines are giving me high blood pressure, it was 150/95 this morning")
 _REAL_AFTER = re.compile(r"\b(?:every (?:\w+ )?(?:day|night|week|morning|evening|time|monday|tuesday|wednesday|"
-                         r"thursday|friday|saturday|sunday)|daily|all the time|again|twice|\w+ times|a week|"
-                         r"this week|tiap|setiap|terus|for (?:days|weeks|months)|do i need|what (?:can|should|do) i "
+                         r"thursday|friday|saturday|sunday)|daily|all the time|again|twice|(?:\d+|two|three|four|"
+                         r"five|several|many) times|(?:once|twice|\d+ ?x) a (?:day|week|month)|this week|tiap|setiap|"
+                         r"for (?:days|weeks|months)|do i need|what (?:can|should|do) i "
                          r"(?:take|do|use)|how (?:do|can) i (?:stop|treat|get rid)|"
                          r"any (?:tips|advice|remedy|remedies|medicine|meds)|should i\b|could (?:it |this |that )?be|"
                          r"now (?:i|he|she) (?:see|sees|have|has|feel|feels|get|gets)|what (?:foods?|can|should)|"

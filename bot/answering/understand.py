@@ -749,7 +749,8 @@ _SYMPTOM_LINK = re.compile(r"\b(?:is (?:that|this|it) (?:just |only )?(?:why|fro
 # chat words no answer writes, never to be "corrected" into a name ("alright" is not Albright)
 _CHAT_WORDS = frozenset({"alright", "gonna", "wanna", "gotta", "kinda", "sorta", "dunno", "lemme", "gimme", "yeah",
                          "okay", "cause", "coz", "tonite", "tmrw", "tomorow", "thanx", "pls", "plz", "innit",
-                         "gripe"})  # "gripe water" is no grippe
+                         "gripe", "brilliant", "lovely", "awesome", "cheers", "thanks"})  # "gripe water" is no grippe;
+# "brilliant, thanks so much" no Brilinta (ticagrelor)
 _SINCE_START = re.compile(r"\bsince (?:i |he |she |you |we )?(?:start|started|starting|began)\b", re.I)
 _IS_THAT = re.compile(r"\b(?:is|could|might|would) (?:that|this|it|these|those) (?:be |just |really |actually )?"
                       r"(?:a |an |the )?(.{3,40}?)\s*\??\s*$", re.I)

@@ -192,6 +192,8 @@ def test_a_few_drinks_asks_about_alcohol(text):
     "reach home", "mate this ranked grind is giving me a migraine lmao 6 losses in a row",
     "just got off a 12 and the traffic on i-10 is giving me an ulcer i swear",
     "this spreadsheet is literally giving me a migraine", "steelers defense is making me sick to my stomach lol",
+    "did u see the match last night?? our defence had a heart attack in the 90th min, absolute carnage",
+    "my wallet is having a heart attack from all these gp visits lol",
 ])
 def test_what_traffic_or_a_game_gives_me_is_a_joke(text):
     from bot.answering.followup import literal, small_talk
@@ -329,3 +331,13 @@ async def test_a_type_in_words_is_the_type():
     core = new_core(retriever_over(rows))
     for n, text in enumerate(("my son has type one diabetes, is it inherited", "is type I diabetes inherited")):
         assert "run in families" in (await core.answer("u1", text, chat=f"tg:{n}")).text, text
+
+
+def test_brilliant_is_no_misspelt_brilinta():
+    """"brilliant, thanks so much. have a good evening" had followed up on Lyme disease: "brilliant" was corrected to
+    Brilinta, a brand of ticagrelor, so the thanks named a medicine."""
+    from bot.answering.understand import FocusNames
+    names = FocusNames.build(["Ticagrelor", "Lyme disease"], [["Brilinta"], []])
+    assert names.find("brilliant, thanks so much. have a good evening") == []
+    u = understand("brilliant, thanks a mil. have a good evening", names, "lyme disease", learned=False)
+    assert u.off_topic and not u.follows_up

@@ -40,7 +40,7 @@ kencing manis, penyakit gula, sakit gula, diabetes melitus, diabetes mellitus, d
 gula tinggi = diabetes
 neuropati diabetes, neuropati diabetik, neuropati diabetika = diabetic neuropathy
 diabetes tipe 2, diabetes tipe dua, dm tipe 2, dm2 = type 2 diabetes
-diabetes tipe 1, dm tipe 1 = type 1 diabetes
+diabetes tipe 1, dm tipe 1, diabetes tipe satu, diabetes tipe i, dm tipe satu, diabetes type 1 = type 1 diabetes
 diabetes kehamilan, diabetes gestasional = gestational diabetes
 asam urat, encok, gout = gout
 maag, sakit maag, mag, lambung, sakit lambung, radang lambung, gastritis = gastritis

@@ -279,7 +279,11 @@ class ConsumerRetriever:
         on_aspect += self._aspect_rows([best.focus, *narrower], want, u)
         text = next((i for i in on_aspect if _answers(ref.rows[i])), None)
         if text is not None:
-            return Choice(ref.rows[text], text, best.prob, ref.fkeys[text], asked)
+            # the narrower name stays the conversation's topic ("head lice", not CDC's "Parasites - Lice - Head Lice",
+            # whose family is itself: "how do we stop them getting it again?" next finds head lice's prevention)
+            named = next((f for f in narrower if ref.fkeys[text] != f and ref.fkeys[text] in ref.family(f)),
+                         ref.fkeys[text])
+            return Choice(ref.rows[text], text, best.prob, named, asked)
         if not on_aspect:
             return best
         more = on_aspect[0]
@@ -397,7 +401,8 @@ class ConsumerRetriever:
 
 
 _GENETIC = frozenset({"inheritance", "genetic changes"})
-_TYPE = re.compile(r"\b(?:type|tipe) (\w+)")  # "Diabetes mellitus type 1", "diabetes tipe 2": its type
+# "Diabetes mellitus type 1", "diabetes tipe 2", "type1", "type I": its type
+_TYPE = re.compile(r"\b(?:type|tipe) ?([0-9]+[a-z]?|one|two|satu|dua|ii?)\b")
 _TYPE_WORDS = {"one": "1", "i": "1", "satu": "1", "two": "2", "ii": "2", "dua": "2"}
 
 

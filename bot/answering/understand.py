@@ -42,12 +42,15 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("storage and disposal", r"\bstor(?:e|ing) (?:it|them|my|the|this|medicines?|pills|insulin)\b|\bstorage\b|\bdispos|"
                              r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:store|keep)\b|"
                              r"\bexpired?\b|\bthrow (?:away|out)\b"),
-    # ... not a cause ("is it bcoz of too much softdrinks"; still "can you die from too much paracetamol")
-    ("emergency or overdose", r"\boverdos|(?<!\bbecause of )(?<!\bbcoz of )(?<!\bbcos of )(?<!\bbecoz of )"
-                              r"(?<!\bcoz of )(?<!\bcuz of )(?<!\bcos of )\btoo (?:much|many)\b"),
+    # ... not a cause asked ("is it bcoz of too much softdrinks"; still "can you die from too much paracetamol",
+    # "because of too much tylenol his liver is failing")
+    ("emergency or overdose", r"\boverdos|(?<!\bit because of )(?<!\bit bcoz of )(?<!\bit bcos of )"
+                              r"(?<!\bit becoz of )(?<!\bit coz of )(?<!\bit cuz of )(?<!\bit cos of )"
+                              r"\btoo (?:much|many)\b"),
     ("brand names", r"\bbrand\b|\bgeneric (?:name|version)\b"),
-    ("precautions", r"\b(?:have|had|drink) (?:a |an |the |a few |few |some |any |a couple of |couple of |a bit of )?"
+    ("precautions", r"\b(?:have|drink) (?:a |an |the |a few |few |some |any |a couple of |couple of |a bit of )?"
                     r"(?:wee )?(?:drinks?|dram|beers?|pints?|glass(?:es)? of wine|wine|whisky|whiskey)\b|"
+                    r"\bhad (?:a |an |the )?(?:wee )?(?:drink|dram|beer|pint|glass of wine|wine|whisky|whiskey)\b|"
                     r"\b(?:is it|would it be|will it be) (?:ok|okay|alright|fine|bad|"
                     r"safe) (?:for (?:\w+ )?\w+ )?to (?:take|use|"
                     r"give|eat|drink|mix)\b|"
@@ -73,7 +76,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     # "is that from not eating right?" (the medicine's side effects were asked above)
     ("causes", r"\bis (?:that|this|it) (?:from|(?:because|bcoz|bcos|becoz|becos|coz|cuz|cos) of|due to)\b"
                r"(?! (?:it|the (?:medicine|pills?|drug|"
-               r"cream))\b)|(?<!\bdo to )\bbring (?:it|this|that|them) on\b"),
+               r"cream))\b)|\bwhat (?:brings|brought) (?:it|this|that|them) on\b|"
+               r"\bdid (?:\w+ ){1,5}bring (?:it|this|that|them) on\b"),
     ("dietary", r"\bdiet(?:ary)?\b|\bfoods?\b|\beat(?:ing)?\b|\bgrapefruit\b"),
     ("when to contact a medical professional", r"\bwhen (?:should|to|do) (?:i |you |we )?(?:see|call|contact|go to)\b|"
                                                r"\bshould i (?:see|call|go to)\b|\bemergency room\b|\bto the er\b"),
@@ -97,7 +101,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"\bchances? (?:for |of |that |is )?(?:their|our|my|the|his|her) (?:kids|children|bab(?:y|ies)|"
                     r"child|sons?|daughters?|next (?:one|baby|child|kid)) (?:will |would |might |could )?(?:also )?"
                     r"(?:gets?|getting|have|has|having|inherit\w*|be born with|be ss|be affected)\b"
-                    r"(?!(?: \w+){0,4} (?:again|from|too|through)\b)|"
+                    r"(?!(?: \w+){0,4} (?:again|from|too|through|at|this|by|if|when|during)\b)|"
                     r"\b(?:will|would) (?:the|our|my|their) (?:baby|kids|children|child|son|daughter|weans|bairns) "
                     r"(?:also |too )?(?:inherit\w*|(?:get|have) (?:it|this|that|the (?:disease|condition|gene|"
                     r"trait))\b(?! again\b| from\b)|get \w+(?: \w+)? (?:too|as well)\b)"),
@@ -149,9 +153,11 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("complications", r"\bturn into\b|\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
                       r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b|"
                       # "does it cause any other problems down the road?" (not "what other problems can cause these
-                      # symptoms", "the doctor down the road")
-                      r"\bcause (?:any )?other (?:problems|issues)\b|\b(?:problems|issues) (?:\w+ ){0,2}down the "
-                      r"(?:road|line|track)\b"),
+                      # symptoms", "what can cause other issues like this", "the doctor down the road", "breathing
+                      # problems walking down the road")
+                      r"\b(?:does|do|can|could|will|would) (?:it|this|that|they) (?:\w+ )?cause (?:any )?other "
+                      r"(?:problems|issues)\b|\b(?:problems|issues|complications) (?:later )?down the (?:road|line|"
+                      r"track)\b"),
     ("outlook", r"\bhow fast\b|\bgrow out of\b|\boutgrow\w*|\bgo(?:es)? on for\b|\bhow many (?:days|nights|weeks|"
                 r"months|years)\b|\b(?:will|gonna|going to) (?:\w+ ){0,2}be (?:ok|okay|alright|"
                 r"fine)\b(?! to\b)|"
@@ -441,8 +447,9 @@ class FocusNames:
         us = _british(word)  # "coeliac", "oesophagus", "haemorrhoids", "tumour": the names are in US spelling
         if us != word and us in self.vocab:
             return us
-        if word in self.ordinary or word in _CHAT_WORDS:
-            return word  # "tested" is a word, not a misspelt "testes"
+        if word in self.ordinary or word in _CHAT_WORDS or difflib.get_close_matches(word, _CHAT_WORDS, n=1,
+                                                                                     cutoff=0.85):
+            return word  # "tested" is a word, not a misspelt "testes"; "briliant" no misspelt Brilinta
         close = difflib.get_close_matches(word, self.by_prefix.get(word[:2], []), n=3, cutoff=0.84)
         if len(close) > 1:  # "osteoperosis": osteoporosis, used in many answers, before osteopetrosis
             best = difflib.SequenceMatcher(None, word, close[0]).ratio()
@@ -469,10 +476,14 @@ class FocusNames:
         acronyms = set(re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", text)) & self.acronyms.keys()
         codes = set(_GENOTYPE_CODE.findall(text))
         if codes and (_GENOTYPE.search(text) or len(codes) >= 2):
-            # "we are both AS", "are AS, can our baby have SS": genotypes, of sickle cell disease
+            # "we are both AS", "are AS, can our baby have SS": genotypes
             acronyms -= _GENOTYPES
-            if _SICKLE in self.keys and not re.search(r"(?i)\bsickle", text):
-                found.append((_SICKLE, self.keys[_SICKLE], -1))
+        letters = [c for c in text if c.isalpha()]
+        if codes and _SICKLE in self.keys and _SICKLE_GENOTYPE.search(text) and not re.search(r"(?i)\bsickle", text) \
+                and sum(c.isupper() for c in letters) < len(letters) / 2:
+            # ... of sickle cell disease, said as one ("both AS genotype", "im AS, my husband is AS"); not in a message
+            # written in capitals ("I HAVE HIGH BLOOD PRESSURE AS WELL AS ASTHMA")
+            found.append((_SICKLE, self.keys[_SICKLE], -1))
         for acr in acronyms:
             found.append((acr.lower(), self.acronyms[acr], -1))
         for n in range(min(MAX_NAME_WORDS, len(ws)), 0, -1):
@@ -481,8 +492,9 @@ class FocusNames:
                 if span & taken:
                     continue
                 key = " ".join(ws[i:i + n])
-                if key in self.street and not (i and (ws[i - 1] in _USING or i > 1 and tuple(ws[i - 2:i]) in _USING)):
-                    continue  # "back on the horse", "ice on the sprain"; not "smoking pot", "addicted to smack"
+                if key in self.street and len(ws) > 4 and not _DRUG_TALK & set(ws) and not (
+                        i and (ws[i - 1] in _USING or i > 1 and tuple(ws[i - 2:i]) in _USING)):
+                    continue  # "back on the horse", "the same pot"; not "smoking pot", "addicted to smack"
                 if key in self.keys and (n > 1 or self._word_name(key)):
                     foci = self.keys[key]
                     if key in self.forms:  # "hydrocortisone cream", "metformin tablets": that form's page
@@ -622,16 +634,25 @@ _CHAT_CAPITALS = frozenset({"AT", "IS", "IT", "GO", "HI", "LO", "AH", "OH", "OK"
                             "AM", "AN", "OR", "ON", "IN", "TO", "UP", "BE", "BY", "HE", "WE", "MY", "OF", "IF", "AA",
                             "SS", "AC", "SC", "AI", "PS", "NB", "PT", "OT", "ER", "OD", "DC", "GP"})
 _GENOTYPES = frozenset({"AS", "SS", "AA", "AC", "SC"})
-# street names of drugs that are everyday words: a name only after a word of using them ("smoking pot", "addicted to
-# smack", "he's on ice"; "how long till hes back on the horse" is no heroin question, nor "we all eat from the same pot"
-# one about marijuana)
-_STREET_NAMES = frozenset({"horse", "junk", "smack", "h", "grass", "pot", "crystal", "glass", "chalk", "speed", "ice",
-                           "snow", "crack", "blow"})
+# street names of drugs that are everyday words (the others, "ice", "speed", "crack", are never one-word names:
+# `_FILLER`): a name only after a word of using them ("smoking pot", "addicted to smack"; "how long till hes back on
+# the horse" is no heroin question, nor "we all eat from the same pot" one about marijuana)
+_STREET_NAMES = frozenset({"horse", "junk", "smack", "h", "grass", "pot", "crystal", "chalk"})
 _USING = frozenset({"smoking", "smoke", "smoked", "smokin", "using", "use", "used", "doing", "snorting", "snorted",
-                    "shooting", "injecting", "taking", "took", "buying", "selling", "dealing", "on",
-                    ("addicted", "to"), ("hooked", "on"), ("high", "on"), ("off", "the")})
+                    "shooting", "injecting", "taking", "take", "takes", "took", "buying", "selling", "dealing",
+                    ("addicted", "to"), ("hooked", "on"), ("high", "on"), ("is", "on")})
+# ... or in a message about drugs ("is smack addictive", "can pot cause psychosis", "how long does pot stay in your
+# system"), or a short one naming it ("what is smack")
+_DRUG_TALK = frozenset({"addictive", "addicted", "addiction", "withdrawal", "psychosis", "paranoid", "stoned", "high",
+                        "overdose", "drug", "drugs", "system", "legal", "teenager", "teen", "dealer", "joint",
+                        "bong", "inject", "snort"})
+# someone's other condition told as background: "he has diabetes pa naman", "she has asthma too"
+_BACKGROUND = frozenset({"too", "also", "pa", "naman", "already", "well", "aswell", "besides"})
 _CODE = "(?:" + "|".join(sorted(_GENOTYPES)) + ")"
 _SICKLE = "sickle cell disease"
+_SICKLE_GENOTYPE = re.compile(rf"\b(?:{_CODE} (?i:genotypes?)|(?i:genotypes?)(?: (?i:is|are|of|both))? {_CODE}|"
+                              rf"(?i:both)(?: (?i:are|of us are))? {_CODE}|{_CODE} ?(?:and|x|&|\+|/|vs) ?{_CODE}|"
+                              rf"(?i:(?:i'?m|am|is|are)) ({_CODE})\b.*\b(?i:(?:is|are|am)) \1)\b")
 _GENOTYPE_CODE = re.compile(rf"\b{_CODE}\b")
 # ... a genotype's words, "both AS", or two codes paired ("AS and AS", "AS x SS", "im AS and he is AS")
 _GENOTYPE = re.compile(rf"\b(?:(?i:genotypes?|sickle)|(?i:both) {_CODE}\b|{_CODE} (?:and|x|&|\+|vs|with|"
@@ -863,20 +884,24 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     kinds, covered = followup.things_in(bare)
     # a condition other than the conversation's, named as someone's verdict ("physio says plantar fasciitis. how long
     # does it take to settle?"): a new topic, however the message asks
-    switched = followup.switches(bare)
+    # ... a word that only adds a question ("also", "random q") switches only where something new is named or told,
+    # or nothing points back ("also, what causes it?" follows up; "also, what causes X?", X unknown, does not)
+    switched = followup.switches(bare) and not (followup.only_adds(bare) and not found and followup.refers_back(bare))
     if not switched and previous_focus and names is not None:
         # ... and someone's verdict on another condition, or another condition someone has now when the conversation
         # is about a condition ("my wife is having high BP in pregnancy. is it dangerous for baby?" after A1C; after a
         # medicine, "i have kidney disease, is it safe for me?" asks about the medicine)
         # (not a guess about the conversation's condition: "my doctor said diabetes might be related" after gout)
-        # (nor one someone has, told after a question that points back: "can it affect his kidneys? he has diabetes pa
-        # naman"; a verdict still is: "is it contagious? the doctor just said its strep not a cold")
+        # (nor one someone has as well, told after a question that points back: "can it affect his kidneys? he has
+        # diabetes pa naman"; still "is it serious? my baby has croup now", and a verdict: "is it contagious? the doctor
+        # just said its strep not a cold")
         asked = words(followup.literal(main))
         told_after = _word_at(ws_, asked) + len(asked) if followup.refers_back(main) else len(ws_) + 1
         switched = previous_focus not in names.drugs and any(
             followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and previous_focus not in fs
             and (followup.verdict_before(ws_, i) and not _HEDGE.match(" ".join(ws_[i + len(k.split()):][:3]))
-                 or i < told_after and _HAS_NOW.search(" ".join(ws_[max(0, i - 3):i])))
+                 or _HAS_NOW.search(" ".join(ws_[max(0, i - 3):i])) and not (
+                     i >= told_after and _BACKGROUND & set(ws_[max(0, i - 3):i + len(k.split()) + 3])))
             for k, fs, i in found if i >= 0)
     # a name inside a treatment or test ("blood" in "blood tests") or of an aspect ("side effects") is no topic
     # ... and in a follow-up that points back ("is advil enough for that?") a medicine is what is asked about it
@@ -938,11 +963,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # ... or, where the rules find no word of health, when the learned model reads one ("can i still kiss my bf
         # or nah" after mono; bot/answering/healthtalk.py)
         off_topic = followup.small_talk(bare)
-        # a word that only adds a question ("also"), naming nothing new, with a pronoun pointing back, still follows
-        # up ("also ok lang ba to drink few beers with it?" after metformin; not "something totally different - how
-        # long does it take to settle")
-        follows_up = bool(previous_focus) and not off_topic and (
-            not switched or followup.only_adds(bare) and followup.refers_back(bare)) and (
+        follows_up = bool(previous_focus) and not off_topic and not switched and (
             asks_of_topic(bare, qtype) or learned and healthtalk.asks_about_health(text, "en"))
     elif previous_focus and not topics and not switched and (
             followup.refers_back(bare) or followup.asks_about_use(bare) or kinds and not WHAT_IS.match(main)

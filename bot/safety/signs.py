@@ -108,8 +108,7 @@ _MUCH = (r"(?:a (?:whole|full|entire) (?:pack|packet|bottle|box|strip|sheet|blis
          r"a bunch of|loads of|lots of) (?:\w+ )?(?:pills|tablets|tabs|caps|capsules|of (?:my|his|her|the)|"
          r"" + _DRUG + ")|"
          r"(?:a )?(?:double|triple|extra) dose)")
-# (not the plants: "got into poison ivy clearin brush" is a rash)
-_CHEM = (r"(?:bleach|poison(?! ?(?:ivy|oak|sumac))|antifreeze|anti-freeze|detergent|laundry (?:pod|pods|detergent)|"
+_CHEM = (r"(?:bleach|poison|antifreeze|anti-freeze|detergent|laundry (?:pod|pods|detergent)|"
          r"tide pods?|dish ?washer "
          r"(?:pod|tablet|detergent)|drain cleaner|oven cleaner|toilet cleaner|cleaning (?:product|fluid|liquid|spray)|"
          r"cleaner|disinfectant|pesticide|insecticide|weed ?killer|herbicide|rat poison|roach poison|mouse poison|"
@@ -327,7 +326,10 @@ GROUPS: tuple[SignGroup, ...] = (
         "Poison Control: button batteries and magnets", "poisoning",
         en=(rf"{_TAKE} {_MUCH}", rf"(?:swallowed|swallow|ate|eaten|drank|drunk|drink|drinking|drinks|licked|sucked on|"
             rf"ingested|chewed|sprayed|inhaled|got into|into the|put) (?:some |a |an |the |his |her |my |half a |a bit "
-            rf"of |a bottle of |a cup of |a few |two |2 |three |3 |\w+ )?{_CHEM}",
+            rf"of |a bottle of |a cup of |a few |two |2 |three |3 |\w+ )?"
+            # (not the plants got into: "got into poison ivy clearin brush" is a rash; "the poison ivy spray" is not)
+            rf"(?!(?:(?<=into )|(?<=into some )|(?<=into the ))poison (?:ivy|oak|sumac)\b"
+            rf"(?!(?: \w+)? (?:killer|spray))){_CHEM}",
             r"overdos\w*|\bod'(?:d|ed)\b|\bod(?:'d|ed)? on\b",
             r"(?:took|take|taken|swallowed) (?:way )?(?:too many|too much|double|triple|\d+ times the)",
             r"(?:was|been|got|is|am|being|he'?s|she'?s|i'?m) poisoned", r"carbon monoxide",

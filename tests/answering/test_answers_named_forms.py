@@ -197,7 +197,7 @@ def test_a_few_drinks_asks_about_alcohol(text):
 ])
 def test_what_traffic_or_a_game_gives_me_is_a_joke(text):
     from bot.answering.followup import literal, small_talk
-    assert small_talk(text) and "give" not in literal(text).replace("giving", "give").lower()
+    assert small_talk(text) and literal(text) != text  # the joke is no name to find
 
 
 @pytest.mark.parametrize("text", [
@@ -208,6 +208,13 @@ def test_what_traffic_or_a_game_gives_me_is_a_joke(text):
     "my skripsi is giving me a migraine tiap hari", "work is giving me high blood pressure, 150 over 95",
     "my boss had a stroke, what now", "at work yesterday i had a panic attack, first time ever",
     "after the match he had a migraine",
+    # the second review's: a question, what it gave or gives, how long, what else the message tells
+    "can stress at work give me high blood pressure?", "can my job give me an ulcer?",
+    "work is giving me a migraine, its been 3 days now",
+    "my exams are giving me a migraine, the left side of my head is throbbing",
+    "the stress at work gave me a panic attack on the train this morning",
+    "the commute gives me a headache most mornings", "work is giving me a migraine right now, which one works fastest?",
+    "the exam is giving me a panic attack and i fainted",
 ])
 def test_the_same_words_with_more_about_health_are_a_question(text):
     from bot.answering.followup import literal, small_talk
@@ -217,11 +224,16 @@ def test_the_same_words_with_more_about_health_are_a_question(text):
 def test_a_drug_s_street_name_that_is_an_everyday_word_names_nothing():
     from bot.answering.understand import FocusNames
     names = FocusNames.build(["Heroin", "Methamphetamine", "Marijuana"],
-                             [["horse", "smack", "junk"], ["ice", "speed", "crystal meth"], ["weed", "pot"]])
+                             [["horse", "smack", "junk"], ["crystal meth"], ["weed", "pot"]])
     assert names.find("how long till hes back on the horse, we got muster in a fortnight") == []
+    assert names.find("i fell off the horse and my back hurts") == []
+    assert names.find("we all eat from the same pot at home, can the rest of us get it too") == []
     assert [k for k, _, _ in names.find("is heroin addictive")] == ["heroin"]
-    assert [k for k, _, _ in names.find("he smokes weed every day")] == ["weed"]
-    assert [k for k, _, _ in names.find("he uses crystal meth")] == ["crystal meth"]
+    # ... after a word of using them, in a message about drugs, or alone with "what is"
+    for text, key in (("he's been smoking pot since he was 14", "pot"), ("he takes smack every day", "smack"),
+                      ("is smack addictive", "smack"), ("can pot cause psychosis", "pot"), ("what is smack", "smack"),
+                      ("how long does pot stay in your system", "pot")):
+        assert [k for k, _, _ in names.find(text)] == [key], text
 
 
 def test_a_condition_told_after_a_question_that_points_back_is_no_new_topic():
@@ -284,12 +296,15 @@ def test_the_review_s_misreadings_of_the_twenty_first_round():
                               "Hepatitis C", "Shingles", "Common Cold", "Strep Throat"],
                              [[], [], ["horse", "smack"], ["pot", "weed"], [], [], [], [], ["cold"], ["strep"]])
     names.drugs = {"metformin"}
-    # "also"/"one more" with a dummy "it" about someone new does not follow up
-    u = understand("one more, my wife's got a red itchy patch on her arm, is it contagious", names, "gout",
-                   learned=False)
-    assert not u.follows_up
-    assert not understand("also is it normal for a 2 year old to still not talk", names, "metformin",
-                          learned=False).follows_up
+    # "also"/"one more" telling someone new or a new complaint does not follow up
+    for text, before in (("one more, my wife's got a red itchy patch on her arm, is it contagious", "gout"),
+                         ("also is it normal for a 2 year old to still not talk", "metformin"),
+                         ("one more thing, my daughter has red bumps on her legs, what can i put on it", "metformin"),
+                         ("also whats the best thing for a sprained ankle, should i put ice on it", "gout")):
+        assert not understand(text, names, before, learned=False).follows_up, text
+    # ... but a question added about the topic does ("random q" included)
+    for text in ("random question but is it normal for it to itch at night?", "random q, can it come back after years?"):
+        assert understand(text, names, "shingle", learned=False).follows_up, text
     # street names after a word of using them
     assert understand("he's been smoking pot since he was 14, is that why he's paranoid", names,
                       learned=False).foci == {"marijuana"}
@@ -298,25 +313,39 @@ def test_the_review_s_misreadings_of_the_twenty_first_round():
                           learned=False).foci
     # a random migraine is no change of subject
     assert not switches("i still get a random one every couple weeks, is that normal")
-    # a genotype in capitals, not the word "as"
-    assert "sickle cell disease" in understand("me and my fiance are both AS genotype", names, learned=False).foci
-    assert "sickle cell disease" not in understand("my genotype is as follows: 3. does that change the treatment?",
-                                                   names, "hepatiti c", learned=False).foci
-    # a doctor's verdict after the question still changes the subject
+    # a genotype in capitals, said as one; not the word "as", nor capitals of a shouted message, nor another genotype
+    for text in ("me and my fiance are both AS genotype", "Im AS, my husband is AS, can our baby have it",
+                 "we are AS/AS"):
+        assert "sickle cell disease" in understand(text, names, learned=False).foci, text
+    for text in ("my genotype is as follows: 3. does that change the treatment?",
+                 "MY SON HAS A COUGH AS WELL, SHOULD I TURN OFF THE AC", "WE BOTH AS PARENTS ARE WORRIED",
+                 "my hep c genotype is 1a, i also have AS"):
+        assert "sickle cell disease" not in understand(text, names, "hepatiti c", learned=False).foci, text
+    # a doctor's verdict after the question still changes the subject, and so does someone's new condition
     assert not understand("is it contagious? the doctor just said its strep not a cold", names, "common cold",
                           learned=False).follows_up
+    assert not understand("is it serious? my baby has migraine now", names, "common cold", learned=False).follows_up
 
 
 @pytest.mark.parametrize("text, qtype", [
     ("can you die from too much paracetamol", "emergency or overdose"),
+    ("because of too much tylenol his liver is failing", "emergency or overdose"),
     ("the doctor down the road said it's shingles, how long does it last", "outlook"),
+    ("had a few beers last night, now my gout is flaring, why", "causes"),
+    ("what are the chances my son gets it at school", "outlook"),
 ])
 def test_the_review_s_question_types(text, qtype):
     assert qtype_of(text) == qtype
 
 
-def test_other_problems_that_cause_symptoms_are_no_complications():
-    assert qtype_of("what other problems can cause these symptoms") != "complications"
+@pytest.mark.parametrize("text", ["what other problems can cause these symptoms", "what can cause other issues like this",
+                                  "i get chest pain and breathing problems walking down the road"])
+def test_other_problems_that_cause_symptoms_are_no_complications(text):
+    assert qtype_of(text) != "complications"
+
+
+def test_bringing_labour_on_is_no_cause():
+    assert qtype_of("how can i bring it on, im 41 weeks") != "causes"
 
 
 def test_sebabnya_telling_why_is_no_question_about_causes():
@@ -329,7 +358,8 @@ async def test_a_type_in_words_is_the_type():
             Row("Is Diabetes mellitus type 1 inherited ?", "A predisposition to type 1 diabetes can run in families.",
                 "https://x.gov/dm1", "Diabetes mellitus type 1", "inheritance", ("Type 1 diabetes",))]
     core = new_core(retriever_over(rows))
-    for n, text in enumerate(("my son has type one diabetes, is it inherited", "is type I diabetes inherited")):
+    for n, text in enumerate(("my son has type one diabetes, is it inherited", "is type I diabetes inherited",
+                              "apakah diabetes tipe satu itu keturunan")):
         assert "run in families" in (await core.answer("u1", text, chat=f"tg:{n}")).text, text
 
 
@@ -339,5 +369,6 @@ def test_brilliant_is_no_misspelt_brilinta():
     from bot.answering.understand import FocusNames
     names = FocusNames.build(["Ticagrelor", "Lyme disease"], [["Brilinta"], []])
     assert names.find("brilliant, thanks so much. have a good evening") == []
+    assert names.find("briliant, thanks so much") == names.find("brillant thanks") == []
     u = understand("brilliant, thanks a mil. have a good evening", names, "lyme disease", learned=False)
     assert u.off_topic and not u.follows_up

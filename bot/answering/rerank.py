@@ -401,8 +401,8 @@ class ConsumerRetriever:
 
 
 _GENETIC = frozenset({"inheritance", "genetic changes"})
-# "Diabetes mellitus type 1", "diabetes tipe 2", "type1", "type I": its type
-_TYPE = re.compile(r"\b(?:type|tipe) ?([0-9]+[a-z]?|one|two|satu|dua|ii?)\b")
+# "Diabetes mellitus type 1", "diabetes tipe 2", "type1", "type I diabetes": its type (not "what type i have")
+_TYPE = re.compile(r"\b(?:type|tipe) ?([0-9]+[a-z]?|one|two|satu|dua|ii|i(?= (?:diabet|dm)))\b")
 _TYPE_WORDS = {"one": "1", "i": "1", "satu": "1", "two": "2", "ii": "2", "dua": "2"}
 
 

@@ -361,6 +361,8 @@ async def test_a_type_in_words_is_the_type():
     for n, text in enumerate(("my son has type one diabetes, is it inherited", "is type I diabetes inherited",
                               "apakah diabetes tipe satu itu keturunan")):
         assert "run in families" in (await core.answer("u1", text, chat=f"tg:{n}")).text, text
+    from bot.answering.rerank import _types
+    assert _types("not sure what type i have, is diabetes inherited") == set() and _types("types of diabetes") == set()
 
 
 def test_brilliant_is_no_misspelt_brilinta():

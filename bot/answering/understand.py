@@ -478,9 +478,8 @@ class FocusNames:
         if codes and (_GENOTYPE.search(text) or len(codes) >= 2):
             # "we are both AS", "are AS, can our baby have SS": genotypes
             acronyms -= _GENOTYPES
-        letters = [c for c in text if c.isalpha()]
         if codes and _SICKLE in self.keys and _SICKLE_GENOTYPE.search(text) and not re.search(r"(?i)\bsickle", text) \
-                and sum(c.isupper() for c in letters) < len(letters) / 2:
+                and not _shouted(text):
             # ... of sickle cell disease, said as one ("both AS genotype", "im AS, my husband is AS"); not in a message
             # written in capitals ("I HAVE HIGH BLOOD PRESSURE AS WELL AS ASTHMA")
             found.append((_SICKLE, self.keys[_SICKLE], -1))
@@ -650,6 +649,13 @@ _DRUG_TALK = frozenset({"addictive", "addicted", "addiction", "withdrawal", "psy
 _BACKGROUND = frozenset({"too", "also", "pa", "naman", "already", "well", "aswell", "besides"})
 _CODE = "(?:" + "|".join(sorted(_GENOTYPES)) + ")"
 _SICKLE = "sickle cell disease"
+
+
+def _shouted(text: str) -> bool:
+    """Written mostly in capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) >= len(letters) / 2
+
 _SICKLE_GENOTYPE = re.compile(rf"\b(?:{_CODE} (?i:genotypes?)|(?i:genotypes?)(?: (?i:is|are|of|both))? {_CODE}|"
                               rf"(?i:both)(?: (?i:are|of us are))? {_CODE}|{_CODE} ?(?:and|x|&|\+|/|vs) ?{_CODE}|"
                               rf"(?i:(?:i'?m|am|is|are)) ({_CODE})\b.*\b(?i:(?:is|are|am)) \1)\b")
@@ -886,7 +892,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     # does it take to settle?"): a new topic, however the message asks
     # ... a word that only adds a question ("also", "random q") switches only where something new is named or told,
     # or nothing points back ("also, what causes it?" follows up; "also, what causes X?", X unknown, does not)
-    switched = followup.switches(bare) and not (followup.only_adds(bare) and not found and followup.refers_back(bare))
+    switched = followup.switches(bare) and not (not found and followup.refers_back(bare) and followup.only_adds(bare))
     if not switched and previous_focus and names is not None:
         # ... and someone's verdict on another condition, or another condition someone has now when the conversation
         # is about a condition ("my wife is having high BP in pregnancy. is it dangerous for baby?" after A1C; after a

@@ -324,7 +324,8 @@ _CLOSING = re.compile(r"(?:\W*\b(?:have a (?:good|great|nice|lovely) (?:day|even
                       r"good ?night|bye+|goodbye|see (?:you|ya)(?: later)?|cya|all the best|later|laters|ttyl|"
                       r"gtg|g2g|catch (?:you|ya|u) later|(?:gotta|got to|have to|need to|must) (?:run|go|dash|"
                       r"head off)(?: (?:now|back to work|to work|to class|catch (?:my|the|a) (?:bus|train|flight|"
-                      r"ride)))*))+\W*$")
+                      r"ride)))*|(?:back|off) to (?:work|studying|study|class|school|bed|sleep|the grind)"
+                      r"(?: (?:now|then|ig|i guess|lol|haha))*))+\W*$")
 
 
 def thanks(text: str) -> bool:
@@ -386,7 +387,12 @@ _FIGURATIVE = re.compile(
 # never a question ("can stress at work give me high blood pressure?"), what it gave or gives ("the stress at work gave
 # me a panic attack on the train", "the commute gives me a headache most mornings"), what someone had ("my boss had a
 # stroke"), nor a medicine's or a food's doing ("my meds are giving me a headache")
+_JOKE_ILLS = (r"(?:a |an |the )?(?:heart attack|migraine|ulcer|headache|hypertension|high blood pressure|bp|stroke|"
+              r"aneurysm|aneurism|panic attack|brain damage|diabetes|grey hairs?|gray hairs?)")
 _JOKE = re.compile(
+    # ... and what watching a side play will give ("watching arsenal bottle it again is gonna give me a heart attack")
+    r"\bwatching(?: [\w'-]+){1,6}? (?:is |are |'s )?(?:gonna|going to|about to|will|'ll)(?: literally| actually)? "
+    r"give (?:me |us )?" + _JOKE_ILLS + r"\b|"
     r"\b(?:traffic|deadlines?|spreadsheets?|boss|job|work|meetings?|commute|match|game|games|team|defen[cs]e|"
     r"exams?|thesis|skripsi|assignments?|homework|taxes|bills?|wallet|bank account|ranked grind|grind|shootout|"
     r"second half|first half|penalt(?:y|ies)|referee|ref|inbox|emails?|kids are|toddler is|in-laws|landlord|"
@@ -394,9 +400,7 @@ _JOKE = re.compile(
     r"(?: (?!(?:and|when|but|so|then|i|he|she|we|they|it) )[\w'-]+){0,3}? "
     r"(?:(?:(?:is|are|was|were|'s|'re)(?: literally| actually| really| just| still| finally)? giving|(?:will|'ll|"
     r"gonna|going to|about to|is going to)(?: literally| actually)? give|(?:nearly|almost|just about|about|"
-    r"practically|literally) gave) (?:me |us |him |her )?"
-    r"(?:a |an |the )?(?:heart attack|migraine|ulcer|headache|hypertension|high blood pressure|bp|stroke|"
-    r"aneurysm|aneurism|panic attack|brain damage|diabetes|grey hairs?|gray hairs?)|(?:is|are) making me (?:sick to "
+    r"practically|literally) gave) (?:me |us |him |her )?" + _JOKE_ILLS + r"|(?:is|are) making me (?:sick to "
     r"my stomach|physically sick))\b|"
     # ... or what a team's defence or a wallet "had" ("our defence had a heart attack in the 90th min")
     r"\b(?:defen[cs]e|back line|wallet|bank account)(?: is)? (?:had|has|having) (?:a |an )?(?:heart attack|stroke|"

@@ -43,7 +43,7 @@ diabetes tipe 2, diabetes tipe dua, dm tipe 2, dm2 = type 2 diabetes
 diabetes tipe 1, dm tipe 1, diabetes tipe satu, diabetes tipe i, dm tipe satu, diabetes type 1 = type 1 diabetes
 diabetes kehamilan, diabetes gestasional = gestational diabetes
 asam urat, encok, gout = gout
-maag, sakit maag, mag, lambung, sakit lambung, radang lambung, gastritis = gastritis
+maag, sakit maag, mag, lambung, sakit lambung, radang lambung, gastritis, gastrik, sakit gastrik = gastritis
 tukak lambung, luka lambung, ulkus lambung, ulkus peptikum = peptic ulcer
 asam lambung, asam lambung naik, gerd, refluks asam = gerd
 batu ginjal, kencing batu = kidney stones
@@ -107,6 +107,7 @@ kutil = warts
 bisul, bisulan = boils
 sariawan, seriawan = canker sores
 sakit gigi, gigi berlubang, gigi bolong = tooth decay
+abses gigi, gigi abses, gigi bernanah, gusi bernanah = tooth abscess
 gusi berdarah, radang gusi = gum disease
 bau mulut = bad breath
 mata merah, belekan, konjungtivitis = conjunctivitis
@@ -331,10 +332,13 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("symptoms", r"\bgejala|"
                  r"\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
                  r"(?:ambeien|gejala)\b"),
+    # what the dangers are ("bahayanya apa aja", "apa bahayanya"), before a test the story names ("kemarin cek")
+    ("complications", r"\bbahaya\w* (?:apa|apo)\b|\b(?:apa|apo) (?:aja |saja )?bahaya\w*"),
     ("exams and tests", r"\bpemeriksaan\b|\bperiksa\w*|\bdiperiksa\b|\bcek\b|\bdicek\w*|\bceknya\b|\bngecek\w*|"
                         r"\bmengecek\w*|\btes\b|\btest\b|"
                         r"\bdiagnosa|\bdiagnosis\b|\brontgen\b|\blab\b|\busg\b"),
-    ("complications", r"\bkomplikasi\b|\bbahaya\b|\bberbahaya\b|\bakibat\b|\bdampak\b|\bamputasi\b|\bdiamputasi\b"),
+    ("complications", r"\bkomplikasi\b|\bbahaya(?:nya)?\b|\bberbahaya\b|\bakibat\b|\bdampak\b|\bamputasi\b|"
+                      r"\bdiamputasi\b"),
     # whether using something helps ("kalo pake deker pas tidur ngaruh ga"): after the question words above
     ("treatment", r"\b(?:pake|pakai|dipake|dipakai|minum|diminum|dikasih|oles|olesin|pakein)\b(?: \w+){0,6} "
                   r"(?:ngaruh|mempan|manjur|efektif|(?:bisa )?(?:bantu|membantu))\b(?! (?:ke|pada|buat) (?:janin|bayi|"
@@ -624,6 +628,10 @@ class Reading:
         return TEMPLATES.get(self.qtype, TEMPLATES["information"]).format(t=t)
 
 
+# breathing that stops in the night, said beside snoring ("ngorok ... kadang berhenti napas"): sleep apnea
+_STOPS_BREATHING = re.compile(r"\b(?:berhenti|henti|stop|putus) (?:napas|nafas|nafasnya|napasnya|bernapas|"
+                              r"bernafas)\b|\b(?:napas|nafas)(?:nya)? (?:berhenti|putus|stop|tertahan)\b|"
+                              r"\btersedak (?:pas|saat|waktu) tidur\b")
 # the words of a blood pressure reading and how the reply's lead names it ("tekanan darah 170/100")
 _PRESSURE_WORDS = {"tensi": "tensi", "tensinya": "tensi", "tekanan": "tekanan darah", "bp": "BP"}
 _PRESSURES = ("high blood pressure", "low blood pressure")
@@ -670,6 +678,8 @@ def read(text: str) -> Reading:
                 taken |= set(range(i, i + n))
     if not any(name == "jaundice" or name == "newborn jaundice" for _, name, _ in found) and _YELLOW_BABY.search(norm):
         found.append((ws.index("kuning"), "newborn jaundice", "bayi kuning"))  # "bayiku 5 hari kok kuning"
+    if _STOPS_BREATHING.search(norm):  # snoring with pauses in breathing ("ngorok ... kadang berhenti napas")
+        found = [(i, "sleep apnea" if name == "snoring" else name, phrase) for i, name, phrase in found]
     if _HOT_DAY.search(norm) and not _SOMEONE_HOT.search(norm):
         # "panas bgt hari ini, semarang kayak oven", "kantorku AC nya mati, panas pol": the weather, not a fever
         found = [f for f in found if f[2] != "panas"]

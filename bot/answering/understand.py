@@ -44,7 +44,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                              r"\bexpired?\b|\bthrow (?:away|out)\b"),
     # ... not a cause asked ("is it bcoz of too much softdrinks"; still "can you die from too much paracetamol",
     # "because of too much tylenol his liver is failing")
-    ("emergency or overdose", r"\boverdos|(?<!\bit because of )(?<!\bit bcoz of )(?<!\bit bcos of )"
+    # ... nor what someone does too much ("scratching too much in the night")
+    ("emergency or overdose", r"\boverdos|(?<!scratching )(?<!itching )(?<!crying )(?<!sleeping )(?<!sweating )"
+                              r"(?<!coughing )(?<!sneezing )(?<!worrying )(?<!thinking )(?<!peeing )(?<!eating )"
+                              r"(?<!drooling )(?<!\bit because of )(?<!\bit bcoz of )(?<!\bit bcos of )"
                               r"(?<!\bit becoz of )(?<!\bit coz of )(?<!\bit cuz of )(?<!\bit cos of )"
                               r"\btoo (?:much|many)\b"),
     ("brand names", r"\bbrand\b|\bgeneric (?:name|version)\b"),
@@ -72,9 +75,15 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
              r"(?:give|take|have|use)\b(?! off\b)"),
     ("usage", r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:take|use|apply|inject)\b|\bwhen (?:should i |to )take\b"),
     ("how effective is it", r"\btake (?:to|before it|for it to) (?:work|kick in|start working)\b"),
+    # whether a treatment ends it ("the cream alone will finish it?", "will one dose finish it", "does it kill them")
+    ("treatment", r"\b(?:will|would|can|could|does|do|is) (?:\w+ ){0,3}(?:finish|kill|wipe out|clear out) (?:it|them|"
+                  r"this|that|the (?:infection|worms?|lice|mites?|bugs?|germs?))\b|"
+                  r"\b(?:will|would|can|could|does|is) (?:\w+ ){1,3}(?:finish|kill) (?:it|them)\b"),
     ("indication", r"\bused (?:for|to treat)\b|\bwhat (?:is|are) [\w-]+ for\b|\bprescribed\b|\bwhy (?:take|use)\b"),
     # "is that from not eating right?" (the medicine's side effects were asked above)
-    ("causes", r"\bis (?:that|this|it) (?:from|(?:because|bcoz|bcos|becoz|becos|coz|cuz|cos) of|due to)\b"
+    ("causes", r"\bis (?:that|this|it) (?:from|(?:because|bcoz|bcos|becoz|becos|coz|cuz|cos) of|due to|(?:cos|coz|cuz|"
+               r"bcoz|because) (?:he'?s|she'?s|i'?m|hes|shes|im|they'?re|of)|(?:cos|coz|cuz|bcoz|because) (?:he|she|i|"
+               r"they) (?:is|am|are|was|were|has|have|had|eats?|drinks?|smokes?))\b"
                r"(?! (?:it|the (?:medicine|pills?|drug|"
                r"cream))\b)|\bwhat (?:brings|brought) (?:it|this|that|them) on\b|"
                r"\bdid (?:\w+ ){1,5}bring (?:it|this|that|them) on\b"),
@@ -164,7 +173,11 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                 r"\bgo(?:ing)? blind\b|"
                 r"\blose (?:her|his|my|their|your) (?:sight|vision)\b|\bprogress(?:es|ion)?\b|\bclear up\b|"
                 r"\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv|"
-                r"\bfatal\b|\bback to work\b|\bdie (?:of|from)\b|\bcurable\b|"
+                r"\bfatal\b|\bback to work\b|"
+                # "when can he go back to school": when it is over (before a test the story names, "tested positive")
+                r"\b(?:go|going|get|be|come|send (?:him|her|them)) back to (?:school|daycare|day care|nursery|kindy|"
+                r"kindergarten|creche|class|uni|college|sports?|training|the gym|footy|football|playing)\b|"
+                r"\bdie (?:of|from)\b|\bcurable\b|"
                 r"\bgo away\b|\bhow long (?:does|will|do|can|till|until|before)\b|\bhow long\b.{0,40}\b(?:lasts?|"
                 r"stays?|heal)\b|"
                 r"\b(?:is|was) (?:it|that|this|he|she|they) serious\b|\bhow serious\b|\blive with\b|"
@@ -501,6 +514,9 @@ class FocusNames:
                         foci = said[0] if said else foci
                     found.append((key, foci, i))
                     taken |= span
+        if _APNEA in self.keys and _STOPS_BREATHING.search(text):
+            # snoring with pauses in breathing ("snores like a train and sometimes stops breathing"): sleep apnea
+            found = [(_APNEA, self.keys[_APNEA], i) if fs == {"snoring"} else (k, fs, i) for k, fs, i in found]
         # a rare word only some foci's pages use ("Kartagener" -> primary ciliary dyskinesia)
         for i, w in enumerate(ws):
             if i not in taken and w in self.hints and w not in self.vocab:
@@ -663,6 +679,12 @@ _GENOTYPE_CODE = re.compile(rf"\b{_CODE}\b")
 # ... a genotype's words, "both AS", or two codes paired ("AS and AS", "AS x SS", "im AS and he is AS")
 _GENOTYPE = re.compile(rf"\b(?:(?i:genotypes?|sickle)|(?i:both) {_CODE}\b|{_CODE} (?:and|x|&|\+|vs|with|"
                        rf"(?i:and (?:he|she|my \w+|her|his) (?:is|am|are)(?: also)?)) {_CODE}\b)")
+_APNEA = "sleep apnea"
+# breathing that stops or gasps in the night, said beside snoring (English; Indonesian in indonesian.py's read)
+_STOPS_BREATHING = re.compile(r"(?i)\b(?:stops?|stopped|stopping|pauses?|paused|holds?|holding) "
+                              r"(?:his |her |their |my )?"
+                              r"(?:breathing|breath|breathin)\b|\b(?:gasps?|gasping|choking) (?:for (?:air|breath)|in "
+                              r"(?:his|her|their|my) sleep)\b|\bpauses? in (?:his |her |their |my )?breathing\b")
 _GENERIC_TAIL = {"disease", "syndrome", "disorder", "infection", "palsy"}
 # the words after a medicine's name that say its form ("hydrocortisone cream": the topical page)
 _FORM_WORDS = {"cream": "topical", "ointment": "topical", "gel": "topical", "lotion": "topical", "tablet": "oral",
@@ -1058,10 +1080,20 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         skip = frozenset() if names is not None and foci & names.drugs else MEDICINE_ONLY_TYPES
         # the rules' type of the main question of several stays: the model reads the whole message
         qtype = learned_qtype(bare, qtype, qtype != "information", skip, whole=main == bare)
+    if not follows_up and names is not None and qtype in _OF_A_CONDITION and foci & names.drugs and (taken_for := (
+            frozenset(f for k, fs in own if not fs & names.drugs for f in fs) & foci)):
+        # a medicine named beside the condition it is taken for, asked what only the condition has ("tested positive
+        # for strep ... started him on amoxicillin. when can he go back to school"): the condition
+        foci = foci - names.drugs
+        in_main = (in_main - names.drugs) or taken_for
     if off_topic:
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
                       len(words(main)) or 1, follows_up, off_topic)
+
+
+# what only a condition's pages answer, never its medicine's (how long it lasts, who gets it, whether it is inherited)
+_OF_A_CONDITION = frozenset({"outlook", "inheritance", "genetic changes", "susceptibility", "frequency"})
 
 
 # taking something else with the conversation's medicine ("while he's on it", "with it", "on top of it"), asked
@@ -1145,7 +1177,10 @@ def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], i
 # "things like asthma" (such as), nor a bare "or" ("is it a migraine or a stroke?" asks about both); "sounds like panic
 # attacks", "looked a lot like shingles" are verdicts (`_VERDICT`, read in the five words before the name)
 _LIKE = re.compile(r"\b(?:(?<!more )(?<!things )(?<!stuff )(?<!conditions )like|same (?:\w+ )?as|similar to|"
-                   r"different (?:from|to)|or just|or only|not (?:from|because of|due to|caused by))(?: the| a| an)?$")
+                   r"different (?:from|to)|or just|or only|not (?:from|because of|due to|caused by)|"
+                   # ... or asked about as its cause ("is that cos he's overweight", "is it from his diabetes")
+                   r"(?:it|that|this) (?:cos|coz|cuz|bcoz|because|due to|from)(?: of)?(?: he| she| i| being| his| her| "
+                   r"my| too much)?)(?: the| a| an)?$")
 _VERDICT = re.compile(r"\b(?:sounds?|sounded|sounding|looks?|looked|looking|feels?|felt|seems?|seemed)\b")
 
 

@@ -324,8 +324,10 @@ _CLOSING = re.compile(r"(?:\W*\b(?:have a (?:good|great|nice|lovely) (?:day|even
                       r"good ?night|bye+|goodbye|see (?:you|ya)(?: later)?|cya|all the best|later|laters|ttyl|"
                       r"gtg|g2g|catch (?:you|ya|u) later|(?:gotta|got to|have to|need to|must) (?:run|go|dash|"
                       r"head off)(?: (?:now|back to work|to work|to class|catch (?:my|the|a) (?:bus|train|flight|"
-                      r"ride)))*|(?:back|off) to (?:work|studying|study|class|school|bed|sleep|the grind)"
-                      r"(?: (?:now|then|ig|i guess|lol|haha))*))+\W*$")
+                      r"ride)))*|(?:back|off) to (?:work|studying|study|class|school|bed|sleep|the grind|(?:my|the) "
+                      r"(?:spreadsheets?|research paper|paper|essay|thesis|assignment|homework|desk|books|office|"
+                      r"emails|meeting|shift|revision|reports?|grind)(?: from hell)?)"
+                      r"(?: (?:now|then|ig|i guess|lol|haha|huhu|na))*))+\W*$")
 
 
 def thanks(text: str) -> bool:
@@ -344,7 +346,7 @@ def literal(text: str) -> str:
     its question about the bot ("are you a real doctor or AI?": not amelogenesis imperfecta), for finding the topics
     it names."""
     if _joke(text.lower()):
-        text = _JOKE.sub(" ", text)
+        text = _JOKE_TALK.sub(" ", _JOKE.sub(" ", text))
     for rx in (_FIGURATIVE, _ABOUT_THE_BOT):
         text = rx.sub(" ", text) if rx.search(text) else text
     return text
@@ -421,12 +423,17 @@ _REAL_AFTER = re.compile(r"\b(?:every (?:\w+ )?(?:day|night|week|morning|evening
                          r"is (?:it|that|this) (?:normal|bad|serious|dangerous))\b|\d+ ?(?:/|over) ?\d+")
 
 
+# ... said around it as part of the joke ("my nerves are shot", "before i reach work")
+_JOKE_TALK = re.compile(r"(?i)\b(?:my |our |his |her )?nerves (?:are|were) (?:shot|gone|wrecked|frayed|in bits)\b|"
+                        r"\b(?:before|by the time) (?:i|we) (?:even )?(?:reach|get to|get) (?:work|home|the office)\b")
+
+
 def _joke(low: str) -> bool:
     """What traffic, work or a match "gave me", said as a joke (`_JOKE`) with nothing else of health in the message."""
     m = _JOKE.search(low)
     if m is None:
         return False
-    rest = f"{low[:m.start()]} {low[m.end():]}"
+    rest = _JOKE_TALK.sub(" ", f"{low[:m.start()]} {low[m.end():]}")
     return not HEALTH.search(rest) and not _REAL_AFTER.search(rest) and not _THING.search(rest)
 
 

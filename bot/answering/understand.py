@@ -405,6 +405,12 @@ class FocusNames:
         for disease, foci in vaccines.items():
             for word in ("vaccine", "vaccination", "shot", "jab", "immunization", "injection"):
                 self.keys.setdefault(f"{disease} {word}", set(foci))
+        # a swelling said as people say it ("her legs swell every evening", "swollen ankles"): "leg swelling"'s page
+        for key, foci in list(self.keys.items()):
+            ws = key.split()
+            if len(ws) == 2 and ws[1] == "swelling" and ws[0].isalpha() and len(foci) <= 2:
+                for said in (f"swollen {ws[0]}", f"{ws[0]} swell", f"{ws[0]} swollen"):
+                    self.keys.setdefault(said, set(foci))
         self._add_aliases(followup.LAY_NAMES)
         # a name of several parts said without its "and" ("hand foot mouth disease", "ear nose throat")
         for key, foci in list(self.keys.items()):
@@ -798,9 +804,13 @@ _SYMPTOM_LINK = re.compile(r"\b(?:is (?:that|this|it) (?:just |only )?(?:why|fro
 # chat words no answer writes, never to be "corrected" into a name ("alright" is not Albright)
 _CHAT_WORDS = frozenset({"alright", "gonna", "wanna", "gotta", "kinda", "sorta", "dunno", "lemme", "gimme", "yeah",
                          "okay", "cause", "coz", "tonite", "tmrw", "tomorow", "thanx", "pls", "plz", "innit",
-                         "gripe", "brilliant", "lovely", "awesome", "cheers", "thanks"})  # "gripe water" is no grippe;
-# "brilliant, thanks so much" no Brilinta (ticagrelor)
+                         "gripe", "brilliant", "lovely", "awesome", "cheers", "thanks", "chucking"})
+# ("gripe water" is no grippe; "brilliant, thanks so much" no Brilinta (ticagrelor); "chucking it down" no choking)
 _SINCE_START = re.compile(r"\bsince (?:i |he |she |you |we )?(?:start|started|starting|began)\b", re.I)
+# what a medicine named is doing to someone ("amlodapine making her ankles swell up like balloons"): its side effects
+_MAKING = re.compile(r"\b(?:making|made|makes) (?:me|him|her|them|my|his|their) (?:\w+ ){0,2}(?:swell\w*|swollen|"
+                     r"puff\w*|itch\w*|dizzy|sleepy|drowsy|tired|sick|nauseous|cough\w*|bloated|constipated|ache|"
+                     r"hurt)\b", re.I)
 _IS_THAT = re.compile(r"\b(?:is|could|might|would) (?:that|this|it|these|those) (?:be |just |really |actually )?"
                       r"(?:a |an |the )?(.{3,40}?)\s*\??\s*$", re.I)
 # asking what a description is ("she keeps forgetting things ... what could that be?"): a new question
@@ -1010,7 +1020,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # after migraine; but "my dermatologist brought up accutane. is that dangerous?? my mom read it causes
         # depression" still asks about the acne's medicine)
         follows_up = True
-    if qtype in ("information", "causes", "symptoms") and names is not None and _SINCE_START.search(bare) and any(
+    if qtype in ("information", "causes", "symptoms") and names is not None and (
+            _SINCE_START.search(bare) or _MAKING.search(bare)) and any(
             fs <= names.drugs for _, fs, _ in found):
         qtype = "side effects"  # "metformin ... diarrhea every day since I started": the medicine's
     if qtype == "side effects" and names is not None and not follows_up and (

@@ -107,3 +107,37 @@ async def test_the_condition_s_page_answers_when_to_go_back_to_school():
     reply = await core.answer("u1", "my 8yo tested positive for strep today, they started him on amoxicillin. when "
                               "can he go back to school", chat="tg:1")
     assert "24 hours on antibiotics" in reply.text
+
+
+@pytest.mark.parametrize("text", ["ty, back to the spreadsheet from hell", "ok thanks bot, back to my research paper na huhu"])
+def test_a_leave_back_to_one_s_work_after_thanks(text):
+    assert thanks(text)
+
+
+def test_jokes_with_their_own_idioms():
+    """"my nerves are shot" after a shootout that nearly gave me a heart attack is part of the joke (it had found a
+    vaccine shot); traffic that will give me BP "before I reach work" too."""
+    names = FocusNames.build(["Childhood Immunization", "High Blood Pressure"], [["shot"], ["bp"]])
+    text = "that penalty shootout nearly gave me a heart attack lad, my nerves are shot"
+    assert small_talk(text)
+    assert understand(text, names, learned=False).foci == frozenset()
+    assert small_talk("Chale this traffic at Circle will give me BP before I reach work")
+    assert not small_talk("my nerves are shot, can anxiety cause chest tightness")
+
+
+def test_a_swelling_said_as_people_say_it():
+    names = FocusNames.build(["Foot, leg, and ankle swelling", "Amlodipine"], [["leg swelling", "ankle swelling"], []])
+    names.drugs = {"amlodipine"}
+    assert [fs for _, fs, _ in names.find("my mother her legs swell every evening")] == [
+        {"foot leg and ankle swelling"}]
+    assert [fs for _, fs, _ in names.find("swollen ankles after the flight")] == [{"foot leg and ankle swelling"}]
+    # ... what a medicine is doing to someone is its side effect
+    u = understand("amlodapine making her ankles swell up like balloons is that normal", names, learned=False)
+    assert u.foci == {"amlodipine"} and u.qtype == "side effects"
+    u = understand("the heat is making her ankles swell", names, learned=False)
+    assert u.foci == {"foot leg and ankle swelling"}
+
+
+def test_chucking_it_down_is_rain():
+    names = FocusNames.build(["Choking"], [[]])
+    assert names.find("it's been chucking it down for three weeks solid up here, grim") == []

@@ -37,6 +37,7 @@ LAY_NAMES = {
     "stomach bug": "gastroenteritis", "mrsa": "mrsa", "rsv": "respiratory syncytial virus infections",
     "hand foot and mouth": "hand-foot-mouth disease", "hfmd": "hand-foot-mouth disease",
     "colic": "colic and crying - self-care", "lepto": "leptospirosis", "lyme": "lyme disease",
+    "typhoid": "typhoid fever",
     "heat rash": "babies and heat rashes",
     "prickly heat": "babies and heat rashes", "sickle cell": "sickle cell disease",
     "sickle cell trait": "sickle cell disease",
@@ -490,7 +491,7 @@ def only_adds(text: str) -> bool:
 def thing_kind(name_key: str) -> str | None:
     """"treatment" or "tests" for a treatment, test or medicine class, "aspect" for the name of what
     is asked, else None (a condition)."""
-    if name_key in TEST_KEYS:
+    if name_key in TEST_KEYS or name_key.rsplit(" ", 1)[-1] in ("test", "scan", "swab"):  # "widal test"
         return "tests"
     if name_key in TREATMENT_KEYS:
         return "treatment"

@@ -333,7 +333,8 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
                  r"\bciri ciri\b|\bciri\b|\btanda tanda\b|\btanda\w*\b|\bapa (?:ini|itu) "
                  r"(?:ambeien|gejala)\b"),
     # what the dangers are ("bahayanya apa aja", "apa bahayanya"), before a test the story names ("kemarin cek")
-    ("complications", r"\bbahaya\w* (?:apa|apo)\b|\b(?:apa|apo) (?:aja |saja )?bahaya\w*"),
+    ("complications", r"\bbahaya\w* (?:apa|apo)\b|\b(?:apa|apo) (?:aja |saja )?bahaya\w*|"
+                      r"\bbahaya\w* (?:ka|kah|gak|ga|nggak|tidak|ndak|enggak|ta|ya)\b"),
     ("exams and tests", r"\bpemeriksaan\b|\bperiksa\w*|\bdiperiksa\b|\bcek\b|\bdicek\w*|\bceknya\b|\bngecek\w*|"
                         r"\bmengecek\w*|\btes\b|\btest\b|"
                         r"\bdiagnosa|\bdiagnosis\b|\brontgen\b|\blab\b|\busg\b"),
@@ -358,7 +359,9 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
                   r"\bdisinar\b|\bsalep|\bampuh\b|\bngaruh\b|\bberpengaruh\b|\bmempan\b|\bmanjur\b|\befektif\b|"
                   r"\btransfusi\b|\bcuci darah\b|\bkemo\w*"),
     # "itu gudik ya?", "ini mastitis kah?": does what I describe sound like it (only with a name in it)
-    (_SOUNDS_LIKE, r"\b(?:itu|ini) (?:\w+ )?\w+ (?:kah|ya|bukan|bkn|kan)\b(?! (?:obat|cara))|\b\w+ ?kah\b(?=\s*\?)"),
+    (_SOUNDS_LIKE, r"\b(?:itu|ini|ni|tu) (?:\w+ )?\w+ (?:kah|ka|ya|bukan|bkn|kan)\b(?! (?:obat|cara))|"
+                   r"\b\w+ ?(?:kah|ka)\b(?=\s*\?)|"
+                   r"\b(?:bisa|bs|mungkin) (?:jadi|jd) (?:\w+ ){1,3}(?:kah|ka|ya|bukan|bkn|gak|ga|nggak)\b"),
     ("information", r"\bapa itu\b|\bitu apa\b|\bapa sih\b|\bpenyakit apa\b|\bapa (?:yang )?dimaksud\b"),
 )]
 
@@ -593,8 +596,9 @@ class Reading:
         # "kena wasir, tiap bab keluar darah ... iso dadi kanker ga?": the hemorrhoids, whose complications are asked
         named = [t for t in named if t not in self.becomes] or named
         told = [t for t in named if t in self.diagnosed]
-        if len(named) > 1 and told and self.asked_at < 0:
-            # "kata dokter kena flu singapur. ada bintik2 ... sariawan di mulut": the doctor's word, not a finding
+        if len(named) > 1 and told and (self.asked_at < 0 or self.qtype == "information"):
+            # "kata dokter kena flu singapur. ada bintik2 ... sariawan di mulut": the doctor's word, not a finding (and
+            # "... itu sbnrnya penyakit apa sih" asks what the doctor's word is)
             return told[-1]
         if len(named) > 1 and self.compares:  # "kurang darah itu beda sama darah rendah?": the first one
             return named[0]
@@ -678,6 +682,10 @@ def read(text: str) -> Reading:
                 taken |= set(range(i, i + n))
     if not any(name == "jaundice" or name == "newborn jaundice" for _, name, _ in found) and _YELLOW_BABY.search(norm):
         found.append((ws.index("kuning"), "newborn jaundice", "bayi kuning"))  # "bayiku 5 hari kok kuning"
+    if any(name in ("iron", "iron deficiency anemia") for _, name, _ in found):
+        # anemia said with iron ("bidan bilang anemia kurang zat besi", "hb 9,8 ... tablet tambah darah"): iron
+        # deficiency anemia (the tablets stay what they are: "abis minum tablet tambah darah jadi mual")
+        found = [(i, "iron deficiency anemia" if name == "anemia" else name, phrase) for i, name, phrase in found]
     if _STOPS_BREATHING.search(norm):  # snoring with pauses in breathing ("ngorok ... kadang berhenti napas")
         found = [(i, "sleep apnea" if name == "snoring" else name, phrase) for i, name, phrase in found]
     if _HOT_DAY.search(norm) and not _SOMEONE_HOT.search(norm):

@@ -206,19 +206,25 @@ class Reference:
                 out += sorted(k for k in foci - set(out) if not (set(k.split()) - mine) & _OTHER_FORM)
         if mine and (len(mine) > 1 or not mine <= self.names.common):
             index = self._words_index()
-            rarest = min(mine, key=lambda w: len(index.get(w, ())))
+            rarest = min(mine - {"and"} or mine, key=lambda w: len(index.get(w, ())))  # "and" may be left out
             for k in sorted(index.get(rarest, ())):
                 ws = set(k.split())
                 extra = ws ^ mine
-                # "Managing migraines at home": caring for the condition at home
+                # "Managing migraines at home": caring for the condition at home; "Poison ivy - oak - sumac" is
+                # "Poison Ivy, Oak and Sumac" written without its "and"
                 home = mine < ws and extra >= _AT_HOME and extra - _AT_HOME <= {"managing"}
                 if k not in out and (mine < ws or ws < mine) and (
-                        home or extra <= QUALIFIERS and len(extra - _LINKS) == 1) and (
+                        home or extra <= QUALIFIERS and len(extra - _LINKS) == 1 or extra == {"and"}) and (
                         fkey not in self.names.drugs or k in self.names.drugs) and not (
                         "level" in extra and k in self.names.drugs):
                     # a medicine's is a medicine ("warfarin": never "warfarin syndrome"), and a page on levels is a
                     # condition's, never a medicine's ("Lithium levels" is no lithium tablet's)
                     out.append(k)
+        # a vaccine's information statements, named by its disease, its name and its brand ("HPV (Human Papillomavirus)
+        # Vaccine (Gardasil)": its side effects, who should not get it)
+        if fkey.endswith(" vaccine"):
+            index = self._words_index()
+            out += sorted(k for k in index.get("vaccine", ()) if k not in out and f" {fkey} " in f" {k} ")
         # last, the encyclopedia's pages on the condition in adults, where its own overview is the one with text
         # ("Cataract - adult": outlook, treatment... of "cataract"); a child's are another condition's
         adult = f"{fkey} adult"

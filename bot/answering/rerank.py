@@ -249,7 +249,7 @@ class ConsumerRetriever:
         more = best.row
         if best.asked != "information" and type_relation(best.asked, best.row.qtype) < 1:
             # the best page is not on the asked aspect: a page of the condition that is
-            on_aspect = self._aspect_rows([best.focus, text.focus], canonical_qtype(best.asked), u)
+            on_aspect = self._asked_rows([best.focus, text.focus], best.asked, u)
             ans = next((i for i in on_aspect if _answers(self.ref.rows[i])), None)
             if ans is not None:
                 return Choice(self.ref.rows[ans], ans, best.prob, self.ref.fkeys[ans], best.asked)
@@ -298,13 +298,20 @@ class ConsumerRetriever:
         page that talks about it (the link to its own page after it), else the link alone."""
         more = best.row
         if best.asked != "information" and type_relation(best.asked, best.row.qtype) < 1:
-            on_aspect = self._aspect_rows([best.focus], canonical_qtype(best.asked), u)
+            on_aspect = self._asked_rows([best.focus], best.asked, u)
             more = self.ref.rows[on_aspect[0]] if on_aspect else more
         found = next(iter(self.ref.mentioned_in(best.focus)), None)
         if found is None:
             return best
         i, at, _ = found
         return Choice(self.ref.rows[i], i, best.prob, best.focus, best.asked, more=more, mention=at)
+
+    def _asked_rows(self, foci: list[str], asked: str, u: Understood) -> list[int]:
+        """`_aspect_rows` of the asked type; whether something is safe, where no page says, from its side effects (a
+        vaccine's information statement: "is the hpv vaccine safe for my 11 y/o")."""
+        want = canonical_qtype(asked)
+        return self._aspect_rows(foci, want, u) or (
+            self._aspect_rows(foci, "side effects", u) if want == "precautions" else [])
 
     def _aspect_rows(self, foci: list[str], qtype: str, u: Understood) -> list[int]:
         """Rows of that question type of these topics and of their family (bot/answering/reference.py's

@@ -32,7 +32,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                      r"anxious|suicidal|angry|bloated|constipated|hungry|fat|dizzy|sleepy|drowsy)\b|"
                      r"\bmess(?:es)? (?:with|up) (?:your|my|his|her|their|ur) (?:mood|head|mind|hormones|sleep)\b|"
                      r"\b(?:is|was|could) (?:that|this|it) (?:from|because of) (?:it|the (?:medicine|pills?|drug|"
-                     r"cream))\b|"
+                     r"cream|meds?|medication|tablets?))\b|"
+                     # "could that be the tablets", "is it his meds"
+                     r"\b(?:is|was|could|might) (?:that|this|it) (?:be )?(?:the|my|his|her|their) (?:tablets?|pills?|"
+                     r"meds?|medicines?|medication|drugs?)\b|"
                      r"\bsince (?:i |he |she |you |we )?(?:started|starting|began) (?:on |taking |using )?(?:it|them|"
                      r"this|that|the "
                      r"(?:medicine|pills?|tablets?|drug|cream)|\w+(?:in|ol|ide|ine|pam|one|ate|il|an|ex))\b|"
@@ -479,7 +482,9 @@ class FocusNames:
                      if abs(len(w) - len(word)) <= 1][:1]
         if close:
             return close[0]
-        if len(word) >= 6:  # alike in sound and in letters: "brother" is not "Bartter", "twenty" not "tinnitus"
+        # alike in sound and in letters: "brother" is not "Bartter", "twenty" not "tinnitus"; a verb's past or -ing form
+        # is no name ("sliced me hand" is not Salcedo syndrome)
+        if len(word) >= 6 and not (word.endswith(("ed", "ing")) and word not in self.by_sound.get(sound_key(word), ())):
             same = [w for w in sorted(self.by_sound.get(sound_key(word), ()))
                     if difflib.SequenceMatcher(None, word, w).ratio() >= SOUND_SPELLING]
             if len(same) == 1:
@@ -513,6 +518,8 @@ class FocusNames:
                 if key in self.street and len(ws) > 4 and not _DRUG_TALK & set(ws) and not (
                         i and (ws[i - 1] in _USING or i > 1 and tuple(ws[i - 2:i]) in _USING)):
                     continue  # "back on the horse", "the same pot"; not "smoking pot", "addicted to smack"
+                if key == "iron" and i and ws[i - 1] in _IRON_THINGS:
+                    continue  # "a rusty bit of roof iron", "my curling iron": the metal or the tool, not the mineral
                 if key in self.keys and (n > 1 or self._word_name(key)):
                     foci = self.keys[key]
                     if key in self.forms:  # "hydrocortisone cream", "metformin tablets": that form's page
@@ -520,6 +527,11 @@ class FocusNames:
                         foci = said[0] if said else foci
                     found.append((key, foci, i))
                     taken |= span
+        if _IRON_ANEMIA in self.keys and re.search(r"(?i)\biron\b", text):
+            # anemia said with iron ("her bloods also showed low iron, anemia", "anemia ... on iron tablets"): iron
+            # deficiency anemia's pages
+            found = [(_IRON_ANEMIA, self.keys[_IRON_ANEMIA], i) if fs == {"anemia"} else (k, fs, i)
+                     for k, fs, i in found]
         if _APNEA in self.keys and _STOPS_BREATHING.search(text):
             # snoring with pauses in breathing ("snores like a train and sometimes stops breathing"): sleep apnea
             found = [(_APNEA, self.keys[_APNEA], i) if fs == {"snoring"} else (k, fs, i) for k, fs, i in found]
@@ -685,7 +697,10 @@ _GENOTYPE_CODE = re.compile(rf"\b{_CODE}\b")
 # ... a genotype's words, "both AS", or two codes paired ("AS and AS", "AS x SS", "im AS and he is AS")
 _GENOTYPE = re.compile(rf"\b(?:(?i:genotypes?|sickle)|(?i:both) {_CODE}\b|{_CODE} (?:and|x|&|\+|vs|with|"
                        rf"(?i:and (?:he|she|my \w+|her|his) (?:is|am|are)(?: also)?)) {_CODE}\b)")
+_IRON_THINGS = frozenset({"roof", "roofing", "corrugated", "scrap", "wrought", "cast", "sheet", "rusty", "steam",
+                          "curling", "hair", "golf", "soldering", "branding", "waffle", "flat", "clothes"})
 _APNEA = "sleep apnea"
+_IRON_ANEMIA = "iron deficiency anemia"
 # breathing that stops or gasps in the night, said beside snoring (English; Indonesian in indonesian.py's read)
 _STOPS_BREATHING = re.compile(r"(?i)\b(?:stops?|stopped|stopping|pauses?|paused|holds?|holding) "
                               r"(?:his |her |their |my )?"
@@ -841,8 +856,10 @@ _LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:
                        r"turn into|turns into|become|develop into|progress to|progress into|end up as|result in|"
                        r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?)|"
                        r"(?P<risk>(?:raise|raises|increase|increases|up|ups|put (?:him|her|me|them|you) at) "
-                       r"(?:(?P<whose>his|her|my|their|your|our|the|a) )?(?=(?:\w+ ){0,2}(?:risk|chances?)\b)))",
-                       re.I)
+                       r"(?:(?P<whose>his|her|my|their|your|our|the|a) )?(?=(?:\w+ ){0,2}(?:risk|chances?)\b)))|"
+                       # ... or a risk it brings, told ("just diagnosed with AF ... doctor say got risk of stroke")
+                       r"\b(?:got|there'?s|there is|comes? with) (?:a |an )?(?:high |higher |big |bigger |increased )?"
+                       r"risks? of\b", re.I)
 # a relative whose condition it is: "my dad had a heart attack at 50, does that raise my risk?" asks the writer's own
 # risk, not what the father's heart attack leads to
 _KIN = re.compile(r"\b(?:mums?|moms?|mother|mam|maw|mammy|mummy|mommy|ma|dad|dads|daddy|da|pa|father|sister|brother|"
@@ -995,6 +1012,11 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         and (qtype != "information" or "?" in bare or followup.refers_back(bare)))
     if sign_of_topic:
         topics = []
+    if previous_focus and topics and not switched and all(
+            i > 0 and _CAUSE_CUE.search(" ".join(ws_[max(0, i - 7):i])) for k, _, i in found
+            if any(k == t for t, _ in topics)):
+        # only a cause asked about ("is it cos im a bit overweight? im 45" after sleep apnea): still the conversation's
+        topics = []
     if not found and not kinds:
         # the off-topic reply only for small talk with no health word ("thanks! will it rain tomorrow?"); any
         # other message without a topic follows up when it asks about health, else is declined as before
@@ -1025,8 +1047,10 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
             fs <= names.drugs for _, fs, _ in found):
         qtype = "side effects"  # "metformin ... diarrhea every day since I started": the medicine's
     if qtype == "side effects" and names is not None and not follows_up and (
-            drugs := frozenset(f for _, fs, _ in found if fs & names.drugs for f in fs & names.drugs)):
-        # "they've put him on Eliquis, what side effects ... he bruises easily": the medicine's, not the bruise's
+            drugs := frozenset(f for _, fs, _ in found if fs & names.drugs for f in fs & names.drugs) or frozenset(
+                f for k, fs, _ in found if followup.thing_kind(k) == "treatment" for f in fs)):
+        # "they've put him on Eliquis, what side effects ... he bruises easily": the medicine's, not the bruise's (and
+        # a kind of medicine's: "doc wants me on a statin for my cholesterol. whats the side effects")
         foci = in_main = drugs
         topics = [(k, fs) for k, fs in topics if fs & drugs]
     if topics and len(topics) < len(found) and not WHAT_IS.match(main):
@@ -1082,7 +1106,12 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     elif qtype == "information" and names is not None and (m := _IS_THAT.search(main)) and _topics_in(
             names, m.group(1), covered):
         qtype = "symptoms"  # "burning after meals ... is that GERD?": does what I have sound like it
-    if qtype in MEDICINE_ONLY_TYPES and names is not None and foci and not foci & names.drugs:
+    if not follows_up and names is not None and (guessed := _guessed(names, found, ws_)) and foci - guessed:
+        # the condition guessed at among the signs and the story ("now he has fever and his calves are so sore. could
+        # it be lepto? what are the signs"): what is asked about
+        foci, in_main = guessed, guessed
+    if qtype in MEDICINE_ONLY_TYPES and names is not None and foci and not foci & names.drugs and not all(
+            f.endswith(" vaccine") for f in foci):  # (a vaccine's safety is asked of it: "is the hpv vaccine safe")
         qtype = _asked(main, bare, MEDICINE_ONLY_TYPES)  # asked of a condition: the condition's type of question
     if foci and not off_topic and learned:
         # the learned model's type where the rules read none (or it is very sure of another), once whether and what
@@ -1101,6 +1130,30 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
                       len(words(main)) or 1, follows_up, off_topic)
+
+
+# a cause asked about: "is it cos im a bit overweight", "is that because of my diabetes", "could it be from the stress"
+_CAUSE_CUE = re.compile(r"\b(?:it|that|this) (?:be )?(?:cos|coz|cuz|bcoz|because|due to|from)(?: of)?(?: \w+){0,3}$")
+# a guess at what someone has ("could it be lepto?", "is it a UTI", "do i have psoriasis", "maybe its shingles")
+_GUESS = re.compile(r"\b(?:(?:could|might|would|can) (?:it|this|that|these|those) (?:be|just be)|"
+                    r"(?:is|was) (?:it|this|that)(?: just| really)?|maybe(?: it'?s| its| it is)?|"
+                    r"do (?:i|you think i) have|does (?:he|she|my \w+) have)(?: a| an| the)?$")
+
+
+def _guessed(names: FocusNames, found: list[tuple[str, set[str], int]], ws: list[str]) -> frozenset[str]:
+    """The conditions a message guesses at (`_GUESS`), and those said after "or" right after one ("is it measles or
+    chickenpox")."""
+    out: set[str] = set()
+    end = -1
+    for k, fs, i in sorted(found, key=lambda x: x[2]):
+        if i <= 0 or followup.thing_kind(k) is not None or fs <= followup.SYMPTOM_KEYS or fs & names.drugs or \
+                qtype_of(k) != "information":  # not a word of what is asked ("is it genetic")
+            continue
+        at = i - 1 if ws[i - 1] in _ARTICLES else i  # "is it a migraine or a stroke?"
+        if _GUESS.search(" ".join(ws[max(0, i - 4):i])) or (at > 0 and ws[at - 1] == "or" and end == at - 1):
+            out |= fs
+            end = i + len(k.split())
+    return frozenset(out)
 
 
 # what only a condition's pages answer, never its medicine's (how long it lasts, who gets it, whether it is inherited)

@@ -141,3 +141,112 @@ def test_a_swelling_said_as_people_say_it():
 def test_chucking_it_down_is_rain():
     names = FocusNames.build(["Choking"], [[]])
     assert names.find("it's been chucking it down for three weeks solid up here, grim") == []
+
+
+def test_a_name_written_without_its_and_is_of_the_family():
+    """"Poison ivy - oak - sumac" (the encyclopedia's outlook and treatment) is "Poison Ivy, Oak and Sumac" written
+    without its "and": "how long fore it clears up" links its outlook page after the overview's text."""
+    rows = [Row("What is (are) Poison Ivy, Oak and Sumac ?", "Most people are sensitive to the plants' oily sap.",
+                "https://x.gov/ivy", "Poison Ivy, Oak and Sumac", "information"),
+            Row("What is the outlook for Poison ivy - oak - sumac ?", "", "https://x.gov/ivy-outlook",
+                "Poison ivy - oak - sumac", "outlook")]
+    ret = retriever_over(rows)
+    assert "poison ivy oak sumac" in ret.ref.family("poison ivy oak and sumac")
+
+
+async def test_a_vaccine_s_safety_is_asked_of_its_information_statement():
+    """"is the hpv vaccine safe" asks the vaccine's safety (it had become a question about preventing HPV), and its
+    information statement (named by the vaccine and its brand) answers on its side effects."""
+    rows = [Row("What is (are) HPV vaccine ?", "", "https://x.gov/hpv-vaccine", "HPV vaccine", "information",
+                ("Gardasil",)),
+            Row("What is (are) HPV ?", "HPV is a common virus. HPV vaccines may help prevent some of the HPV "
+                "infections.", "https://x.gov/hpv", "HPV", "information"),
+            Row("What are the side effects of Human Papillomavirus (HPV) Vaccine (Gardasil) ?", "",
+                "https://x.gov/gardasil", "Human Papillomavirus (HPV) Vaccine (Gardasil)", "side effects")]
+    ret = retriever_over(rows)
+    assert "human papillomaviru hpv vaccine gardasil" in ret.ref.family("hpv vaccine")
+    u = understand("is the hpv vaccine safe for my 11 y/o daughter, the school is offering it", ret.ref.names,
+                   learned=False)
+    assert u.qtype == "precautions"
+    reply = await new_core(ret).answer("u1", "is the hpv vaccine safe for my 11 y/o daughter", chat="tg:1")
+    assert "https://x.gov/gardasil" in reply.text
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("bayi gw 3 bulan udh 4 hari gak pup. itu sembelit bukan sih", "constipation"),
+    ("saya selalu pedih ulu hati lepas makan. ni gastrik ka?", "gastritis"),
+    ("om batuk su lebih dari 3 minggu, malam keringat banyak. bisa jadi TBC ka", "tuberculosis"),
+])
+def test_indonesian_does_it_sound_like(text, topic):
+    r = read(text)
+    assert r.topic == topic and r.qtype == "symptoms"
+
+
+def test_the_condition_guessed_at_is_what_is_asked():
+    names = FocusNames.build(["Leptospirosis", "Fever", "Floods", "Measles", "Chickenpox", "Migraine",
+                              "Genetic Disorders", "Typhoid Fever", "Febrile/cold agglutinins"],
+                             [["lepto"], [], ["flood"], [], [], [], ["genetic"], ["typhoid"], ["widal test"]])
+    u = understand("my husband walked in the flood water w/ a wound on his foot. now he has fever and his calves are "
+                   "so sore. could it be lepto? what are the signs", names, learned=False)
+    assert u.foci == {"leptospirosi"}  # it had answered from the Fever page
+    u = understand("i have a rash and fever, is it measles or chickenpox", names, learned=False)
+    assert u.foci == {"measle", "chickenpox"}
+    # ... a word of what is asked is no guess
+    u = understand("my mom and my sister both get migraines, is it genetic", names, learned=False)
+    assert "migraine" in u.foci and u.qtype == "inheritance"
+    # a test the reference names ("widal test") is a test beside the condition it found
+    u = understand("the lab said widal test positive so typhoid. Is the widal test reliable?", names, learned=False)
+    assert u.foci == {"typhoid fever"} and u.qtype == "exams and tests"
+
+
+def test_a_medicine_s_doing_asked_is_its_side_effect():
+    names = FocusNames.build(["Statins", "Cholesterol", "Losartan", "Cough", "High Blood Pressure"],
+                             [["statin"], [], [], [], ["high blood"]])
+    names.drugs = {"losartan"}
+    # a kind of medicine's side effects (it had answered from the Cholesterol page)
+    u = understand("doc wants me on a statin for my cholesterol. whats the side effects, my buddy said muscle pain",
+                   names, learned=False)
+    assert u.foci == {"statin"} and u.qtype == "side effects"
+    u = understand("my papa is on losartan for his high blood, he keeps having dry cough. is that from the med", names,
+                   learned=False)
+    assert u.foci == {"losartan"} and u.qtype == "side effects"
+    for text in ("is that from the med", "could that be the tablets", "is it the meds"):
+        assert qtype_of(text) == "side effects", text
+
+
+def test_a_cause_asked_about_in_a_follow_up_keeps_the_topic():
+    names = FocusNames.build(["Sleep Apnea", "Overweight", "Atrial Fibrillation", "Stroke"], [[], [], [], []])
+    u = understand("is it cos im a bit overweight? im 45", names, "sleep apnea", learned=False)
+    assert u.follows_up and u.foci == {"sleep apnea"} and u.qtype == "causes"
+    u = understand("my wife is overweight too, is that a problem?", names, "sleep apnea", learned=False)
+    assert "overweight" in u.foci  # not a cause asked about
+    # a risk told after the condition is what it may lead to
+    u = understand("my father just diagnosed with atrial fibrillation. doctor say got risk of stroke, is it true", names,
+                   learned=False)
+    assert u.foci == {"atrial fibrillation"} and u.qtype == "complications"
+
+
+def test_a_verb_s_past_is_no_name_by_its_sound_and_roof_iron_is_no_mineral():
+    names = FocusNames.build(["Salcedo syndrome", "Iron", "Tetanus vaccine"], [[], [], ["tetanus shot"]])
+    found = [k for k, _, _ in names.find("sliced me hand on a rusty bit of roof iron. do i need a tetanus shot")]
+    assert found == ["tetanu shot"]  # it had been Salcedo syndrome's and iron's pages
+    assert [k for k, _, _ in names.find("my iron is low")] == ["iron"]
+
+
+def test_anemia_said_with_iron_is_iron_deficiency_anemia():
+    names = FocusNames.build(["Anemia", "Iron deficiency anemia", "Iron"], [[], [], []])
+    assert [fs for _, fs, _ in names.find("her bloods also showed low iron, anemia")][-1] == {"iron deficiency anemia"}
+    assert [fs for _, fs, _ in names.find("is anemia dangerous in pregnancy")] == [{"anemia"}]
+    r = read("hb sy cuma 9,8 kata bidan sy kurang darah. selain minum tablet tambah darah, makan ape ya")
+    assert r.topic == "iron deficiency anemia"
+    r = read("sy lg hamil 5 bulan, kemarin cek hb cuma 9. bidan bilang anemia kurang zat besi. bahaya ka untuk bayi?")
+    assert r.topics == ("iron deficiency anemia",) and r.qtype == "complications"
+    # ... the iron tablets' own side effects stay theirs
+    r = read("dikasih tablet tambah darah sama bidan. tapi abis minum jadi mual, bab nya hitam. itu efek samping wajar kah?")
+    assert r.topic == "iron" and r.qtype == "side effects"
+
+
+def test_what_the_doctor_called_it_is_what_is_it():
+    r = read("bot anak sy 3thn kena flu singapur kata bidan di tangerang, ada bintil2 di telapak tangan sm sariawan di "
+             "mulut ampe ga mau makan. itu sbnrnya penyakit apa sih")
+    assert r.topic == "hand-foot-mouth disease"  # it had been the canker sores'

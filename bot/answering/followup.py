@@ -37,7 +37,9 @@ LAY_NAMES = {
     "stomach bug": "gastroenteritis", "mrsa": "mrsa", "rsv": "respiratory syncytial virus infections",
     "hand foot and mouth": "hand-foot-mouth disease", "hfmd": "hand-foot-mouth disease",
     "colic": "colic and crying - self-care", "lepto": "leptospirosis", "lyme": "lyme disease",
-    "typhoid": "typhoid fever",
+    "typhoid": "typhoid fever", "room spins": "benign positional vertigo",
+    "room spinning": "benign positional vertigo", "went over on my ankle": "sprains and strains",
+    "went over on his ankle": "sprains and strains", "went over on her ankle": "sprains and strains",
     "heat rash": "babies and heat rashes",
     "prickly heat": "babies and heat rashes", "sickle cell": "sickle cell disease",
     "sickle cell trait": "sickle cell disease",
@@ -317,15 +319,17 @@ _ACK_WORDS = _THANKS_WORDS | frozenset(re.findall(r"[a-z]+", """ok okay okey oke
     your this help info infonya information answer answers kasih matur hatur banyak ya yah yaa yep yes yup kak kakak
     dok doc dokter bang mas mbak mba min admin bro sis bot atas sekali sangat membantu helpful bgt banget deh dong loh
     lho nih wkwk wkwkwk haha hahaha hehe hehehe lol ta again doctor jawaban jawabannya asih pisan nah nggih inggih lah
-    pian jg juga kamu pinter pintar brilliant mil million lovely man mate bud buddy dude guys"""))
+    pian jg juga kamu pinter pintar brilliant mil million lovely man mate bud buddy dude guys that"""))
 # a goodbye closing thanks ("brilliant, thanks so much. have a good evening", "ok thanks, take care")
 # ... or a leave ("ok thanks man appreciate it, gotta run catch my bus. later"; only these words after it: "thanks,
 # gotta go, she's vomiting again" is a follow-up)
 _CLOSING = re.compile(r"(?:\W*\b(?:have a (?:good|great|nice|lovely) (?:day|evening|night|weekend|one)|take care|"
-                      r"good ?night|bye+|goodbye|see (?:you|ya)(?: later)?|cya|all the best|later|laters|ttyl|"
+                      r"good ?night|night|nite|nighty night|bye+|goodbye|see (?:you|ya)(?: later)?|cya|all the best|"
+                      r"later|laters|ttyl|"
                       r"gtg|g2g|catch (?:you|ya|u) later|(?:gotta|got to|have to|need to|must) (?:run|go|dash|"
                       r"head off)(?: (?:now|back to work|to work|to class|catch (?:my|the|a) (?:bus|train|flight|"
-                      r"ride)))*|(?:back|off) to (?:work|studying|study|class|school|bed|sleep|the grind|(?:my|the) "
+                      r"ride)))*|(?:(?:right|ok|okay|well|anyway) )?(?:i'?m |im )?(?:back|off) to (?:work|studying|"
+                      r"study|class|school|bed|(?:try (?:and |n |to ))?sleep|the grind|(?:my|the) "
                       r"(?:spreadsheets?|research paper|paper|essay|thesis|assignment|homework|desk|books|office|"
                       r"emails|meeting|shift|revision|reports?|grind)(?: from hell)?)"
                       r"(?: (?:now|then|ig|i guess|lol|haha|huhu|na))*))+\W*$")

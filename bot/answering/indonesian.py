@@ -356,6 +356,7 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
                   r"\bterapi\b|\bfisioterapi\w*|"
                   r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"
                   r"\bdiobati\b|\bminum apa\b|\bngilang\w*|\bhilangin\w*|\bdikasih apa\b|\bdiapain\b|\bkompres|"
+                  r"\b(?:kasih|kasi|dikasi|pake|pakai|oles|olesin) (?:\w+ )?(?:apa|apo)\b|"
                   r"\bdisinar\b|\bsalep|\bampuh\b|\bngaruh\b|\bberpengaruh\b|\bmempan\b|\bmanjur\b|\befektif\b|"
                   r"\btransfusi\b|\bcuci darah\b|\bkemo\w*"),
     # "itu gudik ya?", "ini mastitis kah?": does what I describe sound like it (only with a name in it)
@@ -379,6 +380,7 @@ TEMPLATES = {
 # Chat spelling -> the standard word (after lower-casing; whole words only).
 _CHAT = _table("""
 gmn, gimana, gmana, bgmn, bagaimna, kek mana, gimna = bagaimana
+bole = boleh
 yg = yang
 utk, untk = untuk
 dgn, dg = dengan

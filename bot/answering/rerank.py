@@ -285,6 +285,12 @@ class ConsumerRetriever:
                          ref.fkeys[text])
             return Choice(ref.rows[text], text, best.prob, named, asked)
         if not on_aspect:
+            near = next((t for t in _NEAR_TYPES.get(want, ()) if self._aspect_rows([best.focus, *narrower], t, u)),
+                        None)
+            if near and type_relation(asked, best.row.qtype) == 0:
+                # no page on the asked aspect, one on the nearest ("what causes it" of osteoporosis: who gets it, its
+                # risk factors; "are children more likely to get it" of malaria: how it is caught)
+                return self._on_aspect(dataclasses.replace(best, asked=near), ranked, u)
             return best
         more = on_aspect[0]
         # the overview of a wider topic ("Ear Infections") before the asked aspect's page of the topic the message
@@ -408,6 +414,10 @@ class ConsumerRetriever:
 
 
 _GENETIC = frozenset({"inheritance", "genetic changes"})
+# the aspect whose page answers best for one a topic has no page on (pairs of understand.RELATED)
+_NEAR_TYPES = {"causes": ("susceptibility", "genetic changes"), "susceptibility": ("causes",),
+               "prevention": ("susceptibility",), "complications": ("outlook",), "outlook": ("complications",),
+               "genetic changes": ("inheritance", "causes"), "inheritance": ("genetic changes",)}
 # "Diabetes mellitus type 1", "diabetes tipe 2", "type1", "type I diabetes": its type (not "what type i have")
 _TYPE = re.compile(r"\b(?:type|tipe) ?([0-9]+[a-z]?|one|two|satu|dua|ii|i(?= (?:diabet|dm)))\b")
 _TYPE_WORDS = {"one": "1", "i": "1", "satu": "1", "two": "2", "ii": "2", "dua": "2"}

@@ -151,6 +151,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    r"cut down on|lay off|stay off|stop) (?:the |on )?(?:beer|booze|alcohol|"
                    r"drinking|smoking|cigarettes|sugar|salt|red meat|meat|seafood|coffee|soda|fizzy drinks)\b"),
     ("causes", r"\bcontag\w*|\bcatching\b|\b(?:give|pass|spread) it (?:on )?to\b|"
+               # whether someone may be near others ("will it be alright for me to be around the little one?")
+               r"\b(?:be|go|goin|going|come|stay) (?:around|round|near) (?:the |my |our |his |her )?(?:baby|babies|"
+               r"little one|kids?|grandkids|newborn|her|him|them|people|others)\b|\bkeep away from\b|"
                r"\bhow (?:do|did|does|can|could|would) (?:\w+ )?(?:have )?(?:get|got|catch|"
                r"caught)\b(?! rid\b)"),  # "how long till he's not contagious": how it spreads
     ("exams and tests", r"\bcamera\b|\bscope\b|\bdoes (?:that|this|it) mean (?:i|he|she|they|we) (?:have|has)\b|"
@@ -406,7 +409,7 @@ class FocusNames:
                         if disease in self.focus_keys and disease not in _FILLER and len(disease) >= 3:
                             vaccines.setdefault(disease, set()).update(foci)
         for disease, foci in vaccines.items():
-            for word in ("vaccine", "vaccination", "shot", "jab", "immunization", "injection"):
+            for word in ("vaccine", "vaccination", "shot", "jab", "immunization", "injection", "booster"):
                 self.keys.setdefault(f"{disease} {word}", set(foci))
         # a swelling said as people say it ("her legs swell every evening", "swollen ankles"): "leg swelling"'s page
         for key, foci in list(self.keys.items()):
@@ -415,6 +418,7 @@ class FocusNames:
                 for said in (f"swollen {ws[0]}", f"{ws[0]} swell", f"{ws[0]} swollen"):
                     self.keys.setdefault(said, set(foci))
         self._add_aliases(followup.LAY_NAMES)
+        self._add_vaccine_words()
         # a name of several parts said without its "and" ("hand foot mouth disease", "ear nose throat")
         for key, foci in list(self.keys.items()):
             ws = key.split()
@@ -460,6 +464,15 @@ class FocusNames:
                 self.keys[head] = foci
                 self.vocab.update(head.split())
         self._add_aliases(followup.BRANDS)
+        self._add_vaccine_words()
+
+    def _add_vaccine_words(self) -> None:
+        """A vaccine by its own short name and a word for the shot ("mmr booster", "bcg jab"): "MMR vaccine"'s."""
+        for key, foci in list(self.keys.items()):
+            ws = key.split()
+            if len(ws) == 2 and ws[1] == "vaccine" and ws[0].isalnum():
+                for word in ("vaccination", "shot", "jab", "booster", "injection"):
+                    self.keys.setdefault(f"{ws[0]} {word}", set(foci))
 
     def correct(self, word: str) -> str:
         """A misspelt name word ("kartageners" -> "kartagener", "metfromin" -> "metformin"): one edit in
@@ -857,6 +870,10 @@ _LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:
                        r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?)|"
                        r"(?P<risk>(?:raise|raises|increase|increases|up|ups|put (?:him|her|me|them|you) at) "
                        r"(?:(?P<whose>his|her|my|their|your|our|the|a) )?(?=(?:\w+ ){0,2}(?:risk|chances?)\b)))|"
+                       # ... or what it means someone will have ("got told he's got afib ... does that mean hes
+                       # gonna have a stroke")
+                       r"\b(?:does|do|would|will) (?:that|this|it) mean (?:\w+ ){0,2}(?:gonna|going to|will|"
+                       r"is going to|'ll) (?:have|get|develop)\b|"
                        # ... or a risk it brings, told ("just diagnosed with AF ... doctor say got risk of stroke")
                        r"\b(?:got|there'?s|there is|comes? with) (?:a |an )?(?:high |higher |big |bigger |increased )?"
                        r"risks? of\b", re.I)

@@ -250,3 +250,38 @@ def test_what_the_doctor_called_it_is_what_is_it():
     r = read("bot anak sy 3thn kena flu singapur kata bidan di tangerang, ada bintil2 di telapak tangan sm sariawan di "
              "mulut ampe ga mau makan. itu sbnrnya penyakit apa sih")
     assert r.topic == "hand-foot-mouth disease"  # it had been the canker sores'
+
+
+async def test_no_page_on_the_asked_aspect_the_nearest_aspect_s_page():
+    """"what causes it" of a topic whose pages say who gets it (its risk factors) and nothing on causes: that page
+    answers (it had quoted the overview with "The closest NIH page I have ... covers an overview"); "are children
+    more likely to get it" of a topic with a page on how it is caught links that one."""
+    rows = [Row("What is (are) Osteoporosis ?", "Osteoporosis makes your bones weak and more likely to break.",
+                "https://x.gov/osteo", "Osteoporosis", "information"),
+            Row("Who is at risk for Osteoporosis? ?", "Risk factors you cannot change include age and being a woman. "
+                "Low calcium and vitamin D raise the risk.", "https://x.gov/osteo-risk", "Osteoporosis",
+                "susceptibility"),
+            Row("What is (are) Malaria ?", "Malaria is a serious disease caused by a parasite.", "https://x.gov/mal",
+                "Malaria", "information"),
+            Row("What causes Malaria ?", "", "https://x.gov/mal-causes", "Malaria", "causes")]
+    core = new_core(retriever_over(rows))
+    reply = await core.answer("u1", "the doctor says my mum has osteoporosis, what causes it", chat="tg:1")
+    assert "Risk factors you cannot change" in reply.text
+    reply = await core.answer("u2", "are children more likely to get malaria than adults", chat="tg:2")
+    assert "https://x.gov/mal-causes" in reply.text
+
+
+def test_the_twenty_second_round_s_second_writers():
+    names = FocusNames.build(["MMR vaccine", "Benign positional vertigo", "Sprains and strains", "Atrial Fibrillation",
+                              "Stroke"], [[], [], [], ["afib"], []])
+    assert [k for k, _, _ in names.find("shes due her mmr booster next week")] == ["mmr booster"]
+    assert [fs for _, fs, _ in names.find("when i roll over in bed the room spins for like 30 secs")] == [
+        {"benign positional vertigo"}]
+    assert [fs for _, fs, _ in names.find("went over on my ankle at 5 a side last night")] == [{"sprain and strain"}]
+    u = understand("my da got told he's got afib at a routine check up. does that mean hes gonna have a stroke", names,
+                   learned=False)
+    assert u.foci == {"atrial fibrillation"} and u.qtype == "complications"
+    assert qtype_of("my daughter is due next month, will it be alright for me to be around the little one?") == "causes"
+    assert thanks("cheers for that. right im off to try n sleep lol night")
+    r = read("de garuk terus, gatal skali katanya. bole kasih bedak apa ka")
+    assert r.qtype == "treatment"

@@ -356,13 +356,12 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
                   r"\bterapi\b|\bfisioterapi\w*|"
                   r"\boperasi\b|\bdioperasi\b|\bditangani\b|\bcara (?:ngatasi|ngobatin|menghilangkan)\b|"
                   r"\bdiobati\b|\bminum apa\b|\bngilang\w*|\bhilangin\w*|\bdikasih apa\b|\bdiapain\b|\bkompres|"
-                  r"\b(?:kasih|kasi|dikasi|pake|pakai|oles|olesin) (?:\w+ )?(?:apa|apo)\b|"
+                  r"(?<!terima )(?<!trima )\b(?:kasih|kasi|dikasi|pake|pakai|oles|olesin) (?:\w+ )?(?:apa|apo)\b|"
                   r"\bdisinar\b|\bsalep|\bampuh\b|\bngaruh\b|\bberpengaruh\b|\bmempan\b|\bmanjur\b|\befektif\b|"
                   r"\btransfusi\b|\bcuci darah\b|\bkemo\w*"),
     # "itu gudik ya?", "ini mastitis kah?": does what I describe sound like it (only with a name in it)
     (_SOUNDS_LIKE, r"\b(?:itu|ini|ni|tu) (?:\w+ )?\w+ (?:kah|ka|ya|bukan|bkn|kan)\b(?! (?:obat|cara))|"
-                   r"\b\w+ ?(?:kah|ka)\b(?=\s*\?)|"
-                   r"\b(?:bisa|bs|mungkin) (?:jadi|jd) (?:\w+ ){1,3}(?:kah|ka|ya|bukan|bkn|gak|ga|nggak)\b"),
+                   r"\b\w+ ?(?:kah|ka)\b(?=\s*\?)"),
     ("information", r"\bapa itu\b|\bitu apa\b|\bapa sih\b|\bpenyakit apa\b|\bapa (?:yang )?dimaksud\b"),
 )]
 
@@ -380,7 +379,6 @@ TEMPLATES = {
 # Chat spelling -> the standard word (after lower-casing; whole words only).
 _CHAT = _table("""
 gmn, gimana, gmana, bgmn, bagaimna, kek mana, gimna = bagaimana
-bole = boleh
 yg = yang
 utk, untk = untuk
 dgn, dg = dengan
@@ -562,6 +560,7 @@ class Reading:
     may_take: bool = False  # "boleh minum ...?", "aman diminum?": asks whether a medicine may be taken
     diagnosed: tuple[str, ...] = ()  # named as a doctor's or midwife's diagnosis ("kata dokter kena ...")
     becomes: tuple[str, ...] = ()  # named as what another may become ("kena wasir ... iso dadi kanker ga?")
+    what_disease: bool = False  # "itu penyakit apa": asks what the illness is
 
     def without(self, names: set[str]) -> Reading:
         """The reading with these topics left out (where one is left): "oh iya satu lagi, ... cacar api ..., katanya
@@ -598,9 +597,9 @@ class Reading:
         # "kena wasir, tiap bab keluar darah ... iso dadi kanker ga?": the hemorrhoids, whose complications are asked
         named = [t for t in named if t not in self.becomes] or named
         told = [t for t in named if t in self.diagnosed]
-        if len(named) > 1 and told and (self.asked_at < 0 or self.qtype == "information"):
+        if len(named) > 1 and told and (self.asked_at < 0 or self.qtype == "information" and self.what_disease):
             # "kata dokter kena flu singapur. ada bintik2 ... sariawan di mulut": the doctor's word, not a finding (and
-            # "... itu sbnrnya penyakit apa sih" asks what the doctor's word is)
+            # "... itu sbnrnya penyakit apa sih" asks what the doctor's word is; "kalau gerd itu apa?" asks another)
             return told[-1]
         if len(named) > 1 and self.compares:  # "kurang darah itu beda sama darah rendah?": the first one
             return named[0]
@@ -634,7 +633,7 @@ class Reading:
         return TEMPLATES.get(self.qtype, TEMPLATES["information"]).format(t=t)
 
 
-# breathing that stops in the night, said beside snoring ("ngorok ... kadang berhenti napas"): sleep apnea
+# breathing that stops, said beside snoring and sleep ("kalo tidur ngorok ... kadang berhenti napas"): sleep apnea
 _STOPS_BREATHING = re.compile(r"\b(?:berhenti|henti|stop|putus) (?:napas|nafas|nafasnya|napasnya|bernapas|"
                               r"bernafas)\b|\b(?:napas|nafas)(?:nya)? (?:berhenti|putus|stop|tertahan)\b|"
                               r"\btersedak (?:pas|saat|waktu) tidur\b")
@@ -684,11 +683,14 @@ def read(text: str) -> Reading:
                 taken |= set(range(i, i + n))
     if not any(name == "jaundice" or name == "newborn jaundice" for _, name, _ in found) and _YELLOW_BABY.search(norm):
         found.append((ws.index("kuning"), "newborn jaundice", "bayi kuning"))  # "bayiku 5 hari kok kuning"
-    if any(name in ("iron", "iron deficiency anemia") for _, name, _ in found):
-        # anemia said with iron ("bidan bilang anemia kurang zat besi", "hb 9,8 ... tablet tambah darah"): iron
-        # deficiency anemia (the tablets stay what they are: "abis minum tablet tambah darah jadi mual")
+    if any((name == "iron deficiency anemia" or name == "iron" and phrase != "zat besi")
+           and not (i and ws[i - 1] in ("bukan", "tidak", "tanpa")) for i, name, phrase in found):
+        # anemia said with too little iron or iron tablets ("bidan bilang anemia kurang zat besi", "hb 9,8 ... tablet
+        # tambah darah"): iron deficiency anemia (not "bukan kurang zat besi tapi thalasemia", "zat besi normal"; the
+        # tablets stay what they are: "abis minum tablet tambah darah jadi mual")
         found = [(i, "iron deficiency anemia" if name == "anemia" else name, phrase) for i, name, phrase in found]
-    if _STOPS_BREATHING.search(norm):  # snoring with pauses in breathing ("ngorok ... kadang berhenti napas")
+    if _STOPS_BREATHING.search(norm) and re.search(r"\b(?:tidur|tidor|turu|malam|malem)\b", norm):
+        # snoring with pauses in breathing asleep ("kalo tidur ngorok ... kadang berhenti napas")
         found = [(i, "sleep apnea" if name == "snoring" else name, phrase) for i, name, phrase in found]
     if _HOT_DAY.search(norm) and not _SOMEONE_HOT.search(norm):
         # "panas bgt hari ini, semarang kayak oven", "kantorku AC nya mati, panas pol": the weather, not a fever
@@ -745,4 +747,5 @@ def read(text: str) -> Reading:
     if becomes and qtype == "information":
         qtype = "complications"
     return Reading(topics, qtype, back, said, bool(_COMPLAINT.search(low)), tuple(i for _, i in first.values()),
-                   asked_at, bool(_COMPARE.search(norm)), bool(_MAY_TAKE.search(norm)), diagnosed, becomes)
+                   asked_at, bool(_COMPARE.search(norm)), bool(_MAY_TAKE.search(norm)), diagnosed, becomes,
+                   bool(re.search(r"\bpenyakit (?:apa|apo|ap)\b", norm)))

@@ -124,6 +124,7 @@ class Choice:
     asked: str = "information"  # the question type the message asks
     more: Row | None = None  # the best page when it is link-only and `row` is the text answered instead
     mention: int = -1  # where in `row`'s answer another topic's page says what the asked one is (-1: not so)
+    near: bool = False  # `row` is the topic's page on the aspect nearest the asked one (`_NEAR_TYPES`), none on it
 
 
 class ConsumerRetriever:
@@ -288,9 +289,15 @@ class ConsumerRetriever:
             near = next((t for t in _NEAR_TYPES.get(want, ()) if self._aspect_rows([best.focus, *narrower], t, u)),
                         None)
             if near and type_relation(asked, best.row.qtype) == 0:
-                # no page on the asked aspect, one on the nearest ("what causes it" of osteoporosis: who gets it, its
-                # risk factors; "are children more likely to get it" of malaria: how it is caught)
-                return self._on_aspect(dataclasses.replace(best, asked=near), ranked, u)
+                # no page on the asked aspect, one on the nearest ("what causes it" of osteoporosis: who is at risk;
+                # "are children more likely to get it" of malaria: how it is caught): where the overview says something
+                # on the asked aspect, its passage on it and the nearest page's link after it; else the nearest page
+                # answers, said to be the closest
+                if _speaks_of(best.row.answer, want):
+                    return Choice(best.row, best.index, best.prob, best.focus, asked,
+                                  more=ref.rows[self._aspect_rows([best.focus, *narrower], near, u)[0]])
+                chosen = self._on_aspect(dataclasses.replace(best, asked=near), ranked, u)
+                return dataclasses.replace(chosen, asked=asked, near=chosen.more is None)
             return best
         more = on_aspect[0]
         # the overview of a wider topic ("Ear Infections") before the asked aspect's page of the topic the message
@@ -404,7 +411,7 @@ class ConsumerRetriever:
             text = passage(r.answer, f"{question} {hint}", asked)
         else:
             text = passage(r.answer, question, r.qtype)
-        if type_relation(asked, r.qtype) == 0 and asked != "information" and choice.more is None:
+        if (type_relation(asked, r.qtype) == 0 or choice.near) and asked != "information" and choice.more is None:
             text = f"The closest NIH page I have on {r.focus} covers {LABELS.get(r.qtype, r.qtype)}.\n\n{text}"
         out = f"{text}\n\nSource: {r.url}" if r.url else text
         if choice.more is not None and choice.more.url:
@@ -415,9 +422,13 @@ class ConsumerRetriever:
 
 _GENETIC = frozenset({"inheritance", "genetic changes"})
 # the aspect whose page answers best for one a topic has no page on (pairs of understand.RELATED)
-_NEAR_TYPES = {"causes": ("susceptibility", "genetic changes"), "susceptibility": ("causes",),
-               "prevention": ("susceptibility",), "complications": ("outlook",), "outlook": ("complications",),
-               "genetic changes": ("inheritance", "causes"), "inheritance": ("genetic changes",)}
+_NEAR_TYPES = {"causes": ("susceptibility",), "susceptibility": ("causes",), "complications": ("outlook",),
+               "outlook": ("complications",), "genetic changes": ("inheritance",), "inheritance": ("genetic changes",)}
+
+
+def _speaks_of(text: str, qtype: str) -> bool:
+    """Whether an answer uses a word of that aspect (`ASPECT_WORDS`: "recover", "weeks" for the outlook)."""
+    return any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in ASPECT_WORDS.get(qtype, ()))
 # "Diabetes mellitus type 1", "diabetes tipe 2", "type1", "type I diabetes": its type (not "what type i have")
 _TYPE = re.compile(r"\b(?:type|tipe) ?([0-9]+[a-z]?|one|two|satu|dua|ii|i(?= (?:diabet|dm)))\b")
 _TYPE_WORDS = {"one": "1", "i": "1", "satu": "1", "two": "2", "ii": "2", "dua": "2"}

@@ -49,7 +49,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     # "because of too much tylenol his liver is failing")
     # ... nor what someone does too much ("scratching too much in the night")
     ("emergency or overdose", r"\boverdos|(?<!scratching )(?<!itching )(?<!crying )(?<!sleeping )(?<!sweating )"
-                              r"(?<!coughing )(?<!sneezing )(?<!worrying )(?<!thinking )(?<!peeing )(?<!eating )"
+                              r"(?<!coughing )(?<!sneezing )(?<!worrying )(?<!thinking )(?<!peeing )"
                               r"(?<!drooling )(?<!\bit because of )(?<!\bit bcoz of )(?<!\bit bcos of )"
                               r"(?<!\bit becoz of )(?<!\bit coz of )(?<!\bit cuz of )(?<!\bit cos of )"
                               r"\btoo (?:much|many)\b"),
@@ -79,9 +79,11 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
     ("usage", r"\bhow (?:should|do|to|can) (?:i |you |we )?(?:take|use|apply|inject)\b|\bwhen (?:should i |to )take\b"),
     ("how effective is it", r"\btake (?:to|before it|for it to) (?:work|kick in|start working)\b"),
     # whether a treatment ends it ("the cream alone will finish it?", "will one dose finish it", "does it kill them")
-    ("treatment", r"\b(?:will|would|can|could|does|do|is) (?:\w+ ){0,3}(?:finish|kill|wipe out|clear out) (?:it|them|"
-                  r"this|that|the (?:infection|worms?|lice|mites?|bugs?|germs?))\b|"
-                  r"\b(?:will|would|can|could|does|is) (?:\w+ ){1,3}(?:finish|kill) (?:it|them)\b"),
+    ("treatment", r"\b(?:cream|shampoo|lotion|tablets?|pills?|medicine|meds|dose|treatment|drops|spray|antibiotics?|"
+                  r"course)(?: \w+){0,2} (?:will |would |can |could |does |do |is )?(?:finish|kill|wipe out|clear out) "
+                  r"(?:it|them|this|that|the (?:infection|worms?|lice|nits|eggs|mites?|bugs?|germs?))\b|"
+                  r"\b(?:will|would|can|could|does|do) (?:it|they|that|this) (?:\w+ )?kill (?:the )?(?:lice|nits|eggs|"
+                  r"worms?|mites?|bugs?|germs?|fungus)\b"),
     ("indication", r"\bused (?:for|to treat)\b|\bwhat (?:is|are) [\w-]+ for\b|\bprescribed\b|\bwhy (?:take|use)\b"),
     # "is that from not eating right?" (the medicine's side effects were asked above)
     ("causes", r"\bis (?:that|this|it) (?:from|(?:because|bcoz|bcos|becoz|becos|coz|cuz|cos) of|due to|(?:cos|coz|cuz|"
@@ -152,8 +154,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    r"drinking|smoking|cigarettes|sugar|salt|red meat|meat|seafood|coffee|soda|fizzy drinks)\b"),
     ("causes", r"\bcontag\w*|\bcatching\b|\b(?:give|pass|spread) it (?:on )?to\b|"
                # whether someone may be near others ("will it be alright for me to be around the little one?")
-               r"\b(?:be|go|goin|going|come|stay) (?:around|round|near) (?:the |my |our |his |her )?(?:baby|babies|"
-               r"little one|kids?|grandkids|newborn|her|him|them|people|others)\b|\bkeep away from\b|"
+               r"\b(?:ok|okay|safe|alright|fine|can|could|should)\b[^.?!]{0,40}\b(?:be|go|stay|come) (?:around|near) "
+               r"(?:the |my |our |his |her |a )?(?:baby|babies|little one|kids|grandkids|newborn|children|pregnant "
+               r"\w+)\b|"
                r"\bhow (?:do|did|does|can|could|would) (?:\w+ )?(?:have )?(?:get|got|catch|"
                r"caught)\b(?! rid\b)"),  # "how long till he's not contagious": how it spreads
     ("exams and tests", r"\bcamera\b|\bscope\b|\bdoes (?:that|this|it) mean (?:i|he|she|they|we) (?:have|has)\b|"
@@ -181,7 +184,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                 r"\boutlook\b|\bprognosis\b|\blife expectancy\b|\bsurviv|"
                 r"\bfatal\b|\bback to work\b|"
                 # "when can he go back to school": when it is over (before a test the story names, "tested positive")
-                r"\b(?:go|going|get|be|come|send (?:him|her|them)) back to (?:school|daycare|day care|nursery|kindy|"
+                r"\b(?:when|how soon|how long (?:till|until|before)|(?:can|could|should|is it ok for) (?:he|she|i|they|"
+                r"we|my \w+)|(?:is|are) (?:he|she|they) (?:ok|okay|alright|fine|safe) to) (?:\w+ ){0,3}(?:go|get|be|"
+                r"come) back to (?:school|daycare|day care|nursery|kindy|"
                 r"kindergarten|creche|class|uni|college|sports?|training|the gym|footy|football|playing)\b|"
                 r"\bdie (?:of|from)\b|\bcurable\b|"
                 r"\bgo away\b|\bhow long (?:does|will|do|can|till|until|before)\b|\bhow long\b.{0,40}\b(?:lasts?|"
@@ -496,10 +501,11 @@ class FocusNames:
         if close:
             return close[0]
         # alike in sound and in letters: "brother" is not "Bartter", "twenty" not "tinnitus"; a verb's past or -ing form
-        # is no name ("sliced me hand" is not Salcedo syndrome)
-        if len(word) >= 6 and not (word.endswith(("ed", "ing")) and word not in self.by_sound.get(sound_key(word), ())):
+        # only a name word of the same ending ("weezing" is wheezing, "sliced me hand" is not Salcedo syndrome)
+        if len(word) >= 6:
+            ending = next((e for e in ("ed", "ing") if word.endswith(e)), "")
             same = [w for w in sorted(self.by_sound.get(sound_key(word), ()))
-                    if difflib.SequenceMatcher(None, word, w).ratio() >= SOUND_SPELLING]
+                    if difflib.SequenceMatcher(None, word, w).ratio() >= SOUND_SPELLING and w.endswith(ending)]
             if len(same) == 1:
                 return same[0]
         return word
@@ -531,7 +537,8 @@ class FocusNames:
                 if key in self.street and len(ws) > 4 and not _DRUG_TALK & set(ws) and not (
                         i and (ws[i - 1] in _USING or i > 1 and tuple(ws[i - 2:i]) in _USING)):
                     continue  # "back on the horse", "the same pot"; not "smoking pot", "addicted to smack"
-                if key == "iron" and i and ws[i - 1] in _IRON_THINGS:
+                if key == "iron" and i and ws[i - 1] in _IRON_THINGS and re.search(
+                        rf"(?i)\b{ws[i - 1]}\s+iron\b", text):
                     continue  # "a rusty bit of roof iron", "my curling iron": the metal or the tool, not the mineral
                 if key in self.keys and (n > 1 or self._word_name(key)):
                     foci = self.keys[key]
@@ -540,12 +547,14 @@ class FocusNames:
                         foci = said[0] if said else foci
                     found.append((key, foci, i))
                     taken |= span
-        if _IRON_ANEMIA in self.keys and re.search(r"(?i)\biron\b", text):
-            # anemia said with iron ("her bloods also showed low iron, anemia", "anemia ... on iron tablets"): iron
-            # deficiency anemia's pages
+        if _IRON_ANEMIA in self.keys and _LOW_IRON.search(text):
+            # anemia said with too little iron or iron taken for it ("her bloods also showed low iron, anemia",
+            # "anemia ... on iron tablets"): iron deficiency anemia's pages (not "my iron levels are normal")
             found = [(_IRON_ANEMIA, self.keys[_IRON_ANEMIA], i) if fs == {"anemia"} else (k, fs, i)
                      for k, fs, i in found]
-        if _APNEA in self.keys and _STOPS_BREATHING.search(text):
+        if _POSITIONAL in self.keys and _SPINS.search(text) and _LYING.search(text):
+            found.append((_POSITIONAL, self.keys[_POSITIONAL], -1))  # "when i roll over in bed the room spins"
+        if _APNEA in self.keys and _STOPS_BREATHING.search(text) and _ASLEEP.search(text):
             # snoring with pauses in breathing ("snores like a train and sometimes stops breathing"): sleep apnea
             found = [(_APNEA, self.keys[_APNEA], i) if fs == {"snoring"} else (k, fs, i) for k, fs, i in found]
         # a rare word only some foci's pages use ("Kartagener" -> primary ciliary dyskinesia)
@@ -713,9 +722,20 @@ _GENOTYPE = re.compile(rf"\b(?:(?i:genotypes?|sickle)|(?i:both) {_CODE}\b|{_CODE
 _IRON_THINGS = frozenset({"roof", "roofing", "corrugated", "scrap", "wrought", "cast", "sheet", "rusty", "steam",
                           "curling", "hair", "golf", "soldering", "branding", "waffle", "flat", "clothes"})
 _APNEA = "sleep apnea"
+# ... asleep ("in his sleep", "at night", "in bed": not "holds his breath underwater", "choking for air after running")
+_ASLEEP = re.compile(r"(?i)\b(?:sleep\w*|asleep|night\w*|nite|in bed|snor\w*)\b")
+# the room spinning when lying down or turning over: benign positional vertigo (not on standing up, nor after drinks)
+_SPINS = re.compile(r"(?i)\broom (?:spins|spinning|is spinning|was spinning|starts? spinning)\b")
+_LYING = re.compile(r"(?i)\b(?:roll(?:ed|ing|s)? over|turn(?:ed|ing|s)? over|lie down|lying down|lay down|in bed|"
+                    r"turn(?:ed|ing)? my head|look(?:ing)? up)\b")
+_POSITIONAL = "benign positional vertigo"
+# too little iron, or iron taken for it
+_LOW_IRON = re.compile(r"(?i)\b(?:low (?:on )?iron|iron (?:is|was|are|were|came back|levels? (?:is|are|was|were|"
+                       r"came back)) (?:\w+ )?low|lack of iron|not enough iron|iron[- ]deficien\w*|iron (?:tablets?|"
+                       r"pills?|supplements?|infusions?|drips?)|(?:on|taking|take|started) iron)\b")
 _IRON_ANEMIA = "iron deficiency anemia"
 # breathing that stops or gasps in the night, said beside snoring (English; Indonesian in indonesian.py's read)
-_STOPS_BREATHING = re.compile(r"(?i)\b(?:stops?|stopped|stopping|pauses?|paused|holds?|holding) "
+_STOPS_BREATHING = re.compile(r"(?i)\b(?:stops?|stopped|stopping|pauses?|paused) "
                               r"(?:his |her |their |my )?"
                               r"(?:breathing|breath|breathin)\b|\b(?:gasps?|gasping|choking) (?:for (?:air|breath)|in "
                               r"(?:his|her|their|my) sleep)\b|\bpauses? in (?:his |her |their |my )?breathing\b")
@@ -835,7 +855,8 @@ _CHAT_WORDS = frozenset({"alright", "gonna", "wanna", "gotta", "kinda", "sorta",
                          "gripe", "brilliant", "lovely", "awesome", "cheers", "thanks", "chucking"})
 # ("gripe water" is no grippe; "brilliant, thanks so much" no Brilinta (ticagrelor); "chucking it down" no choking)
 _SINCE_START = re.compile(r"\bsince (?:i |he |she |you |we )?(?:start|started|starting|began)\b", re.I)
-# what a medicine named is doing to someone ("amlodapine making her ankles swell up like balloons"): its side effects
+# what a medicine named just before is doing to someone ("amlodapine making her ankles swell up like balloons", "the
+# metformin is making me sick"): its side effects (not "the gout is making my toe hurt ... im on allopurinol")
 _MAKING = re.compile(r"\b(?:making|made|makes) (?:me|him|her|them|my|his|their) (?:\w+ ){0,2}(?:swell\w*|swollen|"
                      r"puff\w*|itch\w*|dizzy|sleepy|drowsy|tired|sick|nauseous|cough\w*|bloated|constipated|ache|"
                      r"hurt)\b", re.I)
@@ -870,13 +891,14 @@ _LEADS_TO = re.compile(r"\b(?:can|could|will|would|does|do|might|may|is|are) (?:
                        r"affect (?:his|her|my|their|your|the) (?:fertility|heart|kidneys?|eyes?|brain|liver|lungs?)|"
                        r"(?P<risk>(?:raise|raises|increase|increases|up|ups|put (?:him|her|me|them|you) at) "
                        r"(?:(?P<whose>his|her|my|their|your|our|the|a) )?(?=(?:\w+ ){0,2}(?:risk|chances?)\b)))|"
-                       # ... or what it means someone will have ("got told he's got afib ... does that mean hes
-                       # gonna have a stroke")
-                       r"\b(?:does|do|would|will) (?:that|this|it) mean (?:\w+ ){0,2}(?:gonna|going to|will|"
-                       r"is going to|'ll) (?:have|get|develop)\b|"
-                       # ... or a risk it brings, told ("just diagnosed with AF ... doctor say got risk of stroke")
-                       r"\b(?:got|there'?s|there is|comes? with) (?:a |an )?(?:high |higher |big |bigger |increased )?"
-                       r"risks? of\b", re.I)
+                       # ... or what it means the one who has it will have ("got told he's got afib ... does that
+                       # mean hes gonna have a stroke"; "does that mean i will get it" asks another's risk)
+                       r"\b(?:does|do|would|will) (?:that|this|it) mean (?:he'?s|hes|she'?s|shes|he|she|they|they'?re|"
+                       r"(?:my |our )?(?:dad|da|mum|mom|mam|father|mother|husband|wife|nan|gran|grandma|grandpa)'?s?) "
+                       r"(?:is )?(?:gonna|going to|will|'ll) (?:have|get|develop)\b|"
+                       # ... or a risk it brings, told by the doctor ("has AF ... doctor say got risk of stroke")
+                       r"\b(?:say|says|said|told (?:him|her|me|us)) (?:that )?(?:he |she |there )?(?:got|has|have|is|"
+                       r"'s|there'?s|there is) (?:a |an )?(?:high |higher |big |bigger |increased )?risks? of\b", re.I)
 # a relative whose condition it is: "my dad had a heart attack at 50, does that raise my risk?" asks the writer's own
 # risk, not what the father's heart attack leads to
 _KIN = re.compile(r"\b(?:mums?|moms?|mother|mam|maw|mammy|mummy|mommy|ma|dad|dads|daddy|da|pa|father|sister|brother|"
@@ -1029,9 +1051,10 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         and (qtype != "information" or "?" in bare or followup.refers_back(bare)))
     if sign_of_topic:
         topics = []
-    if previous_focus and topics and not switched and all(
-            i > 0 and _CAUSE_CUE.search(" ".join(ws_[max(0, i - 7):i])) for k, _, i in found
-            if any(k == t for t, _ in topics)):
+    cause_asked = bool(previous_focus and topics and not switched and all(
+        i > 0 and _CAUSE_CUE.search(" ".join(ws_[max(0, i - 7):i])) for k, _, i in found
+        if any(k == t for t, _ in topics)))
+    if cause_asked:
         # only a cause asked about ("is it cos im a bit overweight? im 45" after sleep apnea): still the conversation's
         topics = []
     if not found and not kinds:
@@ -1059,8 +1082,10 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # after migraine; but "my dermatologist brought up accutane. is that dangerous?? my mom read it causes
         # depression" still asks about the acne's medicine)
         follows_up = True
+    if cause_asked and follows_up:
+        qtype = "causes"
     if qtype in ("information", "causes", "symptoms") and names is not None and (
-            _SINCE_START.search(bare) or _MAKING.search(bare)) and any(
+            _SINCE_START.search(bare) or _medicine_making(names, found, ws_)) and any(
             fs <= names.drugs for _, fs, _ in found):
         qtype = "side effects"  # "metformin ... diarrhea every day since I started": the medicine's
     if qtype == "side effects" and names is not None and not follows_up and (
@@ -1127,7 +1152,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # the condition guessed at among the signs and the story ("now he has fever and his calves are so sore. could
         # it be lepto? what are the signs"): what is asked about
         foci, in_main = guessed, guessed
-    if qtype in MEDICINE_ONLY_TYPES and names is not None and foci and not foci & names.drugs and not all(
+    if qtype in MEDICINE_ONLY_TYPES and names is not None and foci and not foci & names.drugs and not any(
             f.endswith(" vaccine") for f in foci):  # (a vaccine's safety is asked of it: "is the hpv vaccine safe")
         qtype = _asked(main, bare, MEDICINE_ONLY_TYPES)  # asked of a condition: the condition's type of question
     if foci and not off_topic and learned:
@@ -1137,8 +1162,9 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         skip = frozenset() if names is not None and foci & names.drugs else MEDICINE_ONLY_TYPES
         # the rules' type of the main question of several stays: the model reads the whole message
         qtype = learned_qtype(bare, qtype, qtype != "information", skip, whole=main == bare)
-    if not follows_up and names is not None and qtype in _OF_A_CONDITION and foci & names.drugs and (taken_for := (
-            frozenset(f for k, fs in own if not fs & names.drugs for f in fs) & foci)):
+    if not follows_up and names is not None and qtype in _OF_A_CONDITION and foci & names.drugs and not (
+            _OF_THE_MEDICINE.search(main) or any(fs & names.drugs for _, fs, _ in names.find(followup.literal(main)))
+    ) and (taken_for := frozenset(f for k, fs in own if not fs & names.drugs for f in fs) & foci):
         # a medicine named beside the condition it is taken for, asked what only the condition has ("tested positive
         # for strep ... started him on amoxicillin. when can he go back to school"): the condition
         foci = foci - names.drugs
@@ -1150,31 +1176,53 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
 
 
 # a cause asked about: "is it cos im a bit overweight", "is that because of my diabetes", "could it be from the stress"
-_CAUSE_CUE = re.compile(r"\b(?:it|that|this) (?:be )?(?:cos|coz|cuz|bcoz|because|due to|from)(?: of)?(?: \w+){0,3}$")
+# (not "could that be from a stroke": a guess at a condition, not a cause asked about)
+_CAUSE_CUE = re.compile(r"\b(?:is|was) (?:it|that|this) (?:cos|coz|cuz|bcoz|bcos|because|due to)(?: of)?(?: \w+){0,3}$")
 # a guess at what someone has ("could it be lepto?", "is it a UTI", "do i have psoriasis", "maybe its shingles")
 _GUESS = re.compile(r"\b(?:(?:could|might|would|can) (?:it|this|that|these|those) (?:be|just be)|"
-                    r"(?:is|was) (?:it|this|that)(?: just| really)?|maybe(?: it'?s| its| it is)?|"
+                    r"(?:is|was) (?:it|this|that)(?: just| really)?|maybe (?:it'?s|its|it is)|"
                     r"do (?:i|you think i) have|does (?:he|she|my \w+) have)(?: a| an| the)?$")
+# ... not a cause asked about ("was it the high blood pressure that did it?", "is it the afib that caused it")
+_CAUSED = re.compile(r"^(?:that|which|what) (?:\w+ )?(?:caus\w*|did|started|start|brought|gave|give|trigger\w*|led)\b")
+
+
+def _medicine_making(names: FocusNames, found: list[tuple[str, set[str], int]], ws: list[str]) -> bool:
+    """Whether a medicine named at most three words before `_MAKING`'s words is what makes the complaint."""
+    for m in _MAKING.finditer(" ".join(ws)):
+        at = len(" ".join(ws)[:m.start()].split())  # the word "making" is at
+        if any(fs & names.drugs and 0 <= at - (i + len(k.split())) <= 3 for k, fs, i in found if i >= 0):
+            return True
+    return False
 
 
 def _guessed(names: FocusNames, found: list[tuple[str, set[str], int]], ws: list[str]) -> frozenset[str]:
     """The conditions a message guesses at (`_GUESS`), and those said after "or" right after one ("is it measles or
-    chickenpox")."""
+    chickenpox"); none where it names a condition someone has ("i have eczema on my hands, is it the soap or could
+    it be psoriasis": both stay)."""
     out: set[str] = set()
     end = -1
+    if any(i > 0 and _HAS_IT.search(" ".join(ws[max(0, i - 3):i])) and followup.thing_kind(k) is None
+           and not fs <= followup.SYMPTOM_KEYS and not fs & names.drugs for k, fs, i in found):
+        return frozenset()
     for k, fs, i in sorted(found, key=lambda x: x[2]):
         if i <= 0 or followup.thing_kind(k) is not None or fs <= followup.SYMPTOM_KEYS or fs & names.drugs or \
                 qtype_of(k) != "information":  # not a word of what is asked ("is it genetic")
             continue
         at = i - 1 if ws[i - 1] in _ARTICLES else i  # "is it a migraine or a stroke?"
+        if _CAUSED.match(" ".join(ws[i + len(k.split()):i + len(k.split()) + 3])):
+            continue
         if _GUESS.search(" ".join(ws[max(0, i - 4):i])) or (at > 0 and ws[at - 1] == "or" and end == at - 1):
             out |= fs
             end = i + len(k.split())
     return frozenset(out)
 
 
-# what only a condition's pages answer, never its medicine's (how long it lasts, who gets it, whether it is inherited)
+# what a condition's pages answer rather than its medicine's (when he can go back to school, who gets it, whether
+# it is inherited), unless the asking sentence names the medicine or asks how long it is taken or takes to work
 _OF_A_CONDITION = frozenset({"outlook", "inheritance", "genetic changes", "susceptibility", "frequency"})
+_OF_THE_MEDICINE = re.compile(r"\b(?:on (?:it|them)|take (?:it|them)|taking (?:it|them)|stay on|stays? in "
+                              r"(?:his|her|my|your|the|their) (?:system|body)|(?:start|starts|starting) (?:to )?"
+                              r"work\w*|kicks? in|to work)\b")
 
 
 # taking something else with the conversation's medicine ("while he's on it", "with it", "on top of it"), asked
@@ -1254,14 +1302,12 @@ def _condition_last(names: FocusNames | None, found: list[tuple[str, set[str], i
 
 
 # what a name is compared with: "is it like (the) chickenpox", "same virus as", "or just (an) allergy", "similar to",
-# or ruled out as the cause ("how do you get fatty liver if not from alcohol"); not "more like eczema" (a verdict),
+# or ruled out as the cause ("how do you get fatty liver if not from alcohol") or asked about as one ("is that cos hes
+# overweight", "is that because of his diabetes": `_CAUSE_CUE`, seven words before); not "more like eczema" (a verdict),
 # "things like asthma" (such as), nor a bare "or" ("is it a migraine or a stroke?" asks about both); "sounds like panic
 # attacks", "looked a lot like shingles" are verdicts (`_VERDICT`, read in the five words before the name)
 _LIKE = re.compile(r"\b(?:(?<!more )(?<!things )(?<!stuff )(?<!conditions )like|same (?:\w+ )?as|similar to|"
-                   r"different (?:from|to)|or just|or only|not (?:from|because of|due to|caused by)|"
-                   # ... or asked about as its cause ("is that cos he's overweight", "is it from his diabetes")
-                   r"(?:it|that|this) (?:cos|coz|cuz|bcoz|because|due to|from)(?: of)?(?: he| she| i| being| his| her| "
-                   r"my| too much)?)(?: the| a| an)?$")
+                   r"different (?:from|to)|or just|or only|not (?:from|because of|due to|caused by))(?: the| a| an)?$")
 _VERDICT = re.compile(r"\b(?:sounds?|sounded|sounding|looks?|looked|looking|feels?|felt|seems?|seemed)\b")
 
 
@@ -1271,8 +1317,10 @@ def _compared(names: FocusNames, found: list[tuple[str, set[str], int]], ws: lis
     after "my maw's got shingles", "pink eye or just allergy"; none where every condition is compared."""
     condition = [(fs, i) for k, fs, i in found if followup.thing_kind(k) is None and not fs & names.drugs
                  and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k) and k not in followup.WHO]
-    like = frozenset(f for fs, i in condition if i > 0 and _LIKE.search(" ".join(ws[max(0, i - 3):i]))
-                     and not _VERDICT.search(" ".join(ws[max(0, i - 5):i])) for f in fs)
+    like = frozenset(f for fs, i in condition if i > 0 and (_LIKE.search(" ".join(ws[max(0, i - 3):i])) and not
+                                                             _VERDICT.search(" ".join(ws[max(0, i - 5):i]))
+                                                             or _CAUSE_CUE.search(" ".join(ws[max(0, i - 7):i])))
+                     for f in fs)
     other = frozenset(f for fs, _ in condition for f in fs) - like
     return (like, other) if like and other else (frozenset(), frozenset())
 

@@ -286,17 +286,16 @@ class ConsumerRetriever:
                          ref.fkeys[text])
             return Choice(ref.rows[text], text, best.prob, named, asked)
         if not on_aspect:
-            near = next((t for t in _NEAR_TYPES.get(want, ()) if self._aspect_rows([best.focus, *narrower], t, u)),
-                        None)
+            near = next(((t, rows) for t in _NEAR_TYPES.get(want, ())
+                         if (rows := self._aspect_rows([best.focus, *narrower], t, u))), None)
             if near and type_relation(asked, best.row.qtype) == 0:
                 # no page on the asked aspect, one on the nearest ("what causes it" of osteoporosis: who is at risk;
                 # "are children more likely to get it" of malaria: how it is caught): where the overview says something
                 # on the asked aspect, its passage on it and the nearest page's link after it; else the nearest page
                 # answers, said to be the closest
                 if _speaks_of(best.row.answer, want):
-                    return Choice(best.row, best.index, best.prob, best.focus, asked,
-                                  more=ref.rows[self._aspect_rows([best.focus, *narrower], near, u)[0]])
-                chosen = self._on_aspect(dataclasses.replace(best, asked=near), ranked, u)
+                    return Choice(best.row, best.index, best.prob, best.focus, asked, more=ref.rows[near[1][0]])
+                chosen = self._on_aspect(dataclasses.replace(best, asked=near[0]), ranked, u)
                 return dataclasses.replace(chosen, asked=asked, near=chosen.more is None)
             return best
         more = on_aspect[0]
@@ -429,6 +428,8 @@ _NEAR_TYPES = {"causes": ("susceptibility",), "susceptibility": ("causes",), "co
 def _speaks_of(text: str, qtype: str) -> bool:
     """Whether an answer uses a word of that aspect (`ASPECT_WORDS`: "recover", "weeks" for the outlook)."""
     return any(re.search(rf"\b{re.escape(w)}\b", text, re.I) for w in ASPECT_WORDS.get(qtype, ()))
+
+
 # "Diabetes mellitus type 1", "diabetes tipe 2", "type1", "type I diabetes": its type (not "what type i have")
 _TYPE = re.compile(r"\b(?:type|tipe) ?([0-9]+[a-z]?|one|two|satu|dua|ii|i(?= (?:diabet|dm)))\b")
 _TYPE_WORDS = {"one": "1", "i": "1", "satu": "1", "two": "2", "ii": "2", "dua": "2"}

@@ -134,6 +134,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                        r"\bwho (?:gets|can get)\b|(?:^|[.?!,;]\s*|\b(?:and|so|but) )who (?:usually|normally|mostly|"
                        r"typically|tends to) gets?\b"),
     ("prevention", r"\bstop (?:\w+ ){0,3}(?:coming back|recurring|happening again)\b|"
+                   # "anything i can take to stop them happening in the first place", "... coming at all"
+                   r"\bstop (?:\w+ ){0,3}(?:happening|coming|starting)(?: at all| in the first place)\b|"
                    r"\bkeep (?:\w+ ){0,3}from coming back\b|\b(?:a|the|my|his|her) (?:jab|jag)s? for\b|"
                    r"\bis there a (?:jab|jag)\b|"
                    r"\b(?:flu|mmr|hpv|tetanus|covid|"

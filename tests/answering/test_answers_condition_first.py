@@ -46,6 +46,9 @@ def test_a_medicine_beside_its_condition_asked_what_only_the_condition_has_is_th
     ("does the shampoo kill them", "treatment"),
     ("is that cos he's overweight or does everybody get it with age", "causes"),
     ("is it because she smokes", "causes"),
+    # stopping them before they start is prevention (it had been treatment)
+    ("is there anything i can take to stop them happening in the first place", "prevention"),
+    ("is there anything i can take to stop them coming at all", "prevention"),
     # doing something too much is no overdose; taking too much still is
     ("he keeps scratching too much in the night, what is it", "information"),
     ("i took too much tylenol", "emergency or overdose"),

@@ -549,21 +549,27 @@ class FocusNames:
                         foci = said[0] if said else foci
                     found.append((key, foci, i))
                     taken |= span
-        if _IRON_ANEMIA in self.keys and _LOW_IRON.search(text):
+        if _LOW_IRON.search(text):
             # anemia said with too little iron or iron taken for it ("her bloods also showed low iron, anemia",
             # "anemia ... on iron tablets"): iron deficiency anemia's pages (not "my iron levels are normal")
-            found = [(_IRON_ANEMIA, self.keys[_IRON_ANEMIA], i) if fs == {"anemia"} else (k, fs, i)
-                     for k, fs, i in found]
+            found = self._named_as(found, {"anemia"}, _IRON_ANEMIA)
         if _POSITIONAL in self.keys and _SPINS.search(text) and _LYING.search(text):
             found.append((_POSITIONAL, self.keys[_POSITIONAL], -1))  # "when i roll over in bed the room spins"
-        if _APNEA in self.keys and _STOPS_BREATHING.search(text) and _ASLEEP.search(text):
+        if _STOPS_BREATHING.search(text) and _ASLEEP.search(text):
             # snoring with pauses in breathing ("snores like a train and sometimes stops breathing"): sleep apnea
-            found = [(_APNEA, self.keys[_APNEA], i) if fs == {"snoring"} else (k, fs, i) for k, fs, i in found]
+            found = self._named_as(found, {"snoring"}, _APNEA)
         # a rare word only some foci's pages use ("Kartagener" -> primary ciliary dyskinesia)
         for i, w in enumerate(ws):
             if i not in taken and w in self.hints and w not in self.vocab:
                 found.append((w, self.hints[w], i))
         return found
+
+    def _named_as(self, found: list[tuple[str, set[str], int]], said: set[str],
+                  key: str) -> list[tuple[str, set[str], int]]:
+        """`found` with the topic `said` named as the page `key` where the reference has it."""
+        if key not in self.keys:
+            return found
+        return [(key, self.keys[key], i) if fs == said else (k, fs, i) for k, fs, i in found]
 
     def _word_name(self, key: str) -> bool:
         """A one-word name counts when it is a topic of its own ("fever") or rare among the names."""
@@ -964,8 +970,9 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
                                        for k, _, _ in found):
         found = [f for f in found if f not in past]
     subject = _SENTENCE.split(bare)[0]  # NLM messages start with a subject line naming the topic
-    in_main = frozenset(f for _, fs, _ in (names.find(followup.literal(main)) + names.find(followup.literal(subject))
-                                          if names else []) for f in fs)
+    main_found = names.find(followup.literal(main)) if names is not None else []
+    in_main = frozenset(f for _, fs, _ in (main_found + names.find(followup.literal(subject)) if names else [])
+                        for f in fs)
     conditions = any(followup.thing_kind(k) is None and not fs <= followup.SYMPTOM_KEYS and not followup.measure(k)
                      for k, fs, _ in found)
     if names is not None and (not previous_focus or followup.switches(bare)) and not followup.small_talk(bare) \
@@ -1165,7 +1172,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # the rules' type of the main question of several stays: the model reads the whole message
         qtype = learned_qtype(bare, qtype, qtype != "information", skip, whole=main == bare)
     if not follows_up and names is not None and qtype in _OF_A_CONDITION and foci & names.drugs and not (
-            _OF_THE_MEDICINE.search(main) or any(fs & names.drugs for _, fs, _ in names.find(followup.literal(main)))
+            _OF_THE_MEDICINE.search(main) or any(fs & names.drugs for _, fs, _ in main_found)
     ) and (taken_for := frozenset(f for k, fs in own if not fs & names.drugs for f in fs) & foci):
         # a medicine named beside the condition it is taken for, asked what only the condition has ("tested positive
         # for strep ... started him on amoxicillin. when can he go back to school"): the condition
@@ -1190,8 +1197,9 @@ _CAUSED = re.compile(r"^(?:that|which|what) (?:\w+ )?(?:caus\w*|did|started|star
 
 def _medicine_making(names: FocusNames, found: list[tuple[str, set[str], int]], ws: list[str]) -> bool:
     """Whether a medicine named at most three words before `_MAKING`'s words is what makes the complaint."""
-    for m in _MAKING.finditer(" ".join(ws)):
-        at = len(" ".join(ws)[:m.start()].split())  # the word "making" is at
+    said = " ".join(ws)
+    for m in _MAKING.finditer(said):
+        at = len(said[:m.start()].split())  # the word "making" is at
         if any(fs & names.drugs and 0 <= at - (i + len(k.split())) <= 3 for k, fs, i in found if i >= 0):
             return True
     return False

@@ -62,6 +62,15 @@ LAY_NAMES = {
     "blood pressure is high": "high blood pressure", "blood pressure is too high": "high blood pressure",
     "blood pressure is low": "low blood pressure", "blood pressure is too low": "low blood pressure",
     "bp is high": "high blood pressure", "bp is low": "low blood pressure", "low bp": "low blood pressure",
+    "cholesterol high": "high blood cholesterol", "cholesterol is high": "high blood cholesterol",
+    "cholesterol was high": "high blood cholesterol", "cholesterol came back high": "high blood cholesterol",
+    "cholesterol is too high": "high blood cholesterol", "cholesterol levels are high": "high blood cholesterol",
+    "high ldl": "high blood cholesterol", "ldl is high": "high blood cholesterol",
+    "brittle bones": "osteoporosis", "thin bones": "osteoporosis", "hbsag": "hepatitis b",
+    "hbsag reactive": "hepatitis b", "hbsag positive": "hepatitis b", "bcc": "basal cell carcinoma",
+    "white worms": "pinworms", "brucella": "brucellosis", "zits": "acne",
+    # a Malay name said in an English message ("after the flood my neighbour got kencing tikus")
+    "kencing tikus": "leptospirosis",
     "hair falling out": "hair loss", "hair is falling out": "hair loss", "losing my hair": "hair loss",
     "losing her hair": "hair loss", "losing his hair": "hair loss", "balding": "hair loss",
     "heat stroke": "heat illness", "heatstroke": "heat illness", "sunstroke": "heat illness",
@@ -241,7 +250,7 @@ _THING = re.compile(r"\b(?:" + "|".join(sorted((re.escape(p) for p in TREATMENTS
 # the condition is what is asked about. Keys as name_key writes them.
 SYMPTOM_KEYS = frozenset({"bleeding", "fever", "edema", "swelling", "nausea and vomiting", "cough", "pain", "fatigue",
                           "dizziness", "itching", "stuffy or runny nose adult", "stuffy or runny nose children",
-                          "weakness", "numbness and tingling", "headache", "burn", "eye redness"})
+                          "weakness", "numbness and tingling", "headache", "burn", "eye redness", "rashe"})
 
 
 # A pronoun or a "that" pointing back at what was said before.
@@ -258,6 +267,9 @@ HEALTH = re.compile(
     r"safe|normal|worry|worried|worse|periods?|catch\w*|real thing|get \w+(?: \w+)? from|eat|diet|food|exercise|"
     r"live with|life expectancy|how long|blind|sight|vision|jabs?|jags?|outgrow\w*|"
     r"alcohol|go on for|hearing|deaf\w*|"
+    # what is done at home against it ("do i have to wash all the bedding", "does the shampoo kill the eggs too")
+    r"(?:wash|boil)\w* (?:\w+ ){0,3}(?:bedding|beddings|sheets|towels?|clothes|stuffed animals?|stuffies|soft toys|"
+    r"toys|combs|hairbrush(?:es)?|brushes)|kill (?:the |all the )?(?:eggs|bugs|lice|nits|germs|virus|bacteria)|"
     r"memory|forget\w*|snor\w*|breath\w*|what (?:actually )?happens if|"
     r"sleep|weight|blood|skin|heart|lungs?|kidneys?|liver|"
     r"stomach|brain|bones?|joints?|eyes?|ears?|teeth|throat|school|daycare|work|ankles?|knees?|wrists?|back|neck|"
@@ -366,8 +378,9 @@ def small_talk(text: str) -> bool:
                       and not _THING.search(low)):
         return True  # "pusing bgt mikirin cicilan motor"
     if _ABOUT_THE_BOT.search(low):  # "are you a real doctor or AI?": about the bot, though "doctor" is a word of health
-        rest = _ABOUT_THE_BOT.sub(" ", low)
-        return len(re.findall(r"[^\W\d_]+", rest)) <= 2 and not HEALTH.search(rest) and not _THING.search(rest) \
+        rest = _CHAT_FILLER.sub(" ", _ABOUT_THE_BOT.sub(" ", low))
+        said = [w for w in re.findall(r"[^\W\d_]+", rest) if w not in _ACK_WORDS]
+        return len(said) <= 2 and not HEALTH.search(rest) and not _THING.search(rest) \
             or small_talk(rest)
     return bool(SMALL_TALK.search(low)) and not HEALTH.search(low) and not _THING.search(low)
 
@@ -456,9 +469,16 @@ _BOT_WHO = (r"(?:(?:real |actual |proper |licensed |human |qualified )?(?:doctor
             r"human|bot|robot|ai|chatbot|chatgpt|machine|computer)|real|human)")
 _ABOUT_THE_BOT = re.compile(
     r"\b(?:(?:(?:are|r) (?:you|u)|am i (?:talking|speaking|chatting) (?:to|with)) (?:a |an )?" + _BOT_WHO
-    + r"|is this (?:a |an )?(?:real (?:person|doctor|human)|bot|robot|ai|chatbot|chatgpt|machine|computer))\b"
+    + r"|is this (?:a |an )?(?:real (?:person|doctor|human)|bot|robot|ai|chatbot|chatgpt|machine|computer)"
+    # the bot's own day ("do u also work 24/7 like us lol", "do you ever sleep", "dont you get tired")
+    r"|(?:do|don'?t|dont) (?:you|u) (?:also |ever |even |never )?(?:work (?:24/?7|all (?:day|night)|nights|weekends|"
+    r"shifts)|sleep|rest|get tired|get bored|take (?:a )?breaks?|have (?:a )?(?:life|weekend|day off|feelings)))\b"
     r"(?: (?:or|and) (?:a |an )?(?:real |actual )?(?:doctor|dr|doc|nurse|person|human|bot|robot|ai|chatbot|chatgpt|"
     r"machine|computer|not|something)\b)?", re.I)
+
+
+# what is said around a question to the bot ("do u also work 24/7 like us lol")
+_CHAT_FILLER = re.compile(r"\b(?:like (?:us|me|we do|humans?|the rest of us)|lol|lmao|haha\w*|hehe\w*|wkwk\w*)\b")
 
 
 # Whether a named treatment or test would help or is needed: asked of the conversation's condition

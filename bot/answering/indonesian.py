@@ -349,7 +349,10 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [(q, re.compile(rx)) for q, rx in (
     ("outlook", r"\b(?:kembali|balik) normal\b|\bnormal (?:lagi|kembali)\b|\bbisa (?:baik|pulih|normal) (?:kembali|"
                 r"lagi)\b|\b(?:tambah|makin|semakin|bertambah) parah\b|\bmemburuk\b|\bsembuh|\bilang\b|\bmari\b|"
                 r"\bkambuh\b|\bkumat\b|\bpulih\w*|\bhilang\b|\bberapa lama\b|"
-                r"\bsampai kapan\b|\bseumur hidup\b|\bpermanen\b"),
+                r"\bsampai kapan\b|\bseumur hidup\b|\bpermanen\b|"
+                # "kapan blh masuk paud lg", "kpn bisa sekolah lagi": when it is over
+                r"\b(?:kapan|kpn)\b(?: \w+){0,3} (?:masuk|balik|kembali)? ?(?:ke )?(?:sekolah|paud|tk|sd|kerja|kantor|"
+                r"kuliah|ngantor)(?: \w+)? (?:lagi|lg)\b"),
     # what happens if it is left alone, after "sembuh sendiri" (outlook) ("nek didiemin bisa nggawe penyakit apa")
     ("complications", r"\b(?:dibiarin|dibiarkan|didiemin|didiamkan|tidak diobati)\b"),
     ("treatment", r"\btetes mata\b|\bobat|\bmengobati\b|\bpengobatan|\bmenyembuhkan\b|\bmengatasi\b|\bpenanganan\b|"

@@ -729,7 +729,8 @@ def asks_of_topic_id(r: Reading, question: str) -> bool:
 # masuk sekolah lg"), not
 # small talk ("besok hujan gak?", "bot ini siapa yang bikin?")
 _QUESTION_ID = re.compile(r"\b(?:boleh|bolehkah|harus|hrs|haruskah|perlu|perlukah|cukup|cukupkah|wajib|aman|"
-                          r"amankah|normal|normalkah|(?:kapan|kpn) (?:bisa|boleh|udah|sudah)|(?:apa|mana) "
+                          r"amankah|normal|normalkah|(?:kapan|kpn) (?:bisa|bs|boleh|blh|udah|udh|sudah|sdh)|"
+                          r"(?:apa|mana) "
                           r"(?:yang|yg|aja yang|aja yg) (?:bagus|baik|aman|dianjurkan|disarankan|boleh))\b")
 # what is done for a condition at home ("dipencet", "dijemur", "dikompres"): with a modal, a question about it
 _CARE = re.compile(r"\b(?:di)?(?:pencet|jemur|kompres|oles|pijat|kerok|suntik|sinar|rawat)\w*|"

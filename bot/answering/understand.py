@@ -106,7 +106,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"covid\w*|chickenpox|measles|hiv|herpes|hep\w*|it)\b)(?:\w+ ){0,3}to "
                     r"(?:my|our|her|his|their|the|your|a) (?:kids|children|"
                     r"bab(?:y|ies)|sons?|daughters?|grandchildren|next generation|offspring|child)\b|"
-                    r"\b(?<!\bif )(?<!\bwhether )(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)|"
+                    # (not "will my baby get it when i give birth": how it is caught)
+                    r"\b(?<!\bif )(?<!\bwhether )(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)"
+                    r"(?!(?: \w+){0,3} (?:when|during|at|from|through|while) (?:i |she |we )?(?:give birth|giving "
+                    r"birth|birth|delivery|labou?r|born|breast ?feed\w*|me|her|him|us)\b)|"
                     r"\bchances? (?:for|of|that) (?:their|our|my|the|his|her) (?:kids|children|bab(?:y|ies)|child|son|"
                     r"daughter)(?:\W*$| (?:will |would |might |could )?(?:also )?(?:get|getting|have|having|inherit\w*|"
                     r"be born with) (?:it|this|that|the (?:disease|condition|gene|trait))\b(?! again\b))|"
@@ -118,7 +121,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"(?!(?: \w+){0,4} (?:again|from|too|through|at|this|by|if|when|during)\b)|"
                     r"\b(?:will|would) (?:the|our|my|their) (?:baby|kids|children|child|son|daughter|weans|bairns) "
                     r"(?:also |too )?(?:inherit\w*|(?:get|have) (?:it|this|that|the (?:disease|condition|gene|"
-                    r"trait))\b(?! again\b| from\b)|get \w+(?: \w+)? (?:too|as well)\b)"),
+                    r"trait))\b(?! again\b| from\b| (?:when|while|during|at) (?:i |she |we )?(?:give|giving|birth|"
+                    r"delivery|labou?r|breast ?feed\w*)\b)|get \w+(?: \w+)? (?:too|as well)\b)"),
     ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
     # "can u get tetanus from a rusty nail": how it is caught (not "can i get the vaccine from my pharmacist", "get
     # better from the flu", "get vitamin d from the sun")
@@ -147,6 +151,12 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    r"against|him|her|them|us|(?:the|my|our|your|his|her) (?:kids|children|family|bab(?:y|ies)|child|"
                    r"son|daughter))\b|"
                    r"\breduce (?:the )?risk\b|"
+                   # "is that shot worth getting once shes better": the vaccine
+                   r"\b(?:the|that|this) (?:shot|jab|jag|vaccine) (?:\w+ )?worth (?:getting|having|it)\b|"
+                   # "do i really have to wash all the bedding", "must i boil them so it doesnt come back"
+                   r"\b(?:wash|washing|boil|boiling|bag up|bagging|hot wash|clean|cleaning|vacuum|vacuuming) "
+                   r"(?:\w+ ){0,3}(?:bedding|beddings|sheets|pillowcases?|pillows|towels?|clothes|stuffed animals?|"
+                   r"stuffies|soft toys|teddies|teddy bears?|hats|hairbrush(?:es)?|brushes|combs|them|everything)\b|"
                    r"\b(?:it|they|this|that|(?:my|his|her|the|their) \w+) (?:doesn'?t|dont|don'?t|won'?t|wont|"
                    r"never) (?:\w+ )?"
                    r"come back\b|"
@@ -155,6 +165,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    r"cut down on|lay off|stay off|stop) (?:the |on )?(?:beer|booze|alcohol|"
                    r"drinking|smoking|cigarettes|sugar|salt|red meat|meat|seafood|coffee|soda|fizzy drinks)\b"),
     ("causes", r"\bcontag\w*|\bcatching\b|\b(?:give|pass|spread) it (?:on )?to\b|"
+               # "will my baby get it when i give birth": passed on at birth
+               r"\b(?:get|catch) it (?:\w+ ){0,2}(?:when|while|during|at) (?:i |she |we )?(?:give birth|giving birth|"
+               r"birth|delivery|labou?r)\b|"
                # whether someone may be near others ("will it be alright for me to be around the little one?")
                r"\b(?:ok|okay|safe|alright|fine|can|could|should)\b[^.?!]{0,40}\b(?:be|go|stay|come) (?:around|near) "
                r"(?:the |my |our |his |her |a )?(?:baby|babies|little one|kids|grandkids|newborn|children|pregnant "
@@ -190,6 +203,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                 r"we|my \w+)|(?:is|are) (?:he|she|they) (?:ok|okay|alright|fine|safe) to) (?:\w+ ){0,3}(?:go|get|be|"
                 r"come) back to (?:school|daycare|day care|nursery|kindy|"
                 r"kindergarten|creche|class|uni|college|sports?|training|the gym|footy|football|playing)\b|"
+                # "ok when is it ok for her to attend class again", "how soon can he return to work"
+                r"\b(?:when|how soon)\b[^.?!]{0,40}\b(?:attend|return to|rejoin) (?:class|school|daycare|day care|"
+                r"nursery|work|kindy|preschool|college|uni)\b|\battend (?:class|school)(?: \w+)? again\b|"
                 r"\bdie (?:of|from)\b|\bcurable\b|"
                 r"\bgo away\b|\bhow long (?:does|will|do|can|till|until|before)\b|\bhow long\b.{0,40}\b(?:lasts?|"
                 r"stays?|heal)\b|"
@@ -546,6 +562,10 @@ class FocusNames:
                     foci = self.keys[key]
                     if key in self.forms:  # "hydrocortisone cream", "metformin tablets": that form's page
                         said = [self.forms[key][w] for w in ws[i + n:i + n + 2] if w in self.forms[key]]
+                        if not said:  # ... or said just before ("the steroid cream they give, hydrocortisone 1%",
+                            # "dikasih krim hidrokortison"): the nearest
+                            said = [self.forms[key][f] for w in reversed(ws[max(0, i - 5):i])
+                                    if (f := _FORM_ID.get(w, w)) in self.forms[key]]
                         foci = said[0] if said else foci
                     found.append((key, foci, i))
                     taken |= span
@@ -555,6 +575,18 @@ class FocusNames:
             found = self._named_as(found, {"anemia"}, _IRON_ANEMIA)
         if _POSITIONAL in self.keys and _SPINS.search(text) and _LYING.search(text):
             found.append((_POSITIONAL, self.keys[_POSITIONAL], -1))  # "when i roll over in bed the room spins"
+        if _LICE_ON_HEAD.search(text) and not _LICE_ELSEWHERE.search(text):
+            # lice in the hair or sent home from school ("found lice in my daughters hair", "daycare sent a note home
+            # about lice"): head lice's pages, not the overview of every kind
+            found = self._named_as(found, {"lice"}, _HEAD_LICE)
+        if _LYME in self.keys and _TICK.search(text) and _BULLSEYE.search(text) and not any(
+                fs == self.keys[_LYME] for _, fs, _ in found):
+            # a bullseye rash after a tick bite ("pulled a tick off my leg ... a big red ring like a bullseye"): Lyme
+            # disease's pages, in place of the rash's
+            found = [f for f in found if f[0] not in _RASH_NAMES] + [(_LYME, self.keys[_LYME], -1)]
+        if not found and _CONJUNCTIVITIS in self.keys and _STICKY_EYES.search(text):
+            # "her eye so red and sticky, like glued shut", "sore eyes yata" (Philippine English): pink eye
+            found.append((_CONJUNCTIVITIS, self.keys[_CONJUNCTIVITIS], -1))
         if _STOPS_BREATHING.search(text) and _ASLEEP.search(text):
             # snoring with pauses in breathing ("snores like a train and sometimes stops breathing"): sleep apnea
             found = self._named_as(found, {"snoring"}, _APNEA)
@@ -699,8 +731,9 @@ _CHAT_CAPITALS = frozenset({"AT", "IS", "IT", "GO", "HI", "LO", "AH", "OH", "OK"
 _GENOTYPES = frozenset({"AS", "SS", "AA", "AC", "SC"})
 # street names of drugs that are everyday words (the others, "ice", "speed", "crack", are never one-word names:
 # `_FILLER`): a name only after a word of using them ("smoking pot", "addicted to smack"; "how long till hes back on
-# the horse" is no heroin question, nor "we all eat from the same pot" one about marijuana)
-_STREET_NAMES = frozenset({"horse", "junk", "smack", "h", "grass", "pot", "crystal", "chalk"})
+# the horse" is no heroin question, nor "we all eat from the same pot" one about marijuana, nor "i drink mostly coffee
+# and diet coke" one about cocaine)
+_STREET_NAMES = frozenset({"horse", "junk", "smack", "h", "grass", "pot", "crystal", "chalk", "coke"})
 _USING = frozenset({"smoking", "smoke", "smoked", "smokin", "using", "use", "used", "doing", "snorting", "snorted",
                     "shooting", "injecting", "taking", "take", "takes", "took", "buying", "selling", "dealing",
                     ("addicted", "to"), ("hooked", "on"), ("high", "on"), ("is", "on")})
@@ -742,6 +775,24 @@ _LOW_IRON = re.compile(r"(?i)\b(?:low (?:on )?iron|iron (?:is|was|are|were|came 
                        r"came back)) (?:\w+ )?low|lack of iron|not enough iron|iron[- ]deficien\w*|iron (?:tablets?|"
                        r"pills?|supplements?|infusions?|drips?)|(?:on|taking|take|started) iron)\b")
 _IRON_ANEMIA = "iron deficiency anemia"
+# a medicine's form in Indonesian, for the form words the reference's names use ("krim hidrokortison")
+_FORM_ID = {"krim": "cream", "salep": "ointment", "sirup": "syrup", "sirop": "syrup", "pil": "pill",
+            "suntik": "injection", "suntikan": "injection", "kapsul": "capsule"}
+# lice said with the head, hair or a school's note (not body or pubic lice)
+_LICE_ON_HEAD = re.compile(r"(?i)\blice\b.{0,80}\b(?:hair|head|scalp|combs?|nits?|shampoos?|school|daycare|day care|"
+                           r"nursery|preschool|kindy|kindergarten|class)\b|\b(?:hair|head|scalp|nits?|school|daycare|"
+                           r"day care|nursery|preschool|kindy|kindergarten|class)\b.{0,80}\blice\b")
+_LICE_ELSEWHERE = re.compile(r"(?i)\b(?:body|pubic|crabs?)\b")
+_HEAD_LICE = "head lice"
+# an eye red and sticky or crusted shut, or "sore eyes" as the Philippines say pink eye
+_STICKY_EYES = re.compile(r"(?i)\beyes?\b[^.?!]{0,30}\b(?:sticky|gunky|goopy|gooey|crusty|crusted|glued shut|stuck "
+                          r"shut)\b|\b(?:sticky|gunky|goopy|crusty) eyes?\b|\bsore eyes\b")
+_CONJUNCTIVITIS = "pink eye"
+# a tick bite and a rash like a target
+_TICK = re.compile(r"(?i)\bticks?\b")
+_BULLSEYE = re.compile(r"(?i)\bbull'?s?[- ]?eyes?\b|\b(?:red )?rings?\b|\btarget\b")
+_LYME = "lyme disease"
+_RASH_NAMES = frozenset({"rash", "rashe", "skin rash"})
 # breathing that stops or gasps in the night, said beside snoring (English; Indonesian in indonesian.py's read)
 _STOPS_BREATHING = re.compile(r"(?i)\b(?:stops?|stopped|stopping|pauses?|paused) "
                               r"(?:his |her |their |my )?"

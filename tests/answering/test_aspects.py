@@ -159,11 +159,12 @@ def test_the_model_takes_over_the_rules_only_when_very_sure_and_never_from_the_m
 
 
 def test_an_indonesian_message_with_no_question_word_gets_the_model_s_type():
-    """The Indonesian reader knows question words ("menular", "gejalanya apa"); "kapan bisa masuk sekolah lg"
-    has none, and the model reads it as the outlook (when it is over; the English question put to the reference,
-    whose words then say what the retriever looks for)."""
+    """The Indonesian reader knows question words ("menular", "gejalanya apa", and since the twenty-third round
+    "kapan bisa masuk sekolah lg"); "kapan bisa renang lg" has none, and the model reads it as the outlook (when it is
+    over; the English question put to the reference, whose words then say what the retriever looks for)."""
     names = FocusNames.build(["Chickenpox"], [()])
-    text = "cacar air anak sy udh 5 hari, kapan bisa masuk sekolah lg"
+    assert read("cacar air anak sy udh 5 hari, kapan bisa masuk sekolah lg").qtype == "outlook"
+    text = "cacar air anak sy udh 5 hari, kapan bisa renang lg"
     assert read(text).qtype == "information"
     english, lead = _in_english(names, text, None)
     assert english is not None and english.startswith("What is the outlook for chickenpox") and "chickenpox" in lead

@@ -67,8 +67,11 @@ LAY_NAMES = {
     "cholesterol is too high": "high blood cholesterol", "cholesterol levels are high": "high blood cholesterol",
     "high ldl": "high blood cholesterol", "ldl is high": "high blood cholesterol",
     "brittle bones": "osteoporosis", "thin bones": "osteoporosis", "hbsag": "hepatitis b",
-    "hbsag reactive": "hepatitis b", "hbsag positive": "hepatitis b", "bcc": "basal cell carcinoma",
-    "white worms": "pinworms", "brucella": "brucellosis", "zits": "acne",
+    "bcc": "basal cell carcinoma", "brucella": "brucellosis", "zits": "acne", "goiter": "goiter - simple",
+    "goitre": "goiter - simple", "acl tear": "anterior cruciate ligament (ACL) injury",
+    "torn acl ligament": "anterior cruciate ligament (ACL) injury",
+    "pacemaker": "pacemakers and implantable defibrillators",
+    "high bp in pregnancy": "high blood pressure in pregnancy",
     # a Malay name said in an English message ("after the flood my neighbour got kencing tikus")
     "kencing tikus": "leptospirosis",
     "hair falling out": "hair loss", "hair is falling out": "hair loss", "losing my hair": "hair loss",
@@ -377,10 +380,11 @@ def small_talk(text: str) -> bool:
     if _joke(low) or (_FIGURATIVE.search(low) and not HEALTH.search(_FIGURATIVE.sub(" ", low))
                       and not _THING.search(low)):
         return True  # "pusing bgt mikirin cicilan motor"
+    if _BOT_DAY.search(low):
+        return True
     if _ABOUT_THE_BOT.search(low):  # "are you a real doctor or AI?": about the bot, though "doctor" is a word of health
-        rest = _CHAT_FILLER.sub(" ", _ABOUT_THE_BOT.sub(" ", low))
-        said = [w for w in re.findall(r"[^\W\d_]+", rest) if w not in _ACK_WORDS]
-        return len(said) <= 2 and not HEALTH.search(rest) and not _THING.search(rest) \
+        rest = _ABOUT_THE_BOT.sub(" ", low)
+        return len(re.findall(r"[^\W\d_]+", rest)) <= 2 and not HEALTH.search(rest) and not _THING.search(rest) \
             or small_talk(rest)
     return bool(SMALL_TALK.search(low)) and not HEALTH.search(low) and not _THING.search(low)
 
@@ -469,16 +473,19 @@ _BOT_WHO = (r"(?:(?:real |actual |proper |licensed |human |qualified )?(?:doctor
             r"human|bot|robot|ai|chatbot|chatgpt|machine|computer)|real|human)")
 _ABOUT_THE_BOT = re.compile(
     r"\b(?:(?:(?:are|r) (?:you|u)|am i (?:talking|speaking|chatting) (?:to|with)) (?:a |an )?" + _BOT_WHO
-    + r"|is this (?:a |an )?(?:real (?:person|doctor|human)|bot|robot|ai|chatbot|chatgpt|machine|computer)"
-    # the bot's own day ("do u also work 24/7 like us lol", "do you ever sleep", "dont you get tired")
-    r"|(?:do|don'?t|dont) (?:you|u) (?:also |ever |even |never )?(?:work (?:24/?7|all (?:day|night)|nights|weekends|"
-    r"shifts)|sleep|rest|get tired|get bored|take (?:a )?breaks?|have (?:a )?(?:life|weekend|day off|feelings)))\b"
+    + r"|is this (?:a |an )?(?:real (?:person|doctor|human)|bot|robot|ai|chatbot|chatgpt|machine|computer))\b"
     r"(?: (?:or|and) (?:a |an )?(?:real |actual )?(?:doctor|dr|doc|nurse|person|human|bot|robot|ai|chatbot|chatgpt|"
     r"machine|computer|not|something)\b)?", re.I)
 
 
-# what is said around a question to the bot ("do u also work 24/7 like us lol")
-_CHAT_FILLER = re.compile(r"\b(?:like (?:us|me|we do|humans?|the rest of us)|lol|lmao|haha\w*|hehe\w*|wkwk\w*)\b")
+# a question about the bot's own day, and nothing else but thanks or a laugh ("thanks! do u also work 24/7 like us
+# lol", "do you ever sleep haha"; not "do you sleep with asthma", "do u get tired with it for long")
+_BOT_DAY = re.compile(r"^\W*(?:(?:ok|okay|thanks?|thx|ty|cheers|haha\w*|lol|wow)\W+)*(?:do|don'?t|dont) (?:you|u) "
+                      r"(?:(?:also |ever |even |never )?work (?:24/?7|all (?:day|night)|nights|weekends|shifts)|"
+                      r"(?:also |ever |even |never )(?:sleep|rest|get tired|get bored)|"
+                      r"(?:sleep|rest|get tired|get bored)"
+                      r"(?= (?:like (?:us|me|we do|humans?)|lol|lmao|haha|hehe|wkwk)))"
+                      r"(?: (?:like (?:us|me|we do|humans?)|too|at all|ever|lol|lmao|haha\w*|hehe\w*|wkwk\w*))*\W*$")
 
 
 # Whether a named treatment or test would help or is needed: asked of the conversation's condition

@@ -605,6 +605,10 @@ def _condition(names: FocusNames, focus: str, u: Understood, question: str, prev
     condition or this medicine (not after another medicine: "my mum takes metformin" after allopurinol for gout)."""
     if focus not in names.drugs:
         return focus
+    if u.qtype == "side effects" and before and previous in (before, focus):
+        # "they've put him on Eliquis. what side effects should i look out for, he bruises easily already" after AF:
+        # what is named beside a medicine's side effects is an effect, the conversation's condition stays
+        return before
     named = set() if _CAUSES.search(question) else {
         frozenset(fs) for n in u.names if followup.thing_kind(n) is None
         and (fs := names.keys.get(n)) and not fs & names.drugs and not fs <= followup.SYMPTOM_KEYS}

@@ -20,6 +20,13 @@ from medbot.text import clean, singular
 
 # Consumer phrasings of MedQuAD's question types, most specific first (the first match wins). Drug
 # types (side effects, usage, precautions, ...) come from MedlinePlus drug pages.
+# harm in the long run ("is that bad long term if he doesnt wear the machine"; of a medicine, its safety: `understand`)
+_LONG_TERM = (r"\b(?:bad|harmful|dangerous|serious) (?:in the )?long[- ]term\b|\blong[- ]term (?:effects?|damage|"
+              r"problems?|complications?|consequences?)\b")
+# ... said of a medicine taken ("been on omeprazole like 2 years, is that bad long term"), its safety; not "the long
+# term complications" (`understand`)
+_BAD_LONG_TERM = re.compile(r"\b(?:bad|harmful|dangerous|safe|ok|okay) (?:to take )?(?:in the |for the )?"
+                            r"long[- ]term\b", re.I)
 QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx in (
     ("side effects", r"\bdoes (?:it|a \w+|the \w+) hurt\b|\bbad for (?:you|your|my|the|his|her|kids?)\b|"
                      r"\bside[- ]?effects?\b|\badverse\b|"
@@ -108,8 +115,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"bab(?:y|ies)|sons?|daughters?|grandchildren|next generation|offspring|child)\b|"
                     # (not "will my baby get it when i give birth": how it is caught)
                     r"\b(?<!\bif )(?<!\bwhether )(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)"
-                    r"(?!(?: \w+){0,3} (?:when|during|at|from|through|while) (?:i |she |we )?(?:give birth|giving "
-                    r"birth|birth|delivery|labou?r|born|breast ?feed\w*|me|her|him|us)\b)|"
+                    r"(?!(?: \w+){0,3} (?:when|during|at|through|while) (?:i |she |he |we )?(?:give birth|giving "
+                    r"birth|birth|delivery|labou?r|breast ?feed\w*|is born|gets born)\b)|"
                     r"\bchances? (?:for|of|that) (?:their|our|my|the|his|her) (?:kids|children|bab(?:y|ies)|child|son|"
                     r"daughter)(?:\W*$| (?:will |would |might |could )?(?:also )?(?:get|getting|have|having|inherit\w*|"
                     r"be born with) (?:it|this|that|the (?:disease|condition|gene|trait))\b(?! again\b))|"
@@ -121,8 +128,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"(?!(?: \w+){0,4} (?:again|from|too|through|at|this|by|if|when|during)\b)|"
                     r"\b(?:will|would) (?:the|our|my|their) (?:baby|kids|children|child|son|daughter|weans|bairns) "
                     r"(?:also |too )?(?:inherit\w*|(?:get|have) (?:it|this|that|the (?:disease|condition|gene|"
-                    r"trait))\b(?! again\b| from\b| (?:when|while|during|at) (?:i |she |we )?(?:give|giving|birth|"
-                    r"delivery|labou?r|breast ?feed\w*)\b)|get \w+(?: \w+)? (?:too|as well)\b)"),
+                    r"trait))\b(?! again\b| from\b| (?:when|while|during|at) (?:i |she |he |we )?(?:give|giving|birth|"
+                    r"delivery|labou?r|breast ?feed\w*|is born|gets born)\b)|get \w+(?: \w+)? (?:too|as well)\b)"),
     ("frequency", r"\bhow (?:many people|common|often does|rare)\b|\bprevalen|\bincidence\b"),
     # "can u get tetanus from a rusty nail": how it is caught (not "can i get the vaccine from my pharmacist", "get
     # better from the flu", "get vitamin d from the sun")
@@ -156,7 +163,7 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    # "do i really have to wash all the bedding", "must i boil them so it doesnt come back"
                    r"\b(?:wash|washing|boil|boiling|bag up|bagging|hot wash|clean|cleaning|vacuum|vacuuming) "
                    r"(?:\w+ ){0,3}(?:bedding|beddings|sheets|pillowcases?|pillows|towels?|clothes|stuffed animals?|"
-                   r"stuffies|soft toys|teddies|teddy bears?|hats|hairbrush(?:es)?|brushes|combs|them|everything)\b|"
+                   r"stuffies|soft toys|teddies|teddy bears?|hats|hairbrush(?:es)?|brushes|combs)\b|"
                    r"\b(?:it|they|this|that|(?:my|his|her|the|their) \w+) (?:doesn'?t|dont|don'?t|won'?t|wont|"
                    r"never) (?:\w+ )?"
                    r"come back\b|"
@@ -183,7 +190,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                         r"\bwhat (?:does|will|would|can) (?:it|that|this|the \w+(?: \w+)?) (?:actually )?show\b|"
                         r"\b(?:positive|negative) (?:for|test)\b|\bmri\b|\bx-?ray\b|\bbiopsy\b|\blevels? (?:of|is|"
                         r"are)\b"),
-    ("complications", r"\bturn into\b|\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|\bleft alone\b|"
+    ("complications", _LONG_TERM + r"|\bturn into\b|\bwhat (?:happens|will happen|can happen) if\b|\buntreated\b|"
+                      r"\bleft alone\b|"
                       r"\braises? (?:your|my|the|his|her)\b|\bcomplications?\b|\blead to\b|\bdamage\b|"
                       # "does it cause any other problems down the road?" (not "what other problems can cause these
                       # symptoms", "what can cause other issues like this", "the doctor down the road", "breathing
@@ -204,8 +212,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                 r"come) back to (?:school|daycare|day care|nursery|kindy|"
                 r"kindergarten|creche|class|uni|college|sports?|training|the gym|footy|football|playing)\b|"
                 # "ok when is it ok for her to attend class again", "how soon can he return to work"
-                r"\b(?:when|how soon)\b[^.?!]{0,40}\b(?:attend|return to|rejoin) (?:class|school|daycare|day care|"
-                r"nursery|work|kindy|preschool|college|uni)\b|\battend (?:class|school)(?: \w+)? again\b|"
+                r"\b(?:when|how soon) (?:is it (?:ok|okay|safe|alright) for|can|could|should|will|may) (?:\w+ ){1,2}"
+                r"(?:to )?(?:attend|return to|rejoin) (?:class|school|daycare|day care|nursery|work|kindy|preschool|"
+                r"college|uni)\b|\battend (?:class|school)(?: \w+)? again\b|"
                 r"\bdie (?:of|from)\b|\bcurable\b|"
                 r"\bgo away\b|\bhow long (?:does|will|do|can|till|until|before)\b|\bhow long\b.{0,40}\b(?:lasts?|"
                 r"stays?|heal)\b|"
@@ -564,7 +573,9 @@ class FocusNames:
                         said = [self.forms[key][w] for w in ws[i + n:i + n + 2] if w in self.forms[key]]
                         if not said:  # ... or said just before ("the steroid cream they give, hydrocortisone 1%",
                             # "dikasih krim hidrokortison"): the nearest
-                            said = [self.forms[key][f] for w in reversed(ws[max(0, i - 5):i])
+                            before = re.split(r" (?:and|with|stopped|instead of|now|no longer|off) ",
+                                              f" {' '.join(ws[max(0, i - 5):i])} ")[-1]
+                            said = [self.forms[key][f] for w in reversed(before.split())
                                     if (f := _FORM_ID.get(w, w)) in self.forms[key]]
                         foci = said[0] if said else foci
                     found.append((key, foci, i))
@@ -579,14 +590,17 @@ class FocusNames:
             # lice in the hair or sent home from school ("found lice in my daughters hair", "daycare sent a note home
             # about lice"): head lice's pages, not the overview of every kind
             found = self._named_as(found, {"lice"}, _HEAD_LICE)
+        if _OLD_AGE.search(text) and (lost := self.keys.get(_HEARING_LOSS)):
+            # "my hearing is going ... is that just my age?": age-related hearing loss's pages
+            found = self._named_as(found, lost, _AGE_HEARING)
+        if _PINWORMS in self.keys and _WHITE_WORMS.search(text) and not _ANIMAL.search(text):
+            # "keeps scratching his bottom at night, sometimes i see small white worms" (not a dog's worms)
+            found.append((_PINWORMS, self.keys[_PINWORMS], -1))
         if _LYME in self.keys and _TICK.search(text) and _BULLSEYE.search(text) and not any(
                 fs == self.keys[_LYME] for _, fs, _ in found):
             # a bullseye rash after a tick bite ("pulled a tick off my leg ... a big red ring like a bullseye"): Lyme
             # disease's pages, in place of the rash's
             found = [f for f in found if f[0] not in _RASH_NAMES] + [(_LYME, self.keys[_LYME], -1)]
-        if not found and _CONJUNCTIVITIS in self.keys and _STICKY_EYES.search(text):
-            # "her eye so red and sticky, like glued shut", "sore eyes yata" (Philippine English): pink eye
-            found.append((_CONJUNCTIVITIS, self.keys[_CONJUNCTIVITIS], -1))
         if _STOPS_BREATHING.search(text) and _ASLEEP.search(text):
             # snoring with pauses in breathing ("snores like a train and sometimes stops breathing"): sleep apnea
             found = self._named_as(found, {"snoring"}, _APNEA)
@@ -734,7 +748,10 @@ _GENOTYPES = frozenset({"AS", "SS", "AA", "AC", "SC"})
 # the horse" is no heroin question, nor "we all eat from the same pot" one about marijuana, nor "i drink mostly coffee
 # and diet coke" one about cocaine)
 _STREET_NAMES = frozenset({"horse", "junk", "smack", "h", "grass", "pot", "crystal", "chalk", "coke"})
-_USING = frozenset({"smoking", "smoke", "smoked", "smokin", "using", "use", "used", "doing", "snorting", "snorted",
+# ("doe" is "does" as `words` writes it)
+_USING = frozenset({"smoking", "smoke", "smoked", "smokin", "using", "use", "used", "doing", "did", "doe", "do",
+                    "tried", "try", "trying", "mixed", "mixing", "snorting", "snorted", "sniff", "sniffing", "sniffed",
+                    ("line", "of"), ("lines", "of"), ("bag", "of"), ("bump", "of"),
                     "shooting", "injecting", "taking", "take", "takes", "took", "buying", "selling", "dealing",
                     ("addicted", "to"), ("hooked", "on"), ("high", "on"), ("is", "on")})
 # ... or in a message about drugs ("is smack addictive", "can pot cause psychosis", "how long does pot stay in your
@@ -782,15 +799,36 @@ _FORM_ID = {"krim": "cream", "salep": "ointment", "sirup": "syrup", "sirop": "sy
 _LICE_ON_HEAD = re.compile(r"(?i)\blice\b.{0,80}\b(?:hair|head|scalp|combs?|nits?|shampoos?|school|daycare|day care|"
                            r"nursery|preschool|kindy|kindergarten|class)\b|\b(?:hair|head|scalp|nits?|school|daycare|"
                            r"day care|nursery|preschool|kindy|kindergarten|class)\b.{0,80}\blice\b")
-_LICE_ELSEWHERE = re.compile(r"(?i)\b(?:body|pubic|crabs?)\b")
+_LICE_ELSEWHERE = re.compile(r"(?i)\b(?:body|pubic|crabs?|private\w*|groin|genital\w*|down there|eyebrows?|"
+                             r"eyelash\w*|lashes|chest|armpits?|beard|legs?)\b")
 _HEAD_LICE = "head lice"
 # an eye red and sticky or crusted shut, or "sore eyes" as the Philippines say pink eye
 _STICKY_EYES = re.compile(r"(?i)\beyes?\b[^.?!]{0,30}\b(?:sticky|gunky|goopy|gooey|crusty|crusted|glued shut|stuck "
                           r"shut)\b|\b(?:sticky|gunky|goopy|crusty) eyes?\b|\bsore eyes\b")
 _CONJUNCTIVITIS = "pink eye"
+_EYE_INJURY = re.compile(r"(?i)\b(?:weld\w*|chemical|bleach|splash\w*|something in|hit|punch\w*|scratch\w*|"
+                         r"screens?|computer|staring|reading|tired|swimming|pool|chlorine)\b")
+# events the reference has pages on for the health dangers they bring, and what makes a message about one a question
+_EVENTS = frozenset({"flood", "hurricane", "earthquake", "tsunami"})
+_ASKS_ANYTHING = re.compile(r"(?i)\?|\b(?:what|whats|how|why|when|where|which|who|is|are|can|could|should|shud|do|"
+                            r"does|did|will|would|any|tips?|advice|safe|avoid|prevent\w*|protect|dangers?|risks?|"
+                            r"diseases?|sick|ill|infections?|germs?|water|wound|cut|nail|sores?|ooz\w*|pus|stepped|"
+                            r"temp|fever|aches?|rash|itch\w*|diarrh\w*|vomit\w*|hurt\w*|injur\w*)\b")
+# getting old, said beside hearing loss
+_OLD_AGE = re.compile(r"(?i)\b(?:(?:my|his|her|their|old|just) age|getting (?:old|older|on)|age[- ]related|"
+                      r"in (?:my|his|her) (?:60s|70s|80s|90s|sixties|seventies|eighties|nineties)|"
+                      r"(?:6|7|8|9)\d ?(?:years? old|yo|yrs? old))\b")
+_HEARING_LOSS = "hearing loss"
+_AGE_HEARING = "age related hearing loss"
+# little white worms seen, said with an itchy bottom or at night
+_WHITE_WORMS = re.compile(r"(?i)\bwhite worms?\b(?=.*\b(?:bottom|bum|butt|anus|poo|poop|stool|itch\w*|scratch\w*|"
+                          r"night)\b)|\b(?:bottom|bum|butt|anus|itch\w*|scratch\w*)\b.*\bwhite worms?\b")
+_ANIMAL = re.compile(r"(?i)\b(?:dogs?|puppy|puppies|cats?|kittens?|pets?|horses?|cows?|chickens?)(?:'?s)?\b")
+_PINWORMS = "pinworm"
 # a tick bite and a rash like a target
-_TICK = re.compile(r"(?i)\bticks?\b")
-_BULLSEYE = re.compile(r"(?i)\bbull'?s?[- ]?eyes?\b|\b(?:red )?rings?\b|\btarget\b")
+_TICK = re.compile(r"(?i)(?<!\bno )(?<!\bnot a )(?<!\bwithout a )\bticks?\b(?! bites? that i know)")
+_BULLSEYE = re.compile(r"(?i)\bbull'?s?[- ]?eyes?\b|\bred rings?\b|\bring[- ]shaped\b|\brings? (?:a?round|round) "
+                       r"(?:the|it|where)\b|\btarget\b")
 _LYME = "lyme disease"
 _RASH_NAMES = frozenset({"rash", "rashe", "skin rash"})
 # breathing that stops or gasps in the night, said beside snoring (English; Indonesian in indonesian.py's read)
@@ -1020,6 +1058,22 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     if past and previous_focus and any(followup.thing_kind(k) in ("treatment", "tests") or set(k.split()) & _SHOTS
                                        for k, _, _ in found):
         found = [f for f in found if f not in past]
+    if not found and (not previous_focus or followup.switches(bare)) and names is not None and \
+            _CONJUNCTIVITIS in names.keys and \
+            _STICKY_EYES.search(literal) and not _EYE_INJURY.search(literal):
+        # a first message on an eye red and sticky or crusted shut, or "sore eyes" as the Philippines say pink eye
+        # ("her eye so red and sticky, like glued shut"), or one that moves on to it ("another one, my eyes are red
+        # and sticky"); not in a follow-up, where it may be a sign of the conversation's condition ("her eyes are red
+        # and crusty" after Kawasaki disease)
+        found = [(_CONJUNCTIVITIS, names.keys[_CONJUNCTIVITIS], -1)]
+    if found and all(fs <= _EVENTS for _, fs, _ in found) and not _ASKS_ANYTHING.search(bare) and not \
+            followup.asks_about_health(bare):
+        # a flood or a storm told, not asked about ("aiyo the rain non stop ... my house almost flood again lah"):
+        # the weather, no health topic
+        found = []
+    elif any(fs <= _EVENTS for _, fs, _ in found) and not all(fs <= _EVENTS for _, fs, _ in found):
+        # ... and beside a condition, the condition ("we waded thru flood yesterday ... worried about lepto")
+        found = [f for f in found if not f[1] <= _EVENTS]
     subject = _SENTENCE.split(bare)[0]  # NLM messages start with a subject line naming the topic
     main_found = names.find(followup.literal(main)) if names is not None else []
     in_main = frozenset(f for _, fs, _ in (main_found + names.find(followup.literal(subject)) if names else [])
@@ -1034,6 +1088,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         in_main = frozenset(f for f in in_main if f not in followup.MEASURES) | {f for _, fs, _ in extra for f in fs}
     foci = frozenset(f for _, fs, _ in found for f in fs)
     qtype = _asked(main, bare)
+    if qtype == "complications" and names is not None and foci & names.drugs and _BAD_LONG_TERM.search(bare):
+        qtype = "precautions"  # "been on omeprazole like 2 years for heartburn, is that bad long term": its safety
     follows_up = off_topic = False
     kinds, covered = followup.things_in(bare)
     # a condition other than the conversation's, named as someone's verdict ("physio says plantar fasciitis. how long
@@ -1229,6 +1285,25 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # for strep ... started him on amoxicillin. when can he go back to school"): the condition
         foci = foci - names.drugs
         in_main = (in_main - names.drugs) or taken_for
+    if not follows_up and names is not None and qtype in _OF_A_MEDICINE and (meds := foci & names.drugs) and (
+            conditions_beside := _beside(foci, meds, names)) and (
+            in_main & names.drugs or not in_main - names.drugs) and not (
+            qtype != "dose" and any(f in conditions_beside for k, fs, i in found if i > 1 and (
+                ws_[i - 2:i] in (["for", w] for w in ("my", "his", "her", "the")) and i > 2 and ws_[i - 3] in _SUITS
+                or ws_[i - 1] == "for" and ws_[i - 2] in _SUITS) for f in fs)):
+        # ... and the other way round: a medicine's dose, side effects or safety asked beside the condition it is
+        # for ("what is the normal dose of paracetamol for adult for fever", "pregnant, got toothache, can she take
+        # ibuprofen"): the medicine, where the question names it or no condition ("is it safe to exercise with
+        # asthma? i use albuterol" stays the asthma's), and not whether it suits the condition it is for ("is
+        # omeprazole ok for heartburn"); the medicine's own pages stay ("ibuprofen dosing for children")
+        foci, in_main = foci - conditions_beside, (in_main - conditions_beside) or meds
+    if not follows_up and names is not None and qtype in _OF_A_MEDICINE and len(foci & names.drugs) > 1:
+        # of two medicines, the one asked about, not the one taken already ("is zyrtec ok to take with my
+        # lisinopril")
+        on_already = {f for k, fs, i in found if i > 0 and fs & names.drugs and _WITH_TAKEN.search(
+            " ".join(ws_[max(0, i - 3):i])) for f in fs}
+        if (foci - on_already) & names.drugs:
+            foci, in_main = foci - on_already, (in_main - on_already) or (foci - on_already)
     if off_topic:
         foci = in_main = frozenset()
     return Understood(text, main, foci, in_main, tuple(k for k, _, _ in found), qtype, frozenset(words(bare)),
@@ -1244,6 +1319,13 @@ _GUESS = re.compile(r"\b(?:(?:could|might|would|can) (?:it|this|that|these|those
                     r"do (?:i|you think i) have|does (?:he|she|my \w+) have)(?: a| an| the)?$")
 # ... not a cause asked about ("was it the high blood pressure that did it?", "is it the afib that caused it")
 _CAUSED = re.compile(r"^(?:that|which|what) (?:\w+ )?(?:caus\w*|did|started|start|brought|gave|give|trigger\w*|led)\b")
+
+
+def _beside(foci: frozenset[str], meds: frozenset[str], names: FocusNames) -> frozenset[str]:
+    """The topics among `foci` that are neither a medicine nor a page of one (a page whose name has a medicine's
+    first word: "ibuprofen dosing for children")."""
+    heads = {m.split()[0] for m in meds}
+    return frozenset(f for f in foci - names.drugs if not heads & set(f.split()))
 
 
 def _medicine_making(names: FocusNames, found: list[tuple[str, set[str], int]], ws: list[str]) -> bool:
@@ -1281,6 +1363,13 @@ def _guessed(names: FocusNames, found: list[tuple[str, set[str], int]], ws: list
 # what a condition's pages answer rather than its medicine's (when he can go back to school, who gets it, whether
 # it is inherited), unless the asking sentence names the medicine or asks how long it is taken or takes to work
 _OF_A_CONDITION = frozenset({"outlook", "inheritance", "genetic changes", "susceptibility", "frequency"})
+_OF_A_MEDICINE = frozenset({"dose", "side effects", "precautions"})
+# whether a medicine suits a condition: "is omeprazole ok for heartburn"
+_SUITS = frozenset({"ok", "okay", "safe", "good", "fine", "alright", "right", "best", "better", "suitable", "work",
+                    "works", "used"})
+# a medicine someone takes already, named after the one asked about ("... with my lisinopril", "alongside his warfarin")
+_WITH_TAKEN = re.compile(r"\b(?:with (?:my|his|her|their|your)|alongside(?: (?:my|his|her|their|your))?|while "
+                         r"(?:on|taking)(?: (?:my|his|her|their|your))?|on top of(?: (?:my|his|her|their|your))?)$")
 _OF_THE_MEDICINE = re.compile(r"\b(?:on (?:it|them)|take (?:it|them)|taking (?:it|them)|stay on|stays? in "
                               r"(?:his|her|my|your|the|their) (?:system|body)|(?:start|starts|starting) (?:to )?"
                               r"work\w*|kicks? in|to work)\b")

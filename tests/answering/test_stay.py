@@ -314,10 +314,12 @@ def test_the_held_out_writers_at_first_sight(full_retriever, fresh_weights):
     """The held-out conversations' later messages, read by the bot's path as the trainer reads them: of those the rules
     move or decline, the shipped model keeps on the conversation's topic many more that are about it than that are not
     (74 and 3 at the seventeenth round; 99 and 6 with the twentieth round's 36 writers; 114 and 10 with the
-    twenty-third round's 44, its two new writers at first sight). At least eight kept on the topic for each kept
-    wrongly, as the writers grow. Counts only: a failing assertion must not print held-out messages."""
+    twenty-third round's 44, its two new writers at first sight: the bound of 8 wrong keeps, set for fewer writers,
+    became 12, with at least eight kept on the topic for each kept wrongly). Counts only: a failing assertion must not
+    print held-out messages."""
     model = stay.shipped()
     assert model is not None
     msgs = trainer.load(ROOT / "tests" / "data" / "conversations_heldout", full_retriever)
     t = trainer.tally(msgs, [model.probability(m.feats) for m in msgs], model.at)
-    assert t["messages"] > 900 and t["kept_staying"] >= 80 and t["kept_moving"] * 8 <= t["kept_staying"], t
+    assert t["messages"] > 900 and t["kept_staying"] >= 80 and t["kept_moving"] <= 12, t
+    assert t["kept_moving"] * 8 <= t["kept_staying"], t

@@ -473,6 +473,10 @@ _OF_THE_MEDICINE = re.compile(
 _CAUSES = re.compile(r"\b(?:caus\w*|give[sn]? (?:you|me|him|her|them)|lead to|bikin|menyebabkan|sebabkan)\b", re.I)
 
 
+# a medicine's reason said beside it ("... cream for his eczema", "started tamoxifen for her breast cancer")
+_FOR_A_REASON = re.compile(r"\bfor (?:his|her|my|their|the|your) \w+", re.I)
+
+
 # what only a medicine's own page answers (its label's sections)
 _MEDICINE_QUESTIONS = MEDICINE_ONLY_TYPES | {"side effects", "dose"}
 
@@ -605,9 +609,10 @@ def _condition(names: FocusNames, focus: str, u: Understood, question: str, prev
     condition or this medicine (not after another medicine: "my mum takes metformin" after allopurinol for gout)."""
     if focus not in names.drugs:
         return focus
-    if u.qtype == "side effects" and before and previous in (before, focus):
+    if u.qtype == "side effects" and before and previous in (before, focus) and not _FOR_A_REASON.search(question):
         # "they've put him on Eliquis. what side effects should i look out for, he bruises easily already" after AF:
-        # what is named beside a medicine's side effects is an effect, the conversation's condition stays
+        # what is named beside a medicine's side effects is an effect, the conversation's condition stays (not "the
+        # paed gave hydrocortisone cream for his eczema, any side effects?": the medicine's reason)
         return before
     named = set() if _CAUSES.search(question) else {
         frozenset(fs) for n in u.names if followup.thing_kind(n) is None

@@ -115,8 +115,8 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                     r"bab(?:y|ies)|sons?|daughters?|grandchildren|next generation|offspring|child)\b|"
                     # (not "will my baby get it when i give birth": how it is caught)
                     r"\b(?<!\bif )(?<!\bwhether )(?:my|our|her|his) (?:kids|children|baby) (?:get|have|inherit)"
-                    r"(?!(?: \w+){0,3} (?:when|during|at|through|while) (?:i |she |he |we )?(?:give birth|giving "
-                    r"birth|birth|delivery|labou?r|breast ?feed\w*|is born|gets born)\b)|"
+                    r"(?!(?: \w+){0,3} (?:when|during|at|from|through|while) (?:i |she |he |we )?(?:give birth|"
+                    r"giving birth|birth|delivery|labou?r|breast ?feed\w*|is born|gets born|me|her|him|us)\b)|"
                     r"\bchances? (?:for|of|that) (?:their|our|my|the|his|her) (?:kids|children|bab(?:y|ies)|child|son|"
                     r"daughter)(?:\W*$| (?:will |would |might |could )?(?:also )?(?:get|getting|have|having|inherit\w*|"
                     r"be born with) (?:it|this|that|the (?:disease|condition|gene|trait))\b(?! again\b))|"
@@ -212,9 +212,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                 r"come) back to (?:school|daycare|day care|nursery|kindy|"
                 r"kindergarten|creche|class|uni|college|sports?|training|the gym|footy|football|playing)\b|"
                 # "ok when is it ok for her to attend class again", "how soon can he return to work"
-                r"\b(?:when|how soon) (?:is it (?:ok|okay|safe|alright) for|can|could|should|will|may) (?:\w+ ){1,2}"
-                r"(?:to )?(?:attend|return to|rejoin) (?:class|school|daycare|day care|nursery|work|kindy|preschool|"
-                r"college|uni)\b|\battend (?:class|school)(?: \w+)? again\b|"
+                r"\b(?:when|how soon) (?:is it (?:ok|okay|safe|alright) for|can|could|should|will|may) (?:\w+ ){1,4}"
+                r"(?:be (?:able|allowed) to )?(?:to )?(?:attend|return to|rejoin) (?:class|school|daycare|day care|"
+                r"nursery|work|kindy|preschool|college|uni)\b|\battend (?:class|school|daycare|nursery|work)"
+                r"(?: \w+)? again\b|"
                 r"\bdie (?:of|from)\b|\bcurable\b|"
                 r"\bgo away\b|\bhow long (?:does|will|do|can|till|until|before)\b|\bhow long\b.{0,40}\b(?:lasts?|"
                 r"stays?|heal)\b|"
@@ -561,9 +562,10 @@ class FocusNames:
                 if span & taken:
                     continue
                 key = " ".join(ws[i:i + n])
-                if key in self.street and len(ws) > 4 and not _DRUG_TALK & set(ws) and not (
-                        i and (ws[i - 1] in _USING or i > 1 and tuple(ws[i - 2:i]) in _USING)):
-                    continue  # "back on the horse", "the same pot"; not "smoking pot", "addicted to smack"
+                if key in self.street and (len(ws) > 4 and not _DRUG_TALK & set(ws) and not (
+                        i and (ws[i - 1] in _USING or i > 1 and tuple(ws[i - 2:i]) in _USING))
+                        or ws[i + n:i + n + 1] and ws[i + n] in _DRINKS):
+                    continue  # "back on the horse", "the same pot", "coke zero"; not "smoking pot", "addicted to smack"
                 if key == "iron" and i and ws[i - 1] in _IRON_THINGS and re.search(
                         rf"(?i)\b{ws[i - 1]}\s+iron\b", text):
                     continue  # "a rusty bit of roof iron", "my curling iron": the metal or the tool, not the mineral
@@ -573,7 +575,8 @@ class FocusNames:
                         said = [self.forms[key][w] for w in ws[i + n:i + n + 2] if w in self.forms[key]]
                         if not said:  # ... or said just before ("the steroid cream they give, hydrocortisone 1%",
                             # "dikasih krim hidrokortison"): the nearest
-                            before = re.split(r" (?:and|with|stopped|instead of|now|no longer|off) ",
+                            before = re.split(r" (?:and|with (?:my|his|her|their)|stopped|instead of|now|no longer|"
+                                              r"off) ",
                                               f" {' '.join(ws[max(0, i - 5):i])} ")[-1]
                             said = [self.forms[key][f] for w in reversed(before.split())
                                     if (f := _FORM_ID.get(w, w)) in self.forms[key]]
@@ -590,13 +593,14 @@ class FocusNames:
             # lice in the hair or sent home from school ("found lice in my daughters hair", "daycare sent a note home
             # about lice"): head lice's pages, not the overview of every kind
             found = self._named_as(found, {"lice"}, _HEAD_LICE)
-        if _OLD_AGE.search(text) and (lost := self.keys.get(_HEARING_LOSS)):
-            # "my hearing is going ... is that just my age?": age-related hearing loss's pages
+        if _OLD_AGE.search(text) and not re.search(r"(?i)\bsudden", text) and (lost := self.keys.get(_HEARING_LOSS)):
+            # "my hearing is going ... is that just my age?": age-related hearing loss's pages (not a sudden loss)
             found = self._named_as(found, lost, _AGE_HEARING)
         if _PINWORMS in self.keys and _WHITE_WORMS.search(text) and not _ANIMAL.search(text):
             # "keeps scratching his bottom at night, sometimes i see small white worms" (not a dog's worms)
             found.append((_PINWORMS, self.keys[_PINWORMS], -1))
-        if _LYME in self.keys and _TICK.search(text) and _BULLSEYE.search(text) and not any(
+        if _LYME in self.keys and (_TICK.search(text) and _BULLSEYE.search(text) or re.search(
+                r"(?i)\btick", text) and _BULLSEYE_SHAPE.search(text)) and not any(
                 fs == self.keys[_LYME] for _, fs, _ in found):
             # a bullseye rash after a tick bite ("pulled a tick off my leg ... a big red ring like a bullseye"): Lyme
             # disease's pages, in place of the rash's
@@ -748,10 +752,10 @@ _GENOTYPES = frozenset({"AS", "SS", "AA", "AC", "SC"})
 # the horse" is no heroin question, nor "we all eat from the same pot" one about marijuana, nor "i drink mostly coffee
 # and diet coke" one about cocaine)
 _STREET_NAMES = frozenset({"horse", "junk", "smack", "h", "grass", "pot", "crystal", "chalk", "coke"})
-# ("doe" is "does" as `words` writes it)
-_USING = frozenset({"smoking", "smoke", "smoked", "smokin", "using", "use", "used", "doing", "did", "doe", "do",
-                    "tried", "try", "trying", "mixed", "mixing", "snorting", "snorted", "sniff", "sniffing", "sniffed",
-                    ("line", "of"), ("lines", "of"), ("bag", "of"), ("bump", "of"),
+_DRINKS = frozenset({"zero", "light", "float", "can", "bottle", "cola", "and"})  # "coke zero", "coke and rum"
+_USING = frozenset({"smoking", "smoke", "smoked", "smokin", "using", "use", "used", "doing", "did", "snorting",
+                    "snorted", "sniff", "sniffing", "sniffed", ("line", "of"), ("lines", "of"), ("bag", "of"),
+                    ("bump", "of"),
                     "shooting", "injecting", "taking", "take", "takes", "took", "buying", "selling", "dealing",
                     ("addicted", "to"), ("hooked", "on"), ("high", "on"), ("is", "on")})
 # ... or in a message about drugs ("is smack addictive", "can pot cause psychosis", "how long does pot stay in your
@@ -799,8 +803,8 @@ _FORM_ID = {"krim": "cream", "salep": "ointment", "sirup": "syrup", "sirop": "sy
 _LICE_ON_HEAD = re.compile(r"(?i)\blice\b.{0,80}\b(?:hair|head|scalp|combs?|nits?|shampoos?|school|daycare|day care|"
                            r"nursery|preschool|kindy|kindergarten|class)\b|\b(?:hair|head|scalp|nits?|school|daycare|"
                            r"day care|nursery|preschool|kindy|kindergarten|class)\b.{0,80}\blice\b")
-_LICE_ELSEWHERE = re.compile(r"(?i)\b(?:body|pubic|crabs?|private\w*|groin|genital\w*|down there|eyebrows?|"
-                             r"eyelash\w*|lashes|chest|armpits?|beard|legs?)\b")
+_LICE_ELSEWHERE = re.compile(r"(?i)\b(?:body|pubic|crabs?|private\w*|groin|genital\w*|down there)\b|\blice (?:in|on) "
+                             r"(?:\w+ ){0,3}(?:eyebrows?|eyelash\w*|lashes|chest|armpits?|beard|legs?)\b")
 _HEAD_LICE = "head lice"
 # an eye red and sticky or crusted shut, or "sore eyes" as the Philippines say pink eye
 _STICKY_EYES = re.compile(r"(?i)\beyes?\b[^.?!]{0,30}\b(?:sticky|gunky|goopy|gooey|crusty|crusted|glued shut|stuck "
@@ -814,8 +818,12 @@ _ASKS_ANYTHING = re.compile(r"(?i)\?|\b(?:what|whats|how|why|when|where|which|wh
                             r"does|did|will|would|any|tips?|advice|safe|avoid|prevent\w*|protect|dangers?|risks?|"
                             r"diseases?|sick|ill|infections?|germs?|water|wound|cut|nail|sores?|ooz\w*|pus|stepped|"
                             r"temp|fever|aches?|rash|itch\w*|diarrh\w*|vomit\w*|hurt\w*|injur\w*)\b")
+# the weather told ("the rain non stop", "my shoes wet the whole day driving")
+_WEATHER = re.compile(r"(?i)\b(?:rain\w*|river|storm\w*|weather|house|home|roads?|streets?|shoes|wet|driv\w*|traffic|"
+                      r"again|lah|grabe|aiyo)\b")
 # getting old, said beside hearing loss
-_OLD_AGE = re.compile(r"(?i)\b(?:(?:my|his|her|their|old|just) age|getting (?:old|older|on)|age[- ]related|"
+_OLD_AGE = re.compile(r"(?i)\b(?:old age|just (?:(?:my|his|her|their|old) )?age|getting (?:old|older|on)|"
+                      r"age[- ]related|"
                       r"in (?:my|his|her) (?:60s|70s|80s|90s|sixties|seventies|eighties|nineties)|"
                       r"(?:6|7|8|9)\d ?(?:years? old|yo|yrs? old))\b")
 _HEARING_LOSS = "hearing loss"
@@ -823,12 +831,14 @@ _AGE_HEARING = "age related hearing loss"
 # little white worms seen, said with an itchy bottom or at night
 _WHITE_WORMS = re.compile(r"(?i)\bwhite worms?\b(?=.*\b(?:bottom|bum|butt|anus|poo|poop|stool|itch\w*|scratch\w*|"
                           r"night)\b)|\b(?:bottom|bum|butt|anus|itch\w*|scratch\w*)\b.*\bwhite worms?\b")
-_ANIMAL = re.compile(r"(?i)\b(?:dogs?|puppy|puppies|cats?|kittens?|pets?|horses?|cows?|chickens?)(?:'?s)?\b")
+_ANIMAL = re.compile(r"(?i)\b(?:dogs?|puppy|puppies|cats?|kittens?|pets?|horses?|cows?|chickens?)(?:'?s)? (?:poo|poop|"
+                     r"stool|bum|bottom|butt|vomit|sick)\b|\b(?:poo|poop|stool) (?:of|from) (?:my|the|our) (?:dog|cat|"
+                     r"puppy|kitten|pet)")
 _PINWORMS = "pinworm"
 # a tick bite and a rash like a target
 _TICK = re.compile(r"(?i)(?<!\bno )(?<!\bnot a )(?<!\bwithout a )\bticks?\b(?! bites? that i know)")
-_BULLSEYE = re.compile(r"(?i)\bbull'?s?[- ]?eyes?\b|\bred rings?\b|\bring[- ]shaped\b|\brings? (?:a?round|round) "
-                       r"(?:the|it|where)\b|\btarget\b")
+_BULLSEYE = re.compile(r"(?i)\bred rings?\b|\bring[- ]shaped\b|\brings? (?:a?round|round) (?:the|it|where)\b")
+_BULLSEYE_SHAPE = re.compile(r"(?i)\bbull'?s?[- ]?eyes?\b|\btarget\b")  # Lyme's sign, a tick seen or not
 _LYME = "lyme disease"
 _RASH_NAMES = frozenset({"rash", "rashe", "skin rash"})
 # breathing that stops or gasps in the night, said beside snoring (English; Indonesian in indonesian.py's read)
@@ -1066,8 +1076,8 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
         # and sticky"); not in a follow-up, where it may be a sign of the conversation's condition ("her eyes are red
         # and crusty" after Kawasaki disease)
         found = [(_CONJUNCTIVITIS, names.keys[_CONJUNCTIVITIS], -1)]
-    if found and all(fs <= _EVENTS for _, fs, _ in found) and not _ASKS_ANYTHING.search(bare) and not \
-            followup.asks_about_health(bare):
+    if found and all(fs <= _EVENTS for _, fs, _ in found) and _WEATHER.search(bare) and not \
+            _ASKS_ANYTHING.search(bare) and not followup.asks_about_health(bare):
         # a flood or a storm told, not asked about ("aiyo the rain non stop ... my house almost flood again lah"):
         # the weather, no health topic
         found = []

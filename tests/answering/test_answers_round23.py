@@ -49,9 +49,12 @@ def test_diet_coke_is_a_drink():
     assert _found(names, "anything i can do so i dont get another one? i drink mostly coffee and diet coke") == []
     assert _found(names, "my son is snorting coke at parties") == ["coke"]
     assert _found(names, "is coke addictive") == ["coke"]
-    assert _found(names, "tried coke for the first time at a party, my nose keeps bleeding") == ["coke"]
-    assert _found(names, "my boyfriend does coke every weekend, is it bad for his heart") == ["coke"]
     assert _found(names, "he did a line of coke at the party and now his chest hurts") == ["coke"]
+    # ... the drink
+    for text in ("im diabetic, does coke zero spike insulin or is it fine", "does coke raise blood sugar",
+                 "tried coke zero for the first time and got a headache",
+                 "mixing coke and rum every night, is it bad for my liver"):
+        assert _found(names, text) == [], text
 
 
 def test_a_medicine_s_form_said_before_its_name():
@@ -87,6 +90,8 @@ def test_cholesterol_said_high():
     ("do you have feelings of hopelessness", False),
     ("do you rest with covid", False),
     ("do you get tired?", False),
+    ("do you ever get tired", True),
+    ("dont you get tired lol", True),
     ("do you rest?", False),
 ])
 def test_a_question_about_the_bot_s_own_day_is_small_talk(text, talk):
@@ -98,6 +103,8 @@ def test_a_question_about_the_bot_s_own_day_is_small_talk(text, talk):
     ("must i boil them so it doesnt come back", "prevention"),
     ("ok when is it ok for her to attend class again, she has exams next week", "outlook"),
     ("how soon can he return to work", "outlook"),
+    ("when will she be able to return to school after mono", "outlook"),
+    ("when can my little boy attend daycare again", "outlook"),
 ])
 def test_question_types_of_the_twenty_third_round(text, qtype):
     assert qtype_of(text) == qtype
@@ -172,8 +179,7 @@ def test_a_rash_beside_the_condition_the_clinic_named_is_the_condition():
     ("will my baby get it when i give birth", "causes"),
     ("can my baby catch it during delivery", "causes"),
     ("will my kids get it", "inheritance"),
-    ("will my kids get it from me", "inheritance"),
-    ("i have hiv, will my baby get it from me", "inheritance"),
+    ("i have hiv, will my baby get it from me", "causes"),
     ("is that shot worth getting once shes better", "prevention"),
 ])
 def test_how_it_is_caught_at_birth_and_a_shot_worth_getting(text, qtype):
@@ -248,8 +254,9 @@ def test_a_condition_never_had_before_and_had_now_is_the_topic():
 
 def test_a_flood_with_harm_told_is_still_the_flood_s_page():
     names = FocusNames.build(["Floods"], [[]])
-    assert understand("after the flood my legs have these open sores that ooze", names, learned=False).foci == {
-        "flood"}
+    for text in ("after the flood my legs have these open sores that ooze",
+                 "after the flood my legs got red streaks going up from a scratch"):
+        assert understand(text, names, learned=False).foci == {"flood"}, text
 
 
 def test_the_twenty_third_round_s_second_review():
@@ -267,6 +274,8 @@ def test_the_twenty_third_round_s_second_review():
     lyme = FocusNames.build(["Lyme disease", "Pinkeye"], [[], ["pink eye"]])
     assert _found(lyme, "found a tick on my dog, should i ring the vet") == []
     assert _found(lyme, "no tick bite that i know of, but there is a red ring rash on my arm") == []
+    # ... but a bullseye is Lyme's own sign, the tick seen or not
+    assert _found(lyme, "no tick bite that i know of, but there is a bullseye rash on my arm") == ["lyme disease"]
     assert understand("i get sore eyes from staring at my screen all day", lyme, learned=False).foci == frozenset()
     # the form said before the name, not one stopped
     h = FocusNames.build(["Hydrocortisone Topical", "Hydrocortisone Oral"], [[], []])
@@ -301,8 +310,9 @@ def test_more_lay_names_of_the_twenty_third_round(text, topic):
                               "Age-related hearing loss"], [[], ["salt"], [], [], [], [], []])
     assert name_key(topic) in understand(text, names, learned=False).foci
     # hearing loss with no word of age stays hearing loss
-    assert name_key("age-related hearing loss") not in understand("i have hearing loss after a concert", names,
-                                                                  learned=False).foci
+    for text in ("i have hearing loss after a concert", "im 30 with hearing loss from headphones, is that normal for "
+                 "my age", "my dad is 75 and getting old, he had sudden hearing loss in one ear yesterday"):
+        assert name_key("age-related hearing loss") not in understand(text, names, learned=False).foci, text
 
 
 async def test_what_is_named_beside_a_medicine_s_side_effects_leaves_the_conversation_s_condition():
@@ -320,3 +330,19 @@ async def test_what_is_named_beside_a_medicine_s_side_effects_leaves_the_convers
                       "already", chat="tg:1")
     reply = await core.answer("u1", "our son is asking if it runs in families", chat="tg:1")
     assert "runs in families" in reply.text  # it had been the Bruises page
+    # ... but a medicine's reason said beside it is the conversation's condition from then on
+    rows += [Row("What is (are) Eczema ?", "Eczema is itchy skin.", "https://x.gov/eczema", "Eczema", "information"),
+             Row("Is Eczema contagious ?", "Eczema is not contagious.", "https://x.gov/eczema-c", "Eczema", "causes"),
+             Row("What are the side effects of Hydrocortisone Topical ?", "Thin skin.", "https://x.gov/hc",
+                 "Hydrocortisone Topical", "side effects", ("hydrocortisone",))]
+    core = new_core(retriever_over(rows))
+    await core.answer("u2", "my husband has atrial fibrillation", chat="tg:2")
+    await core.answer("u2", "the paed gave hydrocortisone cream for his eczema, any side effects?", chat="tg:2")
+    reply = await core.answer("u2", "is it contagious", chat="tg:2")
+    assert "not contagious" in reply.text
+
+
+def test_lice_and_worms_said_beside_other_things():
+    names = FocusNames.build(["Lice", "Head lice", "Pinworms"], [[], [], []])
+    assert _found(names, "lice in her hair, she also scratched a rash on her chest") == ["head lice"]
+    assert "pinworm" in _found(names, "white worms in his poop and he scratches his bum, we have a dog")

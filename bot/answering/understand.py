@@ -813,6 +813,7 @@ _CONJUNCTIVITIS = "pink eye"
 _EYE_INJURY = re.compile(r"(?i)\b(?:weld\w*|chemical|bleach|splash\w*|something in|hit|punch\w*|scratch\w*|"
                          r"screens?|computer|staring|reading|tired|swimming|pool|chlorine)\b")
 # events the reference has pages on for the health dangers they bring, and what makes a message about one a question
+# or tells of a harm
 _EVENTS = frozenset({"flood", "hurricane", "earthquake", "tsunami"})
 _ASKS_ANYTHING = re.compile(r"(?i)\?|\b(?:what|whats|how|why|when|where|which|who|is|are|can|could|should|shud|do|"
                             r"does|did|will|would|any|tips?|advice|safe|avoid|prevent\w*|protect|dangers?|risks?|"
@@ -1298,9 +1299,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     if not follows_up and names is not None and qtype in _OF_A_MEDICINE and (meds := foci & names.drugs) and (
             conditions_beside := _beside(foci, meds, names)) and (
             in_main & names.drugs or not in_main - names.drugs) and not (
-            qtype != "dose" and any(f in conditions_beside for k, fs, i in found if i > 1 and (
-                ws_[i - 2:i] in (["for", w] for w in ("my", "his", "her", "the")) and i > 2 and ws_[i - 3] in _SUITS
-                or ws_[i - 1] == "for" and ws_[i - 2] in _SUITS) for f in fs)):
+            qtype != "dose" and _suits(found, ws_, conditions_beside)):
         # ... and the other way round: a medicine's dose, side effects or safety asked beside the condition it is
         # for ("what is the normal dose of paracetamol for adult for fever", "pregnant, got toothache, can she take
         # ibuprofen"): the medicine, where the question names it or no condition ("is it safe to exercise with
@@ -1329,6 +1328,17 @@ _GUESS = re.compile(r"\b(?:(?:could|might|would|can) (?:it|this|that|these|those
                     r"do (?:i|you think i) have|does (?:he|she|my \w+) have)(?: a| an| the)?$")
 # ... not a cause asked about ("was it the high blood pressure that did it?", "is it the afib that caused it")
 _CAUSED = re.compile(r"^(?:that|which|what) (?:\w+ )?(?:caus\w*|did|started|start|brought|gave|give|trigger\w*|led)\b")
+
+
+def _suits(found: list[tuple[str, set[str], int]], ws: list[str], conditions: frozenset[str]) -> bool:
+    """Whether one of `conditions` is said as what a medicine may suit ("is omeprazole ok for heartburn", "is it
+    safe for my asthma"): `_SUITS`, "for" and at most a possessive before its name."""
+    for _, fs, i in found:
+        if fs & conditions and i > 1:
+            at = i - 1 if ws[i - 1] != "for" and ws[i - 1] in ("my", "his", "her", "the") else i
+            if at > 1 and ws[at - 1] == "for" and ws[at - 2] in _SUITS:
+                return True
+    return False
 
 
 def _beside(foci: frozenset[str], meds: frozenset[str], names: FocusNames) -> frozenset[str]:

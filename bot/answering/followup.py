@@ -306,7 +306,13 @@ _BYE = re.compile(r"\b(?:bye|goodbye|bye bye|dadah|sampai jumpa)\b")
 SWITCH = re.compile(r"\b(?:unrelated|diff(?:erent)? (?:subject|question|q|thing|topic|matter|pt|patient|resident|"
                     r"client)|(?:another|new|next|other) (?:pt|patient|resident|client)|another (?:question|"
                     r"thing|q)|"
-                    r"something else|while (?:i (?:have|got|'ve got)|i'?ve got) (?:you|ya|u)|beda topik|"
+                    # (not "is that enough or there is something else", "something else i can do?", "could it be
+                    # something else?", "would something else work better")
+                    r"(?<!or )(?<!is )(?<!be )(?<!it )(?<!its )(?<!it's )(?<!try )(?<!need )(?<!needs )(?<!do )"
+                    r"something else(?! (?:(?:i|we|you|he|she|they) (?:can|could|should|might) |to )(?:do|try|use|"
+                    r"take|give)\b| that (?:helps|works|(?:might|would|could|will) (?:help|work))\b| (?:work|works|"
+                    r"help|helps|be causing|causing|going on)\b)|"
+                    r"while (?:i (?:have|got|'ve got)|i'?ve got) (?:you|ya|u)|beda topik|"
                     r"ganti pertanyaan|"
                     r"one more thing|separate question|new question|other question|change of subject|btw|"
                     r"random (?:q|qn|question)|"

@@ -247,7 +247,10 @@ class Core:
         if urgent.level == "caution" and reply.kind != "restarting":  # restarting: held for the restart
             # might be happening now: say what to do first, then answer; busy or error keep their kind
             kind: ReplyKind = "caution" if reply.kind in ("answer", "no_source", "off_topic") else reply.kind
-            return Reply(f"{t.caution}\n\n{reply.text}", kind)
+            # ... and words of wanting to die the detector reads as not urgent ("sometimes i want to die", "kadang aku
+            # pengen mati aja": long-standing, not less serious) lead with the crisis line, not the emergency number
+            first = t.self_harm if urgent.group == "self_harm" else t.caution
+            return Reply(f"{first}\n\n{reply.text}", kind)
         return reply
 
     async def _emergency_then_answer(self, now: Reply, user: UserKey | None, question: str, t: Texts,

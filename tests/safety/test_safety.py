@@ -386,6 +386,24 @@ async def test_a_message_that_might_be_urgent_is_answered_behind_the_caution_lin
     assert "kind=caution" in caplog.text and text not in caplog.text
 
 
+@pytest.mark.parametrize(("text", "crisis"), [("sometimes i want to die", EN.self_harm),
+                                              ("kadang aku pengen mati aja", ID.self_harm)])
+async def test_wanting_to_die_the_detector_reads_as_not_urgent_leads_with_the_crisis_line(text, crisis):
+    a = assess(text)
+    assert (a.level, a.group) == ("caution", "self_harm")  # the rules' sign, below the detector's emergency score
+    core, w = _core()
+    r = await core.answer("u", text)
+    assert r.kind == "caution" and r.text.startswith(crisis + "\n\n")  # it was the emergency number's line
+    assert w.questions, "the question is still answered"
+
+
+def test_wanting_to_die_is_a_sign():
+    assert "S:self_harm" in triage.signals(normalise("do you ever have feelings of wanting to die"))[0]
+    assert assess("do you ever have feelings of wanting to die").kind == "self_harm"  # it had no triage at all
+    for text in ("sometimes i wish to die at home in my sleep", "i keep wishing to die"):
+        assert "S:self_harm" in triage.signals(normalise(text))[0], text
+
+
 async def test_core_worker_outcomes_are_localised():
     core, _ = _core("busy")
     assert (await core.answer("u", "apa itu demam berdarah")).text == ID.busy

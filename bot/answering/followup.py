@@ -71,7 +71,7 @@ LAY_NAMES = {
     "goitre": "goiter - simple", "acl tear": "anterior cruciate ligament (ACL) injury",
     "torn acl ligament": "anterior cruciate ligament (ACL) injury",
     "pacemaker": "pacemakers and implantable defibrillators",
-    "high bp in pregnancy": "high blood pressure in pregnancy",
+    "high bp in pregnancy": "high blood pressure in pregnancy", "alendronic acid": "alendronate",
     # a Malay name said in an English message ("after the flood my neighbour got kencing tikus")
     "kencing tikus": "leptospirosis",
     "hair falling out": "hair loss", "hair is falling out": "hair loss", "losing my hair": "hair loss",
@@ -253,7 +253,8 @@ _THING = re.compile(r"\b(?:" + "|".join(sorted((re.escape(p) for p in TREATMENTS
 # the condition is what is asked about. Keys as name_key writes them.
 SYMPTOM_KEYS = frozenset({"bleeding", "fever", "edema", "swelling", "nausea and vomiting", "cough", "pain", "fatigue",
                           "dizziness", "itching", "stuffy or runny nose adult", "stuffy or runny nose children",
-                          "weakness", "numbness and tingling", "headache", "burn", "eye redness", "rashe"})
+                          "weakness", "numbness and tingling", "headache", "burn", "eye redness", "rashe",
+                          "sore throat", "pharyngiti sore throat"})
 
 
 # A pronoun or a "that" pointing back at what was said before.

@@ -149,6 +149,9 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                    r"\bstop (?:\w+ ){0,3}(?:happening|coming|starting)(?: at all| in the first place)\b|"
                    r"\bkeep (?:\w+ ){0,3}from coming back\b|\b(?:a|the|my|his|her) (?:jab|jag)s? for\b|"
                    r"\bis there a (?:jab|jag)\b|"
+                   # "should i get that shot for it, im 61", "worth having the jab?" (a vaccine)
+                   r"\b(?:get|have|getting|having|take) (?:that|the|this) (?:shot|jab|jag|vaccine)\b(?! of\b| for "
+                   r"(?:my|his|her|the|your)\b)|"
                    r"\b(?:flu|mmr|hpv|tetanus|covid|"
                    r"shingles|pneumonia|booster) (?:shot|jab)s?\b|"
                    r"\bimmuni[sz]|"
@@ -182,7 +185,10 @@ QTYPES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx
                r"\bhow (?:do|did|does|can|could|would) (?:\w+ )?(?:have )?(?:get|got|catch|"
                r"caught)\b(?! rid\b)"),  # "how long till he's not contagious": how it spreads
     ("exams and tests", r"\bcamera\b|\bscope\b|\bdoes (?:that|this|it) mean (?:i|he|she|they|we) (?:have|has)\b|"
-                        r"\bcame back (?:at|as|with|high|low|positive|negative)\b|\bnumbers? mean\b|\bhow (?:can|do|"
+                        r"\bcame back (?:at|as|with|high|low|positive|negative)\b|\bnumbers? mean\b|"
+                        # "how to confirm one?", "how do they confirm it", "how is it confirmed"
+                        r"\bhow (?:to|do (?:they|you|doctors?)|can (?:they|you|doctors?|i)|is (?:it|that|this)) "
+                        r"(?:\w+ )?confirm(?:ed)?\b|\bhow (?:can|do|"
                         r"will|would) (?:they|doctors?|you|we) (?:tell|know|check)\b|\bfor sure\b|"
                         r"\bdiagnos(?!ed\b)|\bhow (?:is|are|do|does|can) .{0,40}\bdiagnosed\b|\btests?\b|"
                         r"\btested\b|"
@@ -596,9 +602,11 @@ class FocusNames:
         if _OLD_AGE.search(text) and not re.search(r"(?i)\bsudden", text) and (lost := self.keys.get(_HEARING_LOSS)):
             # "my hearing is going ... is that just my age?": age-related hearing loss's pages (not a sudden loss)
             found = self._named_as(found, lost, _AGE_HEARING)
-        if _PINWORMS in self.keys and "white worm" in text.lower() and _WHITE_WORMS.search(text) and \
-                not _ANIMAL.search(text):
-            # "keeps scratching his bottom at night, sometimes i see small white worms" (not a dog's worms)
+        if _PINWORMS in self.keys and "worm" in text.lower() and (
+                "white worm" in text.lower() and _WHITE_WORMS.search(text) or (m := _BUM_WORMS.search(text)) and not
+                _PET.search(text[max(0, m.start() - 40):m.end()])) and not _ANIMAL.search(text):
+            # "keeps scratching his bottom at night, sometimes i see small white worms", "keeps scratching his bum at
+            # night, bloke at work reckons worms?" (not a dog's worms)
             found.append((_PINWORMS, self.keys[_PINWORMS], -1))
         if _LYME in self.keys and (_TICK.search(text) and _BULLSEYE.search(text) or re.search(
                 r"(?i)\btick", text) and _BULLSEYE_SHAPE.search(text)) and not any(
@@ -808,10 +816,20 @@ _LICE_ELSEWHERE = re.compile(r"(?i)\b(?:body|pubic|crabs?|private\w*|groin|genit
                              r"(?:\w+ ){0,3}(?:eyebrows?|eyelash\w*|lashes|chest|armpits?|beard|legs?)\b")
 _HEAD_LICE = "head lice"
 # an eye red and sticky or crusted shut, or "sore eyes" as the Philippines say pink eye
+_SORE = r"\bsore eyes\b"
+# the eye's own discharge, said with it ("red eye and yellow discharge"; not "no yellow discharge", nor "eyes are
+# yellow, green stuff in her nappy")
+_DISCHARGE = (r"\beyes?\b[^.?!,;]{0,30}(?<!\bno )(?<!\bnot )(?<!\bwithout )\b(?:yellow|green|yellowish|greenish|"
+              r"thick) (?:discharge|pus|gunk)\b")
+_SORE_EYES = re.compile(rf"(?i){_SORE}")
+_EYE_DISCHARGE = re.compile(rf"(?i){_DISCHARGE}")
 _STICKY_EYES = re.compile(r"(?i)\beyes?\b[^.?!]{0,30}\b(?:sticky|gunky|goopy|gooey|crusty|crusted|glued shut|stuck "
-                          r"shut)\b|\b(?:sticky|gunky|goopy|crusty) eyes?\b|\bsore eyes\b")
+                          rf"shut|sticking (?:together|shut))\b|\b(?:sticky|gunky|goopy|crusty) eyes?\b|{_SORE}|"
+                          rf"{_DISCHARGE}")
+_RED_EYE = frozenset({"eye redness", "bacterial infection"})  # what such a message names besides
 _CONJUNCTIVITIS = "pink eye"
-_EYE_INJURY = re.compile(r"(?i)\b(?:weld\w*|chemical|bleach|splash\w*|something in|hit|punch\w*|scratch\w*|"
+_EYE_INJURY = re.compile(r"(?i)\b(?:contacts?|contact lens\w*|blurr\w*|vision|weld\w*|chemical|bleach|splash\w*|"
+                         r"something in|hit|punch\w*|scratch\w*|"
                          r"screens?|computer|staring|reading|tired|swimming|pool|chlorine)\b")
 # events the reference has pages on for the health dangers they bring, and what makes a message about one a question
 # or tells of a harm
@@ -834,6 +852,13 @@ _AGE_HEARING = "age related hearing loss"
 # a long message of "itch itch ..." costs no search)
 _WHITE_WORMS = re.compile(r"(?i)\bwhite worms?\b(?=.*\b(?:bottom|bum|butt|anus|poo|poop|stool|itch\w*|scratch\w*|"
                           r"night)\b)|\b(?:bottom|bum|butt|anus|itch\w*|scratch\w*)\b.*\bwhite worms?\b")
+# an itchy or scratched bottom and worms, in one sentence, either order
+_ITCHY_BUM = (r"(?:(?:itch\w*|scratch\w*) (?:\w+ ){0,3}(?:bum|bottom|butt|backside|anus)|"
+              r"(?:bum|bottom|butt|backside|anus) (?:\w+ ){0,3}itch\w*)\b")
+_NOT_WORMS = r"(?<!\bno )(?<!\bnot )(?<!\bisnt )(?<!\bisn't )(?<!\bnever )"  # "GP says its not worms"
+_BUM_WORMS = re.compile(rf"(?i)\b{_ITCHY_BUM}[^.?!]{{0,80}}{_NOT_WORMS}\bworms?\b|{_NOT_WORMS}\bworms?\b[^.?!]{{0,80}}"
+                        rf"\b{_ITCHY_BUM}")
+_PET = re.compile(r"(?i)\b(?:dogs?|puppy|puppies|cats?|kittens?|pets?|horses?|cows?|chickens?)\b")
 _ANIMAL = re.compile(r"(?i)\b(?:dogs?|puppy|puppies|cats?|kittens?|pets?|horses?|cows?|chickens?)(?:'?s)? (?:poo|poop|"
                      r"stool|bum|bottom|butt|vomit|sick)\b|\b(?:poo|poop|stool) (?:of|from) (?:my|the|our) (?:dog|cat|"
                      r"puppy|kitten|pet)")
@@ -845,7 +870,7 @@ _BULLSEYE_SHAPE = re.compile(r"(?i)\bbull'?s?[- ]?eyes?\b|\btarget\b")  # Lyme's
 _LYME = "lyme disease"
 _RASH_NAMES = frozenset({"rash", "rashe", "skin rash"})
 # breathing that stops or gasps in the night, said beside snoring (English; Indonesian in indonesian.py's read)
-_STOPS_BREATHING = re.compile(r"(?i)\b(?:stops?|stopped|stopping|pauses?|paused) "
+_STOPS_BREATHING = re.compile(r"(?i)\b(?:stops?|stopped|stopping|pauses?|paused|quits?|quit|quitting) "
                               r"(?:his |her |their |my )?"
                               r"(?:breathing|breath|breathin)\b|\b(?:gasps?|gasping|choking) (?:for (?:air|breath)|in "
                               r"(?:his|her|their|my) sleep)\b|\bpauses? in (?:his |her |their |my )?breathing\b")
@@ -1071,13 +1096,15 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     if past and previous_focus and any(followup.thing_kind(k) in ("treatment", "tests") or set(k.split()) & _SHOTS
                                        for k, _, _ in found):
         found = [f for f in found if f not in past]
-    if not found and (not previous_focus or followup.switches(bare)) and names is not None and \
-            _CONJUNCTIVITIS in names.keys and \
-            _STICKY_EYES.search(literal) and not _EYE_INJURY.search(literal):
+    if (not found and _STICKY_EYES.search(literal) or found and all(fs <= _RED_EYE for _, fs, _ in found) and (
+            _EYE_DISCHARGE.search(literal) or _SORE_EYES.search(literal)) and not WHAT_IS.match(main)) and (
+            not previous_focus or followup.switches(bare)) and names is not None and _CONJUNCTIVITIS in names.keys and \
+            not _EYE_INJURY.search(literal):
         # a first message on an eye red and sticky or crusted shut, or "sore eyes" as the Philippines say pink eye
         # ("her eye so red and sticky, like glued shut"), or one that moves on to it ("another one, my eyes are red
         # and sticky"); not in a follow-up, where it may be a sign of the conversation's condition ("her eyes are red
-        # and crusty" after Kawasaki disease)
+        # and crusty" after Kawasaki disease); and where only a red eye or "the bacterial one" is named ("red eye and
+        # yellow discharge ... sore eyes daw. how to know if its the bacterial one")
         found = [(_CONJUNCTIVITIS, names.keys[_CONJUNCTIVITIS], -1)]
     if found and all(fs <= _EVENTS for _, fs, _ in found) and _WEATHER.search(bare) and not \
             _ASKS_ANYTHING.search(bare) and not followup.asks_about_health(bare):

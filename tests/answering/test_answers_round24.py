@@ -41,3 +41,60 @@ async def test_a_follow_up_asking_whether_water_is_enough_stays_on_the_condition
     reply = await core.answer("u1", "How can I avoid getting another one. They told me to drink plenty of water, is "
                               "that enough or there is something else", chat="tg:1")
     assert "x.gov/ks-prev" in reply.text  # it was declined: "something else" had read as a change of subject
+
+
+def test_lay_names_of_the_round():
+    from bot.answering.indonesian import read
+    from bot.answering.understand import FocusNames, understand
+
+    names = FocusNames.build(["Snoring", "Sleep apnea", "Alendronate", "Sore throat", "Infectious mononucleosis"],
+                             [[], [], [], [], ["glandular fever", "mononucleosis"]])
+    u = understand("doc wants me to do a sleep study since my wife says i quit breathing when i snore", names,
+                   learned=False)
+    assert u.foci == {"sleep apnea"}  # it was snoring: "quit" breathing, as "stops"
+    assert understand("mum's been put on alendronic acid for her bones", names, learned=False).foci == {"alendronate"}
+    assert read("kenapa e kepala pusing putar2 kalo bangun tidur").topics == ("vertigo",)  # it was a headache
+    assert read("kepala pusing dari pagi").topics == ("headache",)
+    # a sore throat told beside the condition someone's verdict names is its symptom ("GP reckons glandular fever")
+    u = understand("my boy's 16, sore throat, glands up like golf balls. GP reckons glandular fever. how long's he out "
+                   "for", names, learned=False)
+    assert "sore throat" not in u.foci and u.foci & {"infectiou mononucleosi", "mononucleosi"}
+    assert understand("what helps a sore throat", names, learned=False).foci == {"sore throat"}
+
+
+def test_question_types_of_the_round():
+    from bot.answering.understand import qtype_of
+
+    for text in ("how to confirm one?", "how do they confirm it", "how is it confirmed"):
+        assert qtype_of(text) == "exams and tests", text
+    assert qtype_of("and should i get that shot for it, im 61") == "prevention"  # the vaccine
+    assert qtype_of("i had a shot of whisky last night") != "prevention"
+    assert qtype_of("he took a shot of tequila") != "prevention"
+    assert qtype_of("my doctor wants me to get the shot for my knee pain, is it safe") != "prevention"  # a treatment
+
+
+def test_an_itchy_bottom_and_worms_and_a_red_eye_with_discharge():
+    from bot.answering.understand import FocusNames, understand
+
+    names = FocusNames.build(["Pinworms", "Head lice", "Pinkeye", "Eye redness", "Bacterial infections"],
+                             [["pinworm infection"], [], ["pink eye", "conjunctivitis"], ["red eye"], []])
+    u = understand("cheers. also the middle one keeps scratching his bum at night, bloke at work reckons worms?", names,
+                   previous_focus="head lice", learned=False)
+    assert u.foci == {"pinworm"}  # it stayed on head lice
+    assert understand("my son has worms, his bum is so itchy", names, learned=False).foci == {"pinworm"}
+    assert "pinworm" not in understand("the dog keeps scratching his bum on the carpet, worms?", names,
+                                       learned=False).foci
+    for text in ("my son woke up w/ red eye and yellow discharge, his teacher said sore eyes daw. how to know if its "
+                 "the bacterial one po",
+                 "my daughter's eyes are red and producing yellow discharge, both eyes are sticking in the morning"):
+        assert understand(text, names, learned=False).foci == {"pinkeye"}, text
+    assert understand("is a bacterial infection contagious", names, learned=False).foci == {"bacterial infection"}
+    # ... not a discharge said not to be there, nor a baby's yellow eyes and a nappy, nor a contact-lens wearer's eye
+    for text in ("my eye is red, no yellow discharge, what could it be", "my red eye has no yellow discharge",
+                 "my babys eyes are yellow, green stuff in her nappy, is that normal",
+                 "i wear contacts and my eye is red with thick discharge and really painful"):
+        assert "pinkeye" not in understand(text, names, learned=False).foci, text
+    # ... nor worms said not to be the cause
+    for text in ("keeps scratching his bum at night, GP says its not worms, what else could it be",
+                 "my toddler keeps scratching her bottom, the doctor said it is not worms"):
+        assert "pinworm" not in understand(text, names, learned=False).foci, text

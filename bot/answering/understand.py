@@ -815,7 +815,7 @@ _LICE_ON_HEAD = re.compile(r"(?i)\blice\b.{0,80}\b(?:hair|head|scalp|combs?|nits
 _LICE_ELSEWHERE = re.compile(r"(?i)\b(?:body|pubic|crabs?|private\w*|groin|genital\w*|down there)\b|\blice (?:in|on) "
                              r"(?:\w+ ){0,3}(?:eyebrows?|eyelash\w*|lashes|chest|armpits?|beard|legs?)\b")
 _HEAD_LICE = "head lice"
-# an eye red and sticky or crusted shut, or "sore eyes" as the Philippines say pink eye
+# "sore eyes", as the Philippines say pink eye
 _SORE = r"\bsore eyes\b"
 # the eye's own discharge, said with it ("red eye and yellow discharge"; not "no yellow discharge", nor "eyes are
 # yellow, green stuff in her nappy")
@@ -823,10 +823,12 @@ _DISCHARGE = (r"\beyes?\b[^.?!,;]{0,30}(?<!\bno )(?<!\bnot )(?<!\bwithout )\b(?:
               r"thick) (?:discharge|pus|gunk)\b")
 _SORE_EYES = re.compile(rf"(?i){_SORE}")
 _EYE_DISCHARGE = re.compile(rf"(?i){_DISCHARGE}")
+# an eye red and sticky or crusted shut, "sore eyes", or the eye's own discharge: pink eye
 _STICKY_EYES = re.compile(r"(?i)\beyes?\b[^.?!]{0,30}\b(?:sticky|gunky|goopy|gooey|crusty|crusted|glued shut|stuck "
                           rf"shut|sticking (?:together|shut))\b|\b(?:sticky|gunky|goopy|crusty) eyes?\b|{_SORE}|"
                           rf"{_DISCHARGE}")
-_RED_EYE = frozenset({"eye redness", "bacterial infection"})  # what such a message names besides
+# what a message about pink eye may name besides, which gives way to it: the red eye itself, "the bacterial one"
+_RED_EYE = frozenset({"eye redness", "bacterial infection"})
 _CONJUNCTIVITIS = "pink eye"
 _EYE_INJURY = re.compile(r"(?i)\b(?:contacts?|contact lens\w*|blurr\w*|vision|weld\w*|chemical|bleach|splash\w*|"
                          r"something in|hit|punch\w*|scratch\w*|"

@@ -359,9 +359,10 @@ GROUPS: tuple[SignGroup, ...] = (
             r"(?:my|him|her|them)sel(?:f|ves)",
             r"(?:end|ending|take|taking|end all) (?:my|this|his|her) (?:own )?life", r"end(?:ing)? it all",
             r"end it (?:tonight|today|now|soon)",
-            r"(?:want|wanna|wants|wanting|wish|wishes|wishing|ready|planning|plan) (?:to )?"
+            r"(?:want|wanna|wants|wanting|wish|wishes|wishing|ready|planning|plan) (?:to )?(?:just )?"
             r"(?:die|be dead|disappear forever|not wake up|not exist|sleep forever)", r"just want to disappear",
-            r"wish i (?:was|were) (?:dead|never born|gone)", r"(?:don'?t|do not|dont|no longer|not) (?:want|wanna|wish|"
+            r"wish i (?:was|were) (?:dead|never born|gone)", r"wish i (?:could|would|'?d|was able to) (?:just )?"
+            r"(?:die|be dead|not wake up|disappear)", r"(?:don'?t|do not|dont|no longer|not) (?:want|wanna|wish|"
             r"see any reason) (?:to )?(?:live|be alive|be here|exist|wake up|go on|carry on)",
             r"(?:no|any|nothing|not) (?:reason|point|purpose) (?:to|in|of) (?:live|living|go on|going on|life|carry on|"
             r"being alive)", r"(?:better off|happier) (?:without|if i (?:was|were) (?:gone|dead))",

@@ -400,7 +400,8 @@ async def test_wanting_to_die_the_detector_reads_as_not_urgent_leads_with_the_cr
 def test_wanting_to_die_is_a_sign():
     assert "S:self_harm" in triage.signals(normalise("do you ever have feelings of wanting to die"))[0]
     assert assess("do you ever have feelings of wanting to die").kind == "self_harm"  # it had no triage at all
-    for text in ("sometimes i wish to die at home in my sleep", "i keep wishing to die"):
+    for text in ("sometimes i wish to die at home in my sleep", "i keep wishing to die", "i wish i could die",
+                 "sometimes i wish i would just die", "sometimes i want to just die"):
         assert "S:self_harm" in triage.signals(normalise(text))[0], text
 
 

@@ -253,8 +253,7 @@ _THING = re.compile(r"\b(?:" + "|".join(sorted((re.escape(p) for p in TREATMENTS
 # the condition is what is asked about. Keys as name_key writes them.
 SYMPTOM_KEYS = frozenset({"bleeding", "fever", "edema", "swelling", "nausea and vomiting", "cough", "pain", "fatigue",
                           "dizziness", "itching", "stuffy or runny nose adult", "stuffy or runny nose children",
-                          "weakness", "numbness and tingling", "headache", "burn", "eye redness", "rashe",
-                          "sore throat", "pharyngiti sore throat"})
+                          "weakness", "numbness and tingling", "headache", "burn", "eye redness", "rashe"})
 
 
 # A pronoun or a "that" pointing back at what was said before.

@@ -604,7 +604,8 @@ class FocusNames:
             found = self._named_as(found, lost, _AGE_HEARING)
         if _PINWORMS in self.keys and "worm" in text.lower() and (
                 "white worm" in text.lower() and _WHITE_WORMS.search(text) or (m := _BUM_WORMS.search(text)) and not
-                _PET.search(text[max(0, m.start() - 40):m.end()])) and not _ANIMAL.search(text):
+                _PET.search(text[max(0, m.start() - 40):m.end()]) and not _NOT_WORMS.search(text)) and \
+                not _ANIMAL.search(text):
             # "keeps scratching his bottom at night, sometimes i see small white worms", "keeps scratching his bum at
             # night, bloke at work reckons worms?" (not a dog's worms)
             found.append((_PINWORMS, self.keys[_PINWORMS], -1))
@@ -819,8 +820,10 @@ _HEAD_LICE = "head lice"
 _SORE = r"\bsore eyes\b"
 # the eye's own discharge, said with it ("red eye and yellow discharge"; not "no yellow discharge", nor "eyes are
 # yellow, green stuff in her nappy")
-_DISCHARGE = (r"\beyes?\b[^.?!,;]{0,30}(?<!\bno )(?<!\bnot )(?<!\bwithout )\b(?:yellow|green|yellowish|greenish|"
-              r"thick) (?:discharge|pus|gunk)\b")
+_DISCHARGE = (r"\beyes?\b(?! (?:are|is|look|looks|went|turned|have gone|has gone) yellow)"
+              r"(?:(?!\b(?:but|and (?:she|he|i|they|it|her|his|my))\b)[^.?!,;]){0,30}(?<!\bno )(?<!\bnot )"
+              r"(?<!\bwithout )\b(?:yellow|green|yellowish|greenish|thick) (?:discharge|pus|gunk)\b"
+              r"(?! (?:from|in|on|out of) (?:his|her|my|the|their|your|its) (?!eyes?\b)\w+)")
 _SORE_EYES = re.compile(rf"(?i){_SORE}")
 _EYE_DISCHARGE = re.compile(rf"(?i){_DISCHARGE}")
 # an eye red and sticky or crusted shut, "sore eyes", or the eye's own discharge: pink eye
@@ -857,9 +860,11 @@ _WHITE_WORMS = re.compile(r"(?i)\bwhite worms?\b(?=.*\b(?:bottom|bum|butt|anus|p
 # an itchy or scratched bottom and worms, in one sentence, either order
 _ITCHY_BUM = (r"(?:(?:itch\w*|scratch\w*) (?:\w+ ){0,3}(?:bum|bottom|butt|backside|anus)|"
               r"(?:bum|bottom|butt|backside|anus) (?:\w+ ){0,3}itch\w*)\b")
-_NOT_WORMS = r"(?<!\bno )(?<!\bnot )(?<!\bisnt )(?<!\bisn't )(?<!\bnever )"  # "GP says its not worms"
-_BUM_WORMS = re.compile(rf"(?i)\b{_ITCHY_BUM}[^.?!]{{0,80}}{_NOT_WORMS}\bworms?\b|{_NOT_WORMS}\bworms?\b[^.?!]{{0,80}}"
-                        rf"\b{_ITCHY_BUM}")
+_BUM_WORMS = re.compile(rf"(?i)\b{_ITCHY_BUM}[^.?!]{{0,80}}\bworms?\b|\bworms?\b[^.?!]{{0,80}}\b{_ITCHY_BUM}")
+# worms said not to be the cause ("GP says its not worms", "doctor ruled out worms", "worms are unlikely")
+_NOT_WORMS = re.compile(r"(?i)\b(?:no|not|isn'?t|isnt|wasn'?t|wasnt|never|(?:doesn'?t|doesnt|don'?t|dont|didn'?t|"
+                        r"didnt) have|ruled out|rule out|negative for)\b(?:\W+\w+){0,2}?\W+worms?\b|"
+                        r"\bworms? (?:are|were|is|was) (?:unlikely|ruled out|not)\b")
 _PET = re.compile(r"(?i)\b(?:dogs?|puppy|puppies|cats?|kittens?|pets?|horses?|cows?|chickens?)\b")
 _ANIMAL = re.compile(r"(?i)\b(?:dogs?|puppy|puppies|cats?|kittens?|pets?|horses?|cows?|chickens?)(?:'?s)? (?:poo|poop|"
                      r"stool|bum|bottom|butt|vomit|sick)\b|\b(?:poo|poop|stool) (?:of|from) (?:my|the|our) (?:dog|cat|"
@@ -1101,7 +1106,7 @@ def understand(text: str, names: FocusNames | None = None, previous_focus: str |
     if (not found and _STICKY_EYES.search(literal) or found and all(fs <= _RED_EYE for _, fs, _ in found) and (
             _EYE_DISCHARGE.search(literal) or _SORE_EYES.search(literal)) and not WHAT_IS.match(main)) and (
             not previous_focus or followup.switches(bare)) and names is not None and _CONJUNCTIVITIS in names.keys and \
-            not _EYE_INJURY.search(literal):
+            not _EYE_INJURY.search(literal) and not _PET.search(literal):
         # a first message on an eye red and sticky or crusted shut, or "sore eyes" as the Philippines say pink eye
         # ("her eye so red and sticky, like glued shut"), or one that moves on to it ("another one, my eyes are red
         # and sticky"); not in a follow-up, where it may be a sign of the conversation's condition ("her eyes are red

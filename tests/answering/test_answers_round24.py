@@ -55,11 +55,11 @@ def test_lay_names_of_the_round():
     assert understand("mum's been put on alendronic acid for her bones", names, learned=False).foci == {"alendronate"}
     assert read("kenapa e kepala pusing putar2 kalo bangun tidur").topics == ("vertigo",)  # it was a headache
     assert read("kepala pusing dari pagi").topics == ("headache",)
-    # a sore throat told beside the condition someone's verdict names is its symptom ("GP reckons glandular fever")
-    u = understand("my boy's 16, sore throat, glands up like golf balls. GP reckons glandular fever. how long's he out "
-                   "for", names, learned=False)
-    assert "sore throat" not in u.foci and u.foci & {"infectiou mononucleosi", "mononucleosi"}
-    assert understand("what helps a sore throat", names, learned=False).foci == {"sore throat"}
+    assert "vertigo" not in read("pusing putar otak cari uang buat bayar rs").topics  # racking one's brain
+    # (a sore throat stays a topic of its own beside a medicine someone takes: a guard, kept when a wider change that
+    # made it give way to any other name was dropped)
+    names = FocusNames.build(["Sore throat", "Warfarin"], [[], []])
+    assert "sore throat" in understand("i take warfarin, what can i use for sore throat", names, learned=False).foci
 
 
 def test_question_types_of_the_round():
@@ -68,8 +68,7 @@ def test_question_types_of_the_round():
     for text in ("how to confirm one?", "how do they confirm it", "how is it confirmed"):
         assert qtype_of(text) == "exams and tests", text
     assert qtype_of("and should i get that shot for it, im 61") == "prevention"  # the vaccine
-    assert qtype_of("i had a shot of whisky last night") != "prevention"
-    assert qtype_of("he took a shot of tequila") != "prevention"
+    assert qtype_of("can i have that shot of tequila") != "prevention"
     assert qtype_of("my doctor wants me to get the shot for my knee pain, is it safe") != "prevention"  # a treatment
 
 
@@ -92,9 +91,15 @@ def test_an_itchy_bottom_and_worms_and_a_red_eye_with_discharge():
     # ... not a discharge said not to be there, nor a baby's yellow eyes and a nappy, nor a contact-lens wearer's eye
     for text in ("my eye is red, no yellow discharge, what could it be", "my red eye has no yellow discharge",
                  "my babys eyes are yellow, green stuff in her nappy, is that normal",
-                 "i wear contacts and my eye is red with thick discharge and really painful"):
+                 "i wear contacts and my eye is red with thick discharge and really painful",
+                 "my babys eyes are yellow and she has green discharge from her belly button",
+                 "my eyes look fine but thick yellow discharge from his ear",
+                 "dog's eye is red with green discharge, what do i do"):
         assert "pinkeye" not in understand(text, names, learned=False).foci, text
     # ... nor worms said not to be the cause
     for text in ("keeps scratching his bum at night, GP says its not worms, what else could it be",
-                 "my toddler keeps scratching her bottom, the doctor said it is not worms"):
+                 "my toddler keeps scratching her bottom, the doctor said it is not worms",
+                 "itchy bottom at night, doctor ruled out worms, what else could it be",
+                 "my son keeps scratching his bum, he doesnt have worms, what else",
+                 "itchy bum, tested negative for worms, what else could it be", "itchy bum but it wasn't worms"):
         assert "pinworm" not in understand(text, names, learned=False).foci, text

@@ -865,8 +865,9 @@ _BUM_WORMS = re.compile(rf"(?i)\b{_ITCHY_BUM}[^.?!]{{0,80}}\bworms?\b|\bworms?\b
 _NOT_WORMS = re.compile(r"(?i)\b(?:no|not|isn'?t|isnt|wasn'?t|wasnt|never|(?:doesn'?t|doesnt|don'?t|dont|didn'?t|"
                         r"didnt) have|ruled out|rule out|negative for)\b(?:\W+\w+){0,2}?\W+worms?\b|"
                         r"\bworms? (?:are|were|is|was) (?:unlikely|ruled out|not)\b")
-_PET = re.compile(r"(?i)\b(?:dogs?|puppy|puppies|cats?|kittens?|pets?|horses?|cows?|chickens?)\b")
-_ANIMAL = re.compile(r"(?i)\b(?:dogs?|puppy|puppies|cats?|kittens?|pets?|horses?|cows?|chickens?)(?:'?s)? (?:poo|poop|"
+_PETS = r"(?:dogs?|puppy|puppies|cats?|kittens?|pets?|horses?|cows?|chickens?)"
+_PET = re.compile(rf"(?i)\b{_PETS}\b")
+_ANIMAL = re.compile(rf"(?i)\b{_PETS}(?:'?s)? (?:poo|poop|"
                      r"stool|bum|bottom|butt|vomit|sick)\b|\b(?:poo|poop|stool) (?:of|from) (?:my|the|our) (?:dog|cat|"
                      r"puppy|kitten|pet)")
 _PINWORMS = "pinworm"
